@@ -1,0 +1,31 @@
+// Bundles the extension and the CLI with esbuild; copies the .wasm files they load beside the bundles.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const out = 'dist';
+mkdirSync(out, { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  external: ['vscode'],
+};
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: ['src/vscode/extension.ts'], outfile: join(out, 'extension.js') }),
+  esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(out, 'cli.js') }),
+]);
+
+// tiktoken reads tiktoken_bg.wasm from the bundle's own folder first.
+const wasmFiles = [join(dirname(require.resolve('tiktoken')), 'tiktoken_bg.wasm')];
+for (const file of wasmFiles) copyFileSync(file, join(out, file.split(/[\\/]/).pop()));
+console.log(`built ${out}/extension.js, ${out}/cli.js and ${wasmFiles.length} wasm file(s)`);

@@ -1,0 +1,147 @@
+// The one source of truth for settings. Each key is a VS Code setting `costlens.<key>` and the same
+// path in a workspace's `.costlens.json` (`{"traffic": {"tasksPerDay": 5000}}`). The manifest's
+// `contributes.configuration` is generated from this table (scripts/checkManifest.mjs checks it).
+import { z } from 'zod';
+
+const nonNegative = z.number().finite().nonnegative();
+const positive = z.number().finite().positive();
+
+export const priceOverrideSchema = z
+  .object({
+    input: nonNegative.optional(),
+    cachedInput: nonNegative.optional(),
+    cacheWrite5m: nonNegative.optional(),
+    cacheWrite1h: nonNegative.optional(),
+    output: nonNegative.optional(),
+    contextWindow: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export const customModelSchema = priceOverrideSchema.extend({
+  id: z.string().min(1),
+  provider: z.string().min(1),
+  input: nonNegative,
+  output: nonNegative,
+});
+
+const dynamicKinds = ['interpolated', 'timestamp', 'uuid', 'user-data', 'retrieved-documents', 'history', 'tool-output', 'unknown'] as const;
+
+export interface SettingSpec {
+  schema: z.ZodType;
+  /** For maps and lists: each entry is checked on its own, so one bad entry does not void the rest. */
+  entry?: z.ZodType;
+  default: unknown;
+  description: string;
+  /** JSON schema for the manifest (VS Code's settings editor). */
+  json: Record<string, unknown>;
+  scope?: 'application' | 'machine' | 'window' | 'resource';
+}
+
+export const SETTINGS = {
+  'traffic.tasksPerDay': {
+    schema: positive,
+    default: 1000,
+    description: 'Tasks (agent runs, requests handled) per day, used for monthly figures. A `costlens: tasks-per-day=N` comment overrides it for one task.',
+    json: { type: 'number', minimum: 0, exclusiveMinimum: 0 },
+  },
+  'traffic.daysPerMonth': {
+    schema: positive,
+    default: 30,
+    description: 'Days in a month for monthly figures.',
+    json: { type: 'number', minimum: 0, exclusiveMinimum: 0 },
+  },
+  'defaults.outputTokens': {
+    schema: z.number().int().positive(),
+    default: 400,
+    description: 'Expected output tokens of a call when nothing says otherwise (the output cap bounds it).',
+    json: { type: 'integer', minimum: 1 },
+  },
+  'defaults.uncappedOutputTokens': {
+    schema: z.number().int().positive(),
+    default: 4096,
+    description: 'Output tokens of a call with no output cap in the worst case (the high estimate).',
+    json: { type: 'integer', minimum: 1 },
+  },
+  'defaults.placeholderTokens': {
+    schema: z.partialRecord(z.enum(dynamicKinds), z.number().int().nonnegative()),
+    entry: z.number().int().nonnegative(),
+    default: { interpolated: 50, timestamp: 12, uuid: 20, 'user-data': 150, 'retrieved-documents': 2000, history: 1500, 'tool-output': 500, unknown: 200 },
+    description: 'Expected tokens of a template placeholder with no sample value, by what fills it.',
+    json: {
+      type: 'object',
+      properties: Object.fromEntries(dynamicKinds.map((k) => [k, { type: 'integer', minimum: 0 }])),
+      additionalProperties: false,
+    },
+  },
+  'cache.hitRate': {
+    schema: z.number().min(0).max(1),
+    default: 0.9,
+    description: 'Share of calls whose cacheable prefix is read from the provider\'s prompt cache (the rest write or miss it).',
+    json: { type: 'number', minimum: 0, maximum: 1 },
+  },
+  'cache.ttl': {
+    schema: z.enum(['5m', '1h']),
+    default: '5m',
+    description: 'TTL assumed for explicit cache writes (Anthropic 1-hour writes cost 2× input, 5-minute ones 1.25×).',
+    json: { type: 'string', enum: ['5m', '1h'] },
+  },
+  'pricing.overrides': {
+    schema: z.record(z.string(), priceOverrideSchema),
+    entry: priceOverrideSchema,
+    default: {},
+    description: 'Your prices in USD per million tokens, keyed by model id or `provider:model`: `{"gpt-4o": {"input": 2, "output": 8}}`. Keys: input, cachedInput, cacheWrite5m, cacheWrite1h, output, contextWindow.',
+    json: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        properties: {
+          input: { type: 'number', minimum: 0 },
+          cachedInput: { type: 'number', minimum: 0 },
+          cacheWrite5m: { type: 'number', minimum: 0 },
+          cacheWrite1h: { type: 'number', minimum: 0 },
+          output: { type: 'number', minimum: 0 },
+          contextWindow: { type: 'integer', minimum: 1 },
+        },
+        additionalProperties: false,
+      },
+    },
+  },
+  'pricing.customModels': {
+    schema: z.array(customModelSchema),
+    entry: customModelSchema,
+    default: [],
+    description: 'Models the price catalogue does not know (fine-tunes, self-hosted): `[{"id": "my-model", "provider": "openai", "input": 1, "output": 4}]`, prices per million tokens.',
+    json: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'provider', 'input', 'output'],
+        properties: {
+          id: { type: 'string' },
+          provider: { type: 'string' },
+          input: { type: 'number', minimum: 0 },
+          cachedInput: { type: 'number', minimum: 0 },
+          cacheWrite5m: { type: 'number', minimum: 0 },
+          cacheWrite1h: { type: 'number', minimum: 0 },
+          output: { type: 'number', minimum: 0 },
+          contextWindow: { type: 'integer', minimum: 1 },
+        },
+      },
+    },
+  },
+  'pricing.batch': {
+    schema: z.boolean(),
+    default: false,
+    description: 'Price calls as sent through the provider\'s batch API (OpenAI, Anthropic, Google, Mistral: half price).',
+    json: { type: 'boolean' },
+  },
+  'tokenizers.calibration': {
+    schema: z.record(z.string(), positive),
+    entry: positive,
+    default: {},
+    description: 'Factor applied to the reference token count for a model family whose tokenizer is not available offline (`claude`, `claude-4.7`, `gemini`, `llama`, `mistral`, `deepseek`, `unknown`).',
+    json: { type: 'object', additionalProperties: { type: 'number', exclusiveMinimum: 0 } },
+  },
+} satisfies Record<string, SettingSpec>;
+
+export type SettingKey = keyof typeof SETTINGS;

@@ -1,0 +1,201 @@
+// Call site → tokens and dollars per call: static and dynamic input, the cacheable prefix and what
+// the provider's caching rules make of it, expected output, low/expected/high, with and without
+// cache hits. Every figure that rests on an assumption lists it with the setting that changes it.
+import type { ConfigValues } from '../../config/load';
+import type { Assumption, CallSite, Estimate, LowExpectedHigh, PromptPart } from '../model';
+import { cacheRuleFor, CacheRule } from '../pricing/cacheRules';
+import { lookupPricing, ModelPricing, perMtok } from '../pricing/catalogue';
+import { costOf, NormalizedUsage } from '../pricing/usage';
+import { Calibration, CALIBRATIONS } from '../tokens/calibration';
+import { countMessages, countTextRange, replyPriming } from '../tokens/count';
+import { bareModelId, tokenizerFor } from '../tokens/registry';
+
+export interface EstimateContext {
+  config: ConfigValues;
+}
+
+/** Calibrations with the user's factors (`tokenizers.calibration`) applied. */
+export function calibrationsFrom(config: ConfigValues): Calibration[] {
+  const user = config['tokenizers.calibration'] as Record<string, number>;
+  return CALIBRATIONS.map((c) =>
+    user[c.family] !== undefined
+      ? { ...c, factor: user[c.family], low: Math.min(c.low, user[c.family]), high: Math.max(c.high, user[c.family]), source: 'costlens.tokenizers.calibration' }
+      : c,
+  );
+}
+
+interface MessageText {
+  role: string;
+  content: string;
+}
+
+/** The static text of each message, in order (dynamic parts left out). */
+function staticMessages(parts: readonly PromptPart[]): MessageText[] {
+  const byIndex = new Map<number, MessageText>();
+  for (const p of parts) {
+    let m = byIndex.get(p.message);
+    if (!m) byIndex.set(p.message, (m = { role: p.role, content: '' }));
+    if (!p.dynamic) m.content += p.text;
+  }
+  return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, m]) => m);
+}
+
+const SAMPLE_LOW = 0.5;
+const SAMPLE_HIGH = 2;
+const DEFAULT_LOW = 0.25;
+const DEFAULT_HIGH = 3;
+
+function dynamicSize(part: PromptPart, model: string | undefined, calibrations: readonly Calibration[], config: ConfigValues, assumptions: Assumption[]): LowExpectedHigh {
+  const d = part.dynamic!;
+  if (d.size) return d.size;
+  if (part.text) {
+    const n = countTextRange(part.text, model, calibrations).expected;
+    return { low: Math.round(n * SAMPLE_LOW), expected: n, high: Math.round(n * SAMPLE_HIGH) };
+  }
+  const defaults = config['defaults.placeholderTokens'] as Record<string, number>;
+  const n = defaults[d.kind] ?? defaults.unknown ?? 200;
+  assumptions.push({ text: `\`${d.name}\` (${d.kind}) is assumed to be ${n} tokens: no sample value`, changeWith: `costlens.defaults.placeholderTokens.${d.kind}, or a sample input` });
+  return { low: Math.round(n * DEFAULT_LOW), expected: n, high: Math.round(n * DEFAULT_HIGH) };
+}
+
+/** Tokens the provider can cache: the prefix before the first volatile part, under its rules. */
+function cacheablePrefix(site: CallSite, model: string | undefined, calibrations: readonly Calibration[], rule: CacheRule, assumptions: Assumption[]): number {
+  if (rule.mode === 'none') return 0;
+  const firstVolatile = site.parts.findIndex((p) => p.dynamic?.volatile);
+  let end = firstVolatile < 0 ? site.parts.length : firstVolatile;
+  if (rule.mode === 'explicit') {
+    const marker = site.cacheMarkers.filter((m) => m.afterPart < end).sort((a, b) => b.afterPart - a.afterPart)[0];
+    if (!marker) {
+      assumptions.push({ text: `no cache breakpoint: ${site.provider} caches only up to an explicit cache_control marker, so nothing is cached` });
+      return 0;
+    }
+    end = marker.afterPart + 1;
+  }
+  const prefixParts = site.parts.slice(0, end);
+  if (prefixParts.length === 0) return 0;
+  // Stable dynamic parts (e.g. a constant filled in once) count at their expected size.
+  const messages = staticMessages(prefixParts);
+  let tokens = countMessages(messages, model, calibrations).tokens - replyPriming(tokenizerFor(model, calibrations)); // no reply priming inside a prefix
+  for (const p of prefixParts) if (p.dynamic && !p.dynamic.volatile) tokens += p.dynamic.size?.expected ?? 0;
+  if (tokens < rule.minTokens) {
+    assumptions.push({ text: `cacheable prefix ${tokens} tokens is under ${site.provider}'s minimum of ${rule.minTokens} for this model: no cache hits` });
+    return 0;
+  }
+  if (rule.increment > 0) tokens = Math.floor(tokens / rule.increment) * rule.increment;
+  return tokens;
+}
+
+function usageFor(input: number, cached: number, written: number, output: number, ttl: '5m' | '1h'): NormalizedUsage {
+  return {
+    format: 'openai-chat',
+    inputTokens: input,
+    uncachedInputTokens: input - cached - written,
+    cacheReadTokens: cached,
+    cacheWrite5mTokens: ttl === '5m' ? written : 0,
+    cacheWrite1hTokens: ttl === '1h' ? written : 0,
+    outputTokens: output,
+    reasoningTokens: 0,
+  };
+}
+
+/** Tokens and dollars for one call of a call site. */
+export function estimateCallSite(site: CallSite, ctx: EstimateContext): Estimate {
+  const { config } = ctx;
+  const calibrations = calibrationsFrom(config);
+  const model = site.model.id;
+  const tokenizer = tokenizerFor(model, calibrations);
+  const assumptions: Assumption[] = [];
+  if (!model) assumptions.push({ text: `model unknown (${site.model.unresolvedReason ?? 'not found'}): tokens estimated with o200k_base + 20%, no price` });
+  if (tokenizer.calibration) {
+    assumptions.push({
+      text: `${tokenizer.calibration.family} tokens estimated as ${tokenizer.calibration.reference === 'chars' ? 'characters ÷ 4' : tokenizer.calibration.reference} × ${tokenizer.calibration.factor} (${tokenizer.calibration.source})`,
+      changeWith: `costlens.tokenizers.calibration.${tokenizer.calibration.family}`,
+    });
+  }
+
+  // Static input: the static text of every message, with the chat framing.
+  const messages = staticMessages(site.parts);
+  const staticCount = messages.length ? countMessages(messages, model, calibrations) : { tokens: 0, exact: tokenizer.exact };
+  const staticInput = staticCount.tokens;
+
+  const dynamic: LowExpectedHigh = { low: 0, expected: 0, high: 0 };
+  for (const p of site.parts) {
+    if (!p.dynamic) continue;
+    const s = dynamicSize(p, model, calibrations, config, assumptions);
+    dynamic.low += s.low;
+    dynamic.expected += s.expected;
+    dynamic.high += s.high;
+  }
+  const inputRange: LowExpectedHigh = { low: staticInput + dynamic.low, expected: staticInput + dynamic.expected, high: staticInput + dynamic.high };
+
+  // Output.
+  const defaultOut = config['defaults.outputTokens'] as number;
+  const uncapped = config['defaults.uncappedOutputTokens'] as number;
+  const cap = site.outputCap?.tokens;
+  const expectedOut = cap !== undefined ? Math.min(cap, defaultOut) : defaultOut;
+  const outputRange: LowExpectedHigh = { low: Math.min(expectedOut, Math.max(1, Math.round(expectedOut / 4))), expected: expectedOut, high: cap ?? uncapped };
+  if (cap === undefined) assumptions.push({ text: `no output cap: ${defaultOut} output tokens expected, up to ${uncapped}`, changeWith: 'costlens.defaults.outputTokens / costlens.defaults.uncappedOutputTokens, or set max_tokens' });
+  else if (cap > defaultOut) assumptions.push({ text: `output expected ${defaultOut} tokens, capped at ${cap} by ${site.outputCap!.param}`, changeWith: 'costlens.defaults.outputTokens' });
+
+  // Caching.
+  const bare = model ? bareModelId(model) : '';
+  const pricing: ModelPricing | undefined = model ? lookupPricing(model, site.provider, { overrides: config['pricing.overrides'] as never, customModels: config['pricing.customModels'] as never }) : undefined;
+  const cacheProvider = pricing?.provider ?? site.provider;
+  const rule = cacheRuleFor(cacheProvider, bare);
+  const cacheable = model ? cacheablePrefix(site, model, calibrations, rule, assumptions) : 0;
+  const hitRate = config['cache.hitRate'] as number;
+  const ttl = config['cache.ttl'] as '5m' | '1h';
+  const cachedExpected = Math.round(cacheable * hitRate);
+  const writesExpected = rule.writePremium ? cacheable - cachedExpected : 0;
+  if (cacheable > 0) {
+    assumptions.push({
+      text: `${cacheable} prefix tokens cacheable (${rule.mode} caching, minimum ${rule.minTokens}); ${Math.round(hitRate * 100)}% of calls assumed to hit the cache${rule.writePremium ? `, the rest write it (${ttl} TTL)` : ''}`,
+      changeWith: 'costlens.cache.hitRate / costlens.cache.ttl',
+    });
+  }
+
+  const estimate: Estimate = {
+    model: model ?? 'unknown',
+    provider: site.provider,
+    pricedModel: pricing?.model,
+    tokenizer: tokenizer.name,
+    exact: tokenizer.exact,
+    tokens: {
+      input: inputRange.expected,
+      staticInput,
+      dynamicInput: dynamic.expected,
+      cacheablePrefix: cacheable,
+      cachedInput: cachedExpected,
+      cacheWrite: writesExpected,
+      output: outputRange.expected,
+    },
+    inputRange,
+    outputRange,
+    contextWindow: pricing?.contextWindow,
+    cache: { mode: rule.mode, minTokens: rule.minTokens, hitRate },
+    assumptions,
+  };
+
+  if (model && !pricing) assumptions.push({ text: `no price known for "${model}"`, changeWith: 'costlens.pricing.customModels' });
+  if (pricing) {
+    const batch = config['pricing.batch'] as boolean;
+    const cost = (input: number, cached: number, written: number, output: number) => costOf(usageFor(input, Math.min(cached, input), Math.min(written, input - Math.min(cached, input)), output, ttl), pricing, batch).total;
+    const cacheableLow = Math.min(cacheable, inputRange.low);
+    estimate.usd = {
+      perCall: {
+        low: cost(inputRange.low, cacheableLow, 0, outputRange.low),
+        expected: cost(inputRange.expected, cachedExpected, writesExpected, outputRange.expected),
+        high: cost(inputRange.high, 0, rule.writePremium ? cacheable : 0, outputRange.high),
+      },
+      perCallNoCache: {
+        low: cost(inputRange.low, 0, 0, outputRange.low),
+        expected: cost(inputRange.expected, 0, 0, outputRange.expected),
+        high: cost(inputRange.high, 0, 0, outputRange.high),
+      },
+    };
+    estimate.prices = perMtok(pricing, inputRange.expected);
+    if (batch) assumptions.push({ text: 'priced through the batch API', changeWith: 'costlens.pricing.batch' });
+    if (pricing.overridden.length) assumptions.push({ text: `prices overridden: ${pricing.overridden.join(', ')}`, changeWith: 'costlens.pricing.overrides' });
+  }
+  return estimate;
+}

@@ -1,0 +1,256 @@
+// The core vocabulary (DESIGN.md §2). Everything in src/core speaks these types; the editor and the
+// CLI convert them at their boundary (Span → vscode.Range, Finding → Diagnostic, …).
+
+/** Offsets `[start, end)` into a file's text (UTF-16 code units, as JavaScript strings index). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export type Role = 'system' | 'user' | 'assistant' | 'tool' | 'context';
+
+/** Where a prompt part's text comes from. */
+export type PartSource = 'literal' | 'template' | 'file' | 'unknown';
+
+/** Why a part is dynamic: what fills it at run time. */
+export type DynamicKind =
+  | 'interpolated'
+  | 'timestamp'
+  | 'uuid'
+  | 'user-data'
+  | 'retrieved-documents'
+  | 'history'
+  | 'tool-output'
+  | 'unknown';
+
+/** Size of a dynamic part in tokens, with the reason for the figure. */
+export interface DynamicSize {
+  low: number;
+  expected: number;
+  high: number;
+  /** e.g. "sample input `question` in front matter", "setting costlens.defaults.placeholderTokens". */
+  basis: string;
+}
+
+/**
+ * A piece of prompt text. A static part has `text` and no `dynamic`; a dynamic part (a template
+ * placeholder, an f-string field, a variable) has `dynamic` and, where a sample value is known
+ * (Prompty `sample`, Dotprompt `input.default`), `text` holds that sample; otherwise `text` is ''.
+ */
+export interface PromptPart {
+  role: Role;
+  /** Index of the message this part belongs to; parts with the same index are one message. */
+  message: number;
+  source: PartSource;
+  text: string;
+  span?: Span;
+  /** The file the text came from, when it is not the file of the call site. */
+  path?: string;
+  dynamic?: {
+    kind: DynamicKind;
+    /** The placeholder or variable name as written (`question`, `datetime.now()`). */
+    name: string;
+    /** True when the value changes between requests (defeats prefix caching). */
+    volatile: boolean;
+    /**
+     * A declared size (RAG `k × chunk`, a `costlens:` comment). Without it the estimator counts
+     * `text` (a sample value) when there is one, else applies the default for `kind` from settings.
+     */
+    size?: DynamicSize;
+  };
+}
+
+export interface OutputCap {
+  tokens: number;
+  /** The parameter that sets it, as written: `max_tokens`, `config.maxOutputTokens`. */
+  param: string;
+  span?: Span;
+}
+
+/** How many times a call runs per task. */
+export interface Multiplier {
+  min: number;
+  expected: number;
+  max: number;
+  reason: string;
+}
+
+export interface ModelRef {
+  /** The resolved model id, as the provider knows it (`gpt-4o`, `claude-sonnet-4-5`). */
+  id?: string;
+  /** Why `id` is missing, when it is. */
+  unresolvedReason?: string;
+  span?: Span;
+}
+
+/** An explicit prompt-cache breakpoint (Anthropic `cache_control`, …) placed after some part. */
+export interface CacheMarker {
+  /** Index into `CallSite.parts` of the last part the breakpoint covers. */
+  afterPart: number;
+  ttl: '5m' | '1h';
+  span?: Span;
+}
+
+export type CallSiteKind = 'code' | 'prompt-file';
+
+/** One place that sends one request. */
+export interface CallSite {
+  /** Stable across edits above it: path + enclosing function (or prompt name) + ordinal. */
+  key: string;
+  kind: CallSiteKind;
+  /** Workspace-relative path with forward slashes. */
+  path: string;
+  span: Span;
+  /** 1-based line where the call (or the prompt) starts. */
+  line: number;
+  /** Provider id as the price catalogue knows it (`openai`, `anthropic`, `google`…), or `unknown`. */
+  provider: string;
+  /** The API used: `chat.completions`, `messages`, `prompty`, `dotprompt`… */
+  api: string;
+  model: ModelRef;
+  parts: PromptPart[];
+  outputCap?: OutputCap;
+  params: Record<string, unknown>;
+  cacheMarkers: CacheMarker[];
+  multiplier: Multiplier;
+  /** The enclosing function or the prompt's declared name. */
+  name?: string;
+}
+
+/** A unit of user-visible work: an agent run, a request handler, a function looping over calls. */
+export interface Task {
+  key: string;
+  name: string;
+  path: string;
+  span: Span;
+  line: number;
+  callSiteKeys: string[];
+  steps: number;
+  /** History resent and grown each step: input grows per step, cost is quadratic in steps. */
+  historyGrows: boolean;
+  reason: string;
+}
+
+export interface LowExpectedHigh {
+  low: number;
+  expected: number;
+  high: number;
+}
+
+/** An assumption behind a figure, and where the user changes it. */
+export interface Assumption {
+  text: string;
+  /** The setting, `.costlens.json` key or source comment that changes it. */
+  changeWith?: string;
+}
+
+export interface TokenCount {
+  tokens: number;
+  /** True when counted with the model's own tokenizer. */
+  exact: boolean;
+  /** `o200k_base`, `cl100k_base`, `estimate:claude`… */
+  tokenizer: string;
+}
+
+export interface PricePerMtok {
+  input: number;
+  cachedInput: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  output: number;
+}
+
+export interface Estimate {
+  model: string;
+  provider: string;
+  /** The catalogue entry priced (`claude-sonnet-4-5`), or undefined when the model has no price. */
+  pricedModel?: string;
+  tokenizer: string;
+  exact: boolean;
+  tokens: {
+    /** Total input per call (static + dynamic + chat framing). */
+    input: number;
+    staticInput: number;
+    dynamicInput: number;
+    /** Tokens before the first volatile part that the provider can cache. */
+    cacheablePrefix: number;
+    /** Input tokens expected to be read from the cache per call. */
+    cachedInput: number;
+    /** Input tokens expected to be written to the cache per call. */
+    cacheWrite: number;
+    output: number;
+  };
+  outputRange: LowExpectedHigh;
+  inputRange: LowExpectedHigh;
+  /** Undefined when no price is known for the model (say so; never price it at zero). */
+  usd?: {
+    perCall: LowExpectedHigh;
+    /** The same call with no cache hits at all. */
+    perCallNoCache: LowExpectedHigh;
+  };
+  /** Per-million-token prices at the expected input size. */
+  prices?: PricePerMtok;
+  /** The provider's caching mode and minimum, as applied. */
+  cache?: { mode: 'automatic' | 'explicit' | 'none'; minTokens: number; hitRate: number };
+  contextWindow?: number;
+  assumptions: Assumption[];
+}
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+export interface TextEdit {
+  /** Workspace-relative path; the finding's file when absent. */
+  path?: string;
+  span: Span;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  safe: boolean;
+  edits: TextEdit[];
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  path: string;
+  span: Span;
+  line: number;
+  /** The numbers behind the finding. */
+  tokensAtStake?: number;
+  usdPerCallAtStake?: number;
+  usdPerMonthAtStake?: number;
+  fixes: Fix[];
+}
+
+/** A problem reading input (a file, a setting): named, located, and never fatal for the rest. */
+export interface AnalysisError {
+  path: string;
+  line?: number;
+  /** `settings`, `read`, `parse`, `limit`… */
+  kind: string;
+  message: string;
+}
+
+/** What telemetry saw for a call site. */
+export interface Observation {
+  callSiteKey: string;
+  count: number;
+  windowStart: string;
+  windowEnd: string;
+  inputTokens: LowExpectedHigh;
+  cachedInputTokens: LowExpectedHigh;
+  outputTokens: LowExpectedHigh;
+  usd: LowExpectedHigh;
+  traceIds: string[];
+}
+
+/** Convert an offset to a 1-based line number. */
+export function lineOf(text: string, offset: number): number {
+  let line = 1;
+  const end = Math.min(offset, text.length);
+  for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}

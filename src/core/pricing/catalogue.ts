@@ -1,0 +1,216 @@
+// Prices per model from @pydantic/genai-prices (tiered by context size, cache read, 5-minute and
+// 1-hour cache writes, price history), with user overrides and custom models on top. The
+// catalogue is loaded on first need: it is half a megabyte of data.
+import type { ModelPrice, Provider, TieredPrices } from '@pydantic/genai-prices';
+import type { PricePerMtok } from '../model';
+import { bareModelId } from '../tokens/registry';
+
+type GenaiPrices = typeof import('@pydantic/genai-prices');
+let genai: GenaiPrices | undefined;
+function lib(): GenaiPrices {
+  genai ??= require('@pydantic/genai-prices') as GenaiPrices;
+  return genai;
+}
+
+/** A price per million tokens, or one that steps up with the request's input size. */
+export type PriceValue = number | { base: number; tiers: { start: number; price: number }[] };
+
+/** Prices for one model, in the catalogue's keys (`input_mtok`, `cache_read_mtok`, …). */
+export interface ModelPricing {
+  provider: string;
+  /** The catalogue's id for the model (`claude-sonnet-4-5`), or the custom model's id. */
+  model: string;
+  name: string;
+  contextWindow?: number;
+  origin: 'catalogue' | 'custom';
+  /** Which prices a user override replaced, if any. */
+  overridden: string[];
+  prices: {
+    input_mtok?: PriceValue;
+    cache_read_mtok?: PriceValue;
+    cache_write_mtok?: PriceValue;
+    cache_write_1h_mtok?: PriceValue;
+    output_mtok?: PriceValue;
+  };
+  /** Where the figures come from. */
+  source: string;
+}
+
+/** A user's price for a model: per million tokens, USD. */
+export interface PriceOverride {
+  input?: number;
+  cachedInput?: number;
+  cacheWrite5m?: number;
+  cacheWrite1h?: number;
+  output?: number;
+  contextWindow?: number;
+}
+
+export interface CustomModel extends PriceOverride {
+  id: string;
+  provider: string;
+  input: number;
+  output: number;
+}
+
+export interface PricingOptions {
+  /** Keyed by model id (`gpt-4o`) or `provider:model`. */
+  overrides?: Record<string, PriceOverride>;
+  customModels?: CustomModel[];
+  /** Price as of this date (the catalogue keeps price history). */
+  at?: Date;
+}
+
+// Our provider ids → the catalogue's (`google` covers Gemini on AI Studio and Vertex).
+const PROVIDER_ALIASES: Record<string, string> = { bedrock: 'aws', vertex: 'google', xai: 'x-ai', gemini: 'google' };
+
+function toPriceValue(v: number | TieredPrices | undefined): PriceValue | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'number') return v;
+  return { base: v.base, tiers: v.tiers.map((t) => ({ start: t.start, price: t.price })) };
+}
+
+function catalogueLookup(modelId: string, provider: string | undefined, at: Date): ModelPricing | undefined {
+  const g = lib();
+  const providerId = provider && provider !== 'unknown' ? PROVIDER_ALIASES[provider] ?? provider : undefined;
+  const candidates = [modelId.trim()];
+  const bare = bareModelId(modelId);
+  if (!candidates.includes(bare)) candidates.push(bare);
+  for (const id of candidates) {
+    let result: ReturnType<GenaiPrices['calcPrice']> = null;
+    try {
+      result = g.calcPrice({ input_tokens: 0, output_tokens: 0 }, id, { providerId, timestamp: at });
+      if (!result && providerId) result = g.calcPrice({ input_tokens: 0, output_tokens: 0 }, id, { timestamp: at });
+    } catch {
+      result = null;
+    }
+    if (!result) continue;
+    const mp: ModelPrice = result.model_price;
+    return {
+      provider: result.provider.id,
+      model: result.model.id,
+      name: result.model.name ?? result.model.id,
+      contextWindow: result.model.context_window,
+      origin: 'catalogue',
+      overridden: [],
+      prices: {
+        input_mtok: toPriceValue(mp.input_mtok),
+        cache_read_mtok: toPriceValue(mp.cache_read_mtok),
+        cache_write_mtok: toPriceValue(mp.cache_write_mtok ?? mp.cache_write_5m_mtok),
+        cache_write_1h_mtok: toPriceValue(mp.cache_write_1h_mtok),
+        output_mtok: toPriceValue(mp.output_mtok),
+      },
+      source: `@pydantic/genai-prices (${result.provider.pricing_urls?.[0] ?? result.provider.name})`,
+    };
+  }
+  return undefined;
+}
+
+function findOverride(overrides: Record<string, PriceOverride> | undefined, provider: string | undefined, ids: string[]): PriceOverride | undefined {
+  if (!overrides) return undefined;
+  for (const id of ids) {
+    if (provider && overrides[`${provider}:${id}`]) return overrides[`${provider}:${id}`];
+    if (overrides[id]) return overrides[id];
+  }
+  return undefined;
+}
+
+function applyOverride(pricing: ModelPricing, o: PriceOverride): ModelPricing {
+  const p = { ...pricing.prices };
+  const overridden: string[] = [];
+  const set = (key: keyof ModelPricing['prices'], v: number | undefined, name: string) => {
+    if (v === undefined) return;
+    p[key] = v;
+    overridden.push(name);
+  };
+  set('input_mtok', o.input, 'input');
+  set('cache_read_mtok', o.cachedInput, 'cachedInput');
+  set('cache_write_mtok', o.cacheWrite5m, 'cacheWrite5m');
+  set('cache_write_1h_mtok', o.cacheWrite1h, 'cacheWrite1h');
+  set('output_mtok', o.output, 'output');
+  return {
+    ...pricing,
+    prices: p,
+    contextWindow: o.contextWindow ?? pricing.contextWindow,
+    overridden,
+    source: overridden.length ? `${pricing.source}; overridden in settings: ${overridden.join(', ')}` : pricing.source,
+  };
+}
+
+const cache = new Map<string, ModelPricing | null>();
+
+/**
+ * Prices for a model: a custom model from settings, else the catalogue, with any override applied.
+ * Undefined when nothing prices it.
+ */
+export function lookupPricing(modelId: string, provider: string | undefined, options: PricingOptions = {}): ModelPricing | undefined {
+  const bare = bareModelId(modelId);
+  const custom = options.customModels?.find((m) => m.id === modelId || m.id.toLowerCase() === bare);
+  if (custom) {
+    const base: ModelPricing = {
+      provider: custom.provider,
+      model: custom.id,
+      name: custom.id,
+      contextWindow: custom.contextWindow,
+      origin: 'custom',
+      overridden: [],
+      prices: {
+        input_mtok: custom.input,
+        output_mtok: custom.output,
+        cache_read_mtok: custom.cachedInput,
+        cache_write_mtok: custom.cacheWrite5m,
+        cache_write_1h_mtok: custom.cacheWrite1h,
+      },
+      source: 'custom model in settings',
+    };
+    return base;
+  }
+  const at = options.at ?? new Date();
+  const key = `${provider ?? ''}\u0000${modelId}\u0000${at.toISOString().slice(0, 10)}`;
+  let found = cache.get(key);
+  if (found === undefined) {
+    found = catalogueLookup(modelId, provider, at) ?? null;
+    if (cache.size > 4096) cache.clear();
+    cache.set(key, found);
+  }
+  const override = findOverride(options.overrides, provider, [modelId, bare, ...(found ? [found.model] : [])]);
+  if (!found) {
+    if (override?.input !== undefined && override.output !== undefined) {
+      return applyOverride(
+        { provider: provider ?? 'unknown', model: modelId, name: modelId, origin: 'custom', overridden: [], prices: {}, source: 'settings' },
+        override,
+      );
+    }
+    return undefined;
+  }
+  return override ? applyOverride(found, override) : found;
+}
+
+function resolve(v: PriceValue | undefined, inputTokens: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'number') return v;
+  // The catalogue's rule: the tier whose start the request's total input exceeds applies to the whole request.
+  let price = v.base;
+  for (const t of [...v.tiers].sort((a, b) => a.start - b.start)) if (inputTokens > t.start) price = t.price;
+  return price;
+}
+
+/**
+ * Per-million-token prices for a request with this many input tokens (tiers resolved). Missing cache
+ * prices fall back to what the provider would bill: no discount for reads, the 5-minute price (or
+ * plain input) for writes.
+ */
+export function perMtok(pricing: ModelPricing, inputTokens: number): PricePerMtok {
+  const input = resolve(pricing.prices.input_mtok, inputTokens) ?? 0;
+  const cachedInput = resolve(pricing.prices.cache_read_mtok, inputTokens) ?? input;
+  const cacheWrite5m = resolve(pricing.prices.cache_write_mtok, inputTokens) ?? input;
+  const cacheWrite1h = resolve(pricing.prices.cache_write_1h_mtok, inputTokens) ?? cacheWrite5m;
+  const output = resolve(pricing.prices.output_mtok, inputTokens) ?? 0;
+  return { input, cachedInput, cacheWrite5m, cacheWrite1h, output };
+}
+
+/** Every model in the catalogue of a provider (for comparisons). */
+export function catalogueModels(provider: string): { id: string; name: string; deprecated: boolean }[] {
+  const p: Provider | undefined = lib().findProvider({ providerId: PROVIDER_ALIASES[provider] ?? provider });
+  return p ? p.models.map((m) => ({ id: m.id, name: m.name ?? m.id, deprecated: !!m.deprecated })) : [];
+}

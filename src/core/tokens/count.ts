@@ -1,0 +1,142 @@
+// Token counting. tiktoken encoders are built on first need, once per encoding, and freed by
+// disposeTokenizers(); counts are memoised by content, so counting the same text twice is a map
+// lookup.
+import type { Tiktoken } from 'tiktoken';
+import type { LowExpectedHigh, Role, TokenCount } from '../model';
+import { Calibration, CALIBRATIONS } from './calibration';
+import { Encoding, TokenizerInfo, tokenizerFor } from './registry';
+
+type TiktokenModule = typeof import('tiktoken');
+
+let tiktokenModule: TiktokenModule | undefined;
+const encoders = new Map<'o200k_base' | 'cl100k_base', Tiktoken>();
+
+function encoder(encoding: Encoding): Tiktoken {
+  // o200k_harmony has o200k_base's ranks and pattern; it only adds special tokens, which prompt text
+  // is never encoded as (we count ordinary text), so o200k_base gives the identical count.
+  const base = encoding === 'o200k_harmony' ? 'o200k_base' : encoding;
+  let enc = encoders.get(base);
+  if (!enc) {
+    // Loaded here, not at import: the module reads and compiles a 5.6 MB wasm file.
+    tiktokenModule ??= require('tiktoken') as TiktokenModule;
+    enc = tiktokenModule.get_encoding(base);
+    encoders.set(base, enc);
+  }
+  return enc;
+}
+
+/** Free the wasm encoders and the memo. Counting again rebuilds them. */
+export function disposeTokenizers(): void {
+  for (const enc of encoders.values()) enc.free();
+  encoders.clear();
+  memo.clear();
+  memoChars = 0;
+}
+
+export function loadedEncodings(): string[] {
+  return [...encoders.keys()];
+}
+
+// Memo: least-recently-used, bounded by the characters it holds.
+const MEMO_MAX_CHARS = 32 * 1024 * 1024;
+const memo = new Map<string, number>();
+let memoChars = 0;
+let memoHits = 0;
+let memoMisses = 0;
+
+export function memoStats(): { entries: number; chars: number; hits: number; misses: number } {
+  return { entries: memo.size, chars: memoChars, hits: memoHits, misses: memoMisses };
+}
+
+function countEncoding(encoding: Encoding, text: string): number {
+  if (text.length === 0) return 0;
+  const key = encoding + '\u0000' + text;
+  const hit = memo.get(key);
+  if (hit !== undefined) {
+    memoHits++;
+    memo.delete(key);
+    memo.set(key, hit);
+    return hit;
+  }
+  memoMisses++;
+  const n = encoder(encoding).encode_ordinary(text).length;
+  if (text.length <= MEMO_MAX_CHARS / 4) {
+    memo.set(key, n);
+    memoChars += key.length;
+    while (memoChars > MEMO_MAX_CHARS) {
+      const oldest = memo.keys().next().value as string;
+      memo.delete(oldest);
+      memoChars -= oldest.length;
+    }
+  }
+  return n;
+}
+
+function referenceCount(info: TokenizerInfo, text: string): number {
+  if (info.encoding) return countEncoding(info.encoding, text);
+  return Math.ceil(text.length / 4);
+}
+
+function applyCalibration(raw: number, calibration: Calibration | undefined, which: keyof Pick<Calibration, 'factor' | 'low' | 'high'> = 'factor'): number {
+  if (!calibration) return raw;
+  return Math.round(raw * calibration[which]);
+}
+
+/** Tokens in a piece of text for a model (no chat framing). */
+export function countText(text: string, modelId: string | undefined, calibrations: readonly Calibration[] = CALIBRATIONS): TokenCount {
+  const info = tokenizerFor(modelId, calibrations);
+  return { tokens: applyCalibration(referenceCount(info, text), info.calibration), exact: info.exact, tokenizer: info.name };
+}
+
+/** Tokens with the estimate's plausible range (equal bounds when the count is exact). */
+export function countTextRange(text: string, modelId: string | undefined, calibrations: readonly Calibration[] = CALIBRATIONS): LowExpectedHigh & { exact: boolean; tokenizer: string } {
+  const info = tokenizerFor(modelId, calibrations);
+  const raw = referenceCount(info, text);
+  return {
+    low: applyCalibration(raw, info.calibration, 'low'),
+    expected: applyCalibration(raw, info.calibration),
+    high: applyCalibration(raw, info.calibration, 'high'),
+    exact: info.exact,
+    tokenizer: info.name,
+  };
+}
+
+export interface ChatMessage {
+  role: Role | string;
+  content: string;
+  name?: string;
+}
+
+/**
+ * Tokens a list of chat messages costs as input, framing included.
+ * - OpenAI chat format (cookbook "How to count tokens with tiktoken"): 3 tokens per message, 1 more
+ *   for a `name`, 3 to prime the reply.
+ * - Harmony (gpt-oss, openai/harmony): `<|start|>{role}<|message|>{content}<|end|>` per message and
+ *   `<|start|>assistant` to prime the reply.
+ * - Other families: the OpenAI figures, counted with the family's calibration (an estimate).
+ */
+export function countMessages(messages: readonly ChatMessage[], modelId: string | undefined, calibrations: readonly Calibration[] = CALIBRATIONS): TokenCount & { framing: number } {
+  const info = tokenizerFor(modelId, calibrations);
+  let content = 0;
+  let framing = 0;
+  for (const m of messages) {
+    content += referenceCount(info, m.content);
+    if (info.framing === 'harmony') {
+      framing += 3 + referenceCount(info, m.role);
+      if (m.name) framing += referenceCount(info, m.name);
+    } else {
+      framing += 3;
+      if (m.name) framing += 1 + referenceCount(info, m.name);
+    }
+  }
+  framing += replyPriming(info);
+  if (info.calibration) {
+    content = applyCalibration(content, info.calibration);
+  }
+  return { tokens: content + framing, framing, exact: info.exact, tokenizer: info.name };
+}
+
+/** Tokens that prime the reply (`<|start|>assistant…`), counted once per request. */
+export function replyPriming(info: TokenizerInfo): number {
+  return info.framing === 'harmony' ? 2 : 3;
+}

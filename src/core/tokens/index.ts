@@ -1,0 +1,3 @@
+export * from './calibration';
+export * from './registry';
+export * from './count';
