@@ -142,6 +142,21 @@ export const SETTINGS = {
     description: 'Factor applied to the reference token count for a model family whose tokenizer is not available offline (`claude`, `claude-4.7`, `gemini`, `llama`, `mistral`, `deepseek`, `unknown`).',
     json: { type: 'object', additionalProperties: { type: 'number', exclusiveMinimum: 0 } },
   },
+  'lenses.enabled': {
+    schema: z.boolean(),
+    default: true,
+    description: 'Show cost lenses above prompts and LLM calls in the editor.',
+    json: { type: 'boolean' },
+  },
 } satisfies Record<string, SettingSpec>;
+
+/** The manifest's `contributes.configuration.properties`, generated from SETTINGS. */
+export function manifestProperties(): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [key, spec] of Object.entries(SETTINGS) as [string, SettingSpec][]) {
+    out[`costlens.${key}`] = { ...spec.json, default: spec.default, markdownDescription: spec.description, scope: spec.scope ?? 'resource' };
+  }
+  return out;
+}
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -109,11 +109,11 @@ export interface ChatMessage {
 
 /**
  * Tokens a list of chat messages costs as input, framing included.
- * - OpenAI chat format (cookbook "How to count tokens with tiktoken"): 3 tokens per message, 1 more
- *   for a `name`, 3 to prime the reply.
+ * - OpenAI chat format (cookbook "How to count tokens with tiktoken", num_tokens_from_messages):
+ *   3 tokens per message, the role and any name encoded, 1 more for a name, 3 to prime the reply.
  * - Harmony (gpt-oss, openai/harmony): `<|start|>{role}<|message|>{content}<|end|>` per message and
  *   `<|start|>assistant` to prime the reply.
- * - Other families: the OpenAI figures, counted with the family's calibration (an estimate).
+ * - Other families: the OpenAI figures with the family's calibration (an estimate).
  */
 export function countMessages(messages: readonly ChatMessage[], modelId: string | undefined, calibrations: readonly Calibration[] = CALIBRATIONS): TokenCount & { framing: number } {
   const info = tokenizerFor(modelId, calibrations);
@@ -121,18 +121,11 @@ export function countMessages(messages: readonly ChatMessage[], modelId: string 
   let framing = 0;
   for (const m of messages) {
     content += referenceCount(info, m.content);
-    if (info.framing === 'harmony') {
-      framing += 3 + referenceCount(info, m.role);
-      if (m.name) framing += referenceCount(info, m.name);
-    } else {
-      framing += 3;
-      if (m.name) framing += 1 + referenceCount(info, m.name);
-    }
+    framing += 3 + referenceCount(info, m.role);
+    if (m.name) framing += referenceCount(info, m.name) + (info.framing === 'harmony' ? 0 : 1);
   }
   framing += replyPriming(info);
-  if (info.calibration) {
-    content = applyCalibration(content, info.calibration);
-  }
+  if (info.calibration) content = applyCalibration(content, info.calibration);
   return { tokens: content + framing, framing, exact: info.exact, tokenizer: info.name };
 }
 

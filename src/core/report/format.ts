@@ -1,0 +1,21 @@
+// Numbers as people read them: `2.4k`, `$0.0081`, `$2.8k`.
+export function formatTokens(n: number): string {
+  if (n < 1000) return String(Math.round(n));
+  if (n < 10_000) return `${(n / 1000).toFixed(1)}k`;
+  if (n < 1_000_000) return `${Math.round(n / 1000)}k`;
+  return `${(n / 1_000_000).toFixed(1)}M`;
+}
+
+export function formatUsd(n: number): string {
+  if (!Number.isFinite(n)) return '—';
+  if (n === 0) return '$0';
+  const abs = Math.abs(n);
+  const sign = n < 0 ? '-' : '';
+  if (abs >= 1_000_000) return `${sign}$${(abs / 1_000_000).toFixed(1)}M`;
+  if (abs >= 10_000) return `${sign}$${Math.round(abs / 1000)}k`;
+  if (abs >= 1000) return `${sign}$${(abs / 1000).toFixed(1)}k`;
+  if (abs >= 100) return `${sign}$${Math.round(abs)}`;
+  if (abs >= 1) return `${sign}$${abs.toFixed(2)}`;
+  // Small amounts: two significant digits, so $0.0081 stays readable.
+  return `${sign}$${abs.toPrecision(2).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')}`;
+}

@@ -1,0 +1,179 @@
+// The versioned JSON report (`costlens scan --format json`). Its shape is an interface users
+// script CI around: add fields, never rename or remove them. Documented in README.md.
+import type { ConfigValues } from '../../config/load';
+import type { FileAnalysis } from '../analysis/analyzeFile';
+import type { AnalysisError, Assumption, Finding, LowExpectedHigh, Multiplier, PricePerMtok, Severity } from '../model';
+
+export const REPORT_VERSION = 1;
+
+export interface ReportCallSite {
+  key: string;
+  kind: 'code' | 'prompt-file';
+  path: string;
+  /** 1-based line where the call or prompt starts. */
+  line: number;
+  provider: string;
+  api: string;
+  /** Resolved model id, or null with `modelUnresolvedReason`. */
+  model: string | null;
+  modelUnresolvedReason?: string;
+  /** The price catalogue's entry the call was priced on. */
+  pricedModel: string | null;
+  name?: string;
+  tokens: {
+    input: number;
+    cachedInput: number;
+    cacheWrite: number;
+    output: number;
+    staticInput: number;
+    dynamicInput: number;
+    cacheablePrefix: number;
+    inputRange: LowExpectedHigh;
+    outputRange: LowExpectedHigh;
+  };
+  exactTokens: boolean;
+  tokenizer: string;
+  outputCap: { tokens: number; param: string } | null;
+  multiplier: Multiplier;
+  /** null when no price is known for the model. */
+  usd: {
+    perCall: LowExpectedHigh;
+    perCallNoCache: LowExpectedHigh;
+    perTask: LowExpectedHigh;
+    perMonth: LowExpectedHigh;
+  } | null;
+  pricesPerMtok: PricePerMtok | null;
+  contextWindow: number | null;
+  assumptions: Assumption[];
+}
+
+export interface ReportTask {
+  key: string;
+  name: string;
+  path: string;
+  line: number;
+  steps: number;
+  historyGrows: boolean;
+  callSites: string[];
+  reason: string;
+  usd: { perTask: LowExpectedHigh; perMonth: LowExpectedHigh } | null;
+}
+
+export interface ReportFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  path: string;
+  line: number;
+  usdPerMonthAtStake: number | null;
+  fixes: { title: string; safe: boolean }[];
+}
+
+export interface Report {
+  version: typeof REPORT_VERSION;
+  generatedAt: string;
+  tool: { name: 'costlens'; version: string };
+  traffic: { tasksPerDay: number; daysPerMonth: number };
+  totals: { callSites: number; files: number; usdPerMonth: LowExpectedHigh; unpricedCallSites: number };
+  callSites: ReportCallSite[];
+  tasks: ReportTask[];
+  findings: ReportFinding[];
+  errors: AnalysisError[];
+}
+
+const scale = (v: LowExpectedHigh, k: LowExpectedHigh | number): LowExpectedHigh =>
+  typeof k === 'number' ? { low: v.low * k, expected: v.expected * k, high: v.high * k } : { low: v.low * k.low, expected: v.expected * k.expected, high: v.high * k.high };
+const add = (a: LowExpectedHigh, b: LowExpectedHigh): LowExpectedHigh => ({ low: a.low + b.low, expected: a.expected + b.expected, high: a.high + b.high });
+const ZERO: LowExpectedHigh = { low: 0, expected: 0, high: 0 };
+
+function reportFinding(f: Finding): ReportFinding {
+  return { ruleId: f.ruleId, severity: f.severity, message: f.message, path: f.path, line: f.line, usdPerMonthAtStake: f.usdPerMonthAtStake ?? null, fixes: f.fixes.map((x) => ({ title: x.title, safe: x.safe })) };
+}
+
+export function buildReport(files: FileAnalysis[], config: ConfigValues, extraErrors: AnalysisError[] = [], version = '0.0.0'): Report {
+  const tasksPerDay = config['traffic.tasksPerDay'] as number;
+  const daysPerMonth = config['traffic.daysPerMonth'] as number;
+  const perMonthFactor = tasksPerDay * daysPerMonth;
+  const callSites: ReportCallSite[] = [];
+  let total = ZERO;
+  let unpriced = 0;
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const file of sorted) {
+    for (const site of file.callSites) {
+      const e = file.estimates.get(site.key);
+      if (!e) continue;
+      const m = site.multiplier;
+      const usd = e.usd
+        ? (() => {
+            const perTask = scale(e.usd.perCall, { low: m.min, expected: m.expected, high: m.max });
+            return { perCall: e.usd.perCall, perCallNoCache: e.usd.perCallNoCache, perTask, perMonth: scale(perTask, perMonthFactor) };
+          })()
+        : null;
+      if (usd) total = add(total, usd.perMonth);
+      else unpriced++;
+      callSites.push({
+        key: site.key,
+        kind: site.kind,
+        path: site.path,
+        line: site.line,
+        provider: site.provider,
+        api: site.api,
+        model: site.model.id ?? null,
+        ...(site.model.id ? {} : { modelUnresolvedReason: site.model.unresolvedReason ?? 'not found' }),
+        pricedModel: e.pricedModel ?? null,
+        ...(site.name ? { name: site.name } : {}),
+        tokens: {
+          input: e.tokens.input,
+          cachedInput: e.tokens.cachedInput,
+          cacheWrite: e.tokens.cacheWrite,
+          output: e.tokens.output,
+          staticInput: e.tokens.staticInput,
+          dynamicInput: e.tokens.dynamicInput,
+          cacheablePrefix: e.tokens.cacheablePrefix,
+          inputRange: e.inputRange,
+          outputRange: e.outputRange,
+        },
+        exactTokens: e.exact,
+        tokenizer: e.tokenizer,
+        outputCap: site.outputCap ? { tokens: site.outputCap.tokens, param: site.outputCap.param } : null,
+        multiplier: site.multiplier,
+        usd,
+        pricesPerMtok: e.prices ?? null,
+        contextWindow: e.contextWindow ?? null,
+        assumptions: e.assumptions,
+      });
+    }
+  }
+  const tasks: ReportTask[] = [];
+  for (const file of sorted) {
+    for (const t of file.tasks) {
+      const sites = callSites.filter((c) => t.callSiteKeys.includes(c.key));
+      const priced = sites.every((s) => s.usd);
+      const perTask = priced ? sites.reduce((acc, s) => add(acc, s.usd!.perTask), ZERO) : null;
+      tasks.push({
+        key: t.key,
+        name: t.name,
+        path: t.path,
+        line: t.line,
+        steps: t.steps,
+        historyGrows: t.historyGrows,
+        callSites: t.callSiteKeys,
+        reason: t.reason,
+        usd: perTask ? { perTask, perMonth: scale(perTask, perMonthFactor) } : null,
+      });
+    }
+  }
+  const findings = sorted.flatMap((f) => f.findings).map(reportFinding);
+  const errors = [...extraErrors, ...sorted.flatMap((f) => f.errors)];
+  return {
+    version: REPORT_VERSION,
+    generatedAt: new Date().toISOString(),
+    tool: { name: 'costlens', version },
+    traffic: { tasksPerDay, daysPerMonth },
+    totals: { callSites: callSites.length, files: new Set(callSites.map((c) => c.path)).size, usdPerMonth: total, unpricedCallSites: unpriced },
+    callSites,
+    tasks,
+    findings,
+    errors,
+  };
+}

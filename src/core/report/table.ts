@@ -1,0 +1,67 @@
+// The report as a table for a terminal.
+import type { Report } from './report';
+import { formatTokens, formatUsd } from './format';
+
+function pad(s: string, n: number, right = false): string {
+  const w = [...s].length;
+  if (w >= n) return s;
+  return right ? ' '.repeat(n - w) + s : s + ' '.repeat(n - w);
+}
+
+function table(rows: string[][], rightAligned: Set<number>): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
+  return rows
+    .map((r, ri) => {
+      const line = r.map((c, i) => pad(c, widths[i], rightAligned.has(i))).join('  ').trimEnd();
+      return ri === 0 ? `${line}\n${widths.map((w) => '─'.repeat(w)).join('  ')}` : line;
+    })
+    .join('\n');
+}
+
+export function renderTable(report: Report): string {
+  const out: string[] = [];
+  const t = report.traffic;
+  if (report.callSites.length === 0) out.push('No LLM calls or prompt files found.');
+  else {
+    const rows = [['Location', 'Model', 'In', 'Cached', 'Out', '$/call', '×/task', '$/month']];
+    for (const c of report.callSites) {
+      const approx = c.exactTokens ? '' : '≈';
+      rows.push([
+        `${c.path}:${c.line}`,
+        c.model ?? `? (${c.modelUnresolvedReason ?? 'unresolved'})`,
+        approx + formatTokens(c.tokens.input),
+        c.tokens.cachedInput ? formatTokens(c.tokens.cachedInput) : '-',
+        formatTokens(c.tokens.output),
+        c.usd ? formatUsd(c.usd.perCall.expected) : 'no price',
+        String(c.multiplier.expected),
+        c.usd ? formatUsd(c.usd.perMonth.expected) : '-',
+      ]);
+    }
+    out.push(table(rows, new Set([2, 3, 4, 5, 6, 7])));
+    const total = report.totals.usdPerMonth;
+    out.push('');
+    out.push(
+      `${report.totals.callSites} call site(s) in ${report.totals.files} file(s): ${formatUsd(total.expected)}/month ` +
+        `(${formatUsd(total.low)}–${formatUsd(total.high)}) at ${t.tasksPerDay.toLocaleString('en-US')} tasks/day` +
+        (report.totals.unpricedCallSites ? `; ${report.totals.unpricedCallSites} without a price` : ''),
+    );
+    out.push('≈ estimated token count (no offline tokenizer for that model); others are exact.');
+  }
+  if (report.tasks.length) {
+    out.push('');
+    const rows = [['Task', 'Location', 'Steps', '$/task', '$/month']];
+    for (const task of report.tasks) rows.push([task.name, `${task.path}:${task.line}`, String(task.steps), task.usd ? formatUsd(task.usd.perTask.expected) : '-', task.usd ? formatUsd(task.usd.perMonth.expected) : '-']);
+    out.push(table(rows, new Set([2, 3, 4])));
+  }
+  if (report.findings.length) {
+    out.push('');
+    out.push('Findings:');
+    for (const f of report.findings) out.push(`  ${f.path}:${f.line}  ${f.severity}  ${f.message}  [${f.ruleId}]`);
+  }
+  if (report.errors.length) {
+    out.push('');
+    out.push('Errors:');
+    for (const e of report.errors) out.push(`  ${e.path}${e.line ? `:${e.line}` : ''}  ${e.message}`);
+  }
+  return out.join('\n') + '\n';
+}

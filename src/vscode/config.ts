@@ -1,0 +1,48 @@
+// Settings for a document: VS Code settings (`costlens.*`) over the workspace folder's
+// `.costlens.json` over the defaults. Errors name the key; the rest applies.
+import * as vscode from 'vscode';
+import { ConfigSource, parseWorkspaceConfig, resolveConfig, ResolvedConfig } from '../config/load';
+import { SETTINGS } from '../config/schema';
+
+const fileCache = new Map<string, { mtime: number; source: ConfigSource; errors: ResolvedConfig['errors'] }>();
+
+async function workspaceFileSource(folder: vscode.WorkspaceFolder | undefined): Promise<{ source?: ConfigSource; errors: ResolvedConfig['errors'] }> {
+  if (!folder) return { errors: [] };
+  const uri = vscode.Uri.joinPath(folder.uri, '.costlens.json');
+  let stat: vscode.FileStat;
+  try {
+    stat = await vscode.workspace.fs.stat(uri);
+  } catch {
+    return { errors: [] };
+  }
+  const cached = fileCache.get(uri.toString());
+  if (cached && cached.mtime === stat.mtime) return cached;
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  const parsed = parseWorkspaceConfig(text, vscode.workspace.asRelativePath(uri, true));
+  const entry = { mtime: stat.mtime, source: parsed.source, errors: parsed.errors };
+  fileCache.set(uri.toString(), entry);
+  return entry;
+}
+
+/** Only values the user set (any scope), so the schema's defaults stay the single default. */
+function settingsSource(scope: vscode.ConfigurationScope | undefined): ConfigSource {
+  const cfg = vscode.workspace.getConfiguration('costlens', scope);
+  const values: Record<string, unknown> = {};
+  for (const key of Object.keys(SETTINGS)) {
+    const i = cfg.inspect(key);
+    const v = i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
+    if (v !== undefined) values[key] = v;
+  }
+  return { origin: 'settings', values };
+}
+
+export async function configFor(uri: vscode.Uri | undefined): Promise<ResolvedConfig> {
+  const folder = uri ? vscode.workspace.getWorkspaceFolder(uri) : vscode.workspace.workspaceFolders?.[0];
+  const file = await workspaceFileSource(folder);
+  const resolved = resolveConfig([...(file.source ? [file.source] : []), settingsSource(uri)]);
+  return { ...resolved, errors: [...file.errors, ...resolved.errors] };
+}
+
+export function invalidateConfigCache(): void {
+  fileCache.clear();
+}
