@@ -25,7 +25,12 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(out, 'cli.js') }),
 ]);
 
-// tiktoken reads tiktoken_bg.wasm from the bundle's own folder first.
-const wasmFiles = [join(dirname(require.resolve('tiktoken')), 'tiktoken_bg.wasm')];
+// tiktoken reads tiktoken_bg.wasm from the bundle's own folder first; the tree-sitter runtime and
+// grammars are located there too (src/core/extract/code/parser.ts).
+const treeSitterDir = dirname(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter.wasm'));
+const wasmFiles = [
+  join(dirname(require.resolve('tiktoken')), 'tiktoken_bg.wasm'),
+  ...['tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm', 'tree-sitter-javascript.wasm'].map((f) => join(treeSitterDir, f)),
+];
 for (const file of wasmFiles) copyFileSync(file, join(out, file.split(/[\\/]/).pop()));
 console.log(`built ${out}/extension.js, ${out}/cli.js and ${wasmFiles.length} wasm file(s)`);

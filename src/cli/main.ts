@@ -1,13 +1,15 @@
 // `costlens`: the command-line face of the core. Editor-free (lint-enforced).
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ConfigSource, parseWorkspaceConfig, resolveConfig } from '../config/load';
 import { analyzeFile, FileAnalysis, isAnalyzable } from '../core/analysis/analyzeFile';
+import { createFileReader, createImportResolver, ReadWorkspaceFile } from '../core/analysis/imports';
+import { loadParsers } from '../core/extract/code/parser';
 import type { AnalysisError } from '../core/model';
 import { buildReport, Report } from '../core/report/report';
 import { renderTable } from '../core/report/table';
 import { disposeTokenizers } from '../core/tokens/count';
-import { findWorkspaceRoot, listFiles, readText } from './workspace';
+import { findWorkspaceRoot, listFiles, MAX_FILE_BYTES, readText } from './workspace';
 
 declare const COSTLENS_VERSION: string | undefined;
 const VERSION = typeof COSTLENS_VERSION === 'string' ? COSTLENS_VERSION : '0.1.0';
@@ -104,6 +106,20 @@ export async function scan(inputs: string[], options: { cwd: string; config?: st
   const resolved = resolveConfig(cfg.sources);
   errors.push(...resolved.errors);
   const files = await listFiles(root, absInputs, errors, isAnalyzable);
+  await loadParsers();
+  // Other files of the workspace (imported constants, prompt files read by path), read on demand.
+  const readWorkspace: ReadWorkspaceFile = (rel) => {
+    const abs = path.resolve(root, rel);
+    if (!abs.startsWith(root + path.sep)) return undefined; // never outside the workspace
+    try {
+      if (statSync(abs).size > MAX_FILE_BYTES) return undefined;
+      return readFileSync(abs, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const resolveImport = createImportResolver(readWorkspace);
+  const readFile = createFileReader(readWorkspace);
   const analyses: FileAnalysis[] = [];
   for (const file of files) {
     if (!isAnalyzable(file.path)) continue;
@@ -112,7 +128,7 @@ export async function scan(inputs: string[], options: { cwd: string; config?: st
       errors.push(read.error);
       continue;
     }
-    analyses.push(analyzeFile(file.path, read.text, { config: resolved.values }));
+    analyses.push(analyzeFile(file.path, read.text, { config: resolved.values, resolveImport, readFile }));
   }
   return buildReport(analyses, resolved.values, errors, VERSION);
 }

@@ -113,8 +113,15 @@ export interface CallSite {
   params: Record<string, unknown>;
   cacheMarkers: CacheMarker[];
   multiplier: Multiplier;
+  /**
+   * The request's history is appended to and resent at each step of the loop around it: input
+   * grows every step, so a task costs the sum over its steps, not steps × one call.
+   */
+  historyGrows?: boolean;
   /** The enclosing function or the prompt's declared name. */
   name?: string;
+  /** Why parts of the call could not be read (a file path not found, a spread argument…). */
+  notes?: string[];
 }
 
 /** A unit of user-visible work: an agent run, a request handler, a function looping over calls. */
@@ -129,6 +136,8 @@ export interface Task {
   /** History resent and grown each step: input grows per step, cost is quadratic in steps. */
   historyGrows: boolean;
   reason: string;
+  /** A `costlens: tasks-per-day=N` comment: this task's own traffic. */
+  tasksPerDay?: number;
 }
 
 export interface LowExpectedHigh {
@@ -187,7 +196,11 @@ export interface Estimate {
     perCall: LowExpectedHigh;
     /** The same call with no cache hits at all. */
     perCallNoCache: LowExpectedHigh;
+    /** All the calls of one task (the multiplier; with history growth, the sum over the steps). */
+    perTask: LowExpectedHigh;
   };
+  /** Input tokens the call adds to the history at each step, when the history grows. */
+  growthPerStep?: number;
   /** Per-million-token prices at the expected input size. */
   prices?: PricePerMtok;
   /** The provider's caching mode and minimum, as applied. */

@@ -2,6 +2,7 @@
 // price catalogue) loads on the first document that needs it.
 import * as vscode from 'vscode';
 import { analyzeFile, FileAnalysis } from '../core/analysis/analyzeFile';
+import { loadParsers } from '../core/extract/code/parser';
 import { formatTokens, formatUsd } from '../core/report/format';
 import { disposeTokenizers } from '../core/tokens/count';
 import { configFor, invalidateConfigCache } from './config';
@@ -18,6 +19,7 @@ class Analyses implements vscode.Disposable {
     const hit = this.results.get(key);
     if (hit && hit.version === doc.version) return hit.analysis;
     const config = await configFor(doc.uri);
+    await loadParsers();
     const analysis = analyzeFile(vscode.workspace.asRelativePath(doc.uri, false), doc.getText(), { config: config.values });
     this.results.set(key, { version: doc.version, analysis });
     return analysis;

@@ -1,6 +1,11 @@
-// One file's text → its call sites, estimates, findings and errors. Pure: no I/O.
+// One file's text → its call sites, tasks, estimates, findings and errors. Pure: no I/O (other
+// files are read through the callbacks the caller passes).
 import type { ConfigValues } from '../../config/load';
 import { estimateCallSite } from '../estimate/estimate';
+import { extractCode } from '../extract/code/extract';
+import { languageOf, parsersLoaded } from '../extract/code/parser';
+import type { FileReader } from '../extract/code/prompts';
+import type { ImportResolver } from '../extract/code/values';
 import { isPromptFile, parsePromptFile } from '../extract/promptFiles';
 import type { AnalysisError, CallSite, Estimate, Finding, Task } from '../model';
 
@@ -16,21 +21,31 @@ export interface FileAnalysis {
 
 export interface AnalyzeOptions {
   config: ConfigValues;
+  resolveImport?: ImportResolver;
+  readFile?: FileReader;
 }
 
-/** Whether CostLens analyses this path at all (prompt files now; code files when extractors exist). */
+/** Whether CostLens analyses this path: prompt files and Python/TypeScript/JavaScript code. */
 export function isAnalyzable(path: string): boolean {
-  return isPromptFile(path);
+  return isPromptFile(path) || languageOf(path) !== undefined;
 }
 
 export function analyzeFile(path: string, text: string, options: AnalyzeOptions): FileAnalysis {
   const out: FileAnalysis = { path, callSites: [], estimates: new Map(), tasks: [], findings: [], errors: [] };
   try {
-    const prompt = parsePromptFile(path, text);
-    if (prompt) {
-      out.findings.push(...prompt.findings);
-      out.errors.push(...prompt.errors);
-      if (prompt.callSite.parts.length > 0 || prompt.callSite.model.id) out.callSites.push(prompt.callSite);
+    if (isPromptFile(path)) {
+      const prompt = parsePromptFile(path, text);
+      if (prompt) {
+        out.findings.push(...prompt.findings);
+        out.errors.push(...prompt.errors);
+        if (prompt.callSite.parts.length > 0 || prompt.callSite.model.id) out.callSites.push(prompt.callSite);
+      }
+    } else if (languageOf(path)) {
+      if (!parsersLoaded()) throw new Error('parsers not loaded: await loadParsers() before analysing code');
+      const code = extractCode(path, text, { resolveImport: options.resolveImport, readFile: options.readFile });
+      out.callSites.push(...code.callSites);
+      out.tasks.push(...code.tasks);
+      out.errors.push(...code.errors);
     }
     for (const site of out.callSites) out.estimates.set(site.key, estimateCallSite(site, { config: options.config }));
   } catch (e) {

@@ -3,7 +3,7 @@
 // cache hits. Every figure that rests on an assumption lists it with the setting that changes it.
 import type { ConfigValues } from '../../config/load';
 import type { Assumption, CallSite, Estimate, LowExpectedHigh, PromptPart } from '../model';
-import { cacheRuleFor, CacheRule } from '../pricing/cacheRules';
+import { batchDiscountFor, cacheRuleFor, CacheRule } from '../pricing/cacheRules';
 import { lookupPricing, ModelPricing, perMtok } from '../pricing/catalogue';
 import { costOf, NormalizedUsage } from '../pricing/usage';
 import { Calibration, CALIBRATIONS } from '../tokens/calibration';
@@ -181,17 +181,36 @@ export function estimateCallSite(site: CallSite, ctx: EstimateContext): Estimate
     const batch = config['pricing.batch'] as boolean;
     const cost = (input: number, cached: number, written: number, output: number) => costOf(usageFor(input, Math.min(cached, input), Math.min(written, input - Math.min(cached, input)), output, ttl), pricing, batch).total;
     const cacheableLow = Math.min(cacheable, inputRange.low);
+    const perCall = {
+      low: cost(inputRange.low, cacheableLow, 0, outputRange.low),
+      expected: cost(inputRange.expected, cachedExpected, writesExpected, outputRange.expected),
+      high: cost(inputRange.high, 0, rule.writePremium ? cacheable : 0, outputRange.high),
+    };
+    const m = site.multiplier;
+    let perTask = { low: perCall.low * m.min, expected: perCall.expected * m.expected, high: perCall.high * m.max };
+    if (site.historyGrows) {
+      // Each step resends the history plus what the last step added (its answer and a tool result):
+      // step i has input + i × growth, so a task costs Σ over its steps — quadratic in the steps.
+      const defaults = config['defaults.placeholderTokens'] as Record<string, number>;
+      const growth = outputRange.expected + (defaults['tool-output'] ?? 500);
+      estimate.growthPerStep = growth;
+      const p = perMtok(pricing, inputRange.expected);
+      const discount = batch ? batchDiscountFor(pricing.provider)?.multiplier ?? 1 : 1;
+      const extra = (steps: number) => (((growth * steps * (steps - 1)) / 2) * p.input * discount) / 1e6;
+      perTask = { low: perTask.low + extra(m.min), expected: perTask.expected + extra(m.expected), high: perTask.high + extra(m.max) };
+      assumptions.push({
+        text: `history grows each step by ~${growth} tokens (the answer plus a tool result): over ${m.expected} steps the task resends ${Math.round((growth * m.expected * (m.expected - 1)) / 2).toLocaleString('en-US')} extra input tokens, priced uncached`,
+        changeWith: 'costlens.defaults.placeholderTokens.tool-output, or a `costlens: steps=N` comment',
+      });
+    }
     estimate.usd = {
-      perCall: {
-        low: cost(inputRange.low, cacheableLow, 0, outputRange.low),
-        expected: cost(inputRange.expected, cachedExpected, writesExpected, outputRange.expected),
-        high: cost(inputRange.high, 0, rule.writePremium ? cacheable : 0, outputRange.high),
-      },
+      perCall,
       perCallNoCache: {
         low: cost(inputRange.low, 0, 0, outputRange.low),
         expected: cost(inputRange.expected, 0, 0, outputRange.expected),
         high: cost(inputRange.high, 0, 0, outputRange.high),
       },
+      perTask,
     };
     estimate.prices = perMtok(pricing, inputRange.expected);
     if (batch) assumptions.push({ text: 'priced through the batch API', changeWith: 'costlens.pricing.batch' });

@@ -35,6 +35,8 @@ export interface ReportCallSite {
   tokenizer: string;
   outputCap: { tokens: number; param: string } | null;
   multiplier: Multiplier;
+  /** Input grows at each step of the task (history resent): perTask is the sum over the steps. */
+  historyGrows: boolean;
   /** null when no price is known for the model. */
   usd: {
     perCall: LowExpectedHigh;
@@ -56,6 +58,7 @@ export interface ReportTask {
   historyGrows: boolean;
   callSites: string[];
   reason: string;
+  tasksPerDay: number;
   usd: { perTask: LowExpectedHigh; perMonth: LowExpectedHigh } | null;
 }
 
@@ -81,6 +84,7 @@ export interface Report {
   errors: AnalysisError[];
 }
 
+
 const scale = (v: LowExpectedHigh, k: LowExpectedHigh | number): LowExpectedHigh =>
   typeof k === 'number' ? { low: v.low * k, expected: v.expected * k, high: v.high * k } : { low: v.low * k.low, expected: v.expected * k.expected, high: v.high * k.high };
 const add = (a: LowExpectedHigh, b: LowExpectedHigh): LowExpectedHigh => ({ low: a.low + b.low, expected: a.expected + b.expected, high: a.high + b.high });
@@ -93,7 +97,6 @@ function reportFinding(f: Finding): ReportFinding {
 export function buildReport(files: FileAnalysis[], config: ConfigValues, extraErrors: AnalysisError[] = [], version = '0.0.0'): Report {
   const tasksPerDay = config['traffic.tasksPerDay'] as number;
   const daysPerMonth = config['traffic.daysPerMonth'] as number;
-  const perMonthFactor = tasksPerDay * daysPerMonth;
   const callSites: ReportCallSite[] = [];
   let total = ZERO;
   let unpriced = 0;
@@ -102,13 +105,9 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
     for (const site of file.callSites) {
       const e = file.estimates.get(site.key);
       if (!e) continue;
-      const m = site.multiplier;
-      const usd = e.usd
-        ? (() => {
-            const perTask = scale(e.usd.perCall, { low: m.min, expected: m.expected, high: m.max });
-            return { perCall: e.usd.perCall, perCallNoCache: e.usd.perCallNoCache, perTask, perMonth: scale(perTask, perMonthFactor) };
-          })()
-        : null;
+      const task = file.tasks.find((t) => t.callSiteKeys.includes(site.key));
+      const monthFactor = (task?.tasksPerDay ?? tasksPerDay) * daysPerMonth;
+      const usd = e.usd ? { perCall: e.usd.perCall, perCallNoCache: e.usd.perCallNoCache, perTask: e.usd.perTask, perMonth: scale(e.usd.perTask, monthFactor) } : null;
       if (usd) total = add(total, usd.perMonth);
       else unpriced++;
       callSites.push({
@@ -137,6 +136,7 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
         tokenizer: e.tokenizer,
         outputCap: site.outputCap ? { tokens: site.outputCap.tokens, param: site.outputCap.param } : null,
         multiplier: site.multiplier,
+        historyGrows: !!site.historyGrows,
         usd,
         pricesPerMtok: e.prices ?? null,
         contextWindow: e.contextWindow ?? null,
@@ -159,7 +159,8 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
         historyGrows: t.historyGrows,
         callSites: t.callSiteKeys,
         reason: t.reason,
-        usd: perTask ? { perTask, perMonth: scale(perTask, perMonthFactor) } : null,
+        tasksPerDay: t.tasksPerDay ?? tasksPerDay,
+        usd: perTask ? { perTask, perMonth: scale(perTask, (t.tasksPerDay ?? tasksPerDay) * daysPerMonth) } : null,
       });
     }
   }

@@ -1,0 +1,438 @@
+// Is this call an LLM request, and of which SDK? The call-site patterns of OpenAI, Anthropic,
+// Google GenAI, LiteLLM, LangChain, LlamaIndex, the Vercel AI SDK and the OpenAI Agents SDK.
+import type { Node } from '@vscode/tree-sitter-wasm';
+import type { PromptPart } from '../../model';
+import { inferProviderFromModel } from '../provider';
+import { Args, argsOf, calleeOf, field, memberChain, objectArgs, stringValue, unwrap } from './ast';
+import { addMessages, addText, newBuild, PromptBuild, PromptContext } from './prompts';
+import { argValue, classifyReceiver, Receiver } from './receivers';
+import { resolveValue, Value } from './values';
+
+export interface DetectedCall {
+  provider: string;
+  api: string;
+  sdk: string;
+  modelNode?: Node;
+  model: Value | { kind: 'default'; value: string; reason: string };
+  build: PromptBuild;
+  outputCap?: { tokens: number; param: string; node: Node };
+  params: Record<string, unknown>;
+  /** Agents SDK turns / LangChain agent iterations declared at the call. */
+  maxTurns?: { value: number; param: string; isDefault: boolean };
+  /** RAG settings that size the retrieved context (`similarity_top_k`). */
+  rag?: { k: number; param: string };
+  structuredOutput?: boolean;
+}
+
+const SKIP_SEGMENTS = new Set(['with_raw_response', 'with_streaming_response', 'withResponse', 'asResponse', 'aio', 'beta']);
+const OUTPUT_CAPS = ['max_tokens', 'max_completion_tokens', 'max_output_tokens', 'maxTokens', 'maxOutputTokens', 'max_new_tokens', 'maxCompletionTokens', 'num_predict'];
+const VERCEL_FNS = new Set(['generateText', 'streamText', 'generateObject', 'streamObject']);
+const LANGCHAIN_METHODS = new Set(['invoke', 'ainvoke', 'stream', 'astream', 'batch', 'abatch', 'predict', 'apredict', 'call']);
+const LLAMAINDEX_METHODS = new Set(['complete', 'acomplete', 'chat', 'achat', 'stream_complete', 'astream_complete', 'stream_chat', 'astream_chat', 'predict', 'apredict', 'structured_predict']);
+/** OpenAI Agents SDK: DEFAULT_MAX_TURNS in agents/run.py and @openai/agents. */
+export const AGENTS_DEFAULT_MAX_TURNS = 10;
+/** The Agents SDK's model when an Agent names none (agents/models/__init__.py get_default_model). */
+export const AGENTS_DEFAULT_MODEL = 'gpt-4.1';
+
+function lastMembers(members: string[]): string[] {
+  return members.filter((m) => !SKIP_SEGMENTS.has(m));
+}
+
+function endsWith(members: string[], tail: string[]): boolean {
+  if (members.length < tail.length) return false;
+  return tail.every((t, i) => {
+    const m = members[members.length - tail.length + i];
+    return t.split('|').includes(m);
+  });
+}
+
+function optionsArgs(call: Node): Args {
+  const a = argsOf(call);
+  const first = a.positional[0] ? unwrap(a.positional[0]) : undefined;
+  if (first?.type === 'object' && a.named.size === 0) return objectArgs(first, { positional: a.positional.slice(1), named: new Map(), spread: a.spread });
+  return a;
+}
+
+function capOf(args: Args, ctx: PromptContext, extra?: Args): DetectedCall['outputCap'] {
+  for (const source of [args, extra]) {
+    if (!source) continue;
+    for (const name of OUTPUT_CAPS) {
+      const n = source.named.get(name);
+      if (!n) continue;
+      const v = resolveValue(n, ctx);
+      if (v.kind === 'number' && v.value > 0) return { tokens: v.value, param: name, node: n };
+    }
+    // config={"max_output_tokens": …} / config: { maxOutputTokens } / generation_config / GenerateContentConfig(max_output_tokens=…)
+    for (const cfgName of ['config', 'generation_config', 'generationConfig', 'model_kwargs', 'providerOptions']) {
+      const cfg = source.named.get(cfgName);
+      if (!cfg) continue;
+      const cv = resolveValue(cfg, ctx);
+      const inner: Args | undefined = cv.kind === 'dict' ? { positional: [], named: cv.entries, spread: false } : cv.kind === 'call' ? optionsArgs(cv.node) : undefined;
+      if (inner) {
+        const r = capOf(inner, ctx);
+        if (r) return { ...r, param: `${cfgName}.${r.param}` };
+      }
+    }
+  }
+  return undefined;
+}
+
+function modelOf(args: Args, names: string[], ctx: PromptContext): { node?: Node; value: Value } {
+  const node = argValue(args, names);
+  return { node, value: node ? resolveValue(node, ctx) : { kind: 'unknown', reason: `no ${names[0]} argument` } };
+}
+
+function paramsOf(args: Args, ctx: PromptContext): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of ['temperature', 'top_p', 'topP', 'n', 'tools', 'tool_choice', 'response_format', 'responseFormat', 'reasoning_effort', 'reasoning', 'service_tier', 'prompt_cache_key', 'stream', 'schema', 'output']) {
+    const n = args.named.get(k);
+    if (!n) continue;
+    const v = resolveValue(n, ctx);
+    out[k] = v.kind === 'string' || v.kind === 'number' || v.kind === 'bool' ? v.value : n.text.length > 80 ? n.text.slice(0, 77) + '…' : n.text;
+  }
+  return out;
+}
+
+function providerFor(receiverProvider: string | undefined, model: Value | { kind: 'default'; value: string }): string {
+  const id = model.kind === 'string' || model.kind === 'default' ? model.value : undefined;
+  const inferred = id ? inferProviderFromModel(id) : 'unknown';
+  if (inferred !== 'unknown') return inferred;
+  return receiverProvider ?? 'unknown';
+}
+
+function chatModelCall(r: Extract<Receiver, { type: 'chat-model' }>, ctx: PromptContext): { model: { node?: Node; value: Value }; cap?: DetectedCall['outputCap'] } {
+  const model = r.modelFromFirstArg && r.args.positional[0] ? { node: r.args.positional[0], value: resolveValue(r.args.positional[0], ctx) } : modelOf(r.args, ['model', 'model_name', 'modelName', 'deployment_name', 'azure_deployment', 'azureDeployment', 'model_id', 'modelId'], ctx);
+  return { model, cap: capOf(r.args, ctx) };
+}
+
+/** The call site this call is, or undefined when it is not an LLM request. */
+export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undefined {
+  if (call.type === 'new_expression') return undefined;
+  const callee = calleeOf(call);
+  if (!callee) return undefined;
+  const chain = memberChain(callee);
+  const members = lastMembers(chain.members);
+  const method = members[members.length - 1];
+  const receiverNode = (): Node | undefined => {
+    // The expression the SDK path hangs off: client in client.chat.completions.create
+    let cur = unwrap(callee);
+    let steps = chain.members.length;
+    while (steps-- > 0 && (cur.type === 'attribute' || cur.type === 'member_expression')) cur = unwrap(field(cur, 'object')!);
+    return cur;
+  };
+  const b = newBuild();
+
+  // --- Plain functions: Vercel AI SDK, LiteLLM, Agents SDK run(), init-less helpers.
+  if (members.length === 0 && chain.root.type === 'identifier') {
+    const fn = chain.root.text;
+    const imported = ctx.scope.lookup(fn, call).imported;
+    if (VERCEL_FNS.has(fn) && (!imported || imported.module === 'ai')) {
+      const args = optionsArgs(call);
+      if (!args.named.has('model')) return undefined;
+      const m = vercelModel(args.named.get('model')!, ctx);
+      addText(b, args.named.get('system'), 'system', 0, ctx);
+      if (args.named.has('messages')) addMessages(b, args.named.get('messages'), ctx);
+      if (args.named.has('prompt')) addText(b, args.named.get('prompt'), 'user', nextIndex(b), ctx);
+      return {
+        provider: providerFor(m.provider, m.value),
+        api: fn,
+        sdk: 'vercel-ai',
+        modelNode: m.node,
+        model: m.value,
+        build: b,
+        outputCap: capOf(args, ctx),
+        params: paramsOf(args, ctx),
+        maxTurns: stepsOf(args, ctx),
+        structuredOutput: fn.includes('Object'),
+      };
+    }
+    if ((fn === 'completion' || fn === 'acompletion' || fn === 'responses' || fn === 'aresponses') && imported?.module === 'litellm') return liteLlm(call, fn, ctx, b);
+    if ((fn === 'run' || fn === 'runSync') && imported?.module.startsWith('@openai/agents')) return agentsRun(call, ctx, b, 'run');
+    return undefined;
+  }
+
+  // --- Module-level functions: litellm.completion, openai.chat.completions.create (module client)
+  const rootName = chain.root.type === 'identifier' ? chain.root.text : undefined;
+  const rootImport = rootName ? ctx.scope.lookup(rootName, call).imported : undefined;
+  if (rootImport?.module === 'litellm' && rootImport.name === '*' && members.length === 1 && ['completion', 'acompletion', 'responses', 'aresponses'].includes(method)) return liteLlm(call, method, ctx, b);
+  if (rootName === 'Runner' && members.length === 1 && ['run', 'run_sync', 'run_streamed'].includes(method)) return agentsRun(call, ctx, b, method);
+
+  // --- OpenAI: chat.completions.create/parse/stream, responses.create/parse/stream
+  if (endsWith(members, ['chat', 'completions', 'create|parse|stream'])) {
+    const recv = classifyReceiver(receiverNode(), ctx);
+    if (recv.type === 'chat-model' || recv.type === 'router') return undefined;
+    const args = optionsArgs(call);
+    const m = modelOf(args, ['model'], ctx);
+    addMessages(b, args.named.get('messages'), ctx);
+    return { provider: providerFor(recv.type === 'client' ? recv.provider : 'openai', m.value), api: 'chat.completions', sdk: 'openai', modelNode: m.node, model: m.value, build: b, outputCap: capOf(args, ctx), params: paramsOf(args, ctx), structuredOutput: method === 'parse' || args.named.has('response_format') };
+  }
+  if (endsWith(members, ['responses', 'create|parse|stream']) && members.length >= 2) {
+    const recv = classifyReceiver(receiverNode(), ctx);
+    const args = optionsArgs(call);
+    if (recv.type !== 'client' && !(args.named.has('model') && (args.named.has('input') || args.named.has('instructions')))) return undefined;
+    const m = modelOf(args, ['model'], ctx);
+    addText(b, args.named.get('instructions'), 'system', 0, ctx);
+    const input = args.named.get('input');
+    if (input) {
+      const iv = resolveValue(input, ctx);
+      if (iv.kind === 'list' || unwrap(input).type === 'identifier') addMessages(b, input, ctx);
+      else addText(b, input, 'user', nextIndex(b), ctx);
+    }
+    return { provider: providerFor('openai', m.value), api: 'responses', sdk: 'openai', modelNode: m.node, model: m.value, build: b, outputCap: capOf(args, ctx), params: paramsOf(args, ctx), structuredOutput: method === 'parse' };
+  }
+
+  // --- Anthropic: messages.create/stream (beta too), on an Anthropic client (Bedrock/Vertex too)
+  if (endsWith(members, ['messages', 'create|stream']) && members.length >= 1) {
+    const recv = classifyReceiver(receiverNode(), ctx);
+    const args = optionsArgs(call);
+    const known = recv.type === 'client' && recv.sdk === 'anthropic';
+    if (!known && !(args.named.has('model') && args.named.has('messages') && args.named.has('max_tokens'))) return undefined;
+    if (recv.type === 'client' && recv.sdk !== 'anthropic') return undefined;
+    const m = modelOf(args, ['model'], ctx);
+    const system = args.named.get('system');
+    if (system) addText(b, system, 'system', 0, ctx);
+    addMessages(b, args.named.get('messages'), ctx);
+    const top = args.named.get('cache_control');
+    if (top && b.parts.length) b.cacheMarkers.push({ afterPart: b.parts.length - 1, ttl: '5m', span: { start: top.startIndex, end: top.endIndex } });
+    return { provider: 'anthropic', api: 'messages', sdk: 'anthropic', modelNode: m.node, model: m.value, build: b, outputCap: capOf(args, ctx), params: paramsOf(args, ctx) };
+  }
+  if (endsWith(members, ['messages', 'count_tokens|countTokens'])) return undefined;
+
+  // --- Google GenAI: models.generate_content[_stream] / models.generateContent[Stream]
+  if (endsWith(members, ['models', 'generate_content|generate_content_stream|generateContent|generateContentStream'])) {
+    const args = optionsArgs(call);
+    const m = modelOf(args, ['model'], ctx);
+    googleConfigAndContents(b, args, ctx);
+    return { provider: 'google', api: 'models.generate_content', sdk: 'google-genai', modelNode: m.node, model: m.value, build: b, outputCap: capOf(args, ctx), params: paramsOf(args, ctx) };
+  }
+  if (['generate_content', 'generateContent', 'generateContentStream', 'generate_content_async', 'send_message', 'sendMessage', 'send_message_stream', 'sendMessageStream'].includes(method) && members.length === 1) {
+    const recv = classifyReceiver(receiverNode(), ctx);
+    if (recv.type !== 'generative-model') return undefined;
+    const m = modelOf(recv.args, ['model_name', 'model'], ctx);
+    const sys = argValue(recv.args, ['system_instruction', 'systemInstruction']);
+    if (sys) addText(b, sys, 'system', 0, ctx);
+    const cfg = argValue(recv.args, ['config']);
+    if (cfg) googleConfigAndContents(b, { positional: [], named: new Map([['config', cfg]]), spread: false }, ctx);
+    const a = argsOf(call);
+    const content = a.positional[0] ?? a.named.get('contents') ?? a.named.get('message');
+    if (content) {
+      const v = resolveValue(content, ctx);
+      if (v.kind === 'list') addMessages(b, content, ctx);
+      else addText(b, content, 'user', nextIndex(b), ctx);
+    }
+    if (recv.ctor === 'chats.create' || /send_?message/i.test(method)) b.parts.push({ role: 'user', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'chat session history', volatile: true } });
+    return { provider: 'google', api: recv.ctor === 'chats.create' ? 'chats.send_message' : 'generate_content', sdk: 'google-genai', modelNode: m.node, model: m.value, build: b, outputCap: capOf(recv.args, ctx, argsOf(call)), params: paramsOf(recv.args, ctx) };
+  }
+
+  // --- Receivers that are models, chains, routers, query engines, runners
+  if (members.length >= 1) {
+    const recv = classifyReceiver(receiverNode(), ctx);
+    if (recv.type === 'router' && ['completion', 'acompletion', 'responses', 'aresponses'].includes(method)) return liteLlm(call, method, ctx, b, true);
+    if (recv.type === 'runner' && ['run', 'run_sync', 'run_streamed'].includes(method)) return agentsRun(call, ctx, b, method);
+    if (recv.type === 'chat-model' && recv.framework === 'langchain' && LANGCHAIN_METHODS.has(method)) return langchainInvoke(call, recv, undefined, ctx, b, method);
+    if (recv.type === 'chain' && recv.model && LANGCHAIN_METHODS.has(method)) return langchainInvoke(call, recv.model, recv.prompt, ctx, b, method, recv.structured);
+    if (recv.type === 'chat-model' && recv.framework === 'llamaindex' && LLAMAINDEX_METHODS.has(method)) {
+      const { model, cap } = chatModelCall(recv, ctx);
+      const a = argsOf(call);
+      const arg = a.positional[0] ?? a.named.get('prompt') ?? a.named.get('messages');
+      if (arg && resolveValue(arg, ctx).kind === 'list') addMessages(b, arg, ctx);
+      else addText(b, arg, 'user', 0, ctx);
+      return { provider: providerFor(recv.provider, model.value), api: `llama_index.${method}`, sdk: 'llamaindex', modelNode: model.node, model: model.value, build: b, outputCap: cap, params: paramsOf(recv.args, ctx) };
+    }
+    if (recv.type === 'query-engine' && ['query', 'aquery', 'chat', 'achat'].includes(method)) {
+      const kNode = argValue(recv.args, ['similarity_top_k', 'similarityTopK']);
+      const kv = kNode ? resolveValue(kNode, ctx) : undefined;
+      const k = kv?.kind === 'number' ? kv.value : 2; // LlamaIndex DEFAULT_SIMILARITY_TOP_K
+      const model = recv.model ? chatModelCall(recv.model, ctx) : undefined;
+      b.parts.push({ role: 'system', message: 0, source: 'unknown', text: '', dynamic: { kind: 'retrieved-documents', name: `${k} retrieved chunks (similarity_top_k)`, volatile: true } });
+      addText(b, argsOf(call).positional[0], 'user', 1, ctx);
+      return {
+        provider: model ? providerFor(recv.model!.provider, model.model.value) : 'openai',
+        api: `llama_index.query_engine.${method}`,
+        sdk: 'llamaindex',
+        modelNode: model?.model.node,
+        model: model?.model.value ?? { kind: 'default', value: 'gpt-3.5-turbo', reason: 'LlamaIndex Settings.llm default (OpenAI gpt-3.5-turbo) — set llm= to be sure' },
+        build: b,
+        outputCap: model?.cap,
+        params: {},
+        rag: { k, param: kNode ? 'similarity_top_k' : 'similarity_top_k (default 2)' },
+      };
+    }
+  }
+  return undefined;
+}
+
+function nextIndex(b: PromptBuild): number {
+  return b.parts.length ? b.parts[b.parts.length - 1].message + 1 : 0;
+}
+
+function stepsOf(args: Args, ctx: PromptContext): DetectedCall['maxTurns'] {
+  for (const name of ['maxSteps', 'max_steps']) {
+    const n = args.named.get(name);
+    if (!n) continue;
+    const v = resolveValue(n, ctx);
+    if (v.kind === 'number') return { value: v.value, param: name, isDefault: false };
+  }
+  const stop = args.named.get('stopWhen');
+  if (stop) {
+    const m = /stepCountIs\(\s*(\d+)\s*\)/.exec(stop.text);
+    if (m) return { value: Number(m[1]), param: 'stopWhen: stepCountIs', isDefault: false };
+  }
+  return undefined;
+}
+
+/** Vercel AI SDK model expressions: openai('gpt-4o'), anthropic("…"), openai.chat('…'), 'openai/gpt-4o', registry.languageModel('openai:gpt-4o'). */
+function vercelModel(n: Node, ctx: PromptContext): { node?: Node; value: Value; provider?: string } {
+  const v = resolveValue(n, ctx);
+  if (v.kind === 'string') {
+    const [prov, id] = v.value.includes('/') ? v.value.split('/', 2) : [undefined, v.value];
+    return { node: v.node, value: { ...v, value: id }, provider: prov };
+  }
+  if (v.kind === 'call') {
+    const a = argsOf(v.node);
+    const first = a.positional[0];
+    const callee = calleeOf(v.node);
+    const chain = callee ? memberChain(callee) : undefined;
+    const fnName = chain?.root.type === 'identifier' ? chain.root.text : undefined;
+    const method = chain?.members[chain.members.length - 1];
+    if (first) {
+      const id = resolveValue(first, ctx);
+      if (method === 'languageModel' && id.kind === 'string') {
+        const [prov, model] = id.value.includes(':') ? id.value.split(':', 2) : [undefined, id.value];
+        return { node: id.node, value: { ...id, value: model }, provider: prov };
+      }
+      const imported = fnName ? ctx.scope.lookup(fnName, v.node).imported : undefined;
+      const prov = imported?.module.startsWith('@ai-sdk/') ? imported.module.slice('@ai-sdk/'.length).replace('google-vertex', 'google') : fnName;
+      return { node: first, value: id, provider: prov === 'azure' ? 'openai' : prov };
+    }
+  }
+  return { node: n, value: v };
+}
+
+function liteLlm(call: Node, fn: string, ctx: PromptContext, b: PromptBuild, router = false): DetectedCall {
+  const args = optionsArgs(call);
+  const m = modelOf(args, ['model'], ctx);
+  if (fn.includes('responses')) {
+    addText(b, args.named.get('instructions'), 'system', 0, ctx);
+    addText(b, args.named.get('input'), 'user', nextIndex(b), ctx);
+  } else addMessages(b, args.named.get('messages'), ctx);
+  let value = m.value;
+  let provider = 'unknown';
+  if (value.kind === 'string' && value.value.includes('/')) {
+    const [p, id] = value.value.split('/', 2);
+    provider = p === 'gemini' || p === 'vertex_ai' ? 'google' : p === 'bedrock' ? 'aws' : p === 'azure' ? 'openai' : p;
+    value = { ...value, value: id };
+  }
+  return { provider: providerFor(provider === 'unknown' ? undefined : provider, value), api: router ? `router.${fn}` : fn, sdk: 'litellm', modelNode: m.node, model: value, build: b, outputCap: capOf(args, ctx), params: paramsOf(args, ctx) };
+}
+
+function langchainInvoke(call: Node, model: Extract<Receiver, { type: 'chat-model' }>, prompt: Node | undefined, ctx: PromptContext, b: PromptBuild, method: string, structured = false): DetectedCall {
+  const { model: m, cap } = chatModelCall(model, ctx);
+  if (prompt) addChatPrompt(b, prompt, ctx);
+  const a = argsOf(call);
+  const input = a.positional[0] ?? a.named.get('input');
+  if (input) {
+    const v = resolveValue(input, ctx);
+    if (v.kind === 'list') addMessages(b, input, ctx);
+    else if (v.kind === 'dict') {
+      // Variables of a prompt template: sized at the template's placeholders.
+    } else addText(b, input, 'user', nextIndex(b), ctx);
+  }
+  let provider = model.provider;
+  if (model.modelFromFirstArg) {
+    const mp = argValue(model.args, ['model_provider', 'modelProvider']);
+    const pv = mp ? resolveValue(mp, ctx) : undefined;
+    if (pv?.kind === 'string') provider = pv.value === 'google_genai' || pv.value === 'google_vertexai' ? 'google' : pv.value;
+  }
+  let value = m.value;
+  if (value.kind === 'string' && value.value.includes(':') && model.modelFromFirstArg) {
+    const [p, id] = value.value.split(':', 2);
+    provider = p === 'google_genai' ? 'google' : p;
+    value = { ...value, value: id };
+  }
+  return {
+    provider: providerFor(provider === 'unknown' ? undefined : provider, value),
+    api: `langchain.${method}`,
+    sdk: 'langchain',
+    modelNode: m.node,
+    model: value,
+    build: b,
+    outputCap: cap,
+    params: paramsOf(model.args, ctx),
+    structuredOutput: structured,
+  };
+}
+
+/** ChatPromptTemplate.from_messages([...]) / PromptTemplate.from_template("...") at the head of a chain. */
+function addChatPrompt(b: PromptBuild, prompt: Node, ctx: PromptContext): void {
+  const v = resolveValue(prompt, ctx);
+  if (v.kind !== 'call') return;
+  const a = argsOf(v.node);
+  if (/from_messages|fromMessages/.test(v.callee)) {
+    const list = a.positional[0];
+    if (list) addMessages(b, list, ctx);
+    for (const p of b.parts) if (p.source === 'literal' || p.source === 'template') templateVars(p);
+  } else if (/from_template|fromTemplate|PromptTemplate/.test(v.callee)) {
+    addText(b, a.positional[0] ?? a.named.get('template'), 'user', nextIndex(b), ctx);
+  }
+}
+
+/** LangChain templates mark variables as {name}: keep them as the text shows (sized as static). */
+function templateVars(_p: PromptPart): void {}
+
+function googleConfigAndContents(b: PromptBuild, args: Args, ctx: PromptContext): void {
+  const cfg = args.named.get('config') ?? args.named.get('generation_config');
+  if (cfg) {
+    const cv = resolveValue(cfg, ctx);
+    const inner = cv.kind === 'dict' ? cv.entries : cv.kind === 'call' ? optionsArgs(cv.node).named : undefined;
+    const sys = inner?.get('system_instruction') ?? inner?.get('systemInstruction');
+    if (sys) addText(b, sys, 'system', 0, ctx);
+  }
+  const contents = args.named.get('contents') ?? args.positional[0];
+  if (contents) {
+    const v = resolveValue(contents, ctx);
+    if (v.kind === 'list') {
+      for (const item of v.items) {
+        const iv = resolveValue(item, ctx);
+        if (iv.kind === 'dict' && iv.entries.has('parts')) {
+          const role = stringValue(iv.entries.get('role') ?? item) === 'model' ? 'assistant' : 'user';
+          const parts = resolveValue(iv.entries.get('parts'), ctx);
+          if (parts.kind === 'list') for (const p of parts.items) addText(b, (() => { const pv = resolveValue(p, ctx); return pv.kind === 'dict' ? pv.entries.get('text') : p; })(), role, nextIndex(b), ctx);
+        } else addText(b, item, 'user', nextIndex(b), ctx);
+      }
+    } else addText(b, contents, 'user', nextIndex(b), ctx);
+  }
+}
+
+function agentsRun(call: Node, ctx: PromptContext, b: PromptBuild, method: string): DetectedCall | undefined {
+  const a = argsOf(call);
+  const agentNode = a.positional[0] ?? a.named.get('starting_agent') ?? a.named.get('agent');
+  const agent = agentNode ? classifyReceiver(agentNode, ctx) : undefined;
+  if (!agent || agent.type !== 'agent') return undefined;
+  const m = modelOf(agent.args, ['model'], ctx);
+  const model = m.node ? m.value : { kind: 'default' as const, value: AGENTS_DEFAULT_MODEL, reason: `the Agents SDK default model (${AGENTS_DEFAULT_MODEL})` };
+  addText(b, argValue(agent.args, ['instructions']), 'system', 0, ctx);
+  const tools = argValue(agent.args, ['tools']);
+  const input = a.positional[1] ?? a.named.get('input');
+  if (input) addText(b, input, 'user', nextIndex(b), ctx);
+  // Tool results and prior turns come back in every turn: the history grows.
+  b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'turns so far (tool calls and results)', volatile: true } });
+  b.historyGrows = true;
+  const opts = a.positional[2] && unwrap(a.positional[2]).type === 'object' ? objectArgs(unwrap(a.positional[2])) : a;
+  const mt = opts.named.get('max_turns') ?? opts.named.get('maxTurns');
+  const mv = mt ? resolveValue(mt, ctx) : undefined;
+  const settings = argValue(agent.args, ['model_settings', 'modelSettings']);
+  const sv = settings ? resolveValue(settings, ctx) : undefined;
+  const settingsArgs: Args | undefined = sv?.kind === 'call' ? optionsArgs(sv.node) : sv?.kind === 'dict' ? { positional: [], named: sv.entries, spread: false } : undefined;
+  return {
+    provider: providerFor('openai', model),
+    api: `agents.${method}`,
+    sdk: 'openai-agents',
+    modelNode: m.node,
+    model,
+    build: b,
+    outputCap: settingsArgs ? capOf(settingsArgs, ctx) : undefined,
+    params: { tools: tools ? tools.text.slice(0, 80) : undefined },
+    maxTurns: mv?.kind === 'number' ? { value: mv.value, param: mt!.text.includes('max_turns') || a.named.has('max_turns') ? 'max_turns' : 'maxTurns', isDefault: false } : { value: AGENTS_DEFAULT_MAX_TURNS, param: 'max_turns', isDefault: true },
+  };
+}

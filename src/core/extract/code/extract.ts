@@ -1,0 +1,144 @@
+// Agent code → call sites and tasks. One parse, one scope walk, then every call checked against
+// the SDK patterns; values resolved, prompts built, loops turned into multipliers.
+import type { Node, Tree } from '@vscode/tree-sitter-wasm';
+import type { AnalysisError, CallSite, ModelRef, Task } from '../../model';
+import { enclosingFunction, familyOf, functionName, isCall, qualifiedFunctionName, walk } from './ast';
+import { AGENTS_DEFAULT_MAX_TURNS, detectCall, DetectedCall } from './detect';
+import { costlensComments, describeLoop, enclosingLoops, LoopDefaults, LoopInfo, multiplierOf } from './loops';
+import { languageOf, parse } from './parser';
+import type { FileReader } from './prompts';
+import { Scope } from './scope';
+import type { ImportResolver } from './values';
+
+export interface CodeExtractOptions {
+  loopDefaults?: LoopDefaults;
+  resolveImport?: ImportResolver;
+  readFile?: FileReader;
+  /** The previous tree of this document, already edited: tree-sitter reuses what did not change. */
+  oldTree?: Tree;
+  /** Keep the tree (the caller frees it); otherwise it is freed before returning. */
+  keepTree?: boolean;
+}
+
+export interface CodeExtraction {
+  callSites: CallSite[];
+  tasks: Task[];
+  errors: AnalysisError[];
+  tree?: Tree;
+}
+
+export const DEFAULT_LOOPS: LoopDefaults = { collection: 5, unbounded: 10 };
+
+function modelRef(d: DetectedCall): { ref: ModelRef; note?: string } {
+  const m = d.model;
+  const span = d.modelNode ? { start: d.modelNode.startIndex, end: d.modelNode.endIndex } : undefined;
+  if (m.kind === 'string') return { ref: { id: m.value, span }, note: m.via ? `model "${m.value}" is the ${m.via}` : undefined };
+  if (m.kind === 'default') return { ref: { id: m.value, span }, note: `model "${m.value}" is ${m.reason}` };
+  if (m.kind === 'unknown') return { ref: { unresolvedReason: m.reason, span } };
+  if (m.kind === 'imported') return { ref: { unresolvedReason: `\`${m.binding.name}\` imported from ${m.binding.module} could not be read`, span } };
+  if (m.kind === 'call') return { ref: { unresolvedReason: `model comes from a call to \`${m.callee}\``, span } };
+  if (m.kind === 'template') return { ref: { unresolvedReason: 'model id is built at run time', span } };
+  return { ref: { unresolvedReason: `model is a ${m.kind}`, span } };
+}
+
+/** The outermost function around a node: the unit a user thinks of as the task (agent run, handler). */
+function taskFunction(n: Node): Node | undefined {
+  let top: Node | undefined;
+  for (let fn = enclosingFunction(n); fn; fn = enclosingFunction(fn)) top = fn;
+  return top;
+}
+
+export function extractCode(path: string, text: string, options: CodeExtractOptions = {}): CodeExtraction {
+  const lang = languageOf(path);
+  if (!lang) return { callSites: [], tasks: [], errors: [] };
+  const tree = parse(lang, text, options.oldTree);
+  const errors: AnalysisError[] = [];
+  try {
+    const root = tree.rootNode;
+    const scope = new Scope(root, familyOf(lang));
+    const defaults = options.loopDefaults ?? DEFAULT_LOOPS;
+    const found: { call: Node; d: DetectedCall; loops: LoopInfo[] }[] = [];
+    walk(root, (n) => {
+      if (!isCall(n)) return;
+      const loopNodes = enclosingLoops(n);
+      const ctx = { scope, path, resolveImport: options.resolveImport, readFile: options.readFile, call: n, loops: loopNodes };
+      let d: DetectedCall | undefined;
+      try {
+        d = detectCall(n, ctx);
+      } catch (e) {
+        errors.push({ path, line: n.startPosition.row + 1, kind: 'internal', message: `could not analyse the call at line ${n.startPosition.row + 1}: ${e instanceof Error ? e.message : String(e)}` });
+      }
+      if (d) found.push({ call: n, d, loops: loopNodes.map((l) => describeLoop(l, ctx, defaults)) });
+    });
+
+    const ordinals = new Map<string, number>();
+    const callSites: CallSite[] = [];
+    const byTask = new Map<string, { fn?: Node; sites: CallSite[]; loops: LoopInfo[]; tasksPerDay?: number }>();
+    for (const { call, d, loops } of found) {
+      const fnName = qualifiedFunctionName(call) ?? '<module>';
+      const ordinal = ordinals.get(fnName) ?? 0;
+      ordinals.set(fnName, ordinal + 1);
+      const { ref, note } = modelRef(d);
+      let multiplier = multiplierOf(loops);
+      if (d.maxTurns) {
+        const turns = d.maxTurns;
+        const reason = turns.isDefault ? `up to ${AGENTS_DEFAULT_MAX_TURNS} turns (the Agents SDK default max_turns)` : `up to ${turns.value} turns (${turns.param})`;
+        multiplier = { min: multiplier.min, expected: multiplier.expected * turns.value, max: multiplier.max * turns.value, reason: multiplier.reason === 'one call per task' ? reason : `${multiplier.reason} × ${reason}` };
+      }
+      // `costlens: steps=N` on the call, or on the loop around it, overrides what the code says.
+      const comments = { ...Object.fromEntries(loops.flatMap((l) => Object.entries(costlensComments(text, l.node.startIndex)))), ...costlensComments(text, call.startIndex) };
+      const steps = comments.steps !== undefined ? Number(comments.steps) : undefined;
+      if (steps !== undefined && Number.isFinite(steps) && steps >= 0) multiplier = { min: steps, expected: steps, max: steps, reason: `costlens: steps=${steps}` };
+      const key = `${path}#${comments.id ?? fnName}#${ordinal}`;
+      const site: CallSite = {
+        key,
+        kind: 'code',
+        path,
+        span: { start: call.startIndex, end: call.endIndex },
+        line: call.startPosition.row + 1,
+        provider: d.provider,
+        api: d.api,
+        model: ref,
+        parts: d.build.parts,
+        outputCap: d.outputCap ? { tokens: d.outputCap.tokens, param: d.outputCap.param, span: { start: d.outputCap.node.startIndex, end: d.outputCap.node.endIndex } } : undefined,
+        params: { ...d.params, sdk: d.sdk, ...(d.rag ? { rag: d.rag } : {}), ...(d.structuredOutput ? { structuredOutput: true } : {}) },
+        cacheMarkers: d.build.cacheMarkers,
+        multiplier,
+        historyGrows: d.build.historyGrows && multiplier.expected > 1,
+        name: fnName === '<module>' ? undefined : fnName,
+        notes: [...(note ? [note] : []), ...d.build.notes],
+      };
+      callSites.push(site);
+      const fn = taskFunction(call);
+      const taskKey = fn ? `${path}#${functionName(fn) ?? 'anonymous'}@${fn.startPosition.row + 1}` : `${path}#<module>`;
+      const entry = byTask.get(taskKey) ?? { fn, sites: [], loops: [] };
+      entry.sites.push(site);
+      entry.loops.push(...loops);
+      const tpd = comments['tasks-per-day'] ?? (fn ? costlensComments(text, fn.startIndex)['tasks-per-day'] : undefined);
+      if (tpd !== undefined && Number.isFinite(Number(tpd)) && Number(tpd) > 0) entry.tasksPerDay = Number(tpd);
+      byTask.set(taskKey, entry);
+    }
+    const tasks: Task[] = [...byTask.entries()].map(([key, t]) => {
+      const start = t.fn?.startIndex ?? 0;
+      const steps = Math.max(...t.sites.map((s) => s.multiplier.expected));
+      const growing = t.sites.some((s) => s.historyGrows);
+      const reasons = [...new Set(t.sites.map((s) => s.multiplier.reason))];
+      return {
+        key,
+        name: (t.fn && functionName(t.fn)) ?? (t.fn ? 'anonymous function' : path),
+        path,
+        span: { start, end: t.fn?.endIndex ?? text.length },
+        line: t.fn ? t.fn.startPosition.row + 1 : 1,
+        callSiteKeys: t.sites.map((s) => s.key),
+        steps,
+        historyGrows: growing,
+        reason: reasons.join('; '),
+        ...(t.tasksPerDay !== undefined ? { tasksPerDay: t.tasksPerDay } : {}),
+      };
+    });
+    return { callSites, tasks, errors, ...(options.keepTree ? { tree } : {}) };
+  } finally {
+    if (!options.keepTree) tree.delete();
+  }
+}
+

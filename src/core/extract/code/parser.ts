@@ -1,0 +1,85 @@
+// Real grammars: the tree-sitter runtime and the Python, TypeScript, TSX and JavaScript grammars
+// VS Code itself uses (@vscode/tree-sitter-wasm). Loaded on first need, one parser per language
+// reused, trees freed by the caller (or kept per document version for incremental re-parses).
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Language, Parser, Tree } from '@vscode/tree-sitter-wasm';
+
+export type CodeLanguage = 'python' | 'typescript' | 'tsx' | 'javascript';
+
+type TreeSitter = typeof import('@vscode/tree-sitter-wasm');
+
+const GRAMMAR_FILES: Record<CodeLanguage, string> = {
+  python: 'tree-sitter-python.wasm',
+  typescript: 'tree-sitter-typescript.wasm',
+  tsx: 'tree-sitter-tsx.wasm',
+  javascript: 'tree-sitter-javascript.wasm',
+};
+
+export const WASM_FILES = ['tree-sitter.wasm', ...Object.values(GRAMMAR_FILES)];
+
+/** The language of a file by its name, or undefined when it is not code we analyse. */
+export function languageOf(filePath: string): CodeLanguage | undefined {
+  const lower = filePath.toLowerCase();
+  if (lower.endsWith('.py') || lower.endsWith('.pyw')) return 'python';
+  if (lower.endsWith('.d.ts') || lower.endsWith('.d.mts') || lower.endsWith('.d.cts') || lower.endsWith('.pyi')) return undefined; // type stubs send nothing
+  if (lower.endsWith('.tsx')) return 'tsx';
+  if (lower.endsWith('.ts') || lower.endsWith('.mts') || lower.endsWith('.cts')) return 'typescript';
+  if (lower.endsWith('.js') || lower.endsWith('.mjs') || lower.endsWith('.cjs') || lower.endsWith('.jsx')) return 'javascript';
+  return undefined;
+}
+
+/** Where the .wasm files are: beside the bundle (dist/), else in the installed package. */
+function wasmDir(): string {
+  if (existsSync(path.join(__dirname, 'tree-sitter.wasm'))) return __dirname;
+  return path.dirname(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter.wasm'));
+}
+
+let loading: Promise<void> | undefined;
+let ts: TreeSitter | undefined;
+const languages = new Map<CodeLanguage, Language>();
+const parsers = new Map<CodeLanguage, Parser>();
+
+/** Load the runtime and the grammars once. Safe to call many times. */
+export function loadParsers(): Promise<void> {
+  loading ??= (async () => {
+    const mod = require('@vscode/tree-sitter-wasm') as TreeSitter;
+    const dir = wasmDir();
+    await mod.Parser.init({ locateFile: (file: string) => path.join(dir, file) });
+    for (const [lang, file] of Object.entries(GRAMMAR_FILES) as [CodeLanguage, string][]) {
+      languages.set(lang, await mod.Language.load(path.join(dir, file)));
+    }
+    ts = mod;
+  })().catch((e) => {
+    loading = undefined;
+    throw e;
+  });
+  return loading;
+}
+
+export function parsersLoaded(): boolean {
+  return ts !== undefined;
+}
+
+/**
+ * Parse text. `oldTree` (already `edit()`ed) lets tree-sitter reuse what did not change.
+ * Throws if loadParsers() has not finished.
+ */
+export function parse(lang: CodeLanguage, text: string, oldTree?: Tree): Tree {
+  if (!ts) throw new Error('parsers not loaded: await loadParsers() first');
+  let parser = parsers.get(lang);
+  if (!parser) {
+    parser = new ts.Parser();
+    parser.setLanguage(languages.get(lang)!);
+    parsers.set(lang, parser);
+  }
+  const tree = parser.parse(text, oldTree ?? null);
+  if (!tree) throw new Error(`tree-sitter returned no tree for ${lang}`);
+  return tree;
+}
+
+/** Free the parsers (the runtime stays loaded; parsing again recreates them). */
+export function disposeParsers(): void {
+  for (const p of parsers.values()) p.delete();
+  parsers.clear();
+}

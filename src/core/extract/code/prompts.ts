@@ -1,0 +1,334 @@
+// Arguments of a call → prompt parts: message lists (literals, `append`/`push`), system prompts,
+// f-strings and template literals with their placeholders classified, prompt files read by path.
+import type { Node } from '@vscode/tree-sitter-wasm';
+import type { CacheMarker, DynamicKind, PromptPart, Role } from '../../model';
+import { argsOf, calleeOf, dotted, enclosingFunction, field, isCall, kids, memberChain, stringValue, unwrap } from './ast';
+import { classifyExpression } from './dynamic';
+import { resolveValue, Value, ValueContext } from './values';
+
+/** Reads another workspace file (prompt files referenced by path); undefined when it cannot. */
+export type FileReader = (fromPath: string, target: string) => { path: string; parts: PromptPart[] } | undefined;
+
+export interface PromptContext extends ValueContext {
+  readFile?: FileReader;
+  /** The call being analysed: mutations before it (or in its loop) are followed. */
+  call: Node;
+  /** Loops enclosing the call (innermost first). */
+  loops: Node[];
+}
+
+export interface PromptBuild {
+  parts: PromptPart[];
+  cacheMarkers: CacheMarker[];
+  /** The history list is appended to inside a loop that makes the call. */
+  historyGrows: boolean;
+  notes: string[];
+}
+
+export function newBuild(): PromptBuild {
+  return { parts: [], cacheMarkers: [], historyGrows: false, notes: [] };
+}
+
+const ROLE_ALIASES: Record<string, Role> = {
+  system: 'system',
+  developer: 'system',
+  user: 'user',
+  human: 'user',
+  assistant: 'assistant',
+  ai: 'assistant',
+  model: 'assistant',
+  tool: 'tool',
+  function: 'tool',
+};
+
+const MESSAGE_CLASSES: Record<string, Role> = {
+  SystemMessage: 'system',
+  HumanMessage: 'user',
+  AIMessage: 'assistant',
+  ToolMessage: 'tool',
+  SystemMessagePromptTemplate: 'system',
+  HumanMessagePromptTemplate: 'user',
+  AIMessagePromptTemplate: 'assistant',
+  ChatMessage: 'user',
+};
+
+function nextMessage(b: PromptBuild): number {
+  return b.parts.length ? b.parts[b.parts.length - 1].message + 1 : 0;
+}
+
+function dynamicPart(role: Role, message: number, node: Node, name: string, kind?: DynamicKind): PromptPart {
+  const c = kind ? { kind, volatile: true } : classifyExpression(name);
+  return { role, message, source: 'unknown', text: '', span: { start: node.startIndex, end: node.endIndex }, dynamic: { kind: c.kind, name, volatile: c.volatile } };
+}
+
+/** Text-valued expression → parts of one message. */
+export function addText(b: PromptBuild, node: Node | undefined, role: Role, message: number, ctx: PromptContext, depth = 0): void {
+  if (!node) return;
+  const v = resolveValue(node, ctx);
+  addValue(b, v, node, role, message, ctx, depth);
+}
+
+function addValue(b: PromptBuild, v: Value, node: Node, role: Role, message: number, ctx: PromptContext, depth: number): void {
+  const span = { start: node.startIndex, end: node.endIndex };
+  switch (v.kind) {
+    case 'string':
+      b.parts.push({ role, message, source: 'literal', text: v.value, span: { start: v.node.startIndex, end: v.node.endIndex } });
+      return;
+    case 'template':
+      for (const p of v.pieces) {
+        if ('text' in p) {
+          if (p.text) b.parts.push({ role, message, source: 'template', text: p.text, span: p.node ? { start: p.node.startIndex, end: p.node.endIndex } : span });
+        } else {
+          // A placeholder that resolves to a constant is static text.
+          const inner = resolveValue(p.expr, ctx);
+          if (inner.kind === 'string') b.parts.push({ role, message, source: 'template', text: inner.value, span: { start: p.expr.startIndex, end: p.expr.endIndex } });
+          else if (inner.kind === 'call' && depth < 3 && fileRead(inner.node, ctx)) addValue(b, inner, p.expr, role, message, ctx, depth + 1);
+          else b.parts.push(dynamicPart(role, message, p.expr, p.name));
+        }
+      }
+      return;
+    case 'call': {
+      const read = fileRead(v.node, ctx);
+      if (read) {
+        if (read.parts) {
+          for (const part of read.parts) b.parts.push({ ...part, role: part.role === 'system' && role !== 'system' ? role : part.role, message: message + part.message, path: read.path });
+        } else b.parts.push(dynamicPart(role, message, v.node, read.label, 'unknown'));
+        if (read.note) b.notes.push(read.note);
+        return;
+      }
+      // "...".format(...) / str.join / a helper's return value: text we cannot see.
+      const fmt = formatCall(v.node, ctx);
+      if (fmt) {
+        addValue(b, fmt, node, role, message, ctx, depth + 1);
+        return;
+      }
+      b.parts.push(dynamicPart(role, message, node, node.text.length > 60 ? v.callee + '(…)' : node.text));
+      return;
+    }
+    case 'list': {
+      // Content blocks: [{"type": "text", "text": "...", "cache_control": {...}}]
+      for (const item of v.items) {
+        const iv = resolveValue(item, ctx);
+        if (iv.kind === 'dict') {
+          const text = iv.entries.get('text') ?? iv.entries.get('content');
+          const type = iv.entries.get('type');
+          const typeName = type ? stringValue(type) : undefined;
+          if (text) addText(b, text, role, message, ctx, depth + 1);
+          else if (typeName && typeName !== 'text') b.parts.push(dynamicPart(role, message, item, typeName, typeName.includes('tool') ? 'tool-output' : 'unknown'));
+          const cc = iv.entries.get('cache_control') ?? iv.entries.get('cacheControl');
+          if (cc && b.parts.length) b.cacheMarkers.push({ afterPart: b.parts.length - 1, ttl: ttlOf(cc, ctx), span: { start: cc.startIndex, end: cc.endIndex } });
+        } else addValue(b, iv, item, role, message, ctx, depth + 1);
+      }
+      return;
+    }
+    case 'unknown':
+    case 'imported':
+    case 'dict':
+    case 'number':
+    case 'bool':
+      b.parts.push(dynamicPart(role, message, node, v.kind === 'unknown' && v.name ? v.name : node.text.slice(0, 60)));
+      return;
+  }
+}
+
+function ttlOf(cc: Node, ctx: PromptContext): '5m' | '1h' {
+  const v = resolveValue(cc, ctx);
+  if (v.kind === 'dict') {
+    const ttl = v.entries.get('ttl');
+    if (ttl && stringValue(ttl) === '1h') return '1h';
+  }
+  return '5m';
+}
+
+/** `"...{x}...".format(x=...)` → the template with its fields as placeholders. */
+function formatCall(call: Node, ctx: PromptContext): Value | undefined {
+  const callee = calleeOf(call);
+  if (!callee || (callee.type !== 'attribute' && callee.type !== 'member_expression')) return undefined;
+  const chain = memberChain(callee);
+  if (chain.members[chain.members.length - 1] !== 'format') return undefined;
+  const base = resolveValue(field(callee, 'object'), ctx);
+  if (base.kind !== 'string') return undefined;
+  const pieces: ({ text: string } | { expr: Node; name: string })[] = [];
+  const re = /\{([A-Za-z_][\w.]*)?[^{}]*\}/g;
+  let last = 0;
+  const args = argsOf(call);
+  for (let m = re.exec(base.value); m; m = re.exec(base.value)) {
+    pieces.push({ text: base.value.slice(last, m.index) });
+    const argNode = (m[1] && args.named.get(m[1])) || call;
+    const resolved = m[1] && args.named.get(m[1]) ? resolveValue(args.named.get(m[1]), ctx) : undefined;
+    if (resolved?.kind === 'string') pieces.push({ text: resolved.value });
+    else pieces.push({ expr: argNode, name: m[1] ?? 'arg' });
+    last = m.index + m[0].length;
+  }
+  pieces.push({ text: base.value.slice(last) });
+  return { kind: 'template', pieces, node: call };
+}
+
+/** `open(p).read()`, `Path(p).read_text()`, `fs.readFileSync(p)`, `prompty.load(p)`, `ai.prompt("name")`. */
+function fileRead(call: Node, ctx: PromptContext): { parts?: PromptPart[]; path?: string; label: string; note?: string } | undefined {
+  const callee = calleeOf(call);
+  if (!callee) return undefined;
+  const name = dotted(callee) ?? '';
+  const chain = memberChain(callee);
+  const last = chain.members[chain.members.length - 1] ?? (chain.root.type === 'identifier' ? chain.root.text : '');
+  let pathNode: Node | undefined;
+  if ((last === 'read' || last === 'read_text' || last === 'readlines') && isCall(chain.root)) {
+    // open("p").read() / Path("p").read_text() / (BASE / "p").read_text()
+    const a = argsOf(chain.root);
+    const ctor = dotted(calleeOf(chain.root)!) ?? '';
+    if (/(^|\.)(open|Path|PurePath)$/.test(ctor)) pathNode = a.positional[0];
+  } else if (/(^|\.)(readFileSync|readFile)$/.test(name) || name === 'fs.promises.readFile') pathNode = argsOf(call).positional[0];
+  else if (/(^|\.)prompty\.(load|execute|prepare)$/.test(name) || name === 'load_prompty') pathNode = argsOf(call).positional[0];
+  else if (/(^|\.)prompt$/.test(name) && chain.members.length === 1) {
+    // Dotprompt / Genkit: ai.prompt("summarize") → prompts/summarize.prompt
+    const a = argsOf(call);
+    const n = a.positional[0] ? stringValue(a.positional[0]) : undefined;
+    if (n !== undefined) return readInto(`prompts/${n}.prompt`, ctx, `prompt "${n}"`, true);
+    return undefined;
+  } else return undefined;
+  if (!pathNode) return { label: `file read by \`${name || last}\``, note: 'file path not found' };
+  const p = filePath(pathNode, ctx);
+  if (!p) return { label: `file read by \`${name || last}\``, note: `file path \`${pathNode.text.slice(0, 60)}\` cannot be resolved` };
+  return readInto(p, ctx, p);
+}
+
+function readInto(target: string, ctx: PromptContext, label: string, byName = false): { parts?: PromptPart[]; path?: string; label: string; note?: string } {
+  const r = ctx.readFile?.(ctx.path, target);
+  if (!r) return { label, note: `${byName ? 'prompt' : 'file'} ${target} could not be read` };
+  return { parts: r.parts, path: r.path, label };
+}
+
+/** A path expression: "a/b.txt", Path(__file__).parent / "x.txt", os.path.join(DIR, "x"), path.join(__dirname, "x"). */
+function filePath(n: Node, ctx: PromptContext): string | undefined {
+  const v = resolveValue(n, ctx);
+  if (v.kind === 'string') return v.value;
+  const u = unwrap(n);
+  if (u.type === 'binary_operator' && u.text.includes('/')) {
+    const right = filePath(field(u, 'right')!, ctx);
+    const left = field(u, 'left')!;
+    const l = resolveValue(left, ctx);
+    const leftText = l.kind === 'string' ? l.value : /__file__|__dirname|Path\(\)|cwd/.test(left.text) ? '.' : filePath(left, ctx);
+    if (right !== undefined && leftText !== undefined) return leftText === '.' ? `./${right}` : `${leftText}/${right}`;
+    return right !== undefined ? `./${right}` : undefined;
+  }
+  if (isCall(u)) {
+    const name = dotted(calleeOf(u)!) ?? '';
+    if (/(^|\.)(join|resolve)$/.test(name)) {
+      const segs = argsOf(u).positional.map((a) => {
+        const s = resolveValue(a, ctx);
+        return s.kind === 'string' ? s.value : /__dirname|__file__|dirname|cwd|import\.meta/.test(a.text) ? '.' : undefined;
+      });
+      if (segs.every((s) => s !== undefined)) return './' + (segs as string[]).filter((s) => s !== '.').join('/');
+    }
+    if (/(^|\.)(Path|PurePath)$/.test(name)) {
+      const first = argsOf(u).positional[0];
+      return first ? filePath(first, ctx) : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** A chat message expression → its role and content node (dict/object, tuple, message class). */
+function messageOf(item: Node, ctx: PromptContext): { role: Role; content?: Node; node: Node } | undefined {
+  const v = resolveValue(item, ctx);
+  if (v.kind === 'dict') {
+    const roleNode = v.entries.get('role');
+    const roleText = roleNode ? stringValue(roleNode) : undefined;
+    const role = roleText ? ROLE_ALIASES[roleText.toLowerCase()] ?? 'user' : v.entries.has('tool_call_id') ? 'tool' : 'user';
+    return { role, content: v.entries.get('content') ?? v.entries.get('parts') ?? v.entries.get('text'), node: item };
+  }
+  if (v.kind === 'list' && v.items.length === 2) {
+    // LangChain tuples: ("system", "...")
+    const r = stringValue(v.items[0]);
+    if (r && ROLE_ALIASES[r.toLowerCase()]) return { role: ROLE_ALIASES[r.toLowerCase()], content: v.items[1], node: item };
+  }
+  if (v.kind === 'call') {
+    const cls = v.callee.split('.').pop() ?? '';
+    if (MESSAGE_CLASSES[cls]) {
+      const a = argsOf(v.node);
+      const first = a.positional[0] ? unwrap(a.positional[0]) : undefined;
+      const content = a.named.get('content') ?? (first?.type === 'object' ? resolveObjectKey(first, 'content', ctx) : first) ?? a.named.get('template');
+      return { role: MESSAGE_CLASSES[cls], content, node: item };
+    }
+    if (/from_template|fromTemplate/.test(v.callee)) {
+      const owner = v.callee.split('.').slice(-2, -1)[0] ?? '';
+      const role = MESSAGE_CLASSES[owner] ?? 'user';
+      return { role, content: argsOf(v.node).positional[0], node: item };
+    }
+  }
+  if (v.kind === 'string' || v.kind === 'template') return { role: 'user', content: item, node: item };
+  return undefined;
+}
+
+function resolveObjectKey(obj: Node, key: string, ctx: PromptContext): Node | undefined {
+  const v = resolveValue(obj, ctx);
+  return v.kind === 'dict' ? v.entries.get(key) : undefined;
+}
+
+/** A messages argument → parts, following list literals and appends/pushes to the same list. */
+export function addMessages(b: PromptBuild, node: Node | undefined, ctx: PromptContext): void {
+  if (!node) return;
+  const u = unwrap(node);
+  let listNode: Node | undefined = u;
+  let listName: string | undefined;
+  if (u.type === 'identifier' || u.type === 'shorthand_property_identifier' || u.type === 'attribute' || u.type === 'member_expression') {
+    listName = u.text;
+    const v = resolveValue(u, ctx);
+    listNode = v.kind === 'list' ? v.node : undefined;
+    if (!listNode) {
+      const m = nextMessage(b);
+      b.parts.push(dynamicPart('user', m, u, u.text, 'history'));
+    }
+  } else if (u.type === 'list_comprehension' || u.type === 'list_splat' || isCall(u)) {
+    const m = nextMessage(b);
+    b.parts.push(dynamicPart('user', m, u, u.text.slice(0, 60), /history|messages/i.test(u.text) ? 'history' : undefined));
+    return;
+  }
+  if (listNode) {
+    const v = resolveValue(listNode, ctx);
+    if (v.kind === 'list') {
+      for (const item of v.items) {
+        const iu = unwrap(item);
+        if (iu.type === 'list_splat' || iu.type === 'spread_element' || iu.type === 'dictionary_splat') {
+          b.parts.push(dynamicPart('user', nextMessage(b), iu, kids(iu)[0]?.text ?? iu.text, 'history'));
+          continue;
+        }
+        addMessageItem(b, item, ctx);
+      }
+    }
+  }
+  if (listName) followMutations(b, listName, ctx);
+}
+
+function addMessageItem(b: PromptBuild, item: Node, ctx: PromptContext): void {
+  const msg = messageOf(item, ctx);
+  const m = nextMessage(b);
+  if (!msg) {
+    b.parts.push(dynamicPart('user', m, item, item.text.slice(0, 60), 'history'));
+    return;
+  }
+  if (!msg.content) return;
+  addText(b, msg.content, msg.role, m, ctx);
+  // cache_control on a message (Anthropic content blocks handled in addValue)
+}
+
+/** Appends/pushes to the list before the call, or anywhere in a loop around it (history growth). */
+function followMutations(b: PromptBuild, listName: string, ctx: PromptContext): void {
+  const fn = enclosingFunction(ctx.call);
+  for (const mut of ctx.scope.mutations) {
+    if (mut.target !== listName) continue;
+    if ((mut.scope?.id ?? -1) !== (fn?.id ?? -1)) continue;
+    const inLoop = ctx.loops.some((loop) => mut.node.startIndex >= loop.startIndex && mut.node.endIndex <= loop.endIndex);
+    if (inLoop) {
+      b.historyGrows = true;
+      continue; // grows each step: modelled as growth, not as static text
+    }
+    if (mut.node.startIndex > ctx.call.startIndex) continue;
+    if (!mut.value) continue;
+    if (mut.op === 'extend' || mut.op === '+=' || mut.op === 'concat') {
+      const v = resolveValue(mut.value, ctx);
+      if (v.kind === 'list') for (const item of v.items) addMessageItem(b, item, ctx);
+      else b.parts.push(dynamicPart('user', nextMessage(b), mut.value, mut.value.text.slice(0, 60), 'history'));
+    } else addMessageItem(b, mut.value, ctx);
+  }
+}

@@ -1,0 +1,193 @@
+// What an object is: an SDK client, a chat model, a chain, a router, an agent… found by following
+// the receiver of a call back to the constructor or factory that made it.
+import type { Node } from '@vscode/tree-sitter-wasm';
+import { Args, argsOf, calleeOf, dotted, field, isCall, kids, memberChain, objectArgs, unwrap } from './ast';
+import type { ImportBinding } from './scope';
+import { resolveValue, ValueContext } from './values';
+
+export type Receiver =
+  | { type: 'client'; sdk: 'openai' | 'anthropic' | 'google-genai' | 'google-generativeai'; provider: string; azure?: boolean; ctor: string }
+  | { type: 'module'; module: string }
+  | { type: 'generative-model'; provider: 'google'; args: Args; ctor: string }
+  | { type: 'chat-model'; framework: 'langchain' | 'llamaindex'; provider: string; args: Args; ctor: string; modelFromFirstArg?: boolean }
+  | { type: 'chain'; model?: Extract<Receiver, { type: 'chat-model' }>; prompt?: Node; structured?: boolean }
+  | { type: 'router'; args: Args }
+  | { type: 'query-engine'; args: Args; model?: Extract<Receiver, { type: 'chat-model' }> }
+  | { type: 'agent'; args: Args; ctorNode: Node }
+  | { type: 'runner' }
+  | { type: 'unknown'; reason: string };
+
+const OPENAI_CLIENTS = new Set(['OpenAI', 'AsyncOpenAI', 'AzureOpenAI', 'AsyncAzureOpenAI']);
+const ANTHROPIC_CLIENTS = new Set(['Anthropic', 'AsyncAnthropic', 'AnthropicBedrock', 'AsyncAnthropicBedrock', 'AnthropicVertex', 'AsyncAnthropicVertex', 'AnthropicFoundry']);
+
+/** LangChain chat model classes → provider (as the price catalogue names it). */
+const LANGCHAIN_MODELS: Record<string, string> = {
+  ChatOpenAI: 'openai',
+  AzureChatOpenAI: 'openai',
+  ChatAnthropic: 'anthropic',
+  ChatAnthropicVertex: 'anthropic',
+  ChatGoogleGenerativeAI: 'google',
+  ChatVertexAI: 'google',
+  ChatBedrock: 'aws',
+  ChatBedrockConverse: 'aws',
+  ChatMistralAI: 'mistral',
+  ChatGroq: 'groq',
+  ChatDeepSeek: 'deepseek',
+  ChatXAI: 'x-ai',
+  ChatOllama: 'unknown',
+  ChatLiteLLM: 'unknown',
+  ChatTogether: 'together',
+  ChatFireworks: 'fireworks',
+  ChatCohere: 'cohere',
+};
+
+/** LlamaIndex LLM classes (imported from llama_index.llms.* or the JS packages). */
+const LLAMAINDEX_MODELS: Record<string, string> = {
+  OpenAI: 'openai',
+  AzureOpenAI: 'openai',
+  Anthropic: 'anthropic',
+  Gemini: 'google',
+  GoogleGenAI: 'google',
+  Vertex: 'google',
+  MistralAI: 'mistral',
+  Groq: 'groq',
+  DeepSeek: 'deepseek',
+  Bedrock: 'aws',
+  BedrockConverse: 'aws',
+  LiteLLM: 'unknown',
+  Ollama: 'unknown',
+};
+
+function ctorName(call: Node): { name?: string; full?: string } {
+  const c = calleeOf(call);
+  if (!c) return {};
+  const full = dotted(c);
+  const chain = memberChain(c);
+  const name = chain.members.length ? chain.members[chain.members.length - 1] : chain.root.type === 'identifier' ? chain.root.text : undefined;
+  return { name, full };
+}
+
+function importOf(call: Node, ctx: ValueContext): ImportBinding | undefined {
+  const c = calleeOf(call);
+  if (!c) return undefined;
+  const chain = memberChain(c);
+  if (chain.root.type !== 'identifier') return undefined;
+  const found = ctx.scope.lookup(chain.root.text, call);
+  return found.imported;
+}
+
+function callArgs(call: Node): Args {
+  const a = argsOf(call);
+  const first = a.positional[0] ? unwrap(a.positional[0]) : undefined;
+  if (first?.type === 'object' && a.named.size === 0) return objectArgs(first, { positional: a.positional.slice(1), named: new Map(), spread: a.spread });
+  return a;
+}
+
+/** Classify what a receiver expression holds. */
+export function classifyReceiver(node: Node | undefined, ctx: ValueContext, depth = 0): Receiver {
+  if (!node) return { type: 'unknown', reason: 'no receiver' };
+  if (depth > 8) return { type: 'unknown', reason: 'too many indirections' };
+  let n = unwrap(node);
+  // Follow names to what was assigned.
+  if (n.type === 'identifier' || n.type === 'attribute' || n.type === 'member_expression') {
+    const chain = memberChain(n);
+    const isSelf = chain.root.type === 'this' || (chain.root.type === 'identifier' && chain.root.text === 'self');
+    const name = isSelf && chain.members.length === 1 ? `${chain.root.text}.${chain.members[0]}` : n.type === 'identifier' ? n.text : undefined;
+    if (name) {
+      const found = ctx.scope.lookup(name, n);
+      if (found.value) return classifyReceiver(found.value, ctx, depth + 1);
+      if (found.imported) {
+        const m = found.imported.module;
+        if (found.imported.name === '*') return { type: 'module', module: m };
+        if (found.imported.name === 'Runner') return { type: 'runner' };
+      }
+      return { type: 'unknown', reason: found.param ? `\`${name}\` is a parameter` : `\`${name}\` is not assigned in this file` };
+    }
+    if (chain.root.type === 'identifier' && chain.members.length) {
+      // module.attr, e.g. `openai` module-level client or `genai.GenerativeModel`
+      const found = ctx.scope.lookup(chain.root.text, n);
+      if (found.imported?.name === '*') return { type: 'module', module: found.imported.module };
+    }
+    return { type: 'unknown', reason: `\`${n.text}\`` };
+  }
+  if (n.type === 'binary_operator' || n.type === 'binary_expression') {
+    // LCEL: prompt | llm | parser
+    if (n.text.includes('|')) {
+      const operands: Node[] = [];
+      const flatten = (x: Node) => {
+        const u = unwrap(x);
+        if ((u.type === 'binary_operator' || u.type === 'binary_expression') && (field(u, 'operator')?.text ?? u.child(1)?.text) === '|') {
+          flatten(field(u, 'left')!);
+          flatten(field(u, 'right')!);
+        } else operands.push(u);
+      };
+      flatten(n);
+      let model: Extract<Receiver, { type: 'chat-model' }> | undefined;
+      let structured = false;
+      for (const o of operands) {
+        const r = classifyReceiver(o, ctx, depth + 1);
+        if (r.type === 'chat-model') model ??= r;
+        if (r.type === 'chain' && r.model) {
+          model ??= r.model;
+          structured ||= !!r.structured;
+        }
+      }
+      return { type: 'chain', model, prompt: operands[0], structured };
+    }
+  }
+  if (!isCall(n)) return { type: 'unknown', reason: `\`${n.text.slice(0, 40)}\`` };
+  const { name, full } = ctorName(n);
+  const imp = importOf(n, ctx);
+  const module = imp?.module ?? (full && full.includes('.') ? full.split('.')[0] : '');
+  if (!name) return { type: 'unknown', reason: 'call' };
+
+  // Methods that return a configured copy of a model: llm.bind_tools(...), llm.with_structured_output(...)
+  const callee = calleeOf(n)!;
+  if ((callee.type === 'attribute' || callee.type === 'member_expression') && ['bind_tools', 'bindTools', 'with_structured_output', 'withStructuredOutput', 'bind', 'with_config', 'withConfig', 'with_retry', 'withRetry'].includes(name)) {
+    const inner = classifyReceiver(field(callee, 'object'), ctx, depth + 1);
+    if (inner.type === 'chat-model') return { type: 'chain', model: inner, structured: /structured/i.test(name) };
+    return inner;
+  }
+  if ((callee.type === 'attribute' || callee.type === 'member_expression') && ['as_query_engine', 'as_chat_engine', 'asQueryEngine', 'asChatEngine'].includes(name)) {
+    const args = callArgs(n);
+    const llm = args.named.get('llm');
+    const m = llm ? classifyReceiver(llm, ctx, depth + 1) : undefined;
+    return { type: 'query-engine', args, model: m?.type === 'chat-model' ? m : undefined };
+  }
+  if (name === 'GenerativeModel' || name === 'getGenerativeModel') return { type: 'generative-model', provider: 'google', args: callArgs(n), ctor: name };
+  if (name === 'start_chat' || name === 'startChat') {
+    return classifyReceiver(field(callee, 'object'), ctx, depth + 1);
+  }
+  if ((name === 'create' || name === 'chats') && full?.includes('chats')) {
+    // client.chats.create(model=…) → a chat session whose send_message calls the model
+    return { type: 'generative-model', provider: 'google', args: callArgs(n), ctor: 'chats.create' };
+  }
+  const fromLlamaIndex = module.startsWith('llama_index') || module.startsWith('llamaindex') || module.startsWith('@llamaindex');
+  if (fromLlamaIndex && LLAMAINDEX_MODELS[name]) return { type: 'chat-model', framework: 'llamaindex', provider: LLAMAINDEX_MODELS[name], args: callArgs(n), ctor: name };
+  if (OPENAI_CLIENTS.has(name)) return { type: 'client', sdk: 'openai', provider: 'openai', azure: name.includes('Azure'), ctor: name };
+  if (ANTHROPIC_CLIENTS.has(name)) return { type: 'client', sdk: 'anthropic', provider: 'anthropic', ctor: name };
+  if (name === 'GoogleGenAI' || (name === 'Client' && (module.includes('genai') || full === 'genai.Client'))) return { type: 'client', sdk: 'google-genai', provider: 'google', ctor: name };
+  if (name === 'GoogleGenerativeAI') return { type: 'client', sdk: 'google-generativeai', provider: 'google', ctor: name };
+  if (LANGCHAIN_MODELS[name]) return { type: 'chat-model', framework: 'langchain', provider: LANGCHAIN_MODELS[name], args: callArgs(n), ctor: name };
+  if (name === 'init_chat_model' || name === 'initChatModel') return { type: 'chat-model', framework: 'langchain', provider: 'unknown', args: callArgs(n), ctor: name, modelFromFirstArg: true };
+  if (name === 'Router' && (module.includes('litellm') || full === 'litellm.Router')) return { type: 'router', args: callArgs(n) };
+  if (name === 'Agent' || name === 'agent') {
+    if (module.includes('agents') || module === '' || full === 'agents.Agent') return { type: 'agent', args: callArgs(n), ctorNode: n };
+  }
+  if (name === 'Runner') return { type: 'runner' };
+  if (name === 'clone' || name === 'clone_with') {
+    return classifyReceiver(field(callee, 'object'), ctx, depth + 1);
+  }
+  return { type: 'unknown', reason: `made by \`${full ?? name}(…)\`` };
+}
+
+/** The value of a named argument of a constructor/factory, or of the options object. */
+export function argValue(args: Args, names: string[]): Node | undefined {
+  for (const n of names) {
+    const v = args.named.get(n);
+    if (v) return v;
+  }
+  return undefined;
+}
+
+export { kids, resolveValue };

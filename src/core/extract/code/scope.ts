@@ -1,0 +1,243 @@
+// What names mean in a file: assignments (module, function and `self.x`/`this.x`), parameters
+// with defaults, imports, and what is appended/pushed to lists. Built in one walk of the tree.
+import type { Node } from '@vscode/tree-sitter-wasm';
+import { enclosingClass, enclosingFunction, Family, field, kids, memberChain, stringValue, walk } from './ast';
+
+export interface Binding {
+  name: string;
+  value: Node;
+  /** The function whose local it is (undefined: module level). */
+  scope?: Node;
+  at: number;
+}
+
+export interface ImportBinding {
+  /** Module as written: `openai`, `./prompts`, `@ai-sdk/openai`, `llama_index.llms.openai`. */
+  module: string;
+  /** The imported name (`OpenAI`), `*` for a namespace/module import. */
+  name: string;
+}
+
+export interface Mutation {
+  /** The list's name (`messages`, `self.history`). */
+  target: string;
+  /** `append`, `push`, `extend`, `+=`, `insert`, `unshift`. */
+  op: string;
+  value?: Node;
+  node: Node;
+  scope?: Node;
+}
+
+export class Scope {
+  readonly bindings = new Map<string, Binding[]>();
+  readonly imports = new Map<string, ImportBinding>();
+  readonly mutations: Mutation[] = [];
+  readonly params = new Map<Node['id'], Map<string, Node | null>>();
+
+  constructor(
+    readonly root: Node,
+    readonly family: Family,
+  ) {
+    walk(root, (n) => {
+      this.visit(n);
+    });
+  }
+
+  private bind(name: string, value: Node, at: Node): void {
+    const scope = name.startsWith('self.') || name.startsWith('this.') ? enclosingClass(at) : enclosingFunction(at);
+    const list = this.bindings.get(name) ?? [];
+    list.push({ name, value, scope, at: at.startIndex });
+    this.bindings.set(name, list);
+  }
+
+  private targetName(n: Node): string | undefined {
+    if (n.type === 'identifier') return n.text;
+    if (n.type === 'attribute' || n.type === 'member_expression') {
+      const c = memberChain(n);
+      if ((c.root.type === 'identifier' || c.root.type === 'this') && c.members.length === 1) return `${c.root.text}.${c.members[0]}`;
+    }
+    return undefined;
+  }
+
+  private visit(n: Node): void {
+    switch (n.type) {
+      // Python
+      case 'assignment': {
+        const left = field(n, 'left');
+        const right = field(n, 'right');
+        const name = left && this.targetName(left);
+        if (name && right) this.bind(name, right, n);
+        break;
+      }
+      case 'augmented_assignment': {
+        const left = field(n, 'left');
+        const name = left && this.targetName(left);
+        if (name && n.text.includes('+=')) this.mutations.push({ target: name, op: '+=', value: field(n, 'right'), node: n, scope: enclosingFunction(n) });
+        break;
+      }
+      case 'import_from_statement': {
+        const module = field(n, 'module_name')?.text ?? '';
+        for (const c of kids(n)) {
+          if (c.id === field(n, 'module_name')?.id) continue;
+          if (c.type === 'dotted_name') this.imports.set(c.text, { module, name: c.text });
+          else if (c.type === 'aliased_import') {
+            const name = field(c, 'name')?.text;
+            const alias = field(c, 'alias')?.text;
+            if (name && alias) this.imports.set(alias, { module, name });
+          }
+        }
+        break;
+      }
+      case 'import_statement': {
+        if (this.family === 'py') {
+          for (const c of kids(n)) {
+            if (c.type === 'dotted_name') this.imports.set(c.text.split('.')[0], { module: c.text.split('.')[0], name: '*' });
+            else if (c.type === 'aliased_import') {
+              const name = field(c, 'name')?.text;
+              const alias = field(c, 'alias')?.text;
+              if (name && alias) this.imports.set(alias, { module: name, name: '*' });
+            }
+          }
+        } else {
+          const source = field(n, 'source');
+          const module = source ? stringValue(source) ?? '' : '';
+          const clause = kids(n).find((c) => c.type === 'import_clause');
+          if (clause) this.jsImportClause(clause, module);
+        }
+        break;
+      }
+      // JS/TS
+      case 'variable_declarator': {
+        const name = field(n, 'name');
+        const value = field(n, 'value');
+        if (!name || !value) break;
+        if (name.type === 'identifier') {
+          this.bind(name.text, value, n);
+          // const x = require('mod')
+          if (value.type === 'call_expression' && field(value, 'function')?.text === 'require') {
+            const arg = kids(field(value, 'arguments')!)[0];
+            const module = arg ? stringValue(arg) : undefined;
+            if (module) this.imports.set(name.text, { module, name: '*' });
+          }
+        } else if (name.type === 'object_pattern' && value.type === 'call_expression' && field(value, 'function')?.text === 'require') {
+          const arg = kids(field(value, 'arguments')!)[0];
+          const module = arg ? stringValue(arg) : undefined;
+          if (module) for (const p of kids(name)) if (p.type === 'shorthand_property_identifier_pattern') this.imports.set(p.text, { module, name: p.text });
+        }
+        break;
+      }
+      case 'assignment_expression': {
+        const left = field(n, 'left');
+        const right = field(n, 'right');
+        const name = left && this.targetName(left);
+        if (name && right) this.bind(name, right, n);
+        break;
+      }
+      case 'public_field_definition': {
+        const name = field(n, 'name')?.text;
+        const value = field(n, 'value');
+        if (name && value) this.bind(`this.${name}`, value, n);
+        break;
+      }
+      // Parameters with defaults.
+      case 'default_parameter':
+      case 'typed_default_parameter': {
+        const name = field(n, 'name');
+        const value = field(n, 'value');
+        if (name && value) this.bindParam(n, name.text, value);
+        break;
+      }
+      case 'required_parameter':
+      case 'optional_parameter':
+      case 'assignment_pattern': {
+        const name = field(n, 'pattern') ?? field(n, 'left');
+        const value = field(n, 'value') ?? field(n, 'right');
+        if (name?.type === 'identifier' && value) this.bindParam(n, name.text, value);
+        break;
+      }
+      // Mutations of lists: messages.append(...), history.push(...)
+      case 'call':
+      case 'call_expression': {
+        const fn = field(n, 'function');
+        if (fn && (fn.type === 'attribute' || fn.type === 'member_expression')) {
+          const c = memberChain(fn);
+          const op = c.members[c.members.length - 1];
+          if (['append', 'extend', 'insert', 'push', 'unshift', 'concat'].includes(op)) {
+            const targetNode = fn.type === 'attribute' ? field(fn, 'object') : field(fn, 'object');
+            const target = targetNode && this.targetName(targetNode);
+            const args = kids(field(n, 'arguments')!);
+            if (target) this.mutations.push({ target, op, value: op === 'insert' ? args[1] : args[0], node: n, scope: enclosingFunction(n) });
+          }
+        }
+        break;
+      }
+    }
+  }
+
+  private bindParam(param: Node, name: string, value: Node): void {
+    const fn = enclosingFunction(param);
+    if (!fn) return;
+    const map = this.params.get(fn.id) ?? new Map<string, Node | null>();
+    map.set(name, value);
+    this.params.set(fn.id, map);
+  }
+
+  private jsImportClause(clause: Node, module: string): void {
+    for (const c of kids(clause)) {
+      if (c.type === 'identifier') this.imports.set(c.text, { module, name: 'default' });
+      else if (c.type === 'namespace_import') {
+        const id = kids(c).find((k) => k.type === 'identifier');
+        if (id) this.imports.set(id.text, { module, name: '*' });
+      } else if (c.type === 'named_imports') {
+        for (const s of kids(c)) {
+          if (s.type !== 'import_specifier') continue;
+          const name = field(s, 'name')?.text;
+          const alias = field(s, 'alias')?.text;
+          if (name) this.imports.set(alias ?? name, { module, name });
+        }
+      }
+    }
+  }
+
+  /**
+   * The value a name has at `at`: the last assignment before it in the same function, else a
+   * parameter default of an enclosing function, else the module-level (or class-level) binding.
+   */
+  lookup(name: string, at: Node): { value?: Node; param?: boolean; imported?: ImportBinding } {
+    const list = this.bindings.get(name) ?? [];
+    for (let fn = enclosingFunction(at); fn; fn = enclosingFunction(fn)) {
+      const local = list.filter((b) => b.scope?.id === fn!.id && b.at < at.startIndex);
+      if (local.length) return { value: local[local.length - 1].value };
+      const params = this.params.get(fn.id);
+      if (params?.has(name)) return { value: params.get(name) ?? undefined, param: true };
+      if (this.isParameter(fn, name)) return { param: true };
+    }
+    if (name.startsWith('self.') || name.startsWith('this.')) {
+      const cls = enclosingClass(at);
+      const members = list.filter((b) => b.scope?.id === cls?.id);
+      if (members.length) return { value: members[members.length - 1].value };
+    }
+    const module = list.filter((b) => !b.scope);
+    if (module.length) {
+      const before = module.filter((b) => b.at < at.startIndex);
+      return { value: (before.length ? before : module)[(before.length ? before : module).length - 1].value };
+    }
+    const imported = this.imports.get(name);
+    if (imported) return { imported };
+    return {};
+  }
+
+  private isParameter(fn: Node, name: string): boolean {
+    const params = field(fn, 'parameters');
+    if (!params) {
+      const single = field(fn, 'parameter');
+      return single?.text === name;
+    }
+    for (const p of kids(params)) {
+      const id = p.type === 'identifier' ? p : field(p, 'name') ?? field(p, 'pattern');
+      if (id?.text === name) return true;
+      if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') if (kids(p)[0]?.text === name) return true;
+    }
+    return false;
+  }
+}

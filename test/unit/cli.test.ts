@@ -1,0 +1,140 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../src/cli/main';
+import type { Report } from '../../src/core/report/report';
+
+const root = path.join(__dirname, '../../..');
+
+async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { cwd, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+const TRIAGE = `---
+name: triage
+model:
+  api: chat
+  configuration:
+    type: openai
+    name: gpt-4o-mini
+  parameters:
+    max_tokens: 200
+sample:
+  question: Where is my parcel? It was due on Monday.
+---
+system:
+You are the triage assistant of an online shop. Classify the customer's message.
+
+user:
+{{question}}
+`;
+
+describe('costlens CLI', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'costlens-cli-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('scans a workspace into a versioned JSON report with 1-based lines', async () => {
+    mkdirSync(path.join(dir, 'prompts'));
+    writeFileSync(path.join(dir, 'prompts/triage.prompty'), TRIAGE);
+    writeFileSync(path.join(dir, '.costlens.json'), JSON.stringify({ traffic: { tasksPerDay: 500 } }));
+    const r = await run(['scan', '.', '--format', 'json'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as Report;
+    assert.equal(report.version, 1);
+    assert.equal(report.traffic.tasksPerDay, 500);
+    assert.deepEqual(report.errors, []);
+    assert.equal(report.callSites.length, 1);
+    const c = report.callSites[0];
+    assert.equal(c.path, 'prompts/triage.prompty');
+    assert.equal(c.line, 1);
+    assert.equal(c.provider, 'openai');
+    assert.equal(c.model, 'gpt-4o-mini');
+    assert.equal(c.exactTokens, true);
+    assert.equal(c.tokens.output, 200);
+    assert.ok(c.tokens.input > 20);
+    assert.ok(c.usd);
+    const perCall = (c.tokens.input * 0.15 + c.tokens.output * 0.6) / 1e6;
+    assert.ok(Math.abs(c.usd.perCall.expected - perCall) < 1e-12, 'short prompt: no cache, list prices');
+    assert.ok(Math.abs(c.usd.perMonth.expected - perCall * 500 * 30) < 1e-9);
+    assert.deepEqual(report.tasks, []);
+    assert.ok(Array.isArray(report.findings));
+  });
+
+  it('prints a table a person reads', async () => {
+    writeFileSync(path.join(dir, 'triage.prompty'), TRIAGE);
+    const r = await run(['scan', dir], dir);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /triage\.prompty:1\s+gpt-4o-mini/);
+    assert.match(r.stdout, /1 call site\(s\) in 1 file\(s\): \$[\d.]+\/month/);
+  });
+
+  it('reports bad settings, binary and oversized files, and still prices the rest', async () => {
+    writeFileSync(path.join(dir, 'triage.prompty'), TRIAGE);
+    writeFileSync(path.join(dir, 'broken.prompty'), Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x00, 0x01, 0x02]));
+    writeFileSync(path.join(dir, 'huge.prompty'), '---\nmodel: gpt-4o\n---\n' + 'x'.repeat(3 * 1024 * 1024));
+    writeFileSync(path.join(dir, '.costlens.json'), '{"traffic": {"tasksPerDay": -3}, "pricing": {"overrides": {"gpt-4o-mini": {"input": 1, "output": 1}}}}');
+    const r = await run(['scan', '.', '--format', 'json'], dir);
+    assert.equal(r.code, 0);
+    const report = JSON.parse(r.stdout) as Report;
+    const messages = report.errors.map((e) => `${e.path}: ${e.message}`);
+    assert.ok(messages.some((m) => /^broken\.prompty: skipped: binary file/.test(m)), messages.join('\n'));
+    assert.ok(messages.some((m) => /^huge\.prompty: skipped: 3\.0 MB is over the 2 MB limit/.test(m)), messages.join('\n'));
+    assert.ok(messages.some((m) => /^\.costlens\.json: traffic\.tasksPerDay is invalid/.test(m)), messages.join('\n'));
+    assert.equal(report.callSites.length, 1);
+    assert.equal(report.callSites[0].pricesPerMtok?.input, 1, 'the valid override still applies');
+  });
+
+  it('skips dependency and build folders', async () => {
+    for (const d of ['node_modules/pkg', 'dist', '.venv/lib', 'prompts']) mkdirSync(path.join(dir, d), { recursive: true });
+    for (const f of ['node_modules/pkg/a.prompty', 'dist/b.prompty', '.venv/lib/c.prompty', 'prompts/d.prompty']) writeFileSync(path.join(dir, f), TRIAGE);
+    const report = JSON.parse((await run(['scan', '--format=json'], dir)).stdout) as Report;
+    assert.deepEqual(report.callSites.map((c) => c.path), ['prompts/d.prompty']);
+  });
+
+  it('rejects bad usage with exit code 2 and a reason', async () => {
+    let r = await run(['scan', '--format', 'xml'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown --format "xml"/);
+    r = await run(['frobnicate'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown command "frobnicate"/);
+    r = await run(['scan', '--colour'], dir);
+    assert.equal(r.code, 2);
+    r = await run(['--help'], dir);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /costlens scan/);
+  });
+
+  it('names a missing --config file', async () => {
+    writeFileSync(path.join(dir, 'triage.prompty'), TRIAGE);
+    const report = JSON.parse((await run(['scan', '.', '--format', 'json', '--config', 'nope.json'], dir)).stdout) as Report;
+    assert.ok(report.errors.some((e) => e.path === 'nope.json' && /cannot read the config file: ENOENT/.test(e.message)));
+    assert.equal(report.callSites.length, 1);
+  });
+
+  it('writes --output atomically', async () => {
+    writeFileSync(path.join(dir, 'triage.prompty'), TRIAGE);
+    const r = await run(['scan', '.', '--format', 'json', '-o', 'report.json'], dir);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, '');
+    assert.equal((JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as Report).callSites.length, 1);
+  });
+
+  it('the built bundle runs with its wasm beside it (bin/costlens.js)', () => {
+    writeFileSync(path.join(dir, 'triage.prompty'), TRIAGE);
+    const out = execFileSync(process.execPath, [path.join(root, 'bin/costlens.js'), 'scan', dir, '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+    const report = JSON.parse(out) as Report;
+    assert.equal(report.callSites[0].model, 'gpt-4o-mini');
+    assert.equal(report.callSites[0].exactTokens, true);
+    const bad = spawnSync(process.execPath, [path.join(root, 'bin/costlens.js'), 'nope'], { encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+  });
+});
