@@ -40,3 +40,44 @@ describe('manifest', () => {
     for (const deps of [pkg.dependencies, pkg.devDependencies]) for (const [name, v] of Object.entries(deps)) assert.match(String(v), /^\d+\.\d+\.\d+$/, name);
   });
 });
+
+describe('TextMate grammars', () => {
+  const grammars: { language: string; scopeName: string; path: string }[] = pkg.contributes.grammars;
+
+  function collect(node: unknown, out: { regexes: string[]; includes: string[] }): void {
+    if (Array.isArray(node)) node.forEach((n) => collect(n, out));
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if ((k === 'match' || k === 'begin' || k === 'end') && typeof v === 'string') out.regexes.push(v);
+        else if (k === 'include' && typeof v === 'string') out.includes.push(v);
+        else collect(v, out);
+      }
+    }
+  }
+
+  it('are valid, self-consistent, and every pattern compiles', () => {
+    assert.equal(grammars.length, 4);
+    for (const g of grammars) {
+      const grammar = JSON.parse(readFileSync(path.join(root, g.path), 'utf8'));
+      assert.equal(grammar.scopeName, g.scopeName, g.path);
+      const found = { regexes: [] as string[], includes: [] as string[] };
+      collect(grammar, found);
+      assert.ok(found.regexes.length >= 3, g.path);
+      for (const inc of found.includes) {
+        if (inc.startsWith('#')) assert.ok(grammar.repository?.[inc.slice(1)], `${g.path}: ${inc} is not in the repository`);
+        else assert.match(inc, /^(source|text)\.[\w.-]+$/, `${g.path}: ${inc}`);
+      }
+      // Oniguruma's \A anchors the document start; JavaScript has no \A, ^ is the nearest.
+      for (const re of found.regexes) assert.doesNotThrow(() => new RegExp(re.replace(/\\A/g, '^'), 'm'), `${g.path}: ${re}`);
+    }
+  });
+
+  it('mark role markers and template expressions in a Prompty body', () => {
+    const grammar = JSON.parse(readFileSync(path.join(root, 'syntaxes/prompty.tmLanguage.json'), 'utf8'));
+    const role = new RegExp(grammar.repository.role.match, 'm');
+    assert.ok(role.test('system:'));
+    assert.ok(role.test('# user:'));
+    assert.ok(!role.test('Note: system: is a role'));
+    assert.ok(new RegExp(grammar.repository['jinja-expression'].begin).test('{{ question }}'));
+  });
+});

@@ -87,7 +87,7 @@ function callArgs(call: Node): Args {
 export function classifyReceiver(node: Node | undefined, ctx: ValueContext, depth = 0): Receiver {
   if (!node) return { type: 'unknown', reason: 'no receiver' };
   if (depth > 8) return { type: 'unknown', reason: 'too many indirections' };
-  let n = unwrap(node);
+  const n = unwrap(node);
   // Follow names to what was assigned.
   if (n.type === 'identifier' || n.type === 'attribute' || n.type === 'member_expression') {
     const chain = memberChain(n);
