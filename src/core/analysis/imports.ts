@@ -51,8 +51,8 @@ export function moduleCandidates(fromPath: string, module: string): string[] {
 }
 
 export function createImportResolver(read: ReadWorkspaceFile): ImportResolver {
-  const constants = new Map<string, Map<string, string> | null>();
-  const load = (file: string): Map<string, string> | null => {
+  const constants = new Map<string, Map<string, string | number> | null>();
+  const load = (file: string): Map<string, string | number> | null => {
     if (constants.has(file)) return constants.get(file)!;
     constants.set(file, null); // cycles resolve to nothing
     const text = read(file);

@@ -1,21 +1,21 @@
-// What fills an interpolated expression at run time, read from the expression itself.
+// What fills an interpolated expression at run time, read from the expression itself: calls that
+// produce times or ids, else the name it reads (classified as template placeholders are).
 import type { DynamicKind } from '../../model';
+import { classifyPlaceholder } from '../promptFiles/template';
 
-const TIMESTAMP = /\b(datetime\.(?:now|utcnow|today)|date\.today|time\.time|time\.strftime|new Date\b|Date\.now|toISOString|toLocaleString|toLocaleDateString|strftime|isoformat|now\(\)|today\(\)|timestamp|current_time|currentTime|current_date|currentDate)\b/i;
-const UUID = /\b(uuid\d?|randomUUID|nanoid|request_id|requestId|session_id|sessionId|trace_id|traceId|correlation_id|correlationId|run_id|runId)\b/i;
-const RETRIEVED = /\b(context|contexts|documents?|docs|chunks?|retrieved|sources|passages|search_results|searchResults|hits|snippets|knowledge|rag)\b/i;
-const HISTORY = /\b(history|chat_history|chatHistory|messages|conversation|transcript|memory)\b/i;
-const TOOL = /\b(tool_result|toolResult|tool_output|toolOutput|observation|function_response|result)\b/i;
-const USER = /\b(user|user_name|userName|username|customer|question|query|input|message|msg|prompt|request|ticket|email|text|body|content|name|profile|account)\b/i;
+const TIMESTAMP_CALL = /\b(datetime\.(?:now|utcnow|today)|date\.today|time\.(?:time|strftime|ctime)|new Date\b|Date\.now|toISOString|toLocaleString|toLocaleDateString|toUTCString|strftime|isoformat|now\(\)|today\(\))/;
+const UUID_CALL = /\b(uuid\d?\s*\(|uuid\.uuid\d|randomUUID|nanoid|ulid|secrets\.token_hex|token_urlsafe)/;
 
-/** Classify a placeholder expression (`datetime.now()`, `user.name`, `docs`). Everything dynamic is volatile unless shown stable. */
+/** Classify a placeholder expression (`datetime.now()`, `user.name`, `docs`). */
 export function classifyExpression(expr: string): { kind: DynamicKind; volatile: boolean } {
   const e = expr.trim();
-  if (TIMESTAMP.test(e)) return { kind: 'timestamp', volatile: true };
-  if (UUID.test(e)) return { kind: 'uuid', volatile: true };
-  if (RETRIEVED.test(e)) return { kind: 'retrieved-documents', volatile: true };
-  if (HISTORY.test(e)) return { kind: 'history', volatile: true };
-  if (TOOL.test(e)) return { kind: 'tool-output', volatile: true };
-  if (USER.test(e)) return { kind: 'user-data', volatile: true };
+  if (TIMESTAMP_CALL.test(e)) return { kind: 'timestamp', volatile: true };
+  if (UUID_CALL.test(e)) return { kind: 'uuid', volatile: true };
+  // `self.history`, `ctx.user.name`, `docs[0]`, `"\n".join(chunks)`: classify by the names read.
+  const names = e.match(/[A-Za-z_]\w*/g) ?? [];
+  for (const name of [...names].reverse()) {
+    const c = classifyPlaceholder(name);
+    if (c.kind !== 'interpolated') return c;
+  }
   return { kind: 'interpolated', volatile: true };
 }

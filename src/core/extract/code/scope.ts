@@ -33,6 +33,8 @@ export class Scope {
   readonly imports = new Map<string, ImportBinding>();
   readonly mutations: Mutation[] = [];
   readonly params = new Map<Node['id'], Map<string, Node | null>>();
+  /** Functions defined in the file, by name. */
+  readonly functions = new Map<string, Node>();
 
   constructor(
     readonly root: Node,
@@ -61,6 +63,12 @@ export class Scope {
 
   private visit(n: Node): void {
     switch (n.type) {
+      case 'function_definition':
+      case 'function_declaration': {
+        const name = field(n, 'name')?.text;
+        if (name) this.functions.set(name, n);
+        break;
+      }
       // Python
       case 'assignment': {
         const left = field(n, 'left');
@@ -197,6 +205,16 @@ export class Scope {
         }
       }
     }
+  }
+
+  /** The expression a same-file function returns, when its body ends in one `return <expr>`. */
+  returnOf(name: string): Node | undefined {
+    const fn = this.functions.get(name);
+    const body = fn && field(fn, 'body');
+    if (!body) return undefined;
+    const returns = kids(body).filter((s) => s.type === 'return_statement');
+    if (returns.length !== 1) return undefined;
+    return kids(returns[0])[0];
   }
 
   /**

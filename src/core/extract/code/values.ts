@@ -19,7 +19,7 @@ export type Value =
   | { kind: 'unknown'; reason: string; node?: Node; name?: string };
 
 /** Looks up a constant exported by another workspace file (`from config import MODEL`). */
-export type ImportResolver = (fromPath: string, module: string, name: string) => { text: string; value: string } | undefined;
+export type ImportResolver = (fromPath: string, module: string, name: string) => { text: string; value: string | number } | undefined;
 
 export interface ValueContext {
   scope: Scope;
@@ -167,7 +167,9 @@ function template(n: Node): Value {
 function importedValue(binding: ImportBinding, node: Node, ctx: ValueContext): Value {
   if (ctx.resolveImport && binding.name !== '*' && binding.name !== 'default') {
     const r = ctx.resolveImport(ctx.path, binding.module, binding.name);
-    if (r) return { kind: 'string', value: r.value, node, via: `${binding.name} from ${binding.module}` };
+    const value = r?.value;
+    if (typeof value === 'number') return { kind: 'number', value, node };
+    if (typeof value === 'string') return { kind: 'string', value, node, via: `${binding.name} from ${binding.module}` };
   }
   return { kind: 'imported', binding, node };
 }
@@ -186,6 +188,14 @@ function callValue(n: Node, ctx: ValueContext, depth: number): Value {
       if (v.kind === 'string') return { ...v, via: `default of environment variable ${envName ?? '?'}` };
     }
     return { kind: 'unknown', reason: `environment variable ${envName ?? '?'} with no default`, node: n };
+  }
+  // A helper of this file that returns a prompt: its return expression (parameters stay dynamic).
+  if (callee && callee.type === 'identifier') {
+    const ret = ctx.scope.returnOf(callee.text);
+    if (ret) {
+      const v = resolveValue(ret, ctx, depth + 1);
+      if (v.kind === 'string' || v.kind === 'template') return v;
+    }
   }
   // "…".format(...) / str(x): text with unknown parts.
   return { kind: 'call', callee: name ?? callee?.text ?? '?', node: n };
@@ -206,7 +216,9 @@ function memberValue(n: Node, ctx: ValueContext, depth: number): Value {
   const root = resolveValue(chain.root, ctx, depth + 1);
   if (root.kind === 'imported' && ctx.resolveImport && root.binding.name === '*') {
     const r = ctx.resolveImport(ctx.path, root.binding.module, chain.members[0]);
-    if (r) return { kind: 'string', value: r.value, node: n, via: `${chain.members[0]} from ${root.binding.module}` };
+    const value = r?.value;
+    if (typeof value === 'number') return { kind: 'number', value, node: n };
+    if (typeof value === 'string') return { kind: 'string', value, node: n, via: `${chain.members[0]} from ${root.binding.module}` };
   }
   return followMembers(root, chain.members, ctx, depth, n);
 }
