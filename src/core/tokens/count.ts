@@ -30,6 +30,7 @@ export function disposeTokenizers(): void {
   for (const enc of encoders.values()) enc.free();
   encoders.clear();
   memo.clear();
+  memoOrder.length = 0;
   memoChars = 0;
 }
 
@@ -37,36 +38,40 @@ export function loadedEncodings(): string[] {
   return [...encoders.keys()];
 }
 
-// Memo: least-recently-used, bounded by the characters it holds.
+// Memo: one map per encoding keyed by the text itself (V8 caches a string's hash, so looking the
+// same string up again does not rehash it), bounded by the characters held, oldest evicted first.
 const MEMO_MAX_CHARS = 32 * 1024 * 1024;
-const memo = new Map<string, number>();
+const memo = new Map<string, Map<string, number>>();
 let memoChars = 0;
 let memoHits = 0;
 let memoMisses = 0;
+/** Insertion order across encodings, for eviction. */
+const memoOrder: [string, string][] = [];
 
 export function memoStats(): { entries: number; chars: number; hits: number; misses: number } {
-  return { entries: memo.size, chars: memoChars, hits: memoHits, misses: memoMisses };
+  let entries = 0;
+  for (const m of memo.values()) entries += m.size;
+  return { entries, chars: memoChars, hits: memoHits, misses: memoMisses };
 }
 
 function countEncoding(encoding: Encoding, text: string): number {
   if (text.length === 0) return 0;
-  const key = encoding + '\u0000' + text;
-  const hit = memo.get(key);
+  let byText = memo.get(encoding);
+  if (!byText) memo.set(encoding, (byText = new Map()));
+  const hit = byText.get(text);
   if (hit !== undefined) {
     memoHits++;
-    memo.delete(key);
-    memo.set(key, hit);
     return hit;
   }
   memoMisses++;
   const n = encoder(encoding).encode_ordinary(text).length;
   if (text.length <= MEMO_MAX_CHARS / 4) {
-    memo.set(key, n);
-    memoChars += key.length;
-    while (memoChars > MEMO_MAX_CHARS) {
-      const oldest = memo.keys().next().value as string;
-      memo.delete(oldest);
-      memoChars -= oldest.length;
+    byText.set(text, n);
+    memoOrder.push([encoding, text]);
+    memoChars += text.length;
+    while (memoChars > MEMO_MAX_CHARS && memoOrder.length) {
+      const [enc, oldest] = memoOrder.shift()!;
+      if (memo.get(enc)?.delete(oldest)) memoChars -= oldest.length;
     }
   }
   return n;
