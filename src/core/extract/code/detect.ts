@@ -208,7 +208,7 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
   if (['generate_content', 'generateContent', 'generateContentStream', 'generate_content_async', 'send_message', 'sendMessage', 'send_message_stream', 'sendMessageStream'].includes(method) && members.length === 1) {
     const recv = classifyReceiver(receiverNode(), ctx);
     if (recv.type !== 'generative-model') return undefined;
-    const m = modelOf(recv.args, ['model_name', 'model'], ctx);
+    const m = recv.args.positional[0] && !argValue(recv.args, ['model_name', 'model']) ? { node: recv.args.positional[0], value: resolveValue(recv.args.positional[0], ctx) } : modelOf(recv.args, ['model_name', 'model'], ctx);
     const sys = argValue(recv.args, ['system_instruction', 'systemInstruction']);
     if (sys) addText(b, sys, 'system', 0, ctx);
     const cfg = argValue(recv.args, ['config']);
