@@ -14,14 +14,20 @@ export interface EstimateContext {
   config: ConfigValues;
 }
 
+const calibrationCache = new WeakMap<object, Calibration[]>();
+
 /** Calibrations with the user's factors (`tokenizers.calibration`) applied. */
 export function calibrationsFrom(config: ConfigValues): Calibration[] {
   const user = config['tokenizers.calibration'] as Record<string, number>;
-  return CALIBRATIONS.map((c) =>
+  const cached = calibrationCache.get(user);
+  if (cached) return cached;
+  const out = CALIBRATIONS.map((c) =>
     user[c.family] !== undefined
       ? { ...c, factor: user[c.family], low: Math.min(c.low, user[c.family]), high: Math.max(c.high, user[c.family]), source: 'costlens.tokenizers.calibration' }
       : c,
   );
+  calibrationCache.set(user, out);
+  return out;
 }
 
 interface MessageText {

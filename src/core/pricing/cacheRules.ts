@@ -170,10 +170,14 @@ export const CACHE_RULES: readonly CacheRule[] = [
 ];
 
 /** The caching rule for a provider and model, from the table (overridable via `rules`). */
+const compiled = new Map<string, RegExp>();
+
 export function cacheRuleFor(provider: string, bareModelId: string, rules: readonly CacheRule[] = CACHE_RULES): CacheRule {
   for (const rule of rules) {
     if (rule.provider !== provider && rule.provider !== '*') continue;
-    if (new RegExp(rule.models).test(bareModelId)) return rule;
+    let re = compiled.get(rule.models);
+    if (!re) compiled.set(rule.models, (re = new RegExp(rule.models)));
+    if (re.test(bareModelId)) return rule;
   }
   return CACHE_RULES[CACHE_RULES.length - 1];
 }

@@ -102,10 +102,12 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
   let unpriced = 0;
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const file of sorted) {
+    const taskOf = new Map<string, (typeof file.tasks)[number]>();
+    for (const t of file.tasks) for (const k of t.callSiteKeys) taskOf.set(k, t);
     for (const site of file.callSites) {
       const e = file.estimates.get(site.key);
       if (!e) continue;
-      const task = file.tasks.find((t) => t.callSiteKeys.includes(site.key));
+      const task = taskOf.get(site.key);
       const monthFactor = (task?.tasksPerDay ?? tasksPerDay) * daysPerMonth;
       const usd = e.usd ? { perCall: e.usd.perCall, perCallNoCache: e.usd.perCallNoCache, perTask: e.usd.perTask, perMonth: scale(e.usd.perTask, monthFactor) } : null;
       if (usd) total = add(total, usd.perMonth);
@@ -145,9 +147,10 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
     }
   }
   const tasks: ReportTask[] = [];
+  const byKey = new Map(callSites.map((c) => [c.key, c]));
   for (const file of sorted) {
     for (const t of file.tasks) {
-      const sites = callSites.filter((c) => t.callSiteKeys.includes(c.key));
+      const sites = t.callSiteKeys.map((k) => byKey.get(k)).filter((c): c is ReportCallSite => c !== undefined);
       const priced = sites.every((s) => s.usd);
       const perTask = priced ? sites.reduce((acc, s) => add(acc, s.usd!.perTask), ZERO) : null;
       tasks.push({

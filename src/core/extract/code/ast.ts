@@ -226,12 +226,17 @@ export function qualifiedFunctionName(n: Node): string | undefined {
   return names.length ? names.join('.') : undefined;
 }
 
-export function walk(n: Node, visit: (n: Node) => boolean | void): void {
+/**
+ * Visit the named nodes under `n` in document order. With `types`, only nodes of those types are
+ * materialised and visited (the cursor reads the type without building a node object, which is
+ * most of the cost of walking a tree from JavaScript).
+ */
+export function walk(n: Node, visit: (n: Node) => boolean | void, types?: ReadonlySet<string>): void {
   const cursor = n.walk();
   try {
     let descend = true;
     for (;;) {
-      if (descend && cursor.currentNode.isNamed) {
+      if (descend && cursor.nodeIsNamed && (!types || types.has(cursor.nodeType))) {
         if (visit(cursor.currentNode) === false) descend = false;
       }
       if (descend && cursor.gotoFirstChild()) continue;
@@ -239,7 +244,7 @@ export function walk(n: Node, visit: (n: Node) => boolean | void): void {
       if (cursor.gotoNextSibling()) continue;
       let up = false;
       while (cursor.gotoParent()) {
-        if (cursor.currentNode.id === n.id) break;
+        if (cursor.currentDepth === 0) break;
         if (cursor.gotoNextSibling()) {
           up = true;
           break;
@@ -250,4 +255,14 @@ export function walk(n: Node, visit: (n: Node) => boolean | void): void {
   } finally {
     cursor.delete();
   }
+}
+
+/** The name a call ends in (`create` in `client.chat.completions.create(…)`), read cheaply. */
+export function callName(call: Node): string | undefined {
+  const fn = call.childForFieldName('function') ?? call.childForFieldName('constructor');
+  if (!fn) return undefined;
+  if (fn.type === 'identifier') return fn.text;
+  if (fn.type === 'attribute') return fn.childForFieldName('attribute')?.text;
+  if (fn.type === 'member_expression') return fn.childForFieldName('property')?.text;
+  return undefined;
 }

@@ -1,8 +1,8 @@
 // Module-level string and number constants of a file (`MODEL = "gpt-4o"`, `export const SYSTEM = "…"`), for
 // imports from other files. Only what the file itself resolves to a string.
 import { familyOf } from './ast';
-import { languageOf, parse, parsersLoaded } from './parser';
-import { Scope } from './scope';
+import { languageOf, nodesOfTypes, parse, parsersLoaded } from './parser';
+import { Scope, SCOPE_TYPES } from './scope';
 import { resolveValue } from './values';
 
 export function extractConstants(path: string, text: string): Map<string, string | number> | null {
@@ -10,7 +10,7 @@ export function extractConstants(path: string, text: string): Map<string, string
   if (!lang || !parsersLoaded()) return null;
   const tree = parse(lang, text);
   try {
-    const scope = new Scope(tree.rootNode, familyOf(lang));
+    const scope = new Scope(tree.rootNode, familyOf(lang), nodesOfTypes(lang, tree.rootNode, SCOPE_TYPES));
     const out = new Map<string, string | number>();
     for (const [name, bindings] of scope.bindings) {
       const top = bindings.filter((b) => !b.scope);

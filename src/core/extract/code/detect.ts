@@ -34,6 +34,19 @@ export const AGENTS_DEFAULT_MAX_TURNS = 10;
 /** The Agents SDK's model when an Agent names none (agents/models/__init__.py get_default_model). */
 export const AGENTS_DEFAULT_MODEL = 'gpt-4.1';
 
+/** Every name an LLM call can end in; calls ending otherwise are not examined. */
+export const CALL_NAMES: ReadonlySet<string> = new Set([
+  'create', 'parse', 'stream',
+  'generate_content', 'generate_content_stream', 'generateContent', 'generateContentStream', 'generate_content_async',
+  'send_message', 'sendMessage', 'send_message_stream', 'sendMessageStream',
+  'completion', 'acompletion', 'responses', 'aresponses',
+  ...VERCEL_FNS,
+  ...LANGCHAIN_METHODS,
+  ...LLAMAINDEX_METHODS,
+  'query', 'aquery',
+  'run', 'runSync', 'run_sync', 'run_streamed',
+]);
+
 function lastMembers(members: string[]): string[] {
   return members.filter((m) => !SKIP_SEGMENTS.has(m));
 }

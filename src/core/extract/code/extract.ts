@@ -2,12 +2,12 @@
 // the SDK patterns; values resolved, prompts built, loops turned into multipliers.
 import type { Node, Tree } from '@vscode/tree-sitter-wasm';
 import type { AnalysisError, CallSite, ModelRef, Task } from '../../model';
-import { enclosingFunction, familyOf, functionName, isCall, qualifiedFunctionName, walk } from './ast';
-import { AGENTS_DEFAULT_MAX_TURNS, detectCall, DetectedCall } from './detect';
+import { callName, enclosingFunction, familyOf, functionName, qualifiedFunctionName } from './ast';
+import { AGENTS_DEFAULT_MAX_TURNS, CALL_NAMES, detectCall, DetectedCall } from './detect';
 import { costlensComments, describeLoop, enclosingLoops, LoopDefaults, LoopInfo, multiplierOf } from './loops';
-import { languageOf, parse } from './parser';
+import { languageOf, nodesOfTypes, parse } from './parser';
 import type { FileReader } from './prompts';
-import { Scope } from './scope';
+import { Scope, SCOPE_TYPES } from './scope';
 import type { ImportResolver } from './values';
 
 export interface CodeExtractOptions {
@@ -28,6 +28,14 @@ export interface CodeExtraction {
 }
 
 export const DEFAULT_LOOPS: LoopDefaults = { collection: 5, unbounded: 10 };
+
+let callNamePattern: RegExp | undefined;
+
+/** Cheap text test: does the file contain `<name>(` for any name an LLM call can end in? */
+export function mayCallAnSdk(text: string): boolean {
+  callNamePattern ??= new RegExp(`\\b(?:${[...CALL_NAMES].join('|')})\\s*\\(`);
+  return callNamePattern.test(text);
+}
 
 function modelRef(d: DetectedCall): { ref: ModelRef; note?: string } {
   const m = d.model;
@@ -51,15 +59,19 @@ function taskFunction(n: Node): Node | undefined {
 export function extractCode(path: string, text: string, options: CodeExtractOptions = {}): CodeExtraction {
   const lang = languageOf(path);
   if (!lang) return { callSites: [], tasks: [], errors: [] };
+  // A file that calls nothing an SDK call can end in has no call sites: no need to parse it.
+  if (!options.keepTree && !mayCallAnSdk(text)) return { callSites: [], tasks: [], errors: [] };
   const tree = parse(lang, text, options.oldTree);
   const errors: AnalysisError[] = [];
   try {
     const root = tree.rootNode;
-    const scope = new Scope(root, familyOf(lang));
+    const scope = new Scope(root, familyOf(lang), nodesOfTypes(lang, root, SCOPE_TYPES));
     const defaults = options.loopDefaults ?? DEFAULT_LOOPS;
     const found: { call: Node; d: DetectedCall; loops: LoopInfo[] }[] = [];
-    walk(root, (n) => {
-      if (!isCall(n)) return;
+    for (const n of scope.calls) {
+      // Most calls in a file are not LLM requests: only calls ending in a name an SDK uses are examined.
+      const name = callName(n);
+      if (!name || !CALL_NAMES.has(name)) continue;
       const loopNodes = enclosingLoops(n);
       const ctx = { scope, path, resolveImport: options.resolveImport, readFile: options.readFile, call: n, loops: loopNodes };
       let d: DetectedCall | undefined;
@@ -69,7 +81,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
         errors.push({ path, line: n.startPosition.row + 1, kind: 'internal', message: `could not analyse the call at line ${n.startPosition.row + 1}: ${e instanceof Error ? e.message : String(e)}` });
       }
       if (d) found.push({ call: n, d, loops: loopNodes.map((l) => describeLoop(l, ctx, defaults)) });
-    });
+    }
 
     const ordinals = new Map<string, number>();
     const callSites: CallSite[] = [];

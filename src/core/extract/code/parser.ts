@@ -3,7 +3,7 @@
 // reused, trees freed by the caller (or kept per document version for incremental re-parses).
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Language, Parser, Tree } from '@vscode/tree-sitter-wasm';
+import type { Language, Node, Parser, Query, Tree } from '@vscode/tree-sitter-wasm';
 
 export type CodeLanguage = 'python' | 'typescript' | 'tsx' | 'javascript';
 
@@ -78,8 +78,29 @@ export function parse(lang: CodeLanguage, text: string, oldTree?: Tree): Tree {
   return tree;
 }
 
+const queries = new Map<string, Query>();
+
+/**
+ * Nodes of the given types under `root`, in document order, found by a tree-sitter query: the
+ * matching runs inside the wasm module and only matches become JavaScript objects.
+ */
+export function nodesOfTypes(lang: CodeLanguage, root: Node, types: readonly string[]): Node[] {
+  if (!ts) throw new Error('parsers not loaded: await loadParsers() first');
+  const key = `${lang}\u0000${types.join(',')}`;
+  let query = queries.get(key);
+  if (!query) {
+    const language = languages.get(lang)!;
+    const present = types.filter((t) => language.idForNodeType(t, true) !== null);
+    query = new ts.Query(language, `[${present.map((t) => `(${t})`).join(' ')}] @node`);
+    queries.set(key, query);
+  }
+  return query.captures(root).map((c) => c.node);
+}
+
 /** Free the parsers (the runtime stays loaded; parsing again recreates them). */
 export function disposeParsers(): void {
   for (const p of parsers.values()) p.delete();
   parsers.clear();
+  for (const q of queries.values()) q.delete();
+  queries.clear();
 }

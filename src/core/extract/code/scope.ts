@@ -28,6 +28,26 @@ export interface Mutation {
   scope?: Node;
 }
 
+/** The node types the scope walk looks at; everything else is skipped without being materialised. */
+export const SCOPE_TYPES: readonly string[] = [
+  'function_definition',
+  'function_declaration',
+  'assignment',
+  'augmented_assignment',
+  'import_from_statement',
+  'import_statement',
+  'variable_declarator',
+  'assignment_expression',
+  'public_field_definition',
+  'default_parameter',
+  'typed_default_parameter',
+  'required_parameter',
+  'optional_parameter',
+  'assignment_pattern',
+  'call',
+  'call_expression',
+];
+
 export class Scope {
   readonly bindings = new Map<string, Binding[]>();
   readonly imports = new Map<string, ImportBinding>();
@@ -36,13 +56,24 @@ export class Scope {
   /** Functions defined in the file, by name. */
   readonly functions = new Map<string, Node>();
 
+  /** Every call in the file, in document order (collected by the same walk). */
+  readonly calls: Node[] = [];
+
+  /** `nodes`: the nodes of SCOPE_TYPES in document order, when the caller found them already (a query). */
   constructor(
     readonly root: Node,
     readonly family: Family,
+    nodes?: Node[],
   ) {
-    walk(root, (n) => {
-      this.visit(n);
-    });
+    if (nodes) for (const n of nodes) this.visit(n);
+    else
+      walk(
+        root,
+        (n) => {
+          this.visit(n);
+        },
+        new Set(SCOPE_TYPES),
+      );
   }
 
   private bind(name: string, value: Node, at: Node): void {
@@ -166,6 +197,7 @@ export class Scope {
       // Mutations of lists: messages.append(...), history.push(...)
       case 'call':
       case 'call_expression': {
+        this.calls.push(n);
         const fn = field(n, 'function');
         if (fn && (fn.type === 'attribute' || fn.type === 'member_expression')) {
           const c = memberChain(fn);

@@ -1,0 +1,62 @@
+// Deterministic synthetic agent code for the scan and re-analysis benchmarks.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+function rng(seed) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+const PY_MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4-5', 'gpt-4.1', 'claude-haiku-4-5'];
+
+function pyFile(r, i, functions) {
+  const out = ['import os', 'from openai import OpenAI', 'import anthropic', '', 'client = OpenAI()', 'claude = anthropic.Anthropic()', `MODEL = os.getenv("MODEL_${i}", "${PY_MODELS[i % PY_MODELS.length]}")`, ''];
+  for (let f = 0; f < functions; f++) {
+    const kind = Math.floor(r() * 4);
+    out.push(`def handler_${f}(question, items):`, `    """Handle request type ${f} of module ${i}."""`, `    context = "\\n".join(str(x) for x in items)`);
+    if (kind === 0) out.push(`    return client.chat.completions.create(model=MODEL, messages=[{"role": "system", "content": f"Context: {context}"}, {"role": "user", "content": question}], max_tokens=${64 * (f + 1)})`);
+    else if (kind === 1) out.push('    messages = [{"role": "user", "content": question}]', '    for step in range(5):', '        r = claude.messages.create(model="claude-sonnet-4-5", max_tokens=512, messages=messages)', '        messages.append({"role": "assistant", "content": r.content})', '    return messages');
+    else if (kind === 2) out.push('    total = 0', '    for item in items:', '        total += len(str(item))', '    return total');
+    else out.push(`    value = ${Math.floor(r() * 1000)}`, '    if value > 500:', '        return value * 2', '    return value');
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+function tsFile(r, i, functions) {
+  const out = ["import OpenAI from 'openai';", "import { generateText } from 'ai';", "import { openai } from '@ai-sdk/openai';", '', 'const client = new OpenAI();', `const MODEL = process.env.MODEL_${i} ?? 'gpt-4o-mini';`, ''];
+  for (let f = 0; f < functions; f++) {
+    const kind = Math.floor(r() * 3);
+    out.push(`export async function handler${f}(question: string, items: string[]) {`);
+    if (kind === 0) out.push(`  return client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: \`Q\${question}\` }], max_tokens: ${32 * (f + 1)} });`);
+    else if (kind === 1) out.push("  const { text } = await generateText({ model: openai('gpt-4.1-mini'), prompt: question, maxOutputTokens: 200 });", '  return text;');
+    else out.push('  return items.map((x) => x.trim()).filter(Boolean).length;');
+    out.push('}', '');
+  }
+  return out.join('\n');
+}
+
+/** A folder of `count` mixed Python/TypeScript files (written once, reused). */
+export function corpus(count = 5000) {
+  const dir = join('.bench', `corpus-${count}`);
+  if (existsSync(join(dir, 'done'))) return dir;
+  const r = rng(42);
+  for (let i = 0; i < count; i++) {
+    const sub = join(dir, `pkg${Math.floor(i / 100)}`);
+    mkdirSync(sub, { recursive: true });
+    const functions = 3 + Math.floor(r() * 12);
+    if (i % 2 === 0) writeFileSync(join(sub, `mod${i}.py`), pyFile(r, i, functions));
+    else writeFileSync(join(sub, `mod${i}.ts`), tsFile(r, i, functions));
+  }
+  writeFileSync(join(dir, 'done'), '');
+  return dir;
+}
+
+/** One agent file of about `lines` lines. */
+export function bigAgentFile(lines = 2000) {
+  const r = rng(7);
+  let text = pyFile(r, 1, 1);
+  let f = 1;
+  while (text.split('\n').length < lines) text += '\n' + pyFile(r, f++, 10).split('\n').slice(8).join('\n');
+  return text;
+}
