@@ -9,11 +9,11 @@ function rng(seed) {
 
 const PY_MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4-5', 'gpt-4.1', 'claude-haiku-4-5'];
 
-function pyFile(r, i, functions) {
+function pyFile(r, i, functions, llmShare = 0.5) {
   const out = ['import os', 'from openai import OpenAI', 'import anthropic', '', 'client = OpenAI()', 'claude = anthropic.Anthropic()', `MODEL = os.getenv("MODEL_${i}", "${PY_MODELS[i % PY_MODELS.length]}")`, ''];
   for (let f = 0; f < functions; f++) {
-    const kind = Math.floor(r() * 4);
-    out.push(`def handler_${f}(question, items):`, `    """Handle request type ${f} of module ${i}."""`, `    context = "\\n".join(str(x) for x in items)`);
+    const kind = r() < llmShare ? Math.floor(r() * 2) : 2 + Math.floor(r() * 2);
+    out.push(`def handler_${i}_${f}(question, items):`, `    """Handle request type ${f} of module ${i}."""`, `    context = "\\n".join(str(x) for x in items)`);
     if (kind === 0) out.push(`    return client.chat.completions.create(model=MODEL, messages=[{"role": "system", "content": f"Context: {context}"}, {"role": "user", "content": question}], max_tokens=${64 * (f + 1)})`);
     else if (kind === 1) out.push('    messages = [{"role": "user", "content": question}]', '    for step in range(5):', '        r = claude.messages.create(model="claude-sonnet-4-5", max_tokens=512, messages=messages)', '        messages.append({"role": "assistant", "content": r.content})', '    return messages');
     else if (kind === 2) out.push('    total = 0', '    for item in items:', '        total += len(str(item))', '    return total');
@@ -52,11 +52,11 @@ export function corpus(count = 5000) {
   return dir;
 }
 
-/** One agent file of about `lines` lines. */
-export function bigAgentFile(lines = 2000) {
+/** One agent module of about `lines` lines where about one function in `every` calls a model. */
+export function bigAgentFile(lines = 2000, every = 12) {
   const r = rng(7);
-  let text = pyFile(r, 1, 1);
+  let text = pyFile(r, 1, 1, 1);
   let f = 1;
-  while (text.split('\n').length < lines) text += '\n' + pyFile(r, f++, 10).split('\n').slice(8).join('\n');
+  while (text.split('\n').length < lines) text += '\n' + pyFile(r, f++, 10, 1 / every).split('\n').slice(8).join('\n');
   return text;
 }

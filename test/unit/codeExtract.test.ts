@@ -270,3 +270,40 @@ def run(q):
     inc.dispose();
   });
 });
+
+describe('incremental re-analysis', () => {
+  before(() => loadParsers());
+
+  it('after each of many edits, equals a fresh analysis of the same text', () => {
+    const parts = ['import os', 'from openai import OpenAI', 'client = OpenAI()', 'MODEL = os.getenv("M", "gpt-4o-mini")', ''];
+    for (let i = 0; i < 12; i++) {
+      parts.push(`def handler_${i}(q, items):`, `    total = ${i}`, '    for x in items:', '        total += len(x)');
+      if (i % 3 === 0) parts.push(`    return client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": f"{q} {total}"}], max_tokens=${10 + i})`);
+      else parts.push('    return total');
+      parts.push('');
+    }
+    parts.push('def main():', '    return handler_0("q", [])', '');
+    const lines = parts.join('\n').split('\n');
+    const inc = new IncrementalAnalyzer();
+    inc.analyze('m.py', 0, lines.join('\n'), config);
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let v = 1; v <= 60; v++) {
+      const at = Math.floor(rnd() * lines.length);
+      const kind = v % 5;
+      if (kind === 0) lines[at] += `  # note ${v}`;
+      else if (kind === 1) lines[at] = lines[at].replace(/\d+/, String(v));
+      else if (kind === 2) lines.splice(at, 0, '');
+      else if (kind === 3) lines[at] = lines[at].replace('max_tokens', 'max_completion_tokens');
+      else lines[at] = lines[at].replace('gpt-4o-mini', 'gpt-4.1');
+      const text = lines.join('\n');
+      const got = inc.analyze('m.py', v, text, config);
+      const fresh = analyzeFile('m.py', text, { config });
+      assert.deepEqual(got.callSites, fresh.callSites, `edit ${v} (line ${at + 1})`);
+      assert.deepEqual(got.tasks, fresh.tasks, `edit ${v} (line ${at + 1})`);
+      assert.deepEqual([...got.estimates.keys()], [...fresh.estimates.keys()]);
+    }
+    assert.ok(inc.patchedEdits > 10, `only ${inc.patchedEdits} edits took the fast path`);
+    inc.dispose();
+  });
+});

@@ -1,13 +1,14 @@
 // Re-analysing a document after an edit reuses what did not change: the previous parse tree is
 // edited and handed to tree-sitter (which re-parses only the changed region), and token counts are
 // memoised by content. Results for a version already seen are returned as they are.
-import type { Tree } from '@vscode/tree-sitter-wasm';
+import type { Node, Tree } from '@vscode/tree-sitter-wasm';
 import type { ConfigValues } from '../../config/load';
 import { estimateCallSite } from '../estimate/estimate';
 import { extractCode } from '../extract/code/extract';
-import { languageOf } from '../extract/code/parser';
+import { languageOf, parse } from '../extract/code/parser';
 import type { FileReader } from '../extract/code/prompts';
 import type { ImportResolver } from '../extract/code/values';
+import type { Estimate } from '../model';
 import { analyzeFile, FileAnalysis } from './analyzeFile';
 
 interface Entry {
@@ -36,9 +37,61 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
   return { row, column: offset - lineStart };
 }
 
+function countLines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+const DEFINITIONS = new Set(['function_definition', 'decorated_definition', 'class_definition', 'function_declaration', 'class_declaration', 'export_statement', 'generator_function_declaration']);
+
+/**
+ * The top-level definition an edit falls inside, when re-analysing it alone is enough: the edit
+ * is within one function or class (not module-level code, which other definitions can see), and
+ * the definition's name is used nowhere else in the file (its return value or class could feed
+ * another call site).
+ */
+function editedUnit(root: Node, edit: { start: number; endOld: number; endNew: number }, text: string, oldText: string): Unit | undefined {
+  // Only a comment changed (typed into, or added on a blank line): nothing to re-analyse.
+  const inserted = text.slice(edit.start, edit.endNew);
+  const lead = inserted.length - inserted.replace(/^[ \t]+/, '').length;
+  const at = root.namedDescendantForIndex(Math.min(edit.start + lead, Math.max(edit.start, edit.endNew - 1)), Math.max(edit.start, edit.endNew - 1));
+  if (at && at.type === 'comment' && at.startIndex <= edit.start + lead && at.endIndex >= edit.endNew) {
+    const deleted = oldText.slice(edit.start, edit.endOld);
+    if (!deleted.includes('\n') && (at.startIndex < edit.start || /^[ \t]*$/.test(deleted))) return { start: edit.start, end: edit.start, oldStart: edit.start, oldEnd: edit.start, commentOnly: true };
+  }
+  let n: Node | null = root.namedDescendantForIndex(edit.start, Math.max(edit.start, edit.endNew - 1));
+  while (n && n.parent && n.parent.id !== root.id) n = n.parent;
+  if (!n || !n.parent || !DEFINITIONS.has(n.type)) return undefined;
+  if (n.startIndex > edit.start || n.endIndex < edit.endNew) return undefined;
+  if (n.type === 'export_statement' && !n.namedChildren.some((c) => c && /function|class/.test(c.type))) return undefined;
+  if (n.hasError) return undefined;
+  let def: Node | null = n;
+  if (def.type === 'decorated_definition') def = def.childForFieldName('definition');
+  if (def?.type === 'export_statement') def = def.childForFieldName('declaration');
+  const name = def?.childForFieldName('name')?.text;
+  if (!name) return undefined;
+  const uses = text.split(new RegExp(`\\b${name.replace(/[$]/g, '\\$')}\\b`)).length - 1;
+  if (uses > 1) return undefined;
+  const delta = edit.endNew - edit.endOld;
+  return { start: n.startIndex, end: n.endIndex, oldStart: n.startIndex, oldEnd: n.endIndex - delta };
+}
+
+interface Unit {
+  /** The definition's range in the new text, and in the old. */
+  start: number;
+  end: number;
+  oldStart: number;
+  oldEnd: number;
+  /** Only a comment changed: every call site stays, moved by the edit. */
+  commentOnly?: boolean;
+}
+
 export class IncrementalAnalyzer {
   private readonly docs = new Map<string, Entry>();
   reusedTrees = 0;
+  /** Edits answered by re-analysing only the edited definition. */
+  patchedEdits = 0;
 
   constructor(private readonly options: IncrementalOptions = {}) {}
 
@@ -51,6 +104,7 @@ export class IncrementalAnalyzer {
       return analysis;
     }
     let oldTree: Tree | undefined;
+    let edit: { start: number; endOld: number; endNew: number } | undefined;
     if (prev?.tree) {
       // One edit covering what changed: common prefix and suffix of the old and new text.
       const a = prev.text;
@@ -72,17 +126,27 @@ export class IncrementalAnalyzer {
         newEndPosition: pointAt(text, endNew),
       });
       oldTree = prev.tree;
+      edit = { start, endOld, endNew };
       this.reusedTrees++;
     }
-    const out: FileAnalysis = { path, callSites: [], estimates: new Map(), tasks: [], findings: [], errors: [] };
+    let out: FileAnalysis = { path, callSites: [], estimates: new Map(), tasks: [], findings: [], errors: [] };
     let tree: Tree | undefined;
     try {
-      const code = extractCode(path, text, { resolveImport: this.options.resolveImport, readFile: this.options.readFile, oldTree, keepTree: true });
-      tree = code.tree;
-      out.callSites = code.callSites;
-      out.tasks = code.tasks;
-      out.errors = code.errors;
-      for (const site of out.callSites) out.estimates.set(site.key, estimateCallSite(site, { config }));
+      const lang = languageOf(path)!;
+      tree = parse(lang, text, oldTree);
+      const unit = edit && prev && prev.config === config ? editedUnit(tree.rootNode, edit, text, prev.text) : undefined;
+      if (unit && prev) {
+        // Only the top-level definition that was edited is analysed again; every other call site
+        // is the previous one, moved by the edit.
+        out = this.patch(prev.analysis, unit, edit!, text, tree, config);
+        this.patchedEdits++;
+      } else {
+        const code = extractCode(path, text, { resolveImport: this.options.resolveImport, readFile: this.options.readFile, tree });
+        out.callSites = code.callSites;
+        out.tasks = code.tasks;
+        out.errors = code.errors;
+        for (const site of out.callSites) out.estimates.set(site.key, estimateCallSite(site, { config }));
+      }
     } catch (e) {
       out.errors.push({ path, kind: 'internal', message: `analysis failed: ${e instanceof Error ? e.message : String(e)}` });
     } finally {
@@ -90,6 +154,39 @@ export class IncrementalAnalyzer {
     }
     this.remember(path, { version, text, tree, analysis: out, config });
     return out;
+  }
+
+  /** Re-extract one top-level definition and move everything else by the edit. */
+  private patch(prev: FileAnalysis, unit: Unit, edit: { start: number; endOld: number; endNew: number }, text: string, tree: Tree, config: ConfigValues): FileAnalysis {
+    const delta = edit.endNew - edit.endOld;
+    const lineDelta = countLines(text, edit.start, edit.endNew) - countLines(this.docs.get(prev.path)!.text, edit.start, edit.endOld);
+    const moveSpan = <T extends { start: number; end: number }>(sp: T): T => ({ ...sp, start: sp.start >= edit.endOld ? sp.start + delta : sp.start, end: sp.end >= edit.endOld ? sp.end + delta : sp.end });
+    const inside = (sp: { start: number; end: number }) => sp.start >= unit.oldStart && sp.end <= unit.oldEnd;
+    const code = unit.commentOnly
+      ? { callSites: [], tasks: [], errors: [] }
+      : extractCode(prev.path, text, { resolveImport: this.options.resolveImport, readFile: this.options.readFile, tree, range: { start: unit.start, end: unit.end } });
+    const kept = unit.commentOnly ? prev.callSites : prev.callSites.filter((c) => !inside(c.span));
+    const keptKeys = new Set(kept.map((c) => c.key));
+    const moved = kept.map((c) => {
+      if (c.span.start < edit.endOld) return c;
+      return {
+        ...c,
+        span: moveSpan(c.span),
+        line: c.line + lineDelta,
+        model: c.model.span ? { ...c.model, span: moveSpan(c.model.span) } : c.model,
+        parts: c.parts.map((p) => (p.span && !p.path ? { ...p, span: moveSpan(p.span) } : p)),
+        outputCap: c.outputCap?.span ? { ...c.outputCap, span: moveSpan(c.outputCap.span) } : c.outputCap,
+        cacheMarkers: c.cacheMarkers.map((m) => (m.span ? { ...m, span: moveSpan(m.span) } : m)),
+      };
+    });
+    const callSites = [...moved, ...code.callSites].sort((a, b) => a.span.start - b.span.start);
+    const tasks = [
+      ...prev.tasks.filter((t) => unit.commentOnly || !inside(t.span)).map((t) => (t.span.start >= edit.endOld ? { ...t, span: moveSpan(t.span), line: t.line + lineDelta, key: t.key.replace(/@\d+$/, `@${t.line + lineDelta}`) } : { ...t, span: moveSpan(t.span) })),
+      ...code.tasks,
+    ].sort((a, b) => a.span.start - b.span.start);
+    const estimates = new Map<string, Estimate>();
+    for (const c of callSites) estimates.set(c.key, keptKeys.has(c.key) ? prev.estimates.get(c.key)! : estimateCallSite(c, { config }));
+    return { path: prev.path, callSites, estimates, tasks, findings: [], errors: [...code.errors] };
   }
 
   private remember(path: string, entry: Entry): void {

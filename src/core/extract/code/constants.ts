@@ -2,7 +2,7 @@
 // imports from other files. Only what the file itself resolves to a string.
 import { familyOf } from './ast';
 import { languageOf, nodesOfTypes, parse, parsersLoaded } from './parser';
-import { Scope, SCOPE_TYPES } from './scope';
+import { Scope, SCOPE_TYPES, scopeOf } from './scope';
 import { resolveValue } from './values';
 
 export function extractConstants(path: string, text: string): Map<string, string | number> | null {
@@ -13,7 +13,7 @@ export function extractConstants(path: string, text: string): Map<string, string
     const scope = new Scope(tree.rootNode, familyOf(lang), nodesOfTypes(lang, tree.rootNode, SCOPE_TYPES));
     const out = new Map<string, string | number>();
     for (const [name, bindings] of scope.bindings) {
-      const top = bindings.filter((b) => !b.scope);
+      const top = bindings.filter((b) => !scopeOf(b));
       if (!top.length || name.includes('.')) continue;
       const v = resolveValue(top[top.length - 1].value, { scope, path });
       if (v.kind === 'string' || v.kind === 'number') out.set(name, v.value);

@@ -5,7 +5,7 @@ import type { AnalysisError, CallSite, ModelRef, Task } from '../../model';
 import { callName, enclosingFunction, familyOf, functionName, qualifiedFunctionName } from './ast';
 import { AGENTS_DEFAULT_MAX_TURNS, CALL_NAMES, detectCall, DetectedCall } from './detect';
 import { costlensComments, describeLoop, enclosingLoops, LoopDefaults, LoopInfo, multiplierOf } from './loops';
-import { languageOf, nodesOfTypes, parse } from './parser';
+import { languageOf, moduleLevelNodes, nodesOfTypes, parse } from './parser';
 import type { FileReader } from './prompts';
 import { Scope, SCOPE_TYPES } from './scope';
 import type { ImportResolver } from './values';
@@ -18,6 +18,10 @@ export interface CodeExtractOptions {
   oldTree?: Tree;
   /** Keep the tree (the caller frees it); otherwise it is freed before returning. */
   keepTree?: boolean;
+  /** A tree the caller parsed and owns (not freed here). */
+  tree?: Tree;
+  /** Only the calls inside this range (a top-level definition) are extracted. */
+  range?: { start: number; end: number };
 }
 
 export interface CodeExtraction {
@@ -60,15 +64,20 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
   const lang = languageOf(path);
   if (!lang) return { callSites: [], tasks: [], errors: [] };
   // A file that calls nothing an SDK call can end in has no call sites: no need to parse it.
-  if (!options.keepTree && !mayCallAnSdk(text)) return { callSites: [], tasks: [], errors: [] };
-  const tree = parse(lang, text, options.oldTree);
+  if (!options.keepTree && !options.tree && !mayCallAnSdk(text)) return { callSites: [], tasks: [], errors: [] };
+  const tree = options.tree ?? parse(lang, text, options.oldTree);
   const errors: AnalysisError[] = [];
   try {
     const root = tree.rootNode;
-    const scope = new Scope(root, familyOf(lang), nodesOfTypes(lang, root, SCOPE_TYPES));
+    // With a range, the scope holds what the module defines and what the range itself binds.
+    const nodes = options.range
+      ? [...moduleLevelNodes(lang, root), ...nodesOfTypes(lang, root, SCOPE_TYPES, options.range)].sort((a, b) => a.startIndex - b.startIndex || a.id - b.id)
+      : nodesOfTypes(lang, root, SCOPE_TYPES);
+    const scope = new Scope(root, familyOf(lang), options.range ? dedupe(nodes) : nodes);
     const defaults = options.loopDefaults ?? DEFAULT_LOOPS;
     const found: { call: Node; d: DetectedCall; loops: LoopInfo[] }[] = [];
     for (const n of scope.calls) {
+      if (options.range && (n.startIndex < options.range.start || n.endIndex > options.range.end)) continue;
       // Most calls in a file are not LLM requests: only calls ending in a name an SDK uses are examined.
       const name = callName(n);
       if (!name || !CALL_NAMES.has(name)) continue;
@@ -148,9 +157,14 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
         ...(t.tasksPerDay !== undefined ? { tasksPerDay: t.tasksPerDay } : {}),
       };
     });
-    return { callSites, tasks, errors, ...(options.keepTree ? { tree } : {}) };
+    return { callSites, tasks, errors, ...(options.keepTree || options.tree ? { tree } : {}) };
   } finally {
-    if (!options.keepTree) tree.delete();
+    if (!options.keepTree && !options.tree) tree.delete();
   }
+}
+
+function dedupe(nodes: Node[]): Node[] {
+  const seen = new Set<number>();
+  return nodes.filter((n) => (seen.has(n.id) ? false : (seen.add(n.id), true)));
 }
 

@@ -84,17 +84,42 @@ const queries = new Map<string, Query>();
  * Nodes of the given types under `root`, in document order, found by a tree-sitter query: the
  * matching runs inside the wasm module and only matches become JavaScript objects.
  */
-export function nodesOfTypes(lang: CodeLanguage, root: Node, types: readonly string[]): Node[] {
-  if (!ts) throw new Error('parsers not loaded: await loadParsers() first');
-  const key = `${lang}\u0000${types.join(',')}`;
+export function nodesOfTypes(lang: CodeLanguage, root: Node, types: readonly string[], range?: { start: number; end: number }): Node[] {
+  const language = languages.get(lang);
+  if (!ts || !language) throw new Error('parsers not loaded: await loadParsers() first');
+  const present = types.filter((t) => language.idForNodeType(t, true) !== null);
+  return runQuery(lang, `[${present.map((t) => `(${t})`).join(' ')}] @node`, root, range);
+}
+
+// Bindings made at the top of a module: what code elsewhere in the file can see.
+const MODULE_LEVEL: Record<'py' | 'js', string> = {
+  py: `(module (expression_statement (assignment) @node))
+(module (import_statement) @node)
+(module (import_from_statement) @node)
+(module (function_definition) @node)
+(module (decorated_definition (function_definition) @node))`,
+  js: `(program (lexical_declaration (variable_declarator) @node))
+(program (variable_declaration (variable_declarator) @node))
+(program (export_statement (lexical_declaration (variable_declarator) @node)))
+(program (import_statement) @node)
+(program (function_declaration) @node)
+(program (export_statement (function_declaration) @node))`,
+};
+
+/** Module-level assignments, imports and function definitions, in document order. */
+export function moduleLevelNodes(lang: CodeLanguage, root: Node): Node[] {
+  return runQuery(lang, MODULE_LEVEL[lang === 'python' ? 'py' : 'js'], root);
+}
+
+function runQuery(lang: CodeLanguage, source: string, root: Node, range?: { start: number; end: number }): Node[] {
+  const key = `${lang}\u0000${source}`;
   let query = queries.get(key);
   if (!query) {
-    const language = languages.get(lang)!;
-    const present = types.filter((t) => language.idForNodeType(t, true) !== null);
-    query = new ts.Query(language, `[${present.map((t) => `(${t})`).join(' ')}] @node`);
+    query = new ts!.Query(languages.get(lang)!, source);
     queries.set(key, query);
   }
-  return query.captures(root).map((c) => c.node);
+  // The query cursor takes byte offsets; the parser reads JavaScript strings as UTF-16 (2 bytes a unit).
+  return query.captures(root, range ? { startIndex: range.start * 2, endIndex: range.end * 2 } : undefined).map((c) => c.node);
 }
 
 /** Free the parsers (the runtime stays loaded; parsing again recreates them). */

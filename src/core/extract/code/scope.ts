@@ -1,14 +1,24 @@
 // What names mean in a file: assignments (module, function and `self.x`/`this.x`), parameters
 // with defaults, imports, and what is appended/pushed to lists. Built in one walk of the tree.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { enclosingClass, enclosingFunction, Family, field, kids, memberChain, stringValue, walk } from './ast';
+import { callName, enclosingClass, enclosingFunction, Family, field, kids, memberChain, stringValue, walk } from './ast';
 
 export interface Binding {
   name: string;
   value: Node;
-  /** The function whose local it is (undefined: module level). */
-  scope?: Node;
+  /** Where the binding is made; its scope (function or class) is found when first asked for. */
+  node: Node;
   at: number;
+  /** Resolved lazily: null = module level. */
+  scopeCache?: Node | null;
+}
+
+const MUTATORS = new Set(['append', 'extend', 'insert', 'push', 'unshift', 'concat']);
+
+/** The function (or class, for `self.x`/`this.x`) a binding belongs to; undefined at module level. */
+export function scopeOf(b: Binding): Node | undefined {
+  if (b.scopeCache === undefined) b.scopeCache = (b.name.startsWith('self.') || b.name.startsWith('this.') ? enclosingClass(b.node) : enclosingFunction(b.node)) ?? null;
+  return b.scopeCache ?? undefined;
 }
 
 export interface ImportBinding {
@@ -77,9 +87,8 @@ export class Scope {
   }
 
   private bind(name: string, value: Node, at: Node): void {
-    const scope = name.startsWith('self.') || name.startsWith('this.') ? enclosingClass(at) : enclosingFunction(at);
     const list = this.bindings.get(name) ?? [];
-    list.push({ name, value, scope, at: at.startIndex });
+    list.push({ name, value, node: at, at: at.startIndex });
     this.bindings.set(name, list);
   }
 
@@ -198,6 +207,8 @@ export class Scope {
       case 'call':
       case 'call_expression': {
         this.calls.push(n);
+        const name = callName(n);
+        if (!name || !MUTATORS.has(name)) break;
         const fn = field(n, 'function');
         if (fn && (fn.type === 'attribute' || fn.type === 'member_expression')) {
           const c = memberChain(fn);
@@ -256,7 +267,7 @@ export class Scope {
   lookup(name: string, at: Node): { value?: Node; param?: boolean; imported?: ImportBinding } {
     const list = this.bindings.get(name) ?? [];
     for (let fn = enclosingFunction(at); fn; fn = enclosingFunction(fn)) {
-      const local = list.filter((b) => b.scope?.id === fn!.id && b.at < at.startIndex);
+      const local = list.filter((b) => b.at < at.startIndex && b.at >= fn!.startIndex && scopeOf(b)?.id === fn!.id);
       if (local.length) return { value: local[local.length - 1].value };
       const params = this.params.get(fn.id);
       if (params?.has(name)) return { value: params.get(name) ?? undefined, param: true };
@@ -264,10 +275,10 @@ export class Scope {
     }
     if (name.startsWith('self.') || name.startsWith('this.')) {
       const cls = enclosingClass(at);
-      const members = list.filter((b) => b.scope?.id === cls?.id);
+      const members = list.filter((b) => scopeOf(b)?.id === cls?.id);
       if (members.length) return { value: members[members.length - 1].value };
     }
-    const module = list.filter((b) => !b.scope);
+    const module = list.filter((b) => !scopeOf(b));
     if (module.length) {
       const before = module.filter((b) => b.at < at.startIndex);
       return { value: (before.length ? before : module)[(before.length ? before : module).length - 1].value };
