@@ -36,17 +36,35 @@ function tsFile(r, i, functions) {
   return out.join('\n');
 }
 
-/** A folder of `count` mixed Python/TypeScript files (written once, reused). */
-export function corpus(count = 5000) {
-  const dir = join('.bench', `corpus-${count}`);
+function plainPy(r, i, functions) {
+  const out = ['import re', 'from dataclasses import dataclass', '', '@dataclass', `class Record${i}:`, '    name: str', '    count: int = 0', ''];
+  for (let f = 0; f < functions; f++) {
+    out.push(`def transform_${i}_${f}(rows):`, '    out = []', '    for row in rows:', `        if row.get("kind") == "t${f}":`, '            out.append(re.sub(r"\\s+", " ", row["text"]).strip())', '    return ",".join(out)', '');
+  }
+  return out.join('\n');
+}
+
+function plainTs(r, i, functions) {
+  const out = [`export interface Item${i} { id: string; total: number }`, ''];
+  for (let f = 0; f < functions; f++) out.push(`export function sum${f}(items: Item${i}[]): number {`, '  return items.filter((x) => x.total > 0).reduce((a, x) => a + x.total, 0);', '}', '');
+  return out.join('\n');
+}
+
+/**
+ * A folder of `count` mixed Python/TypeScript files (written once, reused). `llmShare`: the share
+ * of files that call a model (1 = every file; a typical application has far fewer).
+ */
+export function corpus(count = 5000, llmShare = 1) {
+  const dir = join('.bench', `corpus-${count}${llmShare === 1 ? '' : `-llm${Math.round(llmShare * 100)}`}`);
   if (existsSync(join(dir, 'done'))) return dir;
   const r = rng(42);
   for (let i = 0; i < count; i++) {
     const sub = join(dir, `pkg${Math.floor(i / 100)}`);
     mkdirSync(sub, { recursive: true });
     const functions = 3 + Math.floor(r() * 12);
-    if (i % 2 === 0) writeFileSync(join(sub, `mod${i}.py`), pyFile(r, i, functions));
-    else writeFileSync(join(sub, `mod${i}.ts`), tsFile(r, i, functions));
+    const llm = r() < llmShare;
+    if (i % 2 === 0) writeFileSync(join(sub, `mod${i}.py`), llm ? pyFile(r, i, functions) : plainPy(r, i, functions));
+    else writeFileSync(join(sub, `mod${i}.ts`), llm ? tsFile(r, i, functions) : plainTs(r, i, functions));
   }
   writeFileSync(join(dir, 'done'), '');
   return dir;

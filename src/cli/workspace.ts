@@ -46,46 +46,71 @@ export function relativePath(root: string, absolute: string): string {
 /** Every file under the given paths, sorted, with skipped directories left out. */
 export async function listFiles(root: string, inputs: string[], errors: AnalysisError[], accept: (rel: string) => boolean): Promise<WorkspaceFile[]> {
   const out = new Map<string, WorkspaceFile>();
-  const visit = async (abs: string, explicit: boolean): Promise<void> => {
+  const walkDir = async (abs: string): Promise<void> => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(abs, { withFileTypes: true });
+    } catch (e) {
+      errors.push({ path: relativePath(root, abs), kind: 'read', message: `cannot list: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+      return;
+    }
+    const dirs: string[] = [];
+    for (const entry of entries) {
+      const child = path.join(abs, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name) && !(entry.name.startsWith('.') && entry.name !== '.github')) dirs.push(child);
+      } else if (entry.isFile()) {
+        const rel = relativePath(root, child);
+        if (accept(rel)) out.set(child, { absolute: child, path: rel });
+      }
+      // Symbolic links are not followed: they can leave the workspace or loop.
+    }
+    await Promise.all(dirs.map(walkDir));
+  };
+  for (const input of inputs) {
+    const abs = path.resolve(input);
     let st;
     try {
       st = await fs.stat(abs);
     } catch (e) {
-      if (explicit) errors.push({ path: relativePath(root, abs), kind: 'read', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
-      return;
+      errors.push({ path: relativePath(root, abs), kind: 'read', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+      continue;
     }
-    if (st.isDirectory()) {
-      const name = path.basename(abs);
-      if (!explicit && (SKIPPED_DIRS.has(name) || (name.startsWith('.') && name !== '.github'))) return;
-      let entries: string[];
-      try {
-        entries = await fs.readdir(abs);
-      } catch (e) {
-        errors.push({ path: relativePath(root, abs), kind: 'read', message: `cannot list: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
-        return;
-      }
-      entries.sort();
-      for (const entry of entries) await visit(path.join(abs, entry), false);
-    } else if (st.isFile()) {
-      const rel = relativePath(root, abs);
-      if (explicit || accept(rel)) out.set(abs, { absolute: abs, path: rel });
-    }
-  };
-  for (const input of inputs) await visit(path.resolve(input), true);
+    if (st.isDirectory()) await walkDir(abs);
+    else if (st.isFile()) out.set(abs, { absolute: abs, path: relativePath(root, abs) });
+  }
   return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** The file's text, or an error saying why it is skipped (too big, binary, unreadable). */
 export async function readText(file: WorkspaceFile): Promise<{ text: string } | { error: AnalysisError }> {
+  let handle: import('node:fs/promises').FileHandle | undefined;
   try {
-    const st = await fs.stat(file.absolute);
+    handle = await fs.open(file.absolute, 'r');
+    const st = await handle.stat();
     if (st.size > MAX_FILE_BYTES) {
       return { error: { path: file.path, kind: 'limit', message: `skipped: ${(st.size / 1024 / 1024).toFixed(1)} MB is over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit` } };
     }
-    const buf = await fs.readFile(file.absolute);
+    const buf = await handle.readFile();
     if (buf.subarray(0, 8192).includes(0)) return { error: { path: file.path, kind: 'limit', message: 'skipped: binary file (contains NUL bytes)' } };
     return { text: buf.toString('utf8') };
   } catch (e) {
     return { error: { path: file.path, kind: 'read', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` } };
+  } finally {
+    await handle?.close();
   }
+}
+
+/** Map over items with at most `limit` promises in flight, results in input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
