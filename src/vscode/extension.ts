@@ -2,15 +2,20 @@
 // price catalogue) loads on the first document that needs it.
 import * as vscode from 'vscode';
 import { analyzeFile, FileAnalysis } from '../core/analysis/analyzeFile';
+import { IncrementalAnalyzer } from '../core/analysis/incremental';
 import { loadParsers } from '../core/extract/code/parser';
 import { formatTokens, formatUsd } from '../core/report/format';
 import { disposeTokenizers } from '../core/tokens/count';
 import { configFor, invalidateConfigCache } from './config';
 
 export const PROMPT_LANGUAGES = ['prompty', 'dotprompt', 'jinja-prompt', 'prompt-md'];
+export const CODE_LANGUAGES = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
+const LANGUAGES = [...PROMPT_LANGUAGES, ...CODE_LANGUAGES];
 
 class Analyses implements vscode.Disposable {
   private readonly results = new Map<string, { version: number; analysis: FileAnalysis }>();
+  /** Code documents: parse trees kept per document, re-analysis after an edit reuses them. */
+  private readonly incremental = new IncrementalAnalyzer();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
 
@@ -20,13 +25,17 @@ class Analyses implements vscode.Disposable {
     if (hit && hit.version === doc.version) return hit.analysis;
     const config = await configFor(doc.uri);
     await loadParsers();
-    const analysis = analyzeFile(vscode.workspace.asRelativePath(doc.uri, false), doc.getText(), { config: config.values });
+    const path = vscode.workspace.asRelativePath(doc.uri, false);
+    const analysis = CODE_LANGUAGES.includes(doc.languageId)
+      ? this.incremental.analyze(path, doc.version, doc.getText(), config.values)
+      : analyzeFile(path, doc.getText(), { config: config.values });
     this.results.set(key, { version: doc.version, analysis });
     return analysis;
   }
 
   forget(uri: vscode.Uri): void {
     this.results.delete(uri.toString());
+    this.incremental.forget(vscode.workspace.asRelativePath(uri, false));
   }
 
   clear(): void {
@@ -37,6 +46,7 @@ class Analyses implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
     this.results.clear();
+    this.incremental.dispose();
   }
 }
 
@@ -52,7 +62,7 @@ function callLensTitle(analysis: FileAnalysis, key: string): string | undefined 
 export function activate(context: vscode.ExtensionContext): void {
   const analyses = new Analyses();
   context.subscriptions.push(analyses);
-  const selector: vscode.DocumentSelector = PROMPT_LANGUAGES.map((language) => ({ language }));
+  const selector: vscode.DocumentSelector = LANGUAGES.map((language) => ({ language }));
 
   const lensChanged = new vscode.EventEmitter<void>();
   context.subscriptions.push(lensChanged);
@@ -78,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(status);
   const updateStatus = async () => {
     const doc = vscode.window.activeTextEditor?.document;
-    if (!doc || !PROMPT_LANGUAGES.includes(doc.languageId)) {
+    if (!doc || !LANGUAGES.includes(doc.languageId)) {
       status.hide();
       return;
     }
@@ -119,7 +129,7 @@ export function activate(context: vscode.ExtensionContext): void {
       await cfg.update('lenses.enabled', !cfg.get<boolean>('lenses.enabled', true), vscode.ConfigurationTarget.Global);
     }),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (PROMPT_LANGUAGES.includes(e.document.languageId)) lensChanged.fire();
+      if (LANGUAGES.includes(e.document.languageId)) lensChanged.fire();
     }),
     vscode.workspace.onDidCloseTextDocument((doc) => analyses.forget(doc.uri)),
     vscode.window.onDidChangeActiveTextEditor(() => void updateStatus()),
