@@ -73,6 +73,18 @@ export const SETTINGS = {
       additionalProperties: false,
     },
   },
+  'defaults.collectionSize': {
+    schema: z.number().int().positive(),
+    default: 5,
+    description: 'Iterations assumed for a loop over a collection whose size the code does not show. A `costlens: steps=N` comment overrides it for one loop.',
+    json: { type: 'integer', minimum: 1 },
+  },
+  'defaults.unboundedSteps': {
+    schema: z.number().int().positive(),
+    default: 10,
+    description: 'Steps assumed for a loop with no visible bound (`while True` without a counter). A `costlens: steps=N` comment overrides it for one loop.',
+    json: { type: 'integer', minimum: 1 },
+  },
   'cache.hitRate': {
     schema: z.number().min(0).max(1),
     default: 0.9,

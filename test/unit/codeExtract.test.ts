@@ -307,3 +307,15 @@ describe('incremental re-analysis', () => {
     inc.dispose();
   });
 });
+
+describe('loop defaults from settings', () => {
+  before(() => loadParsers());
+  it('uses defaults.collectionSize and defaults.unboundedSteps', async () => {
+    const { resolveConfig } = await import('../../src/config/load');
+    const cfg = resolveConfig([{ origin: 'test', values: { 'defaults.collectionSize': 7, 'defaults.unboundedSteps': 3 } }]).values;
+    const code = 'from openai import OpenAI\nclient = OpenAI()\ndef a(xs):\n    for x in xs:\n        client.chat.completions.create(model="gpt-4o", messages=[])\ndef b():\n    while True:\n        client.chat.completions.create(model="gpt-4o", messages=[])\n';
+    const r = analyzeFile('l.py', code, { config: cfg });
+    assert.deepEqual(r.callSites.map((c) => c.multiplier.expected), [7, 3]);
+    assert.match(r.callSites[0].multiplier.reason, /7 assumed/);
+  });
+});

@@ -25,6 +25,10 @@ export interface AnalyzeOptions {
   readFile?: FileReader;
 }
 
+export function loopDefaultsOf(config: ConfigValues): { collection: number; unbounded: number } {
+  return { collection: config['defaults.collectionSize'] as number, unbounded: config['defaults.unboundedSteps'] as number };
+}
+
 /** Whether CostLens analyses this path: prompt files and Python/TypeScript/JavaScript code. */
 export function isAnalyzable(path: string): boolean {
   return isPromptFile(path) || languageOf(path) !== undefined;
@@ -42,7 +46,7 @@ export function analyzeFile(path: string, text: string, options: AnalyzeOptions)
       }
     } else if (languageOf(path)) {
       if (!parsersLoaded()) throw new Error('parsers not loaded: await loadParsers() before analysing code');
-      const code = extractCode(path, text, { resolveImport: options.resolveImport, readFile: options.readFile });
+      const code = extractCode(path, text, { resolveImport: options.resolveImport, readFile: options.readFile, loopDefaults: loopDefaultsOf(options.config) });
       out.callSites.push(...code.callSites);
       out.tasks.push(...code.tasks);
       out.errors.push(...code.errors);

@@ -9,7 +9,7 @@ import { languageOf, parse } from '../extract/code/parser';
 import type { FileReader } from '../extract/code/prompts';
 import type { ImportResolver } from '../extract/code/values';
 import type { Estimate } from '../model';
-import { analyzeFile, FileAnalysis } from './analyzeFile';
+import { analyzeFile, FileAnalysis, loopDefaultsOf } from './analyzeFile';
 
 interface Entry {
   version: number;
@@ -141,7 +141,7 @@ export class IncrementalAnalyzer {
         out = this.patch(prev.analysis, unit, edit!, text, tree, config);
         this.patchedEdits++;
       } else {
-        const code = extractCode(path, text, { resolveImport: this.options.resolveImport, readFile: this.options.readFile, tree });
+        const code = extractCode(path, text, { resolveImport: this.options.resolveImport, readFile: this.options.readFile, tree, loopDefaults: loopDefaultsOf(config) });
         out.callSites = code.callSites;
         out.tasks = code.tasks;
         out.errors = code.errors;
@@ -164,7 +164,7 @@ export class IncrementalAnalyzer {
     const inside = (sp: { start: number; end: number }) => sp.start >= unit.oldStart && sp.end <= unit.oldEnd;
     const code = unit.commentOnly
       ? { callSites: [], tasks: [], errors: [] }
-      : extractCode(prev.path, text, { resolveImport: this.options.resolveImport, readFile: this.options.readFile, tree, range: { start: unit.start, end: unit.end } });
+      : extractCode(prev.path, text, { resolveImport: this.options.resolveImport, readFile: this.options.readFile, tree, range: { start: unit.start, end: unit.end }, loopDefaults: loopDefaultsOf(config) });
     const kept = unit.commentOnly ? prev.callSites : prev.callSites.filter((c) => !inside(c.span));
     const keptKeys = new Set(kept.map((c) => c.key));
     const moved = kept.map((c) => {
