@@ -109,8 +109,9 @@ export class Scope {
         if (name) this.functions.set(name, n);
         break;
       }
-      // Python
-      case 'assignment': {
+      // Python `x = …`, JavaScript `x = …` / `this.x = …`
+      case 'assignment':
+      case 'assignment_expression': {
         const left = field(n, 'left');
         const right = field(n, 'right');
         const name = left && this.targetName(left);
@@ -172,13 +173,6 @@ export class Scope {
           const module = arg ? stringValue(arg) : undefined;
           if (module) for (const p of kids(name)) if (p.type === 'shorthand_property_identifier_pattern') this.imports.set(p.text, { module, name: p.text });
         }
-        break;
-      }
-      case 'assignment_expression': {
-        const left = field(n, 'left');
-        const right = field(n, 'right');
-        const name = left && this.targetName(left);
-        if (name && right) this.bind(name, right, n);
         break;
       }
       case 'public_field_definition': {
