@@ -9,7 +9,7 @@ import type { AnalysisError } from '../core/model';
 import { buildReport, Report } from '../core/report/report';
 import { renderTable } from '../core/report/table';
 import { disposeTokenizers } from '../core/tokens/count';
-import { findWorkspaceRoot, listFiles, mapLimit, MAX_FILE_BYTES, readText } from './workspace';
+import { findWorkspaceRoot, listFiles, MAX_FILE_BYTES, readText } from './workspace';
 
 declare const COSTLENS_VERSION: string | undefined;
 const VERSION = typeof COSTLENS_VERSION === 'string' ? COSTLENS_VERSION : '0.1.0';
@@ -121,17 +121,11 @@ export async function scan(inputs: string[], options: { cwd: string; config?: st
   const resolveImport = createImportResolver(readWorkspace);
   const readFile = createFileReader(readWorkspace);
   const analyses: FileAnalysis[] = [];
-  // Reads overlap (I/O in flight while the previous file is analysed); analysis stays in order.
-  const targets = files.filter((f) => isAnalyzable(f.path));
-  const BATCH = 64;
-  for (let i = 0; i < targets.length; i += BATCH) {
-    const batch = targets.slice(i, i + BATCH);
-    const texts = await mapLimit(batch, 16, readText);
-    batch.forEach((file, j) => {
-      const read = texts[j];
-      if ('error' in read) errors.push(read.error);
-      else analyses.push(analyzeFile(file.path, read.text, { config: resolved.values, resolveImport, readFile }));
-    });
+  for (const file of files) {
+    if (!isAnalyzable(file.path)) continue;
+    const read = readText(file);
+    if ('error' in read) errors.push(read.error);
+    else analyses.push(analyzeFile(file.path, read.text, { config: resolved.values, resolveImport, readFile }));
   }
   return buildReport(analyses, resolved.values, errors, VERSION);
 }

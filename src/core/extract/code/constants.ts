@@ -13,7 +13,7 @@ export function extractConstants(path: string, text: string): Map<string, string
     const scope = new Scope(tree.rootNode, familyOf(lang), nodesOfTypes(lang, tree.rootNode, SCOPE_TYPES));
     const out = new Map<string, string | number>();
     for (const [name, bindings] of scope.bindings) {
-      const top = bindings.filter((b) => !scopeOf(b));
+      const top = bindings.filter((b) => !scopeOf(b, scope));
       if (!top.length || name.includes('.')) continue;
       const v = resolveValue(top[top.length - 1].value, { scope, path });
       if (v.kind === 'string' || v.kind === 'number') out.set(name, v.value);

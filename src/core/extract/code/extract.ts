@@ -2,7 +2,7 @@
 // the SDK patterns; values resolved, prompts built, loops turned into multipliers.
 import type { Node, Tree } from '@vscode/tree-sitter-wasm';
 import type { AnalysisError, CallSite, ModelRef, Task } from '../../model';
-import { callName, enclosingFunction, familyOf, functionName, qualifiedFunctionName } from './ast';
+import { callName, familyOf, functionName, qualifiedFunctionName } from './ast';
 import { AGENTS_DEFAULT_MAX_TURNS, CALL_NAMES, detectCall, DetectedCall } from './detect';
 import { costlensComments, describeLoop, enclosingLoops, LoopDefaults, LoopInfo, multiplierOf } from './loops';
 import { languageOf, moduleLevelNodes, nodesOfTypes, parse } from './parser';
@@ -54,9 +54,9 @@ function modelRef(d: DetectedCall): { ref: ModelRef; note?: string } {
 }
 
 /** The outermost function around a node: the unit a user thinks of as the task (agent run, handler). */
-function taskFunction(n: Node): Node | undefined {
+function taskFunction(n: Node, scope: Scope): Node | undefined {
   let top: Node | undefined;
-  for (let fn = enclosingFunction(n); fn; fn = enclosingFunction(fn)) top = fn;
+  for (let fn = scope.functionAround(n); fn; fn = scope.functionAround(fn)) top = fn;
   return top;
 }
 
@@ -130,7 +130,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
         notes: [...(note ? [note] : []), ...d.build.notes],
       };
       callSites.push(site);
-      const fn = taskFunction(call);
+      const fn = taskFunction(call, scope);
       const taskKey = fn ? `${path}#${functionName(fn) ?? 'anonymous'}@${fn.startPosition.row + 1}` : `${path}#<module>`;
       const entry = byTask.get(taskKey) ?? { fn, sites: [], loops: [] };
       entry.sites.push(site);

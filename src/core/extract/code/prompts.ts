@@ -2,7 +2,7 @@
 // f-strings and template literals with their placeholders classified, prompt files read by path.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { CacheMarker, DynamicKind, PromptPart, Role } from '../../model';
-import { argsOf, calleeOf, dotted, enclosingFunction, field, isCall, kids, memberChain, stringValue, unwrap } from './ast';
+import { argsOf, calleeOf, dotted, field, isCall, kids, memberChain, stringValue, unwrap } from './ast';
 import { classifyExpression } from './dynamic';
 import { resolveValue, Value, ValueContext } from './values';
 
@@ -314,7 +314,7 @@ function addMessageItem(b: PromptBuild, item: Node, ctx: PromptContext): void {
 
 /** Appends/pushes to the list before the call, or anywhere in a loop around it (history growth). */
 function followMutations(b: PromptBuild, listName: string, ctx: PromptContext): void {
-  const fn = enclosingFunction(ctx.call);
+  const fn = ctx.scope.functionAround(ctx.call);
   for (const mut of ctx.scope.mutations) {
     if (mut.target !== listName) continue;
     if ((mut.scope?.id ?? -1) !== (fn?.id ?? -1)) continue;

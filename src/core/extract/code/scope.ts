@@ -16,10 +16,14 @@ export interface Binding {
 const MUTATORS = new Set(['append', 'extend', 'insert', 'push', 'unshift', 'concat']);
 
 /** The function (or class, for `self.x`/`this.x`) a binding belongs to; undefined at module level. */
-export function scopeOf(b: Binding): Node | undefined {
-  if (b.scopeCache === undefined) b.scopeCache = (b.name.startsWith('self.') || b.name.startsWith('this.') ? enclosingClass(b.node) : enclosingFunction(b.node)) ?? null;
+export function scopeOf(b: Binding, scope?: Scope): Node | undefined {
+  if (b.scopeCache === undefined) {
+    b.scopeCache = (b.name.startsWith('self.') || b.name.startsWith('this.') ? enclosingClass(b.node) : scope ? scope.functionAround(b.node) : enclosingFunction(b.node)) ?? null;
+  }
   return b.scopeCache ?? undefined;
 }
+
+const FUNCTION_TYPES = new Set(['function_definition', 'lambda', 'function_declaration', 'method_definition', 'arrow_function', 'function_expression', 'function', 'generator_function_declaration']);
 
 export interface ImportBinding {
   /** Module as written: `openai`, `./prompts`, `@ai-sdk/openai`, `llama_index.llms.openai`. */
@@ -56,6 +60,12 @@ export const SCOPE_TYPES: readonly string[] = [
   'assignment_pattern',
   'call',
   'call_expression',
+  // functions of every kind, for the scope of what is bound inside them
+  'lambda',
+  'method_definition',
+  'arrow_function',
+  'function_expression',
+  'generator_function_declaration',
 ];
 
 export class Scope {
@@ -68,6 +78,12 @@ export class Scope {
 
   /** Every call in the file, in document order (collected by the same walk). */
   readonly calls: Node[] = [];
+  /** Function-like nodes in document order, with their spans read once (reading a span crosses into wasm). */
+  private readonly fnNodes: Node[] = [];
+  private readonly fnStart: number[] = [];
+  private readonly fnEnd: number[] = [];
+  /** Whether the function list is complete (built from a query over the whole file or range). */
+  private fnComplete = false;
 
   /** `nodes`: the nodes of SCOPE_TYPES in document order, when the caller found them already (a query). */
   constructor(
@@ -75,8 +91,10 @@ export class Scope {
     readonly family: Family,
     nodes?: Node[],
   ) {
-    if (nodes) for (const n of nodes) this.visit(n);
-    else
+    if (nodes) {
+      for (const n of nodes) this.visit(n);
+      this.fnComplete = true;
+    } else
       walk(
         root,
         (n) => {
@@ -101,7 +119,28 @@ export class Scope {
     return undefined;
   }
 
+  /**
+   * The innermost function strictly around `n` (not `n` itself), from the function list when it
+   * is complete, else by walking up the tree.
+   */
+  functionAround(n: Node): Node | undefined {
+    if (!this.fnComplete) return enclosingFunction(n);
+    const start = n.startIndex;
+    const end = n.endIndex;
+    let best = -1;
+    // Functions are in document order; the innermost container is the last one that contains n.
+    for (let i = 0; i < this.fnStart.length && this.fnStart[i] <= start; i++) {
+      if (this.fnEnd[i] >= end && this.fnNodes[i].id !== n.id && !(this.fnStart[i] === start && this.fnEnd[i] === end)) best = i;
+    }
+    return best < 0 ? undefined : this.fnNodes[best];
+  }
+
   private visit(n: Node): void {
+    if (FUNCTION_TYPES.has(n.type)) {
+      this.fnNodes.push(n);
+      this.fnStart.push(n.startIndex);
+      this.fnEnd.push(n.endIndex);
+    }
     switch (n.type) {
       case 'function_definition':
       case 'function_declaration': {
@@ -121,7 +160,7 @@ export class Scope {
       case 'augmented_assignment': {
         const left = field(n, 'left');
         const name = left && this.targetName(left);
-        if (name && n.text.includes('+=')) this.mutations.push({ target: name, op: '+=', value: field(n, 'right'), node: n, scope: enclosingFunction(n) });
+        if (name && n.text.includes('+=')) this.mutations.push({ target: name, op: '+=', value: field(n, 'right'), node: n, scope: this.functionAround(n) });
         break;
       }
       case 'import_from_statement': {
@@ -211,7 +250,7 @@ export class Scope {
             const targetNode = fn.type === 'attribute' ? field(fn, 'object') : field(fn, 'object');
             const target = targetNode && this.targetName(targetNode);
             const args = kids(field(n, 'arguments')!);
-            if (target) this.mutations.push({ target, op, value: op === 'insert' ? args[1] : args[0], node: n, scope: enclosingFunction(n) });
+            if (target) this.mutations.push({ target, op, value: op === 'insert' ? args[1] : args[0], node: n, scope: this.functionAround(n) });
           }
         }
         break;
@@ -220,7 +259,7 @@ export class Scope {
   }
 
   private bindParam(param: Node, name: string, value: Node): void {
-    const fn = enclosingFunction(param);
+    const fn = this.functionAround(param);
     if (!fn) return;
     const map = this.params.get(fn.id) ?? new Map<string, Node | null>();
     map.set(name, value);
@@ -260,8 +299,8 @@ export class Scope {
    */
   lookup(name: string, at: Node): { value?: Node; param?: boolean; imported?: ImportBinding } {
     const list = this.bindings.get(name) ?? [];
-    for (let fn = enclosingFunction(at); fn; fn = enclosingFunction(fn)) {
-      const local = list.filter((b) => b.at < at.startIndex && b.at >= fn!.startIndex && scopeOf(b)?.id === fn!.id);
+    for (let fn = this.functionAround(at); fn; fn = this.functionAround(fn)) {
+      const local = list.filter((b) => b.at < at.startIndex && b.at >= fn!.startIndex && scopeOf(b, this)?.id === fn!.id);
       if (local.length) return { value: local[local.length - 1].value };
       const params = this.params.get(fn.id);
       if (params?.has(name)) return { value: params.get(name) ?? undefined, param: true };
@@ -269,10 +308,10 @@ export class Scope {
     }
     if (name.startsWith('self.') || name.startsWith('this.')) {
       const cls = enclosingClass(at);
-      const members = list.filter((b) => scopeOf(b)?.id === cls?.id);
+      const members = list.filter((b) => scopeOf(b, this)?.id === cls?.id);
       if (members.length) return { value: members[members.length - 1].value };
     }
-    const module = list.filter((b) => !scopeOf(b));
+    const module = list.filter((b) => !scopeOf(b, this));
     if (module.length) {
       const before = module.filter((b) => b.at < at.startIndex);
       return { value: (before.length ? before : module)[(before.length ? before : module).length - 1].value };
