@@ -1,15 +1,15 @@
 // `costlens`: the command-line face of the core. Editor-free (lint-enforced).
-import { promises as fs, readFileSync, statSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { ConfigSource, parseWorkspaceConfig, resolveConfig } from '../config/load';
-import { analyzeFile, FileAnalysis, isAnalyzable } from '../core/analysis/analyzeFile';
-import { createFileReader, createImportResolver, ReadWorkspaceFile } from '../core/analysis/imports';
-import { loadParsers } from '../core/extract/code/parser';
+import { isAnalyzable } from '../core/analysis/analyzeFile';
+import { analyzeBatch, BatchResult, readSources, WorkerPool } from './analyzeFiles';
 import type { AnalysisError } from '../core/model';
 import { buildReport, Report } from '../core/report/report';
 import { renderTable } from '../core/report/table';
 import { disposeTokenizers } from '../core/tokens/count';
-import { findWorkspaceRoot, listFiles, MAX_FILE_BYTES, readText } from './workspace';
+import { findWorkspaceRoot, listFiles } from './workspace';
 
 declare const COSTLENS_VERSION: string | undefined;
 const VERSION = typeof COSTLENS_VERSION === 'string' ? COSTLENS_VERSION : '0.1.0';
@@ -17,7 +17,7 @@ const VERSION = typeof COSTLENS_VERSION === 'string' ? COSTLENS_VERSION : '0.1.0
 const HELP = `costlens ${VERSION} — what your LLM calls cost
 
 Usage:
-  costlens scan [paths…] [--format table|json] [--config FILE] [--output FILE]
+  costlens scan [paths…] [--format table|json] [--config FILE] [--output FILE] [--jobs N]
 
 Commands:
   scan     Find prompt files and LLM calls under the paths (default: .) and price them.
@@ -26,6 +26,7 @@ Options:
   --format table|json   Output format (default: table). JSON is versioned ("version": 1).
   --config FILE         Settings file (default: .costlens.json in the workspace root).
   --output, -o FILE     Write the report to FILE instead of standard output.
+  --jobs N              Threads for large scans (default: the machine's cores, at most 8).
   --help, -h            This help.
   --version             The version.
 
@@ -51,7 +52,7 @@ interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['format', 'config', 'output']);
+const VALUE_FLAGS = new Set(['format', 'config', 'output', 'jobs']);
 const ALIASES: Record<string, string> = { o: 'output', h: 'help', f: 'format' };
 
 function parseArgs(argv: string[]): ParsedArgs {
@@ -96,8 +97,17 @@ async function loadConfig(root: string, explicit: string | undefined, cwd: strin
   return { sources: [source], errors };
 }
 
-/** Scan paths and build the report (also used by tests and the bench). */
-export async function scan(inputs: string[], options: { cwd: string; config?: string }): Promise<Report> {
+/**
+ * Below this many files with LLM calls a scan stays in one thread: a worker spends about as long
+ * loading its tokenizer and parsers as this thread needs for that many files.
+ */
+const PARALLEL_THRESHOLD = 1500;
+
+/** Threads the last scan used (for tests and the bench). */
+export let lastScanThreads = 1;
+
+/** Scan paths and build the report (also used by tests and the bench). `jobs`: threads to use. */
+export async function scan(inputs: string[], options: { cwd: string; config?: string; jobs?: number; parallelThreshold?: number }): Promise<Report> {
   const absInputs = (inputs.length ? inputs : ['.']).map((p) => path.resolve(options.cwd, p));
   const root = await findWorkspaceRoot(absInputs[0]);
   const errors: AnalysisError[] = [];
@@ -105,29 +115,30 @@ export async function scan(inputs: string[], options: { cwd: string; config?: st
   errors.push(...cfg.errors);
   const resolved = resolveConfig(cfg.sources);
   errors.push(...resolved.errors);
-  const files = await listFiles(root, absInputs, errors, isAnalyzable);
-  await loadParsers();
-  // Other files of the workspace (imported constants, prompt files read by path), read on demand.
-  const readWorkspace: ReadWorkspaceFile = (rel) => {
-    const abs = path.resolve(root, rel);
-    if (!abs.startsWith(root + path.sep)) return undefined; // never outside the workspace
+  const listed = await listFiles(root, absInputs, errors, isAnalyzable);
+  const { sources: files, errors: readErrors } = readSources(listed);
+  errors.push(...readErrors);
+  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), 8));
+  let result: BatchResult;
+  lastScanThreads = 1;
+  if (jobs > 1 && files.length >= (options.parallelThreshold ?? PARALLEL_THRESHOLD)) {
+    // This thread takes one share; workers take the rest, warming up while this one works.
+    const pool = new WorkerPool(jobs - 1);
     try {
-      if (statSync(abs).size > MAX_FILE_BYTES) return undefined;
-      return readFileSync(abs, 'utf8');
-    } catch {
-      return undefined;
+      lastScanThreads = pool.size + 1;
+      if (pool.size === 0) result = await analyzeBatch({ root, files, config: resolved.values });
+      else {
+        const mine = files.filter((_, i) => i % jobs === 0);
+        const theirs = files.filter((_, i) => i % jobs !== 0);
+        const [a, b] = await Promise.all([pool.run({ root, files: theirs, config: resolved.values }), analyzeBatch({ root, files: mine, config: resolved.values })]);
+        result = { analyses: [...a.analyses, ...b.analyses], errors: [...a.errors, ...b.errors] };
+      }
+    } finally {
+      await pool.dispose();
     }
-  };
-  const resolveImport = createImportResolver(readWorkspace);
-  const readFile = createFileReader(readWorkspace);
-  const analyses: FileAnalysis[] = [];
-  for (const file of files) {
-    if (!isAnalyzable(file.path)) continue;
-    const read = readText(file);
-    if ('error' in read) errors.push(read.error);
-    else analyses.push(analyzeFile(file.path, read.text, { config: resolved.values, resolveImport, readFile }));
-  }
-  return buildReport(analyses, resolved.values, errors, VERSION);
+  } else result = await analyzeBatch({ root, files, config: resolved.values });
+  errors.push(...result.errors.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)));
+  return buildReport(result.analyses, resolved.values, errors, VERSION);
 }
 
 async function writeOutput(text: string, output: string | undefined, io: CliIO): Promise<void> {
@@ -157,8 +168,10 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
       case 'scan': {
         const format = (args.flags.get('format') as string | undefined) ?? 'table';
         if (format !== 'table' && format !== 'json') throw new UsageError(`unknown --format "${format}" (use table or json)`);
-        for (const k of args.flags.keys()) if (!['format', 'config', 'output'].includes(k)) throw new UsageError(`unknown option --${k}`);
-        const report = await scan(args.positionals, { cwd: io.cwd, config: args.flags.get('config') as string | undefined });
+        for (const k of args.flags.keys()) if (!['format', 'config', 'output', 'jobs'].includes(k)) throw new UsageError(`unknown option --${k}`);
+        const jobsFlag = args.flags.get('jobs') as string | undefined;
+        if (jobsFlag !== undefined && !/^[1-9]\d*$/.test(jobsFlag)) throw new UsageError(`--jobs must be a positive whole number, got "${jobsFlag}"`);
+        const report = await scan(args.positionals, { cwd: io.cwd, config: args.flags.get('config') as string | undefined, jobs: jobsFlag ? Number(jobsFlag) : undefined });
         await writeOutput(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderTable(report), args.flags.get('output') as string | undefined, io);
         return 0;
       }

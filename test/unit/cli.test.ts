@@ -138,3 +138,27 @@ describe('costlens CLI', () => {
     assert.equal(bad.status, 2);
   });
 });
+
+describe('costlens scan in threads', () => {
+  it('gives the same report with worker threads as in one thread', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'costlens-jobs-'));
+    try {
+      for (let i = 0; i < 40; i++) {
+        writeFileSync(
+          path.join(dir, `m${i}.py`),
+          `from openai import OpenAI\nclient = OpenAI()\ndef f(q):\n    for _ in range(${(i % 4) + 1}):\n        client.chat.completions.create(model="${i % 2 ? 'gpt-4o' : 'gpt-4o-mini'}", messages=[{"role": "user", "content": f"Q{i}: {q}"}], max_tokens=${10 + i})\n`,
+        );
+      }
+      writeFileSync(path.join(dir, 'p.prompty'), '---\nmodel: gpt-4o\n---\nHello\n');
+      const cli = await import('../../src/cli/main');
+      const one = await cli.scan(['.'], { cwd: dir, jobs: 1 });
+      assert.equal(cli.lastScanThreads, 1);
+      const two = await cli.scan(['.'], { cwd: dir, jobs: 3, parallelThreshold: 5 });
+      assert.equal(cli.lastScanThreads, 3, 'two workers and this thread');
+      assert.equal(one.callSites.length, 41);
+      assert.deepEqual({ ...two, generatedAt: '' }, { ...one, generatedAt: '' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
