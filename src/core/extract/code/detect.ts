@@ -1,7 +1,6 @@
 // Is this call an LLM request, and of which SDK? The call-site patterns of OpenAI, Anthropic,
 // Google GenAI, LiteLLM, LangChain, LlamaIndex, the Vercel AI SDK and the OpenAI Agents SDK.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import type { PromptPart } from '../../model';
 import { inferProviderFromModel } from '../provider';
 import { Args, argsOf, calleeOf, field, memberChain, objectArgs, stringValue, unwrap } from './ast';
 import { addMessages, addText, newBuild, PromptBuild, PromptContext } from './prompts';
@@ -383,15 +382,13 @@ function addChatPrompt(b: PromptBuild, prompt: Node, ctx: PromptContext): void {
   const a = argsOf(v.node);
   if (/from_messages|fromMessages/.test(v.callee)) {
     const list = a.positional[0];
+    // Template variables (`{text}`) stay in the text as written: the input dict fills them.
     if (list) addMessages(b, list, ctx);
-    for (const p of b.parts) if (p.source === 'literal' || p.source === 'template') templateVars(p);
   } else if (/from_template|fromTemplate|PromptTemplate/.test(v.callee)) {
     addText(b, a.positional[0] ?? a.named.get('template'), 'user', nextIndex(b), ctx);
   }
 }
 
-/** LangChain templates mark variables as {name}: keep them as the text shows (sized as static). */
-function templateVars(_p: PromptPart): void {}
 
 function googleConfigAndContents(b: PromptBuild, args: Args, ctx: PromptContext): void {
   const cfg = args.named.get('config') ?? args.named.get('generation_config');

@@ -3,7 +3,7 @@
 // `costlens:` comments that override what the code says.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { Multiplier } from '../../model';
-import { argsOf, calleeOf, dotted, field, isFunction, kids, numberValue, unwrap } from './ast';
+import { argsOf, calleeOf, dotted, field, isFunction, kids, unwrap } from './ast';
 import { resolveValue, ValueContext } from './values';
 
 export interface LoopInfo {
@@ -185,4 +185,3 @@ export function costlensComments(text: string, offset: number): Record<string, s
   return out;
 }
 
-export { numberValue };

@@ -1,9 +1,9 @@
 // What an object is: an SDK client, a chat model, a chain, a router, an agent… found by following
 // the receiver of a call back to the constructor or factory that made it.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { Args, argsOf, calleeOf, dotted, field, isCall, kids, memberChain, objectArgs, unwrap } from './ast';
+import { Args, argsOf, calleeOf, dotted, field, isCall, memberChain, objectArgs, unwrap } from './ast';
 import type { ImportBinding } from './scope';
-import { resolveValue, ValueContext } from './values';
+import type { ValueContext } from './values';
 
 export type Receiver =
   | { type: 'client'; sdk: 'openai' | 'anthropic' | 'google-genai' | 'google-generativeai'; provider: string; azure?: boolean; ctor: string }
@@ -190,4 +190,3 @@ export function argValue(args: Args, names: string[]): Node | undefined {
   return undefined;
 }
 
-export { kids, resolveValue };
