@@ -204,16 +204,17 @@ function finish(ctx: Ctx, site: CallSite, modelId: string | undefined, modelSpan
   return { callSite: site, findings: ctx.findings, errors: [] };
 }
 
-function frontMatterProblems(ctx: Ctx, fm: FrontMatter): void {
+/** Front matter read (its problems reported) and the call site started, named by `name` or the file. */
+function begin(ctx: Ctx, api: string): { fm: FrontMatter; d: Record<string, unknown>; site: CallSite } {
+  const fm = splitFrontMatter(ctx.text);
   for (const p of fm.problems) finding(ctx, p.message, p.offset, p.fatal ? 'error' : 'warning');
+  const d = fm.data ?? {};
+  const name = typeof d.name === 'string' ? d.name + (api === 'dotprompt' && typeof d.variant === 'string' ? `.${d.variant}` : '') : fileName(ctx.path);
+  return { fm, d, site: baseSite(ctx.path, ctx.text, api, name) };
 }
 
 function parsePrompty(ctx: Ctx): PromptFileResult {
-  const fm = splitFrontMatter(ctx.text);
-  frontMatterProblems(ctx, fm);
-  const d = fm.data ?? {};
-  const name = typeof d.name === 'string' ? d.name : fileName(ctx.path);
-  const site = baseSite(ctx.path, ctx.text, 'prompty', name);
+  const { fm, d, site } = begin(ctx, 'prompty');
   const model = d.model;
   let modelId: string | undefined;
   let providerHint: string | undefined;
@@ -250,11 +251,7 @@ function parsePrompty(ctx: Ctx): PromptFileResult {
 }
 
 function parseDotprompt(ctx: Ctx): PromptFileResult {
-  const fm = splitFrontMatter(ctx.text);
-  frontMatterProblems(ctx, fm);
-  const d = fm.data ?? {};
-  const name = typeof d.name === 'string' ? d.name + (typeof d.variant === 'string' ? `.${d.variant}` : '') : fileName(ctx.path);
-  const site = baseSite(ctx.path, ctx.text, 'dotprompt', name);
+  const { fm, d, site } = begin(ctx, 'dotprompt');
   let modelRaw = typeof d.model === 'string' ? d.model : fm.recoveredModel?.value;
   let providerHint: string | undefined;
   if (modelRaw && modelRaw.includes('/')) {
@@ -275,11 +272,7 @@ function parseDotprompt(ctx: Ctx): PromptFileResult {
 }
 
 function parsePromptMd(ctx: Ctx): PromptFileResult {
-  const fm = splitFrontMatter(ctx.text);
-  frontMatterProblems(ctx, fm);
-  const d = fm.data ?? {};
-  const name = typeof d.name === 'string' ? d.name : fileName(ctx.path);
-  const site = baseSite(ctx.path, ctx.text, 'prompt.md', name);
+  const { fm, d, site } = begin(ctx, 'prompt.md');
   const raw = typeof d.model === 'string' ? d.model : fm.recoveredModel?.value;
   const modelId = raw ? normalizeModelName(raw) : undefined;
   for (const k of ['mode', 'agent', 'tools', 'description']) if (d[k] !== undefined) site.params[k] = d[k];
@@ -290,10 +283,7 @@ function parsePromptMd(ctx: Ctx): PromptFileResult {
 
 function parseTemplateFile(ctx: Ctx, dialect: Dialect, api: string): PromptFileResult {
   // Jinja and plain prompts may carry front matter too (some teams add `model:` to them).
-  const fm = splitFrontMatter(ctx.text);
-  frontMatterProblems(ctx, fm);
-  const d = fm.data ?? {};
-  const site = baseSite(ctx.path, ctx.text, api, typeof d.name === 'string' ? d.name : fileName(ctx.path));
+  const { fm, d, site } = begin(ctx, api);
   const modelId = typeof d.model === 'string' ? d.model : fm.recoveredModel?.value;
   if (fm.data) {
     const cap = outputCap(ctx, fm, ['max_tokens', 'maxOutputTokens', 'max_output_tokens']);
