@@ -61,6 +61,10 @@ function editedUnit(root: Node, edit: { start: number; endOld: number; endNew: n
     if (!deleted.includes('\n') && (at.startIndex < edit.start || /^[ \t]*$/.test(deleted))) return { start: edit.start, end: edit.start, oldStart: edit.start, oldEnd: edit.start, commentOnly: true };
   }
   let n: Node | null = root.namedDescendantForIndex(edit.start, Math.max(edit.start, edit.endNew - 1));
+  // Blank lines or spaces between top-level statements change nothing but positions.
+  if (n && n.id === root.id && /^\s*$/.test(inserted) && /^\s*$/.test(oldText.slice(edit.start, edit.endOld)) && !root.hasError) {
+    return { start: edit.start, end: edit.start, oldStart: edit.start, oldEnd: edit.start, commentOnly: true };
+  }
   while (n && n.parent && n.parent.id !== root.id) n = n.parent;
   if (!n || !n.parent || !DEFINITIONS.has(n.type)) return undefined;
   if (n.startIndex > edit.start || n.endIndex < edit.endNew) return undefined;
@@ -83,7 +87,7 @@ interface Unit {
   end: number;
   oldStart: number;
   oldEnd: number;
-  /** Only a comment changed: every call site stays, moved by the edit. */
+  /** Only a comment or blank space changed: every call site stays, moved by the edit. */
   commentOnly?: boolean;
 }
 
