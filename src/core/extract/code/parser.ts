@@ -32,7 +32,9 @@ export function languageOf(filePath: string): CodeLanguage | undefined {
 /** Where the .wasm files are: beside the bundle (dist/), else in the installed package. */
 function wasmDir(): string {
   if (existsSync(path.join(__dirname, 'tree-sitter.wasm'))) return __dirname;
-  return path.dirname(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter.wasm'));
+  // Unbundled (tests, tools): the installed package. Spelled so the bundler leaves it alone.
+  const specifier = ['@vscode', 'tree-sitter-wasm', 'wasm', 'tree-sitter.wasm'].join('/');
+  return path.dirname(require.resolve(specifier));
 }
 
 let loading: Promise<void> | undefined;
