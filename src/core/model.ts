@@ -80,7 +80,19 @@ export interface ModelRef {
   id?: string;
   /** Why `id` is missing, when it is. */
   unresolvedReason?: string;
+  /** The model argument as written at the call. */
   span?: Span;
+  /** The string literal (in this file) the id comes from, quotes included: where a fix edits it. */
+  literalSpan?: Span;
+}
+
+/** Where named arguments can be added to a call (for fixes that add a parameter). */
+export interface ArgsInsertion {
+  /** Offset just after the last argument. */
+  offset: number;
+  style: 'py' | 'js';
+  /** Whether there is at least one argument before the insertion point. */
+  hasArgs: boolean;
 }
 
 /** An explicit prompt-cache breakpoint (Anthropic `cache_control`, …) placed after some part. */
@@ -122,6 +134,8 @@ export interface CallSite {
   name?: string;
   /** Why parts of the call could not be read (a file path not found, a spread argument…). */
   notes?: string[];
+  /** Where a parameter can be added to the call's arguments. */
+  argsInsertion?: ArgsInsertion;
 }
 
 /** A unit of user-visible work: an agent run, a request handler, a function looping over calls. */

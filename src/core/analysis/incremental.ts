@@ -171,13 +171,14 @@ export class IncrementalAnalyzer {
       : extractCode(prev.path, text, { resolveImport: this.options.resolveImport, readFile: this.options.readFile, tree, range: { start: unit.start, end: unit.end }, loopDefaults: loopDefaultsOf(config) });
     const kept = unit.commentOnly ? prev.callSites : prev.callSites.filter((c) => !inside(c.span));
     const keptKeys = new Set(kept.map((c) => c.key));
+    // Every offset at or after the edit moves (a site above it can still use a literal below it).
     const moved = kept.map((c) => {
-      if (c.span.start < edit.endOld) return c;
       return {
         ...c,
         span: moveSpan(c.span),
-        line: c.line + lineDelta,
-        model: c.model.span ? { ...c.model, span: moveSpan(c.model.span) } : c.model,
+        line: c.span.start >= edit.endOld ? c.line + lineDelta : c.line,
+        model: { ...c.model, ...(c.model.span ? { span: moveSpan(c.model.span) } : {}), ...(c.model.literalSpan ? { literalSpan: moveSpan(c.model.literalSpan) } : {}) },
+        ...(c.argsInsertion ? { argsInsertion: { ...c.argsInsertion, offset: c.argsInsertion.offset >= edit.endOld ? c.argsInsertion.offset + delta : c.argsInsertion.offset } } : {}),
         parts: c.parts.map((p) => (p.span && !p.path ? { ...p, span: moveSpan(p.span) } : p)),
         outputCap: c.outputCap?.span ? { ...c.outputCap, span: moveSpan(c.outputCap.span) } : c.outputCap,
         cacheMarkers: c.cacheMarkers.map((m) => (m.span ? { ...m, span: moveSpan(m.span) } : m)),

@@ -1,7 +1,7 @@
 // Agent code → call sites and tasks. One parse, one scope walk, then every call checked against
 // the SDK patterns; values resolved, prompts built, loops turned into multipliers.
 import type { Node, Tree } from '@vscode/tree-sitter-wasm';
-import type { AnalysisError, CallSite, ModelRef, Task } from '../../model';
+import type { AnalysisError, ArgsInsertion, CallSite, ModelRef, Task } from '../../model';
 import { callName, familyOf, functionName, qualifiedFunctionName } from './ast';
 import { AGENTS_DEFAULT_MAX_TURNS, CALL_NAMES, detectCall, DetectedCall } from './detect';
 import { costlensComments, describeLoop, enclosingLoops, LoopDefaults, LoopInfo, multiplierOf } from './loops';
@@ -44,7 +44,11 @@ export function mayCallAnSdk(text: string): boolean {
 function modelRef(d: DetectedCall): { ref: ModelRef; note?: string } {
   const m = d.model;
   const span = d.modelNode ? { start: d.modelNode.startIndex, end: d.modelNode.endIndex } : undefined;
-  if (m.kind === 'string') return { ref: { id: m.value, span }, note: m.via ? `model "${m.value}" is the ${m.via}` : undefined };
+  if (m.kind === 'string') {
+    // The literal the id was read from, when it is a string literal of this file.
+    const lit = m.node.type === 'string' || m.node.type === 'template_string' ? { start: m.node.startIndex, end: m.node.endIndex } : undefined;
+    return { ref: { id: m.value, span, ...(lit ? { literalSpan: lit } : {}) }, note: m.via ? `model "${m.value}" is the ${m.via}` : undefined };
+  }
   if (m.kind === 'default') return { ref: { id: m.value, span }, note: `model "${m.value}" is ${m.reason}` };
   if (m.kind === 'unknown') return { ref: { unresolvedReason: m.reason, span } };
   if (m.kind === 'imported') return { ref: { unresolvedReason: `\`${m.binding.name}\` imported from ${m.binding.module} could not be read`, span } };
@@ -54,6 +58,24 @@ function modelRef(d: DetectedCall): { ref: ModelRef; note?: string } {
 }
 
 /** The outermost function around a node: the unit a user thinks of as the task (agent run, handler). */
+/** Where a named argument can be added: after the last keyword argument, or the last property of a JS options object. */
+function argsInsertion(call: Node): ArgsInsertion | undefined {
+  const list = call.childForFieldName('arguments');
+  if (!list) return undefined;
+  const args = list.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  if (list.type === 'argument_list') {
+    const last = args[args.length - 1];
+    return { offset: last ? last.endIndex : list.startIndex + 1, style: 'py', hasArgs: !!last };
+  }
+  const obj = args[0];
+  if (args.length === 1 && obj.type === 'object') {
+    const props = obj.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+    const last = props[props.length - 1];
+    return { offset: last ? last.endIndex : obj.startIndex + 1, style: 'js', hasArgs: !!last };
+  }
+  return undefined;
+}
+
 function taskFunction(n: Node, scope: Scope): Node | undefined {
   let top: Node | undefined;
   for (let fn = scope.functionAround(n); fn; fn = scope.functionAround(fn)) top = fn;
@@ -129,6 +151,8 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
         name: fnName === '<module>' ? undefined : fnName,
         notes: [...(note ? [note] : []), ...d.build.notes],
       };
+      const ins = argsInsertion(call);
+      if (ins) site.argsInsertion = ins;
       callSites.push(site);
       const fn = taskFunction(call, scope);
       const taskKey = fn ? `${path}#${functionName(fn) ?? 'anonymous'}@${fn.startPosition.row + 1}` : `${path}#<module>`;

@@ -1,0 +1,52 @@
+// The rule framework (DESIGN.md §4): one rule per file, detection separate from fixing, the
+// numbers behind every finding, fixes as plain text edits that the editor and `costlens check
+// --fix` apply alike.
+import type { ConfigValues } from '../../config/load';
+import type { CallSite, Estimate, Fix, Severity, Span, Task } from '../model';
+
+export interface RuleMeta {
+  /** kebab-case, equal to the file name. */
+  id: string;
+  /** One sentence: what the rule finds. */
+  description: string;
+  severity: Severity;
+  /** `safe`: the fix keeps behaviour; `unsafe`: it changes what the call does (review it). */
+  fixable: 'safe' | 'unsafe' | null;
+  /** Options with their defaults, set per rule in settings (`costlens.rules`) or `.costlens.json`. */
+  options?: Record<string, { default: number | string | boolean; description: string }>;
+}
+
+export interface RuleContext {
+  path: string;
+  text: string;
+  callSites: readonly CallSite[];
+  estimates: ReadonlyMap<string, Estimate>;
+  tasks: readonly Task[];
+  config: ConfigValues;
+  /** This rule's options, defaults filled in. */
+  options: Record<string, number | string | boolean>;
+  /** Calls of this site per month at the stated traffic (multiplier × tasks per day × days). */
+  callsPerMonth(site: CallSite): number;
+}
+
+/** What a rule's check reports; the runner adds the rule id, severity, path and line. */
+export interface RuleHit {
+  message: string;
+  span: Span;
+  site?: CallSite;
+  tokensAtStake?: number;
+  usdPerCallAtStake?: number;
+  usdPerMonthAtStake?: number;
+  /** Whatever the fix needs (the replacement model, the value to insert…). */
+  data?: Record<string, unknown>;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): RuleHit[];
+  fix?(hit: RuleHit, ctx: RuleContext): Fix[];
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
