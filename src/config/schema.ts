@@ -24,6 +24,9 @@ export const customModelSchema = priceOverrideSchema.extend({
   output: nonNegative,
 });
 
+const ruleLevel = z.enum(['off', 'error', 'warning', 'info', 'hint']);
+const ruleSetting = z.union([ruleLevel, z.object({ severity: ruleLevel.optional(), options: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional() }).strict()]);
+
 const dynamicKinds = ['interpolated', 'timestamp', 'uuid', 'user-data', 'retrieved-documents', 'history', 'tool-output', 'unknown'] as const;
 
 export interface SettingSpec {
@@ -153,6 +156,21 @@ export const SETTINGS = {
     default: {},
     description: 'Factor applied to the reference token count for a model family whose tokenizer is not available offline (`claude`, `claude-4.7`, `gemini`, `llama`, `mistral`, `deepseek`, `unknown`).',
     json: { type: 'object', additionalProperties: { type: 'number', exclusiveMinimum: 0 } },
+  },
+  rules: {
+    schema: z.record(z.string(), ruleSetting),
+    entry: ruleSetting,
+    default: {},
+    description: 'Per rule: `"off"`, a severity (`"error"`, `"warning"`, `"info"`, `"hint"`), or `{"severity": …, "options": {…}}`. Example: `{"model-tier-mismatch": {"options": {"maxOutputTokens": 32}}}`.',
+    json: {
+      type: 'object',
+      additionalProperties: {
+        oneOf: [
+          { type: 'string', enum: ['off', 'error', 'warning', 'info', 'hint'] },
+          { type: 'object', properties: { severity: { type: 'string', enum: ['off', 'error', 'warning', 'info', 'hint'] }, options: { type: 'object' } }, additionalProperties: false },
+        ],
+      },
+    },
   },
   'lenses.enabled': {
     schema: z.boolean(),

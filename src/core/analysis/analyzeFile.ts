@@ -8,6 +8,7 @@ import type { FileReader } from '../extract/code/prompts';
 import type { ImportResolver } from '../extract/code/values';
 import { isPromptFile, parsePromptFile } from '../extract/promptFiles';
 import type { AnalysisError, CallSite, Estimate, Finding, Task } from '../model';
+import { runRules } from '../rules/run';
 
 export interface FileAnalysis {
   path: string;
@@ -52,6 +53,7 @@ export function analyzeFile(path: string, text: string, options: AnalyzeOptions)
       out.errors.push(...code.errors);
     }
     for (const site of out.callSites) out.estimates.set(site.key, estimateCallSite(site, { config: options.config }));
+    out.findings.push(...runRules({ path, text, callSites: out.callSites, estimates: out.estimates, tasks: out.tasks, config: options.config }));
   } catch (e) {
     // A bug of ours must not cost the user the rest of the workspace: report it against the file.
     out.errors.push({ path, kind: 'internal', message: `analysis failed: ${e instanceof Error ? e.message : String(e)}` });

@@ -9,6 +9,7 @@ import { languageOf, parse } from '../extract/code/parser';
 import type { FileReader } from '../extract/code/prompts';
 import type { ImportResolver } from '../extract/code/values';
 import type { Estimate } from '../model';
+import { runRules } from '../rules/run';
 import { analyzeFile, FileAnalysis, loopDefaultsOf } from './analyzeFile';
 
 interface Entry {
@@ -151,6 +152,7 @@ export class IncrementalAnalyzer {
         out.errors = code.errors;
         for (const site of out.callSites) out.estimates.set(site.key, estimateCallSite(site, { config }));
       }
+      out.findings = runRules({ path, text, callSites: out.callSites, estimates: out.estimates, tasks: out.tasks, config });
     } catch (e) {
       out.errors.push({ path, kind: 'internal', message: `analysis failed: ${e instanceof Error ? e.message : String(e)}` });
     } finally {

@@ -1,0 +1,65 @@
+// missing-output-cap: a call with no output cap — its output, and what it costs, is unbounded.
+import type { Fix } from '../model';
+import { formatUsd } from '../report/format';
+import { defineRule } from './rule';
+
+/** The output-cap parameter of each API whose call takes it directly. */
+const CAP_PARAM: Record<string, { py?: string; js?: string }> = {
+  'chat.completions': { py: 'max_completion_tokens', js: 'max_completion_tokens' },
+  responses: { py: 'max_output_tokens', js: 'max_output_tokens' },
+  completion: { py: 'max_tokens' },
+  acompletion: { py: 'max_tokens' },
+  'router.completion': { py: 'max_tokens' },
+  'router.acompletion': { py: 'max_tokens' },
+  generateText: { js: 'maxOutputTokens' },
+  streamText: { js: 'maxOutputTokens' },
+  generateObject: { js: 'maxOutputTokens' },
+  streamObject: { js: 'maxOutputTokens' },
+};
+
+export default defineRule({
+  meta: {
+    id: 'missing-output-cap',
+    description: 'An LLM call without max_tokens / max_output_tokens / maxOutputTokens: its output and its cost are unbounded.',
+    severity: 'warning',
+    fixable: 'unsafe',
+    options: {
+      cap: { default: 1024, description: 'The output cap the fix adds.' },
+    },
+  },
+  check(ctx) {
+    const hits = [];
+    for (const site of ctx.callSites) {
+      if (site.outputCap || site.kind !== 'code') continue;
+      // Anthropic requires max_tokens, so a call without it fails rather than costing more.
+      if (site.api === 'messages') continue;
+      const e = ctx.estimates.get(site.key);
+      const p = e?.prices;
+      const worst = e ? e.outputRange.high - e.outputRange.expected : 0;
+      const perCall = p ? (worst * p.output) / 1e6 : undefined;
+      const uncapped = ctx.config['defaults.uncappedOutputTokens'] as number;
+      hits.push({
+        message:
+          `No output cap: this call may return up to the model's limit (assumed ${uncapped.toLocaleString('en-US')} tokens)` +
+          (perCall !== undefined ? `, ${formatUsd(perCall)} a call and ${formatUsd(perCall * ctx.callsPerMonth(site))} a month more than expected at worst.` : '.') +
+          ' Set a cap that fits the answer you need.',
+        span: { start: site.span.start, end: Math.min(site.span.end, ctx.text.indexOf('\n', site.span.start) < 0 ? site.span.end : ctx.text.indexOf('\n', site.span.start)) },
+        site,
+        tokensAtStake: worst,
+        usdPerCallAtStake: perCall,
+        usdPerMonthAtStake: perCall !== undefined ? perCall * ctx.callsPerMonth(site) : undefined,
+      });
+    }
+    return hits;
+  },
+  fix(hit, ctx): Fix[] {
+    const site = hit.site;
+    const ins = site?.argsInsertion;
+    if (!site || !ins) return [];
+    const param = CAP_PARAM[site.api]?.[ins.style];
+    if (!param) return [];
+    const cap = Number(ctx.options.cap);
+    const arg = ins.style === 'py' ? `${param}=${cap}` : `${param}: ${cap}`;
+    return [{ title: `Add ${param}=${cap}`, safe: false, edits: [{ span: { start: ins.offset, end: ins.offset }, newText: ins.hasArgs ? `, ${arg}` : arg }] }];
+  },
+});

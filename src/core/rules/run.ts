@@ -1,0 +1,64 @@
+// Running the rules over one file's analysis: severity and options from settings, the rule's
+// hits turned into findings with their fixes.
+import type { ConfigValues } from '../../config/load';
+import { lineOf } from '../model';
+import type { CallSite, Estimate, Finding, Severity, Task } from '../model';
+import { RULES } from './index';
+import type { Rule, RuleContext } from './rule';
+
+export interface RuleInput {
+  path: string;
+  text: string;
+  callSites: readonly CallSite[];
+  estimates: ReadonlyMap<string, Estimate>;
+  tasks: readonly Task[];
+  config: ConfigValues;
+}
+
+type RuleSetting = 'off' | Severity | { severity?: 'off' | Severity; options?: Record<string, number | string | boolean> };
+
+export function runRules(input: RuleInput, rules: readonly Rule[] = RULES): Finding[] {
+  const settings = (input.config.rules ?? {}) as Record<string, RuleSetting>;
+  const days = input.config['traffic.daysPerMonth'] as number;
+  const perDay = input.config['traffic.tasksPerDay'] as number;
+  const taskOf = new Map<string, Task>();
+  for (const t of input.tasks) for (const k of t.callSiteKeys) taskOf.set(k, t);
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const setting = settings[rule.meta.id];
+    const level = typeof setting === 'string' ? setting : setting?.severity;
+    if (level === 'off') continue;
+    const severity: Severity = level ?? rule.meta.severity;
+    const options: Record<string, number | string | boolean> = {};
+    for (const [k, o] of Object.entries(rule.meta.options ?? {})) options[k] = o.default;
+    if (typeof setting === 'object' && setting.options) Object.assign(options, setting.options);
+    const ctx: RuleContext = {
+      ...input,
+      options,
+      callsPerMonth: (site) => site.multiplier.expected * (taskOf.get(site.key)?.tasksPerDay ?? perDay) * days,
+    };
+    let hits;
+    try {
+      hits = rule.check(ctx);
+    } catch (e) {
+      // A rule's bug must not take the others down; say which rule failed.
+      findings.push({ ruleId: rule.meta.id, severity: 'hint', message: `rule ${rule.meta.id} failed: ${e instanceof Error ? e.message : String(e)}`, path: input.path, span: { start: 0, end: 0 }, line: 1, fixes: [] });
+      continue;
+    }
+    for (const hit of hits) {
+      findings.push({
+        ruleId: rule.meta.id,
+        severity,
+        message: hit.message,
+        path: input.path,
+        span: hit.span,
+        line: lineOf(input.text, hit.span.start),
+        tokensAtStake: hit.tokensAtStake,
+        usdPerCallAtStake: hit.usdPerCallAtStake,
+        usdPerMonthAtStake: hit.usdPerMonthAtStake,
+        fixes: rule.fix ? rule.fix(hit, ctx) : [],
+      });
+    }
+  }
+  return findings;
+}

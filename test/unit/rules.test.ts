@@ -1,0 +1,93 @@
+// The rule tester: every rule has a registry entry, a docs page with the four sections, and
+// fixtures — files that fire (lines marked `expect: <rule-id>`), files that do not, and the exact
+// text after its fixes (`<file>.fixed`).
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { defaultConfig } from '../../src/config/load';
+import { analyzeFile } from '../../src/core/analysis/analyzeFile';
+import { loadParsers } from '../../src/core/extract/code/parser';
+import { applyEdits } from '../../src/core/rules/applyFixes';
+import { RULES } from '../../src/core/rules/index';
+
+const root = path.join(__dirname, '../../..');
+const fixtures = path.join(root, 'test/fixtures/rules');
+const config = defaultConfig();
+
+describe('rules', () => {
+  before(() => loadParsers());
+
+  it('the registry is sorted, and every rule has its file, docs page and fixtures', () => {
+    const ids = RULES.map((r) => r.meta.id);
+    assert.deepEqual(ids, [...ids].sort(), 'registry sorted by id');
+    for (const rule of RULES) {
+      const id = rule.meta.id;
+      assert.match(id, /^[a-z]+(-[a-z]+)*$/);
+      assert.ok(existsSync(path.join(root, `src/core/rules/${id}.ts`)), `src/core/rules/${id}.ts`);
+      const doc = path.join(root, `docs/rules/${id}.md`);
+      assert.ok(existsSync(doc), `docs/rules/${id}.md`);
+      const text = readFileSync(doc, 'utf8');
+      for (const section of ['## What it does', '## Why it costs', '## Example', '## Fix']) assert.ok(text.includes(section), `${id}: docs lack "${section}"`);
+      const dir = path.join(fixtures, id);
+      assert.ok(existsSync(dir), `test/fixtures/rules/${id}/`);
+      const files = readdirSync(dir);
+      assert.ok(files.some((f) => f.startsWith('fires.')), `${id}: a fixture that fires`);
+      assert.ok(files.some((f) => f.startsWith('no-fire.')), `${id}: a fixture that does not fire`);
+      if (rule.meta.fixable) assert.ok(files.some((f) => f.endsWith('.fixed')), `${id}: a fixture with the text after the fix`);
+    }
+  });
+
+  for (const rule of RULES) {
+    const id = rule.meta.id;
+    const dir = path.join(fixtures, id);
+    if (!existsSync(dir)) continue;
+    for (const file of readdirSync(dir).filter((f) => !f.endsWith('.fixed'))) {
+      it(`${id}: ${file}`, () => {
+        const text = readFileSync(path.join(dir, file), 'utf8');
+        const analysis = analyzeFile(file, text, { config });
+        assert.deepEqual(analysis.errors, []);
+        const found = analysis.findings.filter((f) => f.ruleId === id);
+        const expected = text
+          .split('\n')
+          .map((l, i) => (new RegExp(`expect: ${id}\\b`).test(l) ? i + 1 : 0))
+          .filter(Boolean);
+        assert.deepEqual(found.map((f) => f.line).sort((a, b) => a - b), expected, found.map((f) => f.message).join('\n'));
+        for (const f of found) {
+          assert.ok(f.message.length > 20);
+          assert.ok(f.span.start >= 0 && f.span.end <= text.length);
+        }
+        const fixedPath = path.join(dir, `${file}.fixed`);
+        if (existsSync(fixedPath)) {
+          const edits = found.flatMap((f) => f.fixes.flatMap((x) => x.edits));
+          assert.ok(edits.length > 0, 'the fix produces edits');
+          const fixed = applyEdits(text, edits);
+          assert.equal(fixed.text, readFileSync(fixedPath, 'utf8'));
+          // The fixed text parses and no longer fires.
+          const again = analyzeFile(file, fixed.text, { config });
+          assert.deepEqual(again.findings.filter((f) => f.ruleId === id), []);
+        }
+      });
+    }
+  }
+
+  it('severity and options come from settings; "off" silences a rule', async () => {
+    const { resolveConfig } = await import('../../src/config/load');
+    const text = readFileSync(path.join(fixtures, 'missing-output-cap/fires.py'), 'utf8');
+    const off = resolveConfig([{ origin: 't', values: { rules: { 'missing-output-cap': 'off' } } }]).values;
+    assert.equal(analyzeFile('a.py', text, { config: off }).findings.filter((f) => f.ruleId === 'missing-output-cap').length, 0);
+    const custom = resolveConfig([{ origin: 't', values: { rules: { 'missing-output-cap': { severity: 'error', options: { cap: 256 } } } } }]).values;
+    const f = analyzeFile('a.py', text, { config: custom }).findings.filter((x) => x.ruleId === 'missing-output-cap');
+    assert.equal(f[0].severity, 'error');
+    assert.equal(f[0].fixes[0].edits[0].newText, ', max_completion_tokens=256');
+  });
+
+  it('applies edits in order and skips overlapping ones', () => {
+    const r = applyEdits('abcdef', [
+      { span: { start: 4, end: 5 }, newText: 'E' },
+      { span: { start: 1, end: 2 }, newText: 'B' },
+      { span: { start: 1, end: 3 }, newText: 'X' },
+    ]);
+    assert.equal(r.text, 'aBcdEf');
+    assert.equal(r.skipped, 1);
+  });
+});
