@@ -3,7 +3,10 @@ import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { ConfigSource, parseWorkspaceConfig, resolveConfig } from '../config/load';
-import { isAnalyzable } from '../core/analysis/analyzeFile';
+import { FileAnalysis, isAnalyzable } from '../core/analysis/analyzeFile';
+import type { Severity } from '../core/model';
+import { formatUsd } from '../core/report/format';
+import { applyEdits } from '../core/rules/applyFixes';
 import { analyzeBatch, BatchResult, readSources, WorkerPool } from './analyzeFiles';
 import type { AnalysisError } from '../core/model';
 import { buildReport, Report } from '../core/report/report';
@@ -18,19 +21,23 @@ const HELP = `costlens ${VERSION} — what your LLM calls cost
 
 Usage:
   costlens scan [paths…] [--format table|json] [--config FILE] [--output FILE] [--jobs N]
+  costlens check [paths…] [--severity error|warning|info|hint] [--fix] [--fix-unsafe] [--format table|json]
 
 Commands:
   scan     Find prompt files and LLM calls under the paths (default: .) and price them.
+  check    Like scan, and exit 1 when there are findings at or above --severity (for CI).
 
 Options:
   --format table|json   Output format (default: table). JSON is versioned ("version": 1).
   --config FILE         Settings file (default: .costlens.json in the workspace root).
   --output, -o FILE     Write the report to FILE instead of standard output.
   --jobs N              Threads for large scans (default: the machine's cores, at most 8).
+  --severity LEVEL      check: fail on findings at or above LEVEL (default: warning).
+  --fix                 check: apply safe fixes in place first; --fix-unsafe applies all fixes.
   --help, -h            This help.
   --version             The version.
 
-Exit codes: 0 done; 2 bad usage.`;
+Exit codes: 0 done (check: no findings at or above the severity); 1 check found some; 2 bad usage.`;
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -52,7 +59,7 @@ interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['format', 'config', 'output', 'jobs']);
+const VALUE_FLAGS = new Set(['format', 'config', 'output', 'jobs', 'severity']);
 const ALIASES: Record<string, string> = { o: 'output', h: 'help', f: 'format' };
 
 function parseArgs(argv: string[]): ParsedArgs {
@@ -106,8 +113,20 @@ const PARALLEL_THRESHOLD = 1500;
 /** Threads the last scan used (for tests and the bench). */
 export let lastScanThreads = 1;
 
+export interface ScanOptions {
+  cwd: string;
+  config?: string;
+  jobs?: number;
+  parallelThreshold?: number;
+}
+
 /** Scan paths and build the report (also used by tests and the bench). `jobs`: threads to use. */
-export async function scan(inputs: string[], options: { cwd: string; config?: string; jobs?: number; parallelThreshold?: number }): Promise<Report> {
+export async function scan(inputs: string[], options: ScanOptions): Promise<Report> {
+  return (await analyzeWorkspace(inputs, options)).report;
+}
+
+/** The analysis behind a report, with each file's findings and their fixes. */
+export async function analyzeWorkspace(inputs: string[], options: ScanOptions): Promise<{ report: Report; analyses: FileAnalysis[]; root: string }> {
   const absInputs = (inputs.length ? inputs : ['.']).map((p) => path.resolve(options.cwd, p));
   const root = await findWorkspaceRoot(absInputs[0]);
   const errors: AnalysisError[] = [];
@@ -138,7 +157,45 @@ export async function scan(inputs: string[], options: { cwd: string; config?: st
     }
   } else result = await analyzeBatch({ root, files, config: resolved.values });
   errors.push(...result.errors.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)));
-  return buildReport(result.analyses, resolved.values, errors, VERSION);
+  return { report: buildReport(result.analyses, resolved.values, errors, VERSION), analyses: result.analyses, root };
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
+
+/** `costlens check`: findings at or above a severity fail the run (exit 1); `--fix` applies fixes first. */
+async function check(args: ParsedArgs, io: CliIO): Promise<number> {
+  for (const k of args.flags.keys()) if (!['format', 'config', 'output', 'jobs', 'severity', 'fix', 'fix-unsafe'].includes(k)) throw new UsageError(`unknown option --${k}`);
+  const format = (args.flags.get('format') as string | undefined) ?? 'table';
+  if (!['table', 'json'].includes(format)) throw new UsageError(`unknown --format "${format}" for check (use table or json)`);
+  const severity = (args.flags.get('severity') as string | undefined) ?? 'warning';
+  if (!(severity in SEVERITY_RANK)) throw new UsageError(`unknown --severity "${severity}" (use error, warning, info or hint)`);
+  const options: ScanOptions = { cwd: io.cwd, config: args.flags.get('config') as string | undefined };
+  let { report, analyses, root } = await analyzeWorkspace(args.positionals, options);
+  const fixUnsafe = args.flags.has('fix-unsafe');
+  if (args.flags.has('fix') || fixUnsafe) {
+    let files = 0;
+    let applied = 0;
+    for (const a of analyses) {
+      const edits = a.findings.flatMap((f) => f.fixes.filter((x) => x.safe || fixUnsafe).flatMap((x) => x.edits.filter((e) => !e.path || e.path === a.path)));
+      if (!edits.length) continue;
+      const file = path.join(root, a.path);
+      const before = await fs.readFile(file, 'utf8');
+      const result = applyEdits(before, edits);
+      if (result.applied === 0 || result.text === before) continue;
+      const tmp = `${file}.${process.pid}.costlens.tmp`;
+      await fs.writeFile(tmp, result.text);
+      await fs.rename(tmp, file);
+      files++;
+      applied += result.applied;
+    }
+    const savedBefore = report.totals.usdPerMonth.expected;
+    ({ report, analyses, root } = await analyzeWorkspace(args.positionals, options));
+    io.stderr(`costlens: applied ${applied} fix(es) in ${files} file(s); expected cost ${formatUsd(savedBefore)} → ${formatUsd(report.totals.usdPerMonth.expected)} a month\n`);
+  }
+  const failing = report.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[severity as Severity]);
+  const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderTable(report) + (failing.length ? `\n${failing.length} finding(s) at or above ${severity}.\n` : `\nNo findings at or above ${severity}.\n`);
+  await writeOutput(text, args.flags.get('output') as string | undefined, io);
+  return failing.length ? 1 : 0;
 }
 
 async function writeOutput(text: string, output: string | undefined, io: CliIO): Promise<void> {
@@ -175,6 +232,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         await writeOutput(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderTable(report), args.flags.get('output') as string | undefined, io);
         return 0;
       }
+      case 'check':
+        return await check(args, io);
       default:
         throw new UsageError(`unknown command "${args.command}"`);
     }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
@@ -160,5 +160,42 @@ describe('costlens scan in threads', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('costlens check', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'costlens-check-'));
+    cpSync(path.join(root, 'examples'), dir, { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exits 1 on findings at or above the severity, 0 below it', async () => {
+    const r = await run(['check', '.'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /4 finding\(s\) at or above warning/);
+    const errorsOnly = await run(['check', '.', '--severity', 'error'], dir);
+    assert.equal(errorsOnly.code, 0);
+    assert.match(errorsOnly.stdout, /No findings at or above error/);
+    assert.equal((await run(['check', '--severity', 'fatal'], dir)).code, 2);
+  });
+
+  it('--fix-unsafe on a copy of examples/ makes the expected edits, and a second check shows those findings gone and the saving', async () => {
+    const before = new Map(['support-agent/rag.py', 'web-app/lib/extract.ts', 'support-agent/classify.py'].map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+    const r = await run(['check', '.', '--fix-unsafe', '--format', 'json'], dir);
+    assert.match(r.stderr, /applied 3 fix\(es\) in 2 file\(s\); expected cost \$[\d.]+k → \$[\d.]+k a month/);
+    const rag = readFileSync(path.join(dir, 'support-agent/rag.py'), 'utf8');
+    assert.equal(rag, before.get('support-agent/rag.py')!.replace('{"role": "user", "content": question},\n        ]', '{"role": "user", "content": question},\n        ], max_completion_tokens=1024'));
+    const extract = readFileSync(path.join(dir, 'web-app/lib/extract.ts'), 'utf8');
+    assert.equal(
+      extract,
+      before.get('web-app/lib/extract.ts')!.replace("anthropic('claude-sonnet-4-5')", "anthropic('claude-haiku-4-5')").replace('prompt: `${EXTRACTION_INSTRUCTIONS}\\n\\nMessage: ${message}`', 'prompt: `${EXTRACTION_INSTRUCTIONS}\\n\\nMessage: ${message}`, maxOutputTokens: 1024'),
+    );
+    assert.equal(readFileSync(path.join(dir, 'support-agent/classify.py'), 'utf8'), before.get('support-agent/classify.py'), 'the model is imported from config.py: no cross-file edit');
+    const report = JSON.parse(r.stdout) as Report;
+    assert.deepEqual(report.findings.map((f) => `${f.ruleId} ${f.path}`), ['model-tier-mismatch support-agent/classify.py']);
+    const again = await run(['check', '.', '--format', 'json'], dir);
+    assert.equal((JSON.parse(again.stdout) as Report).findings.length, 1);
   });
 });
