@@ -46,6 +46,8 @@ export interface PromptPart {
   span?: Span;
   /** The file the text came from, when it is not the file of the call site. */
   path?: string;
+  /** The string or template literal (quotes included) this part is a piece of, in its file. */
+  literal?: Span;
   dynamic?: {
     kind: DynamicKind;
     /** The placeholder or variable name as written (`question`, `datetime.now()`). */

@@ -174,7 +174,7 @@ describe('costlens check', () => {
   it('exits 1 on findings at or above the severity, 0 below it', async () => {
     const r = await run(['check', '.'], dir);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /4 finding\(s\) at or above warning/);
+    assert.match(r.stdout, /5 finding\(s\) at or above warning/);
     const errorsOnly = await run(['check', '.', '--severity', 'error'], dir);
     assert.equal(errorsOnly.code, 0);
     assert.match(errorsOnly.stdout, /No findings at or above error/);
@@ -182,9 +182,13 @@ describe('costlens check', () => {
   });
 
   it('--fix-unsafe on a copy of examples/ makes the expected edits, and a second check shows those findings gone and the saving', async () => {
-    const before = new Map(['support-agent/rag.py', 'web-app/lib/extract.ts', 'support-agent/classify.py'].map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+    const before = new Map(['support-agent/rag.py', 'web-app/lib/extract.ts', 'support-agent/classify.py', 'support-agent/agent.py'].map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
     const r = await run(['check', '.', '--fix-unsafe', '--format', 'json'], dir);
-    assert.match(r.stderr, /applied 3 fix\(es\) in 2 file\(s\); expected cost \$[\d.]+k → \$[\d.]+k a month/);
+    assert.match(r.stderr, /applied 4 fix\(es\) in 3 file\(s\); expected cost \$[\d.]+k → \$[\d.]+k a month/);
+    assert.equal(
+      readFileSync(path.join(dir, 'support-agent/agent.py'), 'utf8'),
+      before.get('support-agent/agent.py')!.replace('f"Current time: {datetime.now().isoformat()}\\nCustomer: {customer_name}\\n{POLICY}"', 'f"{POLICY}\\nCurrent time: {datetime.now().isoformat()}\\nCustomer: {customer_name}"'),
+    );
     const rag = readFileSync(path.join(dir, 'support-agent/rag.py'), 'utf8');
     assert.equal(rag, before.get('support-agent/rag.py')!.replace('{"role": "user", "content": question},\n        ]', '{"role": "user", "content": question},\n        ], max_completion_tokens=1024'));
     const extract = readFileSync(path.join(dir, 'web-app/lib/extract.ts'), 'utf8');

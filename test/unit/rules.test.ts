@@ -47,9 +47,10 @@ describe('rules', () => {
         const analysis = analyzeFile(file, text, { config });
         assert.deepEqual(analysis.errors, []);
         const found = analysis.findings.filter((f) => f.ruleId === id);
+        // `expect: <id>` on the line of the finding, or `expect-next-line: <id>` on the line above it.
         const expected = text
           .split('\n')
-          .map((l, i) => (new RegExp(`expect: ${id}\\b`).test(l) ? i + 1 : 0))
+          .map((l, i) => (new RegExp(`expect: ${id}\\b`).test(l) ? i + 1 : new RegExp(`expect-next-line: ${id}\\b`).test(l) ? i + 2 : 0))
           .filter(Boolean);
         assert.deepEqual(found.map((f) => f.line).sort((a, b) => a - b), expected, found.map((f) => f.message).join('\n'));
         for (const f of found) {

@@ -181,7 +181,7 @@ export class IncrementalAnalyzer {
         line: c.span.start >= edit.endOld ? c.line + lineDelta : c.line,
         model: { ...c.model, ...(c.model.span ? { span: moveSpan(c.model.span) } : {}), ...(c.model.literalSpan ? { literalSpan: moveSpan(c.model.literalSpan) } : {}) },
         ...(c.argsInsertion ? { argsInsertion: { ...c.argsInsertion, offset: c.argsInsertion.offset >= edit.endOld ? c.argsInsertion.offset + delta : c.argsInsertion.offset } } : {}),
-        parts: c.parts.map((p) => (p.span && !p.path ? { ...p, span: moveSpan(p.span) } : p)),
+        parts: c.parts.map((p) => (p.span && !p.path ? { ...p, span: moveSpan(p.span), ...(p.literal ? { literal: moveSpan(p.literal) } : {}) } : p)),
         outputCap: c.outputCap?.span ? { ...c.outputCap, span: moveSpan(c.outputCap.span) } : c.outputCap,
         cacheMarkers: c.cacheMarkers.map((m) => (m.span ? { ...m, span: moveSpan(m.span) } : m)),
       };

@@ -3,5 +3,6 @@
 import missingOutputCap from './missing-output-cap';
 import modelTierMismatch from './model-tier-mismatch';
 import type { Rule } from './rule';
+import volatilePrefix from './volatile-prefix';
 
-export const RULES: readonly Rule[] = [missingOutputCap, modelTierMismatch];
+export const RULES: readonly Rule[] = [missingOutputCap, modelTierMismatch, volatilePrefix];

@@ -74,19 +74,23 @@ function addValue(b: PromptBuild, v: Value, node: Node, role: Role, message: num
     case 'string':
       b.parts.push({ role, message, source: 'literal', text: v.value, span: { start: v.node.startIndex, end: v.node.endIndex } });
       return;
-    case 'template':
+    case 'template': {
+      // Pieces of one literal (f-string, template literal) say which literal, for fixes that rewrite it.
+      const literal = v.node.type === 'string' || v.node.type === 'template_string' ? { start: v.node.startIndex, end: v.node.endIndex } : undefined;
+      const inLiteral = (part: PromptPart): PromptPart => (literal ? { ...part, literal } : part);
       for (const p of v.pieces) {
         if ('text' in p) {
-          if (p.text) b.parts.push({ role, message, source: 'template', text: p.text, span: p.node ? { start: p.node.startIndex, end: p.node.endIndex } : span });
+          if (p.text) b.parts.push(inLiteral({ role, message, source: 'template', text: p.text, span: p.node ? { start: p.node.startIndex, end: p.node.endIndex } : span }));
         } else {
           // A placeholder that resolves to a constant is static text.
           const inner = resolveValue(p.expr, ctx);
-          if (inner.kind === 'string') b.parts.push({ role, message, source: 'template', text: inner.value, span: { start: p.expr.startIndex, end: p.expr.endIndex } });
+          if (inner.kind === 'string') b.parts.push(inLiteral({ role, message, source: 'template', text: inner.value, span: { start: p.expr.startIndex, end: p.expr.endIndex } }));
           else if (inner.kind === 'call' && depth < 3 && fileRead(inner.node, ctx)) addValue(b, inner, p.expr, role, message, ctx, depth + 1);
-          else b.parts.push(dynamicPart(role, message, p.expr, p.name));
+          else b.parts.push(inLiteral(dynamicPart(role, message, p.expr, p.name)));
         }
       }
       return;
+    }
     case 'call': {
       const read = fileRead(v.node, ctx);
       if (read) {

@@ -1,0 +1,109 @@
+// volatile-prefix: a value that changes on every request (a time, an id, per-user data) placed
+// before the stable bulk of a prompt, so the provider's prefix cache never hits.
+import { estimateCallSite } from '../estimate/estimate';
+import type { CallSite, Fix, PromptPart } from '../model';
+import { cacheRuleFor } from '../pricing/cacheRules';
+import { formatUsd } from '../report/format';
+import { countText } from '../tokens/count';
+import { bareModelId } from '../tokens/registry';
+import { defineRule, RuleContext } from './rule';
+
+const VOLATILE_KINDS = new Set(['timestamp', 'uuid', 'user-data', 'interpolated', 'unknown']);
+
+/** The same call with the volatile parts of a message moved after its stable text. */
+function reordered(site: CallSite, message: number, explicit: boolean): CallSite {
+  const inMsg = site.parts.filter((p) => p.message === message);
+  const stable = inMsg.filter((p) => !(p.dynamic?.volatile && VOLATILE_KINDS.has(p.dynamic.kind)));
+  const moved = inMsg.filter((p) => p.dynamic?.volatile && VOLATILE_KINDS.has(p.dynamic.kind));
+  const before = site.parts.filter((p) => p.message < message);
+  const after = site.parts.filter((p) => p.message > message);
+  const parts = [...before, ...stable, ...moved, ...after];
+  const cacheMarkers = explicit ? [{ afterPart: before.length + stable.length - 1, ttl: '5m' as const }] : site.cacheMarkers;
+  return { ...site, parts, cacheMarkers };
+}
+
+function stableAfter(site: CallSite, first: number): PromptPart[] {
+  const msg = site.parts[first].message;
+  return site.parts.slice(first + 1).filter((p) => p.message === msg && !p.dynamic);
+}
+
+export default defineRule({
+  meta: {
+    id: 'volatile-prefix',
+    description: 'A value that changes per request (time, id, user data) placed before the stable bulk of a prompt, so every request misses the prompt cache.',
+    severity: 'warning',
+    fixable: 'unsafe',
+  },
+  check(ctx: RuleContext) {
+    const hits = [];
+    for (const site of ctx.callSites) {
+      const model = site.model.id;
+      const now = ctx.estimates.get(site.key);
+      if (!model || !now?.usd || !now.cache || now.cache.mode === 'none') continue;
+      const first = site.parts.findIndex((p) => p.dynamic?.volatile && VOLATILE_KINDS.has(p.dynamic.kind));
+      if (first < 0) continue;
+      const bulk = stableAfter(site, first);
+      const bulkTokens = countText(bulk.map((p) => p.text).join(''), model).tokens;
+      const rule = cacheRuleFor(now.provider === 'unknown' ? site.provider : now.provider, bareModelId(model));
+      if (bulkTokens < rule.minTokens) continue;
+      const explicit = rule.mode === 'explicit';
+      const better = estimateCallSite(reordered(site, site.parts[first].message, explicit), { config: ctx.config });
+      if (!better.usd) continue;
+      const saving = now.usd.perCall.expected - better.usd.perCall.expected;
+      if (saving <= 0) continue;
+      const part = site.parts[first];
+      const perMonth = saving * ctx.callsPerMonth(site);
+      hits.push({
+        message:
+          `\`${part.dynamic!.name}\` (${part.dynamic!.kind}) comes before ${bulkTokens.toLocaleString('en-US')} tokens of stable prompt text, so every request misses ${site.provider}'s prompt cache` +
+          ` (cached from ${rule.minTokens.toLocaleString('en-US')} tokens${rule.increment ? ` in ${rule.increment}-token steps` : ''}). Moving it after them` +
+          `${explicit ? ' and marking the stable text with cache_control' : ''} saves ${formatUsd(saving)} a call, ${formatUsd(perMonth)} a month.`,
+        span: part.span ?? site.span,
+        site,
+        tokensAtStake: bulkTokens,
+        usdPerCallAtStake: saving,
+        usdPerMonthAtStake: perMonth,
+        data: { first },
+      });
+    }
+    return hits;
+  },
+  fix(hit, ctx): Fix[] {
+    const site = hit.site!;
+    const part = site.parts[Number(hit.data?.first)];
+    const lit = part.literal;
+    if (!lit || part.path) return [];
+    // Only when the volatile value and the stable text are pieces of the same literal of this file.
+    const same = site.parts.filter((p) => p.literal && p.literal.start === lit.start && p.literal.end === lit.end && !p.path);
+    if (!same.some((p) => !p.dynamic && p.span && p.span.start > part.span!.start)) return [];
+    const source = ctx.text.slice(lit.start, lit.end);
+    const m = /^([A-Za-z]*)("""|'''|"|'|`)/.exec(source);
+    if (!m || !source.endsWith(m[2])) return [];
+    const open = m[0];
+    const close = m[2];
+    const innerStart = lit.start + open.length;
+    const inner = source.slice(open.length, source.length - close.length);
+    // Lines of the literal: split on real newlines, or on `\n` escapes in one-line strings.
+    const sep = inner.includes('\n') ? '\n' : '\\n';
+    const segments: { text: string; start: number }[] = [];
+    let pos = 0;
+    for (;;) {
+      const i = inner.indexOf(sep, pos);
+      segments.push({ text: inner.slice(pos, i < 0 ? inner.length : i), start: innerStart + pos });
+      if (i < 0) break;
+      pos = i + sep.length;
+    }
+    const volatileParts = same.filter((p) => p.dynamic?.volatile && VOLATILE_KINDS.has(p.dynamic.kind));
+    const isVolatile = (s: { text: string; start: number }) => volatileParts.some((p) => p.span!.start >= s.start && p.span!.end <= s.start + s.text.length);
+    let trailing = 0;
+    while (segments.length > 1 && segments[segments.length - 1].text === '') {
+      segments.pop();
+      trailing++;
+    }
+    const stable = segments.filter((s) => !isVolatile(s));
+    const moved = segments.filter(isVolatile);
+    if (!moved.length || !stable.some((s) => s.text.trim())) return [];
+    const body = [...stable, ...moved].map((s) => s.text).join(sep) + sep.repeat(trailing);
+    return [{ title: 'Move the per-request values after the stable prompt text', safe: false, edits: [{ span: { start: innerStart, end: lit.end - close.length }, newText: body }] }];
+  },
+});
