@@ -75,6 +75,8 @@ export interface Multiplier {
   expected: number;
   max: number;
   reason: string;
+  /** No bound the analysis can see (`while True` without a counter, recursion): `expected` is an assumption. */
+  unbounded?: boolean;
 }
 
 export interface ModelRef {

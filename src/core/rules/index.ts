@@ -1,8 +1,11 @@
 // The explicit, sorted registry of rules. Adding a rule: its file here, a docs page in
 // docs/rules/<id>.md, fixtures in test/fixtures/rules/<id>/ (test/unit/rules.test.ts checks all three).
+import contextWindowOverflow from './context-window-overflow';
+import historyGrowth from './history-growth';
 import missingOutputCap from './missing-output-cap';
 import modelTierMismatch from './model-tier-mismatch';
 import type { Rule } from './rule';
+import unboundedAgentLoop from './unbounded-agent-loop';
 import volatilePrefix from './volatile-prefix';
 
-export const RULES: readonly Rule[] = [missingOutputCap, modelTierMismatch, volatilePrefix];
+export const RULES: readonly Rule[] = [contextWindowOverflow, historyGrowth, missingOutputCap, modelTierMismatch, unboundedAgentLoop, volatilePrefix];

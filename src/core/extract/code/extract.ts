@@ -58,6 +58,18 @@ function modelRef(d: DetectedCall): { ref: ModelRef; note?: string } {
 }
 
 /** The outermost function around a node: the unit a user thinks of as the task (agent run, handler). */
+/** Whether the function around a call calls itself (recursion: a loop with no visible bound). */
+function callsItself(call: Node, text: string): boolean {
+  for (let p = call.parent; p; p = p.parent) {
+    if (p.type !== 'function_definition' && p.type !== 'function_declaration' && p.type !== 'method_definition') continue;
+    const name = p.childForFieldName('name')?.text;
+    const body = p.childForFieldName('body');
+    if (!name || !body) return false;
+    return new RegExp(`(?<![\\w.])(?:self\\.|this\\.)?${name.replace(/\$/g, '\\$')}\\s*\\(`).test(text.slice(body.startIndex, body.endIndex));
+  }
+  return false;
+}
+
 /** Where a named argument can be added: after the last keyword argument, or the last property of a JS options object. */
 function argsInsertion(call: Node): ArgsInsertion | undefined {
   const list = call.childForFieldName('arguments');
@@ -132,6 +144,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
       const comments = { ...Object.fromEntries(loops.flatMap((l) => Object.entries(costlensComments(text, l.node.startIndex)))), ...costlensComments(text, call.startIndex) };
       const steps = comments.steps !== undefined ? Number(comments.steps) : undefined;
       if (steps !== undefined && Number.isFinite(steps) && steps >= 0) multiplier = { min: steps, expected: steps, max: steps, reason: `costlens: steps=${steps}` };
+      else if (callsItself(call, text)) multiplier = { ...multiplier, unbounded: true, reason: `${multiplier.reason}; the function calls itself (recursion)` };
       const key = `${path}#${comments.id ?? fnName}#${ordinal}`;
       const site: CallSite = {
         key,

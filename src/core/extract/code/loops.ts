@@ -155,7 +155,8 @@ export function multiplierOf(loops: LoopInfo[]): Multiplier {
     max *= l.count ?? l.assumed * 3;
     min *= l.count ?? 1;
   }
-  return { min, expected, max, reason: loops.map((l) => l.reason).join(' × ') };
+  const unbounded = loops.some((l) => l.unbounded);
+  return { min, expected, max, reason: loops.map((l) => l.reason).join(' × '), ...(unbounded ? { unbounded } : {}) };
 }
 
 /** `# costlens: steps=12 tasks-per-day=5000` / `// costlens: steps=12` on the line of the node or the lines just above it. */
