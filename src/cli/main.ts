@@ -173,24 +173,30 @@ async function check(args: ParsedArgs, io: CliIO): Promise<number> {
   let { report, analyses, root } = await analyzeWorkspace(args.positionals, options);
   const fixUnsafe = args.flags.has('fix-unsafe');
   if (args.flags.has('fix') || fixUnsafe) {
-    let files = 0;
+    // Like ESLint: apply, re-analyse, apply what the new text allows, a few passes at most.
+    const costBefore = report.totals.usdPerMonth.expected;
+    const changed = new Set<string>();
     let applied = 0;
-    for (const a of analyses) {
-      const edits = a.findings.flatMap((f) => f.fixes.filter((x) => x.safe || fixUnsafe).flatMap((x) => x.edits.filter((e) => !e.path || e.path === a.path)));
-      if (!edits.length) continue;
-      const file = path.join(root, a.path);
-      const before = await fs.readFile(file, 'utf8');
-      const result = applyEdits(before, edits);
-      if (result.applied === 0 || result.text === before) continue;
-      const tmp = `${file}.${process.pid}.costlens.tmp`;
-      await fs.writeFile(tmp, result.text);
-      await fs.rename(tmp, file);
-      files++;
-      applied += result.applied;
+    for (let pass = 0; pass < 5; pass++) {
+      let appliedThisPass = 0;
+      for (const a of analyses) {
+        const edits = a.findings.flatMap((f) => f.fixes.filter((x) => x.safe || fixUnsafe).flatMap((x) => x.edits.filter((e) => !e.path || e.path === a.path)));
+        if (!edits.length) continue;
+        const file = path.join(root, a.path);
+        const before = await fs.readFile(file, 'utf8');
+        const result = applyEdits(before, edits);
+        if (result.applied === 0 || result.text === before) continue;
+        const tmp = `${file}.${process.pid}.costlens.tmp`;
+        await fs.writeFile(tmp, result.text);
+        await fs.rename(tmp, file);
+        changed.add(a.path);
+        appliedThisPass += result.applied;
+      }
+      ({ report, analyses, root } = await analyzeWorkspace(args.positionals, options));
+      applied += appliedThisPass;
+      if (!appliedThisPass) break;
     }
-    const savedBefore = report.totals.usdPerMonth.expected;
-    ({ report, analyses, root } = await analyzeWorkspace(args.positionals, options));
-    io.stderr(`costlens: applied ${applied} fix(es) in ${files} file(s); expected cost ${formatUsd(savedBefore)} → ${formatUsd(report.totals.usdPerMonth.expected)} a month\n`);
+    io.stderr(`costlens: applied ${applied} fix(es) in ${changed.size} file(s); expected cost ${formatUsd(costBefore)} → ${formatUsd(report.totals.usdPerMonth.expected)} a month\n`);
   }
   const failing = report.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[severity as Severity]);
   const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderTable(report) + (failing.length ? `\n${failing.length} finding(s) at or above ${severity}.\n` : `\nNo findings at or above ${severity}.\n`);

@@ -140,6 +140,8 @@ export interface CallSite {
   notes?: string[];
   /** Where a parameter can be added to the call's arguments. */
   argsInsertion?: ArgsInsertion;
+  /** The system-prompt argument as written at the call (Anthropic `system=`). */
+  systemArg?: Span;
 }
 
 /** A unit of user-visible work: an agent run, a request handler, a function looping over calls. */

@@ -198,9 +198,15 @@ describe('costlens check', () => {
     );
     assert.equal(readFileSync(path.join(dir, 'support-agent/classify.py'), 'utf8'), before.get('support-agent/classify.py'), 'the model is imported from config.py: no cross-file edit');
     const report = JSON.parse(r.stdout) as Report;
-    // Left: the tier mismatch whose model lives in another file, and the history growth (no automatic fix).
-    assert.deepEqual(report.findings.map((f) => `${f.ruleId} ${f.path}`), ['history-growth support-agent/agent.py', 'model-tier-mismatch support-agent/classify.py']);
+    // Left: with the time moved after the policy, the missing breakpoint shows (no automatic fix
+    // while per-request values share the system text); the history growth (no automatic fix); the
+    // tier mismatch whose model lives in another file.
+    assert.deepEqual(report.findings.map((f) => `${f.ruleId} ${f.path}`), [
+      'cache-breakpoint-missing support-agent/agent.py',
+      'history-growth support-agent/agent.py',
+      'model-tier-mismatch support-agent/classify.py',
+    ]);
     const again = await run(['check', '.', '--format', 'json'], dir);
-    assert.equal((JSON.parse(again.stdout) as Report).findings.length, 2);
+    assert.equal((JSON.parse(again.stdout) as Report).findings.length, 3);
   });
 });

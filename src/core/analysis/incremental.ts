@@ -180,6 +180,7 @@ export class IncrementalAnalyzer {
         span: moveSpan(c.span),
         line: c.span.start >= edit.endOld ? c.line + lineDelta : c.line,
         model: { ...c.model, ...(c.model.span ? { span: moveSpan(c.model.span) } : {}), ...(c.model.literalSpan ? { literalSpan: moveSpan(c.model.literalSpan) } : {}) },
+        ...(c.systemArg ? { systemArg: moveSpan(c.systemArg) } : {}),
         ...(c.argsInsertion ? { argsInsertion: { ...c.argsInsertion, offset: c.argsInsertion.offset >= edit.endOld ? c.argsInsertion.offset + delta : c.argsInsertion.offset } } : {}),
         parts: c.parts.map((p) => (p.span && !p.path ? { ...p, span: moveSpan(p.span), ...(p.literal ? { literal: moveSpan(p.literal) } : {}) } : p)),
         outputCap: c.outputCap?.span ? { ...c.outputCap, span: moveSpan(c.outputCap.span) } : c.outputCap,

@@ -8,6 +8,8 @@ import { argValue, classifyReceiver, Receiver } from './receivers';
 import { resolveValue, Value } from './values';
 
 export interface DetectedCall {
+  /** The system-prompt argument as written (Anthropic `system=`), for fixes that wrap it. */
+  systemArg?: { start: number; end: number };
   provider: string;
   api: string;
   sdk: string;
@@ -206,7 +208,17 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
     addMessages(b, args.named.get('messages'), ctx);
     const top = args.named.get('cache_control');
     if (top && b.parts.length) b.cacheMarkers.push({ afterPart: b.parts.length - 1, ttl: '5m', span: { start: top.startIndex, end: top.endIndex } });
-    return { provider: 'anthropic', api: 'messages', sdk: 'anthropic', modelNode: m.node, model: m.value, build: b, outputCap: capOf(args, ctx), params: paramsOf(args, ctx) };
+    return {
+      provider: 'anthropic',
+      api: 'messages',
+      sdk: 'anthropic',
+      modelNode: m.node,
+      model: m.value,
+      build: b,
+      outputCap: capOf(args, ctx),
+      params: paramsOf(args, ctx),
+      ...(system ? { systemArg: { start: system.startIndex, end: system.endIndex } } : {}),
+    };
   }
   if (endsWith(members, ['messages', 'count_tokens|countTokens'])) return undefined;
 

@@ -166,6 +166,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
       };
       const ins = argsInsertion(call);
       if (ins) site.argsInsertion = ins;
+      if (d.systemArg) site.systemArg = d.systemArg;
       callSites.push(site);
       const fn = taskFunction(call, scope);
       const taskKey = fn ? `${path}#${functionName(fn) ?? 'anonymous'}@${fn.startPosition.row + 1}` : `${path}#<module>`;
