@@ -10,6 +10,7 @@ import { applyEdits } from '../core/rules/applyFixes';
 import { analyzeBatch, BatchResult, readSources, WorkerPool } from './analyzeFiles';
 import type { AnalysisError } from '../core/model';
 import { buildReport, Report } from '../core/report/report';
+import { toSarif } from '../core/report/sarif';
 import { renderTable } from '../core/report/table';
 import { disposeTokenizers } from '../core/tokens/count';
 import { findWorkspaceRoot, listFiles } from './workspace';
@@ -21,7 +22,7 @@ const HELP = `costlens ${VERSION} — what your LLM calls cost
 
 Usage:
   costlens scan [paths…] [--format table|json] [--config FILE] [--output FILE] [--jobs N]
-  costlens check [paths…] [--severity error|warning|info|hint] [--fix] [--fix-unsafe] [--format table|json]
+  costlens check [paths…] [--severity error|warning|info|hint] [--fix] [--fix-unsafe] [--format table|json|sarif]
 
 Commands:
   scan     Find prompt files and LLM calls under the paths (default: .) and price them.
@@ -166,7 +167,7 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1,
 async function check(args: ParsedArgs, io: CliIO): Promise<number> {
   for (const k of args.flags.keys()) if (!['format', 'config', 'output', 'jobs', 'severity', 'fix', 'fix-unsafe'].includes(k)) throw new UsageError(`unknown option --${k}`);
   const format = (args.flags.get('format') as string | undefined) ?? 'table';
-  if (!['table', 'json'].includes(format)) throw new UsageError(`unknown --format "${format}" for check (use table or json)`);
+  if (!['table', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown --format "${format}" for check (use table, json or sarif)`);
   const severity = (args.flags.get('severity') as string | undefined) ?? 'warning';
   if (!(severity in SEVERITY_RANK)) throw new UsageError(`unknown --severity "${severity}" (use error, warning, info or hint)`);
   const options: ScanOptions = { cwd: io.cwd, config: args.flags.get('config') as string | undefined };
@@ -199,7 +200,7 @@ async function check(args: ParsedArgs, io: CliIO): Promise<number> {
     io.stderr(`costlens: applied ${applied} fix(es) in ${changed.size} file(s); expected cost ${formatUsd(costBefore)} → ${formatUsd(report.totals.usdPerMonth.expected)} a month\n`);
   }
   const failing = report.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[severity as Severity]);
-  const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderTable(report) + (failing.length ? `\n${failing.length} finding(s) at or above ${severity}.\n` : `\nNo findings at or above ${severity}.\n`);
+  const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'sarif' ? JSON.stringify(toSarif(report), null, 2) + '\n' : renderTable(report) + (failing.length ? `\n${failing.length} finding(s) at or above ${severity}.\n` : `\nNo findings at or above ${severity}.\n`);
   await writeOutput(text, args.flags.get('output') as string | undefined, io);
   return failing.length ? 1 : 0;
 }

@@ -210,3 +210,30 @@ describe('costlens check', () => {
     assert.equal((JSON.parse(again.stdout) as Report).findings.length, 3);
   });
 });
+
+describe('SARIF', () => {
+  it('check --format sarif writes SARIF 2.1.0 that validates against the schema', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'costlens-sarif-'));
+    try {
+      cpSync(path.join(root, 'examples'), dir, { recursive: true });
+      const r = await run(['check', '.', '--format', 'sarif'], dir);
+      assert.equal(r.code, 1);
+      const sarif = JSON.parse(r.stdout) as { runs: { results: unknown[] }[] };
+      const Ajv = (await import('ajv-draft-04')).default;
+      const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+      // The schema's language pattern is not valid as a Unicode regular expression.
+      const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+      const validate = ajv.compile(schema);
+      assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 2));
+      const results = sarif.runs[0].results as { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[];
+      assert.ok(results.length >= 5);
+      const vp = results.find((x) => x.ruleId === 'volatile-prefix')!;
+      assert.equal(vp.locations[0].physicalLocation.artifactLocation.uri, 'support-agent/agent.py');
+      assert.equal(vp.locations[0].physicalLocation.region.startLine, 16);
+      // A broken document fails validation: the check above can fail.
+      assert.equal(validate({ version: '2.1.0', runs: [{ tool: {} }] }), false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -37,7 +37,7 @@ describe('manifest', () => {
   });
 
   it('pins every dependency to an exact version', () => {
-    for (const deps of [pkg.dependencies, pkg.devDependencies]) for (const [name, v] of Object.entries(deps)) assert.match(String(v), /^\d+\.\d+\.\d+$/, name);
+    for (const deps of [pkg.dependencies, pkg.devDependencies]) for (const [name, v] of Object.entries(deps)) assert.match(String(v), /^\d+\.\d+\.\d+(-[\w.]+)?$/, name);
   });
 });
 
