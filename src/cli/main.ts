@@ -199,7 +199,14 @@ async function check(args: ParsedArgs, io: CliIO): Promise<number> {
     }
     io.stderr(`costlens: applied ${applied} fix(es) in ${changed.size} file(s); expected cost ${formatUsd(costBefore)} → ${formatUsd(report.totals.usdPerMonth.expected)} a month\n`);
   }
-  const failing = report.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[severity as Severity]);
+  const failing: { message: string }[] = report.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[severity as Severity]);
+  // The monthly budget also holds for the whole scan.
+  const monthBudget = report.budgets.perMonth;
+  if (monthBudget !== null && report.totals.usdPerMonth.expected > monthBudget) {
+    const message = `The scan's expected cost, ${formatUsd(report.totals.usdPerMonth.expected)} a month, is over the monthly budget of ${formatUsd(monthBudget)}.`;
+    failing.push({ message });
+    io.stderr(`costlens: ${message}\n`);
+  }
   const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'sarif' ? JSON.stringify(toSarif(report), null, 2) + '\n' : renderTable(report) + (failing.length ? `\n${failing.length} finding(s) at or above ${severity}.\n` : `\nNo findings at or above ${severity}.\n`);
   await writeOutput(text, args.flags.get('output') as string | undefined, io);
   return failing.length ? 1 : 0;

@@ -157,6 +157,24 @@ export const SETTINGS = {
     description: 'Factor applied to the reference token count for a model family whose tokenizer is not available offline (`claude`, `claude-4.7`, `gemini`, `llama`, `mistral`, `deepseek`, `unknown`).',
     json: { type: 'object', additionalProperties: { type: 'number', exclusiveMinimum: 0 } },
   },
+  'budgets.perCall': {
+    schema: positive.nullable(),
+    default: null,
+    description: 'Budget in USD for one call (expected cost); a call site above it is a `budget-exceeded` finding.',
+    json: { type: ['number', 'null'], exclusiveMinimum: 0 },
+  },
+  'budgets.perTask': {
+    schema: positive.nullable(),
+    default: null,
+    description: 'Budget in USD for one task (all the calls of an agent run or request).',
+    json: { type: ['number', 'null'], exclusiveMinimum: 0 },
+  },
+  'budgets.perMonth': {
+    schema: positive.nullable(),
+    default: null,
+    description: 'Budget in USD per month at the stated traffic, for one call site and (with `costlens check`) for the whole scan.',
+    json: { type: ['number', 'null'], exclusiveMinimum: 0 },
+  },
   rules: {
     schema: z.record(z.string(), ruleSetting),
     entry: ruleSetting,

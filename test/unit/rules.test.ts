@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { defaultConfig } from '../../src/config/load';
+import { defaultConfig, resolveConfig } from '../../src/config/load';
 import { analyzeFile } from '../../src/core/analysis/analyzeFile';
 import { loadParsers } from '../../src/core/extract/code/parser';
 import { applyEdits } from '../../src/core/rules/applyFixes';
@@ -41,10 +41,13 @@ describe('rules', () => {
     const id = rule.meta.id;
     const dir = path.join(fixtures, id);
     if (!existsSync(dir)) continue;
-    for (const file of readdirSync(dir).filter((f) => !f.endsWith('.fixed'))) {
+    // A rule's fixtures may set settings (dotted keys) in config.json, e.g. budgets.
+    const configFile = path.join(dir, 'config.json');
+    const ruleConfig = existsSync(configFile) ? resolveConfig([{ origin: configFile, values: JSON.parse(readFileSync(configFile, 'utf8')) }]).values : config;
+    for (const file of readdirSync(dir).filter((f) => !f.endsWith('.fixed') && f !== 'config.json')) {
       it(`${id}: ${file}`, () => {
         const text = readFileSync(path.join(dir, file), 'utf8');
-        const analysis = analyzeFile(file, text, { config });
+        const analysis = analyzeFile(file, text, { config: ruleConfig });
         assert.deepEqual(analysis.errors, []);
         const found = analysis.findings.filter((f) => f.ruleId === id);
         // `expect: <id>` on the line of the finding, or `expect-next-line: <id>` on the line above it.
@@ -64,7 +67,7 @@ describe('rules', () => {
           const fixed = applyEdits(text, edits);
           assert.equal(fixed.text, readFileSync(fixedPath, 'utf8'));
           // The fixed text parses and no longer fires.
-          const again = analyzeFile(file, fixed.text, { config });
+          const again = analyzeFile(file, fixed.text, { config: ruleConfig });
           assert.deepEqual(again.findings.filter((f) => f.ruleId === id), []);
         }
       });

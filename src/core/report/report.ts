@@ -77,6 +77,8 @@ export interface Report {
   generatedAt: string;
   tool: { name: 'costlens'; version: string };
   traffic: { tasksPerDay: number; daysPerMonth: number };
+  /** Budgets from settings (USD; null when unset). */
+  budgets: { perCall: number | null; perTask: number | null; perMonth: number | null };
   totals: { callSites: number; files: number; usdPerMonth: LowExpectedHigh; unpricedCallSites: number };
   callSites: ReportCallSite[];
   tasks: ReportTask[];
@@ -174,6 +176,7 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
     generatedAt: new Date().toISOString(),
     tool: { name: 'costlens', version },
     traffic: { tasksPerDay, daysPerMonth },
+    budgets: { perCall: config['budgets.perCall'] as number | null, perTask: config['budgets.perTask'] as number | null, perMonth: config['budgets.perMonth'] as number | null },
     totals: { callSites: callSites.length, files: new Set(callSites.map((c) => c.path)).size, usdPerMonth: total, unpricedCallSites: unpriced },
     callSites,
     tasks,

@@ -1,5 +1,6 @@
 // The explicit, sorted registry of rules. Adding a rule: its file here, a docs page in
 // docs/rules/<id>.md, fixtures in test/fixtures/rules/<id>/ (test/unit/rules.test.ts checks all three).
+import budgetExceeded from './budget-exceeded';
 import cacheBreakpointMissing from './cache-breakpoint-missing';
 import contextWindowOverflow from './context-window-overflow';
 import historyGrowth from './history-growth';
@@ -9,4 +10,4 @@ import type { Rule } from './rule';
 import unboundedAgentLoop from './unbounded-agent-loop';
 import volatilePrefix from './volatile-prefix';
 
-export const RULES: readonly Rule[] = [cacheBreakpointMissing, contextWindowOverflow, historyGrowth, missingOutputCap, modelTierMismatch, unboundedAgentLoop, volatilePrefix];
+export const RULES: readonly Rule[] = [budgetExceeded, cacheBreakpointMissing, contextWindowOverflow, historyGrowth, missingOutputCap, modelTierMismatch, unboundedAgentLoop, volatilePrefix];
