@@ -99,6 +99,26 @@ export interface ArgsInsertion {
   hasArgs: boolean;
 }
 
+/** A retrieval setting that sizes the context sent to a model (`k=20`, `similarity_top_k=8`). */
+export interface RetrievalSetting {
+  /** Chunks retrieved per query. */
+  k: number;
+  /** The parameter as written (`k`, `search_kwargs.k`, `similarity_top_k`, `n_results`, `top_k`). */
+  param: string;
+  /** The value's span: where a fix edits it. */
+  span: Span;
+  line: number;
+  /** The enclosing function, to find the calls the chunks go to. */
+  functionName?: string;
+}
+
+/** A text splitter's chunk size, in characters or tokens as the splitter counts them. */
+export interface ChunkSetting {
+  size: number;
+  unit: 'chars' | 'tokens';
+  span: Span;
+}
+
 /** An explicit prompt-cache breakpoint (Anthropic `cache_control`, …) placed after some part. */
 export interface CacheMarker {
   /** Index into `CallSite.parts` of the last part the breakpoint covers. */

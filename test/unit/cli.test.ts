@@ -174,7 +174,7 @@ describe('costlens check', () => {
   it('exits 1 on findings at or above the severity, 0 below it', async () => {
     const r = await run(['check', '.'], dir);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /5 finding\(s\) at or above warning/);
+    assert.match(r.stdout, /6 finding\(s\) at or above warning/);
     const errorsOnly = await run(['check', '.', '--severity', 'error'], dir);
     assert.equal(errorsOnly.code, 0);
     assert.match(errorsOnly.stdout, /No findings at or above error/);
@@ -200,14 +200,15 @@ describe('costlens check', () => {
     const report = JSON.parse(r.stdout) as Report;
     // Left: with the time moved after the policy, the missing breakpoint shows (no automatic fix
     // while per-request values share the system text); the history growth (no automatic fix); the
-    // tier mismatch whose model lives in another file.
+    // tier mismatch and the retrieval k whose values live in another file (config.py).
     assert.deepEqual(report.findings.map((f) => `${f.ruleId} ${f.path}`), [
       'cache-breakpoint-missing support-agent/agent.py',
       'history-growth support-agent/agent.py',
       'model-tier-mismatch support-agent/classify.py',
+      'rag-chunk-bloat support-agent/rag.py',
     ]);
     const again = await run(['check', '.', '--format', 'json'], dir);
-    assert.equal((JSON.parse(again.stdout) as Report).findings.length, 3);
+    assert.equal((JSON.parse(again.stdout) as Report).findings.length, 4);
   });
 });
 

@@ -7,7 +7,7 @@ import { languageOf, parsersLoaded } from '../extract/code/parser';
 import type { FileReader } from '../extract/code/prompts';
 import type { ImportResolver } from '../extract/code/values';
 import { isPromptFile, parsePromptFile } from '../extract/promptFiles';
-import type { AnalysisError, CallSite, Estimate, Finding, Task } from '../model';
+import type { AnalysisError, CallSite, ChunkSetting, Estimate, Finding, RetrievalSetting, Task } from '../model';
 import { runRules } from '../rules/run';
 
 export interface FileAnalysis {
@@ -18,6 +18,9 @@ export interface FileAnalysis {
   tasks: Task[];
   findings: Finding[];
   errors: AnalysisError[];
+  /** Retrieval settings (`k=20`) and text-splitter chunk sizes found in the file. */
+  retrieval?: RetrievalSetting[];
+  chunks?: ChunkSetting[];
 }
 
 export interface AnalyzeOptions {
@@ -51,9 +54,11 @@ export function analyzeFile(path: string, text: string, options: AnalyzeOptions)
       out.callSites.push(...code.callSites);
       out.tasks.push(...code.tasks);
       out.errors.push(...code.errors);
+      out.retrieval = code.retrieval;
+      out.chunks = code.chunks;
     }
     for (const site of out.callSites) out.estimates.set(site.key, estimateCallSite(site, { config: options.config }));
-    out.findings.push(...runRules({ path, text, callSites: out.callSites, estimates: out.estimates, tasks: out.tasks, config: options.config }));
+    out.findings.push(...runRules({ path, text, callSites: out.callSites, estimates: out.estimates, tasks: out.tasks, config: options.config, retrieval: out.retrieval ?? [], chunks: out.chunks ?? [] }));
   } catch (e) {
     // A bug of ours must not cost the user the rest of the workspace: report it against the file.
     out.errors.push({ path, kind: 'internal', message: `analysis failed: ${e instanceof Error ? e.message : String(e)}` });

@@ -8,7 +8,7 @@ import { extractCode } from '../extract/code/extract';
 import { languageOf, parse } from '../extract/code/parser';
 import type { FileReader } from '../extract/code/prompts';
 import type { ImportResolver } from '../extract/code/values';
-import type { Estimate } from '../model';
+import type { AnalysisError, CallSite, ChunkSetting, Estimate, RetrievalSetting, Task } from '../model';
 import { runRules } from '../rules/run';
 import { analyzeFile, FileAnalysis, loopDefaultsOf } from './analyzeFile';
 
@@ -150,9 +150,11 @@ export class IncrementalAnalyzer {
         out.callSites = code.callSites;
         out.tasks = code.tasks;
         out.errors = code.errors;
+        out.retrieval = code.retrieval;
+        out.chunks = code.chunks;
         for (const site of out.callSites) out.estimates.set(site.key, estimateCallSite(site, { config }));
       }
-      out.findings = runRules({ path, text, callSites: out.callSites, estimates: out.estimates, tasks: out.tasks, config });
+      out.findings = runRules({ path, text, callSites: out.callSites, estimates: out.estimates, tasks: out.tasks, config, retrieval: out.retrieval ?? [], chunks: out.chunks ?? [] });
     } catch (e) {
       out.errors.push({ path, kind: 'internal', message: `analysis failed: ${e instanceof Error ? e.message : String(e)}` });
     } finally {
@@ -168,7 +170,7 @@ export class IncrementalAnalyzer {
     const lineDelta = countLines(text, edit.start, edit.endNew) - countLines(this.docs.get(prev.path)!.text, edit.start, edit.endOld);
     const moveSpan = <T extends { start: number; end: number }>(sp: T): T => ({ ...sp, start: sp.start >= edit.endOld ? sp.start + delta : sp.start, end: sp.end >= edit.endOld ? sp.end + delta : sp.end });
     const inside = (sp: { start: number; end: number }) => sp.start >= unit.oldStart && sp.end <= unit.oldEnd;
-    const code = unit.commentOnly
+    const code: { callSites: CallSite[]; tasks: Task[]; errors: AnalysisError[]; retrieval?: RetrievalSetting[]; chunks?: ChunkSetting[] } = unit.commentOnly
       ? { callSites: [], tasks: [], errors: [] }
       : extractCode(prev.path, text, { resolveImport: this.options.resolveImport, readFile: this.options.readFile, tree, range: { start: unit.start, end: unit.end }, loopDefaults: loopDefaultsOf(config) });
     const kept = unit.commentOnly ? prev.callSites : prev.callSites.filter((c) => !inside(c.span));
@@ -194,7 +196,12 @@ export class IncrementalAnalyzer {
     ].sort((a, b) => a.span.start - b.span.start);
     const estimates = new Map<string, Estimate>();
     for (const c of callSites) estimates.set(c.key, keptKeys.has(c.key) ? prev.estimates.get(c.key)! : estimateCallSite(c, { config }));
-    return { path: prev.path, callSites, estimates, tasks, findings: [], errors: [...code.errors] };
+    const keep = <T extends { span: { start: number; end: number } }>(list: T[] | undefined, fresh: T[] | undefined): T[] => [
+      ...(list ?? []).filter((r) => unit.commentOnly || !inside(r.span)).map((r) => ({ ...r, span: moveSpan(r.span) })),
+      ...(fresh ?? []),
+    ];
+    const retrieval = keep(prev.retrieval, code.retrieval).map((r) => ({ ...r, line: r.span.start >= edit.endNew ? r.line + lineDelta : r.line }));
+    return { path: prev.path, callSites, estimates, tasks, findings: [], errors: [...code.errors], retrieval, chunks: keep(prev.chunks, code.chunks) };
   }
 
   private remember(path: string, entry: Entry): void {

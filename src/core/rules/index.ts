@@ -6,8 +6,9 @@ import contextWindowOverflow from './context-window-overflow';
 import historyGrowth from './history-growth';
 import missingOutputCap from './missing-output-cap';
 import modelTierMismatch from './model-tier-mismatch';
+import ragChunkBloat from './rag-chunk-bloat';
 import type { Rule } from './rule';
 import unboundedAgentLoop from './unbounded-agent-loop';
 import volatilePrefix from './volatile-prefix';
 
-export const RULES: readonly Rule[] = [budgetExceeded, cacheBreakpointMissing, contextWindowOverflow, historyGrowth, missingOutputCap, modelTierMismatch, unboundedAgentLoop, volatilePrefix];
+export const RULES: readonly Rule[] = [budgetExceeded, cacheBreakpointMissing, contextWindowOverflow, historyGrowth, missingOutputCap, modelTierMismatch, ragChunkBloat, unboundedAgentLoop, volatilePrefix];

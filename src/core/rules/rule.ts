@@ -2,7 +2,7 @@
 // numbers behind every finding, fixes as plain text edits that the editor and `costlens check
 // --fix` apply alike.
 import type { ConfigValues } from '../../config/load';
-import type { CallSite, Estimate, Fix, Severity, Span, Task } from '../model';
+import type { CallSite, ChunkSetting, Estimate, Fix, RetrievalSetting, Severity, Span, Task } from '../model';
 
 export interface RuleMeta {
   /** kebab-case, equal to the file name. */
@@ -23,6 +23,9 @@ export interface RuleContext {
   estimates: ReadonlyMap<string, Estimate>;
   tasks: readonly Task[];
   config: ConfigValues;
+  /** Retrieval settings and splitter chunk sizes in the file. */
+  retrieval: readonly RetrievalSetting[];
+  chunks: readonly ChunkSetting[];
   /** This rule's options, defaults filled in. */
   options: Record<string, number | string | boolean>;
   /** Calls of this site per month at the stated traffic (multiplier × tasks per day × days). */

@@ -2,7 +2,7 @@
 // hits turned into findings with their fixes.
 import type { ConfigValues } from '../../config/load';
 import { lineOf } from '../model';
-import type { CallSite, Estimate, Finding, Severity, Task } from '../model';
+import type { CallSite, ChunkSetting, Estimate, Finding, RetrievalSetting, Severity, Task } from '../model';
 import { RULES } from './index';
 import type { Rule, RuleContext } from './rule';
 
@@ -13,6 +13,8 @@ export interface RuleInput {
   estimates: ReadonlyMap<string, Estimate>;
   tasks: readonly Task[];
   config: ConfigValues;
+  retrieval?: readonly RetrievalSetting[];
+  chunks?: readonly ChunkSetting[];
 }
 
 type RuleSetting = 'off' | Severity | { severity?: 'off' | Severity; options?: Record<string, number | string | boolean> };
@@ -34,6 +36,8 @@ export function runRules(input: RuleInput, rules: readonly Rule[] = RULES): Find
     if (typeof setting === 'object' && setting.options) Object.assign(options, setting.options);
     const ctx: RuleContext = {
       ...input,
+      retrieval: input.retrieval ?? [],
+      chunks: input.chunks ?? [],
       options,
       callsPerMonth: (site) => site.multiplier.expected * (taskOf.get(site.key)?.tasksPerDay ?? perDay) * days,
     };

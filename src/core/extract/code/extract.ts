@@ -1,13 +1,14 @@
 // Agent code → call sites and tasks. One parse, one scope walk, then every call checked against
 // the SDK patterns; values resolved, prompts built, loops turned into multipliers.
 import type { Node, Tree } from '@vscode/tree-sitter-wasm';
-import type { AnalysisError, ArgsInsertion, CallSite, ModelRef, Task } from '../../model';
-import { callName, familyOf, functionName, qualifiedFunctionName } from './ast';
+import type { AnalysisError, ArgsInsertion, CallSite, ChunkSetting, ModelRef, RetrievalSetting, Task } from '../../model';
+import { argsOf, callName, familyOf, functionName, objectArgs, qualifiedFunctionName } from './ast';
 import { AGENTS_DEFAULT_MAX_TURNS, CALL_NAMES, detectCall, DetectedCall } from './detect';
 import { costlensComments, describeLoop, enclosingLoops, LoopDefaults, LoopInfo, multiplierOf } from './loops';
 import { languageOf, moduleLevelNodes, nodesOfTypes, parse } from './parser';
 import type { FileReader } from './prompts';
 import { Scope, SCOPE_TYPES } from './scope';
+import { resolveValue } from './values';
 import type { ImportResolver } from './values';
 
 export interface CodeExtractOptions {
@@ -28,7 +29,62 @@ export interface CodeExtraction {
   callSites: CallSite[];
   tasks: Task[];
   errors: AnalysisError[];
+  retrieval?: RetrievalSetting[];
+  chunks?: ChunkSetting[];
   tree?: Tree;
+}
+
+/** Retrieval calls and the parameter that sets how many chunks they return. */
+const RETRIEVAL_CALLS: Record<string, string[]> = {
+  similarity_search: ['k'],
+  similarity_search_with_score: ['k'],
+  similarity_search_with_relevance_scores: ['k'],
+  max_marginal_relevance_search: ['k'],
+  similaritySearch: ['k'],
+  similaritySearchWithScore: ['k'],
+  as_retriever: ['search_kwargs.k'],
+  asRetriever: ['k'],
+  as_query_engine: ['similarity_top_k'],
+  as_chat_engine: ['similarity_top_k'],
+  asQueryEngine: ['similarityTopK'],
+  query: ['n_results', 'top_k', 'topK'],
+  search: ['top_k', 'topK', 'limit'],
+};
+const SPLITTERS = /TextSplitter$|Splitter$|SentenceSplitter|TokenTextSplitter/;
+
+function retrievalOf(calls: Node[], scope: Scope, path: string, resolveImport?: ImportResolver): { retrieval: RetrievalSetting[]; chunks: ChunkSetting[] } {
+  const retrieval: RetrievalSetting[] = [];
+  const chunks: ChunkSetting[] = [];
+  for (const call of calls) {
+    const name = callName(call);
+    if (!name) continue;
+    const params = RETRIEVAL_CALLS[name];
+    const ctx = { scope, path, resolveImport };
+    if (params) {
+      const args = argsOf(call);
+      const first = args.positional.find((a) => a.type === 'object');
+      const named = args.named.size ? args : first ? objectArgs(first) : args;
+      for (const param of params) {
+        const [outer, inner] = param.split('.');
+        let node = named.named.get(outer);
+        if (node && inner) {
+          const v = resolveValue(node, ctx);
+          node = v.kind === 'dict' ? v.entries.get(inner) : undefined;
+        }
+        if (!node) continue;
+        const v = resolveValue(node, ctx);
+        if (v.kind !== 'number') continue;
+        retrieval.push({ k: v.value, param, span: { start: v.node.startIndex, end: v.node.endIndex }, line: v.node.startPosition.row + 1, functionName: qualifiedFunctionName(call) });
+      }
+    } else if (SPLITTERS.test(name)) {
+      const args = argsOf(call);
+      const size = args.named.get('chunk_size') ?? args.named.get('chunkSize');
+      if (!size) continue;
+      const v = resolveValue(size, ctx);
+      if (v.kind === 'number') chunks.push({ size: v.value, unit: /Token|Sentence/.test(name) ? 'tokens' : 'chars', span: { start: v.node.startIndex, end: v.node.endIndex } });
+    }
+  }
+  return { retrieval, chunks };
 }
 
 export const DEFAULT_LOOPS: LoopDefaults = { collection: 5, unbounded: 10 };
@@ -195,7 +251,9 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
         ...(t.tasksPerDay !== undefined ? { tasksPerDay: t.tasksPerDay } : {}),
       };
     });
-    return { callSites, tasks, errors, ...(options.keepTree || options.tree ? { tree } : {}) };
+    const range = options.range;
+    const { retrieval, chunks } = retrievalOf(range ? scope.calls.filter((c) => c.startIndex >= range.start && c.endIndex <= range.end) : scope.calls, scope, path, options.resolveImport);
+    return { callSites, tasks, errors, retrieval, chunks, ...(options.keepTree || options.tree ? { tree } : {}) };
   } finally {
     if (!options.keepTree && !options.tree) tree.delete();
   }
