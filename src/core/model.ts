@@ -162,6 +162,8 @@ export interface CallSite {
   argsInsertion?: ArgsInsertion;
   /** The system-prompt argument as written at the call (Anthropic `system=`). */
   systemArg?: Span;
+  /** Prompt files: where an output-cap key can be added in the front matter. */
+  frontMatterInsertion?: { offset: number; indent: string; key: string };
 }
 
 /** A unit of user-visible work: an agent run, a request handler, a function looping over calls. */

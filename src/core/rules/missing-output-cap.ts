@@ -30,7 +30,9 @@ export default defineRule({
   check(ctx) {
     const hits = [];
     for (const site of ctx.callSites) {
-      if (site.outputCap || site.kind !== 'code') continue;
+      if (site.outputCap) continue;
+      // Prompt files: Prompty and Dotprompt carry a cap in their front matter; other formats have none to set.
+      if (site.kind === 'prompt-file' && site.api !== 'prompty' && site.api !== 'dotprompt') continue;
       // Anthropic requires max_tokens, so a call without it fails rather than costing more.
       if (site.api === 'messages') continue;
       const e = ctx.estimates.get(site.key);
@@ -43,7 +45,10 @@ export default defineRule({
           `No output cap: this call may return up to the model's limit (assumed ${uncapped.toLocaleString('en-US')} tokens)` +
           (perCall !== undefined ? `, ${formatUsd(perCall)} a call and ${formatUsd(perCall * ctx.callsPerMonth(site))} a month more than expected at worst.` : '.') +
           ' Set a cap that fits the answer you need.',
-        span: { start: site.span.start, end: Math.min(site.span.end, ctx.text.indexOf('\n', site.span.start) < 0 ? site.span.end : ctx.text.indexOf('\n', site.span.start)) },
+        span:
+          site.kind === 'prompt-file'
+            ? site.model.span ?? { start: 0, end: 0 }
+            : { start: site.span.start, end: Math.min(site.span.end, ctx.text.indexOf('\n', site.span.start) < 0 ? site.span.end : ctx.text.indexOf('\n', site.span.start)) },
         site,
         tokensAtStake: worst,
         usdPerCallAtStake: perCall,
@@ -54,11 +59,13 @@ export default defineRule({
   },
   fix(hit, ctx): Fix[] {
     const site = hit.site;
+    const cap = Number(ctx.options.cap);
+    const fm = site?.frontMatterInsertion;
+    if (site && fm) return [{ title: `Add ${fm.key}: ${cap}`, safe: false, edits: [{ span: { start: fm.offset, end: fm.offset }, newText: `${fm.indent}${fm.key}: ${cap}\n` }] }];
     const ins = site?.argsInsertion;
     if (!site || !ins) return [];
     const param = CAP_PARAM[site.api]?.[ins.style];
     if (!param) return [];
-    const cap = Number(ctx.options.cap);
     const arg = ins.style === 'py' ? `${param}=${cap}` : `${param}: ${cap}`;
     return [{ title: `Add ${param}=${cap}`, safe: false, edits: [{ span: { start: ins.offset, end: ins.offset }, newText: ins.hasArgs ? `, ${arg}` : arg }] }];
   },

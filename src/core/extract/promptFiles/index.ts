@@ -197,7 +197,8 @@ function bodyParts(ctx: Ctx, body: string, base: number, dialect: Dialect, defau
 
 function finish(ctx: Ctx, site: CallSite, modelId: string | undefined, modelSpan: Span | undefined, providerHint?: string): PromptFileResult {
   if (modelId) {
-    site.model = { id: modelId, span: modelSpan };
+    // The value in the front matter is where a fix rewrites the model.
+    site.model = { id: modelId, span: modelSpan, ...(modelSpan ? { literalSpan: modelSpan } : {}) };
     const inferred = inferProviderFromModel(modelId);
     site.provider = inferred !== 'unknown' ? inferred : providerHint ?? 'unknown';
   }
@@ -211,6 +212,20 @@ function begin(ctx: Ctx, api: string): { fm: FrontMatter; d: Record<string, unkn
   const d = fm.data ?? {};
   const name = typeof d.name === 'string' ? d.name + (api === 'dotprompt' && typeof d.variant === 'string' ? `.${d.variant}` : '') : fileName(ctx.path);
   return { fm, d, site: baseSite(ctx.path, ctx.text, api, name) };
+}
+
+/** Where a front-matter key can be added under a parent mapping (`parameters:`, `config:`), for fixes. */
+function frontMatterInsertion(fm: FrontMatter, parentPattern: RegExp): { offset: number; indent: string } | undefined {
+  const m = parentPattern.exec(fm.yamlText);
+  if (!m) return undefined;
+  const lineEnd = fm.yamlText.indexOf('\n', m.index);
+  if (lineEnd < 0) return undefined;
+  // The children's indentation: the next line's, when it is deeper than the parent's.
+  const parentIndent = /^[ \t]*/.exec(m[0])![0];
+  const next = fm.yamlText.slice(lineEnd + 1).split('\n', 1)[0];
+  const childIndent = /^[ \t]*/.exec(next)![0];
+  const indent = childIndent.length > parentIndent.length ? childIndent : parentIndent + '  ';
+  return { offset: fm.yamlStart + lineEnd + 1, indent };
 }
 
 function parsePrompty(ctx: Ctx): PromptFileResult {
@@ -230,6 +245,10 @@ function parsePrompty(ctx: Ctx): PromptFileResult {
   if (!modelId && fm.recoveredModel) modelId = fm.recoveredModel.value;
   const cap = fm.data ? outputCap(ctx, fm, ['model.parameters.max_tokens', 'model.parameters.max_completion_tokens', 'model.options.max_tokens']) : undefined;
   if (cap) site.outputCap = cap;
+  else if (fm.data) {
+    const at = frontMatterInsertion(fm, /^[ \t]+parameters[ \t]*:[ \t]*$/m);
+    if (at) site.frontMatterInsertion = { ...at, key: 'max_tokens' };
+  }
   const params = get(d, 'model.parameters');
   if (params && typeof params === 'object') site.params = { ...(params as object) };
   // Samples: `sample:` mapping, or `inputs.<name>.sample` / `.default`.
@@ -261,6 +280,10 @@ function parseDotprompt(ctx: Ctx): PromptFileResult {
   }
   const cap = fm.data ? outputCap(ctx, fm, ['config.maxOutputTokens', 'config.max_output_tokens', 'config.maxTokens']) : undefined;
   if (cap) site.outputCap = cap;
+  else if (fm.data) {
+    const at = frontMatterInsertion(fm, /^config[ \t]*:[ \t]*$/m);
+    if (at) site.frontMatterInsertion = { ...at, key: 'maxOutputTokens' };
+  }
   const config = d.config;
   if (config && typeof config === 'object') site.params = { ...(config as object) };
   const samples: Record<string, unknown> = {};
