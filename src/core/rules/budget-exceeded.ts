@@ -1,7 +1,7 @@
 // budget-exceeded: a call site over the per-call, per-task or per-month budget set in settings or
 // `.costlens.json` (`budgets.perCall`, `budgets.perTask`, `budgets.perMonth`, USD).
 import { formatUsd } from '../report/format';
-import { defineRule, RuleHit } from './rule';
+import { defineRule, RuleHit, siteAnchor } from './rule';
 
 export default defineRule({
   meta: {
@@ -31,7 +31,7 @@ export default defineRule({
       if (!over.length) continue;
       hits.push({
         message: `Over budget: ${over.join(', ')}. The findings of the other rules on this call say where to cut.`,
-        span: { start: site.span.start, end: site.span.start + Math.max(1, ctx.text.slice(site.span.start, site.span.end).indexOf('(')) },
+        span: siteAnchor(site, ctx.text),
         site,
         usdPerMonthAtStake: atStake || undefined,
       });

@@ -7,7 +7,7 @@ import { cacheRuleFor } from '../pricing/cacheRules';
 import { formatUsd } from '../report/format';
 import { countMessages } from '../tokens/count';
 import { bareModelId } from '../tokens/registry';
-import { defineRule, RuleContext, RuleHit } from './rule';
+import { defineRule, RuleContext, RuleHit, siteAnchor } from './rule';
 
 function prefixTokens(site: CallSite, end: number, model: string): number {
   const byMsg = new Map<number, { role: string; content: string }>();
@@ -45,7 +45,7 @@ export default defineRule({
         const perMonth = saving * ctx.callsPerMonth(site);
         hits.push({
           message: `${tokens.toLocaleString('en-US')} tokens of stable prompt are resent at the full input price on every call: ${site.provider} caches only up to a cache_control breakpoint. Marking the end of the stable text saves ${formatUsd(saving)} a call, ${formatUsd(perMonth)} a month (at a ${Math.round((now.cache?.hitRate ?? 0) * 100)}% hit rate).`,
-          span: site.systemArg ?? site.span,
+          span: site.systemArg ?? siteAnchor(site, ctx.text),
           site,
           tokensAtStake: tokens,
           usdPerCallAtStake: saving,
@@ -55,7 +55,7 @@ export default defineRule({
       }
       // Breakpoints that can never hit.
       site.cacheMarkers.forEach((marker, i) => {
-        const span = marker.span ?? site.span;
+        const span = marker.span ?? siteAnchor(site, ctx.text);
         if (rule.maxBreakpoints !== undefined && i >= rule.maxBreakpoints) {
           hits.push({ message: `More than ${rule.maxBreakpoints} cache breakpoints: ${site.provider} rejects the request.`, span, site });
           return;

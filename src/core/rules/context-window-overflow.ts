@@ -1,6 +1,6 @@
 // context-window-overflow: estimated input plus output above the model's context window.
 import { formatTokens } from '../report/format';
-import { defineRule } from './rule';
+import { defineRule, siteAnchor } from './rule';
 
 export default defineRule({
   meta: {
@@ -22,7 +22,7 @@ export default defineRule({
       if (need <= window) continue;
       hits.push({
         message: `${formatTokens(input)} input${lastStep ? ' (at the last step, the history grown)' : ''} + ${formatTokens(e.outputRange.high)} output tokens is over ${site.model.id}'s context window of ${formatTokens(window)}. Send less context (fewer retrieved chunks, a window of the history) or use a model with a larger window.`,
-        span: site.model.span ?? site.span,
+        span: site.model.span ?? siteAnchor(site, ctx.text),
         site,
         tokensAtStake: need - window,
       });

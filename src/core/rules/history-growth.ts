@@ -1,7 +1,7 @@
 // history-growth: the conversation history is resent and grown at each step of a loop, so a
 // task's input grows quadratically with its steps.
 import { formatTokens, formatUsd } from '../report/format';
-import { defineRule } from './rule';
+import { defineRule, siteAnchor } from './rule';
 
 export default defineRule({
   meta: {
@@ -25,7 +25,7 @@ export default defineRule({
           `The history grows by ~${formatTokens(e.growthPerStep)} tokens a step and is resent each time: over ${n} steps that is ${formatTokens(extraTokens)} extra input tokens, ` +
           `${formatUsd(extraUsd)} of the task's ${formatUsd(e.usd.perTask.expected)} (${Math.round(share * 100)}%), ${formatUsd(extraUsd * ctx.callsPerMonth(site) / n)} a month. ` +
           'Keep a window of recent turns, summarise older ones, or cache the stable prefix.',
-        span: { start: site.span.start, end: site.span.start + Math.max(1, ctx.text.slice(site.span.start, site.span.end).indexOf('(')) },
+        span: siteAnchor(site, ctx.text),
         site,
         tokensAtStake: extraTokens,
         usdPerCallAtStake: extraUsd / n,

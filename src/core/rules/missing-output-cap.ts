@@ -1,7 +1,7 @@
 // missing-output-cap: a call with no output cap — its output, and what it costs, is unbounded.
 import type { Fix } from '../model';
 import { formatUsd } from '../report/format';
-import { defineRule } from './rule';
+import { defineRule, siteAnchor } from './rule';
 
 /** The output-cap parameter of each API whose call takes it directly. */
 const CAP_PARAM: Record<string, { py?: string; js?: string }> = {
@@ -45,10 +45,7 @@ export default defineRule({
           `No output cap: this call may return up to the model's limit (assumed ${uncapped.toLocaleString('en-US')} tokens)` +
           (perCall !== undefined ? `, ${formatUsd(perCall)} a call and ${formatUsd(perCall * ctx.callsPerMonth(site))} a month more than expected at worst.` : '.') +
           ' Set a cap that fits the answer you need.',
-        span:
-          site.kind === 'prompt-file'
-            ? site.model.span ?? { start: 0, end: 0 }
-            : { start: site.span.start, end: Math.min(site.span.end, ctx.text.indexOf('\n', site.span.start) < 0 ? site.span.end : ctx.text.indexOf('\n', site.span.start)) },
+        span: siteAnchor(site, ctx.text),
         site,
         tokensAtStake: worst,
         usdPerCallAtStake: perCall,

@@ -4,7 +4,7 @@ import { estimateCallSite } from '../estimate/estimate';
 import type { CallSite, Fix } from '../model';
 import { formatUsd } from '../report/format';
 import { bareModelId } from '../tokens/registry';
-import { defineRule } from './rule';
+import { defineRule, siteAnchor } from './rule';
 import { cheaperSibling } from './tiers';
 
 const SIMPLE_TASK = /\b(classif(y|ies|ication)|categori[sz]e|label|route|routing|intent|sentiment|yes or no|yes\/no|'yes' or 'no'|true or false|extract(ion)?|which (queue|category)|one word)\b/i;
@@ -51,7 +51,7 @@ export default defineRule({
       const perMonth = saving * ctx.callsPerMonth(site);
       hits.push({
         message: `${model} on a simple task (${why}): ${tier.sibling} would cost ${formatUsd(cheaper.usd.perCall.expected)} instead of ${formatUsd(now.usd.perCall.expected)} a call, saving ${formatUsd(perMonth)} a month. Check its answers on a sample first.`,
-        span: site.model.span ?? site.span,
+        span: site.model.span ?? siteAnchor(site, ctx.text),
         site,
         usdPerCallAtStake: saving,
         usdPerMonthAtStake: perMonth,

@@ -50,6 +50,16 @@ export interface Rule {
   fix?(hit: RuleHit, ctx: RuleContext): Fix[];
 }
 
+/**
+ * Where a finding about a call site points: the call's name up to its `(` in code, the model in a
+ * prompt file's front matter (a whole-file span would put every finding on line 1).
+ */
+export function siteAnchor(site: CallSite, text: string): Span {
+  if (site.kind === 'prompt-file') return site.model.span ?? { start: 0, end: 0 };
+  const open = text.slice(site.span.start, site.span.end).indexOf('(');
+  return { start: site.span.start, end: site.span.start + Math.max(1, open) };
+}
+
 export function defineRule(rule: Rule): Rule {
   return rule;
 }

@@ -1,6 +1,6 @@
 // unbounded-agent-loop: a loop around an LLM call with no bound the analysis can see.
 import { formatUsd } from '../report/format';
-import { defineRule } from './rule';
+import { defineRule, siteAnchor } from './rule';
 
 export default defineRule({
   meta: {
@@ -20,7 +20,7 @@ export default defineRule({
           `This call runs in a loop with no bound the code shows (${site.multiplier.reason}).` +
           (perTask !== undefined ? ` Estimates assume ${site.multiplier.expected} steps (${formatUsd(perTask)} a task), but one stuck task can run until it is killed.` : '') +
           ' Add a step counter or a max_turns/max_iterations limit, or say the expected steps with a `costlens: steps=N` comment.',
-        span: { start: site.span.start, end: site.span.start + Math.max(1, ctx.text.slice(site.span.start, site.span.end).indexOf('(')) },
+        span: siteAnchor(site, ctx.text),
         site,
         usdPerCallAtStake: e?.usd?.perCall.expected,
         usdPerMonthAtStake: perTask !== undefined ? perTask * ctx.callsPerMonth(site) / Math.max(1, site.multiplier.expected) : undefined,

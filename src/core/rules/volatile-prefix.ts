@@ -6,7 +6,7 @@ import { cacheRuleFor } from '../pricing/cacheRules';
 import { formatUsd } from '../report/format';
 import { countText } from '../tokens/count';
 import { bareModelId } from '../tokens/registry';
-import { defineRule, RuleContext } from './rule';
+import { defineRule, RuleContext, siteAnchor } from './rule';
 
 const VOLATILE_KINDS = new Set(['timestamp', 'uuid', 'user-data', 'interpolated', 'unknown']);
 
@@ -58,7 +58,7 @@ export default defineRule({
           `\`${part.dynamic!.name}\` (${part.dynamic!.kind}) comes before ${bulkTokens.toLocaleString('en-US')} tokens of stable prompt text, so every request misses ${site.provider}'s prompt cache` +
           ` (cached from ${rule.minTokens.toLocaleString('en-US')} tokens${rule.increment ? ` in ${rule.increment}-token steps` : ''}). Moving it after them` +
           `${explicit ? ' and marking the stable text with cache_control' : ''} saves ${formatUsd(saving)} a call, ${formatUsd(perMonth)} a month.`,
-        span: part.span ?? site.span,
+        span: part.span ?? siteAnchor(site, ctx.text),
         site,
         tokensAtStake: bulkTokens,
         usdPerCallAtStake: saving,
