@@ -16,7 +16,8 @@ export interface RuleMeta {
   options?: Record<string, { default: number | string | boolean; description: string }>;
 }
 
-export interface RuleContext {
+/** One file's analysis, as the rules read it. */
+export interface RuleInput {
   path: string;
   text: string;
   callSites: readonly CallSite[];
@@ -24,6 +25,11 @@ export interface RuleContext {
   tasks: readonly Task[];
   config: ConfigValues;
   /** Retrieval settings and splitter chunk sizes in the file. */
+  retrieval?: readonly RetrievalSetting[];
+  chunks?: readonly ChunkSetting[];
+}
+
+export interface RuleContext extends RuleInput {
   retrieval: readonly RetrievalSetting[];
   chunks: readonly ChunkSetting[];
   /** This rule's options, defaults filled in. */

@@ -1,21 +1,11 @@
 // Running the rules over one file's analysis: severity and options from settings, the rule's
 // hits turned into findings with their fixes.
-import type { ConfigValues } from '../../config/load';
 import { lineOf } from '../model';
-import type { CallSite, ChunkSetting, Estimate, Finding, RetrievalSetting, Severity, Task } from '../model';
+import type { Finding, Severity, Task } from '../model';
 import { RULES } from './index';
-import type { Rule, RuleContext } from './rule';
+import type { Rule, RuleContext, RuleInput } from './rule';
 
-export interface RuleInput {
-  path: string;
-  text: string;
-  callSites: readonly CallSite[];
-  estimates: ReadonlyMap<string, Estimate>;
-  tasks: readonly Task[];
-  config: ConfigValues;
-  retrieval?: readonly RetrievalSetting[];
-  chunks?: readonly ChunkSetting[];
-}
+export type { RuleInput } from './rule';
 
 type RuleSetting = 'off' | Severity | { severity?: 'off' | Severity; options?: Record<string, number | string | boolean> };
 
