@@ -123,3 +123,13 @@ describe('estimate', () => {
     assert.ok(c.assumptions.some((x) => x.changeWith === 'costlens.pricing.overrides'));
   });
 });
+
+describe('estimate: cache TTL from the breakpoint', () => {
+  it('a 1h cache_control breakpoint is billed at the 1-hour write price without any setting', () => {
+    const config = defaultConfig();
+    const parts = [systemPart, question];
+    const fiveMin = estimateCallSite(site({ provider: 'anthropic', model: { id: 'claude-sonnet-4-5' }, parts, cacheMarkers: [{ afterPart: 0, ttl: '5m' }] }), { config });
+    const oneHour = estimateCallSite(site({ provider: 'anthropic', model: { id: 'claude-sonnet-4-5' }, parts, cacheMarkers: [{ afterPart: 0, ttl: '1h' }] }), { config });
+    close(oneHour.usd!.perCall.expected - fiveMin.usd!.perCall.expected, (fiveMin.tokens.cacheWrite * (6 - 3.75)) / 1e6);
+  });
+});

@@ -150,7 +150,8 @@ export function estimateCallSite(site: CallSite, ctx: EstimateContext): Estimate
   const rule = cacheRuleFor(cacheProvider, bare);
   const cacheable = model ? cacheablePrefix(site, model, calibrations, rule, assumptions) : 0;
   const hitRate = config['cache.hitRate'] as number;
-  const ttl = config['cache.ttl'] as '5m' | '1h';
+  // A breakpoint written with `"ttl": "1h"` says how it is billed; otherwise the setting does.
+  const ttl = site.cacheMarkers.some((m) => m.ttl === '1h') ? '1h' : (config['cache.ttl'] as '5m' | '1h');
   const cachedExpected = Math.round(cacheable * hitRate);
   const writesExpected = rule.writePremium ? cacheable - cachedExpected : 0;
   if (cacheable > 0) {
