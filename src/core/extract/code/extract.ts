@@ -52,12 +52,10 @@ const RETRIEVAL_CALLS: Record<string, string[]> = {
 };
 const SPLITTERS = /TextSplitter$|Splitter$|SentenceSplitter|TokenTextSplitter/;
 
-function retrievalOf(calls: Node[], scope: Scope, path: string, resolveImport?: ImportResolver): { retrieval: RetrievalSetting[]; chunks: ChunkSetting[] } {
+function retrievalOf(calls: { call: Node; name: string }[], scope: Scope, path: string, resolveImport?: ImportResolver): { retrieval: RetrievalSetting[]; chunks: ChunkSetting[] } {
   const retrieval: RetrievalSetting[] = [];
   const chunks: ChunkSetting[] = [];
-  for (const call of calls) {
-    const name = callName(call);
-    if (!name) continue;
+  for (const { call, name } of calls) {
     const params = RETRIEVAL_CALLS[name];
     const ctx = { scope, path, resolveImport };
     if (params) {
@@ -166,11 +164,16 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
     const scope = new Scope(root, familyOf(lang), options.range ? dedupe(nodes) : nodes);
     const defaults = options.loopDefaults ?? DEFAULT_LOOPS;
     const found: { call: Node; d: DetectedCall; loops: LoopInfo[] }[] = [];
+    // Each call's name, read once (reading it crosses into wasm): for detection and for retrieval settings.
+    const named: { call: Node; name: string }[] = [];
     for (const n of scope.calls) {
       if (options.range && (n.startIndex < options.range.start || n.endIndex > options.range.end)) continue;
-      // Most calls in a file are not LLM requests: only calls ending in a name an SDK uses are examined.
       const name = callName(n);
-      if (!name || !CALL_NAMES.has(name)) continue;
+      if (name && (CALL_NAMES.has(name) || name in RETRIEVAL_CALLS || SPLITTERS.test(name))) named.push({ call: n, name });
+    }
+    for (const { call: n, name } of named) {
+      // Most calls in a file are not LLM requests: only calls ending in a name an SDK uses are examined.
+      if (!CALL_NAMES.has(name)) continue;
       const loopNodes = enclosingLoops(n);
       const ctx = { scope, path, resolveImport: options.resolveImport, readFile: options.readFile, call: n, loops: loopNodes };
       let d: DetectedCall | undefined;
@@ -251,8 +254,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
         ...(t.tasksPerDay !== undefined ? { tasksPerDay: t.tasksPerDay } : {}),
       };
     });
-    const range = options.range;
-    const { retrieval, chunks } = retrievalOf(range ? scope.calls.filter((c) => c.startIndex >= range.start && c.endIndex <= range.end) : scope.calls, scope, path, options.resolveImport);
+    const { retrieval, chunks } = retrievalOf(named, scope, path, options.resolveImport);
     return { callSites, tasks, errors, retrieval, chunks, ...(options.keepTree || options.tree ? { tree } : {}) };
   } finally {
     if (!options.keepTree && !options.tree) tree.delete();
