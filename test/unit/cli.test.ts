@@ -198,12 +198,12 @@ describe('costlens check', () => {
     );
     assert.equal(readFileSync(path.join(dir, 'support-agent/classify.py'), 'utf8'), before.get('support-agent/classify.py'), 'the model is imported from config.py: no cross-file edit');
     const report = JSON.parse(r.stdout) as Report;
-    // Left: with the time moved after the policy, the missing breakpoint shows (no automatic fix
+    // In file and line order. Left: with the time moved after the policy, the missing breakpoint shows (no automatic fix
     // while per-request values share the system text); the history growth (no automatic fix); the
     // tier mismatch and the retrieval k whose values live in another file (config.py).
     assert.deepEqual(report.findings.map((f) => `${f.ruleId} ${f.path}`), [
-      'cache-breakpoint-missing support-agent/agent.py',
       'history-growth support-agent/agent.py',
+      'cache-breakpoint-missing support-agent/agent.py',
       'model-tier-mismatch support-agent/classify.py',
       'rag-chunk-bloat support-agent/rag.py',
     ]);

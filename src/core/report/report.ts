@@ -169,7 +169,8 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
       });
     }
   }
-  const findings = sorted.flatMap((f) => f.findings).map(reportFinding);
+  // In file order: by path (files are sorted), then line.
+  const findings = sorted.flatMap((f) => [...f.findings].sort((a, b) => a.line - b.line || a.span.start - b.span.start)).map(reportFinding);
   const errors = [...extraErrors, ...sorted.flatMap((f) => f.errors)];
   return {
     version: REPORT_VERSION,
