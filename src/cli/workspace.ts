@@ -77,7 +77,12 @@ export async function listFiles(root: string, inputs: string[], errors: Analysis
       continue;
     }
     if (st.isDirectory()) await walkDir(abs);
-    else if (st.isFile()) out.set(abs, { absolute: abs, path: relativePath(root, abs) });
+    else if (st.isFile()) {
+      const rel = relativePath(root, abs);
+      // A file named on the command line that CostLens does not read is said, not silently dropped.
+      if (accept(rel)) out.set(abs, { absolute: abs, path: rel });
+      else errors.push({ path: rel, kind: 'read', message: 'skipped: not a prompt file or Python/TypeScript/JavaScript code' });
+    }
   }
   return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

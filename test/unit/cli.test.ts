@@ -113,6 +113,12 @@ describe('costlens CLI', () => {
     assert.match(r.stdout, /costlens scan/);
   });
 
+  it('says why a file named on the command line is not analysed', async () => {
+    writeFileSync(path.join(dir, 'notes.csv'), 'a,b\n');
+    const report = JSON.parse((await run(['scan', 'notes.csv', '--format', 'json'], dir)).stdout) as Report;
+    assert.deepEqual(report.errors.map((e) => `${e.path}: ${e.message}`), ['notes.csv: skipped: not a prompt file or Python/TypeScript/JavaScript code']);
+  });
+
   it('names a missing --config file', async () => {
     writeFileSync(path.join(dir, 'triage.prompty'), TRIAGE);
     const report = JSON.parse((await run(['scan', '.', '--format', 'json', '--config', 'nope.json'], dir)).stdout) as Report;
