@@ -14,6 +14,7 @@ import { toSarif } from '../core/report/sarif';
 import { renderTable } from '../core/report/table';
 import { disposeTokenizers } from '../core/tokens/count';
 import { findWorkspaceRoot, listFiles } from './workspace';
+import { own } from '../core/util/own';
 
 declare const COSTLENS_VERSION: string | undefined;
 const VERSION = typeof COSTLENS_VERSION === 'string' ? COSTLENS_VERSION : '0.1.0';
@@ -169,7 +170,7 @@ async function check(args: ParsedArgs, io: CliIO): Promise<number> {
   const format = (args.flags.get('format') as string | undefined) ?? 'table';
   if (!['table', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown --format "${format}" for check (use table, json or sarif)`);
   const severity = (args.flags.get('severity') as string | undefined) ?? 'warning';
-  if (!(severity in SEVERITY_RANK)) throw new UsageError(`unknown --severity "${severity}" (use error, warning, info or hint)`);
+  if (own(SEVERITY_RANK, severity) === undefined) throw new UsageError(`unknown --severity "${severity}" (use error, warning, info or hint)`);
   const options: ScanOptions = { cwd: io.cwd, config: args.flags.get('config') as string | undefined };
   let { report, analyses, root } = await analyzeWorkspace(args.positionals, options);
   const fixUnsafe = args.flags.has('fix-unsafe');

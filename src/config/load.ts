@@ -67,7 +67,7 @@ export function resolveConfig(sources: ConfigSource[]): ResolvedConfig {
   for (const source of sources) {
     for (const [key, raw] of Object.entries(source.values)) {
       if (raw === undefined) continue;
-      if (!(key in SETTINGS)) {
+      if (!Object.prototype.hasOwnProperty.call(SETTINGS, key)) {
         errors.push({ path: source.origin, kind: 'settings', message: `unknown setting "${key}" was ignored` });
         continue;
       }

@@ -185,6 +185,7 @@ describe('costlens check', () => {
     assert.equal(errorsOnly.code, 0);
     assert.match(errorsOnly.stdout, /No findings at or above error/);
     assert.equal((await run(['check', '--severity', 'fatal'], dir)).code, 2);
+    assert.equal((await run(['check', '--severity', 'constructor'], dir)).code, 2);
   });
 
   it('--fix-unsafe on a copy of examples/ makes the expected edits, and a second check shows those findings gone and the saving', async () => {

@@ -319,3 +319,16 @@ describe('loop defaults from settings', () => {
     assert.match(r.callSites[0].multiplier.reason, /7 assumed/);
   });
 });
+
+describe('names of inherited properties in code and prompts', () => {
+  before(() => loadParsers());
+  it('calls named constructor/toString and roles named constructor do not confuse the analysis', async () => {
+    const { parsePromptFile } = await import('../../src/core/extract/promptFiles');
+    const code = 'class A { constructor() { this.x = [].toString(); } }\nconst o = { toString() { return "x"; } };\nexport const y = o.toString() + String(new A().constructor());\nfoo.constructor({ k: 3 });\n';
+    const r = analyzeFile('a.ts', code, { config });
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.callSites, []);
+    const p = parsePromptFile('p.prompty', '---\nmodel: gpt-4o\n---\nconstructor:\nhello\ntoString:\n');
+    assert.ok(p!.callSite.parts.every((x) => typeof x.role === 'string' && ['system', 'user', 'assistant', 'tool', 'context'].includes(x.role)));
+  });
+});

@@ -78,3 +78,13 @@ describe('settings and .costlens.json', () => {
     assert.equal(JSON.parse(stripJsonComments('{"a": "http://x//y", /* c */ "b": 1 // d\n}')).a, 'http://x//y');
   });
 });
+
+describe('keys that are names of inherited properties', () => {
+  it('treats `constructor`, `toString` and `__proto__` as unknown settings, not crashes', () => {
+    const { source } = parseWorkspaceConfig('{"constructor": 1, "toString": {"a": 1}, "traffic": {"tasksPerDay": 7}}');
+    const r = resolveConfig([source]);
+    assert.equal(r.values['traffic.tasksPerDay'], 7);
+    assert.ok(r.errors.some((e) => e.message === 'unknown setting "constructor" was ignored'));
+    assert.ok(r.errors.some((e) => e.message === 'unknown setting "toString" was ignored'));
+  });
+});

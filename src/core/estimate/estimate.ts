@@ -9,6 +9,7 @@ import { costOf, NormalizedUsage } from '../pricing/usage';
 import { Calibration, CALIBRATIONS } from '../tokens/calibration';
 import { countMessages, countTextRange, replyPriming } from '../tokens/count';
 import { bareModelId, tokenizerFor } from '../tokens/registry';
+import { own } from '../util/own';
 
 export interface EstimateContext {
   config: ConfigValues;
@@ -59,7 +60,7 @@ function dynamicSize(part: PromptPart, model: string | undefined, calibrations: 
     return { low: Math.round(n * SAMPLE_LOW), expected: n, high: Math.round(n * SAMPLE_HIGH) };
   }
   const defaults = config['defaults.placeholderTokens'] as Record<string, number>;
-  const n = defaults[d.kind] ?? defaults.unknown ?? 200;
+  const n = own(defaults, d.kind) ?? defaults.unknown ?? 200;
   assumptions.push({ text: `\`${d.name}\` (${d.kind}) is assumed to be ${n} tokens: no sample value`, changeWith: `costlens.defaults.placeholderTokens.${d.kind}, or a sample input` });
   return { low: Math.round(n * DEFAULT_LOW), expected: n, high: Math.round(n * DEFAULT_HIGH) };
 }

@@ -4,6 +4,7 @@
 import type { ModelPrice, Provider, TieredPrices } from '@pydantic/genai-prices';
 import type { PricePerMtok } from '../model';
 import { bareModelId } from '../tokens/registry';
+import { own } from '../util/own';
 
 type GenaiPrices = typeof import('@pydantic/genai-prices');
 let genai: GenaiPrices | undefined;
@@ -72,7 +73,7 @@ function toPriceValue(v: number | TieredPrices | undefined): PriceValue | undefi
 
 function catalogueLookup(modelId: string, provider: string | undefined, at: Date): ModelPricing | undefined {
   const g = lib();
-  const providerId = provider && provider !== 'unknown' ? PROVIDER_ALIASES[provider] ?? provider : undefined;
+  const providerId = provider && provider !== 'unknown' ? own(PROVIDER_ALIASES, provider) ?? provider : undefined;
   const candidates = [modelId.trim()];
   const bare = bareModelId(modelId);
   if (!candidates.includes(bare)) candidates.push(bare);
@@ -211,6 +212,6 @@ export function perMtok(pricing: ModelPricing, inputTokens: number): PricePerMto
 
 /** Every model in the catalogue of a provider (for comparisons). */
 export function catalogueModels(provider: string): { id: string; name: string; deprecated: boolean }[] {
-  const p: Provider | undefined = lib().findProvider({ providerId: PROVIDER_ALIASES[provider] ?? provider });
+  const p: Provider | undefined = lib().findProvider({ providerId: own(PROVIDER_ALIASES, provider) ?? provider });
   return p ? p.models.map((m) => ({ id: m.id, name: m.name ?? m.id, deprecated: !!m.deprecated })) : [];
 }

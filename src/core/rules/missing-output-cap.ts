@@ -2,6 +2,7 @@
 import type { Fix } from '../model';
 import { formatUsd } from '../report/format';
 import { defineRule, siteAnchor } from './rule';
+import { own } from '../util/own';
 
 /** The output-cap parameter of each API whose call takes it directly. */
 const CAP_PARAM: Record<string, { py?: string; js?: string }> = {
@@ -61,7 +62,7 @@ export default defineRule({
     if (site && fm) return [{ title: `Add ${fm.key}: ${cap}`, safe: false, edits: [{ span: { start: fm.offset, end: fm.offset }, newText: `${fm.indent}${fm.key}: ${cap}\n` }] }];
     const ins = site?.argsInsertion;
     if (!site || !ins) return [];
-    const param = CAP_PARAM[site.api]?.[ins.style];
+    const param = own(CAP_PARAM, site.api)?.[ins.style];
     if (!param) return [];
     const arg = ins.style === 'py' ? `${param}=${cap}` : `${param}: ${cap}`;
     return [{ title: `Add ${param}=${cap}`, safe: false, edits: [{ span: { start: ins.offset, end: ins.offset }, newText: ins.hasArgs ? `, ${arg}` : arg }] }];

@@ -4,6 +4,7 @@ import { lineOf } from '../model';
 import type { Finding, Severity, Task } from '../model';
 import { RULES } from './index';
 import type { Rule, RuleContext, RuleInput } from './rule';
+import { own } from '../util/own';
 
 export type { RuleInput } from './rule';
 
@@ -17,7 +18,7 @@ export function runRules(input: RuleInput, rules: readonly Rule[] = RULES): Find
   for (const t of input.tasks) for (const k of t.callSiteKeys) taskOf.set(k, t);
   const findings: Finding[] = [];
   for (const rule of rules) {
-    const setting = settings[rule.meta.id];
+    const setting = own(settings, rule.meta.id);
     const level = typeof setting === 'string' ? setting : setting?.severity;
     if (level === 'off') continue;
     const severity: Severity = level ?? rule.meta.severity;

@@ -10,6 +10,7 @@ import type { FileReader } from './prompts';
 import { Scope, SCOPE_TYPES } from './scope';
 import { resolveValue } from './values';
 import type { ImportResolver } from './values';
+import { own } from '../../util/own';
 
 export interface CodeExtractOptions {
   loopDefaults?: LoopDefaults;
@@ -56,7 +57,7 @@ function retrievalOf(calls: { call: Node; name: string }[], scope: Scope, path: 
   const retrieval: RetrievalSetting[] = [];
   const chunks: ChunkSetting[] = [];
   for (const { call, name } of calls) {
-    const params = RETRIEVAL_CALLS[name];
+    const params = own(RETRIEVAL_CALLS, name);
     const ctx = { scope, path, resolveImport };
     if (params) {
       const args = argsOf(call);
@@ -169,7 +170,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
     for (const n of scope.calls) {
       if (options.range && (n.startIndex < options.range.start || n.endIndex > options.range.end)) continue;
       const name = callName(n);
-      if (name && (CALL_NAMES.has(name) || name in RETRIEVAL_CALLS || SPLITTERS.test(name))) named.push({ call: n, name });
+      if (name && (CALL_NAMES.has(name) || own(RETRIEVAL_CALLS, name) || SPLITTERS.test(name))) named.push({ call: n, name });
     }
     for (const { call: n, name } of named) {
       // Most calls in a file are not LLM requests: only calls ending in a name an SDK uses are examined.

@@ -5,6 +5,7 @@ import type { CacheMarker, DynamicKind, PromptPart, Role } from '../../model';
 import { argsOf, calleeOf, dotted, field, isCall, kids, memberChain, stringValue, unwrap } from './ast';
 import { classifyExpression } from './dynamic';
 import { resolveValue, Value, ValueContext } from './values';
+import { own } from '../../util/own';
 
 /** Reads another workspace file (prompt files referenced by path); undefined when it cannot. */
 export type FileReader = (fromPath: string, target: string) => { path: string; parts: PromptPart[] } | undefined;
@@ -238,25 +239,27 @@ function messageOf(item: Node, ctx: PromptContext): { role: Role; content?: Node
   if (v.kind === 'dict') {
     const roleNode = v.entries.get('role');
     const roleText = roleNode ? stringValue(roleNode) : undefined;
-    const role = roleText ? ROLE_ALIASES[roleText.toLowerCase()] ?? 'user' : v.entries.has('tool_call_id') ? 'tool' : 'user';
+    const role = roleText ? own(ROLE_ALIASES, roleText.toLowerCase()) ?? 'user' : v.entries.has('tool_call_id') ? 'tool' : 'user';
     return { role, content: v.entries.get('content') ?? v.entries.get('parts') ?? v.entries.get('text'), node: item };
   }
   if (v.kind === 'list' && v.items.length === 2) {
     // LangChain tuples: ("system", "...")
     const r = stringValue(v.items[0]);
-    if (r && ROLE_ALIASES[r.toLowerCase()]) return { role: ROLE_ALIASES[r.toLowerCase()], content: v.items[1], node: item };
+    const tupleRole = r ? own(ROLE_ALIASES, r.toLowerCase()) : undefined;
+    if (tupleRole) return { role: tupleRole, content: v.items[1], node: item };
   }
   if (v.kind === 'call') {
     const cls = v.callee.split('.').pop() ?? '';
-    if (MESSAGE_CLASSES[cls]) {
+    const classRole = own(MESSAGE_CLASSES, cls);
+    if (classRole) {
       const a = argsOf(v.node);
       const first = a.positional[0] ? unwrap(a.positional[0]) : undefined;
       const content = a.named.get('content') ?? (first?.type === 'object' ? resolveObjectKey(first, 'content', ctx) : first) ?? a.named.get('template');
-      return { role: MESSAGE_CLASSES[cls], content, node: item };
+      return { role: classRole, content, node: item };
     }
     if (/from_template|fromTemplate/.test(v.callee)) {
       const owner = v.callee.split('.').slice(-2, -1)[0] ?? '';
-      const role = MESSAGE_CLASSES[owner] ?? 'user';
+      const role = own(MESSAGE_CLASSES, owner) ?? 'user';
       return { role, content: argsOf(v.node).positional[0], node: item };
     }
   }

@@ -4,6 +4,7 @@ import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, argsOf, calleeOf, dotted, field, isCall, memberChain, objectArgs, unwrap } from './ast';
 import type { ImportBinding } from './scope';
 import type { ValueContext } from './values';
+import { own } from '../../util/own';
 
 export type Receiver =
   | { type: 'client'; sdk: 'openai' | 'anthropic' | 'google-genai' | 'google-generativeai'; provider: string; azure?: boolean; ctor: string }
@@ -163,12 +164,14 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
     return { type: 'generative-model', provider: 'google', args: callArgs(n), ctor: 'chats.create' };
   }
   const fromLlamaIndex = module.startsWith('llama_index') || module.startsWith('llamaindex') || module.startsWith('@llamaindex');
-  if (fromLlamaIndex && LLAMAINDEX_MODELS[name]) return { type: 'chat-model', framework: 'llamaindex', provider: LLAMAINDEX_MODELS[name], args: callArgs(n), ctor: name };
+  const llamaProvider = own(LLAMAINDEX_MODELS, name);
+  if (fromLlamaIndex && llamaProvider) return { type: 'chat-model', framework: 'llamaindex', provider: llamaProvider, args: callArgs(n), ctor: name };
   if (OPENAI_CLIENTS.has(name)) return { type: 'client', sdk: 'openai', provider: 'openai', azure: name.includes('Azure'), ctor: name };
   if (ANTHROPIC_CLIENTS.has(name)) return { type: 'client', sdk: 'anthropic', provider: 'anthropic', ctor: name };
   if (name === 'GoogleGenAI' || (name === 'Client' && (module.includes('genai') || full === 'genai.Client'))) return { type: 'client', sdk: 'google-genai', provider: 'google', ctor: name };
   if (name === 'GoogleGenerativeAI') return { type: 'client', sdk: 'google-generativeai', provider: 'google', ctor: name };
-  if (LANGCHAIN_MODELS[name]) return { type: 'chat-model', framework: 'langchain', provider: LANGCHAIN_MODELS[name], args: callArgs(n), ctor: name };
+  const langchainProvider = own(LANGCHAIN_MODELS, name);
+  if (langchainProvider) return { type: 'chat-model', framework: 'langchain', provider: langchainProvider, args: callArgs(n), ctor: name };
   if (name === 'init_chat_model' || name === 'initChatModel') return { type: 'chat-model', framework: 'langchain', provider: 'unknown', args: callArgs(n), ctor: name, modelFromFirstArg: true };
   if (name === 'Router' && (module.includes('litellm') || full === 'litellm.Router')) return { type: 'router', args: callArgs(n) };
   if (name === 'Agent' || name === 'agent') {

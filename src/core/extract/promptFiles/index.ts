@@ -7,6 +7,7 @@ import { lineOf } from '../../model';
 import { inferProviderFromModel } from '../provider';
 import { FrontMatter, keyLine, splitFrontMatter } from './frontMatter';
 import { classifyPlaceholder, Dialect, scanTemplate } from './template';
+import { own } from '../../util/own';
 
 export { classifyPlaceholder } from './template';
 
@@ -163,7 +164,7 @@ function bodyParts(ctx: Ctx, body: string, base: number, dialect: Dialect, defau
   for (const p of scan.problems) finding(ctx, `template: ${p.message}`, p.offset);
   for (const seg of scan.segments) {
     if (seg.type === 'role') {
-      const r = ROLE_NAMES[seg.role.toLowerCase()];
+      const r = own(ROLE_NAMES, seg.role.toLowerCase());
       if (!r) finding(ctx, `unknown role "${seg.role}" (use system, user or model)`, seg.start);
       newMessage(r ?? 'user');
       continue;
@@ -184,7 +185,7 @@ function bodyParts(ctx: Ctx, body: string, base: number, dialect: Dialect, defau
     const re = /^[ \t]*#?[ \t]*([A-Za-z]+)[ \t]*:[ \t]*\r?$/gm;
     let last = 0;
     for (let m = re.exec(seg.text); m; m = re.exec(seg.text)) {
-      const r = ROLE_NAMES[m[1].toLowerCase()];
+      const r = own(ROLE_NAMES, m[1].toLowerCase());
       if (!r) continue; // `Instructions:` and the like are prompt text, not roles
       pushText(seg.text.slice(last, m.index), seg.start + last);
       newMessage(r);
