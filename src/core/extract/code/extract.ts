@@ -112,17 +112,27 @@ function modelRef(d: DetectedCall): { ref: ModelRef; note?: string } {
   return { ref: { unresolvedReason: `model is a ${m.kind}`, span } };
 }
 
-/** The outermost function around a node: the unit a user thinks of as the task (agent run, handler). */
-/** Whether the function around a call calls itself (recursion: a loop with no visible bound). */
-function callsItself(call: Node, text: string): boolean {
-  for (let p = call.parent; p; p = p.parent) {
-    if (p.type !== 'function_definition' && p.type !== 'function_declaration' && p.type !== 'method_definition') continue;
-    const name = p.childForFieldName('name')?.text;
-    const body = p.childForFieldName('body');
-    if (!name || !body) return false;
-    return new RegExp(`(?<![\\w.])(?:self\\.|this\\.)?${name.replace(/\$/g, '\\$')}\\s*\\(`).test(text.slice(body.startIndex, body.endIndex));
+/**
+ * Whether the function around a call calls itself (recursion: a loop with no visible bound). The
+ * answer is per function, so it is kept in `memo` (by function node id) for the other calls in it.
+ */
+function callsItself(call: Node, text: string, scope: Scope, memo: Map<number, boolean>): boolean {
+  // The nearest named function (arrow functions and lambdas inside it are part of it).
+  let fn = scope.functionAround(call);
+  while (fn && fn.type !== 'function_definition' && fn.type !== 'function_declaration' && fn.type !== 'method_definition') fn = scope.functionAround(fn);
+  if (!fn) return false;
+  const known = memo.get(fn.id);
+  if (known !== undefined) return known;
+  const name = fn.childForFieldName('name')?.text;
+  const body = fn.childForFieldName('body');
+  let result = false;
+  if (name && body) {
+    const source = text.slice(body.startIndex, body.endIndex);
+    // Most bodies never mention their function's name: skip the pattern then.
+    result = source.includes(name) && new RegExp(`(?<![\\w.])(?:self\\.|this\\.)?${name.replace(/\$/g, '\\$')}\\s*\\(`).test(source);
   }
-  return false;
+  memo.set(fn.id, result);
+  return result;
 }
 
 /** Where a named argument can be added: after the last keyword argument, or the last property of a JS options object. */
@@ -187,6 +197,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
     }
 
     const ordinals = new Map<string, number>();
+    const recursion = new Map<number, boolean>();
     const callSites: CallSite[] = [];
     const byTask = new Map<string, { fn?: Node; sites: CallSite[]; loops: LoopInfo[]; tasksPerDay?: number }>();
     for (const { call, d, loops } of found) {
@@ -204,7 +215,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
       const comments = { ...Object.fromEntries(loops.flatMap((l) => Object.entries(costlensComments(text, l.node.startIndex)))), ...costlensComments(text, call.startIndex) };
       const steps = comments.steps !== undefined ? Number(comments.steps) : undefined;
       if (steps !== undefined && Number.isFinite(steps) && steps >= 0) multiplier = { min: steps, expected: steps, max: steps, reason: `costlens: steps=${steps}` };
-      else if (callsItself(call, text)) multiplier = { ...multiplier, unbounded: true, reason: `${multiplier.reason}; the function calls itself (recursion)` };
+      else if (callsItself(call, text, scope, recursion)) multiplier = { ...multiplier, unbounded: true, reason: `${multiplier.reason}; the function calls itself (recursion)` };
       const key = `${path}#${comments.id ?? fnName}#${ordinal}`;
       const site: CallSite = {
         key,
