@@ -1,80 +1,105 @@
-// Analysing a list of workspace files, in this thread or split across worker threads. Workers
-// start loading the parsers and the tokenizer at once, so that cost overlaps with listing files.
+// Analysing the files of a scan, in three steps:
+// 1. this thread reads every file, skips what has no LLM call (and what is too big or binary),
+//    and takes what the analysis cache still holds;
+// 2. the rest is extracted (parsed, call sites found) here and in worker threads, which are handed
+//    chunks that shrink as the queue empties (guided self-scheduling), two chunks ahead, so none
+//    waits while this thread builds the tokenizer and the last chunks end together;
+// 3. pricing (tokens, dollars, rules) runs in this thread only, so the tokenizer is built once.
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ConfigValues } from '../config/load';
-import { analyzeFile, FileAnalysis, isAnalyzable } from '../core/analysis/analyzeFile';
-import { createFileReader, createImportResolver, ReadWorkspaceFile } from '../core/analysis/imports';
+import { FileAnalysis, priceFile } from '../core/analysis/analyzeFile';
+import { extractFile, FileExtraction, isAnalyzable } from '../core/analysis/extractFile';
+import { createFileReader, createImportResolver } from '../core/analysis/imports';
 import { mayCallAnSdk } from '../core/extract/code/extract';
 import { loadParsers } from '../core/extract/code/parser';
+import type { FileReader } from '../core/extract/code/prompts';
+import type { ImportResolver } from '../core/extract/code/values';
 import { isPromptFile } from '../core/extract/promptFiles';
 import type { AnalysisError } from '../core/model';
 import { countText } from '../core/tokens/count';
+import { AnalysisCache, hashText } from './analysisCache';
 import { MAX_FILE_BYTES, readText, WorkspaceFile } from './workspace';
 
+/** A file to extract: its workspace-relative path and text. */
 export interface SourceText {
   path: string;
   text: string;
 }
 
-export interface AnalyzeBatch {
-  root: string;
-  files: SourceText[];
-  config: ConfigValues;
+/** A file extracted, with the workspace files it read and their hashes (for the cache). */
+export interface ExtractedFile extends SourceText {
+  extraction: FileExtraction;
+  deps: Record<string, string | null>;
 }
 
-export interface BatchResult {
-  analyses: FileAnalysis[];
-  errors: AnalysisError[];
-}
+/**
+ * Reads other files of the workspace (imports, prompt files read by path), never outside the
+ * root, each once per thread, with the hash of what was read.
+ */
+export class WorkspaceReader {
+  private readonly files = new Map<string, { text: string | undefined; hash: string | null }>();
 
-/** Reads other files of the workspace for imports and prompt files; never outside the root. */
-export function workspaceReader(root: string): ReadWorkspaceFile {
-  return (rel) => {
-    const abs = path.resolve(root, rel);
-    if (!abs.startsWith(root + path.sep)) return undefined;
+  constructor(private readonly root: string) {}
+
+  private load(rel: string): { text: string | undefined; hash: string | null } {
+    let f = this.files.get(rel);
+    if (!f) {
+      const text = this.readDisk(rel);
+      f = { text, hash: text === undefined ? null : hashText(text) };
+      this.files.set(rel, f);
+    }
+    return f;
+  }
+
+  private readDisk(rel: string): string | undefined {
+    const abs = path.resolve(this.root, rel);
+    if (!abs.startsWith(this.root + path.sep)) return undefined;
     try {
       if (statSync(abs).size > MAX_FILE_BYTES) return undefined;
       return readFileSync(abs, 'utf8');
     } catch {
       return undefined;
     }
-  };
-}
-
-/**
- * Read the files to analyse. Code that calls nothing an SDK call can end in is dropped here (it
- * has no call sites), so the work left is known before deciding whether threads pay off.
- */
-export function readSources(files: WorkspaceFile[]): { sources: SourceText[]; errors: AnalysisError[] } {
-  const sources: SourceText[] = [];
-  const errors: AnalysisError[] = [];
-  for (const file of files) {
-    if (!isAnalyzable(file.path)) continue;
-    const r = readText(file);
-    if ('error' in r) errors.push(r.error);
-    else if (isPromptFile(file.path) || mayCallAnSdk(r.text)) sources.push({ path: file.path, text: r.text });
   }
-  return { sources, errors };
+
+  read = (rel: string): string | undefined => this.load(rel).text;
+  hash = (rel: string): string | null => this.load(rel).hash;
 }
 
-/** Analyse texts in this thread. */
-export async function analyzeBatch(batch: AnalyzeBatch): Promise<BatchResult> {
-  await loadParsers();
-  const read = workspaceReader(batch.root);
-  const resolveImport = createImportResolver(read);
-  const readFile = createFileReader(read);
-  const out: BatchResult = { analyses: [], errors: [] };
-  for (const file of batch.files) out.analyses.push(analyzeFile(file.path, file.text, { config: batch.config, resolveImport, readFile }));
-  return out;
+/** Extracts files with the import and prompt-file caches of one thread, noting what each one read. */
+export class Extractor {
+  private readonly resolveImport: ImportResolver;
+  private readonly readFile: FileReader;
+  private deps: Record<string, string | null> = {};
+
+  constructor(
+    reader: WorkspaceReader,
+    private readonly config: ConfigValues,
+  ) {
+    const consult = (rel: string) => {
+      this.deps[rel] = reader.hash(rel);
+    };
+    this.resolveImport = createImportResolver(reader.read, consult);
+    this.readFile = createFileReader(reader.read, consult);
+  }
+
+  extract(source: SourceText): ExtractedFile {
+    this.deps = {};
+    const extraction = extractFile(source.path, source.text, { config: this.config, resolveImport: this.resolveImport, readFile: this.readFile });
+    return { ...source, extraction, deps: this.deps };
+  }
 }
 
-/** Warm up what analysis loads on first need (called in workers while files are being listed). */
-export async function warmUp(): Promise<void> {
-  await loadParsers();
-  countText('warm up', 'gpt-4o');
+/** Whether a file is worth extracting: prompt files, and code that may call an SDK (else it has no call sites). */
+export function mayHoldCallSites(file: string, text: string): boolean {
+  return isPromptFile(file) || mayCallAnSdk(text);
 }
+
+/** Messages between this thread and a scan worker. */
+export type ToWorker = { type: 'start'; root: string; config: ConfigValues } | { type: 'files'; files: SourceText[] } | { type: 'stop' };
+export type FromWorker = { type: 'extracted'; results: ExtractedFile[] } | { type: 'failed'; error: string };
 
 /** The worker script beside this module (dist/scanWorker.js in the bundle, out/src/cli/ in tests). */
 function workerScript(): string | undefined {
@@ -89,52 +114,162 @@ function workerScript(): string | undefined {
   return undefined;
 }
 
-export class WorkerPool {
-  private readonly workers: Worker[] = [];
+/** Smallest chunk handed to a worker (a message each way per chunk). */
+const MIN_CHUNK = 4;
 
-  constructor(size: number) {
-    const script = workerScript();
-    if (!script) return;
-    for (let i = 0; i < size; i++) {
-      const w = new Worker(script);
-      w.postMessage({ type: 'warm-up' });
-      this.workers.push(w);
+export interface AnalyzeFilesOptions {
+  root: string;
+  config: ConfigValues;
+  /** Worker threads to start when there are at least `parallelThreshold` files to extract (0: this thread alone). */
+  workers: number;
+  parallelThreshold: number;
+  /** Keep analyses between scans in this folder (undefined: no cache). */
+  cacheDir?: string;
+  /** The scan covers the whole workspace: cached files not seen are gone. */
+  wholeWorkspace?: boolean;
+}
+
+export interface AnalyzeFilesResult {
+  analyses: FileAnalysis[];
+  errors: AnalysisError[];
+  /** Threads that extracted files: this one plus the workers started. */
+  threads: number;
+  cache?: { hits: number; misses: number; saved: boolean };
+}
+
+const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+interface WorkerSlot {
+  worker: Worker;
+  inFlight: SourceText[][];
+  alive: boolean;
+}
+
+/** Read, extract and price the files, in this thread and worker threads. */
+export async function analyzeFiles(files: WorkspaceFile[], options: AnalyzeFilesOptions): Promise<AnalyzeFilesResult> {
+  const { root, config } = options;
+  const errors: AnalysisError[] = [];
+  const analyses: FileAnalysis[] = [];
+  const reader = new WorkspaceReader(root);
+  const cache = options.cacheDir ? AnalysisCache.open(options.cacheDir, config) : undefined;
+
+  // 1. Read; keep what may hold call sites and is not cached.
+  const todo: (SourceText & { hash?: string })[] = [];
+  const seen = new Set<string>();
+  for (const file of files) {
+    if (!isAnalyzable(file.path)) continue;
+    seen.add(file.path);
+    const r = readText(file);
+    if ('error' in r) {
+      errors.push(r.error);
+      continue;
     }
+    if (!mayHoldCallSites(file.path, r.text)) continue;
+    if (!cache) {
+      todo.push({ path: file.path, text: r.text });
+      continue;
+    }
+    const hash = hashText(r.text);
+    const hit = cache.get(file.path, hash, reader.hash);
+    if (hit) analyses.push(hit);
+    else todo.push({ path: file.path, text: r.text, hash });
   }
 
-  get size(): number {
-    return this.workers.length;
+  // 2 and 3. Extract (here and in workers), price here.
+  const toPrice: ExtractedFile[] = [];
+  let next = 0; // todo[next…] are not handed out yet
+  const script = options.workers > 0 && todo.length >= options.parallelThreshold ? workerScript() : undefined;
+  const workers: WorkerSlot[] = [];
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const chunkSize = () => Math.max(MIN_CHUNK, Math.ceil((todo.length - next) / (2 * (workers.length + 1))));
+  const handOut = (w: WorkerSlot) => {
+    if (!w.alive) return;
+    if (next >= todo.length) {
+      if (!w.inFlight.length) {
+        w.alive = false;
+        w.worker.postMessage({ type: 'stop' } satisfies ToWorker);
+      }
+      return;
+    }
+    const chunk = todo.slice(next, next + chunkSize()).map(({ path: p, text }) => ({ path: p, text }));
+    next += chunk.length;
+    w.inFlight.push(chunk);
+    w.worker.postMessage({ type: 'files', files: chunk } satisfies ToWorker);
+  };
+  // A worker that fails gives its unfinished chunks back to this thread: nothing is lost.
+  const lost: SourceText[] = [];
+  const retire = (w: WorkerSlot, why: string) => {
+    if (!w.alive && !w.inFlight.length) return;
+    w.alive = false;
+    for (const chunk of w.inFlight) lost.push(...chunk);
+    w.inFlight = [];
+    void w.worker.terminate();
+    if (process.env.COSTLENS_DEBUG) process.stderr.write(`costlens: a scan worker stopped (${why}); this thread takes over its files\n`);
+    notify();
+  };
+  if (script) {
+    for (let i = 0; i < options.workers; i++) {
+      const w: WorkerSlot = { worker: new Worker(script), inFlight: [], alive: true };
+      w.worker.on('message', (m: FromWorker) => {
+        if (m.type === 'extracted') {
+          w.inFlight.shift();
+          toPrice.push(...m.results);
+          handOut(w);
+        } else retire(w, m.error);
+        notify();
+      });
+      w.worker.on('error', (e) => retire(w, e instanceof Error ? e.message : String(e)));
+      w.worker.on('exit', (code) => retire(w, `exit code ${code}`));
+      w.worker.postMessage({ type: 'start', root, config } satisfies ToWorker);
+      workers.push(w);
+    }
+    // Two chunks ahead each, before this thread blocks on building the tokenizer.
+    for (const w of workers) {
+      handOut(w);
+      handOut(w);
+    }
+    countText('warm up', 'gpt-4o');
   }
-
-  /** Split the files across the workers (interleaved, so big folders spread) and gather the results. */
-  async run(batch: AnalyzeBatch): Promise<BatchResult> {
-    const parts = this.workers.map((): SourceText[] => []);
-    batch.files.forEach((f, i) => parts[i % parts.length].push(f));
-    const results = await Promise.all(
-      this.workers.map(
-        (w, i) =>
-          new Promise<BatchResult>((resolve, reject) => {
-            const onMessage = (m: { type: string; result?: BatchResult; error?: string }) => {
-              if (m.type === 'result') {
-                w.off('message', onMessage);
-                w.off('error', reject);
-                resolve(m.result!);
-              } else if (m.type === 'error') {
-                w.off('message', onMessage);
-                reject(new Error(m.error));
-              }
-            };
-            w.on('message', onMessage);
-            w.once('error', reject);
-            w.postMessage({ type: 'analyze', batch: { ...batch, files: parts[i] } });
-          }),
-      ),
-    );
-    return { analyses: results.flatMap((r) => r.analyses), errors: results.flatMap((r) => r.errors) };
+  const extractor = new Extractor(reader, config);
+  let parsersReady = false;
+  try {
+    for (;;) {
+      // Pricing happens only here, so it comes first; extracting is what any thread can do.
+      const ready = toPrice.shift();
+      if (ready) {
+        const analysis = priceFile(ready.extraction, ready.text, config);
+        analyses.push(analysis);
+        cache?.set(ready.path, hashText(ready.text), ready.deps, analysis);
+      } else {
+        const source = lost.length ? lost.shift() : next < todo.length ? todo[next++] : undefined;
+        if (source) {
+          if (!parsersReady) {
+            await loadParsers();
+            parsersReady = true;
+          }
+          toPrice.push(extractor.extract(source));
+        } else if (workers.some((w) => w.alive || w.inFlight.length)) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          continue;
+        } else break;
+      }
+      if (workers.length) await yieldToEvents();
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.worker.terminate()));
   }
-
-  async dispose(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
-    this.workers.length = 0;
+  errors.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  let cacheResult: AnalyzeFilesResult['cache'];
+  if (cache) {
+    const kept = new Set(analyses.map((a) => a.path));
+    // Files read this time and holding nothing, and (on a whole-workspace scan) files gone.
+    cache.prune((file) => (seen.has(file) ? !kept.has(file) : !!options.wholeWorkspace));
+    cacheResult = { hits: cache.hits, misses: cache.misses, saved: cache.save() };
   }
+  return { analyses, errors, threads: 1 + workers.length, ...(cacheResult ? { cache: cacheResult } : {}) };
 }

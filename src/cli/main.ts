@@ -7,7 +7,8 @@ import { FileAnalysis, isAnalyzable } from '../core/analysis/analyzeFile';
 import type { Severity } from '../core/model';
 import { formatUsd } from '../core/report/format';
 import { applyEdits } from '../core/rules/applyFixes';
-import { analyzeBatch, BatchResult, readSources, WorkerPool } from './analyzeFiles';
+import { analyzeFiles } from './analyzeFiles';
+import { CACHE_DIR } from './analysisCache';
 import type { AnalysisError } from '../core/model';
 import { buildReport, Report } from '../core/report/report';
 import { toSarif } from '../core/report/sarif';
@@ -22,8 +23,8 @@ const VERSION = typeof COSTLENS_VERSION === 'string' ? COSTLENS_VERSION : '0.1.0
 const HELP = `costlens ${VERSION} — what your LLM calls cost
 
 Usage:
-  costlens scan [paths…] [--format table|json] [--config FILE] [--output FILE] [--jobs N]
-  costlens check [paths…] [--severity error|warning|info|hint] [--fix] [--fix-unsafe] [--format table|json|sarif]
+  costlens scan [paths…] [--format table|json] [--config FILE] [--output FILE] [--jobs N] [--no-cache]
+  costlens check [paths…] [--severity error|warning|info|hint] [--fix] [--fix-unsafe] [--format table|json|sarif] [--no-cache]
 
 Commands:
   scan     Find prompt files and LLM calls under the paths (default: .) and price them.
@@ -34,6 +35,9 @@ Options:
   --config FILE         Settings file (default: .costlens.json in the workspace root).
   --output, -o FILE     Write the report to FILE instead of standard output.
   --jobs N              Threads for large scans (default: the machine's cores, at most 8).
+  --no-cache            Analyse every file afresh; by default unchanged files are taken from
+                        .costlens_cache/ in the workspace root (it ignores itself in git).
+  --cache-dir DIR       Keep that cache in DIR instead.
   --severity LEVEL      check: fail on findings at or above LEVEL (default: warning).
   --fix                 check: apply safe fixes in place first; --fix-unsafe applies all fixes.
   --help, -h            This help.
@@ -61,7 +65,7 @@ interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['format', 'config', 'output', 'jobs', 'severity']);
+const VALUE_FLAGS = new Set(['format', 'config', 'output', 'jobs', 'severity', 'cache-dir']);
 const ALIASES: Record<string, string> = { o: 'output', h: 'help', f: 'format' };
 
 function parseArgs(argv: string[]): ParsedArgs {
@@ -107,19 +111,26 @@ async function loadConfig(root: string, explicit: string | undefined, cwd: strin
 }
 
 /**
- * Below this many files with LLM calls a scan stays in one thread: a worker spends about as long
- * loading its tokenizer and parsers as this thread needs for that many files.
+ * Below this many files to parse a scan stays in one thread: starting a worker (about 50 ms to
+ * load its code and parsers) costs more than it saves.
  */
-const PARALLEL_THRESHOLD = 1500;
+const PARALLEL_THRESHOLD = 100;
 
-/** Threads the last scan used (for tests and the bench). */
+/** Threads the last scan used, and what its cache held (for tests and the bench). */
 export let lastScanThreads = 1;
+export let lastScanCache: { hits: number; misses: number; saved: boolean } | undefined;
 
 export interface ScanOptions {
   cwd: string;
   config?: string;
   jobs?: number;
+  /** Files to parse from which worker threads are started (tests lower it). */
   parallelThreshold?: number;
+  /**
+   * Keep analyses between scans: `true` in `.costlens_cache/` in the workspace root, a string for
+   * another folder (relative to cwd), false or absent for none.
+   */
+  cache?: boolean | string;
 }
 
 /** Scan paths and build the report (also used by tests and the bench). `jobs`: threads to use. */
@@ -136,42 +147,49 @@ export async function analyzeWorkspace(inputs: string[], options: ScanOptions): 
   errors.push(...cfg.errors);
   const resolved = resolveConfig(cfg.sources);
   errors.push(...resolved.errors);
-  const listed = await listFiles(root, absInputs, errors, isAnalyzable);
-  const { sources: files, errors: readErrors } = readSources(listed);
-  errors.push(...readErrors);
+  const listed = listFiles(root, absInputs, errors, isAnalyzable);
   const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), 8));
-  let result: BatchResult;
-  lastScanThreads = 1;
-  if (jobs > 1 && files.length >= (options.parallelThreshold ?? PARALLEL_THRESHOLD)) {
-    // This thread takes one share; workers take the rest, warming up while this one works.
-    const pool = new WorkerPool(jobs - 1);
-    try {
-      lastScanThreads = pool.size + 1;
-      if (pool.size === 0) result = await analyzeBatch({ root, files, config: resolved.values });
-      else {
-        const mine = files.filter((_, i) => i % jobs === 0);
-        const theirs = files.filter((_, i) => i % jobs !== 0);
-        const [a, b] = await Promise.all([pool.run({ root, files: theirs, config: resolved.values }), analyzeBatch({ root, files: mine, config: resolved.values })]);
-        result = { analyses: [...a.analyses, ...b.analyses], errors: [...a.errors, ...b.errors] };
-      }
-    } finally {
-      await pool.dispose();
-    }
-  } else result = await analyzeBatch({ root, files, config: resolved.values });
-  errors.push(...result.errors.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)));
+  const cacheDir = options.cache === true ? path.join(root, CACHE_DIR) : typeof options.cache === 'string' ? path.resolve(options.cwd, options.cache) : undefined;
+  const result = await analyzeFiles(listed, {
+    root,
+    config: resolved.values,
+    workers: jobs - 1,
+    parallelThreshold: options.parallelThreshold ?? PARALLEL_THRESHOLD,
+    cacheDir,
+    wholeWorkspace: absInputs.every((p) => p === root),
+  });
+  lastScanThreads = result.threads;
+  lastScanCache = result.cache;
+  errors.push(...result.errors);
   return { report: buildReport(result.analyses, resolved.values, errors, VERSION), analyses: result.analyses, root };
+}
+
+function jobsOf(args: ParsedArgs): number | undefined {
+  const jobs = args.flags.get('jobs') as string | undefined;
+  if (jobs !== undefined && !/^[1-9]\d*$/.test(jobs)) throw new UsageError(`--jobs must be a positive whole number, got "${jobs}"`);
+  return jobs ? Number(jobs) : undefined;
+}
+
+/** The CLI keeps a cache unless told not to (`--no-cache`), in `--cache-dir` when given. */
+function cacheOf(args: ParsedArgs): boolean | string {
+  const dir = args.flags.get('cache-dir') as string | undefined;
+  if (args.flags.has('no-cache')) {
+    if (dir) throw new UsageError('--no-cache and --cache-dir contradict each other');
+    return false;
+  }
+  return dir ?? true;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
 /** `costlens check`: findings at or above a severity fail the run (exit 1); `--fix` applies fixes first. */
 async function check(args: ParsedArgs, io: CliIO): Promise<number> {
-  for (const k of args.flags.keys()) if (!['format', 'config', 'output', 'jobs', 'severity', 'fix', 'fix-unsafe'].includes(k)) throw new UsageError(`unknown option --${k}`);
+  for (const k of args.flags.keys()) if (!['format', 'config', 'output', 'jobs', 'severity', 'fix', 'fix-unsafe', 'no-cache', 'cache-dir'].includes(k)) throw new UsageError(`unknown option --${k}`);
   const format = (args.flags.get('format') as string | undefined) ?? 'table';
   if (!['table', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown --format "${format}" for check (use table, json or sarif)`);
   const severity = (args.flags.get('severity') as string | undefined) ?? 'warning';
   if (own(SEVERITY_RANK, severity) === undefined) throw new UsageError(`unknown --severity "${severity}" (use error, warning, info or hint)`);
-  const options: ScanOptions = { cwd: io.cwd, config: args.flags.get('config') as string | undefined };
+  const options: ScanOptions = { cwd: io.cwd, config: args.flags.get('config') as string | undefined, jobs: jobsOf(args), cache: cacheOf(args) };
   let { report, analyses, root } = await analyzeWorkspace(args.positionals, options);
   const fixUnsafe = args.flags.has('fix-unsafe');
   if (args.flags.has('fix') || fixUnsafe) {
@@ -240,10 +258,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
       case 'scan': {
         const format = (args.flags.get('format') as string | undefined) ?? 'table';
         if (format !== 'table' && format !== 'json') throw new UsageError(`unknown --format "${format}" (use table or json)`);
-        for (const k of args.flags.keys()) if (!['format', 'config', 'output', 'jobs'].includes(k)) throw new UsageError(`unknown option --${k}`);
-        const jobsFlag = args.flags.get('jobs') as string | undefined;
-        if (jobsFlag !== undefined && !/^[1-9]\d*$/.test(jobsFlag)) throw new UsageError(`--jobs must be a positive whole number, got "${jobsFlag}"`);
-        const report = await scan(args.positionals, { cwd: io.cwd, config: args.flags.get('config') as string | undefined, jobs: jobsFlag ? Number(jobsFlag) : undefined });
+        for (const k of args.flags.keys()) if (!['format', 'config', 'output', 'jobs', 'no-cache', 'cache-dir'].includes(k)) throw new UsageError(`unknown option --${k}`);
+        const report = await scan(args.positionals, { cwd: io.cwd, config: args.flags.get('config') as string | undefined, jobs: jobsOf(args), cache: cacheOf(args) });
         await writeOutput(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderTable(report), args.flags.get('output') as string | undefined, io);
         return 0;
       }

@@ -48,11 +48,7 @@ export function relativePath(root: string, absolute: string): string {
  * walk of a few thousand folders is a few milliseconds of system calls, far less than awaiting
  * each one.
  */
-export async function listFiles(root: string, inputs: string[], errors: AnalysisError[], accept: (rel: string) => boolean): Promise<WorkspaceFile[]> {
-  return listFilesSync(root, inputs, errors, accept);
-}
-
-export function listFilesSync(root: string, inputs: string[], errors: AnalysisError[], accept: (rel: string) => boolean): WorkspaceFile[] {
+export function listFiles(root: string, inputs: string[], errors: AnalysisError[], accept: (rel: string) => boolean): WorkspaceFile[] {
   const out = new Map<string, WorkspaceFile>();
   // `abs` is `rel` joined to the root when the walk starts inside it; `rel` is null outside it.
   const walkDir = (abs: string, rel: string | null): void => {

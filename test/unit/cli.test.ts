@@ -169,6 +169,101 @@ describe('costlens scan in threads', () => {
   });
 });
 
+describe('costlens scan with a worker that dies', () => {
+  it('takes its files back and reports the same', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'costlens-fault-'));
+    try {
+      for (let i = 0; i < 24; i++) {
+        writeFileSync(path.join(dir, `m${i}.py`), `from openai import OpenAI\nclient = OpenAI()\ndef f(q):\n    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": q}], max_tokens=${i + 1})\n`);
+      }
+      const cli = await import('../../src/cli/main');
+      const one = await cli.scan(['.'], { cwd: dir, jobs: 1 });
+      process.env.COSTLENS_FAULT_SCAN_WORKER_EXIT = '1';
+      let faulty;
+      try {
+        faulty = await cli.scan(['.'], { cwd: dir, jobs: 2, parallelThreshold: 1 });
+      } finally {
+        delete process.env.COSTLENS_FAULT_SCAN_WORKER_EXIT;
+      }
+      assert.equal(cli.lastScanThreads, 2, 'a worker was started');
+      assert.equal(faulty.callSites.length, 24);
+      assert.deepEqual({ ...faulty, generatedAt: '' }, { ...one, generatedAt: '' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('costlens analysis cache', () => {
+  let dir: string;
+  let cli: typeof import('../../src/cli/main');
+  const strip = (r: Report) => JSON.stringify({ ...r, generatedAt: '' });
+  const stats = () => cli.lastScanCache;
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'costlens-cache-'));
+    cpSync(path.join(root, 'examples'), dir, { recursive: true });
+    cli = await import('../../src/cli/main');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives the same report from the cache as from a fresh analysis, and ignores itself in git', async () => {
+    const fresh = await cli.scan(['.'], { cwd: dir, cache: false });
+    assert.equal(stats(), undefined);
+    const first = await cli.scan(['.'], { cwd: dir, cache: true });
+    assert.equal(stats()?.hits, 0);
+    assert.ok(stats()!.misses > 5);
+    assert.equal(stats()?.saved, true);
+    const second = await cli.scan(['.'], { cwd: dir, cache: true });
+    assert.equal(stats()?.misses, 0);
+    assert.ok(stats()!.hits > 5);
+    assert.equal(strip(first), strip(fresh));
+    assert.equal(strip(second), strip(fresh));
+    assert.match(readFileSync(path.join(dir, '.costlens_cache', '.gitignore'), 'utf8'), /^\*$/m);
+  });
+
+  it('analyses a file again when a file it imports changes, and only then', async () => {
+    await cli.scan(['.'], { cwd: dir, cache: true });
+    const config = path.join(dir, 'support-agent', 'config.py');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('"CLASSIFIER_MODEL", "gpt-4o"', '"CLASSIFIER_MODEL", "gpt-4.1-nano"'));
+    const after = await cli.scan(['.'], { cwd: dir, cache: true });
+    const misses = stats()!.misses;
+    assert.ok(misses >= 1 && misses < stats()!.hits, `only the importers are analysed again (${misses} misses)`);
+    const classify = after.callSites.find((c) => c.path === 'support-agent/classify.py');
+    assert.equal(classify?.model, 'gpt-4.1-nano', 'the new imported value is used, not the cached one');
+    assert.equal(strip(after), strip(await cli.scan(['.'], { cwd: dir, cache: false })));
+  });
+
+  it('starts afresh when settings change, the file is corrupt, or a file is gone', async () => {
+    const first = await cli.scan(['.'], { cwd: dir, cache: true });
+    const settings = path.join(dir, '.costlens.json');
+    writeFileSync(settings, readFileSync(settings, 'utf8').replace(/"tasksPerDay":\s*\d+/, '"tasksPerDay": 7'));
+    await cli.scan(['.'], { cwd: dir, cache: true });
+    assert.equal(stats()?.hits, 0, 'other settings: nothing reused');
+    const cacheFile = path.join(dir, '.costlens_cache', 'analysis-v1.json');
+    writeFileSync(cacheFile, readFileSync(cacheFile, 'utf8').slice(0, 1000));
+    const afterCorrupt = await cli.scan(['.'], { cwd: dir, cache: true });
+    assert.equal(stats()?.hits, 0);
+    assert.equal(afterCorrupt.callSites.length, first.callSites.length);
+    rmSync(path.join(dir, 'support-agent', 'classify.py'));
+    const afterDelete = await cli.scan(['.'], { cwd: dir, cache: true });
+    assert.ok(!afterDelete.callSites.some((c) => c.path === 'support-agent/classify.py'));
+    const stored = JSON.parse(readFileSync(cacheFile, 'utf8'));
+    assert.ok(!('support-agent/classify.py' in stored.files), 'a deleted file leaves the cache');
+  });
+
+  it('is on by default on the command line, off with --no-cache', async () => {
+    assert.equal((await run(['scan', '.', '--format', 'json'], dir)).code, 0);
+    assert.ok(readFileSync(path.join(dir, '.costlens_cache', 'analysis-v1.json'), 'utf8').length > 100);
+    rmSync(path.join(dir, '.costlens_cache'), { recursive: true });
+    assert.equal((await run(['scan', '.', '--no-cache'], dir)).code, 0);
+    assert.throws(() => readFileSync(path.join(dir, '.costlens_cache', 'analysis-v1.json')));
+    const other = path.join(dir, 'elsewhere');
+    assert.equal((await run(['check', '.', '--cache-dir', other, '--severity', 'error'], dir)).code, 0);
+    assert.ok(readFileSync(path.join(other, 'analysis-v1.json'), 'utf8').length > 100);
+    assert.equal((await run(['scan', '--no-cache', '--cache-dir', other], dir)).code, 2);
+  });
+});
+
 describe('costlens check', () => {
   let dir: string;
   beforeEach(() => {

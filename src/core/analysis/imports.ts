@@ -10,6 +10,12 @@ import { isPromptFile, parsePromptFile } from '../extract/promptFiles';
 /** Reads a workspace file by its workspace-relative path; undefined when absent or unreadable. */
 export type ReadWorkspaceFile = (relPath: string) => string | undefined;
 
+/**
+ * Told of every workspace file whose content (or absence) an answer depended on, each time it is
+ * asked, even when the answer comes from a cache: what a persisted analysis must re-check.
+ */
+export type OnConsult = (relPath: string) => void;
+
 function normalize(p: string): string {
   const out: string[] = [];
   for (const seg of p.split('/')) {
@@ -50,7 +56,7 @@ export function moduleCandidates(fromPath: string, module: string): string[] {
   return [base, ...['.ts', '.tsx', '.mts', '.js', '.mjs', '.jsx'].map((e) => stripped + e), ...['index.ts', 'index.tsx', 'index.js'].map((i) => `${base}/${i}`)];
 }
 
-export function createImportResolver(read: ReadWorkspaceFile): ImportResolver {
+export function createImportResolver(read: ReadWorkspaceFile, onConsult?: OnConsult): ImportResolver {
   const constants = new Map<string, Map<string, string | number> | null>();
   const load = (file: string): Map<string, string | number> | null => {
     if (constants.has(file)) return constants.get(file)!;
@@ -62,6 +68,7 @@ export function createImportResolver(read: ReadWorkspaceFile): ImportResolver {
   };
   return (fromPath, module, name) => {
     for (const file of moduleCandidates(fromPath, module)) {
+      onConsult?.(file);
       const map = load(file);
       if (!map) continue;
       const value = map.get(name);
@@ -73,11 +80,12 @@ export function createImportResolver(read: ReadWorkspaceFile): ImportResolver {
 }
 
 /** Prompt files and text files read by path from code, relative to the code file or the root. */
-export function createFileReader(read: ReadWorkspaceFile): FileReader {
+export function createFileReader(read: ReadWorkspaceFile, onConsult?: OnConsult): FileReader {
   return (fromPath, target) => {
     const t = target.replace(/\\/g, '/');
     const candidates = t.startsWith('/') ? [] : [normalize(`${dirOf(fromPath)}/${t}`), normalize(t)];
     for (const file of candidates) {
+      onConsult?.(file);
       const text = read(file);
       if (text === undefined) continue;
       const prompt = isPromptFile(file) ? parsePromptFile(file, text) : undefined;

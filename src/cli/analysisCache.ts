@@ -1,0 +1,127 @@
+// Analyses kept between scans (like ruff's .ruff_cache or ESLint's --cache): a file whose text,
+// whose imported files and prompt files, whose settings and whose CostLens build are all unchanged
+// is not parsed, counted or priced again. Kept in `.costlens_cache/` in the workspace root, which
+// ignores itself in git. A cache that cannot be read is rebuilt; one that cannot be written is
+// skipped; neither stops a scan.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { ConfigValues } from '../config/load';
+import type { FileAnalysis } from '../core/analysis/analyzeFile';
+import type { Estimate } from '../core/model';
+
+export const CACHE_DIR = '.costlens_cache';
+const CACHE_FILE = 'analysis-v1.json';
+const FORMAT = 1;
+
+/** A file's content hash (null: absent or unreadable). */
+export function hashText(text: string): string {
+  return createHash('sha1').update(text).digest('base64url');
+}
+
+/**
+ * What the analysis code is: size and modification time of every module loaded in this process
+ * (in the bundle, the bundle itself, price tables included). A rebuilt or upgraded CostLens
+ * never reuses an older build's analyses.
+ */
+function codeVersion(): string {
+  const h = createHash('sha1');
+  for (const file of Object.keys(require.cache).sort()) {
+    try {
+      const st = statSync(file);
+      h.update(`${file}\u0000${st.size}\u0000${st.mtimeMs}\n`);
+    } catch {
+      h.update(`${file}\u0000missing\n`);
+    }
+  }
+  return h.digest('base64url');
+}
+
+interface StoredAnalysis extends Omit<FileAnalysis, 'estimates'> {
+  estimates: [string, Estimate][];
+}
+
+interface Entry {
+  hash: string;
+  /** Workspace files the analysis read (imports, prompt files) and their hashes then. */
+  deps: Record<string, string | null>;
+  analysis: StoredAnalysis;
+}
+
+interface Stored {
+  format: number;
+  key: string;
+  files: Record<string, Entry>;
+}
+
+export class AnalysisCache {
+  private readonly entries = new Map<string, Entry>();
+  private dirty = false;
+  hits = 0;
+  misses = 0;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly key: string,
+  ) {}
+
+  /** The cache in `dir` for these settings; empty when absent, unreadable or made for other settings or another build. */
+  static open(dir: string, config: ConfigValues): AnalysisCache {
+    const key = createHash('sha1').update(JSON.stringify({ code: codeVersion(), config })).digest('base64url');
+    const cache = new AnalysisCache(dir, key);
+    try {
+      const stored = JSON.parse(readFileSync(path.join(dir, CACHE_FILE), 'utf8')) as Stored;
+      if (stored && stored.format === FORMAT && stored.key === key && stored.files && typeof stored.files === 'object') {
+        for (const [file, entry] of Object.entries(stored.files)) cache.entries.set(file, entry);
+      } else cache.dirty = true;
+    } catch {
+      // Absent, half-written by a killed process, or not ours: start afresh.
+      cache.dirty = true;
+    }
+    return cache;
+  }
+
+  /** The analysis of `file` when its text and every file it read are as they were. */
+  get(file: string, hash: string, currentHash: (dep: string) => string | null): FileAnalysis | undefined {
+    const entry = this.entries.get(file);
+    if (!entry || entry.hash !== hash || !Object.entries(entry.deps).every(([dep, h]) => currentHash(dep) === h)) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    return { ...entry.analysis, estimates: new Map(entry.analysis.estimates) };
+  }
+
+  set(file: string, hash: string, deps: Record<string, string | null>, analysis: FileAnalysis): void {
+    this.entries.set(file, { hash, deps, analysis: { ...analysis, estimates: [...analysis.estimates] } });
+    this.dirty = true;
+  }
+
+  /** Forget the files for which `drop` says so (deleted, or no longer holding anything). */
+  prune(drop: (file: string) => boolean): void {
+    for (const file of [...this.entries.keys()]) {
+      if (drop(file)) {
+        this.entries.delete(file);
+        this.dirty = true;
+      }
+    }
+  }
+
+  /** Write the cache atomically (a reader never sees half of it). Failure is not an error: the next scan recomputes. */
+  save(): boolean {
+    if (!this.dirty) return true;
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      writeFileSync(path.join(this.dir, '.gitignore'), '# Written by CostLens: its analysis cache, safe to delete.\n*\n');
+      const stored: Stored = { format: FORMAT, key: this.key, files: Object.fromEntries(this.entries) };
+      const target = path.join(this.dir, CACHE_FILE);
+      const tmp = `${target}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(stored));
+      renameSync(tmp, target);
+      this.dirty = false;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,69 @@
+// The first half of a file's analysis: its text → call sites, tasks, retrieval settings and the
+// findings and errors of reading it. No tokens and no prices (pricing.ts does those), so this half
+// runs in scan worker threads without loading a tokenizer or the price catalogue.
+import type { ConfigValues } from '../../config/load';
+import { extractCode } from '../extract/code/extract';
+import { languageOf, parsersLoaded } from '../extract/code/parser';
+import type { FileReader } from '../extract/code/prompts';
+import type { ImportResolver } from '../extract/code/values';
+import { isPromptFile, parsePromptFile } from '../extract/promptFiles';
+import type { AnalysisError, CallSite, ChunkSetting, Finding, RetrievalSetting, Task } from '../model';
+
+/** What a file holds, before pricing. Plain data: it crosses between threads. */
+export interface FileExtraction {
+  path: string;
+  callSites: CallSite[];
+  tasks: Task[];
+  /** Findings of reading the file (malformed front matter…); the rules add theirs when pricing. */
+  findings: Finding[];
+  errors: AnalysisError[];
+  /** Retrieval settings (`k=20`) and text-splitter chunk sizes found in the file. */
+  retrieval?: RetrievalSetting[];
+  chunks?: ChunkSetting[];
+}
+
+export interface ExtractOptions {
+  config: ConfigValues;
+  resolveImport?: ImportResolver;
+  readFile?: FileReader;
+}
+
+export function loopDefaultsOf(config: ConfigValues): { collection: number; unbounded: number } {
+  return { collection: config['defaults.collectionSize'] as number, unbounded: config['defaults.unboundedSteps'] as number };
+}
+
+/** Whether CostLens analyses this path: prompt files and Python/TypeScript/JavaScript code. */
+export function isAnalyzable(path: string): boolean {
+  return isPromptFile(path) || languageOf(path) !== undefined;
+}
+
+export function extractFile(path: string, text: string, options: ExtractOptions): FileExtraction {
+  const out: FileExtraction = { path, callSites: [], tasks: [], findings: [], errors: [] };
+  try {
+    if (isPromptFile(path)) {
+      const prompt = parsePromptFile(path, text);
+      if (prompt) {
+        out.findings.push(...prompt.findings);
+        out.errors.push(...prompt.errors);
+        if (prompt.callSite.parts.length > 0 || prompt.callSite.model.id) out.callSites.push(prompt.callSite);
+      }
+    } else if (languageOf(path)) {
+      if (!parsersLoaded()) throw new Error('parsers not loaded: await loadParsers() before analysing code');
+      const code = extractCode(path, text, { resolveImport: options.resolveImport, readFile: options.readFile, loopDefaults: loopDefaultsOf(options.config) });
+      out.callSites.push(...code.callSites);
+      out.tasks.push(...code.tasks);
+      out.errors.push(...code.errors);
+      out.retrieval = code.retrieval;
+      out.chunks = code.chunks;
+    }
+  } catch (e) {
+    // A bug of ours must not cost the user the rest of the workspace: report it against the file.
+    out.errors.push({ path, kind: 'internal', message: `analysis failed: ${e instanceof Error ? e.message : String(e)}` });
+  }
+  return out;
+}
+
+/** Whether an extraction has anything for pricing, rules or the report. */
+export function isEmptyExtraction(x: FileExtraction): boolean {
+  return !x.callSites.length && !x.tasks.length && !x.findings.length && !x.errors.length && !x.retrieval?.length && !x.chunks?.length;
+}
