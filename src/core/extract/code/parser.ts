@@ -81,6 +81,7 @@ export function parse(lang: CodeLanguage, text: string, oldTree?: Tree): Tree {
 }
 
 const queries = new Map<string, Query>();
+const typeQueries = new Map<string, string>();
 
 /**
  * Nodes of the given types under `root`, in document order, found by a tree-sitter query: the
@@ -89,8 +90,14 @@ const queries = new Map<string, Query>();
 export function nodesOfTypes(lang: CodeLanguage, root: Node, types: readonly string[], range?: { start: number; end: number }): Node[] {
   const language = languages.get(lang);
   if (!ts || !language) throw new Error('parsers not loaded: await loadParsers() first');
-  const present = types.filter((t) => language.idForNodeType(t, true) !== null);
-  return runQuery(lang, `[${present.map((t) => `(${t})`).join(' ')}] @node`, root, range);
+  const key = `${lang}\u0000${types.join(',')}`;
+  let source = typeQueries.get(key);
+  if (source === undefined) {
+    // A query may only name node types the grammar has.
+    const present = types.filter((t) => language.idForNodeType(t, true) !== null);
+    typeQueries.set(key, (source = `[${present.map((t) => `(${t})`).join(' ')}] @node`));
+  }
+  return runQuery(lang, source, root, range);
 }
 
 // Bindings made at the top of a module: what code elsewhere in the file can see.
