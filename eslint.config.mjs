@@ -23,7 +23,7 @@ export default tseslint.config(
   },
   { files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/config/**/*.ts'], rules: noVscode },
   {
-    files: ['scripts/**/*.mjs', 'scripts/**/*.js', 'bin/**/*.js'],
+    files: ['scripts/**/*.mjs', 'scripts/**/*.js', 'scripts/**/*.cjs', 'bin/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', __dirname: 'readonly', module: 'writable', performance: 'readonly', URL: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
