@@ -10,6 +10,7 @@ import { applyEdits } from '../core/rules/applyFixes';
 import { analyzeFiles } from './analyzeFiles';
 import { CACHE_DIR } from './analysisCache';
 import type { AnalysisError } from '../core/model';
+import { EXPORT_FORMATS, exportReport, isExportFormat } from '../core/report/export';
 import { buildReport, Report } from '../core/report/report';
 import { toSarif } from '../core/report/sarif';
 import { renderTable } from '../core/report/table';
@@ -23,7 +24,7 @@ const VERSION = typeof COSTLENS_VERSION === 'string' ? COSTLENS_VERSION : '0.1.0
 const HELP = `costlens ${VERSION} — what your LLM calls cost
 
 Usage:
-  costlens scan [paths…] [--format table|json] [--config FILE] [--output FILE] [--jobs N] [--no-cache]
+  costlens scan [paths…] [--format table|json|csv|markdown|focus] [--config FILE] [--output FILE] [--jobs N] [--no-cache]
   costlens check [paths…] [--severity error|warning|info|hint] [--fix] [--fix-unsafe] [--format table|json|sarif] [--no-cache]
 
 Commands:
@@ -31,7 +32,9 @@ Commands:
   check    Like scan, and exit 1 when there are findings at or above --severity (for CI).
 
 Options:
-  --format table|json   Output format (default: table). JSON is versioned ("version": 1).
+  --format FORMAT       Output format (default: table). scan: table, json (versioned, "version": 1),
+                        csv (a row per call site), markdown (for a PR or wiki) or focus (FinOps
+                        FOCUS 1.2 cost-and-usage CSV for this month); check: table, json or sarif.
   --config FILE         Settings file (default: .costlens.json in the workspace root).
   --output, -o FILE     Write the report to FILE instead of standard output.
   --jobs N              Threads for large scans (default: the machine's cores, at most 8).
@@ -257,10 +260,10 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
     switch (args.command) {
       case 'scan': {
         const format = (args.flags.get('format') as string | undefined) ?? 'table';
-        if (format !== 'table' && format !== 'json') throw new UsageError(`unknown --format "${format}" (use table or json)`);
+        if (format !== 'table' && !isExportFormat(format)) throw new UsageError(`unknown --format "${format}" (use ${['table', ...EXPORT_FORMATS].join(', ')})`);
         for (const k of args.flags.keys()) if (!['format', 'config', 'output', 'jobs', 'no-cache', 'cache-dir'].includes(k)) throw new UsageError(`unknown option --${k}`);
         const report = await scan(args.positionals, { cwd: io.cwd, config: args.flags.get('config') as string | undefined, jobs: jobsOf(args), cache: cacheOf(args) });
-        await writeOutput(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderTable(report), args.flags.get('output') as string | undefined, io);
+        await writeOutput(format === 'table' ? renderTable(report) : exportReport(report, format), args.flags.get('output') as string | undefined, io);
         return 0;
       }
       case 'check':

@@ -1,0 +1,132 @@
+// The report as Markdown a person reads, or pastes into a pull request or a wiki: the summary line
+// first, then the most expensive tasks and call sites, the findings with the dollars at stake and
+// their fixes, the call sites without a price, and the errors. GitHub-flavoured tables.
+import type { Report, ReportCallSite } from './report';
+import { formatTokens, formatUsd } from './format';
+
+export interface MarkdownOptions {
+  /** Rows in each table before "…and N more" (default 10). */
+  top?: number;
+}
+
+/**
+ * Identifiers from the scanned code (paths, names, model ids) as a code span in a table cell: the
+ * fence is longer than any run of backticks inside, `|` is escaped (GFM splits cells on it even
+ * inside code spans, and renders `\|` there as `|`), and line breaks become spaces (a code span
+ * shows them as spaces anyway, and a raw one would end the table row).
+ */
+export function mdCode(text: string): string {
+  const t = text.replace(/\r\n|\r|\n/g, ' ').replace(/\|/g, '\\|');
+  if (t.trim() === '') return '—';
+  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = t.startsWith('`') || t.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${t}${pad}${fence}`;
+}
+
+/** Prose (messages, which carry their own `code spans`) in a table cell: `|` escaped, line breaks as `<br>`. */
+export function mdText(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, '<br>');
+}
+
+function table(header: string[], rows: string[][], right: Set<number> = new Set()): string[] {
+  return [`| ${header.join(' | ')} |`, `| ${header.map((_, i) => (right.has(i) ? '---:' : '---')).join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+}
+
+function more(total: number, shown: number, what: string): string[] {
+  return total > shown ? ['', `…and ${total - shown} more ${what}.`] : [];
+}
+
+const share = (f: number) => (f > 0 && f < 0.005 ? '<1%' : `${Math.round(f * 100)}%`);
+const range = (low: number, high: number) => `${formatUsd(low)}–${formatUsd(high)}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** The one-line summary that opens the Markdown report. */
+export function markdownSummary(report: Report): string {
+  const t = report.totals;
+  const traffic = `${plural(report.traffic.tasksPerDay, 'task')} a day × ${plural(report.traffic.daysPerMonth, 'day')}`;
+  if (t.callSites === 0) return `**CostLens: no LLM calls or prompt files found.**`;
+  const unpriced = t.unpricedCallSites ? `; ${plural(t.unpricedCallSites, 'call site')} without a price` : '';
+  return (
+    `**CostLens estimate: ${formatUsd(t.usdPerMonth.expected)} a month** expected (${range(t.usdPerMonth.low, t.usdPerMonth.high)}) ` +
+    `for ${plural(t.callSites, 'LLM call site')} in ${plural(t.files, 'file')}, at ${traffic}${unpriced}.`
+  );
+}
+
+const where = (path: string, line?: number) => mdCode(line ? `${path}:${line}` : path);
+const modelOf = (c: ReportCallSite) => (c.model ? mdCode(c.model) : `? (${mdText(c.modelUnresolvedReason ?? 'unresolved')})`);
+
+/** The report as Markdown. Pure: no I/O. */
+export function toMarkdown(report: Report, options: MarkdownOptions = {}): string {
+  const top = Math.max(1, Math.floor(options.top ?? 10));
+  const total = report.totals.usdPerMonth.expected;
+  const out: string[] = [markdownSummary(report), ''];
+  out.push(
+    `_Estimated from the code by CostLens ${mdText(report.tool.version)} (${mdText(report.generatedAt)}), not billed usage. ` +
+      `Monthly figures are expected, with the range from best to worst case; ≈ marks estimated token counts._`,
+  );
+
+  const byMonth = <T>(xs: T[], usd: (x: T) => number | undefined) => [...xs].sort((a, b) => (usd(b) ?? -1) - (usd(a) ?? -1));
+
+  if (report.tasks.length) {
+    const tasks = byMonth(report.tasks, (t) => t.usd?.perMonth.expected);
+    const rows = tasks.slice(0, top).map((t) => [
+      mdCode(t.name),
+      where(t.path, t.line),
+      String(t.steps),
+      t.usd ? formatUsd(t.usd.perTask.expected) : 'no price',
+      t.usd ? formatUsd(t.usd.perMonth.expected) : '—',
+      t.usd && total > 0 ? share(t.usd.perMonth.expected / total) : '—',
+    ]);
+    out.push('', '### Most expensive tasks', '', ...table(['Task', 'Location', 'Steps', '$/task', '$/month', 'Share'], rows, new Set([2, 3, 4, 5])), ...more(tasks.length, rows.length, 'tasks'));
+  }
+
+  const priced = report.callSites.filter((c) => c.usd);
+  if (priced.length) {
+    const sites = byMonth(priced, (c) => c.usd?.perMonth.expected);
+    const rows = sites.slice(0, top).map((c) => {
+      const usd = c.usd!;
+      const approx = c.exactTokens ? '' : '≈';
+      return [
+        where(c.path, c.line),
+        modelOf(c),
+        `${approx}${formatTokens(c.tokens.input)} / ${formatTokens(c.tokens.output)}`,
+        formatUsd(usd.perCall.expected),
+        String(c.multiplier.expected),
+        formatUsd(usd.perMonth.expected),
+        range(usd.perMonth.low, usd.perMonth.high),
+      ];
+    });
+    out.push('', '### Most expensive call sites', '', ...table(['Location', 'Model', 'Tokens in / out', '$/call', 'Calls/task', '$/month', 'Range/month'], rows, new Set([2, 3, 4, 5, 6])), ...more(sites.length, rows.length, 'call sites'));
+  }
+
+  if (report.findings.length) {
+    const findings = byMonth(report.findings, (f) => f.usdPerMonthAtStake ?? undefined);
+    const rows = findings.slice(0, top).map((f) => [
+      f.usdPerMonthAtStake !== null ? formatUsd(f.usdPerMonthAtStake) : '—',
+      f.severity,
+      mdCode(f.ruleId),
+      where(f.path, f.line),
+      mdText(f.message),
+      f.fixes.length ? f.fixes.map((x) => `${mdText(x.title)} (${x.safe ? 'safe' : 'review first'})`).join('; ') : '—',
+    ]);
+    out.push('', '### Findings', '', ...table(['$/month at stake', 'Severity', 'Rule', 'Location', 'Finding', 'Fix'], rows, new Set([0])), ...more(findings.length, rows.length, 'findings'));
+  }
+
+  const unpriced = report.callSites.filter((c) => !c.usd);
+  if (unpriced.length) {
+    const rows = unpriced.slice(0, top).map((c) => [
+      where(c.path, c.line),
+      modelOf(c),
+      c.model ? `no price known for this model (add it in \`costlens.pricing.customModels\`)` : 'the model could not be resolved',
+    ]);
+    out.push('', '### Call sites without a price', '', ...table(['Location', 'Model', 'Why'], rows), ...more(unpriced.length, rows.length, 'call sites without a price'));
+  }
+
+  if (report.errors.length) {
+    const rows = report.errors.slice(0, top).map((e) => [where(e.path, e.line), mdText(e.kind), mdText(e.message)]);
+    out.push('', '### Errors', '', ...table(['Location', 'Kind', 'Message'], rows), ...more(report.errors.length, rows.length, 'errors'));
+  }
+
+  return out.join('\n') + '\n';
+}
