@@ -2,10 +2,10 @@
 // build output, virtual environments), and files too big or binary, each with a stated reason.
 import { closeSync, fstatSync, openSync, promises as fs, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { MAX_FILE_BYTES, SKIPPED_DIRS, skipReason } from '../core/analysis/limits';
 import type { AnalysisError } from '../core/model';
 
-export const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.pytest_cache', '.next', '.turbo', 'coverage', 'site-packages']);
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+export { MAX_FILE_BYTES, SKIPPED_DIRS };
 
 export interface WorkspaceFile {
   /** Absolute path. */
@@ -119,7 +119,8 @@ export function readText(file: WorkspaceFile): { text: string } | { error: Analy
       // The first read was positional (pread), so the file position is still 0: this reads it all.
       buf = readFileSync(fd);
     }
-    if (buf.subarray(0, 8192).includes(0)) return { error: { path: file.path, kind: 'limit', message: 'skipped: binary file (contains NUL bytes)' } };
+    const reason = skipReason(buf);
+    if (reason) return { error: { path: file.path, kind: 'limit', message: reason } };
     return { text: buf.toString('utf8') };
   } catch (e) {
     return { error: { path: file.path, kind: 'read', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` } };

@@ -193,7 +193,31 @@ export const SETTINGS = {
   'lenses.enabled': {
     schema: z.boolean(),
     default: true,
-    description: 'Show cost lenses above prompts and LLM calls in the editor.',
+    description: 'Show cost lenses above prompts and LLM calls in the editor (the command *CostLens: Toggle Cost Lenses* flips it).',
+    json: { type: 'boolean' },
+  },
+  'lenses.callSites': {
+    schema: z.boolean(),
+    default: true,
+    description: 'Show the lens above each LLM call and prompt file: tokens in and out, $ per call, model (`≈` where the count is an estimate).',
+    json: { type: 'boolean' },
+  },
+  'lenses.tasks': {
+    schema: z.boolean(),
+    default: true,
+    description: 'Show the lens above each task (the function an agent run or a request handler is): steps, $ per task, $ per month at the stated traffic.',
+    json: { type: 'boolean' },
+  },
+  'diagnostics.enabled': {
+    schema: z.boolean(),
+    default: true,
+    description: 'Report the cost rules\' findings as problems in open files, with quick fixes.',
+    json: { type: 'boolean' },
+  },
+  'statusBar.enabled': {
+    schema: z.boolean(),
+    default: true,
+    description: 'Show the active file\'s cost per call and per task in the status bar.',
     json: { type: 'boolean' },
   },
 } satisfies Record<string, SettingSpec>;

@@ -17,17 +17,21 @@ export interface FileAnalysis extends FileExtraction {
 export type AnalyzeOptions = ExtractOptions;
 
 /** Estimates and rule findings for an extraction of `text`. */
-export function priceFile(x: FileExtraction, text: string, config: ConfigValues): FileAnalysis {
+export function priceFile(x: FileExtraction, text: string, config: ConfigValues, signal?: AbortSignal): FileAnalysis {
   const out: FileAnalysis = { ...x, callSites: x.callSites, findings: [...x.findings], errors: [...x.errors], estimates: new Map() };
   try {
-    for (const site of out.callSites) out.estimates.set(site.key, estimateCallSite(site, { config }));
+    for (const site of out.callSites) {
+      signal?.throwIfAborted();
+      out.estimates.set(site.key, estimateCallSite(site, { config }));
+    }
     out.findings.push(...runRules({ path: x.path, text, callSites: out.callSites, estimates: out.estimates, tasks: out.tasks, config, retrieval: out.retrieval ?? [], chunks: out.chunks ?? [] }));
   } catch (e) {
+    if (signal?.aborted) throw e;
     out.errors.push({ path: x.path, kind: 'internal', message: `analysis failed: ${e instanceof Error ? e.message : String(e)}` });
   }
   return out;
 }
 
 export function analyzeFile(path: string, text: string, options: AnalyzeOptions): FileAnalysis {
-  return priceFile(extractFile(path, text, options), text, options.config);
+  return priceFile(extractFile(path, text, options), text, options.config, options.signal);
 }

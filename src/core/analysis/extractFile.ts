@@ -24,6 +24,8 @@ export interface FileExtraction {
 
 export interface ExtractOptions {
   config: ConfigValues;
+  /** Abandon the analysis (it throws the signal's reason) when its result is no longer wanted. */
+  signal?: AbortSignal;
   resolveImport?: ImportResolver;
   readFile?: FileReader;
 }
@@ -49,7 +51,7 @@ export function extractFile(path: string, text: string, options: ExtractOptions)
       }
     } else if (languageOf(path)) {
       if (!parsersLoaded()) throw new Error('parsers not loaded: await loadParsers() before analysing code');
-      const code = extractCode(path, text, { resolveImport: options.resolveImport, readFile: options.readFile, loopDefaults: loopDefaultsOf(options.config) });
+      const code = extractCode(path, text, { resolveImport: options.resolveImport, readFile: options.readFile, loopDefaults: loopDefaultsOf(options.config), signal: options.signal });
       out.callSites.push(...code.callSites);
       out.tasks.push(...code.tasks);
       out.errors.push(...code.errors);
@@ -57,6 +59,7 @@ export function extractFile(path: string, text: string, options: ExtractOptions)
       out.chunks = code.chunks;
     }
   } catch (e) {
+    if (options.signal?.aborted) throw e;
     // A bug of ours must not cost the user the rest of the workspace: report it against the file.
     out.errors.push({ path, kind: 'internal', message: `analysis failed: ${e instanceof Error ? e.message : String(e)}` });
   }

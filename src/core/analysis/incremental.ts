@@ -18,6 +18,18 @@ interface Entry {
   tree?: Tree;
   analysis: FileAnalysis;
   config: ConfigValues;
+  /** Which readers of other files the analysis used (their answers can change between generations). */
+  readers: number;
+}
+
+/** Per-call options: cancellation, and readers of other files that replace the constructor's. */
+export interface AnalyzeCallOptions {
+  signal?: AbortSignal;
+  /**
+   * Readers of imported files and prompt files. `generation` changes whenever what they read may
+   * have changed: an analysis made with another generation is not reused or patched.
+   */
+  readers?: { resolveImport?: ImportResolver; readFile?: FileReader; generation: number };
 }
 
 export interface IncrementalOptions {
@@ -100,12 +112,14 @@ export class IncrementalAnalyzer {
 
   constructor(private readonly options: IncrementalOptions = {}) {}
 
-  analyze(path: string, version: number, text: string, config: ConfigValues): FileAnalysis {
+  analyze(path: string, version: number, text: string, config: ConfigValues, call: AnalyzeCallOptions = {}): FileAnalysis {
+    const readers = call.readers ?? { resolveImport: this.options.resolveImport, readFile: this.options.readFile, generation: 0 };
+    const signal = call.signal;
     const prev = this.docs.get(path);
-    if (prev && prev.version === version && prev.text === text && prev.config === config) return prev.analysis;
+    if (prev && prev.version === version && prev.text === text && prev.config === config && prev.readers === readers.generation) return prev.analysis;
     if (!languageOf(path)) {
-      const analysis = analyzeFile(path, text, { config, resolveImport: this.options.resolveImport, readFile: this.options.readFile });
-      this.remember(path, { version, text, analysis, config });
+      const analysis = analyzeFile(path, text, { config, resolveImport: readers.resolveImport, readFile: readers.readFile, signal });
+      this.remember(path, { version, text, analysis, config, readers: readers.generation });
       return analysis;
     }
     let oldTree: Tree | undefined;
@@ -139,40 +153,50 @@ export class IncrementalAnalyzer {
     try {
       const lang = languageOf(path)!;
       tree = parse(lang, text, oldTree);
-      const unit = edit && prev && prev.config === config ? editedUnit(tree.rootNode, edit, text, prev.text) : undefined;
+      const unit = edit && prev && prev.config === config && prev.readers === readers.generation ? editedUnit(tree.rootNode, edit, text, prev.text) : undefined;
       if (unit && prev) {
         // Only the top-level definition that was edited is analysed again; every other call site
         // is the previous one, moved by the edit.
-        out = this.patch(prev.analysis, unit, edit!, text, tree, config);
+        out = this.patch(prev.analysis, unit, edit!, text, tree, config, readers, signal);
         this.patchedEdits++;
       } else {
-        const code = extractCode(path, text, { resolveImport: this.options.resolveImport, readFile: this.options.readFile, tree, loopDefaults: loopDefaultsOf(config) });
+        const code = extractCode(path, text, { resolveImport: readers.resolveImport, readFile: readers.readFile, tree, loopDefaults: loopDefaultsOf(config), signal });
         out.callSites = code.callSites;
         out.tasks = code.tasks;
         out.errors = code.errors;
         out.retrieval = code.retrieval;
         out.chunks = code.chunks;
-        for (const site of out.callSites) out.estimates.set(site.key, estimateCallSite(site, { config }));
+        for (const site of out.callSites) {
+          signal?.throwIfAborted();
+          out.estimates.set(site.key, estimateCallSite(site, { config }));
+        }
       }
+      signal?.throwIfAborted();
       out.findings = runRules({ path, text, callSites: out.callSites, estimates: out.estimates, tasks: out.tasks, config, retrieval: out.retrieval ?? [], chunks: out.chunks ?? [] });
     } catch (e) {
+      if (signal?.aborted) {
+        // Abandoned: nothing is remembered, and the trees are freed (the old one was edited in place).
+        tree?.delete();
+        prev?.tree?.delete();
+        this.docs.delete(path);
+        throw e;
+      }
       out.errors.push({ path, kind: 'internal', message: `analysis failed: ${e instanceof Error ? e.message : String(e)}` });
-    } finally {
-      prev?.tree?.delete();
     }
-    this.remember(path, { version, text, tree, analysis: out, config });
+    prev?.tree?.delete();
+    this.remember(path, { version, text, tree, analysis: out, config, readers: readers.generation });
     return out;
   }
 
   /** Re-extract one top-level definition and move everything else by the edit. */
-  private patch(prev: FileAnalysis, unit: Unit, edit: { start: number; endOld: number; endNew: number }, text: string, tree: Tree, config: ConfigValues): FileAnalysis {
+  private patch(prev: FileAnalysis, unit: Unit, edit: { start: number; endOld: number; endNew: number }, text: string, tree: Tree, config: ConfigValues, readers: NonNullable<AnalyzeCallOptions['readers']>, signal?: AbortSignal): FileAnalysis {
     const delta = edit.endNew - edit.endOld;
     const lineDelta = countLines(text, edit.start, edit.endNew) - countLines(this.docs.get(prev.path)!.text, edit.start, edit.endOld);
     const moveSpan = <T extends { start: number; end: number }>(sp: T): T => ({ ...sp, start: sp.start >= edit.endOld ? sp.start + delta : sp.start, end: sp.end >= edit.endOld ? sp.end + delta : sp.end });
     const inside = (sp: { start: number; end: number }) => sp.start >= unit.oldStart && sp.end <= unit.oldEnd;
     const code: { callSites: CallSite[]; tasks: Task[]; errors: AnalysisError[]; retrieval?: RetrievalSetting[]; chunks?: ChunkSetting[] } = unit.commentOnly
       ? { callSites: [], tasks: [], errors: [] }
-      : extractCode(prev.path, text, { resolveImport: this.options.resolveImport, readFile: this.options.readFile, tree, range: { start: unit.start, end: unit.end }, loopDefaults: loopDefaultsOf(config) });
+      : extractCode(prev.path, text, { resolveImport: readers.resolveImport, readFile: readers.readFile, tree, range: { start: unit.start, end: unit.end }, loopDefaults: loopDefaultsOf(config), signal });
     const kept = unit.commentOnly ? prev.callSites : prev.callSites.filter((c) => !inside(c.span));
     const keptKeys = new Set(kept.map((c) => c.key));
     // Every offset at or after the edit moves (a site above it can still use a literal below it).

@@ -19,3 +19,11 @@ export function formatUsd(n: number): string {
   // Small amounts: two significant digits, so $0.0081 stays readable.
   return `${sign}$${abs.toPrecision(2).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')}`;
 }
+
+/** A count as people read it: `500`, `1k`, `2.5k`, `1.2M`. */
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return '—';
+  if (n < 1000) return String(Math.round(n));
+  if (n < 1_000_000) return `${+(n / 1000).toFixed(n < 10_000 ? 1 : 0)}k`;
+  return `${+(n / 1_000_000).toFixed(1)}M`;
+}

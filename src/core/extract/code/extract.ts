@@ -14,6 +14,8 @@ import { own } from '../../util/own';
 
 export interface CodeExtractOptions {
   loopDefaults?: LoopDefaults;
+  /** Stop early (throwing the signal's reason) when the result is no longer wanted. */
+  signal?: AbortSignal;
   resolveImport?: ImportResolver;
   readFile?: FileReader;
   /** The previous tree of this document, already edited: tree-sitter reuses what did not change. */
@@ -185,12 +187,14 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
     for (const { call: n, name } of named) {
       // Most calls in a file are not LLM requests: only calls ending in a name an SDK uses are examined.
       if (!CALL_NAMES.has(name)) continue;
+      options.signal?.throwIfAborted();
       const loopNodes = enclosingLoops(n);
       const ctx = { scope, path, resolveImport: options.resolveImport, readFile: options.readFile, call: n, loops: loopNodes };
       let d: DetectedCall | undefined;
       try {
         d = detectCall(n, ctx);
       } catch (e) {
+        if (options.signal?.aborted) throw e;
         errors.push({ path, line: n.startPosition.row + 1, kind: 'internal', message: `could not analyse the call at line ${n.startPosition.row + 1}: ${e instanceof Error ? e.message : String(e)}` });
       }
       if (d) found.push({ call: n, d, loops: loopNodes.map((l) => describeLoop(l, ctx, defaults)) });

@@ -1,0 +1,72 @@
+// How a call site's figures are made, as Markdown: static vs dynamic tokens, the cacheable prefix
+// and the cache assumptions, prices per million tokens, the calls per task and why, and every
+// assumption with what changes it. The editor's hover and its details command show this.
+import type { ConfigValues } from '../../config/load';
+import type { FileAnalysis } from '../analysis/analyzeFile';
+import type { CallSite, Estimate, LowExpectedHigh } from '../model';
+import { formatCount, formatTokens, formatUsd } from './format';
+import { siteMonthly, taskCost, taskOf, trafficOf } from './summary';
+
+export interface BreakdownOptions {
+  /** Markdown for a setting or comment that changes an assumption (the editor makes it a link). */
+  changeLink?: (changeWith: string) => string;
+  /** Observed figures from telemetry, when there are any (Markdown lines). */
+  observed?: string[];
+}
+
+const esc = (s: string) => s.replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`);
+const range = (r: LowExpectedHigh, f: (n: number) => string) => (r.low === r.high ? f(r.expected) : `${f(r.expected)} (${f(r.low)}–${f(r.high)})`);
+const perMtok = (n: number) => `$${n < 1 ? n.toPrecision(2) : n.toFixed(2)}`;
+
+export function callSiteBreakdown(analysis: FileAnalysis, site: CallSite, estimate: Estimate | undefined, config: ConfigValues, options: BreakdownOptions = {}): string {
+  const link = options.changeLink ?? ((c: string) => `\`${c}\``);
+  const lines: string[] = [];
+  const model = site.model.id ?? `model unknown — ${site.model.unresolvedReason ?? 'not found'}`;
+  lines.push(`**CostLens** · ${esc(model)} · ${esc(site.provider)} \`${esc(site.api)}\`${site.name ? ` · in \`${esc(site.name)}\`` : ''}`);
+  if (!estimate) return lines.join('\n\n');
+  const t = estimate.tokens;
+  lines.push(`${estimate.exact ? 'Exact token counts' : '≈ Estimated token counts'} (${esc(estimate.tokenizer)})`);
+  const rows: string[] = ['| | tokens |', '| --- | ---: |'];
+  rows.push(`| static input (text in the code or file, chat framing) | ${formatTokens(t.staticInput)} |`);
+  const dyn = site.parts.filter((p) => p.dynamic);
+  rows.push(`| dynamic input (${dyn.length} placeholder${dyn.length === 1 ? '' : 's'}) | ${range({ low: estimate.inputRange.low - t.staticInput, expected: t.dynamicInput, high: estimate.inputRange.high - t.staticInput }, formatTokens)} |`);
+  rows.push(`| input per call | ${range(estimate.inputRange, formatTokens)} |`);
+  if (estimate.cache && estimate.cache.mode !== 'none') rows.push(`| cacheable prefix (${estimate.cache.mode}, minimum ${formatTokens(estimate.cache.minTokens)}) | ${formatTokens(t.cacheablePrefix)} |`);
+  if (t.cachedInput) rows.push(`| read from the cache (${Math.round((estimate.cache?.hitRate ?? 0) * 100)}% hit rate assumed) | ${formatTokens(t.cachedInput)} |`);
+  if (t.cacheWrite) rows.push(`| written to the cache | ${formatTokens(t.cacheWrite)} |`);
+  rows.push(`| output${site.outputCap ? ` (cap ${formatTokens(site.outputCap.tokens)} by \`${esc(site.outputCap.param)}\`)` : ' (no cap)'} | ${range(estimate.outputRange, formatTokens)} |`);
+  lines.push(rows.join('\n'));
+  if (dyn.length) {
+    lines.push(
+      dyn
+        .slice(0, 8)
+        .map((p) => `- \`${esc(p.dynamic!.name)}\`: ${p.dynamic!.kind}${p.dynamic!.volatile ? ', changes every request (ends the cacheable prefix)' : ''}${p.dynamic!.size ? ` — ${formatTokens(p.dynamic!.size.expected)} tokens (${esc(p.dynamic!.size.basis)})` : ''}`)
+        .join('\n') + (dyn.length > 8 ? `\n- … ${dyn.length - 8} more` : ''),
+    );
+  }
+  if (estimate.prices) {
+    const p = estimate.prices;
+    lines.push(`Prices per million tokens${estimate.pricedModel && estimate.pricedModel !== site.model.id ? ` (as \`${esc(estimate.pricedModel)}\`)` : ''}: input ${perMtok(p.input)} · cached input ${perMtok(p.cachedInput)}${p.cacheWrite5m !== p.input ? ` · cache write ${perMtok(p.cacheWrite5m)} (5 min) / ${perMtok(p.cacheWrite1h)} (1 h)` : ''} · output ${perMtok(p.output)}`);
+  }
+  if (estimate.usd) {
+    const u = estimate.usd;
+    const m = site.multiplier;
+    const monthly = siteMonthly(analysis, site, estimate, config);
+    const { tasksPerDay } = trafficOf(config);
+    const task = taskOf(analysis, site.key);
+    const money: string[] = [];
+    money.push(`**${formatUsd(u.perCall.expected)} per call** (${formatUsd(u.perCall.low)}–${formatUsd(u.perCall.high)}); ${formatUsd(u.perCallNoCache.expected)} with no cache hits`);
+    money.push(`× ${m.expected === m.min && m.expected === m.max ? formatCount(m.expected) : `${formatCount(m.expected)} (${formatCount(m.min)}–${m.unbounded ? 'unbounded' : formatCount(m.max)})`} call${m.expected === 1 ? '' : 's'} per task: ${esc(m.reason)}${site.historyGrows ? ` — the history grows each step (+${formatTokens(estimate.growthPerStep ?? 0)} tokens), so the task costs the sum over its steps` : ''}`);
+    money.push(`= **${formatUsd(u.perTask.expected)} per task**${monthly ? ` · **${formatUsd(monthly.expected)} per month** at ${formatCount(task?.tasksPerDay ?? tasksPerDay)} tasks/day` : ''}`);
+    if (task && task.callSiteKeys.length > 1) {
+      const tc = taskCost(analysis, task, config);
+      if (tc.perTask) money.push(`The task \`${esc(task.name)}\` (${task.callSiteKeys.length} calls): ${formatUsd(tc.perTask.expected)} per task, ${formatUsd(tc.perMonth!.expected)} per month`);
+    }
+    lines.push(money.join('  \n'));
+  } else if (site.model.id) lines.push(`No price known for \`${esc(site.model.id)}\`: add it with ${link('costlens.pricing.customModels')}.`);
+  if (options.observed?.length) lines.push(options.observed.join('  \n'));
+  if (estimate.assumptions.length) {
+    lines.push('Assumptions:\n' + estimate.assumptions.map((a) => `- ${esc(a.text)}${a.changeWith ? ` — change: ${link(a.changeWith)}` : ''}`).join('\n'));
+  }
+  return lines.join('\n\n');
+}

@@ -1,0 +1,45 @@
+// Figures the editor and the report show for one file's analysis: a task's cost (the sum of its
+// call sites' costs per task) and per month at its traffic. One definition, used by the lens, the
+// hover, the status bar and the report alike.
+import type { ConfigValues } from '../../config/load';
+import type { FileAnalysis } from '../analysis/analyzeFile';
+import type { CallSite, Estimate, LowExpectedHigh, Task } from '../model';
+
+export interface TaskCost {
+  task: Task;
+  sites: CallSite[];
+  /** Undefined when a call site of the task has no price. */
+  perTask?: LowExpectedHigh;
+  perMonth?: LowExpectedHigh;
+  tasksPerDay: number;
+}
+
+const add = (a: LowExpectedHigh, b: LowExpectedHigh): LowExpectedHigh => ({ low: a.low + b.low, expected: a.expected + b.expected, high: a.high + b.high });
+const scale = (a: LowExpectedHigh, k: number): LowExpectedHigh => ({ low: a.low * k, expected: a.expected * k, high: a.high * k });
+
+export function trafficOf(config: ConfigValues): { tasksPerDay: number; daysPerMonth: number } {
+  return { tasksPerDay: config['traffic.tasksPerDay'] as number, daysPerMonth: config['traffic.daysPerMonth'] as number };
+}
+
+export function taskCost(analysis: FileAnalysis, task: Task, config: ConfigValues): TaskCost {
+  const { tasksPerDay, daysPerMonth } = trafficOf(config);
+  const sites = task.callSiteKeys.map((k) => analysis.callSites.find((c) => c.key === k)).filter((c): c is CallSite => !!c);
+  const estimates = sites.map((s) => analysis.estimates.get(s.key));
+  const tpd = task.tasksPerDay ?? tasksPerDay;
+  if (!sites.length || estimates.some((e) => !e?.usd)) return { task, sites, tasksPerDay: tpd };
+  const perTask = estimates.reduce((acc, e) => add(acc, e!.usd!.perTask), { low: 0, expected: 0, high: 0 });
+  return { task, sites, perTask, perMonth: scale(perTask, tpd * daysPerMonth), tasksPerDay: tpd };
+}
+
+/** The task a call site belongs to, if any. */
+export function taskOf(analysis: FileAnalysis, key: string): Task | undefined {
+  return analysis.tasks.find((t) => t.callSiteKeys.includes(key));
+}
+
+/** Monthly cost of a call site alone, at its task's traffic. */
+export function siteMonthly(analysis: FileAnalysis, site: CallSite, estimate: Estimate | undefined, config: ConfigValues): LowExpectedHigh | undefined {
+  if (!estimate?.usd) return undefined;
+  const { tasksPerDay, daysPerMonth } = trafficOf(config);
+  const tpd = taskOf(analysis, site.key)?.tasksPerDay ?? tasksPerDay;
+  return scale(estimate.usd.perTask, tpd * daysPerMonth);
+}
