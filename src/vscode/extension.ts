@@ -1,157 +1,90 @@
-// The editor adapter: thin over the core. activate() only registers; the analysis (tokenizers,
-// price catalogue) loads on the first document that needs it.
+// The editor adapter: thin over the core. activate() only registers; parsers, the tokenizer and the
+// price catalogue load on the first document that needs them.
 import * as vscode from 'vscode';
-import { analyzeFile, FileAnalysis } from '../core/analysis/analyzeFile';
-import { IncrementalAnalyzer } from '../core/analysis/incremental';
-import { loadParsers } from '../core/extract/code/parser';
-import { formatTokens, formatUsd } from '../core/report/format';
 import { disposeTokenizers } from '../core/tokens/count';
-import { configFor, invalidateConfigCache } from './config';
+import { AnalysisService, LANGUAGES } from './analysisService';
+import * as compareModels from './commands/compareModels';
+import * as report from './commands/report';
+import * as setTraffic from './commands/setTraffic';
+import { SETTINGS } from '../config/schema';
+import { invalidateConfigCache } from './config';
+import * as codeLens from './features/codeLens';
+import * as diagnostics from './features/diagnostics';
+import * as hover from './features/hover';
+import * as statusBar from './features/statusBar';
+import { WorkspaceScan, WorkspaceScanner } from './workspaceScan';
 
-export const PROMPT_LANGUAGES = ['prompty', 'dotprompt', 'jinja-prompt', 'prompt-md'];
-export const CODE_LANGUAGES = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
-const LANGUAGES = [...PROMPT_LANGUAGES, ...CODE_LANGUAGES];
+const DISPLAY = /^(lenses|diagnostics|statusBar)\./;
 
-class Analyses implements vscode.Disposable {
-  private readonly results = new Map<string, { version: number; analysis: FileAnalysis }>();
-  /** Code documents: parse trees kept per document, re-analysis after an edit reuses them. */
-  private readonly incremental = new IncrementalAnalyzer();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-
-  async get(doc: vscode.TextDocument): Promise<FileAnalysis> {
-    const key = doc.uri.toString();
-    const hit = this.results.get(key);
-    if (hit && hit.version === doc.version) return hit.analysis;
-    const config = await configFor(doc.uri);
-    await loadParsers();
-    const path = vscode.workspace.asRelativePath(doc.uri, false);
-    const analysis = CODE_LANGUAGES.includes(doc.languageId)
-      ? this.incremental.analyze(path, doc.version, doc.getText(), config.values)
-      : analyzeFile(path, doc.getText(), { config: config.values });
-    this.results.set(key, { version: doc.version, analysis });
-    return analysis;
-  }
-
-  forget(uri: vscode.Uri): void {
-    this.results.delete(uri.toString());
-    this.incremental.forget(vscode.workspace.asRelativePath(uri, false));
-  }
-
-  clear(): void {
-    this.results.clear();
-    this.changed.fire(vscode.Uri.parse('costlens:all'));
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-    this.results.clear();
-    this.incremental.dispose();
-  }
+/** What tests and the bench reach through the extension's exports. */
+export interface CostLensApi {
+  service: AnalysisService;
+  /** How long activate() took, in milliseconds. */
+  activationMs: number;
+  scanWorkspace(): Promise<WorkspaceScan>;
 }
 
-function callLensTitle(analysis: FileAnalysis, key: string): string | undefined {
-  const site = analysis.callSites.find((s) => s.key === key);
-  const e = analysis.estimates.get(key);
-  if (!site || !e) return undefined;
-  const approx = e.exact ? '' : '≈ ';
-  const usd = e.usd ? `${formatUsd(e.usd.perCall.expected)}/call` : 'no price';
-  return `${approx}${formatTokens(e.tokens.input)} in · ${formatTokens(e.tokens.output)} out · ${usd} · ${site.model.id ?? 'model unknown'}`;
-}
-
-export function activate(context: vscode.ExtensionContext): void {
-  const analyses = new Analyses();
-  context.subscriptions.push(analyses);
-  const selector: vscode.DocumentSelector = LANGUAGES.map((language) => ({ language }));
-
-  const lensChanged = new vscode.EventEmitter<void>();
-  context.subscriptions.push(lensChanged);
+export function activate(context: vscode.ExtensionContext): CostLensApi {
+  const started = performance.now();
+  const selector: vscode.DocumentSelector = [
+    ...LANGUAGES.map((language) => ({ language })),
+    // Plain-text and markdown prompt files (prompts/*.txt, *_prompt.md): by name.
+    { pattern: '**/prompts/**/*.{txt,md}' },
+    { pattern: '**/*{_prompt,.prompt}.{txt,md}' },
+  ];
+  const service = new AnalysisService();
+  const scanner = new WorkspaceScanner();
   context.subscriptions.push(
-    vscode.languages.registerCodeLensProvider(selector, {
-      onDidChangeCodeLenses: lensChanged.event,
-      async provideCodeLenses(doc, token) {
-        if (!vscode.workspace.getConfiguration('costlens', doc.uri).get<boolean>('lenses.enabled', true)) return [];
-        const analysis = await analyses.get(doc);
-        if (token.isCancellationRequested) return [];
-        return analysis.callSites.map((site) => {
-          const line = Math.max(0, site.line - 1);
-          const title = callLensTitle(analysis, site.key) ?? 'CostLens';
-          return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title, command: 'costlens.showFileCost', arguments: [doc.uri] });
-        });
-      },
-    }),
-  );
-
-  const status = vscode.window.createStatusBarItem('costlens.status', vscode.StatusBarAlignment.Right, 100);
-  status.name = 'CostLens';
-  status.command = 'costlens.showFileCost';
-  context.subscriptions.push(status);
-  const updateStatus = async () => {
-    const doc = vscode.window.activeTextEditor?.document;
-    if (!doc || !LANGUAGES.includes(doc.languageId)) {
-      status.hide();
-      return;
-    }
-    const analysis = await analyses.get(doc);
-    const priced = analysis.callSites.map((s) => analysis.estimates.get(s.key)).filter((e) => e?.usd);
-    if (!priced.length) {
-      status.hide();
-      return;
-    }
-    const perCall = priced.reduce((sum, e) => sum + e!.usd!.perCall.expected, 0);
-    status.text = `$(pulse) ${formatUsd(perCall)}/call`;
-    status.tooltip = 'CostLens: expected cost of one call of this prompt';
-    status.show();
-  };
-
-  const output = vscode.window.createOutputChannel('CostLens');
-  context.subscriptions.push(output);
-
-  context.subscriptions.push(
-    vscode.commands.registerCommand('costlens.showFileCost', async (uri?: vscode.Uri) => {
-      const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
-      if (!doc) return;
-      const analysis = await analyses.get(doc);
-      output.clear();
-      output.appendLine(`CostLens — ${analysis.path}`);
-      for (const site of analysis.callSites) {
-        const e = analysis.estimates.get(site.key);
-        output.appendLine(`\n${site.name ?? site.key} (line ${site.line}): ${callLensTitle(analysis, site.key) ?? ''}`);
-        if (e?.usd) output.appendLine(`  $/call low–high: ${formatUsd(e.usd.perCall.low)}–${formatUsd(e.usd.perCall.high)}; without cache hits ${formatUsd(e.usd.perCallNoCache.expected)}`);
-        for (const a of e?.assumptions ?? []) output.appendLine(`  · ${a.text}${a.changeWith ? ` (change: ${a.changeWith})` : ''}`);
-      }
-      for (const f of analysis.findings) output.appendLine(`\n${f.severity} line ${f.line}: ${f.message} [${f.ruleId}]`);
-      for (const e of analysis.errors) output.appendLine(`\nerror: ${e.message}`);
-      output.show(true);
-    }),
+    service,
+    scanner,
+    codeLens.register(selector, service),
+    hover.register(selector, service),
+    diagnostics.register(selector, service, context.extensionUri),
+    statusBar.register(service),
+    compareModels.register(service),
+    setTraffic.register(),
+    report.register(context, scanner),
     vscode.commands.registerCommand('costlens.toggleLenses', async () => {
       const cfg = vscode.workspace.getConfiguration('costlens');
-      await cfg.update('lenses.enabled', !cfg.get<boolean>('lenses.enabled', true), vscode.ConfigurationTarget.Global);
+      const on = !cfg.get<boolean>('lenses.enabled', true);
+      await cfg.update('lenses.enabled', on, vscode.ConfigurationTarget.Global);
+      vscode.window.setStatusBarMessage(`CostLens lenses ${on ? 'on' : 'off'}`, 2000);
     }),
-    vscode.workspace.onDidChangeTextDocument((e) => {
-      if (LANGUAGES.includes(e.document.languageId)) lensChanged.fire();
+    // The report at the active file (kept from the first version of the extension).
+    vscode.commands.registerCommand('costlens.showFileCost', async (uri?: vscode.Uri) => {
+      const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+      const a = doc && (await service.get(doc));
+      await vscode.commands.executeCommand('costlens.showReport', a?.path);
     }),
-    vscode.workspace.onDidCloseTextDocument((doc) => analyses.forget(doc.uri)),
-    vscode.window.onDidChangeActiveTextEditor(() => void updateStatus()),
-    vscode.workspace.onDidSaveTextDocument(() => void updateStatus()),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('costlens')) {
-        invalidateConfigCache();
-        analyses.clear();
-        lensChanged.fire();
-        void updateStatus();
-      }
+    // A call-site lens opens its breakdown: the hover, at the call.
+    vscode.commands.registerCommand('costlens.showCallSiteDetails', async (uri: vscode.Uri, key: string) => {
+      const editor = await vscode.window.showTextDocument(uri, { preserveFocus: false });
+      const a = await service.get(editor.document);
+      const site = a?.analysis.callSites.find((s) => s.key === key);
+      if (!site) return;
+      const pos = editor.document.positionAt(site.kind === 'code' ? site.span.start : (site.model.span?.start ?? 0));
+      editor.selection = new vscode.Selection(pos, pos);
+      editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      await vscode.commands.executeCommand('editor.action.showHover');
     }),
   );
-  const watcher = vscode.workspace.createFileSystemWatcher('**/.costlens.json');
-  const reload = () => {
+  const settingsChanged = () => {
     invalidateConfigCache();
-    analyses.clear();
-    lensChanged.fire();
-    void updateStatus();
+    service.reset();
+    service.refreshVisible();
   };
-  context.subscriptions.push(watcher, watcher.onDidChange(reload), watcher.onDidCreate(reload), watcher.onDidDelete(reload));
-  void updateStatus();
+  const watcher = vscode.workspace.createFileSystemWatcher('**/.costlens.json');
+  context.subscriptions.push(
+    watcher,
+    watcher.onDidChange(settingsChanged),
+    watcher.onDidCreate(settingsChanged),
+    watcher.onDidDelete(settingsChanged),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      // Display switches need no new analysis; any other setting may change the figures.
+      if (Object.keys(SETTINGS).some((k) => !DISPLAY.test(k) && e.affectsConfiguration(`costlens.${k}`))) settingsChanged();
+    }),
+  );
+  return { service, activationMs: performance.now() - started, scanWorkspace: () => scanner.scan() };
 }
 
 export function deactivate(): void {

@@ -23,7 +23,7 @@ export function formatUsd(n: number): string {
 /** A count as people read it: `500`, `1k`, `2.5k`, `1.2M`. */
 export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return '—';
-  if (n < 1000) return String(Math.round(n));
-  if (n < 1_000_000) return `${+(n / 1000).toFixed(n < 10_000 ? 1 : 0)}k`;
+  if (n < 999.5) return String(Math.round(n));
+  if (n < 999_500) return `${+(n / 1000).toFixed(n < 9_950 ? 1 : 0)}k`;
   return `${+(n / 1_000_000).toFixed(1)}M`;
 }

@@ -1,0 +1,279 @@
+// The analysis of open documents, for every feature of the editor. Each document is analysed after
+// a pause in typing that grows with its size; an edit cancels the analysis under way (its result
+// would be stale) and results for an older version are dropped. Code documents keep their parse
+// tree between edits (IncrementalAnalyzer). Features ask `get` (the current version, analysed now
+// if need be) or `latest` (whatever was last finished, for cheap lookups), and listen to
+// `onDidAnalyze` to refresh.
+import * as path from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { ResolvedConfig } from '../config/load';
+import { analyzeFile, FileAnalysis } from '../core/analysis/analyzeFile';
+import { createFileReader, createImportResolver } from '../core/analysis/imports';
+import { IncrementalAnalyzer } from '../core/analysis/incremental';
+import { languageOf, loadParsers } from '../core/extract/code/parser';
+import { isPromptFile } from '../core/extract/promptFiles';
+import { configFor } from './config';
+import { Disposable, isAbort } from './util/dispose';
+
+/** Files larger than this are not analysed in the editor (nor read as imports). */
+export const MAX_DOCUMENT_CHARS = 2 * 1024 * 1024;
+
+export const PROMPT_LANGUAGES = ['prompty', 'dotprompt', 'jinja-prompt', 'prompt-md'];
+export const CODE_LANGUAGES = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
+export const LANGUAGES = [...PROMPT_LANGUAGES, ...CODE_LANGUAGES];
+
+export interface DocumentAnalysis {
+  uri: vscode.Uri;
+  version: number;
+  /** The workspace folder the document belongs to (undefined: none). */
+  folder?: vscode.WorkspaceFolder;
+  /** The path the analysis knows the document by: relative to its folder, forward slashes. */
+  path: string;
+  analysis: FileAnalysis;
+  config: ResolvedConfig;
+}
+
+/** Whether CostLens analyses this document at all. */
+export function isAnalysable(doc: vscode.TextDocument): boolean {
+  if (doc.uri.scheme === 'output' || doc.uri.scheme === 'git' || doc.uri.scheme === 'vscode-userdata') return false;
+  if (LANGUAGES.includes(doc.languageId)) return true;
+  // Prompt files in plain text/markdown (prompts/*.txt, *_prompt.md) and code by file name.
+  const name = doc.uri.path;
+  return isPromptFile(name) || languageOf(name) !== undefined;
+}
+
+/** Pause before analysing after an edit: longer for bigger documents (a 100 kB file waits ~350 ms). */
+export function debounceFor(chars: number): number {
+  return Math.min(1000, 150 + Math.round(chars / 500));
+}
+
+function relativePathOf(uri: vscode.Uri, folder: vscode.WorkspaceFolder | undefined): string {
+  if (!folder) return uri.scheme === 'file' ? uri.fsPath.split(path.sep).join('/') : uri.path;
+  const rel = path.posix.relative(folder.uri.path, uri.path);
+  return rel && !rel.startsWith('..') ? rel : uri.path;
+}
+
+interface State {
+  version: number;
+  controller: AbortController;
+  timer?: ReturnType<typeof setTimeout>;
+  promise: Promise<DocumentAnalysis | undefined>;
+  settle: (r: DocumentAnalysis | undefined) => void;
+}
+
+export class AnalysisService extends Disposable {
+  private readonly done = new Map<string, DocumentAnalysis>();
+  private readonly pending = new Map<string, State>();
+  /** Per workspace folder (key: folder URI, '' for none): import paths are relative to the folder. */
+  private readonly analyzers = new Map<string, IncrementalAnalyzer>();
+  /** Changes whenever another file may have changed (what imports and prompt files read). */
+  private generation = 0;
+  private readers = new Map<string, { resolveImport?: ReturnType<typeof createImportResolver>; readFile?: ReturnType<typeof createFileReader>; generation: number }>();
+  private readonly changed = this.register(new vscode.EventEmitter<DocumentAnalysis>());
+  readonly onDidAnalyze = this.changed.event;
+  /** Analyses run (for tests and the bench). */
+  runs = 0;
+
+  constructor() {
+    super();
+    this.register(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length === 0) return;
+        this.generation++;
+        if (isAnalysable(e.document)) this.schedule(e.document);
+      }),
+    );
+    this.register(vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)));
+    this.register(
+      vscode.workspace.onDidSaveTextDocument(() => {
+        this.generation++;
+      }),
+    );
+    this.register(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.reset();
+      }),
+    );
+  }
+
+  /** What was last finished for the document, whatever its version (cheap; no analysis). */
+  latest(uri: vscode.Uri): DocumentAnalysis | undefined {
+    return this.done.get(uri.toString());
+  }
+
+  /** The analysis of the document's current version: cached, joined if under way, else run now. */
+  async get(doc: vscode.TextDocument, token?: vscode.CancellationToken): Promise<DocumentAnalysis | undefined> {
+    if (!isAnalysable(doc)) return undefined;
+    const key = doc.uri.toString();
+    const hit = this.done.get(key);
+    if (hit && hit.version === doc.version) return hit;
+    const state = this.pending.get(key);
+    if (state && state.version === doc.version) {
+      // Asked for now: skip the rest of the pause.
+      if (state.timer) {
+        clearTimeout(state.timer);
+        state.timer = undefined;
+        this.start(doc, state);
+      }
+      return this.await(state, token);
+    }
+    return this.await(this.begin(doc, 0), token);
+  }
+
+  /** Analyse after a pause (an edit): cancels the analysis of an older version. */
+  schedule(doc: vscode.TextDocument): void {
+    if (this.isDisposed) return;
+    this.begin(doc, debounceFor(doc.getText().length));
+  }
+
+  /** Settings or the set of folders changed: everything is analysed again when next asked. */
+  reset(): void {
+    this.generation++;
+    for (const s of this.pending.values()) this.cancel(s);
+    this.pending.clear();
+    this.done.clear();
+    for (const a of this.analyzers.values()) a.dispose();
+    this.analyzers.clear();
+    this.readers.clear();
+  }
+
+  /** Analyse the documents open in editors again (after a reset). */
+  refreshVisible(): void {
+    for (const editor of vscode.window.visibleTextEditors) if (isAnalysable(editor.document)) this.schedule(editor.document);
+  }
+
+  forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const s = this.pending.get(key);
+    if (s) this.cancel(s);
+    this.pending.delete(key);
+    const d = this.done.get(key);
+    this.done.delete(key);
+    if (d) this.analyzers.get(d.folder?.uri.toString() ?? '')?.forget(d.analysis.path);
+  }
+
+  override dispose(): void {
+    for (const s of this.pending.values()) this.cancel(s);
+    this.pending.clear();
+    for (const a of this.analyzers.values()) a.dispose();
+    this.analyzers.clear();
+    this.done.clear();
+    super.dispose();
+  }
+
+  private cancel(s: State): void {
+    if (s.timer) clearTimeout(s.timer);
+    s.controller.abort();
+    // Whoever waits on a cancelled analysis gets nothing (and asks again for the new version).
+    s.settle(undefined);
+  }
+
+  private async await(state: State, token?: vscode.CancellationToken): Promise<DocumentAnalysis | undefined> {
+    if (!token) return state.promise;
+    // The caller may stop waiting; the analysis goes on for the others who asked.
+    return Promise.race([state.promise, new Promise<undefined>((resolve) => token.onCancellationRequested(() => resolve(undefined)))]);
+  }
+
+  private begin(doc: vscode.TextDocument, delay: number): State {
+    const key = doc.uri.toString();
+    const old = this.pending.get(key);
+    if (old) {
+      if (old.version === doc.version) return old;
+      this.cancel(old);
+    }
+    let settle!: (r: DocumentAnalysis | undefined) => void;
+    const promise = new Promise<DocumentAnalysis | undefined>((resolve) => (settle = resolve));
+    const state: State = { version: doc.version, controller: new AbortController(), promise, settle };
+    this.pending.set(key, state);
+    if (delay > 0) {
+      state.timer = setTimeout(() => {
+        state.timer = undefined;
+        this.start(doc, state);
+      }, delay);
+    } else this.start(doc, state);
+    return state;
+  }
+
+  private start(doc: vscode.TextDocument, state: State): void {
+    this.run(doc, state)
+      .then(state.settle, (e) => {
+        if (!isAbort(e)) console.error(`CostLens: analysis of ${doc.uri.toString()} failed`, e);
+        state.settle(undefined);
+      })
+      .finally(() => {
+        if (this.pending.get(doc.uri.toString()) === state) this.pending.delete(doc.uri.toString());
+      });
+  }
+
+  private async run(doc: vscode.TextDocument, state: State): Promise<DocumentAnalysis | undefined> {
+    const signal = state.controller.signal;
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+    const [config] = await Promise.all([configFor(doc.uri), loadParsers()]);
+    signal.throwIfAborted();
+    // The document moved on while settings and parsers loaded: this result would be stale.
+    if (doc.version !== state.version || doc.isClosed) return undefined;
+    const text = doc.getText();
+    const relPath = relativePathOf(doc.uri, folder);
+    let analysis: FileAnalysis;
+    if (text.length > MAX_DOCUMENT_CHARS) {
+      analysis = { path: relPath, callSites: [], estimates: new Map(), tasks: [], findings: [], errors: [{ path: relPath, kind: 'limit', message: `not analysed: ${(text.length / 1024 / 1024).toFixed(1)} MB is over the ${MAX_DOCUMENT_CHARS / 1024 / 1024} MB limit` }] };
+    } else {
+      const readers = this.readersFor(folder);
+      const isCode = languageOf(relPath) !== undefined || CODE_LANGUAGES.includes(doc.languageId);
+      this.runs++;
+      analysis = isCode
+        ? this.analyzerFor(folder).analyze(codePath(relPath, doc.languageId), doc.version, text, config.values, { signal, readers })
+        : analyzeFile(relPath, text, { config: config.values, resolveImport: readers.resolveImport, readFile: readers.readFile, signal });
+    }
+    if (doc.version !== state.version || this.isDisposed) return undefined;
+    const result: DocumentAnalysis = { uri: doc.uri, version: doc.version, folder, path: relPath, analysis, config };
+    this.done.set(doc.uri.toString(), result);
+    this.changed.fire(result);
+    return result;
+  }
+
+  private analyzerFor(folder: vscode.WorkspaceFolder | undefined): IncrementalAnalyzer {
+    const key = folder?.uri.toString() ?? '';
+    let a = this.analyzers.get(key);
+    if (!a) this.analyzers.set(key, (a = new IncrementalAnalyzer()));
+    return a;
+  }
+
+  /**
+   * Readers of other files of the document's folder (imports, prompt files read by path): open
+   * documents as edited, else the file on disk; never outside the folder; none without a folder
+   * on disk (virtual workspaces). Rebuilt when anything may have changed.
+   */
+  private readersFor(folder: vscode.WorkspaceFolder | undefined): { resolveImport?: ReturnType<typeof createImportResolver>; readFile?: ReturnType<typeof createFileReader>; generation: number } {
+    const key = folder?.uri.toString() ?? '';
+    const cached = this.readers.get(key);
+    if (cached && cached.generation === this.generation) return cached;
+    let readers: { resolveImport?: ReturnType<typeof createImportResolver>; readFile?: ReturnType<typeof createFileReader>; generation: number } = { generation: this.generation };
+    if (folder && folder.uri.scheme === 'file') {
+      const root = folder.uri.fsPath;
+      const read = (rel: string): string | undefined => {
+        const abs = path.resolve(root, rel);
+        if (!abs.startsWith(root + path.sep)) return undefined;
+        const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === abs);
+        if (open) return open.getText().length > MAX_DOCUMENT_CHARS ? undefined : open.getText();
+        try {
+          if (statSync(abs).size > MAX_DOCUMENT_CHARS) return undefined;
+          return readFileSync(abs, 'utf8');
+        } catch {
+          return undefined;
+        }
+      };
+      readers = { resolveImport: createImportResolver(read), readFile: createFileReader(read), generation: this.generation };
+    }
+    this.readers.set(key, readers);
+    return readers;
+  }
+}
+
+/** An untitled or oddly named code document gets an extension its language implies, so the parser knows it. */
+function codePath(rel: string, languageId: string): string {
+  if (languageOf(rel)) return rel;
+  const ext: Record<string, string> = { python: '.py', typescript: '.ts', typescriptreact: '.tsx', javascript: '.js', javascriptreact: '.jsx' };
+  return rel + (ext[languageId] ?? '');
+}

@@ -1,0 +1,63 @@
+// The breakdown of a call site's figures on hover: over the call in code, over the front matter of
+// a prompt file. Settings named in the assumptions are links that open them.
+import * as vscode from 'vscode';
+import { SETTINGS } from '../../config/schema';
+import type { CallSite } from '../../core/model';
+import { callSiteBreakdown } from '../../core/report/breakdown';
+import type { AnalysisService, DocumentAnalysis } from '../analysisService';
+
+/** `costlens.defaults.outputTokens / costlens.x, or set max_tokens` with each setting a link to it. */
+export function linkSettings(changeWith: string): string {
+  return changeWith.replace(/costlens\.[\w.-]+/g, (mention) => {
+    // The longest known setting the mention starts with (`…placeholderTokens.tool-output` is in `…placeholderTokens`).
+    const parts = mention.slice('costlens.'.length).split('.');
+    for (let n = parts.length; n > 0; n--) {
+      const key = parts.slice(0, n).join('.');
+      if (Object.prototype.hasOwnProperty.call(SETTINGS, key)) {
+        const args = encodeURIComponent(JSON.stringify([`costlens.${key}`]));
+        return `[\`${mention}\`](command:workbench.action.openSettings?${args} "Open the setting")`;
+      }
+    }
+    return `\`${mention}\``;
+  });
+}
+
+export function breakdownMarkdown(a: DocumentAnalysis, site: CallSite, observed?: string[]): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(callSiteBreakdown(a.analysis, site, a.analysis.estimates.get(site.key), a.config.values, { changeLink: linkSettings, observed }));
+  // Only the settings command may run from these links.
+  md.isTrusted = { enabledCommands: ['workbench.action.openSettings'] };
+  md.supportThemeIcons = true;
+  return md;
+}
+
+/** The call site under a position: the innermost call span holding it; in a prompt file, its front matter or first line. */
+export function callSiteAt(a: DocumentAnalysis, doc: vscode.TextDocument, position: vscode.Position): CallSite | undefined {
+  const offset = doc.offsetAt(position);
+  const sites = a.analysis.callSites;
+  const code = sites.filter((s) => s.kind === 'code' && s.span.start <= offset && offset <= s.span.end).sort((x, y) => x.span.end - x.span.start - (y.span.end - y.span.start));
+  if (code.length) return code[0];
+  const file = sites.find((s) => s.kind === 'prompt-file');
+  if (!file) return undefined;
+  return position.line <= frontMatterEndLine(doc) ? file : undefined;
+}
+
+function frontMatterEndLine(doc: vscode.TextDocument): number {
+  let first = 0;
+  while (first < doc.lineCount && /^\s*(#.*)?$/.test(doc.lineAt(first).text)) first++; // Dotprompt allows # comments first
+  if (first >= doc.lineCount || doc.lineAt(first).text.trim() !== '---') return 0;
+  for (let l = first + 1; l < Math.min(doc.lineCount, first + 200); l++) if (doc.lineAt(l).text.trim() === '---') return l;
+  return first;
+}
+
+export function register(selector: vscode.DocumentSelector, service: AnalysisService, observedFor?: (a: DocumentAnalysis, site: CallSite) => string[] | undefined): vscode.Disposable {
+  return vscode.languages.registerHoverProvider(selector, {
+    async provideHover(doc, position, token) {
+      const a = await service.get(doc, token);
+      if (!a || token.isCancellationRequested) return undefined;
+      const site = callSiteAt(a, doc, position);
+      if (!site) return undefined;
+      const range = site.kind === 'code' ? new vscode.Range(doc.positionAt(site.span.start), doc.positionAt(site.span.end)) : undefined;
+      return new vscode.Hover(breakdownMarkdown(a, site, observedFor?.(a, site)), range);
+    },
+  });
+}

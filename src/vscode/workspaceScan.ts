@@ -1,0 +1,196 @@
+// The whole workspace's analysis, for the cost report and exports: every prompt file and every
+// Python/TypeScript/JavaScript file with an LLM call in every workspace folder, read through
+// VS Code's file system (so virtual workspaces work too; open documents as edited). Analyses are
+// kept per file by modification time and size, so a second report costs only the changed files.
+// The work is sliced (the extension host stays responsive) and cancellable.
+import { readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ConfigValues } from '../config/load';
+import { analyzeFile, FileAnalysis, isAnalyzable } from '../core/analysis/analyzeFile';
+import { createFileReader, createImportResolver } from '../core/analysis/imports';
+import { SKIPPED_DIRS, skipReason } from '../core/analysis/limits';
+import { mayCallAnSdk } from '../core/extract/code/extract';
+import { loadParsers } from '../core/extract/code/parser';
+import { isPromptFile } from '../core/extract/promptFiles';
+import type { AnalysisError } from '../core/model';
+import { buildReport, Report } from '../core/report/report';
+import { configFor } from './config';
+import { Disposable } from './util/dispose';
+
+declare const COSTLENS_VERSION: string | undefined;
+const VERSION = typeof COSTLENS_VERSION === 'string' ? COSTLENS_VERSION : '0.1.0';
+
+const EXTENSIONS = ['py', 'pyw', 'ts', 'tsx', 'mts', 'cts', 'js', 'mjs', 'cjs', 'jsx', 'prompty', 'prompt', 'jinja', 'jinja2', 'j2', 'txt', 'md'];
+const INCLUDE = `**/*.{${EXTENSIONS.join(',')}}`;
+const EXCLUDE = `**/{${[...SKIPPED_DIRS].join(',')}}/**`;
+
+interface Entry {
+  mtime: number;
+  size: number;
+  /** Null: the file holds nothing (no call, or skipped with `error`). */
+  analysis: FileAnalysis | null;
+  error?: AnalysisError;
+}
+
+export interface WorkspaceScan {
+  report: Report;
+  /** Where each report path is (with several folders, paths start with the folder's name). */
+  uris: Map<string, vscode.Uri>;
+  analyses: FileAnalysis[];
+  files: number;
+  ms: number;
+}
+
+const decoder = new TextDecoder('utf-8');
+
+export class WorkspaceScanner extends Disposable {
+  private readonly entries = new Map<string, Entry>();
+  private configKey = '';
+
+  constructor() {
+    super();
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher(INCLUDE));
+    const drop = (uri: vscode.Uri) => this.entries.delete(uri.toString());
+    this.register(watcher.onDidChange(drop));
+    this.register(watcher.onDidCreate(drop));
+    this.register(watcher.onDidDelete(drop));
+  }
+
+  /** Forget every analysis (settings changed). */
+  reset(): void {
+    this.entries.clear();
+  }
+
+  async scan(token?: vscode.CancellationToken, progress?: (done: number, total: number) => void): Promise<WorkspaceScan> {
+    const t0 = performance.now();
+    await loadParsers();
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const multi = folders.length > 1;
+    const analyses: FileAnalysis[] = [];
+    const errors: AnalysisError[] = [];
+    const uris = new Map<string, vscode.Uri>();
+    let reportConfig: ConfigValues | undefined;
+    let files = 0;
+    let slice = performance.now();
+    const configs = await Promise.all(folders.map((f) => configFor(f.uri)));
+    // Settings decide every figure: other settings, other analyses.
+    const key = JSON.stringify(configs.map((c) => c.values));
+    if (key !== this.configKey) {
+      this.entries.clear();
+      this.configKey = key;
+    }
+    const found = await Promise.all(folders.map((f) => vscode.workspace.findFiles(new vscode.RelativePattern(f, INCLUDE), new vscode.RelativePattern(f, EXCLUDE), undefined, token)));
+    const total = found.reduce((n, list) => n + list.length, 0);
+    // Documents with unsaved edits are analysed as edited.
+    const dirty = new Map(vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => [d.uri.toString(), d]));
+    for (const [i, folder] of folders.entries()) {
+      const config = configs[i];
+      reportConfig ??= config.values;
+      errors.push(...config.errors);
+      const read = this.readerFor(folder);
+      const resolveImport = read && createImportResolver(read);
+      const readFile = read && createFileReader(read);
+      const list = found[i].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      for (const uri of list) {
+        if (token?.isCancellationRequested) throw new vscode.CancellationError();
+        files++;
+        const rel = vscode.workspace.asRelativePath(uri, false);
+        if (!isAnalyzable(rel)) continue;
+        const reportPath = multi ? `${folder.name}/${rel}` : rel;
+        const entry = await this.analyse(uri, rel, config.values, dirty, resolveImport, readFile);
+        if (entry.error) errors.push({ ...entry.error, path: reportPath });
+        if (entry.analysis) {
+          const a = multi ? prefixed(entry.analysis, `${folder.name}/`) : entry.analysis;
+          analyses.push(a);
+          uris.set(reportPath, uri);
+        }
+        // Give the extension host back every ~15 ms of work.
+        if (performance.now() - slice > 15) {
+          progress?.(files, total);
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          slice = performance.now();
+        }
+      }
+    }
+    progress?.(files, total);
+    const report = buildReport(analyses, reportConfig ?? (await configFor(undefined)).values, errors, VERSION);
+    return { report, uris, analyses, files, ms: performance.now() - t0 };
+  }
+
+  private async analyse(uri: vscode.Uri, rel: string, config: ConfigValues, dirty: Map<string, vscode.TextDocument>, resolveImport?: ReturnType<typeof createImportResolver>, readFile?: ReturnType<typeof createFileReader>): Promise<Entry> {
+    const key = uri.toString();
+    const open = dirty.get(key);
+    // Files on disk are read directly (one system call each); VS Code's file system API is a
+    // message round trip per call (to the window and back, in a remote window), which for a
+    // 5,000-file workspace is a minute. Virtual workspaces have only that API.
+    const onDisk = uri.scheme === 'file';
+    let stat: { mtime: number; size: number } | undefined;
+    if (!open) {
+      try {
+        if (onDisk) {
+          const st = statSync(uri.fsPath);
+          stat = { mtime: st.mtimeMs, size: st.size };
+        } else stat = await vscode.workspace.fs.stat(uri);
+      } catch (e) {
+        return { mtime: 0, size: 0, analysis: null, error: { path: rel, kind: 'read', message: `cannot read: ${e instanceof Error ? e.message : String(e)}` } };
+      }
+      const cached = this.entries.get(key);
+      if (cached && cached.mtime === stat.mtime && cached.size === stat.size) return cached;
+    }
+    let text: string;
+    if (open) text = open.getText();
+    else {
+      let bytes: Uint8Array;
+      try {
+        bytes = onDisk ? readFileSync(uri.fsPath) : await vscode.workspace.fs.readFile(uri);
+      } catch (e) {
+        return { mtime: 0, size: 0, analysis: null, error: { path: rel, kind: 'read', message: `cannot read: ${e instanceof Error ? e.message : String(e)}` } };
+      }
+      const reason = skipReason(bytes);
+      if (reason) {
+        const entry: Entry = { mtime: stat!.mtime, size: stat!.size, analysis: null, error: { path: rel, kind: 'limit', message: reason } };
+        this.entries.set(key, entry);
+        return entry;
+      }
+      text = decoder.decode(bytes);
+    }
+    const analysis = isPromptFile(rel) || mayCallAnSdk(text) ? analyzeFile(rel, text, { config, resolveImport, readFile }) : null;
+    const useful = analysis && (analysis.callSites.length || analysis.findings.length || analysis.errors.length) ? analysis : null;
+    const entry: Entry = { mtime: stat?.mtime ?? -1, size: stat?.size ?? -1, analysis: useful };
+    if (stat) this.entries.set(key, entry);
+    return entry;
+  }
+
+  /** Reads other files of a folder on disk for imports and prompt files (open documents as edited); none elsewhere. */
+  private readerFor(folder: vscode.WorkspaceFolder): ((rel: string) => string | undefined) | undefined {
+    if (folder.uri.scheme !== 'file') return undefined;
+    const root = folder.uri.fsPath;
+    return (rel) => {
+      const abs = path.resolve(root, rel);
+      if (!abs.startsWith(root + path.sep)) return undefined;
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === abs);
+      if (open) return open.getText();
+      try {
+        const bytes = readFileSync(abs);
+        return skipReason(bytes) ? undefined : bytes.toString('utf8');
+      } catch {
+        return undefined;
+      }
+    };
+  }
+}
+
+/** The analysis with every path (its own, its findings', its errors') under a folder prefix. */
+function prefixed(a: FileAnalysis, prefix: string): FileAnalysis {
+  const p = (s: string) => prefix + s;
+  return {
+    ...a,
+    path: p(a.path),
+    callSites: a.callSites.map((c) => ({ ...c, path: p(c.path), key: p(c.key) })),
+    estimates: new Map([...a.estimates].map(([k, e]) => [p(k), e])),
+    tasks: a.tasks.map((t) => ({ ...t, path: p(t.path), key: p(t.key), callSiteKeys: t.callSiteKeys.map(p) })),
+    findings: a.findings.map((f) => ({ ...f, path: p(f.path) })),
+    errors: a.errors.map((e) => ({ ...e, path: p(e.path) })),
+  };
+}
