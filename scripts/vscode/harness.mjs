@@ -186,9 +186,10 @@ export class Session {
   remoteUri(p) { return `vscode-remote://127.0.0.1:${this.port}${p}`; }
 
   /** The workbench opened on a folder; payload entries are VS Code's ([name, value] pairs). */
-  workbenchUrl({ folder, payload } = {}) {
+  workbenchUrl({ folder, workspace, payload } = {}) {
     const q = [];
     if (folder) q.push(`folder=${encodeURIComponent(folder).replace(/%2F/g, '/')}`); // readable, as VS Code writes it
+    if (workspace) q.push(`workspace=${encodeURIComponent(workspace).replace(/%2F/g, '/')}`); // a .code-workspace file
     if (payload) q.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
     return `${this.base}/${q.length ? `?${q.join('&')}` : ''}`;
   }

@@ -2,7 +2,10 @@
 // Runs test/editor (compiled to out/test/editor) inside a real VS Code extension host, with the
 // extension loaded from the repo root as in development and a copy of examples/ open.
 //
-//   node scripts/vscode/runEditorTests.mjs [--timeout SECONDS] [--grep PATTERN] [--keep] [--verbose]
+//   node scripts/vscode/runEditorTests.mjs [--timeout SECONDS] [--grep PATTERN] [--keep] [--verbose] [--multi-root]
+//
+// --multi-root opens a .code-workspace of two folders (examples/support-agent and examples/web-app)
+// and runs the tests in test/editor/multiRoot/ instead of the others.
 //
 // Builds nothing: run `npm run build` and `npx tsc -p tsconfig.test.json` first, and
 // `bash scripts/vscode/setup.sh` once. The workbench in headless Chromium is only the carrier:
@@ -21,6 +24,7 @@ const { values: opt } = parseArgs({
     grep: { type: 'string' },
     keep: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
+    'multi-root': { type: 'boolean', default: false },
   },
 });
 const testsModule = path.join(ROOT, 'out/test/editor/index.js');
@@ -35,13 +39,18 @@ async function main() {
   }
   session = new Session({ prefix: 'costlens-editor-', keep: opt.keep }).exitOnSignals();
   const folder = copyWorkspace(EXAMPLES_DIR, path.join(session.scratch.dir, 'examples'));
-  // The extension host inherits the server's environment: test/editor/index.ts reads the grep.
-  await session.start({ env: opt.grep ? { COSTLENS_EDITOR_TEST_GREP: opt.grep } : {} });
+  let workspace;
+  if (opt['multi-root']) {
+    workspace = path.join(session.scratch.dir, 'two-folders.code-workspace');
+    fs.writeFileSync(workspace, JSON.stringify({ folders: [{ path: path.join(folder, 'support-agent') }, { path: path.join(folder, 'web-app') }] }, null, 2));
+  }
+  // The extension host inherits the server's environment: test/editor/index.ts reads these.
+  await session.start({ env: { ...(opt.grep ? { COSTLENS_EDITOR_TEST_GREP: opt.grep } : {}), COSTLENS_EDITOR_TEST_MODE: workspace ? 'multi-root' : 'folder' } });
 
   let finished;
   const exit = new Promise((resolve) => { finished = resolve; });
   const page = await session.openPage(session.workbenchUrl({
-    folder,
+    ...(workspace ? { workspace } : { folder }),
     payload: [
       ['extensionDevelopmentPath', session.remoteUri(ROOT)],
       ['extensionTestsPath', session.remoteUri(testsModule)],
@@ -53,7 +62,7 @@ async function main() {
       p.on('pageerror', (e) => console.log(`  [workbench] ${e.message}`));
     },
   });
-  log(`workbench opened on ${folder}`);
+  log(`workbench opened on ${workspace ?? folder}`);
   const code = await exit;
   await page.close().catch(() => {});
   return code;

@@ -50,6 +50,24 @@ step('a quick fix from the light bulb changes the text', async () => {
   await wb.runCommand('File: Revert File');
 });
 
+step('Compare Models lists the call on other models, cheapest first, and switches to the one picked', async () => {
+  await wb.openFile('web-app/lib/extract.ts');
+  await wb.waitForCodeLens('/call');
+  await wb.goTo(14, 30);
+  await wb.runCommand('CostLens: Compare Models for This Call');
+  const rows = wb.page.locator('.quick-input-list .monaco-list-row');
+  await rows.first().waitFor({ state: 'visible' });
+  const first = await rows.first().innerText();
+  assert.match(first, /\$[\d.]+\/call/, 'priced per call');
+  const haiku = rows.filter({ hasText: 'claude-haiku-4-5' }).first();
+  await haiku.waitFor({ state: 'visible' });
+  await wb.screenshot('editor-compare-models');
+  await haiku.click();
+  await wb.waitForText("anthropic('claude-haiku-4-5')", { selector: '.editor-group-container.active .view-lines' });
+  await wb.waitForCodeLens('· claude-haiku-4-5');
+  await wb.runCommand('File: Revert File');
+});
+
 step('the cost report shows its totals, charts and tables', async () => {
   await wb.runCommand('CostLens: Show Cost Report');
   const frame = await wb.webview('Cost Report');

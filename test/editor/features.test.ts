@@ -155,6 +155,24 @@ describe('editor features', function () {
     await vscode.window.tabGroups.close(tab);
   });
 
+  it('exports the workspace report as CSV, Markdown, FOCUS and JSON with the CLI\'s figures', async () => {
+    const report = await cli.scan(['.'], { cwd: folder(), cache: false, jobs: 1 });
+    const out = (ext: string) => exampleUri(`costlens-export.${ext}`);
+    const read = async (u: vscode.Uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(u));
+    await vscode.commands.executeCommand('costlens.exportReport', 'json', out('json'));
+    const exported = JSON.parse(await read(out('json')));
+    assert.equal(exported.version, 1);
+    assert.equal(exported.callSites.length, report.callSites.length);
+    assert.ok(Math.abs(exported.totals.usdPerMonth.expected - report.totals.usdPerMonth.expected) < 1e-6, 'the same monthly total as the CLI');
+    await vscode.commands.executeCommand('costlens.exportReport', 'csv', out('csv'));
+    assert.equal((await read(out('csv'))).trim().split('\r\n').length, report.callSites.length + 1, 'a header and a row per call site');
+    await vscode.commands.executeCommand('costlens.exportReport', 'markdown', out('md'));
+    assert.match(await read(out('md')), /\$[\d.]+k?/);
+    await vscode.commands.executeCommand('costlens.exportReport', 'focus', out('focus.csv'));
+    assert.match((await read(out('focus.csv'))).split('\r\n')[0], /BilledCost.*EffectiveCost/);
+    for (const ext of ['json', 'csv', 'md', 'focus.csv']) await vscode.workspace.fs.delete(out(ext));
+  });
+
   it('re-analyses after edits, debounced, and moves the lenses with the text', async () => {
     const editor = await openExample('support-agent/classify.py');
     const uri = editor.document.uri;

@@ -20,7 +20,9 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000 });
   const grep = process.env.COSTLENS_EDITOR_TEST_GREP;
   if (grep) mocha.grep(grep);
-  for (const file of testFiles(__dirname)) mocha.addFile(file);
+  // A multi-root window runs the tests made for it (multiRoot/), a folder window the others.
+  const multiRoot = process.env.COSTLENS_EDITOR_TEST_MODE === 'multi-root';
+  for (const file of testFiles(__dirname)) if (file.includes(`${path.sep}multiRoot${path.sep}`) === multiRoot) mocha.addFile(file);
   const stats = await new Promise<Mocha.Stats>((resolve) => {
     const runner = mocha.run(() => resolve(runner.stats!));
   });

@@ -20,18 +20,23 @@ export function register(context: vscode.ExtensionContext, scanner: WorkspaceSca
     return last;
   };
 
-  const exportAs = async (format?: ExportFormat) => {
+  /** `format` and `to` skip the questions (for keybindings, tasks and tests). */
+  const exportAs = async (format?: ExportFormat, to?: vscode.Uri) => {
     const choice = format ?? (await vscode.window.showQuickPick(FORMATS, { title: 'CostLens: export the cost report as' }))?.format;
     if (!choice) return;
+    if (!FORMATS.some((f) => f.format === choice)) return void vscode.window.showErrorMessage(`CostLens: no export format "${choice}" (use ${FORMATS.map((f) => f.format).join(', ')}).`);
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'CostLens: scanning the workspace', cancellable: true }, (_p, token) => scan(token));
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const target = await vscode.window.showSaveDialog({
-      title: 'CostLens: export the cost report',
-      defaultUri: folder ? vscode.Uri.joinPath(folder, `costlens-report.${EXPORT_EXTENSIONS[choice]}`) : undefined,
-      filters: { [FORMATS.find((f) => f.format === choice)!.label]: [EXPORT_EXTENSIONS[choice]] },
-    });
+    const target =
+      to ??
+      (await vscode.window.showSaveDialog({
+        title: 'CostLens: export the cost report',
+        defaultUri: folder ? vscode.Uri.joinPath(folder, `costlens-report.${EXPORT_EXTENSIONS[choice]}`) : undefined,
+        filters: { [FORMATS.find((f) => f.format === choice)!.label]: [EXPORT_EXTENSIONS[choice]] },
+      }));
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(exportReport(result.report, choice)));
+    if (to) return;
     const open = await vscode.window.showInformationMessage(`CostLens: the report is in ${vscode.workspace.asRelativePath(target)}.`, 'Open');
     if (open) await vscode.window.showTextDocument(target);
   };
@@ -66,7 +71,7 @@ export function register(context: vscode.ExtensionContext, scanner: WorkspaceSca
     vscode.commands.registerCommand('costlens.showReport', (focusKey?: string) => {
       ReportPanel.show(context.extensionUri, host, typeof focusKey === 'string' ? focusKey : undefined);
     }),
-    vscode.commands.registerCommand('costlens.exportReport', (format?: ExportFormat) => exportAs(typeof format === 'string' ? format : undefined)),
+    vscode.commands.registerCommand('costlens.exportReport', (format?: ExportFormat, to?: vscode.Uri) => exportAs(typeof format === 'string' ? format : undefined, to instanceof vscode.Uri ? to : undefined)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('costlens')) reset();
     }),
