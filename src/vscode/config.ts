@@ -36,13 +36,27 @@ function settingsSource(scope: vscode.ConfigurationScope | undefined): ConfigSou
   return { origin: 'settings', values };
 }
 
+/**
+ * Resolved settings, the same object for as long as nothing they come from changes: analyses keyed
+ * on the settings (the incremental path, the report's cache) compare them by identity.
+ */
+const resolvedCache = new Map<string, ResolvedConfig>();
+
 export async function configFor(uri: vscode.Uri | undefined): Promise<ResolvedConfig> {
   const folder = uri ? vscode.workspace.getWorkspaceFolder(uri) : vscode.workspace.workspaceFolders?.[0];
   const file = await workspaceFileSource(folder);
-  const resolved = resolveConfig([...(file.source ? [file.source] : []), settingsSource(uri)]);
-  return { ...resolved, errors: [...file.errors, ...resolved.errors] };
+  const settings = settingsSource(uri);
+  const key = JSON.stringify([folder?.uri.toString() ?? '', 'mtime' in file ? file.mtime : null, settings.values]);
+  const hit = resolvedCache.get(key);
+  if (hit) return hit;
+  const resolved = resolveConfig([...(file.source ? [file.source] : []), settings]);
+  const out = { ...resolved, errors: [...file.errors, ...resolved.errors] };
+  if (resolvedCache.size > 64) resolvedCache.clear();
+  resolvedCache.set(key, out);
+  return out;
 }
 
 export function invalidateConfigCache(): void {
   fileCache.clear();
+  resolvedCache.clear();
 }

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { codeLenses, EXTENSION_ID, exampleUri, lineOf, openExample, waitFor } from './util';
 
 interface Api {
-  service: { runs: number };
+  service: { runs: number; patchedEdits: number };
 }
 
 // The CLI's core, compiled beside these tests: the editor must show the very same figures.
@@ -188,6 +188,29 @@ describe('editor features', function () {
     });
     assert.ok(moved);
     assert.ok(api.service.runs - runsBefore < 5, `debounced: ${api.service.runs - runsBefore} analyses for 5 edits`);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('re-analyses only the edited function when an edit stays inside it', async () => {
+    const editor = await openExample('support-agent/agent.py');
+    const uri = editor.document.uri;
+    await codeLenses(uri);
+    const api = vscode.extensions.getExtension<Api>(EXTENSION_ID)!.exports;
+    const line = lineOf(editor.document, 'client.messages.create(');
+    const lensAt = (l: number) =>
+      waitFor(`the call lens on line ${l + 1}`, async () => {
+        const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
+        return lenses?.find((x) => x.command?.title.includes(' in · ') && x.range.start.line === l);
+      });
+    // Comments typed inside the body of `answer` (the agent loop). Other files changed since this
+    // one was last analysed (earlier tests), so the first edit is analysed whole (an import may
+    // have changed); the next is answered from the edited function alone.
+    await editor.edit((e) => e.insert(new vscode.Position(line, 0), '        # tuned\n'));
+    await lensAt(line + 1);
+    const before = api.service.patchedEdits;
+    await editor.edit((e) => e.insert(new vscode.Position(line, 0), '        # again\n'));
+    await lensAt(line + 2);
+    assert.ok(api.service.patchedEdits > before, 'the second edit was patched in, not analysed whole');
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
