@@ -21,7 +21,7 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
-  { files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/config/**/*.ts'], rules: noVscode },
+  { files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/config/**/*.ts', 'src/server/**/*.ts'], rules: noVscode },
   {
     files: ['scripts/**/*.mjs', 'scripts/**/*.js', 'scripts/**/*.cjs', 'bin/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', __dirname: 'readonly', module: 'writable', performance: 'readonly', URL: 'readonly' } },

@@ -2,13 +2,14 @@
 import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { ConfigSource, parseWorkspaceConfig, resolveConfig } from '../config/load';
+import { ConfigSource, ConfigValues, parseWorkspaceConfig, resolveConfig } from '../config/load';
 import { FileAnalysis, isAnalyzable } from '../core/analysis/analyzeFile';
 import type { Severity } from '../core/model';
 import { formatUsd } from '../core/report/format';
 import { applyEdits } from '../core/rules/applyFixes';
 import { analyzeFiles } from './analyzeFiles';
 import { CACHE_DIR } from './analysisCache';
+import { defaultStore, importFiles, observationsFor, serve } from './telemetry';
 import type { AnalysisError } from '../core/model';
 import { EXPORT_FORMATS, exportReport, isExportFormat } from '../core/report/export';
 import { buildReport, Report } from '../core/report/report';
@@ -26,10 +27,18 @@ const HELP = `costlens ${VERSION} — what your LLM calls cost
 Usage:
   costlens scan [paths…] [--format table|json|csv|markdown|focus] [--config FILE] [--output FILE] [--jobs N] [--no-cache]
   costlens check [paths…] [--severity error|warning|info|hint] [--fix] [--fix-unsafe] [--format table|json|sarif] [--no-cache]
+  costlens serve [--port N] [--host 127.0.0.1|::1|localhost] [--token T] [--store DIR] [--max-body BYTES]
+  costlens import FILE… [--format auto|otlp|langfuse] [--store DIR]
 
 Commands:
-  scan     Find prompt files and LLM calls under the paths (default: .) and price them.
+  scan     Find prompt files and LLM calls under the paths (default: .) and price them; with observed
+           figures when the workspace has a telemetry store.
   check    Like scan, and exit 1 when there are findings at or above --severity (for CI).
+  serve    Receive OpenTelemetry traces (OTLP/HTTP, JSON or protobuf, on loopback; default port
+           4318) and keep the LLM calls in them in the telemetry store. The token may also come from
+           the environment variable COSTLENS_RECEIVER_TOKEN.
+  import   Add LLM calls from files to the telemetry store: OTLP JSON (as the Collector's file
+           exporter writes it, one request or one per line) or a Langfuse export of observations.
 
 Options:
   --format FORMAT       Output format (default: table). scan: table, json (versioned, "version": 1),
@@ -41,12 +50,16 @@ Options:
   --no-cache            Analyse every file afresh; by default unchanged files are taken from
                         .costlens_cache/ in the workspace root (it ignores itself in git).
   --cache-dir DIR       Keep that cache in DIR instead.
+  --observations DIR    scan/check: the telemetry store to read (default: .costlens/telemetry in the
+                        workspace root, when it exists); --no-observations reads none.
+  --store DIR           serve/import: the telemetry store to write (the same default).
   --severity LEVEL      check: fail on findings at or above LEVEL (default: warning).
   --fix                 check: apply safe fixes in place first; --fix-unsafe applies all fixes.
   --help, -h            This help.
   --version             The version.
 
-Exit codes: 0 done (check: no findings at or above the severity); 1 check found some; 2 bad usage.`;
+Exit codes: 0 done (check: no findings at or above the severity); 1 check found some, serve could
+not start, import could not read a file; 2 bad usage.`;
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -68,7 +81,7 @@ interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['format', 'config', 'output', 'jobs', 'severity', 'cache-dir']);
+const VALUE_FLAGS = new Set(['format', 'config', 'output', 'jobs', 'severity', 'cache-dir', 'observations', 'store', 'port', 'host', 'token', 'max-body']);
 const ALIASES: Record<string, string> = { o: 'output', h: 'help', f: 'format' };
 
 function parseArgs(argv: string[]): ParsedArgs {
@@ -134,6 +147,11 @@ export interface ScanOptions {
    * another folder (relative to cwd), false or absent for none.
    */
   cache?: boolean | string;
+  /**
+   * The telemetry store to add observed figures from: a folder (relative to cwd), false for none;
+   * absent: the workspace's own (.costlens/telemetry) when it exists.
+   */
+  observations?: string | false;
 }
 
 /** Scan paths and build the report (also used by tests and the bench). `jobs`: threads to use. */
@@ -164,7 +182,14 @@ export async function analyzeWorkspace(inputs: string[], options: ScanOptions): 
   lastScanThreads = result.threads;
   lastScanCache = result.cache;
   errors.push(...result.errors);
-  return { report: buildReport(result.analyses, resolved.values, errors, VERSION), analyses: result.analyses, root };
+  let observed;
+  if (options.observations !== false) {
+    const store = options.observations ? path.resolve(options.cwd, options.observations) : defaultStore(root);
+    observed = observationsFor(store, root, result.analyses);
+    if (!observed && options.observations) errors.push({ path: options.observations, kind: 'telemetry', message: 'no telemetry store there (costlens serve or costlens import writes one)' });
+    for (const p of observed?.problems ?? []) errors.push({ path: path.relative(root, store) || store, kind: 'telemetry', message: p });
+  }
+  return { report: buildReport(result.analyses, resolved.values, errors, VERSION, observed?.observations), analyses: result.analyses, root };
 }
 
 function jobsOf(args: ParsedArgs): number | undefined {
@@ -183,16 +208,73 @@ function cacheOf(args: ParsedArgs): boolean | string {
   return dir ?? true;
 }
 
+function observationsOf(args: ParsedArgs): string | false | undefined {
+  const dir = args.flags.get('observations') as string | undefined;
+  if (args.flags.has('no-observations')) {
+    if (dir) throw new UsageError('--no-observations and --observations contradict each other');
+    return false;
+  }
+  return dir;
+}
+
+async function storeAndConfig(args: ParsedArgs, io: CliIO): Promise<{ root: string; store: string; config: ConfigValues; errors: AnalysisError[] }> {
+  const root = await findWorkspaceRoot(io.cwd);
+  const cfg = await loadConfig(root, args.flags.get('config') as string | undefined, io.cwd);
+  const resolved = resolveConfig(cfg.sources);
+  const store = args.flags.get('store') ? path.resolve(io.cwd, args.flags.get('store') as string) : defaultStore(root);
+  return { root, store, config: resolved.values, errors: [...cfg.errors, ...resolved.errors] };
+}
+
+/** `costlens serve` stops on Ctrl+C or a termination signal. */
+function serveStopped(): Promise<unknown> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+}
+
+async function serveCommand(args: ParsedArgs, io: CliIO): Promise<number> {
+  for (const k of args.flags.keys()) if (!['port', 'host', 'token', 'store', 'max-body', 'config'].includes(k)) throw new UsageError(`unknown option --${k} for serve`);
+  if (args.positionals.length) throw new UsageError('serve takes no paths (use --store for where calls are kept)');
+  const port = args.flags.get('port') as string | undefined;
+  if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) <= 65535)) throw new UsageError(`--port must be a port number (0–65535), got "${port}"`);
+  const maxBody = args.flags.get('max-body') as string | undefined;
+  if (maxBody !== undefined && !/^[1-9]\d*$/.test(maxBody)) throw new UsageError(`--max-body must be a number of bytes, got "${maxBody}"`);
+  const { root, store, config, errors } = await storeAndConfig(args, io);
+  for (const e of errors) io.stderr(`costlens serve: ${e.path}: ${e.message}\n`);
+  return serve({
+    root,
+    store,
+    host: args.flags.get('host') as string | undefined,
+    port: port === undefined ? undefined : Number(port),
+    token: (args.flags.get('token') as string | undefined) ?? process.env.COSTLENS_RECEIVER_TOKEN,
+    maxBodyBytes: maxBody ? Number(maxBody) : undefined,
+    config,
+    out: io.stdout,
+    err: io.stderr,
+    stopped: serveStopped(),
+  });
+}
+
+async function importCommand(args: ParsedArgs, io: CliIO): Promise<number> {
+  for (const k of args.flags.keys()) if (!['format', 'store', 'config'].includes(k)) throw new UsageError(`unknown option --${k} for import`);
+  const format = (args.flags.get('format') as string | undefined) ?? 'auto';
+  if (format !== 'auto' && format !== 'otlp' && format !== 'langfuse') throw new UsageError(`unknown --format "${format}" for import (use auto, otlp or langfuse)`);
+  if (!args.positionals.length) throw new UsageError('import needs one or more files');
+  const { store, config } = await storeAndConfig(args, io);
+  return importFiles(args.positionals.map((f) => path.resolve(io.cwd, f)), store, format, config, io.stdout, io.stderr);
+}
+
 const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
 /** `costlens check`: findings at or above a severity fail the run (exit 1); `--fix` applies fixes first. */
 async function check(args: ParsedArgs, io: CliIO): Promise<number> {
-  for (const k of args.flags.keys()) if (!['format', 'config', 'output', 'jobs', 'severity', 'fix', 'fix-unsafe', 'no-cache', 'cache-dir'].includes(k)) throw new UsageError(`unknown option --${k}`);
+  for (const k of args.flags.keys()) if (!['format', 'config', 'output', 'jobs', 'severity', 'fix', 'fix-unsafe', 'no-cache', 'cache-dir', 'observations', 'no-observations'].includes(k)) throw new UsageError(`unknown option --${k}`);
   const format = (args.flags.get('format') as string | undefined) ?? 'table';
   if (!['table', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown --format "${format}" for check (use table, json or sarif)`);
   const severity = (args.flags.get('severity') as string | undefined) ?? 'warning';
   if (own(SEVERITY_RANK, severity) === undefined) throw new UsageError(`unknown --severity "${severity}" (use error, warning, info or hint)`);
-  const options: ScanOptions = { cwd: io.cwd, config: args.flags.get('config') as string | undefined, jobs: jobsOf(args), cache: cacheOf(args) };
+  const options: ScanOptions = { cwd: io.cwd, config: args.flags.get('config') as string | undefined, jobs: jobsOf(args), cache: cacheOf(args), observations: observationsOf(args) };
   let { report, analyses, root } = await analyzeWorkspace(args.positionals, options);
   const fixUnsafe = args.flags.has('fix-unsafe');
   if (args.flags.has('fix') || fixUnsafe) {
@@ -261,13 +343,17 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
       case 'scan': {
         const format = (args.flags.get('format') as string | undefined) ?? 'table';
         if (format !== 'table' && !isExportFormat(format)) throw new UsageError(`unknown --format "${format}" (use ${['table', ...EXPORT_FORMATS].join(', ')})`);
-        for (const k of args.flags.keys()) if (!['format', 'config', 'output', 'jobs', 'no-cache', 'cache-dir'].includes(k)) throw new UsageError(`unknown option --${k}`);
-        const report = await scan(args.positionals, { cwd: io.cwd, config: args.flags.get('config') as string | undefined, jobs: jobsOf(args), cache: cacheOf(args) });
+        for (const k of args.flags.keys()) if (!['format', 'config', 'output', 'jobs', 'no-cache', 'cache-dir', 'observations', 'no-observations'].includes(k)) throw new UsageError(`unknown option --${k}`);
+        const report = await scan(args.positionals, { cwd: io.cwd, config: args.flags.get('config') as string | undefined, jobs: jobsOf(args), cache: cacheOf(args), observations: observationsOf(args) });
         await writeOutput(format === 'table' ? renderTable(report) : exportReport(report, format), args.flags.get('output') as string | undefined, io);
         return 0;
       }
       case 'check':
         return await check(args, io);
+      case 'serve':
+        return await serveCommand(args, io);
+      case 'import':
+        return await importCommand(args, io);
       default:
         throw new UsageError(`unknown command "${args.command}"`);
     }

@@ -4,7 +4,10 @@ import type { z } from 'zod';
 import type { AnalysisError } from '../core/model';
 import { SettingKey, SETTINGS, SettingSpec } from './schema';
 
-export type ConfigValues = { [K in SettingKey]: z.infer<(typeof SETTINGS)[K]['schema']> };
+export type ConfigValues = { [K in SettingKey]: z.infer<(typeof SETTINGS)[K]['schema']> } & {
+  /** Not a setting: calibration factors the editor derived from telemetry (see calibrate.ts). */
+  'tokenizers.observedCalibration'?: Record<string, { factor: number; calls: number }>;
+};
 
 export interface ResolvedConfig {
   values: ConfigValues;

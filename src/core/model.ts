@@ -139,6 +139,8 @@ export interface CallSite {
   span: Span;
   /** 1-based line where the call (or the prompt) starts. */
   line: number;
+  /** 1-based line where it ends (a call written over several lines); `line` when absent. */
+  endLine?: number;
   /** Provider id as the price catalogue knows it (`openai`, `anthropic`, `google`…), or `unknown`. */
   provider: string;
   /** The API used: `chat.completions`, `messages`, `prompty`, `dotprompt`… */

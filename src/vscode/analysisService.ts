@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { readFileSync, statSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { ResolvedConfig } from '../config/load';
+import type { ConfigValues, ResolvedConfig } from '../config/load';
 import { analyzeFile, FileAnalysis } from '../core/analysis/analyzeFile';
 import { createFileReader, createImportResolver } from '../core/analysis/imports';
 import { IncrementalAnalyzer } from '../core/analysis/incremental';
@@ -79,6 +79,25 @@ export class AnalysisService extends Disposable {
   readonly onDidAnalyze = this.changed.event;
   /** Analyses run (for tests and the bench). */
   runs = 0;
+  /** Values added to every document's settings (telemetry's calibration), and the merged objects made from them. */
+  private extra: Partial<ConfigValues> = {};
+  private merged = new WeakMap<object, ResolvedConfig>();
+
+  /** Add values to the settings of every analysis (telemetry's calibration); analyses are made again. */
+  setExtraConfig(extra: Partial<ConfigValues>): void {
+    this.extra = extra;
+    this.merged = new WeakMap();
+    this.reset();
+    this.refreshVisible();
+  }
+
+  private withExtra(config: ResolvedConfig): ResolvedConfig {
+    if (!Object.keys(this.extra).length) return config;
+    // The same merged object for the same settings: the incremental path compares them by identity.
+    let m = this.merged.get(config);
+    if (!m) this.merged.set(config, (m = { ...config, values: { ...config.values, ...this.extra } }));
+    return m;
+  }
 
   /** Edits answered by re-analysing only the edited definition (for tests and the bench). */
   get patchedEdits(): number {
@@ -227,7 +246,8 @@ export class AnalysisService extends Disposable {
   private async run(doc: vscode.TextDocument, state: State): Promise<DocumentAnalysis | undefined> {
     const signal = state.controller.signal;
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
-    const [config] = await Promise.all([configFor(doc.uri), loadParsers()]);
+    const [plain] = await Promise.all([configFor(doc.uri), loadParsers()]);
+    const config = this.withExtra(plain);
     signal.throwIfAborted();
     // The document moved on while settings and parsers loaded: this result would be stale.
     if (doc.version !== state.version || doc.isClosed) return undefined;

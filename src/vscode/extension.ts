@@ -6,12 +6,14 @@ import { AnalysisService, LANGUAGES } from './analysisService';
 import * as compareModels from './commands/compareModels';
 import * as report from './commands/report';
 import * as setTraffic from './commands/setTraffic';
+import * as telemetryCommands from './commands/telemetry';
 import { SETTINGS } from '../config/schema';
 import { invalidateConfigCache } from './config';
 import * as codeLens from './features/codeLens';
 import * as diagnostics from './features/diagnostics';
 import * as hover from './features/hover';
 import * as statusBar from './features/statusBar';
+import { TelemetryService } from './telemetry';
 import { WorkspaceScan, WorkspaceScanner } from './workspaceScan';
 
 const DISPLAY = /^(lenses|diagnostics|statusBar)\./;
@@ -19,6 +21,7 @@ const DISPLAY = /^(lenses|diagnostics|statusBar)\./;
 /** What tests and the bench reach through the extension's exports. */
 export interface CostLensApi {
   service: AnalysisService;
+  telemetry: TelemetryService;
   /** How long activate() took, in milliseconds. */
   activationMs: number;
   scanWorkspace(): Promise<WorkspaceScan>;
@@ -34,11 +37,14 @@ export function activate(context: vscode.ExtensionContext): CostLensApi {
   ];
   const service = new AnalysisService();
   const scanner = new WorkspaceScanner();
+  const telemetry = new TelemetryService(service, scanner);
   context.subscriptions.push(
     service,
     scanner,
-    codeLens.register(selector, service),
-    hover.register(selector, service),
+    telemetry,
+    codeLens.register(selector, service, telemetry),
+    hover.register(selector, service, telemetry),
+    telemetryCommands.register(service, telemetry),
     diagnostics.register(selector, service, context.extensionUri),
     statusBar.register(service),
     compareModels.register(service),
@@ -84,7 +90,9 @@ export function activate(context: vscode.ExtensionContext): CostLensApi {
       if (Object.keys(SETTINGS).some((k) => !DISPLAY.test(k) && e.affectsConfiguration(`costlens.${k}`))) settingsChanged();
     }),
   );
-  return { service, activationMs: performance.now() - started, scanWorkspace: () => scanner.scan() };
+  // Stored telemetry is joined (a workspace scan) and the receiver started after activation, not in it.
+  setTimeout(() => void telemetry.start(), 0);
+  return { service, telemetry, activationMs: performance.now() - started, scanWorkspace: () => scanner.scan() };
 }
 
 export function deactivate(): void {

@@ -15,6 +15,7 @@ import { loadParsers } from '../core/extract/code/parser';
 import { isPromptFile } from '../core/extract/promptFiles';
 import type { AnalysisError } from '../core/model';
 import { buildReport, Report } from '../core/report/report';
+import type { WorkspaceObservations } from '../core/telemetry/observations';
 import { configFor } from './config';
 import { Disposable } from './util/dispose';
 
@@ -35,6 +36,8 @@ interface Entry {
 
 export interface WorkspaceScan {
   report: Report;
+  /** Each folder's analyses, with paths relative to the folder (as the editor's documents have them). */
+  folders: { folder: vscode.WorkspaceFolder; analyses: FileAnalysis[]; config: ConfigValues }[];
   /** Where each report path is (with several folders, paths start with the folder's name). */
   uris: Map<string, vscode.Uri>;
   analyses: FileAnalysis[];
@@ -62,6 +65,9 @@ export class WorkspaceScanner extends Disposable {
     this.entries.clear();
   }
 
+  /** Build the report with these observations joined (set by the telemetry service). */
+  observationsFor?: (folders: WorkspaceScan['folders']) => WorkspaceObservations | undefined;
+
   async scan(token?: vscode.CancellationToken, progress?: (done: number, total: number) => void): Promise<WorkspaceScan> {
     const t0 = performance.now();
     await loadParsers();
@@ -70,6 +76,7 @@ export class WorkspaceScanner extends Disposable {
     const analyses: FileAnalysis[] = [];
     const errors: AnalysisError[] = [];
     const uris = new Map<string, vscode.Uri>();
+    const perFolder: WorkspaceScan['folders'] = [];
     let reportConfig: ConfigValues | undefined;
     let files = 0;
     let slice = performance.now();
@@ -92,6 +99,8 @@ export class WorkspaceScanner extends Disposable {
       const resolveImport = read && createImportResolver(read);
       const readFile = read && createFileReader(read);
       const list = found[i].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      const mine: FileAnalysis[] = [];
+      perFolder.push({ folder, analyses: mine, config: config.values });
       for (const uri of list) {
         if (token?.isCancellationRequested) throw new vscode.CancellationError();
         files++;
@@ -101,6 +110,7 @@ export class WorkspaceScanner extends Disposable {
         const entry = await this.analyse(uri, rel, config.values, dirty, resolveImport, readFile);
         if (entry.error) errors.push({ ...entry.error, path: reportPath });
         if (entry.analysis) {
+          mine.push(entry.analysis);
           const a = multi ? prefixed(entry.analysis, `${folder.name}/`) : entry.analysis;
           analyses.push(a);
           uris.set(reportPath, uri);
@@ -114,8 +124,8 @@ export class WorkspaceScanner extends Disposable {
       }
     }
     progress?.(files, total);
-    const report = buildReport(analyses, reportConfig ?? (await configFor(undefined)).values, errors, VERSION);
-    return { report, uris, analyses, files, ms: performance.now() - t0 };
+    const report = buildReport(analyses, reportConfig ?? (await configFor(undefined)).values, errors, VERSION, this.observationsFor?.(perFolder));
+    return { report, folders: perFolder, uris, analyses, files, ms: performance.now() - t0 };
   }
 
   private async analyse(uri: vscode.Uri, rel: string, config: ConfigValues, dirty: Map<string, vscode.TextDocument>, resolveImport?: ReturnType<typeof createImportResolver>, readFile?: ReturnType<typeof createFileReader>): Promise<Entry> {

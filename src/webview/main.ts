@@ -116,7 +116,7 @@ function nameCell(row: CostRow): Child[] {
   return [open, h('span', { class: 'sub' }, row.detail), notes];
 }
 
-function costColumns(kind: Tab): Column<CostRow>[] {
+function costColumns(kind: Tab, observed = false): Column<CostRow>[] {
   const name: Column<CostRow> = { id: 'label', label: { tasks: 'Task', callSites: 'Call site', models: 'Model', files: 'File' }[kind], value: (r) => r.label.toLowerCase(), cell: nameCell };
   const model: Column<CostRow> = { id: 'model', label: 'Model', value: (r) => (r.model ?? 'unresolved').toLowerCase(), cell: (r) => (r.model === null ? h('span', { class: 'muted' }, 'unresolved') : r.model) };
   const sites: Column<CostRow> = { id: 'callSites', label: 'Sites', title: 'Call sites', numeric: true, value: (r) => r.callSites, cell: (r) => count(r.callSites) };
@@ -136,6 +136,17 @@ function costColumns(kind: Tab): Column<CostRow>[] {
     { id: 'outputTokens', label: 'Out', title: 'Output tokens per call (≈: estimated)', numeric: true, value: (r) => r.outputTokens, cell: (r) => tokens(r.outputTokens, r.estimatedTokens) },
     { id: 'share', label: 'Share', title: 'Share of the expected total per month', numeric: true, value: (r) => r.share, cell: (r) => shareCell(r.share) },
   ];
+  // With telemetry, what was observed a month beside the estimate.
+  if (observed) {
+    money.splice(3, 0, {
+      id: 'observedUsdPerMonth',
+      label: 'Observed',
+      title: 'USD per month at the rate telemetry observed (mean $ per call × calls per day)',
+      numeric: true,
+      value: (r) => r.observedUsdPerMonth,
+      cell: (r) => (r.observedUsdPerMonth === null ? [h('span', { class: 'muted' }, 'not seen')] : [formatUsd(r.observedUsdPerMonth)]),
+    });
+  }
   switch (kind) {
     case 'tasks':
       return [name, calls, ...money];
@@ -327,6 +338,14 @@ function headline(view: ReportView): HTMLElement {
     card('Call sites', count(hl.callSites), `in ${plural(hl.files, 'file')}`),
     card('Unpriced', count(hl.unpricedCallSites), hl.unpricedCallSites ? h('span', { class: 'warn' }, 'call sites with no known price, left out of the dollars') : 'every call site is priced'),
     card('Findings', count(hl.findings), topSaving ? `largest: ${topSaving.ruleId}, ${formatUsd(topSaving.usdPerMonthAtStake!)}/month at stake` : hl.findings ? null : 'nothing to fix'),
+    view.observed
+      ? card(
+          'Observed',
+          `${formatUsd(view.observed.usdPerMonth)}/mo`,
+          `for ${plural(view.observed.callSites, 'call site')} telemetry saw (${count(view.observed.calls)} calls${view.observed.unmatchedCalls ? `, ${count(view.observed.unmatchedCalls)} unmatched` : ''})`,
+          h('span', { class: Math.abs(view.observed.gapUsdPerMonth) > 0.25 * Math.max(view.observed.estimatedUsdPerMonth, 1e-9) ? 'warn' : undefined }, `estimated ${formatUsd(view.observed.estimatedUsdPerMonth)}: ${view.observed.gapUsdPerMonth >= 0 ? '+' : '−'}${formatUsd(Math.abs(view.observed.gapUsdPerMonth))} a month`),
+        )
+      : null,
   );
 }
 
@@ -505,7 +524,7 @@ function renderBreakdown(): void {
   );
   panel.setAttribute('aria-labelledby', `tab-${tab}`);
   const def = TABS.find((t) => t.id === tab)!;
-  const columns = costColumns(tab);
+  const columns = costColumns(tab, !!view.observed);
   const sort = sortOf(tab);
   const all = def.rows(view);
   const rows = sorted(all, columns, sort);

@@ -205,6 +205,7 @@ export class IncrementalAnalyzer {
         ...c,
         span: moveSpan(c.span),
         line: c.span.start >= edit.endOld ? c.line + lineDelta : c.line,
+        ...(c.endLine !== undefined ? { endLine: c.span.end >= edit.endOld ? c.endLine + lineDelta : c.endLine } : {}),
         model: { ...c.model, ...(c.model.span ? { span: moveSpan(c.model.span) } : {}), ...(c.model.literalSpan ? { literalSpan: moveSpan(c.model.literalSpan) } : {}) },
         ...(c.systemArg ? { systemArg: moveSpan(c.systemArg) } : {}),
         ...(c.argsInsertion ? { argsInsertion: { ...c.argsInsertion, offset: c.argsInsertion.offset >= edit.endOld ? c.argsInsertion.offset + delta : c.argsInsertion.offset } } : {}),

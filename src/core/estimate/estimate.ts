@@ -17,17 +17,27 @@ export interface EstimateContext {
 
 const calibrationCache = new WeakMap<object, Calibration[]>();
 
-/** Calibrations with the user's factors (`tokenizers.calibration`) applied. */
+/**
+ * Factors telemetry observed (set by the editor from its observations, not a user setting): by
+ * family, the factor and how many calls it rests on.
+ */
+export const OBSERVED_CALIBRATION_KEY = 'tokenizers.observedCalibration' as const;
+
+/** Calibrations with the user's factors (`tokenizers.calibration`) applied, then telemetry's where the user set none. */
 export function calibrationsFrom(config: ConfigValues): Calibration[] {
   const user = config['tokenizers.calibration'] as Record<string, number>;
-  const cached = calibrationCache.get(user);
+  const observed = config[OBSERVED_CALIBRATION_KEY] ?? {};
+  const cacheKey = Object.keys(observed).length ? observed : user;
+  const cached = calibrationCache.get(cacheKey);
   if (cached) return cached;
-  const out = CALIBRATIONS.map((c) =>
-    user[c.family] !== undefined
-      ? { ...c, factor: user[c.family], low: Math.min(c.low, user[c.family]), high: Math.max(c.high, user[c.family]), source: 'costlens.tokenizers.calibration' }
-      : c,
-  );
-  calibrationCache.set(user, out);
+  const out = CALIBRATIONS.map((c) => {
+    const u = own(user, c.family);
+    if (u !== undefined) return { ...c, factor: u, low: Math.min(c.low, u), high: Math.max(c.high, u), source: 'costlens.tokenizers.calibration' };
+    const o = own(observed, c.family);
+    if (o && Number.isFinite(o.factor) && o.factor > 0) return { ...c, factor: o.factor, low: Math.min(c.low, o.factor), high: Math.max(c.high, o.factor), source: `calibrated from ${o.calls} observed call${o.calls === 1 ? '' : 's'} (was ${c.factor})` };
+    return c;
+  });
+  calibrationCache.set(cacheKey, out);
   return out;
 }
 

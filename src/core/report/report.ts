@@ -3,6 +3,7 @@
 import type { ConfigValues } from '../../config/load';
 import type { FileAnalysis } from '../analysis/analyzeFile';
 import type { AnalysisError, Assumption, Finding, LowExpectedHigh, Multiplier, PricePerMtok, Severity } from '../model';
+import type { Percentiles, WorkspaceObservations } from '../telemetry/observations';
 
 export const REPORT_VERSION = 1;
 
@@ -47,6 +48,29 @@ export interface ReportCallSite {
   pricesPerMtok: PricePerMtok | null;
   contextWindow: number | null;
   assumptions: Assumption[];
+  /** What telemetry saw for this call site (present when the scan read a telemetry store; null: nothing seen). */
+  observed?: ReportObserved | null;
+}
+
+export interface ReportObserved {
+  calls: number;
+  callsPerDay: number;
+  /** ISO 8601: the first and last call seen. */
+  from: string;
+  to: string;
+  inputTokens: Percentiles;
+  cachedInputTokens: Percentiles;
+  outputTokens: Percentiles;
+  /** Null when no call seen had a price. */
+  usdPerCall: Percentiles | null;
+  /** Mean $ per call × calls per day × days per month. */
+  usdPerMonth: number | null;
+  cacheHitRate: number;
+  errors: number;
+  models: string[];
+  /** How the calls were matched to this call site: by code location, declared name, model + function. */
+  joinedBy: Record<string, number>;
+  recentTraceIds: string[];
 }
 
 export interface ReportTask {
@@ -84,6 +108,22 @@ export interface Report {
   tasks: ReportTask[];
   findings: ReportFinding[];
   errors: AnalysisError[];
+  /** Present when the scan read a telemetry store. */
+  telemetry?: ReportTelemetry;
+}
+
+export interface ReportTelemetry {
+  calls: number;
+  matchedCalls: number;
+  unmatchedCalls: number;
+  /** Call sites telemetry saw, and their cost a month as estimated and as observed. */
+  observedCallSites: number;
+  estimatedUsdPerMonth: number;
+  observedUsdPerMonth: number;
+  /** observed − estimated, for those call sites. */
+  gapUsdPerMonth: number;
+  /** The most recent calls that matched no call site, with why. */
+  unmatched: { model: string | null; file: string | null; line: number | null; names: string[]; traceId: string; at: string; reason: string }[];
 }
 
 
@@ -96,7 +136,7 @@ function reportFinding(f: Finding): ReportFinding {
   return { ruleId: f.ruleId, severity: f.severity, message: f.message, path: f.path, line: f.line, usdPerMonthAtStake: f.usdPerMonthAtStake ?? null, fixes: f.fixes.map((x) => ({ title: x.title, safe: x.safe })) };
 }
 
-export function buildReport(files: FileAnalysis[], config: ConfigValues, extraErrors: AnalysisError[] = [], version = '0.0.0'): Report {
+export function buildReport(files: FileAnalysis[], config: ConfigValues, extraErrors: AnalysisError[] = [], version = '0.0.0', observations?: WorkspaceObservations): Report {
   const tasksPerDay = config['traffic.tasksPerDay'] as number;
   const daysPerMonth = config['traffic.daysPerMonth'] as number;
   const callSites: ReportCallSite[] = [];
@@ -145,6 +185,7 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
         pricesPerMtok: e.prices ?? null,
         contextWindow: e.contextWindow ?? null,
         assumptions: e.assumptions,
+        ...(observations ? { observed: observedOf(observations, site.key, daysPerMonth) } : {}),
       });
     }
   }
@@ -172,6 +213,22 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
   // In file order: by path (files are sorted), then line.
   const findings = sorted.flatMap((f) => [...f.findings].sort((a, b) => a.line - b.line || a.span.start - b.span.start)).map(reportFinding);
   const errors = [...extraErrors, ...sorted.flatMap((f) => f.errors)];
+  let telemetry: ReportTelemetry | undefined;
+  if (observations) {
+    const seen = callSites.filter((c) => c.observed && c.observed.usdPerMonth !== null && c.usd);
+    const estimated = seen.reduce((sum, c) => sum + c.usd!.perMonth.expected, 0);
+    const observed = seen.reduce((sum, c) => sum + c.observed!.usdPerMonth!, 0);
+    telemetry = {
+      calls: observations.matchedCount + observations.unmatchedCount,
+      matchedCalls: observations.matchedCount,
+      unmatchedCalls: observations.unmatchedCount,
+      observedCallSites: callSites.filter((c) => c.observed).length,
+      estimatedUsdPerMonth: estimated,
+      observedUsdPerMonth: observed,
+      gapUsdPerMonth: observed - estimated,
+      unmatched: observations.unmatched.slice(0, 50).map(({ call, reason }) => ({ model: call.m ?? null, file: call.f ?? null, line: call.l ?? null, names: call.n ?? [], traceId: call.tr, at: new Date(call.t).toISOString(), reason })),
+    };
+  }
   return {
     version: REPORT_VERSION,
     generatedAt: new Date().toISOString(),
@@ -183,5 +240,27 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
     tasks,
     findings,
     errors,
+    ...(telemetry ? { telemetry } : {}),
+  };
+}
+
+function observedOf(observations: WorkspaceObservations, key: string, daysPerMonth: number): ReportObserved | null {
+  const o = observations.byKey.get(key);
+  if (!o) return null;
+  return {
+    calls: o.count,
+    callsPerDay: o.callsPerDay,
+    from: new Date(o.windowStartMs).toISOString(),
+    to: new Date(o.windowEndMs).toISOString(),
+    inputTokens: o.inputTokens,
+    cachedInputTokens: o.cachedInputTokens,
+    outputTokens: o.outputTokens,
+    usdPerCall: o.usdPerCall ?? null,
+    usdPerMonth: o.usdPerCall ? o.usdPerCall.mean * o.callsPerDay * daysPerMonth : null,
+    cacheHitRate: o.cacheHitRate,
+    errors: o.errors,
+    models: o.models,
+    joinedBy: o.joinedBy as Record<string, number>,
+    recentTraceIds: o.recent.slice(0, 10).map((r) => r.traceId),
   };
 }

@@ -44,6 +44,8 @@ export interface CostRow {
   estimatedTokens: boolean;
   /** Short flags a person should notice: `history grows`, `unbounded loop`, `5,000 tasks/day`. */
   notes: string[];
+  /** What telemetry saw, summed over the row's call sites: $ a month at the observed rate; null when nothing was seen. */
+  observedUsdPerMonth: number | null;
 }
 
 export interface ChartBar {
@@ -110,6 +112,8 @@ export interface ReportView {
     budgetPerMonth: number | null;
     overBudget: boolean;
   };
+  /** Present when the report carries telemetry: observed against estimated, for the call sites seen. */
+  observed?: { usdPerMonth: number; estimatedUsdPerMonth: number; gapUsdPerMonth: number; callSites: number; calls: number; unmatchedCalls: number };
   charts: { byModel: ChartBar[]; byTask: ChartBar[] };
   tasks: CostRow[];
   callSites: CostRow[];
@@ -183,6 +187,7 @@ function groupRow(
     share: range ? (total > 0 ? range.expected / total : 0) : null,
     unpricedCallSites: sites.length - priced.length,
     estimatedTokens: sites.some((s) => !s.exactTokens),
+    observedUsdPerMonth: sites.some((s) => s.observed?.usdPerMonth != null) ? sites.reduce((n, s) => n + (s.observed?.usdPerMonth ?? 0), 0) : null,
   };
 }
 
@@ -356,7 +361,20 @@ export function buildReportView(report: Report): ReportView {
 
   const tasksWithOwnRate = report.tasks.filter((t) => t.tasksPerDay !== defaultRate).length;
   const budgetPerMonth = report.budgets.perMonth;
+  const t = report.telemetry;
   return {
+    ...(t
+      ? {
+          observed: {
+            usdPerMonth: t.observedUsdPerMonth,
+            estimatedUsdPerMonth: t.estimatedUsdPerMonth,
+            gapUsdPerMonth: t.gapUsdPerMonth,
+            callSites: t.observedCallSites,
+            calls: t.calls,
+            unmatchedCalls: t.unmatchedCalls,
+          },
+        }
+      : {}),
     version: REPORT_VIEW_VERSION,
     generatedAt: report.generatedAt,
     toolVersion: report.tool.version,

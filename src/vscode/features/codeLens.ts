@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import type { Estimate } from '../../core/model';
 import { formatCount, formatTokens, formatUsd } from '../../core/report/format';
 import { taskCost } from '../../core/report/summary';
+import type { ObservationStats } from '../../core/telemetry/observations';
 import type { AnalysisService, DocumentAnalysis } from '../analysisService';
+import { observedLensText } from '../telemetry';
 
 class CostLens extends vscode.CodeLens {
   constructor(
@@ -27,7 +29,13 @@ export function callLensTitle(e: Estimate | undefined, model: string | undefined
   return `${approx}${formatTokens(e.tokens.input)} in · ${formatTokens(e.tokens.output)} out · ${usd} · ${model ?? 'model unknown'}`;
 }
 
-export function register(selector: vscode.DocumentSelector, service: AnalysisService): vscode.Disposable {
+/** What telemetry saw for a call site, and when that changes (the telemetry service). */
+export interface ObservedSource {
+  statsFor(a: DocumentAnalysis, key: string): ObservationStats | undefined;
+  onDidChange: vscode.Event<void>;
+}
+
+export function register(selector: vscode.DocumentSelector, service: AnalysisService, observed?: ObservedSource): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const provider: vscode.CodeLensProvider<CostLens> = {
     onDidChangeCodeLenses: changed.event,
@@ -53,8 +61,9 @@ export function register(selector: vscode.DocumentSelector, service: AnalysisSer
       const { analysis, config } = lens.doc;
       if (lens.kind === 'call') {
         const site = analysis.callSites.find((s) => s.key === lens.key);
-        const title = callLensTitle(analysis.estimates.get(lens.key), site?.model.id);
-        lens.command = { title, tooltip: 'CostLens: how this figure is made', command: 'costlens.showCallSiteDetails', arguments: [lens.doc.uri, lens.key] };
+        const seen = observed?.statsFor(lens.doc, lens.key);
+        const title = callLensTitle(analysis.estimates.get(lens.key), site?.model.id) + (seen ? ` · ${observedLensText(seen)}` : '');
+        lens.command = { title, tooltip: `CostLens: how this figure is made${seen ? ', and what telemetry observed' : ''}`, command: 'costlens.showCallSiteDetails', arguments: [lens.doc.uri, lens.key] };
         return lens;
       }
       const task = analysis.tasks.find((t) => t.key === lens.key);
@@ -69,6 +78,7 @@ export function register(selector: vscode.DocumentSelector, service: AnalysisSer
   return vscode.Disposable.from(
     changed,
     service.onDidAnalyze(() => changed.fire()),
+    ...(observed ? [observed.onDidChange(() => changed.fire())] : []),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('costlens.lenses')) changed.fire();
     }),

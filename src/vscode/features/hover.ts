@@ -5,6 +5,8 @@ import { SETTINGS } from '../../config/schema';
 import type { CallSite } from '../../core/model';
 import { callSiteBreakdown } from '../../core/report/breakdown';
 import type { AnalysisService, DocumentAnalysis } from '../analysisService';
+import { observedHoverLines } from '../telemetry';
+import type { ObservedSource } from './codeLens';
 
 /** `costlens.defaults.outputTokens / costlens.x, or set max_tokens` with each setting a link to it. */
 export function linkSettings(changeWith: string): string {
@@ -49,7 +51,13 @@ function frontMatterEndLine(doc: vscode.TextDocument): number {
   return first;
 }
 
-export function register(selector: vscode.DocumentSelector, service: AnalysisService, observedFor?: (a: DocumentAnalysis, site: CallSite) => string[] | undefined): vscode.Disposable {
+export function register(selector: vscode.DocumentSelector, service: AnalysisService, observed?: ObservedSource): vscode.Disposable {
+  const observedFor = (a: DocumentAnalysis, site: CallSite): string[] | undefined => {
+    const o = observed?.statsFor(a, site.key);
+    if (!o) return undefined;
+    const e = a.analysis.estimates.get(site.key);
+    return observedHoverLines(o, e?.usd?.perCall.expected, e?.tokens.input ?? 0);
+  };
   return vscode.languages.registerHoverProvider(selector, {
     async provideHover(doc, position, token) {
       const a = await service.get(doc, token);

@@ -227,6 +227,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
         path,
         span: { start: call.startIndex, end: call.endIndex },
         line: call.startPosition.row + 1,
+        endLine: call.endPosition.row + 1,
         provider: d.provider,
         api: d.api,
         model: ref,
