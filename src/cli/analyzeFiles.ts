@@ -41,12 +41,16 @@ export interface ExtractedFile extends SourceText {
 export class WorkspaceReader {
   private readonly files = new Map<string, { text: string | undefined; hash: string | null }>();
 
-  constructor(private readonly root: string) {}
+  /** `readOther`: where other files come from when not from the disk under `root` (a git revision). */
+  constructor(
+    private readonly root: string,
+    private readonly readOther?: (rel: string) => string | undefined,
+  ) {}
 
   private load(rel: string): { text: string | undefined; hash: string | null } {
     let f = this.files.get(rel);
     if (!f) {
-      const text = this.readDisk(rel);
+      const text = this.readOther ? this.readOther(rel) : this.readDisk(rel);
       f = { text, hash: text === undefined ? null : hashText(text) };
       this.files.set(rel, f);
     }
@@ -127,6 +131,11 @@ export interface AnalyzeFilesOptions {
   cacheDir?: string;
   /** The scan covers the whole workspace: cached files not seen are gone. */
   wholeWorkspace?: boolean;
+  /**
+   * Files come from elsewhere than the disk (a git revision): how to read a listed file, and any
+   * other file (imports, prompt files read by path). Analysed in this thread only.
+   */
+  source?: { read(file: WorkspaceFile): { text: string } | { error: AnalysisError }; readOther(rel: string): string | undefined };
 }
 
 export interface AnalyzeFilesResult {
@@ -150,7 +159,7 @@ export async function analyzeFiles(files: WorkspaceFile[], options: AnalyzeFiles
   const { root, config } = options;
   const errors: AnalysisError[] = [];
   const analyses: FileAnalysis[] = [];
-  const reader = new WorkspaceReader(root);
+  const reader = new WorkspaceReader(root, options.source?.readOther);
   const cache = options.cacheDir ? AnalysisCache.open(options.cacheDir, config) : undefined;
 
   // 1. Read; keep what may hold call sites and is not cached.
@@ -159,7 +168,7 @@ export async function analyzeFiles(files: WorkspaceFile[], options: AnalyzeFiles
   for (const file of files) {
     if (!isAnalyzable(file.path)) continue;
     seen.add(file.path);
-    const r = readText(file);
+    const r = options.source ? options.source.read(file) : readText(file);
     if ('error' in r) {
       errors.push(r.error);
       continue;
@@ -178,7 +187,7 @@ export async function analyzeFiles(files: WorkspaceFile[], options: AnalyzeFiles
   // 2 and 3. Extract (here and in workers), price here.
   const toPrice: ExtractedFile[] = [];
   let next = 0; // todo[next…] are not handed out yet
-  const script = options.workers > 0 && todo.length >= options.parallelThreshold ? workerScript() : undefined;
+  const script = options.workers > 0 && !options.source && todo.length >= options.parallelThreshold ? workerScript() : undefined;
   const workers: WorkerSlot[] = [];
   let wake: (() => void) | undefined;
   const notify = () => {

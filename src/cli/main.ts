@@ -10,6 +10,9 @@ import { applyEdits } from '../core/rules/applyFixes';
 import { analyzeFiles } from './analyzeFiles';
 import { CACHE_DIR } from './analysisCache';
 import { defaultStore, importFiles, observationsFor, serve } from './telemetry';
+import { diffRevisions } from './diff';
+import { diffMarkdown, diffTable } from '../core/diff/render';
+import { GitError } from '../server/git';
 import type { AnalysisError } from '../core/model';
 import { EXPORT_FORMATS, exportReport, isExportFormat } from '../core/report/export';
 import { buildReport, Report } from '../core/report/report';
@@ -27,6 +30,7 @@ const HELP = `costlens ${VERSION} — what your LLM calls cost
 Usage:
   costlens scan [paths…] [--format table|json|csv|markdown|focus] [--config FILE] [--output FILE] [--jobs N] [--no-cache]
   costlens check [paths…] [--severity error|warning|info|hint] [--fix] [--fix-unsafe] [--format table|json|sarif] [--no-cache]
+  costlens diff --base REV [--head REV] [--format table|json|markdown] [--output FILE] [--config FILE]
   costlens serve [--port N] [--host 127.0.0.1|::1|localhost] [--token T] [--store DIR] [--max-body BYTES]
   costlens import FILE… [--format auto|otlp|langfuse] [--store DIR]
 
@@ -34,6 +38,9 @@ Commands:
   scan     Find prompt files and LLM calls under the paths (default: .) and price them; with observed
            figures when the workspace has a telemetry store.
   check    Like scan, and exit 1 when there are findings at or above --severity (for CI).
+  diff     The cost of a change: the workspace at --base against --head (default: the working tree),
+           both read from git without touching the working tree. Exit 1 when the change is over
+           budgets.diffPerMonth or budgets.diffPercentPerTask.
   serve    Receive OpenTelemetry traces (OTLP/HTTP, JSON or protobuf, on loopback; default port
            4318) and keep the LLM calls in them in the telemetry store. The token may also come from
            the environment variable COSTLENS_RECEIVER_TOKEN.
@@ -58,8 +65,9 @@ Options:
   --help, -h            This help.
   --version             The version.
 
-Exit codes: 0 done (check: no findings at or above the severity); 1 check found some, serve could
-not start, import could not read a file; 2 bad usage.`;
+Exit codes: 0 done (check: no findings at or above the severity); 1 check found some, diff is over
+a budget, serve could not start, import could not read a file; 2 bad usage (diff: not a git
+repository, or a revision that names no commit).`;
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -81,7 +89,7 @@ interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['format', 'config', 'output', 'jobs', 'severity', 'cache-dir', 'observations', 'store', 'port', 'host', 'token', 'max-body']);
+const VALUE_FLAGS = new Set(['format', 'config', 'output', 'jobs', 'severity', 'cache-dir', 'observations', 'store', 'port', 'host', 'token', 'max-body', 'base', 'head']);
 const ALIASES: Record<string, string> = { o: 'output', h: 'help', f: 'format' };
 
 function parseArgs(argv: string[]): ParsedArgs {
@@ -160,7 +168,7 @@ export async function scan(inputs: string[], options: ScanOptions): Promise<Repo
 }
 
 /** The analysis behind a report, with each file's findings and their fixes. */
-export async function analyzeWorkspace(inputs: string[], options: ScanOptions): Promise<{ report: Report; analyses: FileAnalysis[]; root: string }> {
+export async function analyzeWorkspace(inputs: string[], options: ScanOptions): Promise<{ report: Report; analyses: FileAnalysis[]; root: string; config: ConfigValues }> {
   const absInputs = (inputs.length ? inputs : ['.']).map((p) => path.resolve(options.cwd, p));
   const root = await findWorkspaceRoot(absInputs[0]);
   const errors: AnalysisError[] = [];
@@ -189,7 +197,7 @@ export async function analyzeWorkspace(inputs: string[], options: ScanOptions): 
     if (!observed && options.observations) errors.push({ path: options.observations, kind: 'telemetry', message: 'no telemetry store there (costlens serve or costlens import writes one)' });
     for (const p of observed?.problems ?? []) errors.push({ path: path.relative(root, store) || store, kind: 'telemetry', message: p });
   }
-  return { report: buildReport(result.analyses, resolved.values, errors, VERSION, observed?.observations), analyses: result.analyses, root };
+  return { report: buildReport(result.analyses, resolved.values, errors, VERSION, observed?.observations), analyses: result.analyses, root, config: resolved.values };
 }
 
 function jobsOf(args: ParsedArgs): number | undefined {
@@ -223,6 +231,36 @@ async function storeAndConfig(args: ParsedArgs, io: CliIO): Promise<{ root: stri
   const resolved = resolveConfig(cfg.sources);
   const store = args.flags.get('store') ? path.resolve(io.cwd, args.flags.get('store') as string) : defaultStore(root);
   return { root, store, config: resolved.values, errors: [...cfg.errors, ...resolved.errors] };
+}
+
+async function diffCommand(args: ParsedArgs, io: CliIO): Promise<number> {
+  for (const k of args.flags.keys()) if (!['base', 'head', 'format', 'output', 'config', 'no-cache', 'cache-dir'].includes(k)) throw new UsageError(`unknown option --${k} for diff`);
+  const base = args.flags.get('base') as string | undefined;
+  if (!base) throw new UsageError('diff needs --base REV (a branch, tag or commit: the revision to compare with)');
+  const format = (args.flags.get('format') as string | undefined) ?? 'table';
+  if (!['table', 'json', 'markdown'].includes(format)) throw new UsageError(`unknown --format "${format}" for diff (use table, json or markdown)`);
+  if (args.positionals.length) throw new UsageError('diff compares the whole workspace: it takes no paths');
+  const root = await findWorkspaceRoot(io.cwd);
+  const explicit = args.flags.get('config') as string | undefined;
+  const cfg = explicit ? await loadConfig(root, explicit, io.cwd) : undefined;
+  let report;
+  try {
+    report = await diffRevisions(root, {
+      base,
+      head: args.flags.get('head') as string | undefined,
+      configSources: cfg?.sources,
+      workingTree: async () => {
+        const w = await analyzeWorkspace(['.'], { cwd: root, config: explicit ? path.resolve(io.cwd, explicit) : undefined, cache: cacheOf(args), observations: false });
+        return { rev: 'working tree', commit: null, report: w.report, analyses: w.analyses, config: w.config };
+      },
+    });
+  } catch (e) {
+    if (e instanceof GitError) throw new UsageError(e.message);
+    throw e;
+  }
+  await writeOutput(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'markdown' ? diffMarkdown(report) : diffTable(report), args.flags.get('output') as string | undefined, io);
+  for (const e of report.budget.exceeded) io.stderr(`costlens: over budget: ${e}\n`);
+  return report.budget.exceeded.length ? 1 : 0;
 }
 
 /** `costlens serve` stops on Ctrl+C or a termination signal. */
@@ -350,6 +388,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
       }
       case 'check':
         return await check(args, io);
+      case 'diff':
+        return await diffCommand(args, io);
       case 'serve':
         return await serveCommand(args, io);
       case 'import':

@@ -175,6 +175,18 @@ export const SETTINGS = {
     description: 'Budget in USD per month at the stated traffic, for one call site and (with `costlens check`) for the whole scan.',
     json: { type: ['number', 'null'], exclusiveMinimum: 0 },
   },
+  'budgets.diffPerMonth': {
+    schema: nonNegative.nullable(),
+    default: null,
+    description: 'For `costlens diff`: the largest increase in USD per month (at the stated traffic) a change may add; over it, `diff` exits 1.',
+    json: { type: ['number', 'null'], minimum: 0 },
+  },
+  'budgets.diffPercentPerTask': {
+    schema: nonNegative.nullable(),
+    default: null,
+    description: 'For `costlens diff`: the largest increase of any task\'s cost per task, in percent, a change may make; over it, `diff` exits 1.',
+    json: { type: ['number', 'null'], minimum: 0 },
+  },
   rules: {
     schema: z.record(z.string(), ruleSetting),
     entry: ruleSetting,

@@ -3,6 +3,7 @@
 // no inline script or style (the page's CSP forbids them), every text set with textContent.
 import { formatTokens, formatUsd } from '../core/report/format';
 import type { ChartBar, CostRow, FindingRow, ReportView, RuleSavings } from '../core/report/view';
+import type { DiffReport } from '../core/diff/diff';
 import type { ExportFormat, PageState, ToExtension, ToPage } from '../vscode/webview/protocol';
 
 interface VsCodeApi {
@@ -632,7 +633,7 @@ function render(): void {
   );
   const status = h('div', { class: 'status' }, h('div', { class: 'progress', 'aria-hidden': 'true' }, h('div', { class: 'progress-bar' })), h('p', { id: 'status', role: 'status', 'aria-live': 'polite' }));
   const alert = h('div', { id: 'error', class: 'error-banner', role: 'alert', hidden: true });
-  const parts: Child[] = [header, status, alert];
+  const parts: Child[] = [header, status, alert, diffSection(state.diff ?? null)];
   if (!view) parts.push(h('p', { class: 'placeholder' }, busy ? 'Scanning the workspace…' : 'No report yet.'));
   else if (!view.callSites.length) {
     parts.push(
@@ -662,6 +663,47 @@ function render(): void {
   const holder = document.querySelector('.chart-holder');
   if (holder) resizeObserver.observe(holder);
   renderStatus();
+}
+
+/** The cost of a change against a branch (Compare Cost With Branch…), above the report. */
+function diffSection(d: DiffReport | null): HTMLElement | null {
+  if (!d) return null;
+  const t = d.totals;
+  const sign = (n: number) => `${n > 0 ? '+' : n < 0 ? '−' : ''}${formatUsd(Math.abs(n))}`;
+  const pct = t.percent === null ? '' : ` (${t.percent > 0 ? '+' : t.percent < 0 ? '−' : ''}${Math.abs(t.percent) < 10 ? Math.abs(t.percent).toFixed(1) : Math.round(Math.abs(t.percent))}%)`;
+  const rows = d.callSites.slice(0, 20);
+  const change = (c: DiffReport['callSites'][number]) => (c.status === 'changed' ? c.changes.join('; ') || 'cost changed' : c.status);
+  return h(
+    'section',
+    { class: 'diff', 'aria-label': `Change against ${d.base.rev}` },
+    h('h2', {}, `Change against ${d.base.rev}`),
+    h('p', { class: 'diff-summary' }, h('strong', {}, `${sign(t.deltaUsdPerMonth)}/month${pct}`), ` — ${formatUsd(t.base.usdPerMonth)} → ${formatUsd(t.head.usdPerMonth)} a month; ${t.changed} call site(s) changed, ${t.added} added, ${t.removed} removed, ${t.unchanged} unchanged`),
+    ...d.budget.exceeded.map((e) => h('p', { class: 'error-text' }, `Over budget: ${e}`)),
+    rows.length
+      ? h(
+          'table',
+          { class: 'diff-table' },
+          h('caption', {}, 'Call sites that changed, the largest change first'),
+          h('thead', {}, h('tr', {}, ...['Call site', 'What changed', '$/call', '$/month'].map((x) => h('th', { scope: 'col' }, x)))),
+          h(
+            'tbody',
+            {},
+            ...rows.map((c) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => post({ type: 'open', path: c.path, line: c.line }) }, `${c.path}:${c.line}`)),
+                h('td', {}, change(c)),
+                h('td', { class: 'num' }, c.usd.perCall.base === null ? formatUsd(c.usd.perCall.head ?? 0) : c.usd.perCall.head === null ? formatUsd(c.usd.perCall.base) : `${formatUsd(c.usd.perCall.base)} → ${formatUsd(c.usd.perCall.head)}`),
+                h('td', { class: 'num' }, sign(c.usd.perMonth.delta)),
+              ),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, 'No call site changed cost.'),
+    d.findings.introduced.length ? h('p', {}, `New findings: ${d.findings.introduced.map((f) => `${f.ruleId} (${f.path}:${f.line})`).join(', ')}`) : null,
+    d.findings.fixed.length ? h('p', {}, `Fixed findings: ${d.findings.fixed.map((f) => `${f.ruleId} (${f.path})`).join(', ')}`) : null,
+  );
 }
 
 /** The busy bar, the status line, the error banner and the buttons that wait for a scan. */
@@ -712,6 +754,11 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'error':
       error = message.message;
       renderStatus();
+      break;
+    case 'diff':
+      state.diff = message.diff;
+      save();
+      render();
       break;
   }
 });

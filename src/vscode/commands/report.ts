@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { EXPORT_EXTENSIONS, exportReport, ExportFormat } from '../../core/report/export';
 import { ReportHost, ReportPanel } from '../webview/reportPanel';
+import * as compareBranch from './compareBranch';
 import { WorkspaceScan, WorkspaceScanner } from '../workspaceScan';
 
 const FORMATS: { format: ExportFormat; label: string; detail: string }[] = [
@@ -68,6 +69,7 @@ export function register(context: vscode.ExtensionContext, scanner: WorkspaceSca
   };
   return vscode.Disposable.from(
     ReportPanel.registerSerializer(context.extensionUri, host),
+    compareBranch.register(context.extensionUri, scanner, () => host),
     vscode.commands.registerCommand('costlens.showReport', (focusKey?: string) => {
       ReportPanel.show(context.extensionUri, host, typeof focusKey === 'string' ? focusKey : undefined);
     }),

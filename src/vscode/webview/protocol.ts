@@ -2,6 +2,7 @@
 // (src/webview/main.ts). Both import these types, so a message one side sends is a message the other
 // side handles; anything arriving from the page is checked with `parsePageMessage` before use.
 // No `vscode` import: the page bundle includes this file's types.
+import type { DiffReport } from '../../core/diff/diff';
 import type { ReportView } from '../../core/report/view';
 
 export const REPORT_VIEW_TYPE = 'costlens.report';
@@ -18,7 +19,9 @@ export type ToPage =
   /** A scan is running (`busy: true`) or finished; `done`/`total` when the host knows them. */
   | { type: 'busy'; busy: boolean; message?: string; done?: number; total?: number }
   /** The scan failed; the last view (if any) stays on screen under the message. */
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** The cost of the working tree's change against a branch, shown above the report (null: none). */
+  | { type: 'diff'; diff: DiffReport | null };
 
 /** Page → extension. */
 export type ToExtension =
@@ -41,6 +44,7 @@ export interface PageState {
   /** Sort per table: column id and direction. */
   sort?: Record<string, { column: string; descending: boolean }>;
   focusKey?: string;
+  diff?: DiffReport | null;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -2,6 +2,7 @@
 // render; restored after a window reload by a serializer (the page keeps its own state with
 // `vscode.setState`); the scan itself is the host's (ReportHost), so this file is only the panel.
 import * as vscode from 'vscode';
+import type { DiffReport } from '../../core/diff/diff';
 import type { Report } from '../../core/report/report';
 import { buildReportView, type ReportView } from '../../core/report/view';
 import { newNonce, reportPageHtml } from './html';
@@ -78,6 +79,7 @@ export class ReportPanel implements vscode.Disposable {
 
   private readonly disposables: vscode.Disposable[] = [];
   private view: ReportView | undefined;
+  private diff: DiffReport | null = null;
   private error: string | undefined;
   private busy: Extract<ToPage, { type: 'busy' }> | undefined;
   /** A row to highlight once the page can show it. */
@@ -156,6 +158,13 @@ export class ReportPanel implements vscode.Disposable {
     }
   }
 
+  /** Show the cost of a change above the report (null: take it away). */
+  showDiff(diff: DiffReport | null): void {
+    this.diff = diff;
+    this.post({ type: 'diff', diff });
+    this.panel.reveal();
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
@@ -202,6 +211,7 @@ export class ReportPanel implements vscode.Disposable {
           // A new page (first load, shown again, restored): everything it should show, afresh.
           this.pageReady = true;
           this.sendView();
+          if (this.diff) this.post({ type: 'diff', diff: this.diff });
           if (this.error) this.post({ type: 'error', message: this.error });
           if (this.busy) this.post(this.busy);
           break;
