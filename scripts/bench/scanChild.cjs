@@ -13,5 +13,7 @@ const [dir, jobs, cacheDir] = process.argv.slice(2);
   const report = await cli.scan([dir], { cwd: process.cwd(), jobs: Number(jobs), cache: cacheDir === '-' ? false : cacheDir });
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  process.stdout.write(JSON.stringify({ ms, loadedMs, cpuMs: (cpu.user + cpu.system) / 1000, callSites: report.callSites.length, threads: cli.lastScanThreads, cache: cli.lastScanCache ?? null }) + '\n');
+  // Peak resident memory of the whole process (all threads), in MB.
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(JSON.stringify({ ms, loadedMs, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb, callSites: report.callSites.length, files: report.totals.files, threads: cli.lastScanThreads, cache: cli.lastScanCache ?? null }) + '\n');
 })();

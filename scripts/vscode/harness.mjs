@@ -239,7 +239,7 @@ export class Session {
   }
 
   /** Starts the server in its own process group and waits until it answers HTTP. */
-  async start({ port = 0, settings = {}, env = {}, args = [], testDriver = true, timeoutMs = 60_000 } = {}) {
+  async start({ port = 0, settings = {}, env = {}, args = [], testDriver = true, timeoutMs = 60_000, trust = false } = {}) {
     this.writeSettings(settings);
     this.port = port || await freePort();
     const serverArgs = [
@@ -248,7 +248,9 @@ export class Session {
       '--without-connection-token', '--accept-server-license-terms',
       // Makes the workbench call window.codeAutomationLog / codeAutomationExit (runEditorTests).
       ...(testDriver ? ['--enable-smoke-test-driver'] : []),
-      '--disable-telemetry', '--disable-workspace-trust',
+      '--disable-telemetry',
+      // Workspace trust off unless a test checks Restricted Mode (trust: true).
+      ...(trust ? [] : ['--disable-workspace-trust']),
       ...this.dataArgs(),
       ...args,
     ];

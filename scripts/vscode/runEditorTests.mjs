@@ -5,7 +5,8 @@
 //   node scripts/vscode/runEditorTests.mjs [--timeout SECONDS] [--grep PATTERN] [--keep] [--verbose] [--multi-root]
 //
 // --multi-root opens a .code-workspace of two folders (examples/support-agent and examples/web-app)
-// and runs the tests in test/editor/multiRoot/ instead of the others.
+// and runs the tests in test/editor/multiRoot/ instead of the others. --untrusted opens examples/
+// with workspace trust on and the folder not trusted (Restricted Mode) and runs test/editor/untrusted/.
 //
 // Builds nothing: run `npm run build` and `npx tsc -p tsconfig.test.json` first, and
 // `bash scripts/vscode/setup.sh` once. The workbench in headless Chromium is only the carrier:
@@ -25,6 +26,7 @@ const { values: opt } = parseArgs({
     keep: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     'multi-root': { type: 'boolean', default: false },
+    untrusted: { type: 'boolean', default: false },
   },
 });
 const testsModule = path.join(ROOT, 'out/test/editor/index.js');
@@ -45,7 +47,16 @@ async function main() {
     fs.writeFileSync(workspace, JSON.stringify({ folders: [{ path: path.join(folder, 'support-agent') }, { path: path.join(folder, 'web-app') }] }, null, 2));
   }
   // The extension host inherits the server's environment: test/editor/index.ts reads these.
-  await session.start({ env: { ...(opt.grep ? { COSTLENS_EDITOR_TEST_GREP: opt.grep } : {}), COSTLENS_EDITOR_TEST_MODE: workspace ? 'multi-root' : 'folder' } });
+  if (opt.untrusted) {
+    // The workspace asks for the receiver (a restricted setting): in Restricted Mode it must not start.
+    fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'costlens.telemetry.receiver.enabled': true }, null, 2));
+  }
+  await session.start({
+    env: { ...(opt.grep ? { COSTLENS_EDITOR_TEST_GREP: opt.grep } : {}), COSTLENS_EDITOR_TEST_MODE: workspace ? 'multi-root' : opt.untrusted ? 'untrusted' : 'folder' },
+    // Restricted Mode without the trust dialog.
+    ...(opt.untrusted ? { trust: true, settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } } : {}),
+  });
 
   let finished;
   const exit = new Promise((resolve) => { finished = resolve; });

@@ -57,6 +57,8 @@ interface Stored {
 export class AnalysisCache {
   private readonly entries = new Map<string, Entry>();
   private dirty = false;
+  /** What was wrong with the cache file when it was opened (it was set aside and rebuilt). */
+  problem?: string;
   hits = 0;
   misses = 0;
 
@@ -69,13 +71,29 @@ export class AnalysisCache {
   static open(dir: string, config: ConfigValues): AnalysisCache {
     const key = createHash('sha1').update(JSON.stringify({ code: codeVersion(), config })).digest('base64url');
     const cache = new AnalysisCache(dir, key);
+    const file = path.join(dir, CACHE_FILE);
+    let text: string;
     try {
-      const stored = JSON.parse(readFileSync(path.join(dir, CACHE_FILE), 'utf8')) as Stored;
-      if (stored && stored.format === FORMAT && stored.key === key && stored.files && typeof stored.files === 'object') {
-        for (const [file, entry] of Object.entries(stored.files)) cache.entries.set(file, entry);
-      } else cache.dirty = true;
+      text = readFileSync(file, 'utf8');
     } catch {
-      // Absent, half-written by a killed process, or not ours: start afresh.
+      cache.dirty = true; // none yet
+      return cache;
+    }
+    try {
+      const stored = JSON.parse(text) as Stored;
+      if (!stored || typeof stored !== 'object' || stored.format !== FORMAT || !stored.files || typeof stored.files !== 'object') throw new Error('not a CostLens analysis cache');
+      // Made by another build or for other settings: not an error, just not reusable.
+      if (stored.key === key) for (const [f, entry] of Object.entries(stored.files)) cache.entries.set(f, entry);
+      else cache.dirty = true;
+    } catch (e) {
+      // Corrupt (a disk error, an edit by hand): kept aside for a look, and rebuilt.
+      const aside = `${file}.unreadable-${Date.now()}`;
+      try {
+        renameSync(file, aside);
+      } catch {
+        /* it will be overwritten */
+      }
+      cache.problem = `the analysis cache could not be read (${e instanceof Error ? e.message : String(e)}); set aside as ${path.basename(aside)} and rebuilt`;
       cache.dirty = true;
     }
     return cache;

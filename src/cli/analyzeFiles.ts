@@ -143,7 +143,7 @@ export interface AnalyzeFilesResult {
   errors: AnalysisError[];
   /** Threads that extracted files: this one plus the workers started. */
   threads: number;
-  cache?: { hits: number; misses: number; saved: boolean };
+  cache?: { hits: number; misses: number; saved: boolean; problem?: string };
 }
 
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -278,7 +278,8 @@ export async function analyzeFiles(files: WorkspaceFile[], options: AnalyzeFiles
     const kept = new Set(analyses.map((a) => a.path));
     // Files read this time and holding nothing, and (on a whole-workspace scan) files gone.
     cache.prune((file) => (seen.has(file) ? !kept.has(file) : !!options.wholeWorkspace));
-    cacheResult = { hits: cache.hits, misses: cache.misses, saved: cache.save() };
+    cacheResult = { hits: cache.hits, misses: cache.misses, saved: cache.save(), ...(cache.problem ? { problem: cache.problem } : {}) };
+    if (cache.problem) errors.push({ path: path.relative(root, options.cacheDir!) || '.', kind: 'cache', message: cache.problem });
   }
   return { analyses, errors, threads: 1 + workers.length, ...(cacheResult ? { cache: cacheResult } : {}) };
 }

@@ -53,7 +53,10 @@ Options:
                         FOCUS 1.2 cost-and-usage CSV for this month); check: table, json or sarif.
   --config FILE         Settings file (default: .costlens.json in the workspace root).
   --output, -o FILE     Write the report to FILE instead of standard output.
-  --jobs N              Threads for large scans (default: the machine's cores, at most 8).
+  --jobs N              Threads for large scans (default: the machine's cores, at most 8, when it has
+                        4 or more; else 1, which measures faster on 2 cores).
+  --no-ignore           Scan what .gitignore files exclude too (by default they are left out, as
+                        dependency, build and tool folders always are).
   --no-cache            Analyse every file afresh; by default unchanged files are taken from
                         .costlens_cache/ in the workspace root (it ignores itself in git).
   --cache-dir DIR       Keep that cache in DIR instead.
@@ -142,7 +145,7 @@ const PARALLEL_THRESHOLD = 100;
 
 /** Threads the last scan used, and what its cache held (for tests and the bench). */
 export let lastScanThreads = 1;
-export let lastScanCache: { hits: number; misses: number; saved: boolean } | undefined;
+export let lastScanCache: { hits: number; misses: number; saved: boolean; problem?: string } | undefined;
 
 export interface ScanOptions {
   cwd: string;
@@ -160,6 +163,8 @@ export interface ScanOptions {
    * absent: the workspace's own (.costlens/telemetry) when it exists.
    */
   observations?: string | false;
+  /** Leave out what .gitignore files exclude (default true; `--no-ignore` sets false). */
+  gitignore?: boolean;
 }
 
 /** Scan paths and build the report (also used by tests and the bench). `jobs`: threads to use. */
@@ -176,8 +181,11 @@ export async function analyzeWorkspace(inputs: string[], options: ScanOptions): 
   errors.push(...cfg.errors);
   const resolved = resolveConfig(cfg.sources);
   errors.push(...resolved.errors);
-  const listed = listFiles(root, absInputs, errors, isAnalyzable);
-  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), 8));
+  const listed = listFiles(root, absInputs, errors, isAnalyzable, { gitignore: options.gitignore });
+  // On fewer than 4 cores one thread is faster: V8 already compiles and collects garbage on the
+  // other core (npm run bench measures both).
+  const cores = availableParallelism();
+  const jobs = Math.max(1, Math.min(options.jobs ?? (cores >= 4 ? cores : 1), 8));
   const cacheDir = options.cache === true ? path.join(root, CACHE_DIR) : typeof options.cache === 'string' ? path.resolve(options.cwd, options.cache) : undefined;
   const result = await analyzeFiles(listed, {
     root,
@@ -381,8 +389,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
       case 'scan': {
         const format = (args.flags.get('format') as string | undefined) ?? 'table';
         if (format !== 'table' && !isExportFormat(format)) throw new UsageError(`unknown --format "${format}" (use ${['table', ...EXPORT_FORMATS].join(', ')})`);
-        for (const k of args.flags.keys()) if (!['format', 'config', 'output', 'jobs', 'no-cache', 'cache-dir', 'observations', 'no-observations'].includes(k)) throw new UsageError(`unknown option --${k}`);
-        const report = await scan(args.positionals, { cwd: io.cwd, config: args.flags.get('config') as string | undefined, jobs: jobsOf(args), cache: cacheOf(args), observations: observationsOf(args) });
+        for (const k of args.flags.keys()) if (!['format', 'config', 'output', 'jobs', 'no-cache', 'cache-dir', 'observations', 'no-observations', 'no-ignore'].includes(k)) throw new UsageError(`unknown option --${k}`);
+        const report = await scan(args.positionals, { cwd: io.cwd, config: args.flags.get('config') as string | undefined, jobs: jobsOf(args), cache: cacheOf(args), observations: observationsOf(args), gitignore: !args.flags.has('no-ignore') });
         await writeOutput(format === 'table' ? renderTable(report) : exportReport(report, format), args.flags.get('output') as string | undefined, io);
         return 0;
       }

@@ -3,6 +3,7 @@
 import { closeSync, fstatSync, openSync, promises as fs, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { MAX_FILE_BYTES, SKIPPED_DIRS, skipReason } from '../core/analysis/limits';
+import { IgnoreRules } from '../core/analysis/gitignore';
 import type { AnalysisError } from '../core/model';
 
 export { MAX_FILE_BYTES, SKIPPED_DIRS };
@@ -48,10 +49,31 @@ export function relativePath(root: string, absolute: string): string {
  * walk of a few thousand folders is a few milliseconds of system calls, far less than awaiting
  * each one.
  */
-export function listFiles(root: string, inputs: string[], errors: AnalysisError[], accept: (rel: string) => boolean): WorkspaceFile[] {
+export interface ListOptions {
+  /** Leave out what .gitignore files exclude (default true). */
+  gitignore?: boolean;
+}
+
+export function listFiles(root: string, inputs: string[], errors: AnalysisError[], accept: (rel: string) => boolean, options: ListOptions = {}): WorkspaceFile[] {
   const out = new Map<string, WorkspaceFile>();
+  const useIgnore = options.gitignore !== false;
+  const rules = new IgnoreRules();
+  const loaded = new Set<string>();
+  const loadIgnore = (abs: string, rel: string) => {
+    if (!useIgnore || loaded.has(rel)) return;
+    loaded.add(rel);
+    try {
+      rules.add(rel, readFileSync(path.join(abs, '.gitignore'), 'utf8'));
+    } catch {
+      /* none here */
+    }
+  };
+  const skippedDirs = new Set<string>();
+  let ignoredPaths = 0;
   // `abs` is `rel` joined to the root when the walk starts inside it; `rel` is null outside it.
+  let honour = useIgnore;
   const walkDir = (abs: string, rel: string | null): void => {
+    if (rel !== null && honour) loadIgnore(abs, rel);
     let entries: import('node:fs').Dirent[];
     try {
       entries = readdirSync(abs, { withFileTypes: true });
@@ -62,11 +84,16 @@ export function listFiles(root: string, inputs: string[], errors: AnalysisError[
     for (const entry of entries) {
       const name = entry.name;
       const child = abs + path.sep + name;
+      const childRel = rel === null ? relativePath(root, child) : rel ? `${rel}/${name}` : name;
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(name) && !(name.startsWith('.') && name !== '.github')) walkDir(child, rel === null ? null : rel ? `${rel}/${name}` : name);
+        if (SKIPPED_DIRS.has(name)) skippedDirs.add(name);
+        else if (name.startsWith('.') && name !== '.github') continue;
+        else if (rel !== null && honour && rules.ignores(childRel, true)) ignoredPaths++;
+        else walkDir(child, rel === null ? null : childRel);
       } else if (entry.isFile()) {
-        const childRel = rel === null ? relativePath(root, child) : rel ? `${rel}/${name}` : name;
-        if (accept(childRel)) out.set(child, { absolute: child, path: childRel });
+        if (!accept(childRel)) continue;
+        if (rel !== null && honour && rules.ignores(childRel)) ignoredPaths++;
+        else out.set(child, { absolute: child, path: childRel });
       }
       // Symbolic links are not followed: they can leave the workspace or loop.
     }
@@ -82,14 +109,29 @@ export function listFiles(root: string, inputs: string[], errors: AnalysisError[
     }
     if (st.isDirectory()) {
       const rel = relativePath(root, abs);
+      const inside = abs === root ? '' : rel.startsWith('/') || /^[A-Za-z]:/.test(rel) ? null : rel;
+      // The .gitignore files of the folders above a folder named on the command line apply to it too.
+      if (inside) {
+        const parts = inside.split('/');
+        for (let i = 0; i < parts.length; i++) loadIgnore(path.join(root, ...parts.slice(0, i)), parts.slice(0, i).join('/'));
+      }
+      // A folder named on the command line that .gitignore excludes is scanned all the same (as
+      // ripgrep searches a path it is given): what is asked for by name is not left out.
+      honour = useIgnore && !(inside && rules.ignores(inside, true));
       // Inside the root the relative path of a child is its folder's plus its name (no path.relative per file).
-      walkDir(abs, abs === root ? '' : rel.startsWith('/') || /^[A-Za-z]:/.test(rel) ? null : rel);
+      walkDir(abs, inside);
     } else if (st.isFile()) {
       const rel = relativePath(root, abs);
       // A file named on the command line that CostLens does not read is said, not silently dropped.
       if (accept(rel)) out.set(abs, { absolute: abs, path: rel });
       else errors.push({ path: rel, kind: 'read', message: 'skipped: not a prompt file or Python/TypeScript/JavaScript code' });
     }
+  }
+  if (skippedDirs.size || ignoredPaths) {
+    const parts = [];
+    if (skippedDirs.size) parts.push(`dependency, build and tool folders (${[...skippedDirs].sort().join(', ')})`);
+    if (ignoredPaths) parts.push(`${ignoredPaths} path${ignoredPaths === 1 ? '' : 's'} .gitignore excludes (--no-ignore scans them)`);
+    errors.push({ path: '.', kind: 'skipped', message: `not scanned: ${parts.join(' and ')}` });
   }
   return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

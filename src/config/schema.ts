@@ -220,6 +220,12 @@ export const SETTINGS = {
     description: 'Show the lens above each task (the function an agent run or a request handler is): steps, $ per task, $ per month at the stated traffic.',
     json: { type: 'boolean' },
   },
+  'limits.analysisMs': {
+    schema: z.number().int().min(10).max(600_000),
+    default: 3000,
+    description: 'Time one file\'s analysis may take, in milliseconds; a file over it is reported as cut (\"analysis cut after …\") instead of holding up the editor or a scan.',
+    json: { type: 'integer', minimum: 10, maximum: 600000 },
+  },
   'telemetry.receiver.enabled': {
     schema: z.boolean(),
     default: false,

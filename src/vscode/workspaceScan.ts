@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConfigValues } from '../config/load';
 import { analyzeFile, FileAnalysis, isAnalyzable } from '../core/analysis/analyzeFile';
+import { IgnoreRules } from '../core/analysis/gitignore';
 import { createFileReader, createImportResolver } from '../core/analysis/imports';
 import { SKIPPED_DIRS, skipReason } from '../core/analysis/limits';
 import { mayCallAnSdk } from '../core/extract/code/extract';
@@ -98,7 +99,8 @@ export class WorkspaceScanner extends Disposable {
       const read = this.readerFor(folder);
       const resolveImport = read && createImportResolver(read);
       const readFile = read && createFileReader(read);
-      const list = found[i].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      const ignored = await this.ignoreRules(folder, token);
+      const list = found[i].filter((u) => !ignored.ignores(vscode.workspace.asRelativePath(u, false))).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       const mine: FileAnalysis[] = [];
       perFolder.push({ folder, analyses: mine, config: config.values });
       for (const uri of list) {
@@ -170,6 +172,22 @@ export class WorkspaceScanner extends Disposable {
     const entry: Entry = { mtime: stat?.mtime ?? -1, size: stat?.size ?? -1, analysis: useful };
     if (stat) this.entries.set(key, entry);
     return entry;
+  }
+
+  /** What the folder's .gitignore files exclude (as `costlens scan` leaves it out). */
+  private async ignoreRules(folder: vscode.WorkspaceFolder, token?: vscode.CancellationToken): Promise<IgnoreRules> {
+    const rules = new IgnoreRules();
+    const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/.gitignore'), new vscode.RelativePattern(folder, EXCLUDE), 1000, token);
+    for (const f of files) {
+      try {
+        const text = f.scheme === 'file' ? readFileSync(f.fsPath, 'utf8') : decoder.decode(await vscode.workspace.fs.readFile(f));
+        const rel = vscode.workspace.asRelativePath(f, false);
+        rules.add(rel === '.gitignore' ? '' : rel.slice(0, -'/.gitignore'.length), text);
+      } catch {
+        /* unreadable: no rules from it */
+      }
+    }
+    return rules;
   }
 
   /** Reads other files of a folder on disk for imports and prompt files (open documents as edited); none elsewhere. */

@@ -20,9 +20,11 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000 });
   const grep = process.env.COSTLENS_EDITOR_TEST_GREP;
   if (grep) mocha.grep(grep);
-  // A multi-root window runs the tests made for it (multiRoot/), a folder window the others.
-  const multiRoot = process.env.COSTLENS_EDITOR_TEST_MODE === 'multi-root';
-  for (const file of testFiles(__dirname)) if (file.includes(`${path.sep}multiRoot${path.sep}`) === multiRoot) mocha.addFile(file);
+  // A multi-root window runs the tests made for it (multiRoot/), an untrusted one those in
+  // untrusted/, a trusted folder window the others.
+  const mode = process.env.COSTLENS_EDITOR_TEST_MODE ?? 'folder';
+  const dirOf = (file: string) => (file.includes(`${path.sep}multiRoot${path.sep}`) ? 'multi-root' : file.includes(`${path.sep}untrusted${path.sep}`) ? 'untrusted' : 'folder');
+  for (const file of testFiles(__dirname)) if (dirOf(file) === mode) mocha.addFile(file);
   const stats = await new Promise<Mocha.Stats>((resolve) => {
     const runner = mocha.run(() => resolve(runner.stats!));
   });

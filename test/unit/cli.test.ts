@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
@@ -244,6 +244,12 @@ describe('costlens analysis cache', () => {
     const afterCorrupt = await cli.scan(['.'], { cwd: dir, cache: true });
     assert.equal(stats()?.hits, 0);
     assert.equal(afterCorrupt.callSites.length, first.callSites.length);
+    assert.match(stats()?.problem ?? '', /could not be read .* set aside as analysis-v1\.json\.unreadable-\d+ and rebuilt/);
+    assert.ok(afterCorrupt.errors.some((e) => e.kind === 'cache'), 'the report says so');
+    assert.ok(readdirSync(path.join(dir, '.costlens_cache')).some((f) => f.startsWith('analysis-v1.json.unreadable-')), 'kept aside');
+    await cli.scan(['.'], { cwd: dir, cache: true });
+    assert.equal(stats()?.problem, undefined, 'rebuilt');
+    assert.ok(stats()!.hits > 0);
     rmSync(path.join(dir, 'support-agent', 'classify.py'));
     const afterDelete = await cli.scan(['.'], { cwd: dir, cache: true });
     assert.ok(!afterDelete.callSites.some((c) => c.path === 'support-agent/classify.py'));

@@ -7,6 +7,7 @@ import { languageOf, parsersLoaded } from '../extract/code/parser';
 import type { FileReader } from '../extract/code/prompts';
 import type { ImportResolver } from '../extract/code/values';
 import { isPromptFile, parsePromptFile } from '../extract/promptFiles';
+import { AnalysisTimeout, Deadline, minifiedReason } from './limits';
 import type { AnalysisError, CallSite, ChunkSetting, Finding, RetrievalSetting, Task } from '../model';
 
 /** What a file holds, before pricing. Plain data: it crosses between threads. */
@@ -41,7 +42,16 @@ export function isAnalyzable(path: string): boolean {
 
 export function extractFile(path: string, text: string, options: ExtractOptions): FileExtraction {
   const out: FileExtraction = { path, callSites: [], tasks: [], findings: [], errors: [] };
+  const budget = (options.config['limits.analysisMs'] as number | undefined) ?? 3000;
+  const deadline = new Deadline(budget);
   try {
+    if (languageOf(path)) {
+      const minified = minifiedReason(path, text);
+      if (minified) {
+        out.errors.push({ path, kind: 'limit', message: minified });
+        return out;
+      }
+    }
     if (isPromptFile(path)) {
       const prompt = parsePromptFile(path, text);
       if (prompt) {
@@ -51,7 +61,7 @@ export function extractFile(path: string, text: string, options: ExtractOptions)
       }
     } else if (languageOf(path)) {
       if (!parsersLoaded()) throw new Error('parsers not loaded: await loadParsers() before analysing code');
-      const code = extractCode(path, text, { resolveImport: options.resolveImport, readFile: options.readFile, loopDefaults: loopDefaultsOf(options.config), signal: options.signal });
+      const code = extractCode(path, text, { resolveImport: options.resolveImport, readFile: options.readFile, loopDefaults: loopDefaultsOf(options.config), signal: options.signal, deadline });
       out.callSites.push(...code.callSites);
       out.tasks.push(...code.tasks);
       out.errors.push(...code.errors);
@@ -60,6 +70,10 @@ export function extractFile(path: string, text: string, options: ExtractOptions)
     }
   } catch (e) {
     if (options.signal?.aborted) throw e;
+    if (e instanceof AnalysisTimeout) {
+      // Nothing half-done is reported: the file says it was cut.
+      return { path, callSites: [], tasks: [], findings: [], errors: [{ path, kind: 'limit', message: e.message }] };
+    }
     // A bug of ours must not cost the user the rest of the workspace: report it against the file.
     out.errors.push({ path, kind: 'internal', message: `analysis failed: ${e instanceof Error ? e.message : String(e)}` });
   }

@@ -11,6 +11,7 @@ import type { ImportResolver } from '../extract/code/values';
 import type { AnalysisError, CallSite, ChunkSetting, Estimate, RetrievalSetting, Task } from '../model';
 import { runRules } from '../rules/run';
 import { analyzeFile, FileAnalysis, loopDefaultsOf } from './analyzeFile';
+import { AnalysisTimeout, Deadline, minifiedReason } from './limits';
 
 interface Entry {
   version: number;
@@ -69,7 +70,10 @@ function editedUnit(root: Node, edit: { start: number; endOld: number; endNew: n
   const inserted = text.slice(edit.start, edit.endNew);
   const lead = inserted.length - inserted.replace(/^[ \t]+/, '').length;
   const at = root.namedDescendantForIndex(Math.min(edit.start + lead, Math.max(edit.start, edit.endNew - 1)), Math.max(edit.start, edit.endNew - 1));
-  if (at && at.type === 'comment' && at.startIndex <= edit.start + lead && at.endIndex >= edit.endNew) {
+  // The comment must not swallow code that was there: either it ends where the typing ends, or its
+  // marker was already there before the edit (typing inside an existing comment).
+  const swallowsNothing = at && (at.endIndex === edit.endNew || (at.startIndex < edit.start && /^(#|\/\/|\/\*)/.test(text.slice(at.startIndex, edit.start))));
+  if (at && at.type === 'comment' && swallowsNothing && !inserted.includes('\n') && at.startIndex <= edit.start + lead && at.endIndex >= edit.endNew) {
     const deleted = oldText.slice(edit.start, edit.endOld);
     if (!deleted.includes('\n') && (at.startIndex < edit.start || /^[ \t]*$/.test(deleted))) return { start: edit.start, end: edit.start, oldStart: edit.start, oldEnd: edit.start, commentOnly: true };
   }
@@ -150,17 +154,26 @@ export class IncrementalAnalyzer {
     }
     let out: FileAnalysis = { path, callSites: [], estimates: new Map(), tasks: [], findings: [], errors: [] };
     let tree: Tree | undefined;
+    const deadline = new Deadline((config['limits.analysisMs'] as number | undefined) ?? 3000);
+    const minified = minifiedReason(path, text);
+    if (minified) {
+      prev?.tree?.delete();
+      const skipped: FileAnalysis = { path, callSites: [], estimates: new Map(), tasks: [], findings: [], errors: [{ path, kind: 'limit', message: minified }] };
+      this.remember(path, { version, text, analysis: skipped, config, readers: readers.generation });
+      return skipped;
+    }
     try {
       const lang = languageOf(path)!;
-      tree = parse(lang, text, oldTree);
+      tree = parse(lang, text, oldTree, deadline);
       const unit = edit && prev && prev.config === config && prev.readers === readers.generation ? editedUnit(tree.rootNode, edit, text, prev.text) : undefined;
-      if (unit && prev) {
-        // Only the top-level definition that was edited is analysed again; every other call site
-        // is the previous one, moved by the edit.
-        out = this.patch(prev.analysis, unit, edit!, text, tree, config, readers, signal);
+      // Only the top-level definition that was edited is analysed again; every other call site
+      // is the previous one, moved by the edit.
+      const patched = unit && prev ? this.patch(prev.analysis, unit, edit!, text, tree, config, readers, signal, deadline) : undefined;
+      if (patched) {
+        out = patched;
         this.patchedEdits++;
       } else {
-        const code = extractCode(path, text, { resolveImport: readers.resolveImport, readFile: readers.readFile, tree, loopDefaults: loopDefaultsOf(config), signal });
+        const code = extractCode(path, text, { resolveImport: readers.resolveImport, readFile: readers.readFile, tree, loopDefaults: loopDefaultsOf(config), signal, deadline });
         out.callSites = code.callSites;
         out.tasks = code.tasks;
         out.errors = code.errors;
@@ -181,22 +194,30 @@ export class IncrementalAnalyzer {
         this.docs.delete(path);
         throw e;
       }
-      out.errors.push({ path, kind: 'internal', message: `analysis failed: ${e instanceof Error ? e.message : String(e)}` });
+      if (e instanceof AnalysisTimeout) {
+        // Cut: nothing half-done is shown, and the next edit starts afresh (no tree to reuse).
+        tree?.delete();
+        tree = undefined;
+        out = { path, callSites: [], estimates: new Map(), tasks: [], findings: [], errors: [{ path, kind: 'limit', message: e.message }] };
+      } else out.errors.push({ path, kind: 'internal', message: `analysis failed: ${e instanceof Error ? e.message : String(e)}` });
     }
     prev?.tree?.delete();
     this.remember(path, { version, text, tree, analysis: out, config, readers: readers.generation });
     return out;
   }
 
-  /** Re-extract one top-level definition and move everything else by the edit. */
-  private patch(prev: FileAnalysis, unit: Unit, edit: { start: number; endOld: number; endNew: number }, text: string, tree: Tree, config: ConfigValues, readers: NonNullable<AnalyzeCallOptions['readers']>, signal?: AbortSignal): FileAnalysis {
+  /**
+   * Re-extract one top-level definition and move everything else by the edit; undefined when the
+   * definition's call sites cannot be numbered alone (an `id=` another definition uses too).
+   */
+  private patch(prev: FileAnalysis, unit: Unit, edit: { start: number; endOld: number; endNew: number }, text: string, tree: Tree, config: ConfigValues, readers: NonNullable<AnalyzeCallOptions['readers']>, signal?: AbortSignal, deadline?: Deadline): FileAnalysis | undefined {
     const delta = edit.endNew - edit.endOld;
     const lineDelta = countLines(text, edit.start, edit.endNew) - countLines(this.docs.get(prev.path)!.text, edit.start, edit.endOld);
     const moveSpan = <T extends { start: number; end: number }>(sp: T): T => ({ ...sp, start: sp.start >= edit.endOld ? sp.start + delta : sp.start, end: sp.end >= edit.endOld ? sp.end + delta : sp.end });
     const inside = (sp: { start: number; end: number }) => sp.start >= unit.oldStart && sp.end <= unit.oldEnd;
     const code: { callSites: CallSite[]; tasks: Task[]; errors: AnalysisError[]; retrieval?: RetrievalSetting[]; chunks?: ChunkSetting[] } = unit.commentOnly
       ? { callSites: [], tasks: [], errors: [] }
-      : extractCode(prev.path, text, { resolveImport: readers.resolveImport, readFile: readers.readFile, tree, range: { start: unit.start, end: unit.end }, loopDefaults: loopDefaultsOf(config), signal });
+      : extractCode(prev.path, text, { resolveImport: readers.resolveImport, readFile: readers.readFile, tree, range: { start: unit.start, end: unit.end }, loopDefaults: loopDefaultsOf(config), signal, deadline });
     const kept = unit.commentOnly ? prev.callSites : prev.callSites.filter((c) => !inside(c.span));
     const keptKeys = new Set(kept.map((c) => c.key));
     // Every offset at or after the edit moves (a site above it can still use a literal below it).
@@ -214,6 +235,7 @@ export class IncrementalAnalyzer {
         cacheMarkers: c.cacheMarkers.map((m) => (m.span ? { ...m, span: moveSpan(m.span) } : m)),
       };
     });
+    if (code.callSites.some((c) => keptKeys.has(c.key))) return undefined;
     const callSites = [...moved, ...code.callSites].sort((a, b) => a.span.start - b.span.start);
     const tasks = [
       ...prev.tasks.filter((t) => unit.commentOnly || !inside(t.span)).map((t) => (t.span.start >= edit.endOld ? { ...t, span: moveSpan(t.span), line: t.line + lineDelta, key: t.key.replace(/@\d+$/, `@${t.line + lineDelta}`) } : { ...t, span: moveSpan(t.span) })),
@@ -221,11 +243,14 @@ export class IncrementalAnalyzer {
     ].sort((a, b) => a.span.start - b.span.start);
     const estimates = new Map<string, Estimate>();
     for (const c of callSites) estimates.set(c.key, keptKeys.has(c.key) ? prev.estimates.get(c.key)! : estimateCallSite(c, { config }));
-    const keep = <T extends { span: { start: number; end: number } }>(list: T[] | undefined, fresh: T[] | undefined): T[] => [
-      ...(list ?? []).filter((r) => unit.commentOnly || !inside(r.span)).map((r) => ({ ...r, span: moveSpan(r.span) })),
-      ...(fresh ?? []),
-    ];
-    const retrieval = keep(prev.retrieval, code.retrieval).map((r) => ({ ...r, line: r.span.start >= edit.endNew ? r.line + lineDelta : r.line }));
+    // In document order, as a fresh analysis lists them.
+    // Kept ones move by the edit (and their line with it); fresh ones are where they are.
+    const keep = <T extends { span: { start: number; end: number }; line?: number }>(list: T[] | undefined, fresh: T[] | undefined): T[] =>
+      [
+        ...(list ?? []).filter((r) => unit.commentOnly || !inside(r.span)).map((r) => ({ ...r, span: moveSpan(r.span), ...(r.line !== undefined && r.span.start >= edit.endOld ? { line: r.line + lineDelta } : {}) })),
+        ...(fresh ?? []),
+      ].sort((a, b) => a.span.start - b.span.start);
+    const retrieval = keep(prev.retrieval, code.retrieval);
     return { path: prev.path, callSites, estimates, tasks, findings: [], errors: [...code.errors], retrieval, chunks: keep(prev.chunks, code.chunks) };
   }
 

@@ -13,3 +13,53 @@ export function skipReason(bytes: Uint8Array): string | undefined {
   if (head.includes(0)) return 'skipped: binary file (contains NUL bytes)';
   return undefined;
 }
+
+/** Minified or generated code: no one writes agent code like it, and parsing it is slow. */
+export function minifiedReason(path: string, text: string): string | undefined {
+  const lower = path.toLowerCase();
+  if (/\.min\.(js|mjs|cjs)$|[.-]bundle\.(js|mjs)$|_pb2\.py$|\.generated\.(ts|js)$/.test(lower)) return `skipped: generated or minified code (by its name)`;
+  // JavaScript with long lines on average over a sizeable file: minified. (Python is not minified,
+  // and a long prompt written on one line is ordinary in any language: a small file of a few long
+  // lines is not taken for minified code.)
+  if (!/\.(js|mjs|cjs|jsx|ts|tsx|mts|cts)$/.test(lower) || text.length < 20_000) return undefined;
+  let lines = 1;
+  let longest = { start: 0, end: 0 };
+  let start = 0;
+  for (let i = text.indexOf('\n'); ; i = text.indexOf('\n', i + 1)) {
+    const end = i < 0 ? text.length : i;
+    if (end - start > longest.end - longest.start) longest = { start, end };
+    if (i < 0) break;
+    lines++;
+    start = i + 1;
+  }
+  const average = text.length / lines;
+  if (average <= 400) return undefined;
+  // Code, not prose: minified lines are dense with braces, parentheses and semicolons; a prompt is not.
+  let code = 0;
+  for (let i = longest.start; i < longest.end; i++) if (';{}()='.includes(text[i])) code++;
+  return code >= 0.05 * (longest.end - longest.start) ? `skipped: minified code (${Math.round(average).toLocaleString('en-US')} characters a line on average)` : undefined;
+}
+
+/** An analysis that ran out of its time budget (costlens.limits.analysisMs). */
+export class AnalysisTimeout extends Error {
+  constructor(readonly budgetMs: number) {
+    super(`analysis cut after ${budgetMs} ms: the file is too large or complex to analyse in time (costlens.limits.analysisMs)`);
+    this.name = 'AnalysisTimeout';
+  }
+}
+
+/** A point in time (performance.now()) after which an analysis stops, checked as it goes. */
+export class Deadline {
+  private readonly at: number;
+  constructor(readonly budgetMs: number) {
+    this.at = performance.now() + budgetMs;
+  }
+
+  get passed(): boolean {
+    return performance.now() > this.at;
+  }
+
+  check(): void {
+    if (this.passed) throw new AnalysisTimeout(this.budgetMs);
+  }
+}

@@ -149,7 +149,8 @@ export function estimateCallSite(site: CallSite, ctx: EstimateContext): Estimate
   const defaultOut = config['defaults.outputTokens'] as number;
   const uncapped = config['defaults.uncappedOutputTokens'] as number;
   const cap = site.outputCap?.tokens;
-  const expectedOut = cap !== undefined ? Math.min(cap, defaultOut) : defaultOut;
+  // The expected output never exceeds the worst case (a cap, or the uncapped setting when it is the lower).
+  const expectedOut = Math.min(cap ?? uncapped, defaultOut);
   const outputRange: LowExpectedHigh = { low: Math.min(expectedOut, Math.max(1, Math.round(expectedOut / 4))), expected: expectedOut, high: cap ?? uncapped };
   if (cap === undefined) assumptions.push({ text: `no output cap: ${defaultOut} output tokens expected, up to ${uncapped}`, changeWith: 'costlens.defaults.outputTokens / costlens.defaults.uncappedOutputTokens, or set max_tokens' });
   else if (cap > defaultOut) assumptions.push({ text: `output expected ${defaultOut} tokens, capped at ${cap} by ${site.outputCap!.param}`, changeWith: 'costlens.defaults.outputTokens' });

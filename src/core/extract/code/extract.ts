@@ -1,10 +1,11 @@
 // Agent code → call sites and tasks. One parse, one scope walk, then every call checked against
 // the SDK patterns; values resolved, prompts built, loops turned into multipliers.
 import type { Node, Tree } from '@vscode/tree-sitter-wasm';
+import { AnalysisTimeout, Deadline } from '../../analysis/limits';
 import type { AnalysisError, ArgsInsertion, CallSite, ChunkSetting, ModelRef, RetrievalSetting, Task } from '../../model';
 import { argsOf, callName, familyOf, functionName, objectArgs, qualifiedFunctionName } from './ast';
 import { AGENTS_DEFAULT_MAX_TURNS, CALL_NAMES, detectCall, DetectedCall } from './detect';
-import { costlensComments, describeLoop, enclosingLoops, LoopDefaults, LoopInfo, multiplierOf } from './loops';
+import { capMultiplier, costlensComments, describeLoop, enclosingLoops, LoopDefaults, LoopInfo, multiplierOf } from './loops';
 import { languageOf, moduleLevelNodes, nodesOfTypes, parse } from './parser';
 import type { FileReader } from './prompts';
 import { Scope, SCOPE_TYPES } from './scope';
@@ -16,6 +17,8 @@ export interface CodeExtractOptions {
   loopDefaults?: LoopDefaults;
   /** Stop early (throwing the signal's reason) when the result is no longer wanted. */
   signal?: AbortSignal;
+  /** Stop (throwing AnalysisTimeout) when the file takes longer than its time budget. */
+  deadline?: Deadline;
   resolveImport?: ImportResolver;
   readFile?: FileReader;
   /** The previous tree of this document, already edited: tree-sitter reuses what did not change. */
@@ -166,7 +169,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
   if (!lang) return { callSites: [], tasks: [], errors: [] };
   // A file that calls nothing an SDK call can end in has no call sites: no need to parse it.
   if (!options.keepTree && !options.tree && !mayCallAnSdk(text)) return { callSites: [], tasks: [], errors: [] };
-  const tree = options.tree ?? parse(lang, text, options.oldTree);
+  const tree = options.tree ?? parse(lang, text, options.oldTree, options.deadline);
   const errors: AnalysisError[] = [];
   try {
     const root = tree.rootNode;
@@ -188,13 +191,14 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
       // Most calls in a file are not LLM requests: only calls ending in a name an SDK uses are examined.
       if (!CALL_NAMES.has(name)) continue;
       options.signal?.throwIfAborted();
+      options.deadline?.check();
       const loopNodes = enclosingLoops(n);
       const ctx = { scope, path, resolveImport: options.resolveImport, readFile: options.readFile, call: n, loops: loopNodes };
       let d: DetectedCall | undefined;
       try {
         d = detectCall(n, ctx);
       } catch (e) {
-        if (options.signal?.aborted) throw e;
+        if (options.signal?.aborted || e instanceof AnalysisTimeout) throw e;
         errors.push({ path, line: n.startPosition.row + 1, kind: 'internal', message: `could not analyse the call at line ${n.startPosition.row + 1}: ${e instanceof Error ? e.message : String(e)}` });
       }
       if (d) found.push({ call: n, d, loops: loopNodes.map((l) => describeLoop(l, ctx, defaults)) });
@@ -206,21 +210,26 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
     const byTask = new Map<string, { fn?: Node; sites: CallSite[]; loops: LoopInfo[]; tasksPerDay?: number }>();
     for (const { call, d, loops } of found) {
       const fnName = qualifiedFunctionName(call) ?? '<module>';
-      const ordinal = ordinals.get(fnName) ?? 0;
-      ordinals.set(fnName, ordinal + 1);
       const { ref, note } = modelRef(d);
       let multiplier = multiplierOf(loops);
       if (d.maxTurns) {
         const turns = d.maxTurns;
-        const reason = turns.isDefault ? `up to ${AGENTS_DEFAULT_MAX_TURNS} turns (the Agents SDK default max_turns)` : `up to ${turns.value} turns (${turns.param})`;
-        multiplier = { min: multiplier.min, expected: multiplier.expected * turns.value, max: multiplier.max * turns.value, reason: multiplier.reason === 'one call per task' ? reason : `${multiplier.reason} × ${reason}` };
+        // A bound under one turn (`max_turns=0`, `stepCountIs(0)`) still sends the first request.
+        const value = turns.value >= 1 ? turns.value : 1;
+        const reason = turns.isDefault ? `up to ${AGENTS_DEFAULT_MAX_TURNS} turns (the Agents SDK default max_turns)` : `up to ${value} turns (${turns.param}${value !== turns.value ? ` ${turns.value}` : ''})`;
+        multiplier = { min: multiplier.min, expected: multiplier.expected * value, max: multiplier.max * value, reason: multiplier.reason === 'one call per task' ? reason : `${multiplier.reason} × ${reason}` };
       }
       // `costlens: steps=N` on the call, or on the loop around it, overrides what the code says.
       const comments = { ...Object.fromEntries(loops.flatMap((l) => Object.entries(costlensComments(text, l.node.startIndex)))), ...costlensComments(text, call.startIndex) };
       const steps = comments.steps !== undefined ? Number(comments.steps) : undefined;
       if (steps !== undefined && Number.isFinite(steps) && steps >= 0) multiplier = { min: steps, expected: steps, max: steps, reason: `costlens: steps=${steps}` };
       else if (callsItself(call, text, scope, recursion)) multiplier = { ...multiplier, unbounded: true, reason: `${multiplier.reason}; the function calls itself (recursion)` };
-      const key = `${path}#${comments.id ?? fnName}#${ordinal}`;
+      multiplier = capMultiplier(multiplier);
+      // Ordinals count per name, so two calls that declare the same `id=` still get distinct keys.
+      const keyName = comments.id || fnName;
+      const ordinal = ordinals.get(keyName) ?? 0;
+      ordinals.set(keyName, ordinal + 1);
+      const key = `${path}#${keyName}#${ordinal}`;
       const site: CallSite = {
         key,
         kind: 'code',

@@ -144,6 +144,15 @@ export function describeLoop(loop: Node, ctx: ValueContext, defaults: LoopDefaul
   return { node: loop, kind: 'comprehension', assumed: defaults.collection, reason: `${r.reason}: ${defaults.collection} assumed`, unbounded: false };
 }
 
+/** More calls per task than this is no estimate anyone can use (and squared by history growth, overflows): counts above it are capped, and say so. */
+export const MAX_CALLS_PER_TASK = 1e9;
+
+export function capMultiplier(m: Multiplier): Multiplier {
+  if (m.max <= MAX_CALLS_PER_TASK) return m;
+  const cap = (n: number) => Math.min(n, MAX_CALLS_PER_TASK);
+  return { ...m, min: cap(m.min), expected: cap(m.expected), max: MAX_CALLS_PER_TASK, reason: `${m.reason} (capped at ${MAX_CALLS_PER_TASK.toLocaleString('en-US')} calls per task)` };
+}
+
 /** Multiply the loops around a call. */
 export function multiplierOf(loops: LoopInfo[]): Multiplier {
   if (!loops.length) return { min: 1, expected: 1, max: 1, reason: 'one call per task' };

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Language, Node, Parser, Query, Tree } from '@vscode/tree-sitter-wasm';
+import type { Deadline } from '../../analysis/limits';
 
 export type CodeLanguage = 'python' | 'typescript' | 'tsx' | 'javascript';
 
@@ -67,7 +68,7 @@ export function parsersLoaded(): boolean {
  * Parse text. `oldTree` (already `edit()`ed) lets tree-sitter reuse what did not change.
  * Throws if loadParsers() has not finished.
  */
-export function parse(lang: CodeLanguage, text: string, oldTree?: Tree): Tree {
+export function parse(lang: CodeLanguage, text: string, oldTree?: Tree, deadline?: Deadline): Tree {
   if (!ts) throw new Error('parsers not loaded: await loadParsers() first');
   let parser = parsers.get(lang);
   if (!parser) {
@@ -75,8 +76,12 @@ export function parse(lang: CodeLanguage, text: string, oldTree?: Tree): Tree {
     parser.setLanguage(languages.get(lang)!);
     parsers.set(lang, parser);
   }
-  const tree = parser.parse(text, oldTree ?? null);
-  if (!tree) throw new Error(`tree-sitter returned no tree for ${lang}`);
+  // tree-sitter asks the progress callback as it goes; `true` stops the parse (a file too slow to parse).
+  const tree = parser.parse(text, oldTree ?? null, deadline ? { progressCallback: () => deadline.passed } : undefined);
+  if (!tree) {
+    deadline?.check();
+    throw new Error(`tree-sitter returned no tree for ${lang}`);
+  }
   return tree;
 }
 
