@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { MAX_FILE_BYTES, SKIPPED_DIRS, skipReason } from '../core/analysis/limits';
 import { IgnoreRules } from '../core/analysis/gitignore';
 import type { AnalysisError } from '../core/model';
+import { CACHE_DIR } from './analysisCache';
 
 export { MAX_FILE_BYTES, SKIPPED_DIRS };
 
@@ -86,6 +87,9 @@ export function listFiles(root: string, inputs: string[], errors: AnalysisError[
       const child = abs + path.sep + name;
       const childRel = rel === null ? relativePath(root, child) : rel ? `${rel}/${name}` : name;
       if (entry.isDirectory()) {
+        // CostLens's own cache folder is passed over without a word: saying so would make the
+        // report of a scan that wrote the cache differ from the next one's.
+        if (name === CACHE_DIR) continue;
         if (SKIPPED_DIRS.has(name)) skippedDirs.add(name);
         else if (name.startsWith('.') && name !== '.github') continue;
         else if (rel !== null && honour && rules.ignores(childRel, true)) ignoredPaths++;

@@ -42,7 +42,8 @@ function validate(key: SettingKey, value: unknown, origin: string, errors: Analy
     });
     return { ok: true, value: kept };
   }
-  if (spec.entry && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+  // Maps (not lists: an object where a list belongs is invalid as a whole) are checked entry by entry.
+  if (spec.entry && !Array.isArray(spec.default) && typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const kept: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       const probe = spec.schema.safeParse({ [k]: v });
@@ -107,14 +108,17 @@ export function parseWorkspaceConfig(text: string, origin = '.costlens.json'): {
     return { source: { origin, values: {} }, errors };
   }
   const values: Record<string, unknown> = {};
+  // An own property even for `__proto__` (JSON.parse makes it one): assigned, it would replace the
+  // object's prototype and the key would vanish instead of being reported as unknown.
+  const set = (key: string, v: unknown) => Object.defineProperty(values, key, { value: v, enumerable: true, writable: true, configurable: true });
   const keys = Object.keys(SETTINGS);
   const walk = (obj: Record<string, unknown>, prefix: string) => {
     for (const [k, v] of Object.entries(obj)) {
       if (k === '$schema') continue;
       const key = prefix ? `${prefix}.${k}` : k;
-      if (keys.includes(key)) values[key] = v;
+      if (keys.includes(key)) set(key, v);
       else if (typeof v === 'object' && v !== null && !Array.isArray(v) && keys.some((s) => s.startsWith(key + '.'))) walk(v as Record<string, unknown>, key);
-      else values[key] = v; // reported as unknown by resolveConfig
+      else set(key, v); // reported as unknown by resolveConfig
     }
   };
   walk(raw as Record<string, unknown>, '');

@@ -164,8 +164,11 @@ export interface CallSite {
   argsInsertion?: ArgsInsertion;
   /** The system-prompt argument as written at the call (Anthropic `system=`). */
   systemArg?: Span;
-  /** Prompt files: where an output-cap key can be added in the front matter. */
-  frontMatterInsertion?: { offset: number; indent: string; key: string };
+  /**
+   * Prompt files: where an output-cap key can be added in the front matter; with `end`, the line
+   * `[offset, end)` holding the key with a value that is not a cap, which the fix replaces.
+   */
+  frontMatterInsertion?: { offset: number; indent: string; key: string; end?: number };
 }
 
 /** A unit of user-visible work: an agent run, a request handler, a function looping over calls. */

@@ -238,7 +238,8 @@ export class IncrementalAnalyzer {
     if (code.callSites.some((c) => keptKeys.has(c.key))) return undefined;
     const callSites = [...moved, ...code.callSites].sort((a, b) => a.span.start - b.span.start);
     const tasks = [
-      ...prev.tasks.filter((t) => unit.commentOnly || !inside(t.span)).map((t) => (t.span.start >= edit.endOld ? { ...t, span: moveSpan(t.span), line: t.line + lineDelta, key: t.key.replace(/@\d+$/, `@${t.line + lineDelta}`) } : { ...t, span: moveSpan(t.span) })),
+      // The module's own task spans the whole text, whatever was typed at its start.
+      ...prev.tasks.filter((t) => unit.commentOnly || !inside(t.span)).map((t) => (t.key === `${prev.path}#<module>` ? { ...t, span: { start: 0, end: text.length } } : t.span.start >= edit.endOld ? { ...t, span: moveSpan(t.span), line: t.line + lineDelta, key: t.key.replace(/@\d+$/, `@${t.line + lineDelta}`) } : { ...t, span: moveSpan(t.span) })),
       ...code.tasks,
     ].sort((a, b) => a.span.start - b.span.start);
     const estimates = new Map<string, Estimate>();

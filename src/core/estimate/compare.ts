@@ -40,8 +40,12 @@ export function compareModels(site: CallSite, config: ConfigValues, candidates?:
   // A routed id (`openai/gpt-4o`, `azure/…`) keeps its prefix when the model changes.
   const prefix = current && current.includes('/') ? current.slice(0, current.lastIndexOf('/') + 1) : '';
   const out: ModelOption[] = [];
+  const listed = new Set<string>();
   for (const id of ids) {
     const model = id === current || id.includes('/') ? id : prefix + id;
+    // `gpt-4o` with the prefix of `openai/gpt-4o` is the current model: list it once.
+    if (listed.has(model)) continue;
+    listed.add(model);
     const estimate = estimateCallSite({ ...site, model: { ...site.model, id: model } }, { config });
     out.push({ model, estimate, perCall: estimate.usd?.perCall.expected, perTask: estimate.usd?.perTask.expected, current: model === current || (!!current && bareModelId(model) === bareModelId(current) && id === current) });
   }

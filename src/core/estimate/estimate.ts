@@ -205,6 +205,9 @@ export function estimateCallSite(site: CallSite, ctx: EstimateContext): Estimate
       expected: cost(inputRange.expected, cachedExpected, writesExpected, outputRange.expected),
       high: cost(inputRange.high, 0, rule.writePremium ? cacheable : 0, outputRange.high),
     };
+    // Prices set in settings may make a cache read dearer than plain input: the range still holds the expected figure.
+    perCall.low = Math.min(perCall.low, perCall.expected);
+    perCall.high = Math.max(perCall.high, perCall.expected);
     const m = site.multiplier;
     let perTask = { low: perCall.low * m.min, expected: perCall.expected * m.expected, high: perCall.high * m.max };
     if (site.historyGrows) {

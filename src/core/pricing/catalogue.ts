@@ -125,6 +125,10 @@ function applyOverride(pricing: ModelPricing, o: PriceOverride): ModelPricing {
     overridden.push(name);
   };
   set('input_mtok', o.input, 'input');
+  // A cache read never costs more than the input it replaces: an input price set below the
+  // catalogue's cached-input price (and no cached price set) caps it.
+  const read = p.cache_read_mtok;
+  if (o.input !== undefined && o.cachedInput === undefined && typeof read === 'number' && read > o.input) p.cache_read_mtok = o.input;
   set('cache_read_mtok', o.cachedInput, 'cachedInput');
   set('cache_write_mtok', o.cacheWrite5m, 'cacheWrite5m');
   set('cache_write_1h_mtok', o.cacheWrite1h, 'cacheWrite1h');

@@ -51,10 +51,14 @@ function sub(o: Obj | undefined, ...keys: string[]): Obj | undefined {
   return undefined;
 }
 
+/** No request counts more tokens than this (the telemetry normaliser's bound too); more is a corrupt payload, and would price to Infinity. */
+const MAX_TOKENS = 1e12;
+
 function validCounts(format: UsageFormat, counts: Record<string, number | undefined>): string | undefined {
   for (const [k, v] of Object.entries(counts)) {
     if (v === undefined) continue;
     if (!Number.isFinite(v) || v < 0) return `${format} usage: ${k} must be a non-negative number, got ${v}`;
+    if (v > MAX_TOKENS) return `${format} usage: ${k} = ${v} is more tokens than any request holds`;
   }
   return undefined;
 }

@@ -17,7 +17,7 @@ export function formatUsd(n: number): string {
   if (abs >= 100) return `${sign}$${Math.round(abs)}`;
   if (abs >= 1) return `${sign}$${abs.toFixed(2)}`;
   // Small amounts: two significant digits, so $0.0081 stays readable.
-  return `${sign}$${abs.toPrecision(2).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')}`;
+  return `${sign}$${abs.toPrecision(2).replace(/(\.(?:\d*[1-9])?)0+$/, '$1').replace(/\.$/, '')}`;
 }
 
 /** A count as people read it: `500`, `1k`, `2.5k`, `1.2M`. */

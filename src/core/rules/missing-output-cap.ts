@@ -59,7 +59,7 @@ export default defineRule({
     const site = hit.site;
     const cap = Number(ctx.options.cap);
     const fm = site?.frontMatterInsertion;
-    if (site && fm) return [{ title: `Add ${fm.key}: ${cap}`, safe: false, edits: [{ span: { start: fm.offset, end: fm.offset }, newText: `${fm.indent}${fm.key}: ${cap}\n` }] }];
+    if (site && fm) return [{ title: `${fm.end !== undefined ? 'Set' : 'Add'} ${fm.key}: ${cap}`, safe: false, edits: [{ span: { start: fm.offset, end: fm.end ?? fm.offset }, newText: `${fm.indent}${fm.key}: ${cap}\n` }] }];
     const ins = site?.argsInsertion;
     if (!site || !ins) return [];
     const param = own(CAP_PARAM, site.api)?.[ins.style];

@@ -54,6 +54,34 @@ export function memoStats(): { entries: number; chars: number; hits: number; mis
   return { entries, chars: memoChars, hits: memoHits, misses: memoMisses };
 }
 
+/**
+ * The longest run of non-whitespace counted in one piece. tiktoken's byte-pair merge is quadratic
+ * in the length of one pre-token: a long run with no whitespace (a base64 blob, minified data,
+ * Chinese or Japanese prose) took seconds at 50,000 characters and minutes at 500,000, and at a
+ * megabyte the encoder aborted ("unreachable"). Longer runs are counted in slices of this length (a
+ * token more or less per slice); text without such runs is counted exactly in one piece, as before.
+ */
+export const MAX_RUN_CHARS = 256;
+
+function encodedLength(enc: Tiktoken, text: string): number {
+  let start = 0; // start of the piece not yet counted
+  let runStart = 0; // start of the current run of non-whitespace
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) {
+      runStart = i + 1;
+      continue;
+    }
+    // Cut a long run every MAX_RUN_CHARS, never between the halves of a surrogate pair.
+    if (i - runStart >= MAX_RUN_CHARS && !(c >= 0xdc00 && c <= 0xdfff)) {
+      n += enc.encode_ordinary(text.slice(start, i)).length;
+      start = runStart = i;
+    }
+  }
+  return n + (start < text.length ? enc.encode_ordinary(text.slice(start)).length : 0);
+}
+
 function countEncoding(encoding: Encoding, text: string): number {
   if (text.length === 0) return 0;
   let byText = memo.get(encoding);
@@ -64,7 +92,7 @@ function countEncoding(encoding: Encoding, text: string): number {
     return hit;
   }
   memoMisses++;
-  const n = encoder(encoding).encode_ordinary(text).length;
+  const n = encodedLength(encoder(encoding), text);
   if (text.length <= MEMO_MAX_CHARS / 4) {
     byText.set(text, n);
     memoOrder.push([encoding, text]);

@@ -93,6 +93,9 @@ function retrievalOf(calls: { call: Node; name: string }[], scope: Scope, path: 
 
 export const DEFAULT_LOOPS: LoopDefaults = { collection: 5, unbounded: 10 };
 
+/** A `costlens: tasks-per-day=N` above this is capped (monthly figures would overflow). */
+export const MAX_TASKS_PER_DAY = 1e12;
+
 let callNamePattern: RegExp | undefined;
 
 /** Cheap text test: does the file contain `<name>(` for any name an LLM call can end in? */
@@ -259,7 +262,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
       entry.sites.push(site);
       entry.loops.push(...loops);
       const tpd = comments['tasks-per-day'] ?? (fn ? costlensComments(text, fn.startIndex)['tasks-per-day'] : undefined);
-      if (tpd !== undefined && Number.isFinite(Number(tpd)) && Number(tpd) > 0) entry.tasksPerDay = Number(tpd);
+      if (tpd !== undefined && Number.isFinite(Number(tpd)) && Number(tpd) > 0) entry.tasksPerDay = Math.min(Number(tpd), MAX_TASKS_PER_DAY);
       byTask.set(taskKey, entry);
     }
     const tasks: Task[] = [...byTask.entries()].map(([key, t]) => {

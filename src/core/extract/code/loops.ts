@@ -174,9 +174,11 @@ export function costlensComments(text: string, offset: number): Record<string, s
   const lineEnd = text.indexOf('\n', offset);
   const out: Record<string, string> = {};
   const read = (line: string) => {
-    const m = /(?:#|\/\/|\/\*)\s*costlens:\s*(.*)$/.exec(line);
+    // The rest of the line, up to a line break (a CRLF file's `\r` too): `\s*(.*)$` backtracked
+    // quadratically, and failed on `\r`. The spaces after `costlens:` are matched atomically.
+    const m = /(?:#|\/\/|\/\*)\s*costlens:(?=(\s*))\1(.*)/.exec(line);
     if (!m) return false;
-    for (const kv of m[1].replace(/\*\/\s*$/, '').split(/[\s,]+/)) {
+    for (const kv of m[2].replace(/\*\/\s*$/, '').split(/[\s,]+/)) {
       const eq = kv.indexOf('=');
       if (eq > 0) out[kv.slice(0, eq)] ??= kv.slice(eq + 1);
     }

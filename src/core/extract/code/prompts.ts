@@ -154,7 +154,8 @@ function formatCall(call: Node, ctx: PromptContext): Value | undefined {
   const base = resolveValue(field(callee, 'object'), ctx);
   if (base.kind !== 'string') return undefined;
   const pieces: ({ text: string } | { expr: Node; name: string })[] = [];
-  const re = /\{([A-Za-z_][\w.]*)?[^{}]*\}/g;
+  // The field name is matched atomically (lookahead + backreference), so `[^{}]*` never re-splits it.
+  const re = /\{(?=([A-Za-z_][\w.]*)?)\1[^{}]*\}/g;
   let last = 0;
   const args = argsOf(call);
   for (let m = re.exec(base.value); m; m = re.exec(base.value)) {

@@ -105,7 +105,8 @@ export function keyLine(fm: FrontMatter, key: string): { line: number; offset: n
 
 function scanModel(yaml: string, base: number): { value: string; offset: number } | undefined {
   // `model: gpt-4o`, or `name:`/`azure_deployment:`/`id:` under `model:`
-  const direct = /^model[ \t]*:[ \t]*["']?([^"'\s#][^"'#\r\n]*?)["']?[ \t]*(?:#.*)?$/m.exec(yaml);
+  // The value is matched atomically (lookahead + backreference; trimmed below): no quadratic backtracking.
+  const direct = /^model[ \t]*:[ \t]*["']?(?=([^"'\s#][^"'#\r\n]*))\1["']?[ \t]*(?:#.*)?$/m.exec(yaml);
   if (direct) return { value: direct[1].trim(), offset: base + direct.index + direct[0].indexOf(direct[1]) };
   const nested = /^[ \t]+(?:azure_deployment|name|model|id)[ \t]*:[ \t]*["']?([\w.:/-]+)["']?/m.exec(yaml.slice(yaml.search(/^model[ \t]*:/m) >= 0 ? yaml.search(/^model[ \t]*:/m) : yaml.length));
   if (nested) {

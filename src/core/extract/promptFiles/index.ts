@@ -97,7 +97,7 @@ function valueSpan(fm: FrontMatter, value: string | undefined): Span | undefined
 
 /** Copilot display names (`Claude Sonnet 4.5 (copilot)`, `GPT-4o`) → API model ids. */
 export function normalizeModelName(name: string): string {
-  let n = name.trim().replace(/\s*\((copilot|preview)\)\s*$/i, '').trim();
+  let n = name.trim().replace(/\((copilot|preview)\)\s*$/i, '').trim();
   if (/^[\w.:/-]+$/.test(n) && n === n.toLowerCase()) return n;
   n = n.toLowerCase().replace(/\s+/g, '-');
   // claude-sonnet-4.5 → claude-sonnet-4-5 (Anthropic ids use dashes)
@@ -182,7 +182,7 @@ function bodyParts(ctx: Ctx, body: string, base: number, dialect: Dialect, defau
       continue;
     }
     // Prompty role markers: a line `system:` / `user:` / `assistant:` (optionally `# system:`).
-    const re = /^[ \t]*#?[ \t]*([A-Za-z]+)[ \t]*:[ \t]*\r?$/gm;
+    const re = /^[ \t]*(?:#[ \t]*)?([A-Za-z]+)[ \t]*:[ \t]*\r?$/gm;
     let last = 0;
     for (let m = re.exec(seg.text); m; m = re.exec(seg.text)) {
       const r = own(ROLE_NAMES, m[1].toLowerCase());
@@ -229,6 +229,35 @@ function frontMatterInsertion(fm: FrontMatter, parentPattern: RegExp): { offset:
   return { offset: fm.yamlStart + lineEnd + 1, indent };
 }
 
+/**
+ * Where the output cap goes when the front matter has none: the line of a cap key whose value is not
+ * a cap (`maxOutputTokens: 2024-10-21`, `max_tokens:`), replaced whole — adding the key again would
+ * make it a duplicate, which YAML rejects — or else a new line under the parent mapping. Nothing
+ * when that key's value runs over more lines (a list, a block): the finding says what is wrong.
+ */
+function capPlacement(fm: FrontMatter, keys: string[], parent: string, parentPattern: RegExp, newKey: string): CallSite['frontMatterInsertion'] {
+  const present = keys.find((k) => get(fm.data, k) !== undefined);
+  if (present === undefined) {
+    // Only under a mapping (or nothing yet): a key line added above a scalar value breaks the YAML.
+    const value = get(fm.data, parent);
+    if (value !== null && (typeof value !== 'object' || Array.isArray(value))) return undefined;
+    const at = frontMatterInsertion(fm, parentPattern);
+    return at && { ...at, key: newKey };
+  }
+  const leaf = present.split('.').pop()!;
+  const at = keyLine(fm, present);
+  const start = at.offset - fm.yamlStart;
+  const lineEnd = fm.yamlText.indexOf('\n', start);
+  if (lineEnd < 0) return undefined;
+  const indent = /^[ \t]*/.exec(fm.yamlText.slice(start))![0];
+  // A nested key, alone on its line: the next line (if any) is no deeper.
+  const rest = fm.yamlText.slice(start + indent.length, lineEnd);
+  if (indent.length === 0 || !rest.startsWith(leaf) || !rest.slice(leaf.length).trimStart().startsWith(':')) return undefined;
+  const next = fm.yamlText.slice(lineEnd + 1).split('\n').find((l) => l.trim() !== '');
+  if (next !== undefined && /^[ \t]*/.exec(next)![0].length > indent.length) return undefined;
+  return { offset: at.offset, end: fm.yamlStart + lineEnd + 1, indent, key: leaf };
+}
+
 function parsePrompty(ctx: Ctx): PromptFileResult {
   const { fm, d, site } = begin(ctx, 'prompty');
   const model = d.model;
@@ -244,11 +273,12 @@ function parsePrompty(ctx: Ctx): PromptFileResult {
     else if (type === 'anthropic') providerHint = 'anthropic';
   }
   if (!modelId && fm.recoveredModel) modelId = fm.recoveredModel.value;
-  const cap = fm.data ? outputCap(ctx, fm, ['model.parameters.max_tokens', 'model.parameters.max_completion_tokens', 'model.options.max_tokens']) : undefined;
+  const capKeys = ['model.parameters.max_tokens', 'model.parameters.max_completion_tokens', 'model.options.max_tokens'];
+  const cap = fm.data ? outputCap(ctx, fm, capKeys) : undefined;
   if (cap) site.outputCap = cap;
   else if (fm.data) {
-    const at = frontMatterInsertion(fm, /^[ \t]+parameters[ \t]*:[ \t]*$/m);
-    if (at) site.frontMatterInsertion = { ...at, key: 'max_tokens' };
+    const at = capPlacement(fm, capKeys, 'model.parameters', /^[ \t]+parameters[ \t]*:[ \t]*$/m, 'max_tokens');
+    if (at) site.frontMatterInsertion = at;
   }
   const params = get(d, 'model.parameters');
   if (params && typeof params === 'object') site.params = { ...(params as object) };
@@ -279,11 +309,12 @@ function parseDotprompt(ctx: Ctx): PromptFileResult {
     providerHint = /googleai|vertexai|google/.test(prefix) ? 'google' : prefix === 'openai' ? 'openai' : prefix === 'anthropic' ? 'anthropic' : prefix;
     modelRaw = rest;
   }
-  const cap = fm.data ? outputCap(ctx, fm, ['config.maxOutputTokens', 'config.max_output_tokens', 'config.maxTokens']) : undefined;
+  const capKeys = ['config.maxOutputTokens', 'config.max_output_tokens', 'config.maxTokens'];
+  const cap = fm.data ? outputCap(ctx, fm, capKeys) : undefined;
   if (cap) site.outputCap = cap;
   else if (fm.data) {
-    const at = frontMatterInsertion(fm, /^config[ \t]*:[ \t]*$/m);
-    if (at) site.frontMatterInsertion = { ...at, key: 'maxOutputTokens' };
+    const at = capPlacement(fm, capKeys, 'config', /^config[ \t]*:[ \t]*$/m, 'maxOutputTokens');
+    if (at) site.frontMatterInsertion = at;
   }
   const config = d.config;
   if (config && typeof config === 'object') site.params = { ...(config as object) };
@@ -314,7 +345,7 @@ function parseTemplateFile(ctx: Ctx, dialect: Dialect, api: string): PromptFileR
     if (cap) site.outputCap = cap;
   }
   const body = ctx.text.slice(fm.bodyStart);
-  const hasMarkers = /^[ \t]*#?[ \t]*(system|user|assistant)[ \t]*:[ \t]*\r?$/im.test(body);
+  const hasMarkers = /^[ \t]*(?:#[ \t]*)?(system|user|assistant)[ \t]*:[ \t]*\r?$/im.test(body);
   site.parts = bodyParts(ctx, body, fm.bodyStart, dialect, 'system', {}, hasMarkers);
   return finish(ctx, site, modelId, modelId ? valueSpan(fm, modelId) : undefined);
 }

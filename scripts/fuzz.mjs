@@ -1,0 +1,90 @@
+// The long fuzzing run of the property suite (issue #8): every entry point's property with
+// FUZZ_RUNS runs (default 100,000), entry points in parallel processes (--jobs, default 2), a random
+// seed per entry point unless FUZZ_SEED is set (each is printed: FUZZ_SEED=<seed> with the same
+// --only reproduces a failure). Prints the runs, time and result of each, and writes them to
+// test-artifacts/fuzz/summary.json. Run `npm run compile-tests` first (npm run fuzz does).
+//
+//   node scripts/fuzz.mjs [--runs N] [--jobs N] [--only REGEX] [--summary FILE] [--list]
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.join(path.dirname(new URL(import.meta.url).pathname), '..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const runs = Number(opt('runs', process.env.FUZZ_RUNS ?? 100000));
+const jobs = Number(opt('jobs', 2));
+const only = opt('only', undefined);
+const summaryFile = path.resolve(root, opt('summary', 'test-artifacts/fuzz/summary.json'));
+
+// Each entry point: the compiled test file and the test's title (a mocha --grep, matched literally).
+const ENTRY_POINTS = [
+  ['parsePromptFile', 'promptFiles', 'parsePromptFile:'],
+  ['extractCode (Python)', 'codeExtract', 'extractCode (Python)'],
+  ['extractCode (TypeScript)', 'codeExtract', 'extractCode (TypeScript)'],
+  ['extractCode (TSX)', 'codeExtract', 'extractCode (TSX)'],
+  ['extractCode (JavaScript)', 'codeExtract', 'extractCode (JavaScript)'],
+  ['value resolution (imports, constants, env)', 'codeExtract', 'extractCode (value resolution)'],
+  ['analyzeFile', 'analysis', 'analyzeFile:'],
+  ['IncrementalAnalyzer', 'analysis', 'IncrementalAnalyzer:'],
+  ['estimateCallSite', 'estimate', 'estimateCallSite:'],
+  ['compareModels', 'estimate', 'compareModels:'],
+  ['runRules + fixes', 'rules', 'runRules and every rule'],
+  ['applyEdits', 'rules', 'applyEdits:'],
+  ['parseWorkspaceConfig + resolveConfig', 'config', 'parseWorkspaceConfig + resolveConfig'],
+  ['resolveConfig', 'config', 'resolveConfig: any values'],
+  ['decodeOtlpJson + observedCalls', 'telemetry', 'decodeOtlpJson + observedCalls'],
+  ['decodeOtlpProtobuf + observedCalls', 'telemetry', 'decodeOtlpProtobuf + observedCalls'],
+  ['observedCalls (any value)', 'telemetry', 'observedCalls: never throws'],
+  ['observedCallsFromLangfuseExport', 'telemetry', 'observedCallsFromLangfuseExport:'],
+  ['normalizeUsage + priceUsage', 'telemetry', 'normalizeUsage + priceUsage'],
+  ['buildReport + exports', 'report', 'buildReport and every export'],
+];
+
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const selected = ENTRY_POINTS.filter(([name]) => !only || new RegExp(only, 'i').test(name));
+if (args.includes('--list')) {
+  for (const [name] of selected) console.log(name);
+  process.exit(0);
+}
+
+function runOne([name, file, title]) {
+  const seed = process.env.FUZZ_SEED ?? String(Math.floor(Math.random() * 2 ** 31));
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, 'node_modules/mocha/bin/mocha.js'), '--no-config', '--timeout', '0', '--reporter', 'dot', '--grep', escapeRe(title), path.join(root, `out/test/unit/properties/${file}.test.js`)], {
+      cwd: root,
+      env: { ...process.env, FUZZ_RUNS: String(runs), FUZZ_SEED: seed },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      const result = { entryPoint: name, runs, seed: Number(seed), seconds: Math.round(seconds * 10) / 10, passed: code === 0 };
+      console.log(`${result.passed ? 'ok  ' : 'FAIL'} ${name}: ${runs} runs in ${result.seconds} s (FUZZ_SEED=${seed})`);
+      if (!result.passed) console.log(out.split('\n').filter((l) => !/^\s+at /.test(l)).join('\n').slice(0, 20000));
+      resolve(result);
+    });
+  });
+}
+
+const queue = [...selected];
+const results = [];
+const started = performance.now();
+console.log(`fuzzing ${selected.length} entry point(s), ${runs} runs each, ${jobs} at a time`);
+await Promise.all(
+  Array.from({ length: Math.max(1, jobs) }, async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) results.push(await runOne(next));
+  }),
+);
+const total = Math.round((performance.now() - started) / 100) / 10;
+mkdirSync(path.dirname(summaryFile), { recursive: true });
+writeFileSync(summaryFile, JSON.stringify({ runsPerEntryPoint: runs, jobs, wallSeconds: total, results }, null, 2) + '\n');
+const failed = results.filter((r) => !r.passed);
+console.log(`\n${results.length - failed.length} passed, ${failed.length} failed (${total} s wall time; summary in ${path.relative(root, summaryFile)})`);
+process.exit(failed.length ? 1 : 0);
