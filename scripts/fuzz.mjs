@@ -20,28 +20,30 @@ const jobs = Number(opt('jobs', 2));
 const only = opt('only', undefined);
 const summaryFile = path.resolve(root, opt('summary', 'test-artifacts/fuzz/summary.json'));
 
-// Each entry point: the compiled test file and the test's title (a mocha --grep, matched literally).
+// Each entry point: the compiled test file and the test's title (a mocha --grep, matched literally),
+// slowest first (per run: ~30 ms for IncrementalAnalyzer down to ~0.04 ms for applyEdits), so
+// parallel jobs finish together.
 const ENTRY_POINTS = [
-  ['parsePromptFile', 'promptFiles', 'parsePromptFile:'],
+  ['IncrementalAnalyzer', 'analysis', 'IncrementalAnalyzer:'],
+  ['buildReport + exports', 'report', 'buildReport and every export'],
+  ['runRules + fixes', 'rules', 'runRules and every rule'],
+  ['analyzeFile', 'analysis', 'analyzeFile:'],
+  ['parseWorkspaceConfig + resolveConfig', 'config', 'parseWorkspaceConfig + resolveConfig'],
   ['extractCode (Python)', 'codeExtract', 'extractCode (Python)'],
   ['extractCode (TypeScript)', 'codeExtract', 'extractCode (TypeScript)'],
   ['extractCode (TSX)', 'codeExtract', 'extractCode (TSX)'],
   ['extractCode (JavaScript)', 'codeExtract', 'extractCode (JavaScript)'],
-  ['value resolution (imports, constants, env)', 'codeExtract', 'extractCode (value resolution)'],
-  ['analyzeFile', 'analysis', 'analyzeFile:'],
-  ['IncrementalAnalyzer', 'analysis', 'IncrementalAnalyzer:'],
-  ['estimateCallSite', 'estimate', 'estimateCallSite:'],
   ['compareModels', 'estimate', 'compareModels:'],
-  ['runRules + fixes', 'rules', 'runRules and every rule'],
-  ['applyEdits', 'rules', 'applyEdits:'],
-  ['parseWorkspaceConfig + resolveConfig', 'config', 'parseWorkspaceConfig + resolveConfig'],
-  ['resolveConfig', 'config', 'resolveConfig: any values'],
-  ['decodeOtlpJson + observedCalls', 'telemetry', 'decodeOtlpJson + observedCalls'],
+  ['estimateCallSite', 'estimate', 'estimateCallSite:'],
   ['decodeOtlpProtobuf + observedCalls', 'telemetry', 'decodeOtlpProtobuf + observedCalls'],
-  ['observedCalls (any value)', 'telemetry', 'observedCalls: never throws'],
+  ['decodeOtlpJson + observedCalls', 'telemetry', 'decodeOtlpJson + observedCalls'],
+  ['parsePromptFile', 'promptFiles', 'parsePromptFile:'],
+  ['value resolution (imports, constants, env)', 'codeExtract', 'extractCode (value resolution)'],
+  ['resolveConfig', 'config', 'resolveConfig: any values'],
   ['observedCallsFromLangfuseExport', 'telemetry', 'observedCallsFromLangfuseExport:'],
+  ['observedCalls (any value)', 'telemetry', 'observedCalls: never throws'],
   ['normalizeUsage + priceUsage', 'telemetry', 'normalizeUsage + priceUsage'],
-  ['buildReport + exports', 'report', 'buildReport and every export'],
+  ['applyEdits', 'rules', 'applyEdits:'],
 ];
 
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -76,15 +78,23 @@ function runOne([name, file, title]) {
 const queue = [...selected];
 const results = [];
 const started = performance.now();
+// The summary is rewritten after each entry point, so an interrupted long run still says what it did.
+const writeSummary = (done) => {
+  mkdirSync(path.dirname(summaryFile), { recursive: true });
+  const wallSeconds = Math.round((performance.now() - started) / 100) / 10;
+  writeFileSync(summaryFile, JSON.stringify({ runsPerEntryPoint: runs, jobs, wallSeconds, complete: done, results }, null, 2) + '\n');
+  return wallSeconds;
+};
 console.log(`fuzzing ${selected.length} entry point(s), ${runs} runs each, ${jobs} at a time`);
 await Promise.all(
   Array.from({ length: Math.max(1, jobs) }, async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) results.push(await runOne(next));
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      results.push(await runOne(next));
+      writeSummary(false);
+    }
   }),
 );
-const total = Math.round((performance.now() - started) / 100) / 10;
-mkdirSync(path.dirname(summaryFile), { recursive: true });
-writeFileSync(summaryFile, JSON.stringify({ runsPerEntryPoint: runs, jobs, wallSeconds: total, results }, null, 2) + '\n');
+const total = writeSummary(true);
 const failed = results.filter((r) => !r.passed);
 console.log(`\n${results.length - failed.length} passed, ${failed.length} failed (${total} s wall time; summary in ${path.relative(root, summaryFile)})`);
 process.exit(failed.length ? 1 : 0);
