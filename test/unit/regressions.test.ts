@@ -126,6 +126,22 @@ describe('regressions found by the property tests', () => {
       same('r.ts', [ts, ts.replace('export class A', 'export class\n A')]);
     });
 
+    it('a `costlens:` comment typed above a call (or typed into, or unmade) is read at once, not passed over as a mere comment', () => {
+      const call = "  response = await generateText({ model: registry.languageModel('openai:'), system: 'you', prompt: question });";
+      const broken = '\n' + '('.repeat(26) + call;
+      same('a.ts', [call, broken, '  // costlens: id=a' + broken, '  // costlens: id=ab' + broken, '  // costlen: id=ab' + broken]);
+      const py = 'def f(q):\n    # costlens: steps=3\n    return client.chat.completions.create(model="gpt-4o", messages=[])\n';
+      same('s.py', [py, py.replace('steps=3', 'steps=30'), py.replace('costlens: steps=3', 'costlen: steps=3')]);
+    });
+
+    it('half-typed code whose recovery makes the lines above an "assignment" its left side gives no multi-line name or key', () => {
+      const prompt = Array.from({ length: 20 }, (_, i) => `you you you you you ${i}.`).join('\\n');
+      const broken = '('.repeat(26) + `import { MODEL_NAME, SYSTEM_PROMPT, TOP_K } from './config';\nconst PROMPT = '${prompt}';\nconst MODELS = [MODEL, 'gpt-4o-mini'];\n` + "export const answer0 = async (question: string) => {\n  response = await generateText({ model: registry.languageModel('openai:'), system: 'you', prompt: question });\n};";
+      const a = analyzeFile('b.ts', broken, { config });
+      assert.equal(a.callSites.length, 1);
+      for (const k of [...a.callSites.map((c) => c.key), ...a.tasks.map((t) => t.key), ...a.tasks.map((t) => t.name)]) assert.ok(k.length < 100 && !k.includes('\n'), k);
+    });
+
     it('the module task spans the whole text after typing at offset 0', () => {
       const broken = "`const client = new OpenAI();\nclient.chat.completions.create({ model: 'gpt-4o', messages: [] });\n";
       same('m.ts', [broken, '// note\n' + broken, '// costlens: id=x' + '// note\n' + broken]);

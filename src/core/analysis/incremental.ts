@@ -75,7 +75,10 @@ function editedUnit(root: Node, edit: { start: number; endOld: number; endNew: n
   const swallowsNothing = at && (at.endIndex === edit.endNew || (at.startIndex < edit.start && /^(#|\/\/|\/\*)/.test(text.slice(at.startIndex, edit.start))));
   if (at && at.type === 'comment' && swallowsNothing && !inserted.includes('\n') && at.startIndex <= edit.start + lead && at.endIndex >= edit.endNew) {
     const deleted = oldText.slice(edit.start, edit.endOld);
-    if (!deleted.includes('\n') && (at.startIndex < edit.start || /^[ \t]*$/.test(deleted))) return { start: edit.start, end: edit.start, oldStart: edit.start, oldEnd: edit.start, commentOnly: true };
+    // A `costlens:` comment is read by the analysis (ids, steps, tasks per day): not just a comment.
+    // The comment before the edit as well as after it (typing `x` into `costlens` unmakes one).
+    const directive = text.slice(at.startIndex, at.endIndex).includes('costlens') || oldText.slice(Math.min(at.startIndex, edit.start), at.endIndex - (edit.endNew - edit.endOld)).includes('costlens');
+    if (!directive && !deleted.includes('\n') && (at.startIndex < edit.start || /^[ \t]*$/.test(deleted))) return { start: edit.start, end: edit.start, oldStart: edit.start, oldEnd: edit.start, commentOnly: true };
   }
   let n: Node | null = root.namedDescendantForIndex(edit.start, Math.max(edit.start, edit.endNew - 1));
   // Blank lines or spaces between top-level statements change nothing but positions.
@@ -241,7 +244,12 @@ export class IncrementalAnalyzer {
       // The module's own task spans the whole text, whatever was typed at its start.
       ...prev.tasks.filter((t) => unit.commentOnly || !inside(t.span)).map((t) => (t.key === `${prev.path}#<module>` ? { ...t, span: { start: 0, end: text.length } } : t.span.start >= edit.endOld ? { ...t, span: moveSpan(t.span), line: t.line + lineDelta, key: t.key.replace(/@\d+$/, `@${t.line + lineDelta}`) } : { ...t, span: moveSpan(t.span) })),
       ...code.tasks,
-    ].sort((a, b) => a.span.start - b.span.start);
+    ];
+    // In the order a fresh analysis lists them: by their first call site (the module's task, which
+    // starts at 0, comes after a function whose call is above the module-level one).
+    const order = new Map(callSites.map((c, i) => [c.key, i]));
+    const first = (t: Task) => Math.min(...t.callSiteKeys.map((k) => order.get(k) ?? Infinity));
+    tasks.sort((a, b) => first(a) - first(b) || a.span.start - b.span.start);
     const estimates = new Map<string, Estimate>();
     for (const c of callSites) estimates.set(c.key, keptKeys.has(c.key) ? prev.estimates.get(c.key)! : estimateCallSite(c, { config }));
     // In document order, as a fresh analysis lists them.

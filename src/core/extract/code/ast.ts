@@ -193,12 +193,21 @@ export function isFunction(n: Node): boolean {
 /** The name of a function node (`def run`, `function run`, `const run = () =>`, `run() {}` in a class). */
 export function functionName(fn: Node): string | undefined {
   const own = field(fn, 'name');
-  if (own) return own.text;
+  if (own) return sane(own.text);
   const parent = fn.parent;
-  if (parent?.type === 'variable_declarator') return field(parent, 'name')?.text;
-  if (parent?.type === 'pair') return field(parent, 'key')?.text;
-  if (parent?.type === 'assignment_expression') return field(parent, 'left')?.text;
+  if (parent?.type === 'variable_declarator') return sane(field(parent, 'name')?.text);
+  if (parent?.type === 'pair') return sane(field(parent, 'key')?.text);
+  if (parent?.type === 'assignment_expression') return sane(field(parent, 'left')?.text);
   return undefined;
+}
+
+/**
+ * A name as written, or nothing when what stands there is no name: in half-typed code the parser's
+ * recovery can make the left side of an "assignment" the whole file above it, which would become a
+ * kilobytes-long call-site key.
+ */
+function sane(name: string | undefined): string | undefined {
+  return name !== undefined && name.length <= 200 && !name.includes('\n') ? name : undefined;
 }
 
 export function enclosingFunction(n: Node): Node | undefined {
