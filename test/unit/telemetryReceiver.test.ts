@@ -15,7 +15,7 @@ import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trac
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { analyzeWorkspace } from '../../src/cli/main';
-import { observationsFor } from '../../src/cli/telemetry';
+import { observationsFor, serve } from '../../src/cli/telemetry';
 import { defaultConfig } from '../../src/config/load';
 import { priceUsage } from '../../src/core/pricing/usage';
 import { CallLog } from '../../src/server/callLog';
@@ -347,6 +347,42 @@ describe('costlens import and serve on the command line', function () {
     assert.equal(without.telemetry, undefined);
     assert.equal(without.callSites[0].observed, undefined);
     assert.equal((await run(['import', 'missing.json'])).code, 1);
+  });
+
+  it('writes nothing sensitive to its output: no token (right or wrong), no prompt or completion text, in its log or its answers', async () => {
+    const token = 'tok-8f3a-SECRET';
+    const wrong = 'tok-WRONG-77c1';
+    const secret = 'Customer Jane Roe, card 4111-1111-1111-1111, asks for a refund';
+    let out = '';
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const running = serve({ root: dir, store: path.join(dir, '.costlens', 'telemetry'), host: '127.0.0.1', port: 0, token, config: defaultConfig(), out: (s) => (out += s), err: (s) => (out += s), stopped });
+    const started = Date.now();
+    while (!/receiver on (http:\/\/\S+?) /.test(out)) {
+      assert.ok(Date.now() - started < 20_000, `the receiver did not start: ${out}`);
+      await new Promise((r) => setImmediate(r));
+    }
+    const url = /receiver on (http:\/\/\S+?) /.exec(out)![1];
+    const text = { 'gen_ai.prompt': secret, 'gen_ai.completion': secret, 'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: secret }] }]) };
+    // Through the SDK's exporter with the token, as instrumented code sends it.
+    await sendWithSdk(new JsonExporter({ url, headers: { authorization: `Bearer ${token}` } }), [{ ...classifySpan(0), attributes: { ...classifySpan(0).attributes, ...text } }]);
+    const attributes = Object.entries({ 'gen_ai.request.model': 'gpt-4o', 'gen_ai.operation.name': 'chat', ...text }).map(([key, v]) => ({ key, value: { stringValue: v } }));
+    const body = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '0af7651916cd43dd8448eb211c80319d', spanId: 'b7ad6b7169203332', name: 'chat', startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000001000000000', attributes }] }] }] });
+    const answers: string[] = [];
+    const send = async (auth: string | undefined, payload: string) => {
+      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) }, body: payload });
+      answers.push(`${r.status} ${await r.text()}`);
+      return r.status;
+    };
+    assert.equal(await send(`Bearer ${wrong}`, body), 401);
+    assert.equal(await send(`Bearer ${token}`, body.slice(0, body.indexOf(secret) + 20)), 400); // cut inside the prompt text
+    assert.equal(await send(`Bearer ${token}`, body.replace(`"${secret}"`, secret)), 400); // unquoted: V8 quotes the text around the error
+    stop();
+    assert.equal(await running, 0);
+    assert.match(out, /Stopped: 1 LLM call\(s\) stored/);
+    for (const text of [out, ...answers]) {
+      for (const s of [token, wrong, 'Customer', 'Jane Roe', '4111-1111']) assert.ok(!text.includes(s), `"${s}" in ${text}`);
+    }
   });
 
   it('rejects bad serve options, and says when the port is taken', async () => {

@@ -140,7 +140,14 @@ export function decodeOtlpJson(text: string): ExportTraceServiceRequest {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new OtlpDecodeError(`not JSON: ${e instanceof Error ? e.message : String(e)}`);
+    // V8 quotes a piece of the body (`Unexpected token 'C', "{"a": Customer J"... is not valid
+    // JSON`): left out, as the body may hold prompt text and the answer may end up in a log.
+    let why = e instanceof Error ? e.message : String(e);
+    if (why.endsWith('is not valid JSON')) {
+      const quote = why.indexOf(', ');
+      why = quote >= 0 ? why.slice(0, quote) : 'not valid JSON';
+    }
+    throw new OtlpDecodeError(`not JSON: ${why}`);
   }
   return toTraceRequest(value);
 }
