@@ -4,7 +4,9 @@
 // --only reproduces a failure). Prints the runs, time and result of each, and writes them to
 // test-artifacts/fuzz/summary.json. Run `npm run compile-tests` first (npm run fuzz does).
 //
-//   node scripts/fuzz.mjs [--runs N] [--jobs N] [--only REGEX] [--summary FILE] [--list]
+//   node scripts/fuzz.mjs [--runs N] [--jobs N] [--only REGEX] [--summary FILE] [--out DIR] [--list]
+//
+// --out: the compiled tests to run (default out/, what npm run compile-tests writes).
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -19,6 +21,7 @@ const runs = Number(opt('runs', process.env.FUZZ_RUNS ?? 100000));
 const jobs = Number(opt('jobs', 2));
 const only = opt('only', undefined);
 const summaryFile = path.resolve(root, opt('summary', 'test-artifacts/fuzz/summary.json'));
+const outDir = path.resolve(root, opt('out', 'out'));
 
 // Each entry point: the compiled test file and the test's title (a mocha --grep, matched literally),
 // slowest first (per run: ~30 ms for IncrementalAnalyzer down to ~0.04 ms for applyEdits), so
@@ -57,7 +60,7 @@ function runOne([name, file, title]) {
   const seed = process.env.FUZZ_SEED ?? String(Math.floor(Math.random() * 2 ** 31));
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(root, 'node_modules/mocha/bin/mocha.js'), '--no-config', '--timeout', '0', '--reporter', 'dot', '--grep', escapeRe(title), path.join(root, `out/test/unit/properties/${file}.test.js`)], {
+    const child = spawn(process.execPath, [path.join(root, 'node_modules/mocha/bin/mocha.js'), '--no-config', '--timeout', '0', '--reporter', 'dot', '--grep', escapeRe(title), path.join(outDir, `test/unit/properties/${file}.test.js`)], {
       cwd: root,
       env: { ...process.env, FUZZ_RUNS: String(runs), FUZZ_SEED: seed },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -97,6 +97,10 @@ describe('regressions found by the property tests', () => {
     // `config:` holding a scalar (a line of text pasted under it): a key added above it would break the YAML.
     const scalar = '---\nmodel: gpt-4o-mini\nconfig:\n  m# pasted text\n---\nHi\n';
     assert.deepEqual(analyzeFile('c.prompt', scalar, { config }).findings.find((x) => x.ruleId === 'missing-output-cap')?.fixes, []);
+    // …or a `config:` given twice (YAML keeps the second): the first is not where the key goes.
+    const twice = '---\nmodel: gpt-4o-mini\nconfig:\n ---\nconfig:\n  temperature: 0.3\n---\nHi\n';
+    const fixes = analyzeFile('d.prompt', twice, { config }).findings.find((x) => x.ruleId === 'missing-output-cap')?.fixes ?? [];
+    for (const fix of fixes) assert.deepEqual(parsePromptFile('d.prompt', applyEdits(twice, fix.edits).text)?.findings.filter((f) => /front matter/.test(f.message)), []);
   });
 
   describe('incremental re-analysis equals a fresh analysis', () => {

@@ -221,10 +221,14 @@ function frontMatterInsertion(fm: FrontMatter, parentPattern: RegExp): { offset:
   if (!m) return undefined;
   const lineEnd = fm.yamlText.indexOf('\n', m.index);
   if (lineEnd < 0) return undefined;
+  // The parent named once (a second `config:` would be the one YAML keeps: not this line).
+  if (parentPattern.exec(fm.yamlText.slice(lineEnd))) return undefined;
   // The children's indentation: the next line's, when it is deeper than the parent's.
   const parentIndent = /^[ \t]*/.exec(m[0])![0];
   const next = fm.yamlText.slice(lineEnd + 1).split('\n', 1)[0];
   const childIndent = /^[ \t]*/.exec(next)![0];
+  // A deeper next line must be a key of the mapping: a key added above a scalar or a list breaks it.
+  if (childIndent.length > parentIndent.length && !/^[ \t]*[\w"'.$-]+[ \t]*:(?:[ \t\r]|$)/.test(next)) return undefined;
   const indent = childIndent.length > parentIndent.length ? childIndent : parentIndent + '  ';
   return { offset: fm.yamlStart + lineEnd + 1, indent };
 }
