@@ -97,6 +97,9 @@ describe('regressions found by the property tests', () => {
     // `config:` holding a scalar (a line of text pasted under it): a key added above it would break the YAML.
     const scalar = '---\nmodel: gpt-4o-mini\nconfig:\n  m# pasted text\n---\nHi\n';
     assert.deepEqual(analyzeFile('c.prompt', scalar, { config }).findings.find((x) => x.ruleId === 'missing-output-cap')?.fixes, []);
+    // …or a bad value with an anchor that an alias uses: replacing the line would orphan the alias.
+    const anchored = '---\nmodel: gpt-4o-mini\nconfig:\n  maxOutputTokens: &n value\n  stop: *n\n---\nHi\n';
+    assert.deepEqual(analyzeFile('a.prompt', anchored, { config }).findings.find((x) => x.ruleId === 'missing-output-cap')?.fixes, []);
     // …or a `config:` given twice (YAML keeps the second): the first is not where the key goes.
     const twice = '---\nmodel: gpt-4o-mini\nconfig:\n ---\nconfig:\n  temperature: 0.3\n---\nHi\n';
     const fixes = analyzeFile('d.prompt', twice, { config }).findings.find((x) => x.ruleId === 'missing-output-cap')?.fixes ?? [];

@@ -257,6 +257,8 @@ function capPlacement(fm: FrontMatter, keys: string[], parent: string, parentPat
   // A nested key, alone on its line: the next line (if any) is no deeper.
   const rest = fm.yamlText.slice(start + indent.length, lineEnd);
   if (indent.length === 0 || !rest.startsWith(leaf) || !rest.slice(leaf.length).trimStart().startsWith(':')) return undefined;
+  // An anchor on the value (`max_tokens: &n x`) may be used elsewhere: replacing the line would orphan it.
+  if (rest.includes('&')) return undefined;
   const next = fm.yamlText.slice(lineEnd + 1).split('\n').find((l) => l.trim() !== '');
   if (next !== undefined && /^[ \t]*/.exec(next)![0].length > indent.length) return undefined;
   return { offset: at.offset, end: fm.yamlStart + lineEnd + 1, indent, key: leaf };
