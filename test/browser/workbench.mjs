@@ -106,9 +106,12 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill(`>${title}`);
-    const row = this.page.locator('.quick-input-list .monaco-list-row')
-      .filter({ has: this.page.locator('.label-name', { hasText: exactly(title) }) }).first();
-    await row.click();
+    // Taken when the list is filtered, with Enter: the row of a recently used command is visible
+    // before filtering ends, and a click on it can land while the list is redrawn (a lost click
+    // left the palette open). Filtering ends with the best match first and focused: the command.
+    const first = this.page.locator('.quick-input-list .monaco-list-row.focused[data-index="0"]', { has: this.page.locator('.label-name', { hasText: exactly(title) }) });
+    await first.waitFor({ state: 'visible' });
+    await input.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
