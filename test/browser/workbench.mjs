@@ -106,13 +106,18 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill(`>${title}`);
-    // Taken when the list is filtered, with Enter: the row of a recently used command is visible
-    // before filtering ends, and a click on it can land while the list is redrawn (a lost click
-    // left the palette open). Filtering ends with the best match first and focused: the command.
+    // Taken with Enter once filtering has put it first and focused (the row of a recently used
+    // command is visible before filtering ends: a click could land while the list is redrawn).
     const first = this.page.locator('.quick-input-list .monaco-list-row.focused[data-index="0"]', { has: this.page.locator('.label-name', { hasText: exactly(title) }) });
     await first.waitFor({ state: 'visible' });
     await input.press('Enter');
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    // Done when the palette has closed — or holds the command's own quick pick (Compare Models
+    // opens one in the same widget, which then never hides).
+    await this.page.waitForFunction((typed) => {
+      const widget = document.querySelector('.quick-input-widget');
+      const box = widget?.querySelector('input');
+      return !widget || getComputedStyle(widget).display === 'none' || !box || box.value !== typed;
+    }, `>${title}`);
   }
 
   /** Moves the cursor (1-based line and column, as the status bar shows them) with Go to Line. */
