@@ -42,8 +42,7 @@ export function isAnalyzable(path: string): boolean {
 
 export function extractFile(path: string, text: string, options: ExtractOptions): FileExtraction {
   const out: FileExtraction = { path, callSites: [], tasks: [], findings: [], errors: [] };
-  const budget = (options.config['limits.analysisMs'] as number | undefined) ?? 3000;
-  const deadline = new Deadline(budget);
+  const deadline = Deadline.forSettings(options.config);
   try {
     if (languageOf(path)) {
       const minified = minifiedReason(path, text);

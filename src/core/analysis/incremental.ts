@@ -157,7 +157,7 @@ export class IncrementalAnalyzer {
     }
     let out: FileAnalysis = { path, callSites: [], estimates: new Map(), tasks: [], findings: [], errors: [] };
     let tree: Tree | undefined;
-    const deadline = new Deadline((config['limits.analysisMs'] as number | undefined) ?? 3000);
+    const deadline = Deadline.forSettings(config);
     const minified = minifiedReason(path, text);
     if (minified) {
       prev?.tree?.delete();
@@ -248,8 +248,8 @@ export class IncrementalAnalyzer {
     // In the order a fresh analysis lists them: by their first call site (the module's task, which
     // starts at 0, comes after a function whose call is above the module-level one).
     const order = new Map(callSites.map((c, i) => [c.key, i]));
-    const first = (t: Task) => Math.min(...t.callSiteKeys.map((k) => order.get(k) ?? Infinity));
-    tasks.sort((a, b) => first(a) - first(b) || a.span.start - b.span.start);
+    const first = new Map(tasks.map((t) => [t, Math.min(...t.callSiteKeys.map((k) => order.get(k) ?? Infinity))]));
+    tasks.sort((a, b) => first.get(a)! - first.get(b)! || a.span.start - b.span.start);
     const estimates = new Map<string, Estimate>();
     for (const c of callSites) estimates.set(c.key, keptKeys.has(c.key) ? prev.estimates.get(c.key)! : estimateCallSite(c, { config }));
     // In document order, as a fresh analysis lists them.

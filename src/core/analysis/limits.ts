@@ -62,4 +62,9 @@ export class Deadline {
   check(): void {
     if (this.passed) throw new AnalysisTimeout(this.budgetMs);
   }
+
+  /** A file's deadline from its settings (costlens.limits.analysisMs), starting now. */
+  static forSettings(config: { readonly [key: string]: unknown }): Deadline {
+    return new Deadline((config['limits.analysisMs'] as number | undefined) ?? 3000);
+  }
 }
