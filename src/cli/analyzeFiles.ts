@@ -13,7 +13,9 @@ import { FileAnalysis, priceFile } from '../core/analysis/analyzeFile';
 import { extractFile, FileExtraction, isAnalyzable } from '../core/analysis/extractFile';
 import { createFileReader, createImportResolver } from '../core/analysis/imports';
 import { mayCallAnSdk } from '../core/extract/code/extract';
-import { loadParsers } from '../core/extract/code/parser';
+import { languageOf, loadParsers } from '../core/extract/code/parser';
+import { isNotebook } from '../core/program/notebook';
+import { Program } from '../core/program/program';
 import type { FileReader } from '../core/extract/code/prompts';
 import type { ImportResolver } from '../core/extract/code/values';
 import { isPromptFile } from '../core/extract/promptFiles';
@@ -72,27 +74,40 @@ export class WorkspaceReader {
   hash = (rel: string): string | null => this.load(rel).hash;
 }
 
-/** Extracts files with the import and prompt-file caches of one thread, noting what each one read. */
+/**
+ * Extracts files with the import and prompt-file caches of one thread, noting what each one read.
+ * The workspace is one program: other files' modules are parsed when a value is asked of them and
+ * kept for the rest of the scan (within a budget).
+ */
 export class Extractor {
   private readonly resolveImport: ImportResolver;
   private readonly readFile: FileReader;
+  private readonly program: Program;
   private deps: Record<string, string | null> = {};
 
+  /** `codeFiles`: the workspace's code files (where callers of a function are looked for). */
   constructor(
     reader: WorkspaceReader,
     private readonly config: ConfigValues,
+    codeFiles: readonly string[] = [],
   ) {
     const consult = (rel: string) => {
       this.deps[rel] = reader.hash(rel);
     };
     this.resolveImport = createImportResolver(reader.read, consult);
     this.readFile = createFileReader(reader.read, consult);
+    this.program = new Program({ read: reader.read, onConsult: consult, files: () => codeFiles });
   }
 
   extract(source: SourceText): ExtractedFile {
     this.deps = {};
-    const extraction = extractFile(source.path, source.text, { config: this.config, resolveImport: this.resolveImport, readFile: this.readFile });
+    this.program.trim();
+    const extraction = extractFile(source.path, source.text, { config: this.config, resolveImport: this.resolveImport, readFile: this.readFile, program: this.program });
     return { ...source, extraction, deps: this.deps };
+  }
+
+  dispose(): void {
+    this.program.dispose();
   }
 }
 
@@ -102,7 +117,7 @@ export function mayHoldCallSites(file: string, text: string): boolean {
 }
 
 /** Messages between this thread and a scan worker. */
-export type ToWorker = { type: 'start'; root: string; config: ConfigValues } | { type: 'files'; files: SourceText[] } | { type: 'stop' };
+export type ToWorker = { type: 'start'; root: string; config: ConfigValues; codeFiles: string[] } | { type: 'files'; files: SourceText[] } | { type: 'stop' };
 export type FromWorker = { type: 'extracted'; results: ExtractedFile[] } | { type: 'failed'; error: string };
 
 /** The worker script beside this module (dist/scanWorker.js in the bundle, out/src/cli/ in tests). */
@@ -184,6 +199,9 @@ export async function analyzeFiles(files: WorkspaceFile[], options: AnalyzeFiles
     else todo.push({ path: file.path, text: r.text, hash });
   }
 
+  // Where the callers of a function are looked for: every code file of the scan.
+  const codeFiles = files.map((f) => f.path).filter((p) => languageOf(p) !== undefined || isNotebook(p));
+
   // 2 and 3. Extract (here and in workers), price here.
   const toPrice: ExtractedFile[] = [];
   let next = 0; // todo[next…] are not handed out yet
@@ -234,7 +252,7 @@ export async function analyzeFiles(files: WorkspaceFile[], options: AnalyzeFiles
       });
       w.worker.on('error', (e) => retire(w, e instanceof Error ? e.message : String(e)));
       w.worker.on('exit', (code) => retire(w, `exit code ${code}`));
-      w.worker.postMessage({ type: 'start', root, config } satisfies ToWorker);
+      w.worker.postMessage({ type: 'start', root, config, codeFiles } satisfies ToWorker);
       workers.push(w);
     }
     // Two chunks ahead each, before this thread blocks on building the tokenizer.
@@ -244,7 +262,7 @@ export async function analyzeFiles(files: WorkspaceFile[], options: AnalyzeFiles
     }
     countText('warm up', 'gpt-4o');
   }
-  const extractor = new Extractor(reader, config);
+  const extractor = new Extractor(reader, config, codeFiles);
   let parsersReady = false;
   try {
     for (;;) {
@@ -270,6 +288,7 @@ export async function analyzeFiles(files: WorkspaceFile[], options: AnalyzeFiles
       if (workers.length) await yieldToEvents();
     }
   } finally {
+    extractor.dispose();
     await Promise.all(workers.map((w) => w.worker.terminate()));
   }
   errors.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));

@@ -11,7 +11,7 @@ let ready: Promise<void> = Promise.resolve();
 
 parentPort?.on('message', (m: ToWorker) => {
   if (m.type === 'start') {
-    extractor = new Extractor(new WorkspaceReader(m.root), m.config);
+    extractor = new Extractor(new WorkspaceReader(m.root), m.config, m.codeFiles);
     ready = loadParsers();
     return;
   }

@@ -88,6 +88,15 @@ export interface ModelRef {
   span?: Span;
   /** The string literal (in this file) the id comes from, quotes included: where a fix edits it. */
   literalSpan?: Span;
+  /** Where the id is written when not at the call: `path:line` (a config module, a caller, a class default). */
+  from?: string;
+  /**
+   * Every model the call can use when the code gives several (callers pass different models,
+   * a conditional): `id` is the first; prices span them all.
+   */
+  alternatives?: { id: string; from: string; via?: string }[];
+  /** The model was not in the code: taken from a stated default (`costlens.defaults.models`), so marked as assumed. */
+  assumed?: boolean;
 }
 
 /** Where named arguments can be added to a call (for fixes that add a parameter). */

@@ -6,6 +6,7 @@ import { extractCode } from '../extract/code/extract';
 import { languageOf, parsersLoaded } from '../extract/code/parser';
 import type { FileReader } from '../extract/code/prompts';
 import type { ImportResolver } from '../extract/code/values';
+import type { Program } from '../program/program';
 import { isPromptFile, parsePromptFile } from '../extract/promptFiles';
 import { AnalysisTimeout, Deadline, minifiedReason } from './limits';
 import type { AnalysisError, CallSite, ChunkSetting, Finding, RetrievalSetting, Task } from '../model';
@@ -29,6 +30,8 @@ export interface ExtractOptions {
   signal?: AbortSignal;
   resolveImport?: ImportResolver;
   readFile?: FileReader;
+  /** The workspace as one program (other files' exports, callers). */
+  program?: Program;
 }
 
 export function loopDefaultsOf(config: ConfigValues): { collection: number; unbounded: number } {
@@ -60,7 +63,7 @@ export function extractFile(path: string, text: string, options: ExtractOptions)
       }
     } else if (languageOf(path)) {
       if (!parsersLoaded()) throw new Error('parsers not loaded: await loadParsers() before analysing code');
-      const code = extractCode(path, text, { resolveImport: options.resolveImport, readFile: options.readFile, loopDefaults: loopDefaultsOf(options.config), signal: options.signal, deadline });
+      const code = extractCode(path, text, { resolveImport: options.resolveImport, readFile: options.readFile, program: options.program, loopDefaults: loopDefaultsOf(options.config), signal: options.signal, deadline });
       out.callSites.push(...code.callSites);
       out.tasks.push(...code.tasks);
       out.errors.push(...code.errors);

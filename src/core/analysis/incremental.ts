@@ -8,6 +8,7 @@ import { extractCode } from '../extract/code/extract';
 import { languageOf, parse } from '../extract/code/parser';
 import type { FileReader } from '../extract/code/prompts';
 import type { ImportResolver } from '../extract/code/values';
+import type { Program } from '../program/program';
 import type { AnalysisError, CallSite, ChunkSetting, Estimate, RetrievalSetting, Task } from '../model';
 import { runRules } from '../rules/run';
 import { analyzeFile, FileAnalysis, loopDefaultsOf } from './analyzeFile';
@@ -30,11 +31,12 @@ export interface AnalyzeCallOptions {
    * Readers of imported files and prompt files. `generation` changes whenever what they read may
    * have changed: an analysis made with another generation is not reused or patched.
    */
-  readers?: { resolveImport?: ImportResolver; readFile?: FileReader; generation: number };
+  readers?: { resolveImport?: ImportResolver; readFile?: FileReader; program?: Program; generation: number };
 }
 
 export interface IncrementalOptions {
   resolveImport?: ImportResolver;
+  program?: Program;
   readFile?: FileReader;
   /** Documents kept at most (least recently analysed dropped first). */
   maxDocuments?: number;
@@ -97,9 +99,48 @@ function editedUnit(root: Node, edit: { start: number; endOld: number; endNew: n
   if (!name) return undefined;
   const uses = text.split(new RegExp(`\\b${name.replace(/[$]/g, '\\$')}\\b`)).length - 1;
   if (uses > 1) return undefined;
+  // A definition that calls another function or class of the file can change what that one's
+  // parameters receive (its callers are read for them): the whole file is analysed again.
+  const body = text.slice(n.startIndex, n.endIndex);
+  for (const other of definedNames(root, n)) if (other !== name && callsName(body, other)) return undefined;
   const delta = edit.endNew - edit.endOld;
   return { start: n.startIndex, end: n.endIndex, oldStart: n.startIndex, oldEnd: n.endIndex - delta };
 }
+
+/** Whether `text` has `name(` (or `name (`) with no identifier character just before the name. */
+function callsName(text: string, name: string): boolean {
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+    const before = i > 0 ? text.charCodeAt(i - 1) : 32;
+    if (isIdentifierChar(before)) continue;
+    let j = i + name.length;
+    while (text[j] === ' ' || text[j] === '\t') j++;
+    if (text[j] === '(') return true;
+  }
+  return false;
+}
+
+function isIdentifierChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+}
+
+/** Names of the functions, methods and classes defined in a file, outside `except` (the edited definition). */
+function definedNames(root: Node, except: Node): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: Node, depth: number) => {
+    for (const c of n.namedChildren) {
+      if (!c || (c.startIndex >= except.startIndex && c.endIndex <= except.endIndex)) continue;
+      if (DEFINED.has(c.type)) {
+        const name = c.childForFieldName('name')?.text;
+        if (name && name.length <= 200) out.add(name);
+      }
+      if (depth < 4 && (DEFINITIONS.has(c.type) || c.type === 'block' || c.type === 'class_body' || c.type === 'decorated_definition')) visit(c, depth + 1);
+    }
+  };
+  visit(root, 0);
+  return out;
+}
+
+const DEFINED = new Set(['function_definition', 'function_declaration', 'method_definition', 'class_definition', 'class_declaration', 'generator_function_declaration']);
 
 interface Unit {
   /** The definition's range in the new text, and in the old. */
@@ -120,12 +161,12 @@ export class IncrementalAnalyzer {
   constructor(private readonly options: IncrementalOptions = {}) {}
 
   analyze(path: string, version: number, text: string, config: ConfigValues, call: AnalyzeCallOptions = {}): FileAnalysis {
-    const readers = call.readers ?? { resolveImport: this.options.resolveImport, readFile: this.options.readFile, generation: 0 };
+    const readers = call.readers ?? { resolveImport: this.options.resolveImport, readFile: this.options.readFile, program: this.options.program, generation: 0 };
     const signal = call.signal;
     const prev = this.docs.get(path);
     if (prev && prev.version === version && prev.text === text && prev.config === config && prev.readers === readers.generation) return prev.analysis;
     if (!languageOf(path)) {
-      const analysis = analyzeFile(path, text, { config, resolveImport: readers.resolveImport, readFile: readers.readFile, signal });
+      const analysis = analyzeFile(path, text, { config, resolveImport: readers.resolveImport, readFile: readers.readFile, program: readers.program, signal });
       this.remember(path, { version, text, analysis, config, readers: readers.generation });
       return analysis;
     }
@@ -176,7 +217,7 @@ export class IncrementalAnalyzer {
         out = patched;
         this.patchedEdits++;
       } else {
-        const code = extractCode(path, text, { resolveImport: readers.resolveImport, readFile: readers.readFile, tree, loopDefaults: loopDefaultsOf(config), signal, deadline });
+        const code = extractCode(path, text, { resolveImport: readers.resolveImport, readFile: readers.readFile, program: readers.program, tree, loopDefaults: loopDefaultsOf(config), signal, deadline });
         out.callSites = code.callSites;
         out.tasks = code.tasks;
         out.errors = code.errors;
@@ -220,7 +261,7 @@ export class IncrementalAnalyzer {
     const inside = (sp: { start: number; end: number }) => sp.start >= unit.oldStart && sp.end <= unit.oldEnd;
     const code: { callSites: CallSite[]; tasks: Task[]; errors: AnalysisError[]; retrieval?: RetrievalSetting[]; chunks?: ChunkSetting[] } = unit.commentOnly
       ? { callSites: [], tasks: [], errors: [] }
-      : extractCode(prev.path, text, { resolveImport: readers.resolveImport, readFile: readers.readFile, tree, range: { start: unit.start, end: unit.end }, loopDefaults: loopDefaultsOf(config), signal, deadline });
+      : extractCode(prev.path, text, { resolveImport: readers.resolveImport, readFile: readers.readFile, program: readers.program, tree, range: { start: unit.start, end: unit.end }, loopDefaults: loopDefaultsOf(config), signal, deadline });
     const kept = unit.commentOnly ? prev.callSites : prev.callSites.filter((c) => !inside(c.span));
     const keptKeys = new Set(kept.map((c) => c.key));
     // Every offset at or after the edit moves (a site above it can still use a literal below it).
@@ -239,6 +280,8 @@ export class IncrementalAnalyzer {
       };
     });
     if (code.callSites.some((c) => keptKeys.has(c.key))) return undefined;
+    // A kept call whose models come from callers in this file names their lines: those may have moved.
+    if (moved.some((c) => c.model.alternatives?.some((a) => a.from.startsWith(`${prev.path}:`)))) return undefined;
     const callSites = [...moved, ...code.callSites].sort((a, b) => a.span.start - b.span.start);
     const tasks = [
       // The module's own task spans the whole text, whatever was typed at its start.

@@ -115,8 +115,34 @@ function usageFor(input: number, cached: number, written: number, output: number
   };
 }
 
-/** Tokens and dollars for one call of a call site. */
+/**
+ * Tokens and dollars for one call of a call site. A call that can use several models (callers pass
+ * different ones) is priced on each: the range spans them, the expected figure is their mean.
+ */
 export function estimateCallSite(site: CallSite, ctx: EstimateContext): Estimate {
+  const alternatives = site.model.alternatives;
+  if (!alternatives || alternatives.length < 2) return estimateOne(site, ctx);
+  const each = alternatives.map((a) => ({ a, e: estimateOne({ ...site, model: { ...site.model, id: a.id, alternatives: undefined } }, ctx) }));
+  const first = each[0].e;
+  const priced = each.filter((x) => x.e.usd);
+  const combined: Estimate = { ...first, assumptions: [...first.assumptions] };
+  if (priced.length === each.length) {
+    const span = (pick: (e: Estimate) => LowExpectedHigh): LowExpectedHigh => ({
+      low: Math.min(...priced.map((x) => pick(x.e).low)),
+      expected: priced.reduce((sum, x) => sum + pick(x.e).expected, 0) / priced.length,
+      high: Math.max(...priced.map((x) => pick(x.e).high)),
+    });
+    combined.usd = { perCall: span((e) => e.usd!.perCall), perCallNoCache: span((e) => e.usd!.perCallNoCache), perTask: span((e) => e.usd!.perTask) };
+  }
+  const money = (e: Estimate) => (e.usd ? `$${e.usd.perCall.expected.toPrecision(2)}/call` : 'no price');
+  combined.assumptions.push({
+    text: `one of ${alternatives.length} models (${each.map((x) => `${x.a.id} from ${x.a.from}: ${money(x.e)}`).join('; ')}): the range spans them, the expected figure is their mean${priced.length < each.length ? ' (not all have a price: the figures are those of the first)' : ''}`,
+    changeWith: 'a `costlens: model=…` comment above the call',
+  });
+  return combined;
+}
+
+function estimateOne(site: CallSite, ctx: EstimateContext): Estimate {
   const { config } = ctx;
   const calibrations = calibrationsFrom(config);
   const model = site.model.id;

@@ -20,6 +20,12 @@ export interface ReportCallSite {
   modelUnresolvedReason?: string;
   /** The price catalogue's entry the call was priced on. */
   pricedModel: string | null;
+  /** Where the model id is written when not at the call (`app/llm.py:12`: a config module, a caller, a class default). */
+  modelFrom?: string;
+  /** Every model the call can use when the code gives several (`model` is the first): the USD range spans them. */
+  modelAlternatives?: { id: string; from: string }[];
+  /** The model is not in the code but taken from a stated default: an assumption. */
+  modelAssumed?: boolean;
   name?: string;
   tokens: {
     input: number;
@@ -164,6 +170,9 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
         model: site.model.id ?? null,
         ...(site.model.id ? {} : { modelUnresolvedReason: site.model.unresolvedReason ?? 'not found' }),
         pricedModel: e.pricedModel ?? null,
+        ...(site.model.from ? { modelFrom: site.model.from } : {}),
+        ...(site.model.alternatives && site.model.alternatives.length > 1 ? { modelAlternatives: site.model.alternatives.map((a) => ({ id: a.id, from: a.from })) } : {}),
+        ...(site.model.assumed ? { modelAssumed: true } : {}),
         ...(site.name ? { name: site.name } : {}),
         tokens: {
           input: e.tokens.input,

@@ -2,6 +2,7 @@
 // chains, arguments, literals. Everything the extractor reads goes through here.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { CodeLanguage } from './parser';
+import type { ValueContext } from './values';
 
 export type Family = 'py' | 'js';
 export const familyOf = (lang: CodeLanguage): Family => (lang === 'python' ? 'py' : 'js');
@@ -88,6 +89,10 @@ export interface Args {
   object?: Node;
   /** `**kwargs` / `...rest` present: more arguments than we see. */
   spread: boolean;
+  /** The splatted expressions (`**params`, `...opts`), for what a dict built above them holds. */
+  splats?: Node[];
+  /** Where the argument nodes resolve, when not where the call is analysed (another file, a helper's body). */
+  ctx?: ValueContext;
 }
 
 export function argsOf(call: Node): Args {
@@ -100,8 +105,11 @@ export function argsOf(call: Node): Args {
       const name = field(a, 'name')?.text;
       const value = field(a, 'value');
       if (name && value) out.named.set(name, value);
-    } else if (a.type === 'dictionary_splat' || a.type === 'list_splat' || a.type === 'spread_element') out.spread = true;
-    else out.positional.push(a);
+    } else if (a.type === 'dictionary_splat' || a.type === 'list_splat' || a.type === 'spread_element') {
+      out.spread = true;
+      const inner = kids(a)[0];
+      if (a.type !== 'list_splat' && inner) (out.splats ??= []).push(inner);
+    } else out.positional.push(a);
   }
   return out;
 }
@@ -116,7 +124,11 @@ export function objectArgs(obj: Node, into: Args = { positional: [], named: new 
       const name = key ? propertyName(key) : undefined;
       if (name && value) into.named.set(name, value);
     } else if (p.type === 'shorthand_property_identifier') into.named.set(p.text, p);
-    else if (p.type === 'spread_element') into.spread = true;
+    else if (p.type === 'spread_element') {
+      into.spread = true;
+      const inner = kids(p)[0];
+      if (inner) (into.splats ??= []).push(inner);
+    }
   }
   return into;
 }

@@ -5,7 +5,7 @@ import { inferProviderFromModel } from '../provider';
 import { Args, argsOf, calleeOf, field, memberChain, objectArgs, stringValue, unwrap } from './ast';
 import { addMessages, addText, newBuild, PromptBuild, PromptContext } from './prompts';
 import { argValue, classifyReceiver, Receiver } from './receivers';
-import { resolveValue, Value } from './values';
+import { ctxOf, importedAs, resolveValue, single, stringOptions, Value, withSplats } from './values';
 
 export interface DetectedCall {
   /** The system-prompt argument as written (Anthropic `system=`), for fixes that wrap it. */
@@ -60,28 +60,44 @@ function endsWith(members: string[], tail: string[]): boolean {
   });
 }
 
-function optionsArgs(call: Node): Args {
+/** A call's arguments (a JS options object's properties), with what splatted dicts built above it add. */
+function optionsArgs(call: Node, ctx: PromptContext): Args {
   const a = argsOf(call);
   const first = a.positional[0] ? unwrap(a.positional[0]) : undefined;
-  if (first?.type === 'object' && a.named.size === 0) return objectArgs(first, { positional: a.positional.slice(1), named: new Map(), spread: a.spread });
-  return a;
+  const out = first?.type === 'object' && a.named.size === 0 ? objectArgs(first, { positional: a.positional.slice(1), named: new Map(), spread: a.spread }) : a;
+  return withSplats(out, ctx);
+}
+
+/** The context a receiver's arguments resolve in (another file, a helper's body), with the call's own. */
+function inArgs(args: Args | undefined, ctx: PromptContext): PromptContext {
+  return args?.ctx ? { ...ctx, ...args.ctx } : ctx;
+}
+
+/** The arguments of a config object a value is (`GenerateContentConfig(…)`, a dict). */
+function valueArgs(v: Value, ctx: PromptContext): Args | undefined {
+  const c = ctxOf(v, ctx);
+  if (v.kind === 'dict') return { positional: [], named: v.entries, spread: false, ctx: c };
+  if (v.kind === 'call') return { ...optionsArgs(v.node, { ...ctx, ...c }), ctx: c };
+  return undefined;
 }
 
 function capOf(args: Args, ctx: PromptContext, extra?: Args): DetectedCall['outputCap'] {
   for (const source of [args, extra]) {
     if (!source) continue;
+    const c = { ...inArgs(source, ctx), callers: true };
     for (const name of OUTPUT_CAPS) {
       const n = source.named.get(name);
       if (!n) continue;
-      const v = resolveValue(n, ctx);
-      if (v.kind === 'number' && v.value > 0) return { tokens: v.value, param: name, node: n };
+      const v = resolveValue(n, c);
+      // Several caps (callers differ): the largest bounds the output.
+      const nums = (v.kind === 'union' ? v.options : [v]).filter((o): o is Extract<Value, { kind: 'number' }> => o.kind === 'number' && o.value > 0);
+      if (nums.length) return { tokens: Math.max(...nums.map((o) => o.value)), param: name, node: n };
     }
     // config={"max_output_tokens": …} / config: { maxOutputTokens } / generation_config / GenerateContentConfig(max_output_tokens=…)
     for (const cfgName of ['config', 'generation_config', 'generationConfig', 'model_kwargs', 'providerOptions']) {
       const cfg = source.named.get(cfgName);
       if (!cfg) continue;
-      const cv = resolveValue(cfg, ctx);
-      const inner: Args | undefined = cv.kind === 'dict' ? { positional: [], named: cv.entries, spread: false } : cv.kind === 'call' ? optionsArgs(cv.node) : undefined;
+      const inner = valueArgs(single(resolveValue(cfg, c)), c);
       if (inner) {
         const r = capOf(inner, ctx);
         if (r) return { ...r, param: `${cfgName}.${r.param}` };
@@ -91,31 +107,33 @@ function capOf(args: Args, ctx: PromptContext, extra?: Args): DetectedCall['outp
   return undefined;
 }
 
+/** The model argument: followed through files, helpers and callers (several values when callers differ). */
 function modelOf(args: Args, names: string[], ctx: PromptContext): { node?: Node; value: Value } {
   const node = argValue(args, names);
-  return { node, value: node ? resolveValue(node, ctx) : { kind: 'unknown', reason: `no ${names[0]} argument` } };
+  return { node, value: node ? resolveValue(node, { ...inArgs(args, ctx), callers: true }) : { kind: 'unknown', reason: `no ${names[0]} argument` } };
 }
 
 function paramsOf(args: Args, ctx: PromptContext): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const c = inArgs(args, ctx);
   for (const k of ['temperature', 'top_p', 'topP', 'n', 'tools', 'tool_choice', 'response_format', 'responseFormat', 'reasoning_effort', 'reasoning', 'service_tier', 'prompt_cache_key', 'stream', 'schema', 'output']) {
     const n = args.named.get(k);
     if (!n) continue;
-    const v = resolveValue(n, ctx);
+    const v = single(resolveValue(n, c));
     out[k] = v.kind === 'string' || v.kind === 'number' || v.kind === 'bool' ? v.value : n.text.length > 80 ? n.text.slice(0, 77) + '…' : n.text;
   }
   return out;
 }
 
 function providerFor(receiverProvider: string | undefined, model: Value | { kind: 'default'; value: string }): string {
-  const id = model.kind === 'string' || model.kind === 'default' ? model.value : undefined;
+  const id = model.kind === 'string' || model.kind === 'default' ? model.value : model.kind === 'union' ? stringOptions(model)[0]?.value : undefined;
   const inferred = id ? inferProviderFromModel(id) : 'unknown';
   if (inferred !== 'unknown') return inferred;
   return receiverProvider ?? 'unknown';
 }
 
 function chatModelCall(r: Extract<Receiver, { type: 'chat-model' }>, ctx: PromptContext): { model: { node?: Node; value: Value }; cap?: DetectedCall['outputCap'] } {
-  const model = r.modelFromFirstArg && r.args.positional[0] ? { node: r.args.positional[0], value: resolveValue(r.args.positional[0], ctx) } : modelOf(r.args, ['model', 'model_name', 'modelName', 'deployment_name', 'azure_deployment', 'azureDeployment', 'model_id', 'modelId'], ctx);
+  const model = r.modelFromFirstArg && r.args.positional[0] ? { node: r.args.positional[0], value: resolveValue(r.args.positional[0], { ...inArgs(r.args, ctx), callers: true }) } : modelOf(r.args, ['model', 'model_name', 'modelName', 'deployment_name', 'azure_deployment', 'azureDeployment', 'model_id', 'modelId'], ctx);
   return { model, cap: capOf(r.args, ctx) };
 }
 
@@ -139,9 +157,9 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
   // --- Plain functions: Vercel AI SDK, LiteLLM, Agents SDK run(), init-less helpers.
   if (members.length === 0 && chain.root.type === 'identifier') {
     const fn = chain.root.text;
-    const imported = ctx.scope.lookup(fn, call).imported;
+    const imported = importedAs(fn, call, ctx);
     if (VERCEL_FNS.has(fn) && (!imported || imported.module === 'ai')) {
-      const args = optionsArgs(call);
+      const args = optionsArgs(call, ctx);
       if (!args.named.has('model')) return undefined;
       const m = vercelModel(args.named.get('model')!, ctx);
       addText(b, args.named.get('system'), 'system', 0, ctx);
@@ -167,7 +185,7 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
 
   // --- Module-level functions: litellm.completion, openai.chat.completions.create (module client)
   const rootName = chain.root.type === 'identifier' ? chain.root.text : undefined;
-  const rootImport = rootName ? ctx.scope.lookup(rootName, call).imported : undefined;
+  const rootImport = rootName ? importedAs(rootName, call, ctx) : undefined;
   if (rootImport?.module === 'litellm' && rootImport.name === '*' && members.length === 1 && ['completion', 'acompletion', 'responses', 'aresponses'].includes(method)) return liteLlm(call, method, ctx, b);
   if (rootName === 'Runner' && members.length === 1 && ['run', 'run_sync', 'run_streamed'].includes(method)) return agentsRun(call, ctx, b, method);
 
@@ -175,14 +193,14 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
   if (endsWith(members, ['chat', 'completions', 'create|parse|stream'])) {
     const recv = classifyReceiver(receiverNode(), ctx);
     if (recv.type === 'chat-model' || recv.type === 'router') return undefined;
-    const args = optionsArgs(call);
+    const args = optionsArgs(call, ctx);
     const m = modelOf(args, ['model'], ctx);
     addMessages(b, args.named.get('messages'), ctx);
     return { provider: providerFor(recv.type === 'client' ? recv.provider : 'openai', m.value), api: 'chat.completions', sdk: 'openai', modelNode: m.node, model: m.value, build: b, outputCap: capOf(args, ctx), params: paramsOf(args, ctx), structuredOutput: method === 'parse' || args.named.has('response_format') };
   }
   if (endsWith(members, ['responses', 'create|parse|stream']) && members.length >= 2) {
     const recv = classifyReceiver(receiverNode(), ctx);
-    const args = optionsArgs(call);
+    const args = optionsArgs(call, ctx);
     if (recv.type !== 'client' && !(args.named.has('model') && (args.named.has('input') || args.named.has('instructions')))) return undefined;
     const m = modelOf(args, ['model'], ctx);
     addText(b, args.named.get('instructions'), 'system', 0, ctx);
@@ -198,7 +216,7 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
   // --- Anthropic: messages.create/stream (beta too), on an Anthropic client (Bedrock/Vertex too)
   if (endsWith(members, ['messages', 'create|stream']) && members.length >= 1) {
     const recv = classifyReceiver(receiverNode(), ctx);
-    const args = optionsArgs(call);
+    const args = optionsArgs(call, ctx);
     const known = recv.type === 'client' && recv.sdk === 'anthropic';
     if (!known && !(args.named.has('model') && args.named.has('messages') && args.named.has('max_tokens'))) return undefined;
     if (recv.type === 'client' && recv.sdk !== 'anthropic') return undefined;
@@ -224,7 +242,7 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
 
   // --- Google GenAI: models.generate_content[_stream] / models.generateContent[Stream]
   if (endsWith(members, ['models', 'generate_content|generate_content_stream|generateContent|generateContentStream'])) {
-    const args = optionsArgs(call);
+    const args = optionsArgs(call, ctx);
     const m = modelOf(args, ['model'], ctx);
     googleConfigAndContents(b, args, ctx);
     return { provider: 'google', api: 'models.generate_content', sdk: 'google-genai', modelNode: m.node, model: m.value, build: b, outputCap: capOf(args, ctx), params: paramsOf(args, ctx) };
@@ -232,11 +250,11 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
   if (['generate_content', 'generateContent', 'generateContentStream', 'generate_content_async', 'send_message', 'sendMessage', 'send_message_stream', 'sendMessageStream'].includes(method) && members.length === 1) {
     const recv = classifyReceiver(receiverNode(), ctx);
     if (recv.type !== 'generative-model') return undefined;
-    const m = recv.args.positional[0] && !argValue(recv.args, ['model_name', 'model']) ? { node: recv.args.positional[0], value: resolveValue(recv.args.positional[0], ctx) } : modelOf(recv.args, ['model_name', 'model'], ctx);
+    const m = recv.args.positional[0] && !argValue(recv.args, ['model_name', 'model']) ? { node: recv.args.positional[0], value: resolveValue(recv.args.positional[0], { ...inArgs(recv.args, ctx), callers: true }) } : modelOf(recv.args, ['model_name', 'model'], ctx);
     const sys = argValue(recv.args, ['system_instruction', 'systemInstruction']);
-    if (sys) addText(b, sys, 'system', 0, ctx);
+    if (sys) addText(b, sys, 'system', 0, inArgs(recv.args, ctx));
     const cfg = argValue(recv.args, ['config']);
-    if (cfg) googleConfigAndContents(b, { positional: [], named: new Map([['config', cfg]]), spread: false }, ctx);
+    if (cfg) googleConfigAndContents(b, { positional: [], named: new Map([['config', cfg]]), spread: false, ctx: recv.args.ctx }, ctx);
     const a = argsOf(call);
     const content = a.positional[0] ?? a.named.get('contents') ?? a.named.get('message');
     if (content) {
@@ -307,7 +325,7 @@ function stepsOf(args: Args, ctx: PromptContext): DetectedCall['maxTurns'] {
 
 /** Vercel AI SDK model expressions: openai('gpt-4o'), anthropic("…"), openai.chat('…'), 'openai/gpt-4o', registry.languageModel('openai:gpt-4o'). */
 function vercelModel(n: Node, ctx: PromptContext): { node?: Node; value: Value; provider?: string } {
-  const v = resolveValue(n, ctx);
+  const v = single(resolveValue(n, { ...ctx, callers: true }));
   if (v.kind === 'string') {
     const [prov, id] = v.value.includes('/') ? v.value.split('/', 2) : [undefined, v.value];
     return { node: v.node, value: { ...v, value: id }, provider: prov };
@@ -319,13 +337,14 @@ function vercelModel(n: Node, ctx: PromptContext): { node?: Node; value: Value; 
     const chain = callee ? memberChain(callee) : undefined;
     const fnName = chain?.root.type === 'identifier' ? chain.root.text : undefined;
     const method = chain?.members[chain.members.length - 1];
+    const vctx = { ...ctx, ...ctxOf(v, ctx), callers: true };
     if (first) {
-      const id = resolveValue(first, ctx);
+      const id = resolveValue(first, vctx);
       if (method === 'languageModel' && id.kind === 'string') {
         const [prov, model] = id.value.includes(':') ? id.value.split(':', 2) : [undefined, id.value];
         return { node: id.node, value: { ...id, value: model }, provider: prov };
       }
-      const imported = fnName ? ctx.scope.lookup(fnName, v.node).imported : undefined;
+      const imported = fnName ? importedAs(fnName, v.node, vctx) : undefined;
       const prov = imported?.module.startsWith('@ai-sdk/') ? imported.module.slice('@ai-sdk/'.length).replace('google-vertex', 'google') : fnName;
       return { node: first, value: id, provider: prov === 'azure' ? 'openai' : prov };
     }
@@ -334,7 +353,7 @@ function vercelModel(n: Node, ctx: PromptContext): { node?: Node; value: Value; 
 }
 
 function liteLlm(call: Node, fn: string, ctx: PromptContext, b: PromptBuild, router = false): DetectedCall {
-  const args = optionsArgs(call);
+  const args = optionsArgs(call, ctx);
   const m = modelOf(args, ['model'], ctx);
   if (fn.includes('responses')) {
     addText(b, args.named.get('instructions'), 'system', 0, ctx);
@@ -365,7 +384,7 @@ function langchainInvoke(call: Node, model: Extract<Receiver, { type: 'chat-mode
   let provider = model.provider;
   if (model.modelFromFirstArg) {
     const mp = argValue(model.args, ['model_provider', 'modelProvider']);
-    const pv = mp ? resolveValue(mp, ctx) : undefined;
+    const pv = mp ? resolveValue(mp, inArgs(model.args, ctx)) : undefined;
     if (pv?.kind === 'string') provider = pv.value === 'google_genai' || pv.value === 'google_vertexai' ? 'google' : pv.value;
   }
   let value = m.value;
@@ -405,10 +424,9 @@ function addChatPrompt(b: PromptBuild, prompt: Node, ctx: PromptContext): void {
 function googleConfigAndContents(b: PromptBuild, args: Args, ctx: PromptContext): void {
   const cfg = args.named.get('config') ?? args.named.get('generation_config');
   if (cfg) {
-    const cv = resolveValue(cfg, ctx);
-    const inner = cv.kind === 'dict' ? cv.entries : cv.kind === 'call' ? optionsArgs(cv.node).named : undefined;
-    const sys = inner?.get('system_instruction') ?? inner?.get('systemInstruction');
-    if (sys) addText(b, sys, 'system', 0, ctx);
+    const inner = valueArgs(single(resolveValue(cfg, inArgs(args, ctx))), ctx);
+    const sys = inner?.named.get('system_instruction') ?? inner?.named.get('systemInstruction');
+    if (sys) addText(b, sys, 'system', 0, inArgs(inner, ctx));
   }
   const contents = args.named.get('contents') ?? args.positional[0];
   if (contents) {
@@ -433,7 +451,7 @@ function agentsRun(call: Node, ctx: PromptContext, b: PromptBuild, method: strin
   if (!agent || agent.type !== 'agent') return undefined;
   const m = modelOf(agent.args, ['model'], ctx);
   const model = m.node ? m.value : { kind: 'default' as const, value: AGENTS_DEFAULT_MODEL, reason: `the Agents SDK default model (${AGENTS_DEFAULT_MODEL})` };
-  addText(b, argValue(agent.args, ['instructions']), 'system', 0, ctx);
+  addText(b, argValue(agent.args, ['instructions']), 'system', 0, inArgs(agent.args, ctx));
   const tools = argValue(agent.args, ['tools']);
   const input = a.positional[1] ?? a.named.get('input');
   if (input) addText(b, input, 'user', nextIndex(b), ctx);
@@ -444,8 +462,8 @@ function agentsRun(call: Node, ctx: PromptContext, b: PromptBuild, method: strin
   const mt = opts.named.get('max_turns') ?? opts.named.get('maxTurns');
   const mv = mt ? resolveValue(mt, ctx) : undefined;
   const settings = argValue(agent.args, ['model_settings', 'modelSettings']);
-  const sv = settings ? resolveValue(settings, ctx) : undefined;
-  const settingsArgs: Args | undefined = sv?.kind === 'call' ? optionsArgs(sv.node) : sv?.kind === 'dict' ? { positional: [], named: sv.entries, spread: false } : undefined;
+  const sv = settings ? single(resolveValue(settings, inArgs(agent.args, ctx))) : undefined;
+  const settingsArgs = sv ? valueArgs(sv, ctx) : undefined;
   return {
     provider: providerFor('openai', model),
     api: `agents.${method}`,

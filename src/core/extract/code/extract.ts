@@ -9,8 +9,9 @@ import { capMultiplier, costlensComments, describeLoop, enclosingLoops, LoopDefa
 import { languageOf, moduleLevelNodes, nodesOfTypes, parse } from './parser';
 import type { FileReader } from './prompts';
 import { Scope, SCOPE_TYPES } from './scope';
-import { resolveValue } from './values';
+import { resolveValue, stringOptions } from './values';
 import type { ImportResolver } from './values';
+import type { Program } from '../../program/program';
 import { own } from '../../util/own';
 
 export interface CodeExtractOptions {
@@ -21,6 +22,8 @@ export interface CodeExtractOptions {
   deadline?: Deadline;
   resolveImport?: ImportResolver;
   readFile?: FileReader;
+  /** The workspace as one program: names imported from other files, callers in other files. */
+  program?: Program;
   /** The previous tree of this document, already edited: tree-sitter reuses what did not change. */
   oldTree?: Tree;
   /** Keep the tree (the caller frees it); otherwise it is freed before returning. */
@@ -104,13 +107,30 @@ export function mayCallAnSdk(text: string): boolean {
   return callNamePattern.test(text);
 }
 
-function modelRef(d: DetectedCall): { ref: ModelRef; note?: string } {
+/** Where a value was written: `path:line` (another file's path when it came from there). */
+function whereWritten(node: Node, path: string, program?: Program): string {
+  return `${(node.tree === undefined ? undefined : program?.pathOf(node)) ?? path}:${node.startPosition.row + 1}`;
+}
+
+function modelRef(d: DetectedCall, call: Node, path: string, program?: Program): { ref: ModelRef; note?: string } {
   const m = d.model;
   const span = d.modelNode ? { start: d.modelNode.startIndex, end: d.modelNode.endIndex } : undefined;
   if (m.kind === 'string') {
     // The literal the id was read from, when it is a string literal of this file.
-    const lit = m.node.type === 'string' || m.node.type === 'template_string' ? { start: m.node.startIndex, end: m.node.endIndex } : undefined;
-    return { ref: { id: m.value, span, ...(lit ? { literalSpan: lit } : {}) }, note: m.via ? `model "${m.value}" is the ${m.via}` : undefined };
+    const local = m.node.tree === call.tree;
+    const lit = local && (m.node.type === 'string' || m.node.type === 'template_string') ? { start: m.node.startIndex, end: m.node.endIndex } : undefined;
+    // Another file's value says where it is; this file's literal is found by its span (which an edit moves).
+    const from = local ? undefined : whereWritten(m.node, path, program);
+    return { ref: { id: m.value, span, ...(lit ? { literalSpan: lit } : {}), ...(from ? { from } : {}) }, note: m.via ? `model "${m.value}" is the ${m.via}` : from ? `model "${m.value}" is written at ${from}` : undefined };
+  }
+  if (m.kind === 'union') {
+    // Several models (callers or branches differ): each is priced, the range spans them.
+    const options = stringOptions(m);
+    const seen = new Set<string>();
+    const alternatives = options.filter((o) => (seen.has(o.value) ? false : (seen.add(o.value), true))).map((o) => ({ id: o.value, from: whereWritten(o.node, path, program), ...(o.via ? { via: o.via } : {}) }));
+    if (alternatives.length === 1) return { ref: { id: alternatives[0].id, span, from: alternatives[0].from }, note: `model "${alternatives[0].id}" is written at ${alternatives[0].from}` };
+    if (alternatives.length) return { ref: { id: alternatives[0].id, span, alternatives }, note: `one of ${alternatives.length} models: ${alternatives.map((a) => `${a.id} (${a.from})`).join(', ')}` };
+    return { ref: { unresolvedReason: 'model is one of several values that cannot be read', span } };
   }
   if (m.kind === 'default') return { ref: { id: m.value, span }, note: `model "${m.value}" is ${m.reason}` };
   if (m.kind === 'unknown') return { ref: { unresolvedReason: m.reason, span } };
@@ -181,6 +201,8 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
       ? [...moduleLevelNodes(lang, root), ...nodesOfTypes(lang, root, SCOPE_TYPES, options.range)].sort((a, b) => a.startIndex - b.startIndex || a.id - b.id)
       : nodesOfTypes(lang, root, SCOPE_TYPES);
     const scope = new Scope(root, familyOf(lang), options.range ? dedupe(nodes) : nodes);
+    const program = options.program;
+    if (program) program.adopt(tree, { scope, path, program });
     const defaults = options.loopDefaults ?? DEFAULT_LOOPS;
     const found: { call: Node; d: DetectedCall; loops: LoopInfo[] }[] = [];
     // Each call's name, read once (reading it crosses into wasm): for detection and for retrieval settings.
@@ -196,7 +218,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
       options.signal?.throwIfAborted();
       options.deadline?.check();
       const loopNodes = enclosingLoops(n);
-      const ctx = { scope, path, resolveImport: options.resolveImport, readFile: options.readFile, call: n, loops: loopNodes };
+      const ctx = { scope, path, resolveImport: options.resolveImport, readFile: options.readFile, program, call: n, loops: loopNodes };
       let d: DetectedCall | undefined;
       try {
         d = detectCall(n, ctx);
@@ -213,7 +235,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
     const byTask = new Map<string, { fn?: Node; sites: CallSite[]; loops: LoopInfo[]; tasksPerDay?: number }>();
     for (const { call, d, loops } of found) {
       const fnName = qualifiedFunctionName(call) ?? '<module>';
-      const { ref, note } = modelRef(d);
+      const { ref, note } = modelRef(d, call, path, options.program);
       let multiplier = multiplierOf(loops);
       if (d.maxTurns) {
         const turns = d.maxTurns;
@@ -286,6 +308,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
     const { retrieval, chunks } = retrievalOf(named, scope, path, options.resolveImport);
     return { callSites, tasks, errors, retrieval, chunks, ...(options.keepTree || options.tree ? { tree } : {}) };
   } finally {
+    options.program?.release(tree);
     if (!options.keepTree && !options.tree) tree.delete();
   }
 }

@@ -1,9 +1,10 @@
 // What an object is: an SDK client, a chat model, a chain, a router, an agent… found by following
 // the receiver of a call back to the constructor or factory that made it.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { Args, argsOf, calleeOf, dotted, field, isCall, memberChain, objectArgs, unwrap } from './ast';
+import { Args, argsOf, calleeOf, dotted, field, isCall, kids, memberChain, objectArgs, unwrap } from './ast';
 import type { ImportBinding } from './scope';
-import type { ValueContext } from './values';
+import { callableOf, contextFor, ctxOf, enterCall, externalImport, resolveValue, returnExpressions, withSplats } from './values';
+import type { Value, ValueContext } from './values';
 import { own } from '../../util/own';
 
 export type Receiver =
@@ -74,21 +75,39 @@ function importOf(call: Node, ctx: ValueContext): ImportBinding | undefined {
   const chain = memberChain(c);
   if (chain.root.type !== 'identifier') return undefined;
   const found = ctx.scope.lookup(chain.root.text, call);
-  return found.imported;
+  return found.imported && !found.value ? externalImport(found.imported, ctx) : undefined;
 }
 
-function callArgs(call: Node): Args {
+/** A constructor's or factory's arguments (a JS options object's properties), read where the call is. */
+export function callArgs(call: Node, ctx?: ValueContext): Args {
   const a = argsOf(call);
   const first = a.positional[0] ? unwrap(a.positional[0]) : undefined;
-  if (first?.type === 'object' && a.named.size === 0) return objectArgs(first, { positional: a.positional.slice(1), named: new Map(), spread: a.spread });
-  return a;
+  const out = first?.type === 'object' && a.named.size === 0 ? objectArgs(first, { positional: a.positional.slice(1), named: new Map(), spread: a.spread }) : a;
+  if (!ctx) return out;
+  return { ...withSplats(out, ctx), ctx };
+}
+
+/** A receiver found through a value (an argument, an imported object, a factory's result). */
+function classifyValue(v: Value, ctx: ValueContext, depth: number): Receiver | undefined {
+  for (const o of v.kind === 'union' ? v.options : [v]) {
+    if (!o.node || o.kind === 'unknown' || o.kind === 'string' || o.kind === 'number' || o.kind === 'bool') continue;
+    if (o.kind === 'imported') {
+      if (o.binding.name === '*') return { type: 'module', module: o.binding.module };
+      if (o.binding.name === 'Runner') return { type: 'runner' };
+      continue;
+    }
+    const r = classifyReceiver(o.node, ctxOf(o, ctx), depth + 1);
+    if (r.type !== 'unknown') return r;
+  }
+  return undefined;
 }
 
 /** Classify what a receiver expression holds. */
 export function classifyReceiver(node: Node | undefined, ctx: ValueContext, depth = 0): Receiver {
   if (!node) return { type: 'unknown', reason: 'no receiver' };
-  if (depth > 8) return { type: 'unknown', reason: 'too many indirections' };
+  if (depth > 12) return { type: 'unknown', reason: 'too many indirections' };
   const n = unwrap(node);
+  ctx = contextFor(n, ctx);
   // Follow names to what was assigned.
   if (n.type === 'identifier' || n.type === 'attribute' || n.type === 'member_expression') {
     const chain = memberChain(n);
@@ -96,18 +115,37 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
     const name = isSelf && chain.members.length === 1 ? `${chain.root.text}.${chain.members[0]}` : n.type === 'identifier' ? n.text : undefined;
     if (name) {
       const found = ctx.scope.lookup(name, n);
+      if (found.value && !found.param) return classifyReceiver(found.value, ctx, depth + 1);
+      // A parameter (an argument of the helper call followed, or what callers pass), an imported
+      // object, a class field: through the value.
+      if (found.param || found.imported || isSelf) {
+        const v = resolveValue(n, { ...ctx, callers: true });
+        const r = classifyValue(v, ctx, depth);
+        if (r) return r;
+      }
       if (found.value) return classifyReceiver(found.value, ctx, depth + 1);
       if (found.imported) {
-        const m = found.imported.module;
-        if (found.imported.name === '*') return { type: 'module', module: m };
-        if (found.imported.name === 'Runner') return { type: 'runner' };
+        const imp = externalImport(found.imported, ctx);
+        if (imp.name === '*') return { type: 'module', module: imp.module };
+        if (imp.name === 'Runner') return { type: 'runner' };
       }
       return { type: 'unknown', reason: found.param ? `\`${name}\` is a parameter` : `\`${name}\` is not assigned in this file` };
     }
     if (chain.root.type === 'identifier' && chain.members.length) {
       // module.attr, e.g. `openai` module-level client or `genai.GenerativeModel`
       const found = ctx.scope.lookup(chain.root.text, n);
-      if (found.imported?.name === '*') return { type: 'module', module: found.imported.module };
+      const imp = found.imported && !found.value ? externalImport(found.imported, ctx) : undefined;
+      if (imp?.name === '*') {
+        // A workspace module's object: `llm.client` where llm.py makes the client.
+        const exp = ctx.program?.exportOf(ctx.path, imp.module, '*');
+        const inner = exp?.kind === 'module' && chain.members.length === 1 ? ctx.program!.exportFrom(exp.path, chain.members[0], 0) : undefined;
+        if (inner?.kind === 'value') return classifyReceiver(inner.node, inner.ctx, depth + 1);
+        if (!exp) return { type: 'module', module: imp.module };
+      }
+      // A config object's attribute: `self.config.llm`, `settings.client`.
+      const v = resolveValue(n, { ...ctx, callers: true });
+      const r = classifyValue(v, ctx, depth);
+      if (r) return r;
     }
     return { type: 'unknown', reason: `\`${n.text}\`` };
   }
@@ -136,7 +174,24 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
       return { type: 'chain', model, prompt: operands[0], structured };
     }
   }
+  if (n.type === 'conditional_expression' || n.type === 'ternary_expression') {
+    // `OpenAI() if x else AzureOpenAI()`: either branch; the first that is understood.
+    for (const b of n.type === 'ternary_expression' ? [field(n, 'consequence'), field(n, 'alternative')] : [kids(n)[0], kids(n)[2]]) {
+      const r = b ? classifyReceiver(b, ctx, depth + 1) : undefined;
+      if (r && r.type !== 'unknown') return r;
+    }
+  }
   if (!isCall(n)) return { type: 'unknown', reason: `\`${n.text.slice(0, 40)}\`` };
+  // A helper of the workspace that makes the object: what it returns for these arguments.
+  const calleeNode = calleeOf(n);
+  const helper = calleeNode ? callableOf(calleeNode, ctx) : undefined;
+  if (helper?.kind === 'function') {
+    const inner = enterCall(helper, n, ctx);
+    for (const r of returnExpressions(helper.node).reverse()) {
+      const found = classifyReceiver(r, inner, depth + 1);
+      if (found.type !== 'unknown') return found;
+    }
+  }
   const { name, full } = ctorName(n);
   const imp = importOf(n, ctx);
   const module = imp?.module ?? (full && full.includes('.') ? full.split('.')[0] : '');
@@ -150,32 +205,32 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
     return inner;
   }
   if ((callee.type === 'attribute' || callee.type === 'member_expression') && ['as_query_engine', 'as_chat_engine', 'asQueryEngine', 'asChatEngine'].includes(name)) {
-    const args = callArgs(n);
+    const args = callArgs(n, ctx);
     const llm = args.named.get('llm');
     const m = llm ? classifyReceiver(llm, ctx, depth + 1) : undefined;
     return { type: 'query-engine', args, model: m?.type === 'chat-model' ? m : undefined };
   }
-  if (name === 'GenerativeModel' || name === 'getGenerativeModel') return { type: 'generative-model', provider: 'google', args: callArgs(n), ctor: name };
+  if (name === 'GenerativeModel' || name === 'getGenerativeModel') return { type: 'generative-model', provider: 'google', args: callArgs(n, ctx), ctor: name };
   if (name === 'start_chat' || name === 'startChat') {
     return classifyReceiver(field(callee, 'object'), ctx, depth + 1);
   }
   if ((name === 'create' || name === 'chats') && full?.includes('chats')) {
     // client.chats.create(model=…) → a chat session whose send_message calls the model
-    return { type: 'generative-model', provider: 'google', args: callArgs(n), ctor: 'chats.create' };
+    return { type: 'generative-model', provider: 'google', args: callArgs(n, ctx), ctor: 'chats.create' };
   }
   const fromLlamaIndex = module.startsWith('llama_index') || module.startsWith('llamaindex') || module.startsWith('@llamaindex');
   const llamaProvider = own(LLAMAINDEX_MODELS, name);
-  if (fromLlamaIndex && llamaProvider) return { type: 'chat-model', framework: 'llamaindex', provider: llamaProvider, args: callArgs(n), ctor: name };
+  if (fromLlamaIndex && llamaProvider) return { type: 'chat-model', framework: 'llamaindex', provider: llamaProvider, args: callArgs(n, ctx), ctor: name };
   if (OPENAI_CLIENTS.has(name)) return { type: 'client', sdk: 'openai', provider: 'openai', azure: name.includes('Azure'), ctor: name };
   if (ANTHROPIC_CLIENTS.has(name)) return { type: 'client', sdk: 'anthropic', provider: 'anthropic', ctor: name };
   if (name === 'GoogleGenAI' || (name === 'Client' && (module.includes('genai') || full === 'genai.Client'))) return { type: 'client', sdk: 'google-genai', provider: 'google', ctor: name };
   if (name === 'GoogleGenerativeAI') return { type: 'client', sdk: 'google-generativeai', provider: 'google', ctor: name };
   const langchainProvider = own(LANGCHAIN_MODELS, name);
-  if (langchainProvider) return { type: 'chat-model', framework: 'langchain', provider: langchainProvider, args: callArgs(n), ctor: name };
-  if (name === 'init_chat_model' || name === 'initChatModel') return { type: 'chat-model', framework: 'langchain', provider: 'unknown', args: callArgs(n), ctor: name, modelFromFirstArg: true };
-  if (name === 'Router' && (module.includes('litellm') || full === 'litellm.Router')) return { type: 'router', args: callArgs(n) };
+  if (langchainProvider) return { type: 'chat-model', framework: 'langchain', provider: langchainProvider, args: callArgs(n, ctx), ctor: name };
+  if (name === 'init_chat_model' || name === 'initChatModel') return { type: 'chat-model', framework: 'langchain', provider: 'unknown', args: callArgs(n, ctx), ctor: name, modelFromFirstArg: true };
+  if (name === 'Router' && (module.includes('litellm') || full === 'litellm.Router')) return { type: 'router', args: callArgs(n, ctx) };
   if (name === 'Agent' || name === 'agent') {
-    if (module.includes('agents') || module === '' || full === 'agents.Agent') return { type: 'agent', args: callArgs(n), ctorNode: n };
+    if (module.includes('agents') || module === '' || full === 'agents.Agent') return { type: 'agent', args: callArgs(n, ctx), ctorNode: n };
   }
   if (name === 'Runner') return { type: 'runner' };
   if (name === 'clone' || name === 'clone_with') {

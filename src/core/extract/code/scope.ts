@@ -60,6 +60,7 @@ export const SCOPE_TYPES: readonly string[] = [
   'assignment_pattern',
   'call',
   'call_expression',
+  'new_expression',
   // functions of every kind, for the scope of what is bound inside them
   'lambda',
   'method_definition',
@@ -112,6 +113,13 @@ export class Scope {
 
   private targetName(n: Node): string | undefined {
     if (n.type === 'identifier') return n.text;
+    // params["model"] = … : a key set on a dict (what a later `**params` passes).
+    if (n.type === 'subscript' || n.type === 'subscript_expression') {
+      const obj = field(n, 'value') ?? field(n, 'object');
+      const idx = field(n, 'subscript') ?? field(n, 'index');
+      const key = idx ? stringValue(idx) : undefined;
+      if (obj?.type === 'identifier' && key !== undefined) return `${obj.text}[${key}]`;
+    }
     if (n.type === 'attribute' || n.type === 'member_expression') {
       const c = memberChain(n);
       if ((c.root.type === 'identifier' || c.root.type === 'this') && c.members.length === 1) return `${c.root.text}.${c.members[0]}`;
@@ -237,6 +245,9 @@ export class Scope {
         break;
       }
       // Mutations of lists: messages.append(...), history.push(...)
+      case 'new_expression':
+        this.calls.push(n);
+        break;
       case 'call':
       case 'call_expression': {
         this.calls.push(n);
@@ -281,6 +292,64 @@ export class Scope {
         }
       }
     }
+  }
+
+  private topLevel?: Map<string, Node>;
+
+  /** Functions and classes defined at the top of the module (the last definition of a name wins). */
+  private topLevelDefinitions(): Map<string, Node> {
+    if (this.topLevel) return this.topLevel;
+    const out = new Map<string, Node>();
+    const visit = (s: Node) => {
+      switch (s.type) {
+        case 'decorated_definition': {
+          const d = field(s, 'definition');
+          if (d) visit(d);
+          break;
+        }
+        case 'export_statement': {
+          const d = field(s, 'declaration');
+          if (d) visit(d);
+          break;
+        }
+        case 'function_definition':
+        case 'function_declaration':
+        case 'generator_function_declaration':
+        case 'class_definition':
+        case 'class_declaration': {
+          const name = field(s, 'name')?.text;
+          if (name) out.set(name, s);
+          break;
+        }
+      }
+    };
+    for (const s of kids(this.root)) visit(s);
+    this.topLevel = out;
+    return out;
+  }
+
+  /** A function of the module by name: defined at the top, else anywhere but in a class. */
+  moduleFunction(name: string): Node | undefined {
+    const top = this.topLevelDefinitions().get(name);
+    if (top) return top.type.startsWith('class') ? undefined : top;
+    const fn = this.functions.get(name);
+    return fn && !enclosingClass(fn) ? fn : undefined;
+  }
+
+  /** A class defined at the top of the module. */
+  moduleClass(name: string): Node | undefined {
+    const top = this.topLevelDefinitions().get(name);
+    return top && top.type.startsWith('class') ? top : undefined;
+  }
+
+  /** A method of a class, by name. */
+  methodOf(cls: Node, name: string): Node | undefined {
+    const body = field(cls, 'body');
+    for (const s of body ? kids(body) : []) {
+      const def = s.type === 'decorated_definition' ? field(s, 'definition') : s;
+      if (def && (def.type === 'function_definition' || def.type === 'method_definition') && field(def, 'name')?.text === name) return def;
+    }
+    return undefined;
   }
 
   /** The expression a same-file function returns, when its body ends in one `return <expr>`. */

@@ -1,13 +1,20 @@
-// Resolving what an expression evaluates to, as far as the source says: literals, same-file
-// constants, parameter defaults, config objects, environment lookups with defaults, imported
-// constants, f-strings and template literals. What cannot be resolved says why.
+// Resolving what an expression evaluates to, as far as the source says: literals, constants,
+// parameter defaults, config objects and class fields, environment lookups with defaults, f-strings
+// and template literals; with the workspace program, names imported from other files, what helper
+// functions return for the arguments they are given, and what a parameter receives from the
+// callers of its function (a set of values when callers differ). What cannot be resolved says why.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { argsOf, calleeOf, dotted, field, isCall, kids, memberChain, numberValue, pieceText, propertyName, stringValue, unwrap } from './ast';
+import { Args, argsOf, calleeOf, dotted, enclosingClass, field, isCall, kids, memberChain, numberValue, pieceText, propertyName, stringValue, unwrap } from './ast';
 import type { ImportBinding, Scope } from './scope';
+import type { Program } from '../../program/program';
 
 export type TemplatePiece = { text: string; node?: Node } | { expr: Node; name: string };
 
-export type Value =
+/**
+ * A value, and (`ctx`) the context its node and the nodes inside it resolve in, when that is not
+ * the caller's own: a value found in another file, or inside a helper called with arguments.
+ */
+export type Value = (
   | { kind: 'string'; value: string; node: Node; via?: string }
   | { kind: 'number'; value: number; node: Node }
   | { kind: 'bool'; value: boolean; node: Node }
@@ -16,23 +23,233 @@ export type Value =
   | { kind: 'dict'; entries: Map<string, Node>; node: Node }
   | { kind: 'call'; callee: string; node: Node }
   | { kind: 'imported'; binding: ImportBinding; node: Node }
-  | { kind: 'unknown'; reason: string; node?: Node; name?: string };
+  /** Several values, from different callers or branches: each is possible. */
+  | { kind: 'union'; options: Value[]; node: Node }
+  | { kind: 'unknown'; reason: string; node?: Node; name?: string }
+) & { ctx?: ValueContext };
 
 /** Looks up a constant exported by another workspace file (`from config import MODEL`). */
 export type ImportResolver = (fromPath: string, module: string, name: string) => { text: string; value: string | number } | undefined;
+
+/** The arguments a helper function was called with, while its body is read for that call. */
+export interface Frame {
+  fn: Node;
+  args: Map<string, { node: Node; ctx: ValueContext }>;
+  parent?: Frame;
+}
 
 export interface ValueContext {
   scope: Scope;
   path: string;
   resolveImport?: ImportResolver;
+  /** The workspace as one program: imported names resolve in the files that define them. */
+  program?: Program;
+  /** Arguments of the helper calls being followed (innermost first). */
+  frame?: Frame;
+  /** Levels of callers already followed to find a parameter's values. */
+  callerDepth?: number;
+  /**
+   * Follow parameters to what callers pass (models, clients, caps). Prompt text keeps its
+   * parameters as placeholders: a caller's argument is one sample of many requests.
+   */
+  callers?: boolean;
 }
 
-const MAX_DEPTH = 12;
+/** Callers followed for a parameter's values, at most (levels), and call sites read per level. */
+export const MAX_CALLER_DEPTH = 3;
+const MAX_CALLERS = 12;
+const MAX_DEPTH = 16;
+
+/** The context a node resolves in: its own file's when it comes from another file of the program. */
+export function contextFor(node: Node, ctx: ValueContext): ValueContext {
+  return ctx.program && node.tree !== ctx.scope.root.tree ? ctx.program.contextOf(node, ctx) : ctx;
+}
+
+/** The context of a value's nodes: its own, else the one it was resolved in. */
+export function ctxOf(v: Value, ctx: ValueContext): ValueContext {
+  return v.ctx ?? (v.node ? contextFor(v.node, ctx) : ctx);
+}
+
+/**
+ * What an imported name really is outside the workspace: `from app.llm import litellm` where
+ * app/llm.py imports litellm is litellm (an import proxy). The binding as written otherwise.
+ */
+export function externalImport(binding: ImportBinding, ctx: ValueContext): ImportBinding {
+  if (!ctx.program) return binding;
+  const exp = ctx.program.exportOf(ctx.path, binding.module, binding.name);
+  return exp?.kind === 'import' ? exp.binding : binding;
+}
+
+/** The import a name at `at` stands for, through import proxies of the workspace. */
+export function importedAs(name: string, at: Node, ctx: ValueContext): ImportBinding | undefined {
+  const c = contextFor(at, ctx);
+  const found = c.scope.lookup(name, at);
+  return found.imported && !found.value ? externalImport(found.imported, c) : undefined;
+}
+
+const FUNCTION_NODE_TYPES = new Set(['function_definition', 'function_declaration', 'method_definition', 'arrow_function', 'function_expression', 'function', 'generator_function_declaration', 'lambda', 'decorated_definition']);
+
+/** The expressions a function returns (its own `return`s, not those of functions inside it). */
+export function returnExpressions(fn: Node): Node[] {
+  const body = field(fn, 'body');
+  if (!body) return [];
+  // `() => expr`, `lambda: expr`
+  if (body.type !== 'block' && body.type !== 'statement_block') return [body];
+  const out: Node[] = [];
+  const visit = (n: Node) => {
+    for (const c of kids(n)) {
+      if (c.type === 'return_statement') {
+        const e = kids(c).find((k) => k.type !== 'comment');
+        if (e) out.push(e);
+      } else if (!FUNCTION_NODE_TYPES.has(c.type) && c.type !== 'class_definition' && c.type !== 'class_declaration') visit(c);
+    }
+  };
+  visit(body);
+  return out;
+}
+
+/** A function (or class) a callee names, and the context its body resolves in. */
+export interface Callable {
+  kind: 'function' | 'class';
+  node: Node;
+  ctx: ValueContext;
+  /** A method called on an instance (`self.helper(…)`, `obj.m(…)`): its first parameter is the instance. */
+  bound?: boolean;
+}
+
+/** What a callee expression names: a function or class of this file, of another workspace file, or a method of this class. */
+export function callableOf(callee: Node, ctx: ValueContext): Callable | undefined {
+  const c = contextFor(callee, ctx);
+  const u = unwrap(callee);
+  if (u.type === 'identifier') {
+    const found = c.scope.lookup(u.text, u);
+    if (found.value) {
+      const v = unwrap(found.value);
+      if (FUNCTION_NODE_TYPES.has(v.type)) return { kind: 'function', node: v, ctx: c };
+      return undefined;
+    }
+    if (found.param) return undefined;
+    const local = c.scope.moduleFunction(u.text) ?? c.scope.moduleClass(u.text);
+    if (local) return { kind: local.type.startsWith('class') ? 'class' : 'function', node: local, ctx: c };
+    if (found.imported && c.program) {
+      const exp = c.program.exportOf(c.path, found.imported.module, found.imported.name);
+      if (exp?.kind === 'function' || exp?.kind === 'class') return { kind: exp.kind, node: exp.node, ctx: exp.ctx };
+    }
+    return undefined;
+  }
+  if (u.type === 'attribute' || u.type === 'member_expression') {
+    const chain = memberChain(u);
+    const method = chain.members[chain.members.length - 1];
+    if (chain.members.length === 1 && ((chain.root.type === 'identifier' && chain.root.text === 'self') || chain.root.type === 'this')) {
+      const cls = enclosingClass(u);
+      const m = cls ? c.scope.methodOf(cls, method) : undefined;
+      return m ? { kind: 'function', node: m, ctx: c, bound: true } : undefined;
+    }
+    // module.function: `llm_utils.get_model()`
+    if (chain.members.length === 1 && chain.root.type === 'identifier' && c.program) {
+      const found = c.scope.lookup(chain.root.text, chain.root);
+      if (found.imported && !found.value) {
+        const exp = c.program.exportOf(c.path, found.imported.module, found.imported.name);
+        const file = exp?.kind === 'module' ? exp.path : undefined;
+        const inner = file ? c.program.exportFrom(file, method, 0) : undefined;
+        if (inner?.kind === 'function' || inner?.kind === 'class') return { kind: inner.kind, node: inner.node, ctx: inner.ctx };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The parameters of a function, in order: name, default, and whether it takes the rest. */
+export function parametersOf(fn: Node): { name: string; default?: Node; rest?: 'positional' | 'keyword'; destructured?: string[]; type?: Node }[] {
+  const params = field(fn, 'parameters') ?? field(fn, 'parameter');
+  if (!params) return [];
+  const list = params.type === 'identifier' ? [params] : kids(params);
+  const out: ReturnType<typeof parametersOf> = [];
+  for (const p of list) {
+    if (p.type === 'comment') continue;
+    if (p.type === 'identifier') out.push({ name: p.text });
+    else if (p.type === 'typed_parameter') {
+      const id = kids(p).find((k) => k.type === 'identifier');
+      const splat = kids(p).find((k) => k.type === 'list_splat_pattern' || k.type === 'dictionary_splat_pattern');
+      if (id) out.push({ name: id.text, type: field(p, 'type') });
+      else if (splat) out.push({ name: kids(splat)[0]?.text ?? '', rest: splat.type === 'list_splat_pattern' ? 'positional' : 'keyword' });
+    } else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
+      const name = field(p, 'name');
+      if (name) out.push({ name: name.text, default: field(p, 'value'), type: field(p, 'type') });
+    } else if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') out.push({ name: kids(p)[0]?.text ?? '', rest: p.type === 'list_splat_pattern' ? 'positional' : 'keyword' });
+    else if (p.type === 'required_parameter' || p.type === 'optional_parameter') {
+      const pattern = field(p, 'pattern');
+      const value = field(p, 'value');
+      const type = field(p, 'type');
+      if (pattern?.type === 'identifier') out.push({ name: pattern.text, default: value, type });
+      else if (pattern?.type === 'object_pattern') out.push({ name: '', destructured: destructuredNames(pattern), default: value, type });
+      else if (pattern?.type === 'rest_pattern') out.push({ name: kids(pattern)[0]?.text ?? '', rest: 'positional' });
+    } else if (p.type === 'object_pattern') out.push({ name: '', destructured: destructuredNames(p) });
+    else if (p.type === 'assignment_pattern') {
+      const left = field(p, 'left');
+      if (left?.type === 'identifier') out.push({ name: left.text, default: field(p, 'right') });
+    }
+  }
+  return out;
+}
+
+function destructuredNames(pattern: Node): string[] {
+  const out: string[] = [];
+  for (const k of kids(pattern)) {
+    if (k.type === 'shorthand_property_identifier_pattern') out.push(k.text);
+    else if (k.type === 'object_assignment_pattern') {
+      const l = field(k, 'left');
+      if (l) out.push(l.text);
+    } else if (k.type === 'pair_pattern') {
+      const key = field(k, 'key');
+      if (key) out.push(key.text);
+    }
+  }
+  return out;
+}
+
+/** Bind a call's arguments to the parameters of the function it calls (`bound`: skip `self`). */
+export function bindArguments(fn: Node, call: Node, callerCtx: ValueContext, bound: boolean): Frame['args'] {
+  const params = parametersOf(fn);
+  const skip = bound && params[0] && (params[0].name === 'self' || params[0].name === 'cls') ? 1 : 0;
+  const a = argsOf(call);
+  const out: Frame['args'] = new Map();
+  const ctx = contextFor(call, callerCtx);
+  let i = 0;
+  for (const p of params.slice(skip)) {
+    if (p.rest) break;
+    const arg = a.positional[i++];
+    if (p.destructured && arg) {
+      const v = resolveValue(arg, ctx);
+      if (v.kind === 'dict') for (const name of p.destructured) {
+        const e = v.entries.get(name);
+        if (e) out.set(name, { node: e, ctx: ctxOf(v, ctx) });
+      }
+      continue;
+    }
+    if (arg && p.name) out.set(p.name, { node: arg, ctx });
+  }
+  for (const [name, node] of a.named) out.set(name, { node, ctx });
+  return out;
+}
+
+/** The context to read a function's body in, for one call with these arguments. */
+export function enterCall(callable: Callable, call: Node, callerCtx: ValueContext): ValueContext {
+  return { ...callable.ctx, frame: { fn: callable.node, args: bindArguments(callable.node, call, callerCtx, !!callable.bound), parent: callable.ctx.frame }, callerDepth: callerCtx.callerDepth };
+}
 
 export function resolveValue(node: Node | undefined, ctx: ValueContext, depth = 0): Value {
   if (!node) return { kind: 'unknown', reason: 'no value' };
   if (depth > MAX_DEPTH) return { kind: 'unknown', reason: 'too many indirections', node };
   const n = unwrap(node);
+  ctx = contextFor(n, ctx);
+  const v = resolveNode(n, ctx, depth);
+  // Composite values remember where their insides resolve (another file, a helper's arguments).
+  if (!v.ctx && (v.kind === 'call' || v.kind === 'dict' || v.kind === 'list' || v.kind === 'template') && (ctx.frame || ctx.program)) return { ...v, ctx: v.node ? contextFor(v.node, ctx) : ctx };
+  return v;
+}
+
+function resolveNode(n: Node, ctx: ValueContext, depth: number): Value {
   const s = stringValue(n);
   if (s !== undefined) return { kind: 'string', value: s, node: n };
   const num = numberValue(n);
@@ -67,17 +284,8 @@ export function resolveValue(node: Node | undefined, ctx: ValueContext, depth = 
       return { kind: 'dict', entries, node: n };
     }
     case 'identifier':
-    case 'shorthand_property_identifier': {
-      const found = ctx.scope.lookup(n.text, n);
-      if (found.value) {
-        const v = resolveValue(found.value, ctx, depth + 1);
-        if (v.kind === 'unknown' && found.param) return { kind: 'unknown', reason: `\`${n.text}\` is a parameter`, node: n, name: n.text };
-        return v;
-      }
-      if (found.param) return { kind: 'unknown', reason: `\`${n.text}\` is a parameter without a default`, node: n, name: n.text };
-      if (found.imported) return importedValue(found.imported, n, ctx);
-      return { kind: 'unknown', reason: `\`${n.text}\` is not defined in this file`, node: n, name: n.text };
-    }
+    case 'shorthand_property_identifier':
+      return identifierValue(n, ctx, depth);
     case 'attribute':
     case 'member_expression':
     case 'subscript':
@@ -117,12 +325,11 @@ export function resolveValue(node: Node | undefined, ctx: ValueContext, depth = 
     }
     case 'conditional_expression':
     case 'ternary_expression': {
-      // Take the first branch that resolves; say it is one of several.
+      // Both branches are possible: a set when both resolve to text, else the one that does.
       const branches = n.type === 'ternary_expression' ? [field(n, 'consequence'), field(n, 'alternative')] : [kids(n)[0], kids(n)[2]];
-      for (const b of branches) {
-        const v = b ? resolveValue(b, ctx, depth + 1) : undefined;
-        if (v && v.kind === 'string') return { ...v, via: 'one branch of a conditional' };
-      }
+      const values = branches.map((b) => (b ? resolveValue(b, ctx, depth + 1) : undefined)).filter((v): v is Value => !!v && v.kind === 'string');
+      if (values.length === 2 && values[0].kind === 'string' && values[1].kind === 'string' && values[0].value !== values[1].value) return { kind: 'union', options: values.map((v) => ({ ...v, via: 'one branch of a conditional' })), node: n };
+      if (values.length) return { ...values[0], via: 'one branch of a conditional' } as Value;
       return { kind: 'unknown', reason: 'conditional expression', node: n };
     }
     case 'call':
@@ -132,6 +339,151 @@ export function resolveValue(node: Node | undefined, ctx: ValueContext, depth = 
     default:
       return { kind: 'unknown', reason: `expression \`${clip(n.text)}\``, node: n };
   }
+}
+
+function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
+  const found = ctx.scope.lookup(n.text, n);
+  if (found.param) {
+    // An argument of the helper call being followed.
+    for (let f = ctx.frame; f; f = f.parent) {
+      if (n.startIndex < f.fn.startIndex || n.endIndex > f.fn.endIndex || n.tree !== f.fn.tree) continue;
+      const arg = f.args.get(n.text);
+      if (arg) return resolveValue(arg.node, arg.ctx, depth + 1);
+      break;
+    }
+    // What the callers of the function pass, with the default for those that pass nothing.
+    const fromCallers = ctx.callers ? parameterFromCallers(n, ctx, depth) : undefined;
+    if (fromCallers) return fromCallers;
+  }
+  if (found.value) {
+    const v = resolveValue(found.value, ctx, depth + 1);
+    if (v.kind === 'unknown' && found.param) return { kind: 'unknown', reason: `\`${n.text}\` is a parameter`, node: n, name: n.text };
+    return v;
+  }
+  if (found.param) return { kind: 'unknown', reason: `\`${n.text}\` is a parameter without a default`, node: n, name: n.text };
+  if (found.imported) return importedValue(found.imported, n, ctx, depth);
+  return { kind: 'unknown', reason: `\`${n.text}\` is not defined in this file`, node: n, name: n.text };
+}
+
+/**
+ * The named function whose parameter `n` is (lambdas and arrows assigned to a name count), and how
+ * its callers name it: `__init__`/`constructor` are called by the class's name.
+ */
+function functionOfParameter(n: Node, ctx: ValueContext): { fn: Node; name: string; index: number; bound: boolean; default?: Node } | undefined {
+  for (let fn = ctx.scope.functionAround(n); fn; fn = ctx.scope.functionAround(fn)) {
+    const params = parametersOf(fn);
+    const i = params.findIndex((p) => p.name === n.text || p.destructured?.includes(n.text));
+    if (i < 0) continue;
+    const nameNode = field(fn, 'name') ?? (fn.parent?.type === 'variable_declarator' ? field(fn.parent, 'name') : undefined);
+    if (!nameNode) return undefined;
+    const cls = methodClass(fn);
+    const skip = cls && (params[0]?.name === 'self' || params[0]?.name === 'cls') ? 1 : 0;
+    const index = params[i].destructured ? -1 - (i - skip) : i - skip;
+    const ctor = cls && (nameNode.text === '__init__' || nameNode.text === 'constructor');
+    const className = ctor ? field(cls, 'name')?.text : undefined;
+    if (ctor && !className) return undefined;
+    return { fn: ctor ? cls : fn, name: className ?? nameNode.text, index, bound: !!cls && !ctor, default: params[i].default };
+  }
+  return undefined;
+}
+
+/** The class a function is a method of, when it is one. */
+function methodClass(fn: Node): Node | undefined {
+  let p = fn.parent;
+  if (p?.type === 'decorated_definition') p = p.parent;
+  if (p?.type === 'block' && p.parent?.type === 'class_definition') return p.parent;
+  if (p?.type === 'class_body' && p.parent && (p.parent.type === 'class_declaration' || p.parent.type === 'class')) return p.parent;
+  return undefined;
+}
+
+/**
+ * A parameter's values from the calls of its function: in this file, and (through the program)
+ * in the workspace files that import it. Bounded in levels and in calls read; several values make
+ * a set, one makes a value, none leaves the parameter to its default.
+ */
+function parameterFromCallers(n: Node, ctx: ValueContext, depth: number): Value | undefined {
+  const level = ctx.callerDepth ?? 0;
+  if (level >= MAX_CALLER_DEPTH) return undefined;
+  const p = functionOfParameter(n, ctx);
+  if (!p) return undefined;
+  const calls = callersOf(p.fn, p.name, p.bound, ctx);
+  if (!calls.length) return undefined;
+  const values: Value[] = [];
+  let missing = false;
+  for (const { call, ctx: cctx } of calls.slice(0, MAX_CALLERS)) {
+    const a = argsOf(call);
+    let arg: Node | undefined;
+    if (p.index < 0) {
+      const obj = a.positional[-1 - p.index];
+      const v = obj ? resolveValue(obj, { ...cctx, callerDepth: level + 1, callers: true }) : undefined;
+      arg = v?.kind === 'dict' ? v.entries.get(n.text) : undefined;
+    } else arg = a.named.get(n.text) ?? a.positional[p.index];
+    if (!arg) {
+      missing = true;
+      continue;
+    }
+    const v = resolveValue(arg, { ...cctx, callerDepth: level + 1, frame: undefined, callers: true }, depth + 1);
+    for (const o of v.kind === 'union' ? v.options : [v]) {
+      if (o.kind === 'unknown') continue;
+      const at = `${cctx.path}:${call.startPosition.row + 1}`;
+      values.push(o.kind === 'string' ? { ...o, via: o.via ? `${o.via}, passed by the caller at ${at}` : `passed by the caller at ${at}` } : o);
+    }
+  }
+  if (missing && p.default) {
+    const d = resolveValue(p.default, ctx, depth + 1);
+    if (d.kind !== 'unknown') values.push(d.kind === 'string' ? { ...d, via: `default of parameter \`${n.text}\`` } : d);
+  }
+  const distinct = dedupeValues(values);
+  if (!distinct.length) return undefined;
+  if (distinct.length === 1) return distinct[0];
+  return { kind: 'union', options: distinct, node: n };
+}
+
+function dedupeValues(values: Value[]): Value[] {
+  const seen = new Set<string>();
+  const out: Value[] = [];
+  for (const v of values) {
+    const key = v.kind === 'string' || v.kind === 'number' || v.kind === 'bool' ? `${v.kind}:${String(v.value)}` : v.node ? `${v.kind}@${v.node.startIndex}:${v.node.endIndex}:${v.node.text.slice(0, 40)}` : v.kind;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(v);
+  }
+  return out;
+}
+
+/** Calls of a function by name: in its own file, and in the workspace files that mention it. */
+export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueContext): { call: Node; ctx: ValueContext }[] {
+  const out: { call: Node; ctx: ValueContext }[] = [];
+  const matches = (call: Node, cctx: ValueContext): boolean => {
+    const callee = calleeOf(call);
+    if (!callee) return false;
+    const u = unwrap(callee);
+    if (bound) {
+      // self.name(…) in the same class, or obj.name(…) anywhere in the file.
+      return (u.type === 'attribute' || u.type === 'member_expression') && memberChain(u).members.slice(-1)[0] === name && cctx.path === ctx.path;
+    }
+    if (u.type === 'identifier' && u.text === name) {
+      if (cctx.path === ctx.path) return true;
+      const c = callableOf(u, cctx);
+      return !!c && c.node.tree === fn.tree && c.node.startIndex === fn.startIndex;
+    }
+    if ((u.type === 'attribute' || u.type === 'member_expression') && memberChain(u).members.slice(-1)[0] === name && cctx.path !== ctx.path) {
+      const c = callableOf(u, cctx);
+      return !!c && c.node.tree === fn.tree && c.node.startIndex === fn.startIndex;
+    }
+    return false;
+  };
+  for (const call of ctx.scope.calls) if (call.id !== fn.id && matches(call, ctx) && !(call.startIndex >= fn.startIndex && call.endIndex <= fn.endIndex && !bound)) out.push({ call, ctx });
+  const program = ctx.program;
+  if (program && !bound) {
+    for (const file of program.filesMentioning(name)) {
+      if (file === ctx.path || out.length >= MAX_CALLERS) continue;
+      const mod = program.module(file);
+      if (!mod) continue;
+      for (const call of mod.ctx.scope.calls) if (matches(call, mod.ctx)) out.push({ call, ctx: mod.ctx });
+    }
+  }
+  return out;
 }
 
 function isTextual(v: Value): boolean {
@@ -164,7 +516,15 @@ function template(n: Node): Value {
   return { kind: 'template', pieces: out, node: n };
 }
 
-function importedValue(binding: ImportBinding, node: Node, ctx: ValueContext): Value {
+function importedValue(binding: ImportBinding, node: Node, ctx: ValueContext, depth: number): Value {
+  if (ctx.program) {
+    const exp = ctx.program.exportOf(ctx.path, binding.module, binding.name);
+    if (exp?.kind === 'value') {
+      const v = resolveValue(exp.node, exp.ctx, depth + 1);
+      return v.kind === 'string' && !v.via ? { ...v, via: `${binding.name} from ${binding.module}` } : v;
+    }
+    if (exp?.kind === 'import') return { kind: 'imported', binding: exp.binding, node };
+  }
   if (ctx.resolveImport && binding.name !== '*' && binding.name !== 'default') {
     const r = ctx.resolveImport(ctx.path, binding.module, binding.name);
     const value = r?.value;
@@ -189,61 +549,200 @@ function callValue(n: Node, ctx: ValueContext, depth: number): Value {
     }
     return { kind: 'unknown', reason: `environment variable ${envName ?? '?'} with no default`, node: n };
   }
-  // A helper of this file that returns a prompt: its return expression (parameters stay dynamic).
-  if (callee && callee.type === 'identifier') {
-    const ret = ctx.scope.returnOf(callee.text);
-    if (ret) {
-      const v = resolveValue(ret, ctx, depth + 1);
-      if (v.kind === 'string' || v.kind === 'template') return v;
+  // A helper that returns text (a prompt, a model id): what it returns for these arguments.
+  if (callee) {
+    const fn = callableOf(callee, ctx);
+    if (fn?.kind === 'function') {
+      const inner = enterCall(fn, n, ctx);
+      const returns = returnExpressions(fn.node);
+      const values = returns.map((r) => resolveValue(r, inner, depth + 1));
+      const texts = values.filter((v) => v.kind === 'string' || v.kind === 'template');
+      if (texts.length === 1 && values.length === 1) return texts[0];
+      const strings = dedupeValues(values.filter((v) => v.kind === 'string'));
+      if (strings.length > 1 && strings.length === values.length) return { kind: 'union', options: strings, node: n };
+      if (strings.length === 1 && strings.length === values.length) return strings[0];
+      if (texts.length) return texts[texts.length - 1];
     }
   }
   // "…".format(...) / str(x): text with unknown parts.
   return { kind: 'call', callee: name ?? callee?.text ?? '?', node: n };
 }
 
-/** `CONFIG["model"]`, `settings.model`, `process.env.MODEL`, `os.environ["X"]`. */
+/** `CONFIG["model"]`, `settings.model`, `process.env.MODEL`, `os.environ["X"]`, `self.config.model`. */
 function memberValue(n: Node, ctx: ValueContext, depth: number): Value {
   const chain = memberChain(n);
   const rootText = chain.root.text;
   if (rootText === 'process' && chain.members[0] === 'env') return { kind: 'unknown', reason: `environment variable ${chain.members[1] ?? '?'} with no default`, node: n };
   if (rootText === 'os' && chain.members[0] === 'environ') return { kind: 'unknown', reason: `environment variable ${chain.members[1] ?? '?'} with no default`, node: n };
-  // self.x / this.x bound in the class.
+  // self.x / this.x bound in the class, or a field of the class with a default.
   if ((chain.root.type === 'identifier' && rootText === 'self') || chain.root.type === 'this') {
     const found = ctx.scope.lookup(`${rootText}.${chain.members[0]}`, n);
     if (found.value) return followMembers(resolveValue(found.value, ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
+    const cls = enclosingClass(n);
+    const fieldDefault = cls ? classField(cls, chain.members[0], ctx) : undefined;
+    if (fieldDefault) return followMembers(resolveValue(fieldDefault.node, fieldDefault.ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
     return { kind: 'unknown', reason: `\`${rootText}.${chain.members[0]}\` is not assigned in this class`, node: n };
   }
   const root = resolveValue(chain.root, ctx, depth + 1);
-  if (root.kind === 'imported' && ctx.resolveImport && root.binding.name === '*') {
-    const r = ctx.resolveImport(ctx.path, root.binding.module, chain.members[0]);
-    const value = r?.value;
-    if (typeof value === 'number') return { kind: 'number', value, node: n };
-    if (typeof value === 'string') return { kind: 'string', value, node: n, via: `${chain.members[0]} from ${root.binding.module}` };
+  if (root.kind === 'imported' && root.binding.name === '*') {
+    if (ctx.program) {
+      const exp = ctx.program.exportOf(ctx.path, root.binding.module, '*');
+      const inner = exp?.kind === 'module' ? ctx.program.exportFrom(exp.path, chain.members[0], 0) : undefined;
+      if (inner?.kind === 'value') return followMembers(resolveValue(inner.node, inner.ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
+    }
+    if (ctx.resolveImport) {
+      const r = ctx.resolveImport(ctx.path, root.binding.module, chain.members[0]);
+      const value = r?.value;
+      if (typeof value === 'number') return { kind: 'number', value, node: n };
+      if (typeof value === 'string') return { kind: 'string', value, node: n, via: `${chain.members[0]} from ${root.binding.module}` };
+    }
+  }
+  // A class's own field: `Config.MODEL`.
+  if (chain.root.type === 'identifier' && root.kind !== 'dict' && root.kind !== 'call') {
+    const cls = callableOf(chain.root, ctx);
+    if (cls?.kind === 'class') {
+      const f = classField(cls.node, chain.members[0], cls.ctx);
+      if (f) return followMembers(resolveValue(f.node, f.ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
+    }
   }
   return followMembers(root, chain.members, ctx, depth, n);
+}
+
+/**
+ * A class's field default: `model: str = "x"` in a dataclass, pydantic model or settings class
+ * body, `model = "x"` as a class attribute, `model = "x"` in a TypeScript class; the base classes
+ * of the workspace are searched too.
+ */
+export function classField(cls: Node, name: string, ctx: ValueContext, seen = 0): { node: Node; ctx: ValueContext } | undefined {
+  const c = contextFor(cls, ctx);
+  const body = field(cls, 'body');
+  if (!body || seen > 4) return undefined;
+  for (const stmt of kids(body)) {
+    const a = stmt.type === 'expression_statement' ? kids(stmt)[0] : stmt;
+    if (!a) continue;
+    if (a.type === 'assignment') {
+      const left = field(a, 'left');
+      const right = field(a, 'right');
+      if (left?.type === 'identifier' && left.text === name && right) return { node: fieldValue(right), ctx: c };
+    } else if (a.type === 'public_field_definition' || a.type === 'field_definition') {
+      const fname = field(a, 'name') ?? field(a, 'property');
+      const value = field(a, 'value');
+      if (fname?.text === name && value) return { node: value, ctx: c };
+    }
+  }
+  // Base classes: `class Settings(BaseConfig)`, `class A extends B`.
+  const bases = field(cls, 'superclasses') ?? kids(cls).find((k) => k.type === 'class_heritage');
+  for (const b of bases ? kids(bases) : []) {
+    const ref = b.type === 'extends_clause' ? kids(b)[0] : b;
+    if (!ref || (ref.type !== 'identifier' && ref.type !== 'attribute' && ref.type !== 'member_expression')) continue;
+    const base = callableOf(ref, c);
+    if (base?.kind === 'class') {
+      const f = classField(base.node, name, base.ctx, seen + 1);
+      if (f) return f;
+    }
+  }
+  return undefined;
+}
+
+/** `Field(default="x")`, `Field("x")`, `field(default="x")`: the default inside. */
+function fieldValue(right: Node): Node {
+  const u = unwrap(right);
+  if (isCall(u)) {
+    const callee = calleeOf(u);
+    const name = callee ? memberChain(callee).members.slice(-1)[0] ?? callee.text : '';
+    if (name === 'Field' || name === 'field') {
+      const a = argsOf(u);
+      return a.named.get('default') ?? (a.positional[0] && a.positional[0].type !== 'ellipsis' ? a.positional[0] : u);
+    }
+  }
+  return right;
 }
 
 function followMembers(start: Value, members: string[], ctx: ValueContext, depth: number, node: Node): Value {
   let cur = start;
   for (const m of members) {
+    if (cur.kind === 'union') {
+      const opts = cur.options.map((o) => followMembers(o, [m], ctx, depth + 1, node)).filter((o) => o.kind !== 'unknown');
+      cur = opts.length > 1 ? { kind: 'union', options: dedupeValues(opts), node } : opts[0] ?? { kind: 'unknown', reason: `\`${clip(node.text)}\``, node };
+      continue;
+    }
+    const cctx = ctxOf(cur, ctx);
     if (cur.kind === 'dict') {
       const next = cur.entries.get(m);
       if (!next) return { kind: 'unknown', reason: `no key "${m}" in the object`, node };
-      cur = resolveValue(next, ctx, depth + 1);
+      cur = resolveValue(next, cctx, depth + 1);
     } else if (cur.kind === 'call') {
-      // A config object built by a constructor: Settings(model="gpt-4o").model
+      // A config object built by a constructor: Settings(model="gpt-4o").model, or the class's default.
       const args = argsOf(cur.node);
       const obj = args.positional[0] && unwrap(args.positional[0]).type === 'object' ? unwrap(args.positional[0]) : undefined;
-      const v = args.named.get(m) ?? (obj ? resolveValue(obj, ctx, depth + 1) : undefined);
-      if (!v) return { kind: 'unknown', reason: `\`${clip(node.text)}\``, node };
-      cur = 'kind' in v ? (v.kind === 'dict' ? resolveValue(v.entries.get(m), ctx, depth + 1) : v) : resolveValue(v, ctx, depth + 1);
+      const named = args.named.get(m);
+      if (named) {
+        cur = resolveValue(named, cctx, depth + 1);
+        continue;
+      }
+      if (obj) {
+        const ov = resolveValue(obj, cctx, depth + 1);
+        if (ov.kind === 'dict' && ov.entries.has(m)) {
+          cur = resolveValue(ov.entries.get(m), ctxOf(ov, cctx), depth + 1);
+          continue;
+        }
+      }
+      const callee = calleeOf(cur.node);
+      const cls = callee ? callableOf(callee, cctx) : undefined;
+      const f = cls?.kind === 'class' ? classField(cls.node, m, cls.ctx) : undefined;
+      if (!f) return { kind: 'unknown', reason: `\`${clip(node.text)}\``, node };
+      cur = resolveValue(f.node, f.ctx, depth + 1);
     } else if (cur.kind === 'list' && /^\d+$/.test(m)) {
       const item = cur.items[Number(m)];
       if (!item) return { kind: 'unknown', reason: `index ${m} out of range`, node };
-      cur = resolveValue(item, ctx, depth + 1);
+      cur = resolveValue(item, cctx, depth + 1);
     } else return cur.kind === 'unknown' ? cur : { kind: 'unknown', reason: `\`${clip(node.text)}\``, node };
   }
   return cur;
+}
+
+/**
+ * Named arguments a call gets from splatted dicts built before it (`create(**params)` after
+ * `params = {"model": …}`, `{...base, prompt}`): what is written at the call wins.
+ */
+export function withSplats(args: Args, ctx: ValueContext): Args {
+  if (!args.splats?.length) return args;
+  const named = new Map(args.named);
+  let resolvedAll = true;
+  for (const s of args.splats) {
+    const v = resolveValue(s, ctx);
+    if (v.kind === 'dict') {
+      for (const [k, node] of v.entries) if (!named.has(k)) named.set(k, node);
+      for (const [k, node] of dictAssignments(s, ctx)) named.set(k, node);
+    } else resolvedAll = false;
+  }
+  return { ...args, named, spread: !resolvedAll };
+}
+
+/** `params["model"] = …` / `params.model = …` after `params = {…}` and before the call, in the same function. */
+function dictAssignments(target: Node, ctx: ValueContext): Map<string, Node> {
+  const out = new Map<string, Node>();
+  const u = unwrap(target);
+  if (u.type !== 'identifier') return out;
+  const fn = ctx.scope.functionAround(u);
+  for (const [key, bindings] of ctx.scope.bindings) {
+    if (!key.startsWith(u.text) || (key[u.text.length] !== '[' && key[u.text.length] !== '.')) continue;
+    const member = key[u.text.length] === '[' ? key.slice(u.text.length + 1, -1) : key.slice(u.text.length + 1);
+    for (const b of bindings) if (b.at < u.startIndex && ctx.scope.functionAround(b.node)?.id === fn?.id) out.set(member, b.value);
+  }
+  return out;
+}
+
+/** The string values a value can take (one for a string, each option of a set). */
+export function stringOptions(v: Value): Extract<Value, { kind: 'string' }>[] {
+  if (v.kind === 'string') return [v];
+  if (v.kind === 'union') return v.options.flatMap(stringOptions);
+  return [];
+}
+
+/** One value for consumers that take one: the value, or the first option of a set. */
+export function single(v: Value): Value {
+  return v.kind === 'union' ? v.options[0] ?? { kind: 'unknown', reason: 'no value', node: v.node } : v;
 }
 
 /** Is this call node a constructor/factory call whose callee ends with one of the names? */
