@@ -22,7 +22,8 @@ import { isPromptFile } from '../core/extract/promptFiles';
 import type { AnalysisError } from '../core/model';
 import { countText } from '../core/tokens/count';
 import { AnalysisCache, hashText } from './analysisCache';
-import { MAX_FILE_BYTES, readText, WorkspaceFile } from './workspace';
+import { readText, WorkspaceFile } from './workspace';
+import { maxBytesFor } from '../core/analysis/limits';
 
 /** A file to extract: its workspace-relative path and text. */
 export interface SourceText {
@@ -63,7 +64,7 @@ export class WorkspaceReader {
     const abs = path.resolve(this.root, rel);
     if (!abs.startsWith(this.root + path.sep)) return undefined;
     try {
-      if (statSync(abs).size > MAX_FILE_BYTES) return undefined;
+      if (statSync(abs).size > maxBytesFor(rel)) return undefined;
       return readFileSync(abs, 'utf8');
     } catch {
       return undefined;

@@ -3,7 +3,7 @@
 // the cost of the change between them (core/diff).
 import { parseWorkspaceConfig, resolveConfig, ConfigSource, ConfigValues } from '../config/load';
 import { isAnalyzable } from '../core/analysis/extractFile';
-import { MAX_FILE_BYTES, SKIPPED_DIRS, skipReason } from '../core/analysis/limits';
+import { maxBytesFor, SKIPPED_DIRS, skipReason } from '../core/analysis/limits';
 import { DiffReport, diffReports, DiffSide } from '../core/diff/diff';
 import type { AnalysisError } from '../core/model';
 import { buildReport } from '../core/report/report';
@@ -47,7 +47,7 @@ export async function analyzeCommit(root: string, rev: string, options: Revision
   const resolved = resolveConfig(sources);
   errors.push(...resolved.errors);
   const listed = tree.filter((f) => isAnalyzable(f.path));
-  const blobs = readBlobs(repo, listed.filter((f) => f.size <= MAX_FILE_BYTES).map((f) => f.oid));
+  const blobs = readBlobs(repo, listed.filter((f) => f.size <= maxBytesFor(f.path)).map((f) => f.oid));
   const files: WorkspaceFile[] = listed.map((f) => ({ absolute: `${commit}:${prefix ? `${prefix}/` : ''}${f.path}`, path: f.path })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const extra = new Map<string, string | undefined>();
   const result = await analyzeFiles(files, {
@@ -58,16 +58,16 @@ export async function analyzeCommit(root: string, rev: string, options: Revision
     source: {
       read(file) {
         const f = byPath.get(file.path)!;
-        if (f.size > MAX_FILE_BYTES) return { error: { path: file.path, kind: 'limit', message: `skipped: ${(f.size / 1024 / 1024).toFixed(1)} MB is over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit` } };
+        if (f.size > maxBytesFor(f.path)) return { error: { path: file.path, kind: 'limit', message: `skipped: ${(f.size / 1024 / 1024).toFixed(1)} MB is over the ${maxBytesFor(f.path) / 1024 / 1024} MB limit` } };
         const bytes = blobs.get(f.oid);
         if (!bytes) return { error: { path: file.path, kind: 'read', message: `cannot read ${file.path} at ${rev}` } };
-        const reason = skipReason(bytes);
+        const reason = skipReason(bytes, maxBytesFor(f.path));
         return reason ? { error: { path: file.path, kind: 'limit', message: reason } } : { text: utf8.decode(bytes) };
       },
       // Imports and prompt files read by path: from the same commit (only paths it has).
       readOther(rel) {
         const f = byPath.get(rel);
-        if (!f || f.size > MAX_FILE_BYTES) return undefined;
+        if (!f || f.size > maxBytesFor(rel)) return undefined;
         const hit = blobs.get(f.oid);
         if (hit) return utf8.decode(hit);
         if (!extra.has(rel)) extra.set(rel, showFile(repo, commit, prefix ? `${prefix}/${rel}` : rel));

@@ -2,7 +2,7 @@
 // build output, virtual environments), and files too big or binary, each with a stated reason.
 import { closeSync, fstatSync, openSync, promises as fs, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { MAX_FILE_BYTES, SKIPPED_DIRS, skipReason } from '../core/analysis/limits';
+import { MAX_FILE_BYTES, maxBytesFor, SKIPPED_DIRS, skipReason } from '../core/analysis/limits';
 import { IgnoreRules } from '../core/analysis/gitignore';
 import type { AnalysisError } from '../core/model';
 import { CACHE_DIR } from './analysisCache';
@@ -159,13 +159,14 @@ export function readText(file: WorkspaceFile): { text: string } | { error: Analy
     if (n < FIRST_READ) buf = first.subarray(0, n);
     else {
       const size = fstatSync(fd).size;
-      if (size > MAX_FILE_BYTES) {
-        return { error: { path: file.path, kind: 'limit', message: `skipped: ${(size / 1024 / 1024).toFixed(1)} MB is over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit` } };
+      const max = maxBytesFor(file.path);
+      if (size > max) {
+        return { error: { path: file.path, kind: 'limit', message: `skipped: ${(size / 1024 / 1024).toFixed(1)} MB is over the ${max / 1024 / 1024} MB limit` } };
       }
       // The first read was positional (pread), so the file position is still 0: this reads it all.
       buf = readFileSync(fd);
     }
-    const reason = skipReason(buf);
+    const reason = skipReason(buf, maxBytesFor(file.path));
     if (reason) return { error: { path: file.path, kind: 'limit', message: reason } };
     return { text: buf.toString('utf8') };
   } catch (e) {

@@ -146,10 +146,12 @@ export interface CallSite {
   /** Workspace-relative path with forward slashes. */
   path: string;
   span: Span;
-  /** 1-based line where the call (or the prompt) starts. */
+  /** 1-based line where the call (or the prompt) starts (in a notebook: within its cell). */
   line: number;
   /** 1-based line where it ends (a call written over several lines); `line` when absent. */
   endLine?: number;
+  /** Notebooks: the 1-based index of the cell among all the notebook's cells; `span` is in the module its code cells make. */
+  cell?: number;
   /** Provider id as the price catalogue knows it (`openai`, `anthropic`, `google`…), or `unknown`. */
   provider: string;
   /** The API used: `chat.completions`, `messages`, `prompty`, `dotprompt`… */
@@ -187,6 +189,8 @@ export interface Task {
   path: string;
   span: Span;
   line: number;
+  /** Notebooks: the cell (1-based among all cells) the task starts in; `line` is within it. */
+  cell?: number;
   callSiteKeys: string[];
   steps: number;
   /** History resent and grown each step: input grows per step, cost is quadratic in steps. */
@@ -287,6 +291,8 @@ export interface Finding {
   path: string;
   span: Span;
   line: number;
+  /** Notebooks: the cell (1-based among all cells); `line` is within it. */
+  cell?: number;
   /** The numbers behind the finding. */
   tokensAtStake?: number;
   usdPerCallAtStake?: number;
@@ -298,6 +304,8 @@ export interface Finding {
 export interface AnalysisError {
   path: string;
   line?: number;
+  /** Notebooks: the cell `line` is in. */
+  cell?: number;
   /** `settings`, `read`, `parse`, `limit`… */
   kind: string;
   message: string;

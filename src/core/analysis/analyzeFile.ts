@@ -5,7 +5,8 @@ import type { ConfigValues } from '../../config/load';
 import { estimateCallSite } from '../estimate/estimate';
 import type { Estimate } from '../model';
 import { runRules } from '../rules/run';
-import { ExtractOptions, extractFile, FileExtraction } from './extractFile';
+import { ExtractOptions, extractFile, FileExtraction, toCells } from './extractFile';
+import { isNotebook, notebookModule } from '../program/notebook';
 
 export { isAnalyzable, loopDefaultsOf } from './extractFile';
 
@@ -24,7 +25,10 @@ export function priceFile(x: FileExtraction, text: string, config: ConfigValues,
       signal?.throwIfAborted();
       out.estimates.set(site.key, estimateCallSite(site, { config }));
     }
-    out.findings.push(...runRules({ path: x.path, text, callSites: out.callSites, estimates: out.estimates, tasks: out.tasks, config, retrieval: out.retrieval ?? [], chunks: out.chunks ?? [] }));
+    const nb = isNotebook(x.path) ? notebookModule(text) : undefined;
+    const findings = runRules({ path: x.path, text: nb ? nb.text : text, callSites: out.callSites, estimates: out.estimates, tasks: out.tasks, config, retrieval: out.retrieval ?? [], chunks: out.chunks ?? [] });
+    // A notebook's findings point into its cells; their fixes would edit the module text, not the file.
+    out.findings.push(...(nb ? toCells(nb, findings).map((f) => ({ ...f, fixes: [] })) : findings));
   } catch (e) {
     if (signal?.aborted) throw e;
     out.errors.push({ path: x.path, kind: 'internal', message: `analysis failed: ${e instanceof Error ? e.message : String(e)}` });

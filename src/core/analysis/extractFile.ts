@@ -9,6 +9,7 @@ import type { ImportResolver } from '../extract/code/values';
 import type { Program } from '../program/program';
 import { isPromptFile, parsePromptFile } from '../extract/promptFiles';
 import { AnalysisTimeout, Deadline, minifiedReason } from './limits';
+import { cellAt, isNotebook, notebookModule, NotebookModule } from '../program/notebook';
 import type { AnalysisError, CallSite, ChunkSetting, Finding, RetrievalSetting, Task } from '../model';
 
 /** What a file holds, before pricing. Plain data: it crosses between threads. */
@@ -38,9 +39,25 @@ export function loopDefaultsOf(config: ConfigValues): { collection: number; unbo
   return { collection: config['defaults.collectionSize'] as number, unbounded: config['defaults.unboundedSteps'] as number };
 }
 
-/** Whether CostLens analyses this path: prompt files and Python/TypeScript/JavaScript code. */
+/** Whether CostLens analyses this path: prompt files, Python/TypeScript/JavaScript code and Jupyter notebooks. */
 export function isAnalyzable(path: string): boolean {
-  return isPromptFile(path) || languageOf(path) !== undefined;
+  return isPromptFile(path) || languageOf(path) !== undefined || isNotebook(path);
+}
+
+/**
+ * A notebook's positions are the cells': a line of the module the code cells make becomes a cell
+ * (1-based among all cells) and a line within it. Fixes are withheld: their offsets are the
+ * module's, not the notebook file's.
+ */
+export function toCells<T extends { line?: number; endLine?: number; cell?: number }>(nb: NotebookModule, items: T[]): T[] {
+  return items.map((it) => {
+    if (it.line === undefined || it.cell !== undefined) return it;
+    const at = cellAt(nb, it.line);
+    if (!at) return it;
+    const out = { ...it, cell: at.cell, line: at.line };
+    if (it.endLine !== undefined) out.endLine = it.endLine - (it.line - at.line);
+    return out;
+  });
 }
 
 export function extractFile(path: string, text: string, options: ExtractOptions): FileExtraction {
@@ -61,6 +78,19 @@ export function extractFile(path: string, text: string, options: ExtractOptions)
         out.errors.push(...prompt.errors);
         if (prompt.callSite.parts.length > 0 || prompt.callSite.model.id) out.callSites.push(prompt.callSite);
       }
+    } else if (isNotebook(path)) {
+      if (!parsersLoaded()) throw new Error('parsers not loaded: await loadParsers() before analysing code');
+      const nb = notebookModule(text);
+      if (!nb.ok) {
+        out.errors.push({ path, kind: nb.language ? 'limit' : 'parse', message: `skipped: ${nb.problem}` });
+        return out;
+      }
+      const code = extractCode(path, nb.text, { language: 'python', resolveImport: options.resolveImport, readFile: options.readFile, program: options.program, loopDefaults: loopDefaultsOf(options.config), signal: options.signal, deadline });
+      out.callSites.push(...toCells(nb, code.callSites));
+      out.tasks.push(...toCells(nb, code.tasks));
+      out.errors.push(...toCells(nb, code.errors));
+      out.retrieval = code.retrieval;
+      out.chunks = code.chunks;
     } else if (languageOf(path)) {
       if (!parsersLoaded()) throw new Error('parsers not loaded: await loadParsers() before analysing code');
       const code = extractCode(path, text, { resolveImport: options.resolveImport, readFile: options.readFile, program: options.program, loopDefaults: loopDefaultsOf(options.config), signal: options.signal, deadline });

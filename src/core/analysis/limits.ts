@@ -5,10 +5,17 @@
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.pytest_cache', '.next', '.turbo', 'coverage', 'site-packages', '.costlens_cache']);
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+/** Notebooks carry their outputs (images, tables) beside a little code: they may be larger. */
+export const MAX_NOTEBOOK_BYTES = 25 * 1024 * 1024;
+
+/** The size over which a file is skipped. */
+export function maxBytesFor(path: string): number {
+  return path.toLowerCase().endsWith('.ipynb') ? MAX_NOTEBOOK_BYTES : MAX_FILE_BYTES;
+}
 
 /** Why a file's bytes are not analysed, or undefined when they are fine. */
-export function skipReason(bytes: Uint8Array): string | undefined {
-  if (bytes.length > MAX_FILE_BYTES) return `skipped: ${(bytes.length / 1024 / 1024).toFixed(1)} MB is over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit`;
+export function skipReason(bytes: Uint8Array, max = MAX_FILE_BYTES): string | undefined {
+  if (bytes.length > max) return `skipped: ${(bytes.length / 1024 / 1024).toFixed(1)} MB is over the ${max / 1024 / 1024} MB limit`;
   const head = bytes.subarray(0, 8192);
   if (head.includes(0)) return 'skipped: binary file (contains NUL bytes)';
   return undefined;

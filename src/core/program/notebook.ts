@@ -55,8 +55,10 @@ export function notebookModule(raw: string): NotebookModule {
     return { ok: false, problem: `not a notebook: the JSON cannot be read (${e instanceof Error ? e.message.slice(0, 80) : 'parse error'})`, text: '', cells: [] };
   }
   if (!json || typeof json !== 'object' || !Array.isArray(json.cells)) return { ok: false, problem: 'not a notebook: no "cells" list', text: '', cells: [] };
-  const language = [json.metadata?.language_info?.name, json.metadata?.kernelspec?.language].find((l): l is string => typeof l === 'string');
-  if (language && language.toLowerCase() !== 'python') return { ok: false, problem: `a ${language} notebook (only Python notebooks are analysed)`, text: '', cells: [], language };
+  // Either field naming Python is enough (kernels like Coconut report their own name beside Python).
+  const named = [json.metadata?.language_info?.name, json.metadata?.kernelspec?.language].filter((l): l is string => typeof l === 'string');
+  const language = named.some((l) => l.toLowerCase() === 'python') ? undefined : named[0];
+  if (language) return { ok: false, problem: `a ${language} notebook (only Python notebooks are analysed)`, text: '', cells: [], language };
   const cells: NotebookCell[] = [];
   let text = '';
   let line = 1;
@@ -80,11 +82,11 @@ export function notebookModule(raw: string): NotebookModule {
   return { ok: true, text, cells };
 }
 
-/** The cell holding a module offset, and the 1-based line within that cell. */
-export function cellAt(nb: NotebookModule, offset: number, moduleLine: number): { cell: number; line: number } | undefined {
+/** The cell holding a 1-based line of the module, and the 1-based line within that cell. */
+export function cellAt(nb: NotebookModule, moduleLine: number): { cell: number; line: number } | undefined {
   let found: NotebookCell | undefined;
   for (const c of nb.cells) {
-    if (c.start <= offset) found = c;
+    if (c.line <= moduleLine) found = c;
     else break;
   }
   if (!found) return undefined;

@@ -27,3 +27,9 @@ export function formatCount(n: number): string {
   if (n < 999_500) return `${+(n / 1000).toFixed(n < 9_950 ? 1 : 0)}k`;
   return `${+(n / 1_000_000).toFixed(1)}M`;
 }
+
+/** Where something is, as people read it: `app/agent.py:12`, or `analysis.ipynb#cell-4:12` in a notebook. */
+export function formatLocation(path: string, line?: number, cell?: number): string {
+  const at = cell !== undefined ? `${path}#cell-${cell}` : path;
+  return line ? `${at}:${line}` : at;
+}

@@ -2,7 +2,7 @@
 // first, then the most expensive tasks and call sites, the findings with the dollars at stake and
 // their fixes, the call sites without a price, and the errors. GitHub-flavoured tables.
 import type { Report, ReportCallSite } from './report';
-import { formatTokens, formatUsd } from './format';
+import { formatTokens, formatUsd, formatLocation } from './format';
 
 export interface MarkdownOptions {
   /** Rows in each table before "…and N more" (default 10). */
@@ -53,7 +53,7 @@ export function markdownSummary(report: Report): string {
   );
 }
 
-const where = (path: string, line?: number) => mdCode(line ? `${path}:${line}` : path);
+const where = (path: string, line?: number, cell?: number) => mdCode(formatLocation(path, line, cell));
 const modelOf = (c: ReportCallSite) => (c.model ? mdCode(c.model) : `? (${mdText(c.modelUnresolvedReason ?? 'unresolved')})`);
 
 /** The report as Markdown. Pure: no I/O. */
@@ -72,7 +72,7 @@ export function toMarkdown(report: Report, options: MarkdownOptions = {}): strin
     const tasks = byMonth(report.tasks, (t) => t.usd?.perMonth.expected);
     const rows = tasks.slice(0, top).map((t) => [
       mdCode(t.name),
-      where(t.path, t.line),
+      where(t.path, t.line, t.cell),
       String(t.steps),
       t.usd ? formatUsd(t.usd.perTask.expected) : 'no price',
       t.usd ? formatUsd(t.usd.perMonth.expected) : '—',
@@ -88,7 +88,7 @@ export function toMarkdown(report: Report, options: MarkdownOptions = {}): strin
       const usd = c.usd!;
       const approx = c.exactTokens ? '' : '≈';
       return [
-        where(c.path, c.line),
+        where(c.path, c.line, c.cell),
         modelOf(c),
         `${approx}${formatTokens(c.tokens.input)} / ${formatTokens(c.tokens.output)}`,
         formatUsd(usd.perCall.expected),
@@ -106,7 +106,7 @@ export function toMarkdown(report: Report, options: MarkdownOptions = {}): strin
       f.usdPerMonthAtStake !== null ? formatUsd(f.usdPerMonthAtStake) : '—',
       f.severity,
       mdCode(f.ruleId),
-      where(f.path, f.line),
+      where(f.path, f.line, f.cell),
       mdText(f.message),
       f.fixes.length ? f.fixes.map((x) => `${mdText(x.title)} (${x.safe ? 'safe' : 'review first'})`).join('; ') : '—',
     ]);
@@ -116,7 +116,7 @@ export function toMarkdown(report: Report, options: MarkdownOptions = {}): strin
   const unpriced = report.callSites.filter((c) => !c.usd);
   if (unpriced.length) {
     const rows = unpriced.slice(0, top).map((c) => [
-      where(c.path, c.line),
+      where(c.path, c.line, c.cell),
       modelOf(c),
       c.model ? `no price known for this model (add it in \`costlens.pricing.customModels\`)` : 'the model could not be resolved',
     ]);
@@ -124,7 +124,7 @@ export function toMarkdown(report: Report, options: MarkdownOptions = {}): strin
   }
 
   if (report.errors.length) {
-    const rows = report.errors.slice(0, top).map((e) => [where(e.path, e.line), mdText(e.kind), mdText(e.message)]);
+    const rows = report.errors.slice(0, top).map((e) => [where(e.path, e.line, e.cell), mdText(e.kind), mdText(e.message)]);
     out.push('', '### Errors', '', ...table(['Location', 'Kind', 'Message'], rows), ...more(report.errors.length, rows.length, 'errors'));
   }
 

@@ -11,8 +11,10 @@ export interface ReportCallSite {
   key: string;
   kind: 'code' | 'prompt-file';
   path: string;
-  /** 1-based line where the call or prompt starts. */
+  /** 1-based line where the call or prompt starts (in a notebook: within its cell). */
   line: number;
+  /** Notebooks: the cell (1-based among all the notebook's cells). */
+  cell?: number;
   provider: string;
   api: string;
   /** Resolved model id, or null with `modelUnresolvedReason`. */
@@ -84,6 +86,8 @@ export interface ReportTask {
   name: string;
   path: string;
   line: number;
+  /** Notebooks: the cell the task starts in. */
+  cell?: number;
   steps: number;
   historyGrows: boolean;
   callSites: string[];
@@ -98,6 +102,8 @@ export interface ReportFinding {
   message: string;
   path: string;
   line: number;
+  /** Notebooks: the cell `line` is in. */
+  cell?: number;
   usdPerMonthAtStake: number | null;
   fixes: { title: string; safe: boolean }[];
 }
@@ -139,7 +145,7 @@ const add = (a: LowExpectedHigh, b: LowExpectedHigh): LowExpectedHigh => ({ low:
 const ZERO: LowExpectedHigh = { low: 0, expected: 0, high: 0 };
 
 function reportFinding(f: Finding): ReportFinding {
-  return { ruleId: f.ruleId, severity: f.severity, message: f.message, path: f.path, line: f.line, usdPerMonthAtStake: f.usdPerMonthAtStake ?? null, fixes: f.fixes.map((x) => ({ title: x.title, safe: x.safe })) };
+  return { ruleId: f.ruleId, severity: f.severity, message: f.message, path: f.path, line: f.line, ...(f.cell !== undefined ? { cell: f.cell } : {}), usdPerMonthAtStake: f.usdPerMonthAtStake ?? null, fixes: f.fixes.map((x) => ({ title: x.title, safe: x.safe })) };
 }
 
 export function buildReport(files: FileAnalysis[], config: ConfigValues, extraErrors: AnalysisError[] = [], version = '0.0.0', observations?: WorkspaceObservations): Report {
@@ -165,6 +171,7 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
         kind: site.kind,
         path: site.path,
         line: site.line,
+        ...(site.cell !== undefined ? { cell: site.cell } : {}),
         provider: site.provider,
         api: site.api,
         model: site.model.id ?? null,
@@ -210,6 +217,7 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
         name: t.name,
         path: t.path,
         line: t.line,
+        ...(t.cell !== undefined ? { cell: t.cell } : {}),
         steps: t.steps,
         historyGrows: t.historyGrows,
         callSites: t.callSiteKeys,

@@ -1,6 +1,6 @@
 // The report as a table for a terminal.
 import type { Report } from './report';
-import { formatTokens, formatUsd } from './format';
+import { formatTokens, formatUsd, formatLocation } from './format';
 
 function pad(s: string, n: number, right = false): string {
   const w = [...s].length;
@@ -27,7 +27,7 @@ export function renderTable(report: Report): string {
     for (const c of report.callSites) {
       const approx = c.exactTokens ? '' : '≈';
       rows.push([
-        `${c.path}:${c.line}`,
+        formatLocation(c.path, c.line, c.cell),
         c.model ?? `? (${c.modelUnresolvedReason ?? 'unresolved'})`,
         approx + formatTokens(c.tokens.input),
         c.tokens.cachedInput ? formatTokens(c.tokens.cachedInput) : '-',
@@ -50,18 +50,18 @@ export function renderTable(report: Report): string {
   if (report.tasks.length) {
     out.push('');
     const rows = [['Task', 'Location', 'Steps', '$/task', '$/month']];
-    for (const task of report.tasks) rows.push([task.name, `${task.path}:${task.line}`, String(task.steps), task.usd ? formatUsd(task.usd.perTask.expected) : '-', task.usd ? formatUsd(task.usd.perMonth.expected) : '-']);
+    for (const task of report.tasks) rows.push([task.name, formatLocation(task.path, task.line, task.cell), String(task.steps), task.usd ? formatUsd(task.usd.perTask.expected) : '-', task.usd ? formatUsd(task.usd.perMonth.expected) : '-']);
     out.push(table(rows, new Set([2, 3, 4])));
   }
   if (report.findings.length) {
     out.push('');
     out.push('Findings:');
-    for (const f of report.findings) out.push(`  ${f.path}:${f.line}  ${f.severity}  ${f.message}  [${f.ruleId}]`);
+    for (const f of report.findings) out.push(`  ${formatLocation(f.path, f.line, f.cell)}  ${f.severity}  ${f.message}  [${f.ruleId}]`);
   }
   if (report.errors.length) {
     out.push('');
     out.push('Errors:');
-    for (const e of report.errors) out.push(`  ${e.path}${e.line ? `:${e.line}` : ''}  ${e.message}`);
+    for (const e of report.errors) out.push(`  ${formatLocation(e.path, e.line, e.cell)}  ${e.message}`);
   }
   return out.join('\n') + '\n';
 }

@@ -6,7 +6,7 @@ import type { AnalysisError, ArgsInsertion, CallSite, ChunkSetting, ModelRef, Re
 import { argsOf, callName, familyOf, functionName, objectArgs, qualifiedFunctionName } from './ast';
 import { AGENTS_DEFAULT_MAX_TURNS, CALL_NAMES, detectCall, DetectedCall } from './detect';
 import { capMultiplier, costlensComments, describeLoop, enclosingLoops, LoopDefaults, LoopInfo, multiplierOf } from './loops';
-import { languageOf, moduleLevelNodes, nodesOfTypes, parse } from './parser';
+import { CodeLanguage, languageOf, moduleLevelNodes, nodesOfTypes, parse } from './parser';
 import type { FileReader } from './prompts';
 import { Scope, SCOPE_TYPES } from './scope';
 import { resolveValue, stringOptions } from './values';
@@ -15,6 +15,8 @@ import type { Program } from '../../program/program';
 import { own } from '../../util/own';
 
 export interface CodeExtractOptions {
+  /** The language, when the path does not say it (a notebook's code cells are Python). */
+  language?: CodeLanguage;
   loopDefaults?: LoopDefaults;
   /** Stop early (throwing the signal's reason) when the result is no longer wanted. */
   signal?: AbortSignal;
@@ -188,7 +190,7 @@ function taskFunction(n: Node, scope: Scope): Node | undefined {
 }
 
 export function extractCode(path: string, text: string, options: CodeExtractOptions = {}): CodeExtraction {
-  const lang = languageOf(path);
+  const lang = options.language ?? languageOf(path);
   if (!lang) return { callSites: [], tasks: [], errors: [] };
   // A file that calls nothing an SDK call can end in has no call sites: no need to parse it.
   if (!options.keepTree && !options.tree && !mayCallAnSdk(text)) return { callSites: [], tasks: [], errors: [] };
