@@ -197,12 +197,13 @@ export function match(labels, detections) {
 }
 
 function emptyCounts() {
-  return { labelled: 0, detected: 0, tp: 0, modelKnown: 0, modelRight: 0, billable: 0, priced: 0, doubles: 0, doublesPriced: 0 };
+  return { labelled: 0, detected: 0, tp: 0, modelKnown: 0, modelRight: 0, billable: 0, priced: 0, billableKnown: 0, pricedKnown: 0, doubles: 0, doublesPriced: 0 };
 }
 
-function add(c, { labelled = 0, detected = 0, tp = 0, modelKnown = 0, modelRight = 0, billable = 0, priced = 0, doubles = 0, doublesPriced = 0 }) {
+function add(c, { labelled = 0, detected = 0, tp = 0, modelKnown = 0, modelRight = 0, billable = 0, priced = 0, billableKnown = 0, pricedKnown = 0, doubles = 0, doublesPriced = 0 }) {
   c.labelled += labelled; c.detected += detected; c.tp += tp; c.modelKnown += modelKnown; c.modelRight += modelRight;
-  c.billable += billable; c.priced += priced; c.doubles += doubles; c.doublesPriced += doublesPriced;
+  c.billable += billable; c.priced += priced; c.billableKnown += billableKnown; c.pricedKnown += pricedKnown;
+  c.doubles += doubles; c.doublesPriced += doublesPriced;
 }
 
 /** Counts for one repository, overall and per family, from a match. */
@@ -213,14 +214,16 @@ export function score(result) {
   const mismatches = [];
   for (const l of [...result.matched.map((m) => m.label), ...result.missed]) {
     const double = l.kind === 'test-double';
-    const c = { labelled: 1, billable: double ? 0 : 1, doubles: double ? 1 : 0 };
+    const known = labelModels(l.model).length > 0;
+    const c = { labelled: 1, billable: double ? 0 : 1, billableKnown: !double && known ? 1 : 0, doubles: double ? 1 : 0 };
     add(total, c); add(fam(l.family), c);
   }
   for (const { label: l, det: d } of result.matched) {
     const known = labelModels(l.model).length > 0;
     const right = known && modelRight(l, d);
     const double = l.kind === 'test-double';
-    const c = { detected: 1, tp: 1, modelKnown: known ? 1 : 0, modelRight: right ? 1 : 0, priced: !double && isPriced(d) ? 1 : 0, doublesPriced: double && isPriced(d) ? 1 : 0 };
+    const priced = !double && isPriced(d);
+    const c = { detected: 1, tp: 1, modelKnown: known ? 1 : 0, modelRight: right ? 1 : 0, priced: priced ? 1 : 0, pricedKnown: priced && known ? 1 : 0, doublesPriced: double && isPriced(d) ? 1 : 0 };
     add(total, c); add(fam(l.family), c);
     if (known && !right) mismatches.push({ label: l, det: d });
   }
@@ -234,11 +237,11 @@ const ratio = (a, b) => (b === 0 ? '–' : (a / b).toFixed(2));
 const frac = (a, b) => (b === 0 ? '–' : `${a}/${b} ${(a / b).toFixed(2)}`);
 
 function row(name, c) {
-  return [name, c.labelled, c.detected, c.tp, ratio(c.tp, c.labelled), ratio(c.tp, c.detected), frac(c.modelRight, c.modelKnown), frac(c.priced, c.billable), c.doubles ? `${c.doublesPriced}/${c.doubles}` : '–'];
+  return [name, c.labelled, c.detected, c.tp, ratio(c.tp, c.labelled), ratio(c.tp, c.detected), frac(c.modelRight, c.modelKnown), frac(c.priced, c.billable), frac(c.pricedKnown, c.billableKnown), c.doubles ? `${c.doublesPriced}/${c.doubles}` : '–'];
 }
 
 function table(title, rows) {
-  const head = [title, 'labelled', 'detected', 'TP', 'recall', 'precision', 'model right', 'priced', 'doubles priced'];
+  const head = [title, 'labelled', 'detected', 'TP', 'recall', 'precision', 'model right', 'priced', 'priced (model known)', 'doubles priced'];
   const all = [head, ...rows].map((r) => r.map(String));
   const w = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
   return all.map((r) => r.map((v, i) => (i === 0 ? v.padEnd(w[i]) : v.padStart(w[i]))).join('  ')).join('\n');
@@ -332,7 +335,8 @@ function main(argv) {
   console.log('');
   console.log(table('family', famRows));
   console.log('\nrecall = TP/labelled; precision = TP/detected in sampled files; model right over matched labels whose model is known;');
-  console.log('priced = matched non-test-double labels with a $ per call / labelled non-test-double call sites.');
+  console.log('priced = matched non-test-double labels with a $ per call / labelled non-test-double call sites; (model known): the same over labels');
+  console.log('whose model the code or a documented default determines.');
   if (opts.list) console.log(`\n${lists.join('\n\n')}`);
   out.families = Object.fromEntries(families);
   out.total = total;
