@@ -276,9 +276,9 @@ function parseArgs(argv) {
     const value = () => { if (i + 1 >= argv.length) throw new LabelError(`${a} needs a value`); return argv[++i]; };
     if (a === '--repo') opts.repos.push(value());
     else if (a === '--list') opts.list = true;
-    else if (a === '--json') opts.json = value();
-    else if (a === '--labels') opts.labels = value();
-    else if (a === '--cli') opts.cli = value();
+    else if (a === '--json') opts.json = path.resolve(value());
+    else if (a === '--labels') opts.labels = path.resolve(value());
+    else if (a === '--cli') opts.cli = path.resolve(value());
     else if (a === '--timeout') opts.timeoutMs = Number(value()) * 1000;
     else if (a.startsWith('--')) throw new LabelError(`unknown option ${a}`);
     else if (opts.folder === null) opts.folder = a;
