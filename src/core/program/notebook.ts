@@ -25,6 +25,8 @@ export interface NotebookModule {
   language?: string;
 }
 
+const PYTHON_KERNELS = new Set(['python', 'python3', 'python2', 'ipython', 'ipython3', 'coconut', 'xpython', 'pyspark']);
+
 export function isNotebook(path: string): boolean {
   return path.toLowerCase().endsWith('.ipynb');
 }
@@ -55,9 +57,15 @@ export function notebookModule(raw: string): NotebookModule {
     return { ok: false, problem: `not a notebook: the JSON cannot be read (${e instanceof Error ? e.message.slice(0, 80) : 'parse error'})`, text: '', cells: [] };
   }
   if (!json || typeof json !== 'object' || !Array.isArray(json.cells)) return { ok: false, problem: 'not a notebook: no "cells" list', text: '', cells: [] };
-  // Either field naming Python is enough (kernels like Coconut report their own name beside Python).
-  const named = [json.metadata?.language_info?.name, json.metadata?.kernelspec?.language].filter((l): l is string => typeof l === 'string');
-  const language = named.some((l) => l.toLowerCase() === 'python') ? undefined : named[0];
+  // Python, or a kernel whose code is Python (Coconut, IPython kernels that report their own name
+  // but Python's mimetype or editor mode): only a notebook that says another language is skipped.
+  const meta = json.metadata as { language_info?: { name?: unknown; mimetype?: unknown; codemirror_mode?: unknown }; kernelspec?: { language?: unknown } } | undefined;
+  const named = [meta?.language_info?.name, meta?.kernelspec?.language].filter((l): l is string => typeof l === 'string').map((l) => l.toLowerCase());
+  const mime = typeof meta?.language_info?.mimetype === 'string' ? meta.language_info.mimetype : '';
+  const cm = meta?.language_info?.codemirror_mode;
+  const cmName = typeof cm === 'string' ? cm : cm && typeof cm === 'object' && typeof (cm as { name?: unknown }).name === 'string' ? (cm as { name: string }).name : '';
+  const pythonish = named.some((l) => PYTHON_KERNELS.has(l)) || mime.includes('python') || /python/i.test(cmName);
+  const language = pythonish ? undefined : named[0];
   if (language) return { ok: false, problem: `a ${language} notebook (only Python notebooks are analysed)`, text: '', cells: [], language };
   const cells: NotebookCell[] = [];
   let text = '';

@@ -26,7 +26,7 @@ export interface DetectedCall {
 }
 
 const SKIP_SEGMENTS = new Set(['with_raw_response', 'with_streaming_response', 'withResponse', 'asResponse', 'aio', 'beta']);
-const OUTPUT_CAPS = ['max_tokens', 'max_completion_tokens', 'max_output_tokens', 'maxTokens', 'maxOutputTokens', 'max_new_tokens', 'maxCompletionTokens', 'num_predict'];
+const OUTPUT_CAPS = ['max_tokens', 'max_tokens_to_sample', 'max_completion_tokens', 'max_output_tokens', 'maxTokens', 'maxOutputTokens', 'max_new_tokens', 'maxCompletionTokens', 'num_predict'];
 const VERCEL_FNS = new Set(['generateText', 'streamText', 'generateObject', 'streamObject']);
 const LANGCHAIN_METHODS = new Set(['invoke', 'ainvoke', 'stream', 'astream', 'batch', 'abatch', 'predict', 'apredict', 'call']);
 const LLAMAINDEX_METHODS = new Set(['complete', 'acomplete', 'chat', 'achat', 'stream_complete', 'astream_complete', 'stream_chat', 'astream_chat', 'predict', 'apredict', 'structured_predict']);
@@ -239,6 +239,18 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
     };
   }
   if (endsWith(members, ['messages', 'count_tokens|countTokens'])) return undefined;
+
+  // --- Legacy text completions: Anthropic `completions.create(prompt=, max_tokens_to_sample=)`,
+  // OpenAI `completions.create(prompt=)` (instruct models), on a client of that SDK.
+  if (endsWith(members, ['completions', 'create']) && !members.includes('chat')) {
+    const recv = classifyReceiver(receiverNode(), ctx);
+    if (recv.type !== 'client' || (recv.sdk !== 'anthropic' && recv.sdk !== 'openai')) return undefined;
+    const args = optionsArgs(call, ctx);
+    if (!args.named.has('prompt')) return undefined;
+    const m = modelOf(args, ['model'], ctx);
+    addText(b, args.named.get('prompt'), 'user', 0, ctx);
+    return { provider: recv.sdk === 'anthropic' ? 'anthropic' : providerFor('openai', m.value), api: 'completions', sdk: recv.sdk, modelNode: m.node, model: m.value, build: b, outputCap: capOf(args, ctx), params: paramsOf(args, ctx) };
+  }
 
   // --- Google GenAI: models.generate_content[_stream] / models.generateContent[Stream]
   if (endsWith(members, ['models', 'generate_content|generate_content_stream|generateContent|generateContentStream'])) {

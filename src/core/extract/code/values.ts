@@ -410,8 +410,7 @@ function parameterFromCallers(n: Node, ctx: ValueContext, depth: number): Value 
   if (!calls.length) return undefined;
   const values: Value[] = [];
   let missing = false;
-  for (const { call, ctx: cctx } of calls.slice(0, MAX_CALLERS)) {
-    const a = argsOf(call);
+  for (const { call, ctx: cctx, args: a } of calls.slice(0, MAX_CALLERS)) {
     let arg: Node | undefined;
     if (p.index < 0) {
       const obj = a.positional[-1 - p.index];
@@ -451,36 +450,66 @@ function dedupeValues(values: Value[]): Value[] {
   return out;
 }
 
-/** Calls of a function by name: in its own file, and in the workspace files that mention it. */
-export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueContext): { call: Node; ctx: ValueContext }[] {
-  const out: { call: Node; ctx: ValueContext }[] = [];
-  const matches = (call: Node, cctx: ValueContext): boolean => {
-    const callee = calleeOf(call);
-    if (!callee) return false;
-    const u = unwrap(callee);
-    if (bound) {
-      // self.name(…) in the same class, or obj.name(…) anywhere in the file.
-      return (u.type === 'attribute' || u.type === 'member_expression') && memberChain(u).members.slice(-1)[0] === name && cctx.path === ctx.path;
-    }
+/**
+ * Helpers that call a function they are handed with the arguments that follow it:
+ * `trio.to_thread.run_sync(fn, a, b)`, `executor.submit(fn, a)`, `partial(fn, a)`,
+ * `loop.run_in_executor(None, fn, a)`.
+ */
+const RUNNERS = new Set(['run_sync', 'to_thread', 'submit', 'partial', 'run_in_executor', 'start_soon', 'call_soon', 'spawn', 'defer', 'apply_async', 'run_until_complete']);
+
+/** A call of a function: the call, where it is, and the arguments the function receives. */
+export interface CallerCall {
+  call: Node;
+  ctx: ValueContext;
+  args: Args;
+}
+
+/** Calls of a function by name: in its own file, and in the workspace files that mention it (directly, or handed to a runner). */
+export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueContext): CallerCall[] {
+  const out: CallerCall[] = [];
+  const isFn = (ref: Node, cctx: ValueContext): boolean => {
+    const u = unwrap(ref);
     if (u.type === 'identifier' && u.text === name) {
       if (cctx.path === ctx.path) return true;
       const c = callableOf(u, cctx);
       return !!c && c.node.tree === fn.tree && c.node.startIndex === fn.startIndex;
     }
-    if ((u.type === 'attribute' || u.type === 'member_expression') && memberChain(u).members.slice(-1)[0] === name && cctx.path !== ctx.path) {
+    if ((u.type === 'attribute' || u.type === 'member_expression') && memberChain(u).members.slice(-1)[0] === name) {
+      if (bound) return cctx.path === ctx.path;
+      if (cctx.path === ctx.path) return false;
       const c = callableOf(u, cctx);
       return !!c && c.node.tree === fn.tree && c.node.startIndex === fn.startIndex;
     }
     return false;
   };
-  for (const call of ctx.scope.calls) if (call.id !== fn.id && matches(call, ctx) && !(call.startIndex >= fn.startIndex && call.endIndex <= fn.endIndex && !bound)) out.push({ call, ctx });
+  const callOf = (call: Node, cctx: ValueContext): Args | undefined => {
+    const callee = calleeOf(call);
+    if (!callee) return undefined;
+    if (bound ? unwrap(callee).type !== 'identifier' && isFn(callee, cctx) : isFn(callee, cctx)) return argsOf(call);
+    // fn handed to a runner: the arguments after it are fn's.
+    const last = memberChain(unwrap(callee)).members.slice(-1)[0] ?? (unwrap(callee).type === 'identifier' ? unwrap(callee).text : '');
+    if (!RUNNERS.has(last)) return undefined;
+    const a = argsOf(call);
+    const i = a.positional.findIndex((p) => isFn(p, cctx));
+    if (i < 0) return undefined;
+    return { positional: a.positional.slice(i + 1), named: a.named, spread: a.spread };
+  };
+  const inside = (call: Node) => call.startIndex >= fn.startIndex && call.endIndex <= fn.endIndex && call.tree === fn.tree;
+  for (const call of ctx.scope.calls) {
+    if (call.id === fn.id || (inside(call) && !bound)) continue;
+    const args = callOf(call, ctx);
+    if (args) out.push({ call, ctx, args });
+  }
   const program = ctx.program;
   if (program && !bound) {
     for (const file of program.filesMentioning(name)) {
       if (file === ctx.path || out.length >= MAX_CALLERS) continue;
       const mod = program.module(file);
       if (!mod) continue;
-      for (const call of mod.ctx.scope.calls) if (matches(call, mod.ctx)) out.push({ call, ctx: mod.ctx });
+      for (const call of mod.ctx.scope.calls) {
+        const args = callOf(call, mod.ctx);
+        if (args) out.push({ call, ctx: mod.ctx, args });
+      }
     }
   }
   return out;
