@@ -187,6 +187,20 @@ export const SETTINGS = {
     description: 'For `costlens diff`: the largest increase of any task\'s cost per task, in percent, a change may make; over it, `diff` exits 1.',
     json: { type: ['number', 'null'], minimum: 0 },
   },
+  models: {
+    schema: z.record(z.string(), z.string().min(1).max(200)),
+    entry: z.string().min(1).max(200),
+    default: {},
+    description: 'The model of calls whose code does not say it (the request body, a variable set elsewhere), by call-site key, `path#function` or path: `{"app/api/chat/route.ts#POST": "claude-sonnet-4-5"}`. A `costlens: model=…` comment above the call does the same in the code.',
+    json: { type: 'object', additionalProperties: { type: 'string', minLength: 1, maxLength: 200 } },
+  },
+  'defaults.models': {
+    schema: z.record(z.string(), z.string().min(1).max(200)),
+    entry: z.string().min(1).max(200),
+    default: {},
+    description: 'A model assumed, per provider, for calls whose model the code does not determine: `{"anthropic": "claude-sonnet-4-5", "openai": "gpt-4o"}`. Calls priced this way are marked as assumed (`≈?` on the lens, `modelAssumed` in JSON).',
+    json: { type: 'object', additionalProperties: { type: 'string', minLength: 1, maxLength: 200 } },
+  },
   rules: {
     schema: z.record(z.string(), ruleSetting),
     entry: ruleSetting,

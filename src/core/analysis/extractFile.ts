@@ -9,6 +9,7 @@ import type { ImportResolver } from '../extract/code/values';
 import type { Program } from '../program/program';
 import { isPromptFile, parsePromptFile } from '../extract/promptFiles';
 import { AnalysisTimeout, Deadline, minifiedReason } from './limits';
+import { applyStatedModels } from './statedModels';
 import { cellAt, isNotebook, notebookModule, NotebookModule } from '../program/notebook';
 import type { AnalysisError, CallSite, ChunkSetting, Finding, RetrievalSetting, Task } from '../model';
 
@@ -100,6 +101,7 @@ export function extractFile(path: string, text: string, options: ExtractOptions)
       out.retrieval = code.retrieval;
       out.chunks = code.chunks;
     }
+    out.callSites = applyStatedModels(out.callSites, options.config);
   } catch (e) {
     if (options.signal?.aborted) throw e;
     if (e instanceof AnalysisTimeout) {

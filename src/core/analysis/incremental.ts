@@ -9,6 +9,7 @@ import { languageOf, parse } from '../extract/code/parser';
 import type { FileReader } from '../extract/code/prompts';
 import type { ImportResolver } from '../extract/code/values';
 import type { Program } from '../program/program';
+import { applyStatedModels } from './statedModels';
 import type { AnalysisError, CallSite, ChunkSetting, Estimate, RetrievalSetting, Task } from '../model';
 import { runRules } from '../rules/run';
 import { analyzeFile, FileAnalysis, loopDefaultsOf } from './analyzeFile';
@@ -218,7 +219,7 @@ export class IncrementalAnalyzer {
         this.patchedEdits++;
       } else {
         const code = extractCode(path, text, { resolveImport: readers.resolveImport, readFile: readers.readFile, program: readers.program, tree, loopDefaults: loopDefaultsOf(config), signal, deadline });
-        out.callSites = code.callSites;
+        out.callSites = applyStatedModels(code.callSites, config);
         out.tasks = code.tasks;
         out.errors = code.errors;
         out.retrieval = code.retrieval;
@@ -282,7 +283,7 @@ export class IncrementalAnalyzer {
     if (code.callSites.some((c) => keptKeys.has(c.key))) return undefined;
     // A kept call whose models come from callers in this file names their lines: those may have moved.
     if (moved.some((c) => c.model.alternatives?.some((a) => a.from.startsWith(`${prev.path}:`)))) return undefined;
-    const callSites = [...moved, ...code.callSites].sort((a, b) => a.span.start - b.span.start);
+    const callSites = [...moved, ...applyStatedModels(code.callSites, config)].sort((a, b) => a.span.start - b.span.start);
     const tasks = [
       // The module's own task spans the whole text, whatever was typed at its start.
       ...prev.tasks.filter((t) => unit.commentOnly || !inside(t.span)).map((t) => (t.key === `${prev.path}#<module>` ? { ...t, span: { start: 0, end: text.length } } : t.span.start >= edit.endOld ? { ...t, span: moveSpan(t.span), line: t.line + lineDelta, key: t.key.replace(/@\d+$/, `@${t.line + lineDelta}`) } : { ...t, span: moveSpan(t.span) })),

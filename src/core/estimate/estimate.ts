@@ -148,7 +148,8 @@ function estimateOne(site: CallSite, ctx: EstimateContext): Estimate {
   const model = site.model.id;
   const tokenizer = tokenizerFor(model, calibrations);
   const assumptions: Assumption[] = [];
-  if (!model) assumptions.push({ text: `model unknown (${site.model.unresolvedReason ?? 'not found'}): tokens estimated with o200k_base + 20%, no price` });
+  if (!model) assumptions.push({ text: `model unknown (${site.model.unresolvedReason ?? 'not found'}): tokens estimated with o200k_base + 20%, no price`, changeWith: 'a `costlens: model=…` comment above the call, `.costlens.json` "models", or costlens.defaults.models' });
+  else if (site.model.assumed) assumptions.push({ text: `model ${model} is assumed, not read from the code (${site.model.from ?? 'a stated default'})`, changeWith: 'a `costlens: model=…` comment above the call, or `.costlens.json` "models"' });
   if (tokenizer.calibration) {
     assumptions.push({
       text: `${tokenizer.calibration.family} tokens estimated as ${tokenizer.calibration.reference === 'chars' ? 'characters ÷ 4' : tokenizer.calibration.reference} × ${tokenizer.calibration.factor} (${tokenizer.calibration.source})`,

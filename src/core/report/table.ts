@@ -28,7 +28,7 @@ export function renderTable(report: Report): string {
       const approx = c.exactTokens ? '' : '≈';
       rows.push([
         formatLocation(c.path, c.line, c.cell),
-        c.model ?? `? (${c.modelUnresolvedReason ?? 'unresolved'})`,
+        c.model ? `${c.model}${c.modelAssumed ? ' (assumed)' : c.modelAlternatives ? ` (+${c.modelAlternatives.length - 1} more)` : ''}` : `? (${c.modelUnresolvedReason ?? 'unresolved'})`,
         approx + formatTokens(c.tokens.input),
         c.tokens.cachedInput ? formatTokens(c.tokens.cachedInput) : '-',
         formatTokens(c.tokens.output),

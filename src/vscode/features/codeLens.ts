@@ -22,9 +22,10 @@ class CostLens extends vscode.CodeLens {
 }
 
 /** The lens title of one call site (also the status bar's and the tests' reference format). */
-export function callLensTitle(e: Estimate | undefined, model: string | undefined): string {
+export function callLensTitle(e: Estimate | undefined, model: string | undefined, assumed = false): string {
   if (!e) return `CostLens · ${model ?? 'model unknown'}`;
-  const approx = e.exact ? '' : '≈ ';
+  // `≈?`: the model itself is assumed (a stated default), not only the token count.
+  const approx = assumed ? '≈? ' : e.exact ? '' : '≈ ';
   const usd = e.usd ? `${formatUsd(e.usd.perCall.expected)}/call` : 'no price';
   return `${approx}${formatTokens(e.tokens.input)} in · ${formatTokens(e.tokens.output)} out · ${usd} · ${model ?? 'model unknown'}`;
 }
@@ -62,7 +63,7 @@ export function register(selector: vscode.DocumentSelector, service: AnalysisSer
       if (lens.kind === 'call') {
         const site = analysis.callSites.find((s) => s.key === lens.key);
         const seen = observed?.statsFor(lens.doc, lens.key);
-        const title = callLensTitle(analysis.estimates.get(lens.key), site?.model.id) + (seen ? ` · ${observedLensText(seen)}` : '');
+        const title = callLensTitle(analysis.estimates.get(lens.key), site?.model.id, !!site?.model.assumed) + (seen ? ` · ${observedLensText(seen)}` : '');
         lens.command = { title, tooltip: `CostLens: how this figure is made${seen ? ', and what telemetry observed' : ''}`, command: 'costlens.showCallSiteDetails', arguments: [lens.doc.uri, lens.key] };
         return lens;
       }

@@ -62,10 +62,15 @@ function endsWith(members: string[], tail: string[]): boolean {
 
 /** A call's arguments (a JS options object's properties), with what splatted dicts built above it add. */
 function optionsArgs(call: Node, ctx: PromptContext): Args {
-  const a = argsOf(call);
+  const a = callArgsOf(call, ctx);
   const first = a.positional[0] ? unwrap(a.positional[0]) : undefined;
   const out = first?.type === 'object' && a.named.size === 0 ? objectArgs(first, { positional: a.positional.slice(1), named: new Map(), spread: a.spread }) : a;
   return withSplats(out, ctx);
+}
+
+/** The arguments a call passes to the method it invokes (through a runner: those after the method). */
+function callArgsOf(call: Node, ctx: PromptContext): Args {
+  return ctx.via && call === ctx.call ? ctx.via.args : argsOf(call);
 }
 
 /** The context a receiver's arguments resolve in (another file, a helper's body), with the call's own. */
@@ -140,7 +145,7 @@ function chatModelCall(r: Extract<Receiver, { type: 'chat-model' }>, ctx: Prompt
 /** The call site this call is, or undefined when it is not an LLM request. */
 export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undefined {
   if (call.type === 'new_expression') return undefined;
-  const callee = calleeOf(call);
+  const callee = ctx.via && call === ctx.call ? ctx.via.callee : calleeOf(call);
   if (!callee) return undefined;
   const chain = memberChain(callee);
   const members = lastMembers(chain.members);
@@ -267,7 +272,7 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
     if (sys) addText(b, sys, 'system', 0, inArgs(recv.args, ctx));
     const cfg = argValue(recv.args, ['config']);
     if (cfg) googleConfigAndContents(b, { positional: [], named: new Map([['config', cfg]]), spread: false, ctx: recv.args.ctx }, ctx);
-    const a = argsOf(call);
+    const a = callArgsOf(call, ctx);
     const content = a.positional[0] ?? a.named.get('contents') ?? a.named.get('message');
     if (content) {
       const v = resolveValue(content, ctx);
@@ -275,19 +280,21 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
       else addText(b, content, 'user', nextIndex(b), ctx);
     }
     if (recv.ctor === 'chats.create' || /send_?message/i.test(method)) b.parts.push({ role: 'user', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'chat session history', volatile: true } });
-    return { provider: 'google', api: recv.ctor === 'chats.create' ? 'chats.send_message' : 'generate_content', sdk: 'google-genai', modelNode: m.node, model: m.value, build: b, outputCap: capOf(recv.args, ctx, argsOf(call)), params: paramsOf(recv.args, ctx) };
+    return { provider: 'google', api: recv.ctor === 'chats.create' ? 'chats.send_message' : 'generate_content', sdk: 'google-genai', modelNode: m.node, model: m.value, build: b, outputCap: capOf(recv.args, ctx, callArgsOf(call, ctx)), params: paramsOf(recv.args, ctx) };
   }
 
   // --- Receivers that are models, chains, routers, query engines, runners
   if (members.length >= 1) {
     const recv = classifyReceiver(receiverNode(), ctx);
     if (recv.type === 'router' && ['completion', 'acompletion', 'responses', 'aresponses'].includes(method)) return liteLlm(call, method, ctx, b, true);
+    // The litellm module held in a variable or attribute (`self.client = create_client()` returning it).
+    if (recv.type === 'module' && recv.module === 'litellm' && ['completion', 'acompletion', 'responses', 'aresponses'].includes(method)) return liteLlm(call, method, ctx, b);
     if (recv.type === 'runner' && ['run', 'run_sync', 'run_streamed'].includes(method)) return agentsRun(call, ctx, b, method);
     if (recv.type === 'chat-model' && recv.framework === 'langchain' && LANGCHAIN_METHODS.has(method)) return langchainInvoke(call, recv, undefined, ctx, b, method);
     if (recv.type === 'chain' && recv.model && LANGCHAIN_METHODS.has(method)) return langchainInvoke(call, recv.model, recv.prompt, ctx, b, method, recv.structured);
     if (recv.type === 'chat-model' && recv.framework === 'llamaindex' && LLAMAINDEX_METHODS.has(method)) {
       const { model, cap } = chatModelCall(recv, ctx);
-      const a = argsOf(call);
+      const a = callArgsOf(call, ctx);
       const arg = a.positional[0] ?? a.named.get('prompt') ?? a.named.get('messages');
       if (arg && resolveValue(arg, ctx).kind === 'list') addMessages(b, arg, ctx);
       else addText(b, arg, 'user', 0, ctx);
@@ -299,7 +306,7 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
       const k = kv?.kind === 'number' ? kv.value : 2; // LlamaIndex DEFAULT_SIMILARITY_TOP_K
       const model = recv.model ? chatModelCall(recv.model, ctx) : undefined;
       b.parts.push({ role: 'system', message: 0, source: 'unknown', text: '', dynamic: { kind: 'retrieved-documents', name: `${k} retrieved chunks (similarity_top_k)`, volatile: true } });
-      addText(b, argsOf(call).positional[0], 'user', 1, ctx);
+      addText(b, callArgsOf(call, ctx).positional[0], 'user', 1, ctx);
       return {
         provider: model ? providerFor(recv.model!.provider, model.model.value) : 'openai',
         api: `llama_index.query_engine.${method}`,
@@ -384,7 +391,7 @@ function liteLlm(call: Node, fn: string, ctx: PromptContext, b: PromptBuild, rou
 function langchainInvoke(call: Node, model: Extract<Receiver, { type: 'chat-model' }>, prompt: Node | undefined, ctx: PromptContext, b: PromptBuild, method: string, structured = false): DetectedCall {
   const { model: m, cap } = chatModelCall(model, ctx);
   if (prompt) addChatPrompt(b, prompt, ctx);
-  const a = argsOf(call);
+  const a = callArgsOf(call, ctx);
   const input = a.positional[0] ?? a.named.get('input');
   if (input) {
     const v = resolveValue(input, ctx);
@@ -457,7 +464,7 @@ function googleConfigAndContents(b: PromptBuild, args: Args, ctx: PromptContext)
 }
 
 function agentsRun(call: Node, ctx: PromptContext, b: PromptBuild, method: string): DetectedCall | undefined {
-  const a = argsOf(call);
+  const a = callArgsOf(call, ctx);
   const agentNode = a.positional[0] ?? a.named.get('starting_agent') ?? a.named.get('agent');
   const agent = agentNode ? classifyReceiver(agentNode, ctx) : undefined;
   if (!agent || agent.type !== 'agent') return undefined;

@@ -3,7 +3,8 @@
 import type { Node, Tree } from '@vscode/tree-sitter-wasm';
 import { AnalysisTimeout, Deadline } from '../../analysis/limits';
 import type { AnalysisError, ArgsInsertion, CallSite, ChunkSetting, ModelRef, RetrievalSetting, Task } from '../../model';
-import { argsOf, callName, familyOf, functionName, objectArgs, qualifiedFunctionName } from './ast';
+import { inferProviderFromModel } from '../provider';
+import { Args, argsOf, callName, familyOf, functionName, objectArgs, qualifiedFunctionName } from './ast';
 import { AGENTS_DEFAULT_MAX_TURNS, CALL_NAMES, detectCall, DetectedCall } from './detect';
 import { capMultiplier, costlensComments, describeLoop, enclosingLoops, LoopDefaults, LoopInfo, multiplierOf } from './loops';
 import { CodeLanguage, languageOf, moduleLevelNodes, nodesOfTypes, parse } from './parser';
@@ -206,7 +207,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
     const program = options.program;
     if (program) program.adopt(tree, { scope, path, program });
     const defaults = options.loopDefaults ?? DEFAULT_LOOPS;
-    const found: { call: Node; d: DetectedCall; loops: LoopInfo[] }[] = [];
+    const found: { call: Node; d: DetectedCall; loops: LoopInfo[]; via?: boolean }[] = [];
     // Each call's name, read once (reading it crosses into wasm): for detection and for retrieval settings.
     const named: { call: Node; name: string }[] = [];
     for (const n of scope.calls) {
@@ -230,14 +231,35 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
       }
       if (d) found.push({ call: n, d, loops: loopNodes.map((l) => describeLoop(l, ctx, defaults)) });
     }
+    // SDK methods handed over instead of called: `retry(client.chat.completions.create, **kw)`,
+    // `to_thread(client.messages.create, …)`, `fn = partial(client.messages.create, model=M); fn(…)`.
+    const detected = new Set(found.map((f) => f.call.id));
+    for (const { call: n, via } of methodReferences(text, root, scope, options.range)) {
+      if (detected.has(n.id)) continue;
+      options.deadline?.check();
+      const loopNodes = enclosingLoops(n);
+      const ctx = { scope, path, resolveImport: options.resolveImport, readFile: options.readFile, program, call: n, loops: loopNodes, via };
+      let d: DetectedCall | undefined;
+      try {
+        d = detectCall(n, ctx);
+      } catch (e) {
+        if (options.signal?.aborted || e instanceof AnalysisTimeout) throw e;
+      }
+      if (d) {
+        detected.add(n.id);
+        found.push({ call: n, d, loops: loopNodes.map((l) => describeLoop(l, ctx, defaults)), via: true });
+      }
+    }
+    found.sort((a, b) => a.call.startIndex - b.call.startIndex || a.call.endIndex - b.call.endIndex);
 
     const ordinals = new Map<string, number>();
     const recursion = new Map<number, boolean>();
     const callSites: CallSite[] = [];
     const byTask = new Map<string, { fn?: Node; sites: CallSite[]; loops: LoopInfo[]; tasksPerDay?: number }>();
-    for (const { call, d, loops } of found) {
+    for (const { call, d, loops, via } of found) {
       const fnName = qualifiedFunctionName(call) ?? '<module>';
-      const { ref, note } = modelRef(d, call, path, options.program);
+      let { ref, note } = modelRef(d, call, path, options.program);
+      let provider = d.provider;
       let multiplier = multiplierOf(loops);
       if (d.maxTurns) {
         const turns = d.maxTurns;
@@ -248,6 +270,16 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
       }
       // `costlens: steps=N` on the call, or on the loop around it, overrides what the code says.
       const comments = { ...Object.fromEntries(loops.flatMap((l) => Object.entries(costlensComments(text, l.node.startIndex)))), ...costlensComments(text, call.startIndex) };
+      // `costlens: model=…` states the model where the code does not say it (the request body, a variable).
+      const stated = comments.model && /^[\w.:/@-]{1,120}$/.test(comments.model) ? comments.model : undefined;
+      if (stated) {
+        ref = { id: stated, span: ref.span, from: 'costlens: model= comment' };
+        note = `model "${stated}" is stated by a costlens: comment`;
+        if (provider === 'unknown' || !d.model || d.model.kind !== 'string') {
+          const inferred = inferProviderFromModel(stated);
+          if (inferred !== 'unknown') provider = inferred;
+        }
+      }
       const steps = comments.steps !== undefined ? Number(comments.steps) : undefined;
       if (steps !== undefined && Number.isFinite(steps) && steps >= 0) multiplier = { min: steps, expected: steps, max: steps, reason: `costlens: steps=${steps}` };
       else if (callsItself(call, text, scope, recursion)) multiplier = { ...multiplier, unbounded: true, reason: `${multiplier.reason}; the function calls itself (recursion)` };
@@ -264,7 +296,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
         span: { start: call.startIndex, end: call.endIndex },
         line: call.startPosition.row + 1,
         endLine: call.endPosition.row + 1,
-        provider: d.provider,
+        provider,
         api: d.api,
         model: ref,
         parts: d.build.parts,
@@ -276,7 +308,8 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
         name: fnName === '<module>' ? undefined : fnName,
         notes: [...(note ? [note] : []), ...d.build.notes],
       };
-      const ins = argsInsertion(call);
+      // Arguments added to a runner's call might be the runner's own: no insertion point then.
+      const ins = via ? undefined : argsInsertion(call);
       if (ins) site.argsInsertion = ins;
       if (d.systemArg) site.systemArg = d.systemArg;
       callSites.push(site);
@@ -313,6 +346,78 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
     options.program?.release(tree);
     if (!options.keepTree && !options.tree) tree.delete();
   }
+}
+
+let referencePattern: RegExp | undefined;
+
+/**
+ * Calls that invoke an SDK method handed to them, with the arguments the method gets: the method
+ * passed to a runner (`retry(m, …)`, `asyncio.to_thread(m, …)`: the arguments after it), or
+ * assigned to a name and called later (`fn = m` or `fn = partial(m, model=M)`, then `fn(…)`).
+ */
+function methodReferences(text: string, root: Node, scope: Scope, range?: { start: number; end: number }): { call: Node; via: { callee: Node; args: Args } }[] {
+  referencePattern ??= new RegExp(`\\.(?:${[...CALL_NAMES].join('|')})\\b(?!\\s*\\()`, 'g');
+  const out: { call: Node; via: { callee: Node; args: Args } }[] = [];
+  const re = referencePattern;
+  const from = range?.start ?? 0;
+  const to = range?.end ?? text.length;
+  re.lastIndex = from;
+  for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
+    const nameNode = root.namedDescendantForIndex(m.index + 1, m.index + m[0].length - 1);
+    const ref = nameNode?.parent;
+    if (!ref || (ref.type !== 'attribute' && ref.type !== 'member_expression') || ref.endIndex !== nameNode!.endIndex) continue;
+    const parent = ref.parent;
+    if (!parent) continue;
+    if (parent.type === 'argument_list' || parent.type === 'arguments') {
+      const runner = parent.parent;
+      if (!runner || (runner.type !== 'call' && runner.type !== 'call_expression')) continue;
+      const a = argsOf(runner);
+      const i = a.positional.findIndex((p) => p.id === ref.id);
+      if (i < 0) continue;
+      const args: Args = { positional: a.positional.slice(i + 1), named: a.named, spread: a.spread, ...(a.splats ? { splats: a.splats } : {}) };
+      const isPartial = /(^|\.)partial$/.test(runner.childForFieldName('function')?.text ?? '');
+      const target = isPartial ? assignedName(runner) : undefined;
+      const later = target ? callsOfName(scope, target, runner) : [];
+      if (later.length) for (const c of later) out.push({ call: c, via: { callee: ref, args: mergeArgs(args, argsOf(c)) } });
+      else out.push({ call: runner, via: { callee: ref, args } });
+    } else {
+      const target = assignedName(ref);
+      if (target) for (const c of callsOfName(scope, target, ref)) out.push({ call: c, via: { callee: ref, args: argsOf(c) } });
+    }
+  }
+  return out;
+}
+
+/** The name an expression is assigned to (`fn = <expr>`, `const fn = <expr>`). */
+function assignedName(expr: Node): string | undefined {
+  const p = expr.parent;
+  if (!p) return undefined;
+  if (p.type === 'assignment' && p.childForFieldName('right')?.id === expr.id) {
+    const left = p.childForFieldName('left');
+    return left?.type === 'identifier' ? left.text : undefined;
+  }
+  if (p.type === 'variable_declarator' && p.childForFieldName('value')?.id === expr.id) {
+    const name = p.childForFieldName('name');
+    return name?.type === 'identifier' ? name.text : undefined;
+  }
+  return undefined;
+}
+
+/** Calls of a plain name bound at `after`: later in the same function, or anywhere in the file for a module-level name. */
+function callsOfName(scope: Scope, name: string, after: Node): Node[] {
+  const fn = scope.functionAround(after);
+  return scope.calls.filter((c) => {
+    const callee = c.childForFieldName('function');
+    if (callee?.type !== 'identifier' || callee.text !== name || c.id === after.id) return false;
+    return fn ? c.startIndex > after.endIndex && scope.functionAround(c)?.id === fn.id : scope.lookup(name, c).value !== undefined && !scope.lookup(name, c).param;
+  });
+}
+
+/** A partial's bound arguments, then the call's own (the call's named ones win). */
+function mergeArgs(bound: Args, call: Args): Args {
+  const named = new Map(bound.named);
+  for (const [k, v] of call.named) named.set(k, v);
+  return { positional: [...bound.positional, ...call.positional], named, spread: bound.spread || call.spread, splats: [...(bound.splats ?? []), ...(call.splats ?? [])] };
 }
 
 function dedupe(nodes: Node[]): Node[] {

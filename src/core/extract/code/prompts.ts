@@ -2,7 +2,7 @@
 // f-strings and template literals with their placeholders classified, prompt files read by path.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { CacheMarker, DynamicKind, PromptPart, Role } from '../../model';
-import { argsOf, calleeOf, dotted, field, isCall, kids, memberChain, stringValue, unwrap } from './ast';
+import { Args, argsOf, calleeOf, dotted, field, isCall, kids, memberChain, stringValue, unwrap } from './ast';
 import { classifyExpression } from './dynamic';
 import { resolveValue, Value, ValueContext } from './values';
 import { own } from '../../util/own';
@@ -16,6 +16,12 @@ export interface PromptContext extends ValueContext {
   call: Node;
   /** Loops enclosing the call (innermost first). */
   loops: Node[];
+  /**
+   * A call that invokes an SDK method handed to it (`retry(client.chat.completions.create, **kw)`,
+   * `fn(...)` after `fn = partial(client.messages.create, model=M)`): the method reference is the
+   * callee, and these are the arguments the method receives.
+   */
+  via?: { callee: Node; args: Args };
 }
 
 export interface PromptBuild {

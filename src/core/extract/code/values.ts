@@ -77,7 +77,27 @@ export function ctxOf(v: Value, ctx: ValueContext): ValueContext {
 export function externalImport(binding: ImportBinding, ctx: ValueContext): ImportBinding {
   if (!ctx.program) return binding;
   const exp = ctx.program.exportOf(ctx.path, binding.module, binding.name);
-  return exp?.kind === 'import' ? exp.binding : binding;
+  if (exp?.kind === 'import') return exp.binding;
+  // A lazy-loading stand-in named after the SDK it loads: `litellm = LazyLiteLLM()` whose class
+  // does `importlib.import_module("litellm")` (aider's pattern) is that SDK.
+  if (exp?.kind === 'value' && isCall(unwrap(exp.node))) {
+    const callee = calleeOf(unwrap(exp.node));
+    const cls = callee ? callableOf(callee, exp.ctx) : undefined;
+    if (cls?.kind === 'class' && loadsModule(cls.node, binding.name)) return { module: binding.name, name: '*' };
+  }
+  return binding;
+}
+
+/** Whether a class's body imports `module` (`import m`, `importlib.import_module("m")`). */
+function loadsModule(cls: Node, module: string): boolean {
+  const text = cls.text;
+  if (text.includes(`import_module("${module}")`) || text.includes(`import_module('${module}')`)) return true;
+  const needle = `import ${module}`;
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+    const after = text[i + needle.length];
+    if (after === undefined || !/\w/.test(after)) return true;
+  }
+  return false;
 }
 
 /** The import a name at `at` stands for, through import proxies of the workspace. */
