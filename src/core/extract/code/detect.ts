@@ -150,11 +150,20 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
   const chain = memberChain(callee);
   const members = lastMembers(chain.members);
   const method = members[members.length - 1];
-  const receiverNode = (): Node | undefined => {
-    // The expression the SDK path hangs off: client in client.chat.completions.create
+  /**
+   * The object the SDK path of `tail` members hangs off: `client` in `client.chat.completions.create`
+   * (tail 3), `self.client` in `self.client.messages.create` (tail 2), `self.llm` in
+   * `self.llm.invoke` (tail 1); segments like `with_raw_response` and `beta` are passed over.
+   */
+  const receiverNode = (tail: number): Node | undefined => {
     let cur = unwrap(callee);
-    let steps = chain.members.length;
-    while (steps-- > 0 && (cur.type === 'attribute' || cur.type === 'member_expression')) cur = unwrap(field(cur, 'object')!);
+    let steps = 0;
+    const prop = (n: Node) => (n.type === 'attribute' ? field(n, 'attribute') : field(n, 'property'))?.text ?? '';
+    while (cur.type === 'attribute' || cur.type === 'member_expression') {
+      if (steps >= tail && !SKIP_SEGMENTS.has(prop(cur))) break;
+      if (!SKIP_SEGMENTS.has(prop(cur))) steps++;
+      cur = unwrap(field(cur, 'object')!);
+    }
     return cur;
   };
   const b = newBuild();
@@ -196,7 +205,7 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
 
   // --- OpenAI: chat.completions.create/parse/stream, responses.create/parse/stream
   if (endsWith(members, ['chat', 'completions', 'create|parse|stream'])) {
-    const recv = classifyReceiver(receiverNode(), ctx);
+    const recv = classifyReceiver(receiverNode(3), ctx);
     if (recv.type === 'chat-model' || recv.type === 'router') return undefined;
     const args = optionsArgs(call, ctx);
     const m = modelOf(args, ['model'], ctx);
@@ -204,7 +213,7 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
     return { provider: providerFor(recv.type === 'client' ? recv.provider : 'openai', m.value), api: 'chat.completions', sdk: 'openai', modelNode: m.node, model: m.value, build: b, outputCap: capOf(args, ctx), params: paramsOf(args, ctx), structuredOutput: method === 'parse' || args.named.has('response_format') };
   }
   if (endsWith(members, ['responses', 'create|parse|stream']) && members.length >= 2) {
-    const recv = classifyReceiver(receiverNode(), ctx);
+    const recv = classifyReceiver(receiverNode(2), ctx);
     const args = optionsArgs(call, ctx);
     if (recv.type !== 'client' && !(args.named.has('model') && (args.named.has('input') || args.named.has('instructions')))) return undefined;
     const m = modelOf(args, ['model'], ctx);
@@ -220,7 +229,7 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
 
   // --- Anthropic: messages.create/stream (beta too), on an Anthropic client (Bedrock/Vertex too)
   if (endsWith(members, ['messages', 'create|stream']) && members.length >= 1) {
-    const recv = classifyReceiver(receiverNode(), ctx);
+    const recv = classifyReceiver(receiverNode(2), ctx);
     const args = optionsArgs(call, ctx);
     const known = recv.type === 'client' && recv.sdk === 'anthropic';
     if (!known && !(args.named.has('model') && args.named.has('messages') && args.named.has('max_tokens'))) return undefined;
@@ -248,7 +257,7 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
   // --- Legacy text completions: Anthropic `completions.create(prompt=, max_tokens_to_sample=)`,
   // OpenAI `completions.create(prompt=)` (instruct models), on a client of that SDK.
   if (endsWith(members, ['completions', 'create']) && !members.includes('chat')) {
-    const recv = classifyReceiver(receiverNode(), ctx);
+    const recv = classifyReceiver(receiverNode(2), ctx);
     if (recv.type !== 'client' || (recv.sdk !== 'anthropic' && recv.sdk !== 'openai')) return undefined;
     const args = optionsArgs(call, ctx);
     if (!args.named.has('prompt')) return undefined;
@@ -265,7 +274,7 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
     return { provider: 'google', api: 'models.generate_content', sdk: 'google-genai', modelNode: m.node, model: m.value, build: b, outputCap: capOf(args, ctx), params: paramsOf(args, ctx) };
   }
   if (['generate_content', 'generateContent', 'generateContentStream', 'generate_content_async', 'send_message', 'sendMessage', 'send_message_stream', 'sendMessageStream'].includes(method) && members.length === 1) {
-    const recv = classifyReceiver(receiverNode(), ctx);
+    const recv = classifyReceiver(receiverNode(1), ctx);
     if (recv.type !== 'generative-model') return undefined;
     const m = recv.args.positional[0] && !argValue(recv.args, ['model_name', 'model']) ? { node: recv.args.positional[0], value: resolveValue(recv.args.positional[0], { ...inArgs(recv.args, ctx), callers: true }) } : modelOf(recv.args, ['model_name', 'model'], ctx);
     const sys = argValue(recv.args, ['system_instruction', 'systemInstruction']);
@@ -285,7 +294,7 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
 
   // --- Receivers that are models, chains, routers, query engines, runners
   if (members.length >= 1) {
-    const recv = classifyReceiver(receiverNode(), ctx);
+    const recv = classifyReceiver(receiverNode(1), ctx);
     if (recv.type === 'router' && ['completion', 'acompletion', 'responses', 'aresponses'].includes(method)) return liteLlm(call, method, ctx, b, true);
     // The litellm module held in a variable or attribute (`self.client = create_client()` returning it).
     if (recv.type === 'module' && recv.module === 'litellm' && ['completion', 'acompletion', 'responses', 'aresponses'].includes(method)) return liteLlm(call, method, ctx, b);

@@ -49,6 +49,11 @@ export interface ValueContext {
   /** Levels of callers already followed to find a parameter's values. */
   callerDepth?: number;
   /**
+   * The class `self`/`this` is an instance of, for the call being analysed (the most derived one
+   * known): a base class's `self.create_client()` dispatches to the subclass's override.
+   */
+  selfClass?: { node: Node; ctx: ValueContext };
+  /**
    * Follow parameters to what callers pass (models, clients, caps). Prompt text keeps its
    * parameters as placeholders: a caller's argument is one sample of many requests.
    */
@@ -161,9 +166,14 @@ export function callableOf(callee: Node, ctx: ValueContext): Callable | undefine
     const chain = memberChain(u);
     const method = chain.members[chain.members.length - 1];
     if (chain.members.length === 1 && ((chain.root.type === 'identifier' && chain.root.text === 'self') || chain.root.type === 'this')) {
+      // The most derived class first (an override), then the class the call is written in, then their bases.
       const cls = enclosingClass(u);
-      const m = cls ? c.scope.methodOf(cls, method) : undefined;
-      return m ? { kind: 'function', node: m, ctx: c, bound: true } : undefined;
+      const start = c.selfClass ?? (cls ? { node: cls, ctx: c } : undefined);
+      for (const k of start ? classLineage(start.node, start.ctx) : []) {
+        const m = k.ctx.scope.methodOf(k.node, method);
+        if (m) return { kind: 'function', node: m, ctx: { ...k.ctx, selfClass: start }, bound: true };
+      }
+      return undefined;
     }
     // module.function: `llm_utils.get_model()`
     if (chain.members.length === 1 && chain.root.type === 'identifier' && c.program) {
@@ -606,10 +616,11 @@ function callValue(n: Node, ctx: ValueContext, depth: number): Value {
       const returns = returnExpressions(fn.node);
       const values = returns.map((r) => resolveValue(r, inner, depth + 1));
       const texts = values.filter((v) => v.kind === 'string' || v.kind === 'template');
-      if (texts.length === 1 && values.length === 1) return texts[0];
       const strings = dedupeValues(values.filter((v) => v.kind === 'string'));
       if (strings.length > 1 && strings.length === values.length) return { kind: 'union', options: strings, node: n };
-      if (strings.length === 1 && strings.length === values.length) return strings[0];
+      if (strings.length === 1 && values.every((v) => v.kind === 'string')) return strings[0];
+      // One return: whatever it is (a dict of request arguments, a config object), read for these arguments.
+      if (values.length === 1 && values[0].kind !== 'unknown') return values[0];
       if (texts.length) return texts[texts.length - 1];
     }
   }
@@ -628,6 +639,8 @@ function memberValue(n: Node, ctx: ValueContext, depth: number): Value {
     const found = ctx.scope.lookup(`${rootText}.${chain.members[0]}`, n);
     if (found.value) return followMembers(resolveValue(found.value, ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
     const cls = enclosingClass(n);
+    const inherited = cls ? selfAssignment(cls, chain.members[0], ctx) : undefined;
+    if (inherited) return followMembers(resolveValue(inherited.node, inherited.ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
     const fieldDefault = cls ? classField(cls, chain.members[0], ctx) : undefined;
     if (fieldDefault) return followMembers(resolveValue(fieldDefault.node, fieldDefault.ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
     return { kind: 'unknown', reason: `\`${rootText}.${chain.members[0]}\` is not assigned in this class`, node: n };
@@ -655,6 +668,35 @@ function memberValue(n: Node, ctx: ValueContext, depth: number): Value {
     }
   }
   return followMembers(root, chain.members, ctx, depth, n);
+}
+
+/** A class and its workspace base classes, nearest first (a simple MRO: depth first, bounded). */
+export function classLineage(cls: Node, ctx: ValueContext): { node: Node; ctx: ValueContext }[] {
+  const out: { node: Node; ctx: ValueContext }[] = [];
+  const visit = (node: Node, c: ValueContext, depth: number) => {
+    if (depth > 5 || out.some((o) => o.node.id === node.id && o.node.tree === node.tree)) return;
+    out.push({ node, ctx: c });
+    const bases = field(node, 'superclasses') ?? kids(node).find((k) => k.type === 'class_heritage');
+    for (const b of bases ? kids(bases) : []) {
+      const ref = b.type === 'extends_clause' ? kids(b)[0] : b;
+      if (!ref || (ref.type !== 'identifier' && ref.type !== 'attribute' && ref.type !== 'member_expression')) continue;
+      const base = callableOf(ref, c);
+      if (base?.kind === 'class') visit(base.node, base.ctx, depth + 1);
+    }
+  };
+  visit(cls, contextFor(cls, ctx), 0);
+  return out;
+}
+
+/** `self.name = …` made in a method of a class of the lineage (the subclass's own first). */
+function selfAssignment(cls: Node, name: string, ctx: ValueContext): { node: Node; ctx: ValueContext } | undefined {
+  const start = ctx.selfClass ?? { node: cls, ctx };
+  for (const k of classLineage(start.node, start.ctx)) {
+    const bindings = k.ctx.scope.bindings.get(`self.${name}`) ?? k.ctx.scope.bindings.get(`this.${name}`) ?? [];
+    const own = bindings.filter((b) => enclosingClass(b.node)?.id === k.node.id);
+    if (own.length) return { node: own[own.length - 1].value, ctx: { ...k.ctx, selfClass: start } };
+  }
+  return undefined;
 }
 
 /**
