@@ -60,13 +60,14 @@ export function notebookModule(raw: string): NotebookModule {
   // Python, or a kernel whose code is Python (Coconut, IPython kernels that report their own name
   // but Python's mimetype or editor mode): only a notebook that says another language is skipped.
   const meta = json.metadata as { language_info?: { name?: unknown; mimetype?: unknown; codemirror_mode?: unknown }; kernelspec?: { language?: unknown } } | undefined;
-  const named = [meta?.language_info?.name, meta?.kernelspec?.language].filter((l): l is string => typeof l === 'string').map((l) => l.toLowerCase());
+  const declared = [meta?.language_info?.name, meta?.kernelspec?.language].filter((l): l is string => typeof l === 'string');
+  const named = declared.map((l) => l.toLowerCase());
   const mime = typeof meta?.language_info?.mimetype === 'string' ? meta.language_info.mimetype : '';
   const cm = meta?.language_info?.codemirror_mode;
   const cmName = typeof cm === 'string' ? cm : cm && typeof cm === 'object' && typeof (cm as { name?: unknown }).name === 'string' ? (cm as { name: string }).name : '';
   const pythonish = named.some((l) => PYTHON_KERNELS.has(l)) || mime.includes('python') || /python/i.test(cmName);
-  const language = pythonish ? undefined : named[0];
-  if (language) return { ok: false, problem: `a ${language} notebook (only Python notebooks are analysed)`, text: '', cells: [], language };
+  const language = pythonish ? undefined : declared[0];
+  if (language) return { ok: false, problem: `a notebook in ${language} (only Python notebooks are analysed)`, text: '', cells: [], language };
   const cells: NotebookCell[] = [];
   let text = '';
   let line = 1;

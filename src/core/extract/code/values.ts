@@ -374,15 +374,17 @@ function resolveNode(n: Node, ctx: ValueContext, depth: number): Value {
 function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
   const found = ctx.scope.lookup(n.text, n);
   if (found.param) {
-    // An argument of the helper call being followed.
+    // An argument of the helper call being followed (the call is known: no argument means the default).
+    let inFrame = false;
     for (let f = ctx.frame; f; f = f.parent) {
       if (n.startIndex < f.fn.startIndex || n.endIndex > f.fn.endIndex || n.tree !== f.fn.tree) continue;
       const arg = f.args.get(n.text);
       if (arg) return resolveValue(arg.node, arg.ctx, depth + 1);
+      inFrame = true;
       break;
     }
     // What the callers of the function pass, with the default for those that pass nothing.
-    const fromCallers = ctx.callers ? parameterFromCallers(n, ctx, depth) : undefined;
+    const fromCallers = ctx.callers && !inFrame ? parameterFromCallers(n, ctx, depth) : undefined;
     if (fromCallers) return fromCallers;
   }
   if (found.value) {
@@ -390,7 +392,16 @@ function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
     if (v.kind === 'unknown' && found.param) return { kind: 'unknown', reason: `\`${n.text}\` is a parameter`, node: n, name: n.text };
     return v;
   }
-  if (found.param) return { kind: 'unknown', reason: `\`${n.text}\` is a parameter without a default`, node: n, name: n.text };
+  if (found.param) {
+    // click: the option decorating the function gives the default.
+    const fn = ctx.scope.functionAround(n);
+    const def = fn ? decoratorDefault(fn, n.text) : undefined;
+    if (def) {
+      const v = resolveValue(def, ctx, depth + 1);
+      if (v.kind !== 'unknown') return v.kind === 'string' ? { ...v, via: `default of the command-line option --${n.text}` } : v;
+    }
+    return { kind: 'unknown', reason: `\`${n.text}\` is a parameter without a default`, node: n, name: n.text };
+  }
   if (found.imported) return importedValue(found.imported, n, ctx, depth);
   return { kind: 'unknown', reason: `\`${n.text}\` is not defined in this file`, node: n, name: n.text };
 }
@@ -399,7 +410,7 @@ function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
  * The named function whose parameter `n` is (lambdas and arrows assigned to a name count), and how
  * its callers name it: `__init__`/`constructor` are called by the class's name.
  */
-function functionOfParameter(n: Node, ctx: ValueContext): { fn: Node; name: string; index: number; bound: boolean; default?: Node } | undefined {
+function functionOfParameter(n: Node, ctx: ValueContext): { fn: Node; name: string; index: number; bound: boolean; default?: Node; ctor?: boolean } | undefined {
   for (let fn = ctx.scope.functionAround(n); fn; fn = ctx.scope.functionAround(fn)) {
     const params = parametersOf(fn);
     const i = params.findIndex((p) => p.name === n.text || p.destructured?.includes(n.text));
@@ -412,7 +423,7 @@ function functionOfParameter(n: Node, ctx: ValueContext): { fn: Node; name: stri
     const ctor = cls && (nameNode.text === '__init__' || nameNode.text === 'constructor');
     const className = ctor ? field(cls, 'name')?.text : undefined;
     if (ctor && !className) return undefined;
-    return { fn: ctor ? cls : fn, name: className ?? nameNode.text, index, bound: !!cls && !ctor, default: params[i].default };
+    return { fn: ctor ? cls : fn, name: className ?? nameNode.text, index, bound: !!cls && !ctor, default: params[i].default, ctor: !!ctor };
   }
   return undefined;
 }
@@ -436,7 +447,9 @@ function parameterFromCallers(n: Node, ctx: ValueContext, depth: number): Value 
   if (level >= MAX_CALLER_DEPTH) return undefined;
   const p = functionOfParameter(n, ctx);
   if (!p) return undefined;
-  const calls = callersOf(p.fn, p.name, p.bound, ctx);
+  // The instance is of a known subclass: its constructor's `super().__init__(…)` is the one caller.
+  const viaSuper = p.ctor && ctx.selfClass ? superInitCall(p.fn, ctx) : undefined;
+  const calls = viaSuper ? [viaSuper] : callersOf(p.fn, p.name, p.bound, ctx);
   if (!calls.length) return undefined;
   const values: Value[] = [];
   let missing = false;
@@ -451,7 +464,7 @@ function parameterFromCallers(n: Node, ctx: ValueContext, depth: number): Value 
       missing = true;
       continue;
     }
-    const v = resolveValue(arg, { ...cctx, callerDepth: level + 1, frame: undefined, callers: true }, depth + 1);
+    const v = resolveValue(arg, { ...cctx, callerDepth: level + (viaSuper ? 0 : 1), frame: undefined, callers: true }, depth + 1);
     for (const o of v.kind === 'union' ? v.options : [v]) {
       if (o.kind === 'unknown') continue;
       const at = `${cctx.path}:${call.startPosition.row + 1}`;
@@ -481,6 +494,32 @@ function dedupeValues(values: Value[]): Value[] {
 }
 
 /**
+ * In the subclass (of `ctx.selfClass`'s lineage) that derives from `base`, the call of the base
+ * constructor: `super().__init__(…)`, `super(Sub, self).__init__(…)` or `Base.__init__(self, …)`.
+ */
+function superInitCall(base: Node, ctx: ValueContext): CallerCall | undefined {
+  const lineage = classLineage(ctx.selfClass!.node, ctx.selfClass!.ctx);
+  const i = lineage.findIndex((k) => k.node.startIndex === base.startIndex && k.node.endIndex === base.endIndex);
+  if (i <= 0) return undefined;
+  const sub = lineage[i - 1];
+  const init = sub.ctx.scope.methodOf(sub.node, '__init__') ?? sub.ctx.scope.methodOf(sub.node, 'constructor');
+  if (!init) return undefined;
+  for (const c of sub.ctx.scope.calls) {
+    if (c.startIndex < init.startIndex || c.endIndex > init.endIndex) continue;
+    const callee = calleeOf(c);
+    if (!callee) continue;
+    const text = callee.text.replace(/\s+/g, '');
+    if (callee.type === 'super') return { call: c, ctx: { ...sub.ctx, selfClass: ctx.selfClass }, args: argsOf(c) };
+    if (/^super\([^()]*\)\.__init__$/.test(text)) return { call: c, ctx: { ...sub.ctx, selfClass: ctx.selfClass }, args: argsOf(c) };
+    if (text.endsWith('.__init__') && text.split('.').length === 2) {
+      const a = argsOf(c);
+      return { call: c, ctx: { ...sub.ctx, selfClass: ctx.selfClass }, args: { ...a, positional: a.positional.slice(1) } };
+    }
+  }
+  return undefined;
+}
+
+/**
  * Helpers that call a function they are handed with the arguments that follow it:
  * `trio.to_thread.run_sync(fn, a, b)`, `executor.submit(fn, a)`, `partial(fn, a)`,
  * `loop.run_in_executor(None, fn, a)`.
@@ -497,18 +536,21 @@ export interface CallerCall {
 /** Calls of a function by name: in its own file, and in the workspace files that mention it (directly, or handed to a runner). */
 export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueContext): CallerCall[] {
   const out: CallerCall[] = [];
+  // The same definition, whichever parse of its file a node comes from (the file analysed, or the program's copy).
+  const fnPath = ctx.program?.pathOf(fn) ?? ctx.path;
+  const isDefinition = (d: Node, dctx: ValueContext) => d.startIndex === fn.startIndex && d.endIndex === fn.endIndex && (d.tree === fn.tree || (ctx.program?.pathOf(d) ?? dctx.path) === fnPath);
   const isFn = (ref: Node, cctx: ValueContext): boolean => {
     const u = unwrap(ref);
     if (u.type === 'identifier' && u.text === name) {
       if (cctx.path === ctx.path) return true;
       const c = callableOf(u, cctx);
-      return !!c && c.node.tree === fn.tree && c.node.startIndex === fn.startIndex;
+      return !!c && isDefinition(c.node, c.ctx);
     }
     if ((u.type === 'attribute' || u.type === 'member_expression') && memberChain(u).members.slice(-1)[0] === name) {
       if (bound) return cctx.path === ctx.path;
       if (cctx.path === ctx.path) return false;
       const c = callableOf(u, cctx);
-      return !!c && c.node.tree === fn.tree && c.node.startIndex === fn.startIndex;
+      return !!c && isDefinition(c.node, c.ctx);
     }
     return false;
   };
@@ -595,6 +637,53 @@ function importedValue(binding: ImportBinding, node: Node, ctx: ValueContext, de
 
 const ENV_GETTERS = new Set(['os.getenv', 'os.environ.get', 'environ.get', 'getenv']);
 
+/** The destination an argparse/click option writes: `--model-id` → model_id, `-m`/`--model` → model. */
+function optionDest(a: Args): string | undefined {
+  const dest = a.named.get('dest');
+  const d = dest ? stringValue(dest) : undefined;
+  if (d) return d;
+  const names = a.positional.map((p) => stringValue(p)).filter((x): x is string => x !== undefined);
+  const long = names.find((x) => x.startsWith('--')) ?? names.find((x) => !x.startsWith('-')) ?? names[0];
+  return long?.replace(/^-+/, '').replace(/-/g, '_');
+}
+
+/**
+ * `parser.parse_args()` (or `parse_known_args()`): the default the parser's `add_argument` gives
+ * `member` (`parser.add_argument("--model", default="gpt-4o")`), in the same file.
+ */
+function argparseDefault(callee: Node, member: string, ctx: ValueContext): Node | undefined {
+  const u = unwrap(callee);
+  if (u.type !== 'attribute') return undefined;
+  const method = field(u, 'attribute')?.text;
+  if (method !== 'parse_args' && method !== 'parse_known_args') return undefined;
+  const parserText = field(u, 'object')?.text;
+  for (const c of ctx.scope.calls) {
+    const cc = calleeOf(c);
+    if (cc?.type !== 'attribute' || field(cc, 'attribute')?.text !== 'add_argument') continue;
+    // The parser itself or one of its argument groups.
+    const target = field(cc, 'object')?.text;
+    if (target !== parserText && !ctx.scope.lookup(target ?? '', c).value?.text.includes('add_argument_group')) continue;
+    const a = argsOf(c);
+    if (optionDest(a) !== member) continue;
+    return a.named.get('default');
+  }
+  return undefined;
+}
+
+/** `@click.option("--model", default="gpt-4o")` on the function whose parameter `name` is. */
+function decoratorDefault(fn: Node, name: string): Node | undefined {
+  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+  for (const d of decorated ? kids(decorated).filter((k) => k.type === 'decorator') : []) {
+    const call = kids(d).find((k) => k.type === 'call');
+    const callee = call ? calleeOf(call) : undefined;
+    const last = callee ? (callee.type === 'attribute' ? field(callee, 'attribute')?.text : callee.text) : undefined;
+    if (!call || (last !== 'option' && last !== 'argument')) continue;
+    const a = argsOf(call);
+    if (optionDest(a) === name) return a.named.get('default');
+  }
+  return undefined;
+}
+
 function callValue(n: Node, ctx: ValueContext, depth: number): Value {
   const callee = calleeOf(n);
   const name = callee ? dotted(callee) : undefined;
@@ -607,6 +696,15 @@ function callValue(n: Node, ctx: ValueContext, depth: number): Value {
       if (v.kind === 'string') return { ...v, via: `default of environment variable ${envName ?? '?'}` };
     }
     return { kind: 'unknown', reason: `environment variable ${envName ?? '?'} with no default`, node: n };
+  }
+  // typer: `model: str = typer.Option("gpt-4o")` — the option's default.
+  if (name && /(^|\.)(Option|Argument)$/.test(name) && (name.startsWith('typer.') || ctx.scope.lookup(name.split('.')[0], n).imported?.module === 'typer')) {
+    const a = argsOf(n);
+    const def = a.named.get('default') ?? (a.positional[0] && a.positional[0].type !== 'ellipsis' ? a.positional[0] : undefined);
+    if (def) {
+      const v = resolveValue(def, ctx, depth + 1);
+      return v.kind === 'string' ? { ...v, via: 'default of the command-line option' } : v;
+    }
   }
   // A helper that returns text (a prompt, a model id): what it returns for these arguments.
   if (callee) {
@@ -779,6 +877,13 @@ function followMembers(start: Value, members: string[], ctx: ValueContext, depth
         }
       }
       const callee = calleeOf(cur.node);
+      // argparse: `args = parser.parse_args()`, `args.model` is the default of `--model`.
+      const cli = callee ? argparseDefault(callee, m, cctx) : undefined;
+      if (cli) {
+        cur = { ...resolveValue(cli, cctx, depth + 1) };
+        if (cur.kind === 'string') cur = { ...cur, via: `default of the command-line option for \`${m}\`` };
+        continue;
+      }
       const cls = callee ? callableOf(callee, cctx) : undefined;
       const f = cls?.kind === 'class' ? classField(cls.node, m, cls.ctx) : undefined;
       if (!f) return { kind: 'unknown', reason: `\`${clip(node.text)}\``, node };
@@ -787,6 +892,9 @@ function followMembers(start: Value, members: string[], ctx: ValueContext, depth
       const item = cur.items[Number(m)];
       if (!item) return { kind: 'unknown', reason: `index ${m} out of range`, node };
       cur = resolveValue(item, cctx, depth + 1);
+    } else if (cur.kind === 'unknown' && cur.name && /parameter/.test(cur.reason)) {
+      // `body["model"]` of a handler's parameter: the value comes with each request.
+      return { kind: 'unknown', reason: `\`${clip(node.text)}\` comes from the parameter \`${cur.name}\` (set by each caller or request)`, node };
     } else return cur.kind === 'unknown' ? cur : { kind: 'unknown', reason: `\`${clip(node.text)}\``, node };
   }
   return cur;

@@ -1,0 +1,210 @@
+// The workspace as one program (issue 13): models, prompts and clients resolved across files,
+// classes, helpers, callers and notebooks, on fixtures laid out as real multi-file projects in
+// test/fixtures/program/, scanned by the real CLI code (parsers, program, pricing).
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { analyzeWorkspace } from '../../src/cli/main';
+import { estimateCallSite } from '../../src/core/estimate/estimate';
+import { loadParsers } from '../../src/core/extract/code/parser';
+import { cellAt, notebookModule } from '../../src/core/program/notebook';
+import { ModuleResolver } from '../../src/core/program/resolve';
+import { renderTable } from '../../src/core/report/table';
+import type { Report, ReportCallSite } from '../../src/core/report/report';
+
+const fixtures = path.join(__dirname, '../../../test/fixtures/program');
+
+async function scanFixture(name: string) {
+  return analyzeWorkspace(['.'], { cwd: path.join(fixtures, name), jobs: 1, observations: false });
+}
+
+function site(report: Report, file: string, line: number): ReportCallSite {
+  const found = report.callSites.find((c) => c.path === file && c.line === line);
+  assert.ok(found, `no call site at ${file}:${line}; found ${report.callSites.map((c) => `${c.path}:${c.line}`).join(', ')}`);
+  return found;
+}
+
+describe('workspace program: one program, not one file', function () {
+  this.timeout(60_000);
+  before(() => loadParsers());
+
+  describe('a Python package with __init__ re-exports, settings classes and callers', () => {
+    let report: Report;
+    before(async () => {
+      report = (await scanFixture('py-package')).report;
+    });
+
+    it('resolves a client and an LLM object defined in another module, re-exported through two __init__ files', () => {
+      const summarize = site(report, 'acme/agents/support.py', 15);
+      assert.equal(summarize.model, 'gpt-4o-mini');
+      assert.equal(summarize.modelFrom, 'acme/llm/clients.py:7');
+      assert.ok(summarize.usd, 'priced');
+      const triage = site(report, 'acme/agents/support.py', 7);
+      assert.equal(triage.provider, 'anthropic', 'the client made in acme/llm/clients.py is an Anthropic client');
+    });
+
+    it('reads a pydantic-settings field default (Field(default=…)) of a class imported from another module', () => {
+      const triage = site(report, 'acme/agents/support.py', 7);
+      assert.equal(triage.model, 'claude-haiku-4-5');
+      assert.equal(triage.modelFrom, 'acme/llm/settings.py:6');
+    });
+
+    it('applies a factory to the arguments it is given, and its parameter default when given none', () => {
+      assert.equal(site(report, 'acme/agents/support.py', 20).model, 'o4-mini');
+      const draft = site(report, 'acme/agents/support.py', 24);
+      assert.equal(draft.model, 'gpt-4.1', 'make_llm() with no argument is its default, not every caller’s model');
+      assert.equal(draft.modelAlternatives, undefined);
+      assert.deepEqual(draft.outputCap, { tokens: 512, param: 'max_tokens' }, 'the cap set inside the factory');
+    });
+
+    it('follows a constructor parameter to its callers, and an argparse default through args.model', () => {
+      const answer = site(report, 'acme/agents/answer.py', 12);
+      assert.equal(answer.model, 'claude-opus-4-1');
+      assert.equal(answer.modelFrom, 'scripts/run.py:8');
+      assert.deepEqual(answer.outputCap, { tokens: 300, param: 'max_tokens' }, 'the cap from a params dict built above the call and passed as **params');
+    });
+
+    it('gives a call whose callers pass two models a price range over both, each with where it is written', async () => {
+      const { analyses, config } = await scanFixture('py-package');
+      const ask = site(report, 'acme/agents/answer.py', 16);
+      assert.deepEqual(ask.modelAlternatives, [
+        { id: 'claude-haiku-4-5', from: 'scripts/run.py:11' },
+        { id: 'claude-sonnet-4-5', from: 'scripts/run.py:12' },
+      ]);
+      const callSite = analyses.flatMap((a) => a.callSites).find((c) => c.key === ask.key)!;
+      const alone = ask.modelAlternatives!.map((a) => estimateCallSite({ ...callSite, model: { id: a.id } }, { config }).usd!.perCall);
+      assert.ok(alone[0].expected < alone[1].expected, 'haiku is the cheaper one');
+      assert.equal(ask.usd!.perCall.low, Math.min(alone[0].low, alone[1].low));
+      assert.equal(ask.usd!.perCall.high, Math.max(alone[0].high, alone[1].high));
+      assert.ok(Math.abs(ask.usd!.perCall.expected - (alone[0].expected + alone[1].expected) / 2) < 1e-12, 'expected is the mean of the alternatives');
+      assert.ok(ask.assumptions.some((a) => a.text.includes('one of 2 models')), 'the hover and JSON say why the range is wide');
+    });
+  });
+
+  describe('a Next.js app with a providers module and tsconfig paths', () => {
+    let report: Report;
+    before(async () => {
+      report = (await scanFixture('next-app')).report;
+    });
+
+    it('resolves `@/lib` (tsconfig paths with comments) through an index re-export to the provider object', () => {
+      const chat = site(report, 'src/app/api/chat/route.ts', 6);
+      assert.equal(chat.provider, 'openai');
+      assert.equal(chat.model, 'gpt-4o-mini');
+      assert.equal(chat.modelFrom, 'src/lib/providers.ts:5');
+      assert.ok(chat.tokens.staticInput >= 15, `the system prompt imported from providers.ts is counted (${chat.tokens.staticInput} static tokens)`);
+    });
+
+    it('resolves a model returned by a factory function of another module', () => {
+      const summary = site(report, 'src/app/api/summarize/route.ts', 6);
+      assert.equal(summary.provider, 'anthropic');
+      assert.equal(summary.model, 'claude-haiku-4-5');
+      assert.ok(summary.usd);
+    });
+  });
+
+  describe('a notebook', () => {
+    let report: Report;
+    before(async () => {
+      report = (await scanFixture('notebook')).report;
+    });
+
+    it('analyses the code cells as one module: a client and a model from earlier cells, the call in cell 5', () => {
+      assert.equal(report.callSites.length, 1, 'the %%bash cell and the magics are not Python');
+      const c = report.callSites[0];
+      assert.equal(c.path, 'classify.ipynb');
+      assert.equal(c.cell, 5);
+      assert.equal(c.line, 2);
+      assert.equal(c.model, 'claude-haiku-4-5');
+      assert.ok(c.usd);
+      assert.match(renderTable(report), /classify\.ipynb#cell-5:2/);
+    });
+
+    it('reports a notebook in another language and an unreadable one with the reason', () => {
+      const byPath = Object.fromEntries(report.errors.map((e) => [e.path, e.message]));
+      assert.match(byPath['stats-r.ipynb'], /notebook in R/);
+      assert.match(byPath['broken.ipynb'], /JSON cannot be read/);
+    });
+
+    it('turns magics into comments of the same length, so lines within a cell stay as written', () => {
+      const nb = notebookModule(JSON.stringify({ cells: [{ cell_type: 'markdown', source: 'x' }, { cell_type: 'code', source: ['%pip install x\n', 'a = 1'] }, { cell_type: 'code', source: 'b = !ls\nc = 2' }] }));
+      assert.ok(nb.ok);
+      assert.equal(nb.text, '#pip install x\na = 1\n# = !ls\nc = 2', 'each IPython line becomes a comment of the same length');
+      assert.deepEqual(cellAt(nb, 4), { cell: 3, line: 2 });
+      assert.deepEqual(cellAt(nb, 2), { cell: 2, line: 2 });
+    });
+  });
+
+  describe('indirection: classes, runners, partials, import proxies, stated models', () => {
+    let report: Report;
+    before(async () => {
+      report = (await scanFixture('py-indirection')).report;
+    });
+
+    it('finds an SDK method handed to a retry helper, with the client made by the subclass and the model passed through super().__init__', () => {
+      const c = site(report, 'app/models.py', 31);
+      assert.equal(c.provider, 'openai');
+      assert.equal(c.model, 'gpt-4.1-mini');
+      assert.deepEqual(c.outputCap, { tokens: 256, param: 'max_tokens' });
+    });
+
+    it('finds calls through functools.partial (at the call of the partial) and asyncio.to_thread', () => {
+      const q = site(report, 'app/models.py', 39);
+      assert.equal(q.model, 'claude-haiku-4-5');
+      assert.deepEqual(q.outputCap, { tokens: 100, param: 'max_tokens' });
+      assert.equal(site(report, 'app/models.py', 43).model, 'claude-sonnet-4-5');
+    });
+
+    it('sees through an import proxy that loads litellm lazily', () => {
+      const c = site(report, 'app/models.py', 47);
+      assert.equal(c.api, 'completion');
+      assert.equal(c.model, 'gpt-4o-mini');
+    });
+
+    it('takes a model stated in .costlens.json and in a costlens: comment as fact, and a provider default as an assumption', () => {
+      const fromConfig = site(report, 'app/api.py', 8);
+      assert.equal(fromConfig.model, 'claude-haiku-4-5');
+      assert.equal(fromConfig.modelAssumed, undefined);
+      assert.match(fromConfig.modelFrom!, /\.costlens\.json models/);
+      const fromComment = site(report, 'app/api.py', 13);
+      assert.equal(fromComment.model, 'claude-opus-4-1');
+      const assumed = site(report, 'app/api.py', 17);
+      assert.equal(assumed.model, 'claude-sonnet-4-5');
+      assert.equal(assumed.modelAssumed, true);
+      assert.ok(assumed.assumptions.some((a) => /assumed, not read from the code/.test(a.text) && /comes from the parameter `body`/.test(a.text)), JSON.stringify(assumed.assumptions));
+      assert.match(renderTable(report), /claude-sonnet-4-5 \(assumed\)/);
+    });
+  });
+
+  describe('module resolution', () => {
+    let dir: string;
+    const files: Record<string, string> = {
+      'pyproject.toml': '[tool.setuptools.packages.find]\nwhere = ["python"]\n',
+      'python/corp/llm.py': 'MODEL = "x"\n',
+      'tsconfig.base.json': '{ "compilerOptions": { "baseUrl": "./web", "paths": { "~lib/*": ["lib/*"] } } }',
+      'web/tsconfig.json': '{ "extends": "../tsconfig.base.json" }',
+      'web/lib/ai.ts': 'export const m = 1;',
+      'web/app/page.tsx': '',
+      'package.json': '{ "workspaces": ["packages/*"] }',
+      'packages/llm/package.json': '{ "name": "@acme/llm", "main": "dist/index.js" }',
+      'packages/llm/src/index.ts': 'export const model = "gpt-4o";',
+    };
+    before(() => {
+      dir = mkdtempSync(path.join(tmpdir(), 'costlens-resolve-'));
+      for (const [rel, text] of Object.entries(files)) {
+        mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+        writeFileSync(path.join(dir, rel), text);
+      }
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('finds Python modules under the source roots pyproject.toml names, tsconfig paths through extends, and monorepo packages by name', () => {
+      const r = new ModuleResolver((rel) => (rel in files ? files[rel] : undefined));
+      assert.equal(r.resolve('scripts/run.py', 'corp.llm'), 'python/corp/llm.py');
+      assert.equal(r.resolve('web/app/page.tsx', '~lib/ai'), 'web/lib/ai.ts');
+      assert.equal(r.resolve('web/app/page.tsx', '@acme/llm'), 'packages/llm/src/index.ts');
+      assert.equal(r.resolve('web/app/page.tsx', 'react'), undefined, 'a package from outside the workspace');
+    });
+  });
+});
