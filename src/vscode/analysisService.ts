@@ -11,6 +11,8 @@ import type { ConfigValues, ResolvedConfig } from '../config/load';
 import { analyzeFile, FileAnalysis } from '../core/analysis/analyzeFile';
 import { createFileReader, createImportResolver } from '../core/analysis/imports';
 import { IncrementalAnalyzer } from '../core/analysis/incremental';
+import { SKIPPED_DIRS } from '../core/analysis/limits';
+import { Program } from '../core/program/program';
 import { languageOf, loadParsers } from '../core/extract/code/parser';
 import { isPromptFile } from '../core/extract/promptFiles';
 import { configFor } from './config';
@@ -32,6 +34,8 @@ export interface DocumentAnalysis {
   path: string;
   analysis: FileAnalysis;
   config: ResolvedConfig;
+  /** How many times files this analysis read had changed when it was made (stale once they change again). */
+  dependencies?: number;
 }
 
 /** Whether CostLens analyses this document at all. */
@@ -54,6 +58,14 @@ function relativePathOf(uri: vscode.Uri, folder: vscode.WorkspaceFolder | undefi
   return rel && !rel.startsWith('..') ? rel : uri.path;
 }
 
+/** Readers of other files for one document's analysis, and the generation of what it read. */
+interface Readers {
+  resolveImport?: ReturnType<typeof createImportResolver>;
+  readFile?: ReturnType<typeof createFileReader>;
+  program?: Program;
+  generation: number;
+}
+
 interface State {
   version: number;
   controller: AbortController;
@@ -74,7 +86,22 @@ export class AnalysisService extends Disposable {
    */
   private changes = 0;
   private readonly ownChanges = new Map<string, number>();
-  private readers = new Map<string, { resolveImport?: ReturnType<typeof createImportResolver>; readFile?: ReturnType<typeof createFileReader>; generation: number }>();
+  private readers = new Map<string, Readers>();
+  /**
+   * The workspace as one program, per folder: other files' modules parsed when a value is asked of
+   * them and kept until they change. Per document, the workspace files its analysis read (imports,
+   * modules, prompt files, candidates that did not exist): a change to one of them re-analyses the
+   * document, and only those documents (reverse import edges), not the whole workspace.
+   */
+  private readonly programs = new Map<string, Program>();
+  private readonly depsOf = new Map<string, Set<string>>();
+  private readonly depGeneration = new Map<string, number>();
+  /** The document whose analysis is reading other files right now (analysis is synchronous). */
+  private consulting?: Set<string>;
+  /** Code files of each folder (for callers of a function in other files), listed once in the background. */
+  private readonly codeFiles = new Map<string, string[]>();
+  /** Documents re-analysed because a file they read changed (for tests and the bench). */
+  dependentRuns = 0;
   private readonly changed = this.register(new vscode.EventEmitter<DocumentAnalysis>());
   readonly onDidAnalyze = this.changed.event;
   /** Analyses run (for tests and the bench). */
@@ -115,13 +142,15 @@ export class AnalysisService extends Disposable {
         this.changes++;
         this.ownChanges.set(key, (this.ownChanges.get(key) ?? 0) + 1);
         if (isAnalysable(e.document)) this.schedule(e.document);
+        this.fileChanged(e.document.uri, key);
       }),
     );
     this.register(vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)));
     // Files changed on disk (a checkout, another tool): anything may read them.
     const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/*.{py,pyw,ts,tsx,mts,cts,js,mjs,cjs,jsx,prompty,prompt,jinja,jinja2,j2,txt,md}'));
-    const onDisk = () => {
+    const onDisk = (uri: vscode.Uri) => {
       this.changes++;
+      this.fileChanged(uri);
     };
     this.register(watcher.onDidChange(onDisk));
     this.register(watcher.onDidCreate(onDisk));
@@ -131,6 +160,32 @@ export class AnalysisService extends Disposable {
         this.reset();
       }),
     );
+  }
+
+  /**
+   * A file of a folder changed: the program forgets its module, and the documents whose analysis
+   * read it are analysed again (those in editors now, the others when next asked).
+   */
+  private fileChanged(uri: vscode.Uri, except?: string): void {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const rel = relativePathOf(uri, folder);
+    this.programs.get(folder?.uri.toString() ?? '')?.invalidate(rel);
+    if (uri.scheme === 'file' && !this.codeFiles.get(folder?.uri.toString() ?? '')?.includes(rel)) this.codeFiles.delete(folder?.uri.toString() ?? '');
+    for (const [doc, deps] of this.depsOf) {
+      if (doc === except || !deps.has(rel)) continue;
+      this.depGeneration.set(doc, (this.depGeneration.get(doc) ?? 0) + 1);
+      // An analysis under way read the old file: it is of no more use.
+      const pending = this.pending.get(doc);
+      if (pending) {
+        this.cancel(pending);
+        this.pending.delete(doc);
+      }
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === doc);
+      if (open && isAnalysable(open)) {
+        this.dependentRuns++;
+        this.schedule(open);
+      }
+    }
   }
 
   /** What was last finished for the document, whatever its version (cheap; no analysis). */
@@ -143,7 +198,8 @@ export class AnalysisService extends Disposable {
     if (!isAnalysable(doc)) return undefined;
     const key = doc.uri.toString();
     const hit = this.done.get(key);
-    if (hit && hit.version === doc.version) return hit;
+    // Current when the document is unchanged and so is every file its analysis read.
+    if (hit && hit.version === doc.version && hit.dependencies === (this.depGeneration.get(key) ?? 0)) return hit;
     const state = this.pending.get(key);
     if (state && state.version === doc.version) {
       // Asked for now: skip the rest of the pause.
@@ -172,6 +228,9 @@ export class AnalysisService extends Disposable {
     for (const a of this.analyzers.values()) a.dispose();
     this.analyzers.clear();
     this.readers.clear();
+    for (const p of this.programs.values()) p.dispose();
+    this.programs.clear();
+    this.depsOf.clear();
   }
 
   /** Analyse the documents open in editors again (after a reset). */
@@ -187,6 +246,8 @@ export class AnalysisService extends Disposable {
     const d = this.done.get(key);
     this.done.delete(key);
     this.ownChanges.delete(key);
+    this.depsOf.delete(key);
+    this.depGeneration.delete(key);
     if (d) this.analyzers.get(d.folder?.uri.toString() ?? '')?.forget(d.analysis.path);
   }
 
@@ -195,6 +256,8 @@ export class AnalysisService extends Disposable {
     this.pending.clear();
     for (const a of this.analyzers.values()) a.dispose();
     this.analyzers.clear();
+    for (const p of this.programs.values()) p.dispose();
+    this.programs.clear();
     this.done.clear();
     super.dispose();
   }
@@ -257,15 +320,25 @@ export class AnalysisService extends Disposable {
     if (text.length > MAX_DOCUMENT_CHARS) {
       analysis = { path: relPath, callSites: [], estimates: new Map(), tasks: [], findings: [], errors: [{ path: relPath, kind: 'limit', message: `not analysed: ${(text.length / 1024 / 1024).toFixed(1)} MB is over the ${MAX_DOCUMENT_CHARS / 1024 / 1024} MB limit` }] };
     } else {
-      const readers = this.readersFor(folder, doc.uri.toString());
+      const key = doc.uri.toString();
+      const readers = this.readersFor(folder, key);
       const isCode = languageOf(relPath) !== undefined || CODE_LANGUAGES.includes(doc.languageId);
       this.runs++;
-      analysis = isCode
-        ? this.analyzerFor(folder).analyze(codePath(relPath, doc.languageId), doc.version, text, config.values, { signal, readers })
-        : analyzeFile(relPath, text, { config: config.values, resolveImport: readers.resolveImport, readFile: readers.readFile, signal });
+      // What this analysis reads of other files is recorded: a change there re-analyses this document.
+      const consulted = new Set<string>();
+      this.consulting = consulted;
+      try {
+        analysis = isCode
+          ? this.analyzerFor(folder).analyze(codePath(relPath, doc.languageId), doc.version, text, config.values, { signal, readers })
+          : analyzeFile(relPath, text, { config: config.values, resolveImport: readers.resolveImport, readFile: readers.readFile, program: readers.program, signal });
+      } finally {
+        this.consulting = undefined;
+      }
+      // A patched or reused analysis reads nothing new: what the document read before still holds.
+      if (consulted.size || !this.depsOf.has(key)) this.depsOf.set(key, consulted);
     }
     if (doc.version !== state.version || this.isDisposed) return undefined;
-    const result: DocumentAnalysis = { uri: doc.uri, version: doc.version, folder, path: relPath, analysis, config };
+    const result: DocumentAnalysis = { uri: doc.uri, version: doc.version, folder, path: relPath, analysis, config, dependencies: this.depGeneration.get(doc.uri.toString()) ?? 0 };
     this.done.set(doc.uri.toString(), result);
     this.changed.fire(result);
     return result;
@@ -283,32 +356,62 @@ export class AnalysisService extends Disposable {
    * documents as edited, else the file on disk; never outside the folder; none without a folder
    * on disk (virtual workspaces). Rebuilt when anything may have changed.
    */
-  private readersFor(folder: vscode.WorkspaceFolder | undefined, forDocument: string): { resolveImport?: ReturnType<typeof createImportResolver>; readFile?: ReturnType<typeof createFileReader>; generation: number } {
-    const generation = this.changes - (this.ownChanges.get(forDocument) ?? 0);
-    const key = `${folder?.uri.toString() ?? ''}\u0000${generation}`;
-    const cached = this.readers.get(key);
-    if (cached) return cached;
-    // Readers of older generations are of no more use.
-    this.readers.clear();
-    let readers: { resolveImport?: ReturnType<typeof createImportResolver>; readFile?: ReturnType<typeof createFileReader>; generation: number } = { generation };
-    if (folder && folder.uri.scheme === 'file') {
-      const root = folder.uri.fsPath;
-      const read = (rel: string): string | undefined => {
-        const abs = path.resolve(root, rel);
-        if (!abs.startsWith(root + path.sep)) return undefined;
-        const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === abs);
-        if (open) return open.getText().length > MAX_DOCUMENT_CHARS ? undefined : open.getText();
-        try {
-          if (statSync(abs).size > MAX_DOCUMENT_CHARS) return undefined;
-          return readFileSync(abs, 'utf8');
-        } catch {
-          return undefined;
+  private readersFor(folder: vscode.WorkspaceFolder | undefined, forDocument: string): Readers {
+    // The document's generation counts changes to the files it read: other documents' edits leave it be.
+    const generation = this.depGeneration.get(forDocument) ?? 0;
+    const folderKey = folder?.uri.toString() ?? '';
+    // The readers' caches (constants, prompt files) are rebuilt after any change; the program keeps
+    // its modules and forgets only those that changed.
+    const key = `${folderKey}\u0000${this.changes}`;
+    let shared = this.readers.get(key);
+    if (!shared) {
+      for (const k of this.readers.keys()) if (k.startsWith(`${folderKey}\u0000`)) this.readers.delete(k);
+      shared = { generation: 0 };
+      if (folder && folder.uri.scheme === 'file') {
+        const root = folder.uri.fsPath;
+        const read = (rel: string): string | undefined => {
+          const abs = path.resolve(root, rel);
+          if (!abs.startsWith(root + path.sep)) return undefined;
+          const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === abs);
+          if (open) return open.getText().length > MAX_DOCUMENT_CHARS ? undefined : open.getText();
+          try {
+            if (statSync(abs).size > MAX_DOCUMENT_CHARS) return undefined;
+            return readFileSync(abs, 'utf8');
+          } catch {
+            return undefined;
+          }
+        };
+        const consult = (rel: string) => this.consulting?.add(rel);
+        let program = this.programs.get(folderKey);
+        if (!program) {
+          program = new Program({ read, onConsult: consult, files: () => this.codeFilesOf(folder) });
+          this.programs.set(folderKey, program);
         }
-      };
-      readers = { resolveImport: createImportResolver(read), readFile: createFileReader(read), generation };
+        shared = { resolveImport: createImportResolver(read, consult), readFile: createFileReader(read, consult), program, generation: 0 };
+      }
+      this.readers.set(key, shared);
     }
-    this.readers.set(key, readers);
-    return readers;
+    return { ...shared, generation };
+  }
+
+  /**
+   * The folder's code files, for finding the callers of a function in other files: listed once in
+   * the background (callers in this file and in imported modules are found meanwhile).
+   */
+  private codeFilesOf(folder: vscode.WorkspaceFolder): string[] {
+    const key = folder.uri.toString();
+    const known = this.codeFiles.get(key);
+    if (known) return known;
+    this.codeFiles.set(key, []);
+    const include = new vscode.RelativePattern(folder, '**/*.{py,pyw,ipynb,ts,tsx,mts,cts,js,mjs,cjs,jsx}');
+    void vscode.workspace.findFiles(include, `**/{${[...SKIPPED_DIRS].join(',')}}/**`, 20_000).then(
+      (uris) => {
+        if (this.isDisposed) return;
+        this.codeFiles.set(key, uris.map((u) => relativePathOf(u, folder)).sort());
+      },
+      () => undefined,
+    );
+    return [];
   }
 }
 

@@ -120,6 +120,22 @@ export class Program {
     return info ?? undefined;
   }
 
+  /**
+   * A file changed (edited, saved, created, deleted): its module is parsed again when next asked,
+   * and every answer that may have gone through it is forgotten (exports, import resolution).
+   */
+  invalidate(rel: string): void {
+    const info = this.modules.get(rel);
+    this.modules.delete(rel);
+    if (info && !this.pinned.has(info.tree)) {
+      this.byTree.delete(info.tree);
+      info.tree.delete();
+    }
+    this.exports.clear();
+    this.resolver.clear();
+    this.nameIndex = undefined;
+  }
+
   /** Free modules beyond the budget, oldest first. Call between files, never while values are in use. */
   trim(max = MAX_MODULES): void {
     if (this.modules.size <= max) return;

@@ -94,6 +94,15 @@ export class ModuleResolver {
 
   constructor(private readonly read: (rel: string) => string | undefined) {}
 
+  /** Forget every answer (a file was created, deleted or changed: candidates may exist now or no more). */
+  clear(): void {
+    this.tsconfigs.clear();
+    this.resolved.clear();
+    this.pythonRoots = undefined;
+    this.packages = undefined;
+    this.globs = undefined;
+  }
+
   private exists(rel: string): boolean {
     return rel !== '' && this.read(rel) !== undefined;
   }
