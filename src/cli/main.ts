@@ -306,6 +306,8 @@ async function serveCommand(args: ParsedArgs, io: CliIO): Promise<number> {
     token,
     maxBodyBytes: maxBody ? Number(maxBody) : undefined,
     maxCalls: maxCalls ? Number(maxCalls) : undefined,
+    // For the tests and `npm run torture`: a slow body answered 408 without waiting 30 s.
+    bodyTimeoutMs: Number(process.env.COSTLENS_BODY_TIMEOUT_MS) || undefined,
     config,
     out: io.stdout,
     err: io.stderr,

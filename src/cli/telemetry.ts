@@ -93,7 +93,7 @@ export async function serve(o: ServeOptions): Promise<number> {
       shown = status();
       o.out(`${shown}\n`);
     }
-  }, Number(process.env.COSTLENS_STATUS_MS) || 10_000);
+  }, 10_000);
   timer.unref();
   await o.stopped;
   clearInterval(timer);

@@ -443,6 +443,7 @@ export class CallLog {
     ftruncateSync(this.journalFd, 0);
     fsyncSync(this.journalFd);
     this.journalBytes = 0;
+    this.nextCompactAt = 0;
   }
 
   close(): void {
