@@ -31,8 +31,8 @@ Usage:
   costlens scan [paths…] [--format table|json|csv|markdown|focus] [--config FILE] [--output FILE] [--jobs N] [--no-cache]
   costlens check [paths…] [--severity error|warning|info|hint] [--fix] [--fix-unsafe] [--format table|json|sarif] [--no-cache]
   costlens diff --base REV [--head REV] [--format table|json|markdown] [--output FILE] [--config FILE]
-  costlens serve [--port N] [--host 127.0.0.1|::1|localhost] [--token T] [--store DIR] [--max-body BYTES]
-  costlens import FILE… [--format auto|otlp|langfuse] [--store DIR]
+  costlens serve [--port N] [--host 127.0.0.1|::1|localhost] [--token T] [--store DIR] [--max-body BYTES] [--max-calls N]
+  costlens import FILE… [--format auto|otlp|langfuse] [--store DIR] [--max-size BYTES]
 
 Commands:
   scan     Find prompt files and LLM calls under the paths (default: .) and price them; with observed
@@ -43,9 +43,12 @@ Commands:
            budgets.diffPerMonth or budgets.diffPercentPerTask.
   serve    Receive OpenTelemetry traces (OTLP/HTTP, JSON or protobuf, on loopback; default port
            4318) and keep the LLM calls in them in the telemetry store. The token may also come from
-           the environment variable COSTLENS_RECEIVER_TOKEN.
+           the environment variable COSTLENS_RECEIVER_TOKEN (an empty one is refused). --max-calls:
+           calls kept one by one (default: telemetry.retention.maxCalls, 200000); older ones are
+           folded into per-call-site summaries the figures still count.
   import   Add LLM calls from files to the telemetry store: OTLP JSON (as the Collector's file
-           exporter writes it, one request or one per line) or a Langfuse export of observations.
+           exporter writes it, one request or one per line) or a Langfuse export of observations;
+           files up to --max-size bytes (default 268435456, 256 MiB).
 
 Options:
   --format FORMAT       Output format (default: table). scan: table, json (versioned, "version": 1),
@@ -92,7 +95,7 @@ interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['format', 'config', 'output', 'jobs', 'severity', 'cache-dir', 'observations', 'store', 'port', 'host', 'token', 'max-body', 'base', 'head']);
+const VALUE_FLAGS = new Set(['format', 'config', 'output', 'jobs', 'severity', 'cache-dir', 'observations', 'store', 'port', 'host', 'token', 'max-body', 'max-calls', 'max-size', 'base', 'head']);
 const ALIASES: Record<string, string> = { o: 'output', h: 'help', f: 'format' };
 
 function parseArgs(argv: string[]): ParsedArgs {
@@ -280,12 +283,19 @@ function serveStopped(): Promise<unknown> {
 }
 
 async function serveCommand(args: ParsedArgs, io: CliIO): Promise<number> {
-  for (const k of args.flags.keys()) if (!['port', 'host', 'token', 'store', 'max-body', 'config'].includes(k)) throw new UsageError(`unknown option --${k} for serve`);
+  for (const k of args.flags.keys()) if (!['port', 'host', 'token', 'store', 'max-body', 'max-calls', 'config'].includes(k)) throw new UsageError(`unknown option --${k} for serve`);
   if (args.positionals.length) throw new UsageError('serve takes no paths (use --store for where calls are kept)');
   const port = args.flags.get('port') as string | undefined;
   if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) <= 65535)) throw new UsageError(`--port must be a port number (0–65535), got "${port}"`);
   const maxBody = args.flags.get('max-body') as string | undefined;
   if (maxBody !== undefined && !/^[1-9]\d*$/.test(maxBody)) throw new UsageError(`--max-body must be a number of bytes, got "${maxBody}"`);
+  const maxCalls = args.flags.get('max-calls') as string | undefined;
+  if (maxCalls !== undefined && !(/^\d{1,9}$/.test(maxCalls) && Number(maxCalls) >= 1000)) throw new UsageError(`--max-calls must be a number of calls, 1000 or more, got "${maxCalls}"`);
+  // An empty token would turn authentication off without a word: refused, wherever it comes from.
+  const token = (args.flags.get('token') as string | undefined) ?? process.env.COSTLENS_RECEIVER_TOKEN;
+  if (token !== undefined && token.trim() === '') {
+    throw new UsageError(args.flags.has('token') ? '--token is empty: give the token clients must send, or leave --token out to accept requests without one' : 'COSTLENS_RECEIVER_TOKEN is set but empty: set it to the token clients must send, or unset it to accept requests without one');
+  }
   const { root, store, config, errors } = await storeAndConfig(args, io);
   for (const e of errors) io.stderr(`costlens serve: ${e.path}: ${e.message}\n`);
   return serve({
@@ -293,8 +303,11 @@ async function serveCommand(args: ParsedArgs, io: CliIO): Promise<number> {
     store,
     host: args.flags.get('host') as string | undefined,
     port: port === undefined ? undefined : Number(port),
-    token: (args.flags.get('token') as string | undefined) ?? process.env.COSTLENS_RECEIVER_TOKEN,
+    token,
     maxBodyBytes: maxBody ? Number(maxBody) : undefined,
+    maxCalls: maxCalls ? Number(maxCalls) : undefined,
+    // For the tests and `npm run torture`: a slow body answered 408 without waiting 30 s.
+    bodyTimeoutMs: Number(process.env.COSTLENS_BODY_TIMEOUT_MS) || undefined,
     config,
     out: io.stdout,
     err: io.stderr,
@@ -303,12 +316,14 @@ async function serveCommand(args: ParsedArgs, io: CliIO): Promise<number> {
 }
 
 async function importCommand(args: ParsedArgs, io: CliIO): Promise<number> {
-  for (const k of args.flags.keys()) if (!['format', 'store', 'config'].includes(k)) throw new UsageError(`unknown option --${k} for import`);
+  for (const k of args.flags.keys()) if (!['format', 'store', 'config', 'max-size'].includes(k)) throw new UsageError(`unknown option --${k} for import`);
+  const maxSize = args.flags.get('max-size') as string | undefined;
+  if (maxSize !== undefined && !/^[1-9]\d*$/.test(maxSize)) throw new UsageError(`--max-size must be a number of bytes, got "${maxSize}"`);
   const format = (args.flags.get('format') as string | undefined) ?? 'auto';
   if (format !== 'auto' && format !== 'otlp' && format !== 'langfuse') throw new UsageError(`unknown --format "${format}" for import (use auto, otlp or langfuse)`);
   if (!args.positionals.length) throw new UsageError('import needs one or more files');
   const { store, config } = await storeAndConfig(args, io);
-  return importFiles(args.positionals.map((f) => path.resolve(io.cwd, f)), store, format, config, io.stdout, io.stderr);
+  return importFiles(args.positionals.map((f) => path.resolve(io.cwd, f)), store, format, config, io.stdout, io.stderr, maxSize ? Number(maxSize) : undefined);
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };

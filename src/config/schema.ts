@@ -261,6 +261,12 @@ export const SETTINGS = {
     json: { type: 'string' },
     scope: 'machine',
   },
+  'telemetry.retention.maxCalls': {
+    schema: z.number().int().min(1000).max(10_000_000),
+    default: 200_000,
+    description: 'Observed LLM calls the telemetry store keeps one by one (with their trace ids). Older calls are folded into per-call-site summaries (counts, token and cost sums and percentiles, first and last time), so every figure still counts them; `costlens serve` and imports say when that happens. `costlens serve --max-calls` sets it for one run.',
+    json: { type: 'integer', minimum: 1000, maximum: 10000000 },
+  },
   'telemetry.traceUrl': {
     schema: z.string().refine((v) => v === '' || /^https?:\/\/.+\{traceId\}/.test(v), 'an http(s) URL with {traceId} in it'),
     default: '',

@@ -4,17 +4,17 @@
 // calibration of estimated token counts refined from them; the receiver started and stopped
 // (trusted workspaces only); imports; and the recent calls of a call site opened in the user's
 // trace viewer.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConfigValues } from '../config/load';
 import { calibrationFromObservations, ObservedCalibration } from '../core/telemetry/calibrate';
 import { CallSiteIndex } from '../core/telemetry/join';
-import { observeWorkspace, ObservationStats, StoredCall, WorkspaceObservations } from '../core/telemetry/observations';
+import { CallSummary, observeWorkspace, ObservationStats, StoredCall, WorkspaceObservations } from '../core/telemetry/observations';
 import { formatCount, formatTokens, formatUsd } from '../core/report/format';
 import { CallLog } from '../server/callLog';
 import { Receiver, startReceiver } from '../server/receiver';
-import { importCalls, readTelemetryText } from '../server/telemetryFiles';
+import { DEFAULT_IMPORT_MAX_BYTES, importCalls, importTelemetryFile, readTelemetryText } from '../server/telemetryFiles';
 import type { AnalysisService, DocumentAnalysis } from './analysisService';
 import { configFor } from './config';
 import { Disposable } from './util/dispose';
@@ -25,6 +25,8 @@ export const STORE_DIR = path.join('.costlens', 'telemetry');
 interface FolderState {
   folder: vscode.WorkspaceFolder;
   calls: readonly StoredCall[];
+  /** Calls past the store's retention, summed per call site. */
+  summaries: readonly CallSummary[];
   observations?: WorkspaceObservations;
 }
 
@@ -54,6 +56,7 @@ export class TelemetryService extends Disposable {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   calibration: ObservedCalibration[] = [];
+  private toldSummarised = false;
   private readonly status: vscode.StatusBarItem;
 
   constructor(
@@ -103,14 +106,14 @@ export class TelemetryService extends Disposable {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const store = this.storeOf(folder);
       if (!store || !existsSync(store)) continue;
-      const calls = this.receiver?.folder.uri.toString() === folder.uri.toString() ? this.receiver.log.all() : CallLog.read(store).all();
-      this.folders.set(folder.uri.toString(), { folder, calls });
+      const log = this.receiver?.folder.uri.toString() === folder.uri.toString() ? this.receiver.log : CallLog.read(store);
+      this.folders.set(folder.uri.toString(), { folder, calls: log.all(), summaries: log.summaries() });
     }
     await this.recompute();
   }
 
   get hasCalls(): boolean {
-    for (const f of this.folders.values()) if (f.calls.length) return true;
+    for (const f of this.folders.values()) if (f.calls.length || f.summaries.length) return true;
     return false;
   }
 
@@ -144,7 +147,7 @@ export class TelemetryService extends Disposable {
     for (const { folder, analyses } of folders) {
       const state = this.folders.get(folder.uri.toString());
       if (!state) continue;
-      state.observations = observeWorkspace(state.calls, new CallSiteIndex(analyses, folder.uri.scheme === 'file' ? [folder.uri.fsPath] : []));
+      state.observations = observeWorkspace(state.calls, new CallSiteIndex(analyses, folder.uri.scheme === 'file' ? [folder.uri.fsPath] : []), undefined, state.summaries);
     }
   }
 
@@ -213,7 +216,7 @@ export class TelemetryService extends Disposable {
     const cfg = vscode.workspace.getConfiguration('costlens', folder.uri);
     let log: CallLog;
     try {
-      log = CallLog.open(this.storeOf(folder)!);
+      log = CallLog.open(this.storeOf(folder)!, { maxCalls: cfg.get<number>('telemetry.retention.maxCalls') });
     } catch (e) {
       void vscode.window.showErrorMessage(`CostLens: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
@@ -222,10 +225,18 @@ export class TelemetryService extends Disposable {
       const config = (await configFor(folder.uri)).values;
       const receiver = await startReceiver({
         port: o.port ?? cfg.get<number>('telemetry.receiver.port', 4318),
+        // The setting's empty default means no token, as its description says.
         token: (o.token ?? cfg.get<string>('telemetry.receiver.token', '')) || undefined,
         config,
         log,
-        onBatch: () => void this.reload(),
+        onBatch: () => {
+          // Said once a session: older calls are summarised from here on, as the setting says.
+          if (log.summarizedThisRun && !this.toldSummarised) {
+            this.toldSummarised = true;
+            void vscode.window.showInformationMessage(`CostLens: observed calls beyond ${log.retention} (costlens.telemetry.retention.maxCalls) are now folded into per-call-site summaries: every figure still counts them; their trace ids are no longer listed.`);
+          }
+          void this.reload();
+        },
       });
       this.receiver = { receiver, log, folder, bySetting: !!o.bySetting };
       this.status.text = `$(radio-tower) OTLP ${receiver.port}`;
@@ -259,14 +270,22 @@ export class TelemetryService extends Disposable {
     const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
     if (!folder) throw new Error('open a folder on disk first: imported calls are kept in the folder (.costlens/telemetry)');
     const own = this.receiver?.folder.uri.toString() === folder.uri.toString() ? this.receiver.log : undefined;
-    const log = own ?? CallLog.open(this.storeOf(folder)!);
     const config = (await configFor(folder.uri)).values;
+    const log = own ?? CallLog.open(this.storeOf(folder)!, { maxCalls: config['telemetry.retention.maxCalls'] as number | undefined });
     let total = 0;
     const problems: string[] = [];
     try {
       for (const f of files) {
-        const text = f.scheme === 'file' ? readFileSync(f.fsPath, 'utf8') : new TextDecoder().decode(await vscode.workspace.fs.readFile(f));
-        const r = readTelemetryText(text);
+        if (f.scheme === 'file') {
+          // Read as it goes, within the import limit (a device or a huge file is refused with the reason).
+          const r = importTelemetryFile(log, f.fsPath, 'auto', config);
+          total += r.imported;
+          problems.push(...r.problems.slice(0, 5).map((p) => `${path.basename(f.path)}: ${p}`));
+          continue;
+        }
+        const bytes = await vscode.workspace.fs.readFile(f);
+        if (bytes.byteLength > DEFAULT_IMPORT_MAX_BYTES) throw new Error(`${path.basename(f.path)} is ${bytes.byteLength} bytes, over the import limit of ${DEFAULT_IMPORT_MAX_BYTES}`);
+        const r = readTelemetryText(new TextDecoder().decode(bytes));
         total += importCalls(log, r.calls, config);
         problems.push(...r.problems.slice(0, 5).map((p) => `${path.basename(f.path)}: ${p}`));
       }

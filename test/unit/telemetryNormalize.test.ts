@@ -268,7 +268,7 @@ describe('observedCalls: token accounting', () => {
     assert.equal(r.calls[0].error, undefined);
   });
 
-  it('negative, NaN and non-numeric token counts are dropped with a problem, never passed on', () => {
+  it('a span with a negative, NaN or non-numeric token count is rejected with the reason, never stored with 0', () => {
     const r = observedCalls(
       request([
         {
@@ -281,10 +281,10 @@ describe('observedCalls: token accounting', () => {
         },
       ]),
     );
-    assert.equal(r.calls.length, 1);
-    assert.equal(r.calls[0].usage, undefined);
+    assert.equal(r.calls.length, 0);
+    assert.equal(r.rejected, 1);
     assert.equal(r.problems.length, 1);
-    assert.match(r.problems[0], /not a token count: .*gen_ai\.usage\.input_tokens/);
+    assert.match(r.problems[0], /rejected: not a token count: .*gen_ai\.usage\.input_tokens = -40/);
   });
 
   it('provider names from every source normalised', () => {

@@ -243,7 +243,11 @@ function callOf(row: Row, index: number, problems: Problems): ObservedCall | und
   const endMs = timeMs(pick(row, 'endTime', 'end_time'));
   const badKeys: string[] = [];
   const usage = usageOf(row, (k) => badKeys.push(k));
-  if (badKeys.length) problems.add(`${where} (${id.slice(0, 40)}): not a token count: ${[...new Set(badKeys)].slice(0, 4).join(', ')}`);
+  // Not stored with a count of 0 or a part left out: the row is left out, with the reason.
+  if (badKeys.length) {
+    problems.add(`${where} (${id.slice(0, 40)}): not imported: not a token count: ${[...new Set(badKeys)].slice(0, 4).join(', ')}`);
+    return undefined;
+  }
 
   const metadata = jsonObject(pick(row, 'metadata'));
   const attrs = attributesIn(metadata);

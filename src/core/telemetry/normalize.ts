@@ -46,12 +46,14 @@
 //   candidatesTokenCount, thinking excluded, vercel/ai packages/google/src/
 //   google-generative-ai-language-model.ts).
 import type { CodeLocation, ObservedCall, ObservedUsage } from './call';
-import { attributeMap, type AttributeValue, type ExportTraceServiceRequest, type KeyValue } from './otlp';
+import { attributeMap, type AttributeValue, type ExportTraceServiceRequest, type KeyValue, type OtlpSpanSink } from './otlp';
 
 export interface NormalizeResult {
   calls: ObservedCall[];
   /** Spans that are not LLM requests, or are wrappers and duplicates of one. */
   ignored: number;
+  /** Spans refused, each with its reason in `problems` (OTLP's partialSuccess.rejectedSpans). */
+  rejected: number;
   problems: string[];
 }
 
@@ -659,155 +661,223 @@ function attrsOf(v: unknown): Attrs {
   return out;
 }
 
-/** Calls from one OTLP export request. Never throws: what cannot be read is counted and noted. */
-export function observedCalls(request: ExportTraceServiceRequest): NormalizeResult {
-  const problems = new Problems();
-  const spans: Span[] = [];
-  let ignored = 0;
-  const seen = new Set<string>();
-  try {
-    for (const rs of listOf(isObj(request) ? request.resourceSpans : undefined)) {
-      if (!isObj(rs)) {
-        problems.add('resourceSpans: an entry is not an object');
-        continue;
-      }
-      const resource = attrsOf(isObj(rs.resource) ? rs.resource.attributes : undefined);
-      for (const ss of listOf(rs.scopeSpans)) {
-        if (!isObj(ss)) {
-          problems.add('scopeSpans: an entry is not an object');
-          continue;
-        }
-        const scope = (isObj(ss.scope) && toText(ss.scope.name)) || '';
-        for (const raw of listOf(ss.spans)) {
-          if (!isObj(raw)) {
-            ignored++;
-            problems.add('a span is not an object');
-            continue;
-          }
-          const traceId = typeof raw.traceId === 'string' ? raw.traceId.slice(0, 64) : '';
-          const spanId = typeof raw.spanId === 'string' ? raw.spanId.slice(0, 32) : '';
-          const key = `${traceId}/${spanId}`;
-          if (!traceId || !spanId || seen.has(key)) {
-            ignored++;
-            if (!traceId || !spanId) problems.add(`span ${spanId || '?'}: no trace or span id`);
-            continue;
-          }
-          seen.add(key);
-          const attrs = attrsOf(raw.attributes);
-          const parent = typeof raw.parentSpanId === 'string' && raw.parentSpanId ? `${traceId}/${raw.parentSpanId.slice(0, 32)}` : undefined;
-          spans.push({
-            key,
-            parentKey: parent,
-            traceId,
-            spanId,
-            name: typeof raw.name === 'string' ? raw.name.slice(0, MAX_TEXT) : '',
-            attrs,
-            resource,
-            scope,
-            start: raw.startTimeUnixNano,
-            end: raw.endTimeUnixNano,
-            statusCode: isObj(raw.status) ? raw.status.code : undefined,
-          });
-        }
-      }
-    }
-  } catch (e) {
-    problems.add(`the request could not be read past some point: ${e instanceof Error ? e.message : String(e)}`);
-  }
+/** A span as the normalizer keeps it once read: its place in the trace and the names it declares. */
+interface KeptSpan {
+  parentKey?: string;
+  names?: Partial<Record<NameKind, string>>;
+}
 
-  const byKey = new Map(spans.map((s) => [s.key, s]));
-  const classified = new Map<string, Classified>();
-  for (const s of spans) {
+interface Candidate {
+  key: string;
+  call: ObservedCall;
+}
+
+/**
+ * Reads the spans of one request as they are decoded, and keeps of each only what the join needs:
+ * a span that is not an LLM call keeps its parent and the names it declares (names pass down to
+ * the calls inside it), an LLM call its ObservedCall. So a request's memory is its calls, not its
+ * spans, and a decoder can hand spans over one at a time (OtlpSpanSink).
+ *
+ * A span is rejected (counted in `rejected`, the reason in `problems`: what OTLP's partialSuccess
+ * reports) when it has no trace or span id, or is an LLM call without a valid start time or with a
+ * token count that is not one (negative, NaN, fractional text, a boolean, past 1e12): its usage
+ * is not stored as 0 or guessed.
+ */
+export class CallNormalizer {
+  private readonly problems = new Problems();
+  private readonly spans = new Map<string, KeptSpan>();
+  private readonly candidates: Candidate[] = [];
+  private ignored = 0;
+  private rejected = 0;
+
+  /** A resource's attributes, read once for the spans under it. */
+  resource(attributes: unknown): Attrs {
     try {
-      classified.set(s.key, classify(s));
+      return attrsOf(attributes);
     } catch {
-      classified.set(s.key, { source: 'gen_ai', kind: 'other' });
+      return new Map();
     }
   }
 
-  /** Ancestors in this request, nearest first (a cycle or a missing parent ends the walk). */
-  const ancestors = (s: Span): Span[] => {
-    const out: Span[] = [];
-    const visited = new Set([s.key]);
-    let cur = s.parentKey ? byKey.get(s.parentKey) : undefined;
-    while (cur && !visited.has(cur.key) && out.length < MAX_DEPTH) {
-      out.push(cur);
-      visited.add(cur.key);
-      cur = cur.parentKey ? byKey.get(cur.parentKey) : undefined;
-    }
-    return out;
-  };
-
-  // Build each candidate call; then, of candidates nested in one another, keep the innermost
-  // that has usage (a LangChain LLM span around an OpenAI SDK span, a Langfuse generation around
-  // an instrumented client): the outer one reports the same request again.
-  interface Candidate {
-    span: Span;
-    call: ObservedCall;
-    ancestors: Span[];
-  }
-  const candidates: Candidate[] = [];
-  for (const s of spans) {
-    const c = classified.get(s.key)!;
-    if (c.kind !== 'call') {
-      ignored++;
-      continue;
-    }
+  /** One span, under its resource (from resource()) and its instrumentation scope's name. */
+  span(raw: unknown, resource: Attrs, scope: string): void {
     try {
-      const call = buildCall(s, c, problems);
-      if (!call) {
+      this.read(raw, resource, scope);
+    } catch (e) {
+      this.ignored++;
+      this.problems.add(`a span could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private read(raw: unknown, resource: Attrs, scope: string): void {
+    if (!isObj(raw)) {
+      this.reject('a span was rejected: not an object');
+      return;
+    }
+    const traceId = typeof raw.traceId === 'string' ? raw.traceId.slice(0, 64) : '';
+    const spanId = typeof raw.spanId === 'string' ? raw.spanId.slice(0, 32) : '';
+    if (!traceId || !spanId) {
+      this.reject(`span ${spanId || '?'}: rejected: no ${traceId ? 'span' : 'trace'} id`);
+      return;
+    }
+    const key = `${traceId}/${spanId}`;
+    if (this.spans.has(key)) {
+      this.ignored++;
+      return;
+    }
+    const s: Span = {
+      key,
+      parentKey: typeof raw.parentSpanId === 'string' && raw.parentSpanId ? `${traceId}/${raw.parentSpanId.slice(0, 32)}` : undefined,
+      traceId,
+      spanId,
+      name: typeof raw.name === 'string' ? raw.name.slice(0, MAX_TEXT) : '',
+      attrs: attrsOf(raw.attributes),
+      resource,
+      scope,
+      start: raw.startTimeUnixNano,
+      end: raw.endTimeUnixNano,
+      statusCode: isObj(raw.status) ? raw.status.code : undefined,
+    };
+    let c: Classified;
+    try {
+      c = classify(s);
+    } catch {
+      c = { source: 'gen_ai', kind: 'other' };
+    }
+    const kept: KeptSpan = {};
+    if (s.parentKey) kept.parentKey = s.parentKey;
+    const names = namesOf(s, c);
+    if (Object.values(names).some((n) => n !== undefined)) kept.names = names;
+    this.spans.set(key, kept);
+    if (c.kind !== 'call') {
+      this.ignored++;
+      return;
+    }
+    const built = buildCall(s, c);
+    if (typeof built === 'string') {
+      this.rejected++;
+      this.problems.add(built);
+      return;
+    }
+    this.candidates.push({ key, call: built });
+  }
+
+  private reject(reason: string): void {
+    this.rejected++;
+    this.problems.add(reason);
+  }
+
+  /** A problem with the request itself (it could not be read past some point). */
+  problem(text: string): void {
+    this.problems.add(text);
+  }
+
+  /** The calls, once every span is read: of LLM spans nested in one another, the innermost with usage. */
+  finish(): NormalizeResult {
+    const spans = this.spans;
+    /** Ancestors in this request, nearest first (a cycle or a missing parent ends the walk). */
+    const ancestors = (key: string): string[] => {
+      const out: string[] = [];
+      const visited = new Set([key]);
+      let cur = spans.get(key)?.parentKey;
+      while (cur !== undefined && spans.has(cur) && !visited.has(cur) && out.length < MAX_DEPTH) {
+        out.push(cur);
+        visited.add(cur);
+        cur = spans.get(cur)!.parentKey;
+      }
+      return out;
+    };
+    // Of candidates nested in one another, keep the innermost that has usage (a LangChain LLM
+    // span around an OpenAI SDK span, a Langfuse generation around an instrumented client): the
+    // outer one reports the same request again.
+    const withAncestors = this.candidates.map((c) => ({ ...c, ancestors: ancestors(c.key) }));
+    const byKey = new Map(withAncestors.map((c) => [c.key, c]));
+    const withUsage = (c: Candidate) => c.call.usage !== undefined;
+    const descendants = new Map<string, Candidate[]>();
+    for (const c of withAncestors) {
+      for (const anc of c.ancestors) {
+        if (!byKey.has(anc)) continue;
+        const list = descendants.get(anc) ?? [];
+        list.push(c);
+        descendants.set(anc, list);
+      }
+    }
+    const superseded = (c: Candidate): boolean => {
+      const d = descendants.get(c.key);
+      return !!d && (d.some(withUsage) || !withUsage(c));
+    };
+    const calls: ObservedCall[] = [];
+    let ignored = this.ignored;
+    for (const c of withAncestors) {
+      const covered =
+        !withUsage(c) &&
+        c.ancestors.some((anc) => {
+          const outer = byKey.get(anc);
+          return !!outer && withUsage(outer) && !superseded(outer);
+        });
+      if (superseded(c) || covered) {
         ignored++;
         continue;
       }
-      candidates.push({ span: s, call, ancestors: ancestors(s) });
-    } catch (e) {
-      ignored++;
-      problems.add(`span ${s.spanId}: ${e instanceof Error ? e.message : 'could not be read'}`);
+      c.call.names = orderNames([c.key, ...c.ancestors].map((k) => spans.get(k)?.names ?? {}));
+      calls.push(c.call);
     }
+    return { calls, ignored, rejected: this.rejected, problems: this.problems.done() };
   }
+}
 
-  const candidateKeys = new Map(candidates.map((c) => [c.span.key, c]));
-  const withUsage = (c: Candidate) => c.call.usage !== undefined;
-  const descendants = new Map<string, Candidate[]>();
-  for (const c of candidates) {
-    for (const anc of c.ancestors) {
-      if (!candidateKeys.has(anc.key)) continue;
-      const list = descendants.get(anc.key) ?? [];
-      list.push(c);
-      descendants.set(anc.key, list);
-    }
-  }
-  const superseded = (c: Candidate): boolean => {
-    const d = descendants.get(c.span.key);
-    return !!d && (d.some(withUsage) || !withUsage(c));
+/** A sink that feeds a CallNormalizer. */
+export function normalizingSink(n: CallNormalizer): OtlpSpanSink {
+  let resource: Attrs = new Map();
+  let scope = '';
+  return {
+    resource: (r) => {
+      resource = n.resource(r?.attributes);
+      scope = '';
+    },
+    scope: (sc) => {
+      scope = toText(sc?.name) ?? '';
+    },
+    span: (s) => n.span(s, resource, scope),
   };
-  const calls: ObservedCall[] = [];
-  for (const c of candidates) {
-    const covered = !withUsage(c) && c.ancestors.some((anc) => {
-      const outer = candidateKeys.get(anc.key);
-      return !!outer && withUsage(outer) && !superseded(outer);
-    });
-    if (superseded(c) || covered) {
-      ignored++;
-      continue;
+}
+
+/** Calls from one OTLP export request. Never throws: what cannot be read is counted and noted. */
+export function observedCalls(request: ExportTraceServiceRequest): NormalizeResult {
+  const n = new CallNormalizer();
+  try {
+    for (const rs of listOf(isObj(request) ? request.resourceSpans : undefined)) {
+      if (!isObj(rs)) {
+        n.problem('resourceSpans: an entry is not an object');
+        continue;
+      }
+      const resource = n.resource(isObj(rs.resource) ? rs.resource.attributes : undefined);
+      for (const ss of listOf(rs.scopeSpans)) {
+        if (!isObj(ss)) {
+          n.problem('scopeSpans: an entry is not an object');
+          continue;
+        }
+        const scope = (isObj(ss.scope) && toText(ss.scope.name)) || '';
+        for (const raw of listOf(ss.spans)) n.span(raw, resource, scope);
+      }
     }
-    c.call.names = mergeNames(c.span, classified, c.ancestors);
-    calls.push(c.call);
+  } catch (e) {
+    n.problem(`the request could not be read past some point: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return { calls, ignored, problems: problems.done() };
+  return n.finish();
 }
 
-function mergeNames(s: Span, classified: Map<string, Classified>, ancestors: Span[]): string[] {
-  return orderNames([namesOf(s, classified.get(s.key)), ...ancestors.map((a) => namesOf(a, classified.get(a.key)))]);
+/** An attribute's value as a problem quotes it: short, and text in quotes. */
+function shown(v: unknown): string {
+  const t = typeof v === 'string' ? JSON.stringify(v.slice(0, 24)) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v === undefined ? 'a value' : 'a list or map';
+  return t.length > 32 ? `${t.slice(0, 31)}…` : t;
 }
 
-function buildCall(s: Span, c: Classified, problems: Problems): ObservedCall | undefined {
+/** The call a span reports; a string (the reason) when the span is rejected. */
+function buildCall(s: Span, c: Classified): ObservedCall | string {
   const a = s.attrs;
   const startMs = timeMs(s.start);
-  if (startMs === undefined) {
-    problems.add(`span ${s.spanId}: no valid start time`);
-    return undefined;
-  }
+  if (startMs === undefined) return `span ${s.spanId}: rejected: no valid start time`;
   const endMs = timeMs(s.end);
   const rawProvider = str(a, 'gen_ai.provider.name', 'gen_ai.system', 'llm.provider', 'llm.system', 'ai.model.provider');
   // For the AI SDK, ai.model.provider (`anthropic.messages`, `google.vertex.anthropic.messages`)
@@ -815,7 +885,8 @@ function buildCall(s: Span, c: Classified, problems: Problems): ObservedCall | u
   const accountingProvider = c.source === 'vercel-ai' ? (str(a, 'ai.model.provider') ?? rawProvider) : rawProvider;
   const badKeys: string[] = [];
   const usage = usageOf(s, c, accountingProvider, (k) => badKeys.push(k));
-  if (badKeys.length) problems.add(`span ${s.spanId}: not a token count: ${[...new Set(badKeys)].slice(0, 4).join(', ')}`);
+  // A count that is not one would be stored as 0 or leave a part out: the span is refused whole.
+  if (badKeys.length) return `span ${s.spanId}: rejected: not a token count: ${[...new Set(badKeys)].slice(0, 4).map((k) => `${k} = ${shown(a.get(k))}`).join(', ')}`;
 
   const requestModel =
     c.source === 'vercel-ai'

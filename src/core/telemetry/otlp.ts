@@ -47,6 +47,64 @@ export interface ExportTraceServiceRequest {
   resourceSpans?: ResourceSpans[];
 }
 
+/**
+ * The most a decoder builds from one request: spans, and attribute values (key-values and the
+ * values nested in lists and maps; for OTLP/JSON, objects and arrays of any kind). Memory then
+ * follows the limits, not the count of tiny items a body of a given size can pack.
+ */
+export interface DecodeLimits {
+  maxSpans: number;
+  maxValues: number;
+}
+
+/** A request over DecodeLimits: refused whole (HTTP 413), never half stored. */
+export class OtlpTooLargeError extends Error {
+  constructor(
+    readonly what: 'spans' | 'values',
+    readonly limit: number,
+  ) {
+    super(`the request holds more than ${limit.toLocaleString('en-US')} ${what === 'spans' ? 'spans' : 'attribute values'}, the most one request may carry`);
+    this.name = 'OtlpTooLargeError';
+  }
+}
+
+/** What a streaming decoder hands over, in order: a resource, a scope within it, that scope's spans. */
+export interface OtlpSpanSink {
+  resource(resource: { attributes?: KeyValue[] } | undefined): void;
+  scope(scope: { name?: string; version?: string } | undefined): void;
+  /** A span as decoded (OtlpSpan when the decoder checked it, anything from a JSON body otherwise). */
+  span(span: unknown): void;
+}
+
+/** A sink that builds the whole request (for callers that want it as one value). */
+export function requestBuilder(): { sink: OtlpSpanSink; request: ExportTraceServiceRequest } {
+  const request: ExportTraceServiceRequest = { resourceSpans: [] };
+  let rs: ResourceSpans | undefined;
+  let ss: ScopeSpans | undefined;
+  return {
+    request,
+    sink: {
+      resource: (resource) => {
+        rs = { ...(resource ? { resource } : {}), scopeSpans: [] };
+        ss = undefined;
+        request.resourceSpans!.push(rs);
+      },
+      scope: (scope) => {
+        ss = { ...(scope ? { scope } : {}), spans: [] };
+        rs!.scopeSpans!.push(ss);
+      },
+      span: (span) => ss!.spans!.push(span as OtlpSpan),
+    },
+  };
+}
+
+/** Run a stepwise decoder (a generator that yields between steps) to its end, here and now. */
+export function runToEnd<T>(steps: Generator<void, T, void>): T {
+  let r = steps.next();
+  while (!r.done) r = steps.next();
+  return r.value;
+}
+
 /** A plain JavaScript value for an attribute (arrays and maps nested; int64 as number when exact, else string). */
 export type AttributeValue = string | number | boolean | AttributeValue[] | { [key: string]: AttributeValue } | null;
 

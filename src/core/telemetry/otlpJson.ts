@@ -2,7 +2,7 @@
 // lowerCamelCase field names (the proto's snake_case names accepted too), ids in hex (base64
 // accepted, as some older exporters wrote), 64-bit integers as strings or numbers. A value of the
 // wrong type fails with the path to it; unknown fields are ignored, as the spec requires.
-import type { AnyValue, ExportTraceServiceRequest, KeyValue, OtlpSpan, ResourceSpans, ScopeSpans } from './otlp';
+import { type AnyValue, type DecodeLimits, type ExportTraceServiceRequest, type KeyValue, type OtlpSpan, type OtlpSpanSink, OtlpTooLargeError, requestBuilder, runToEnd } from './otlp';
 import { OtlpDecodeError } from './protobuf';
 
 const MAX_DEPTH = 32;
@@ -68,9 +68,10 @@ function anyValue(v: Json, at: string, depth: number): AnyValue {
   if (i !== undefined) out.intValue = int64(i, `${at}.intValue`);
   const d = field(o, 'doubleValue');
   if (d !== undefined) {
-    // Non-finite doubles are written as strings in proto3 JSON.
-    const n = typeof d === 'string' ? Number(d) : d;
-    if (typeof n !== 'number' || Number.isNaN(n)) throw new OtlpDecodeError(`${at}.doubleValue: expected a number`);
+    // Non-finite doubles are written as strings in proto3 JSON ("NaN", "Infinity", "-Infinity"):
+    // a value the encoding allows, left to the reader of the attribute to accept or refuse.
+    const n = typeof d === 'string' ? (d === 'NaN' ? Number.NaN : Number(d)) : d;
+    if (typeof n !== 'number' || (Number.isNaN(n) && d !== 'NaN')) throw new OtlpDecodeError(`${at}.doubleValue: expected a number`);
     out.doubleValue = n;
   }
   const a = field(o, 'arrayValue');
@@ -110,35 +111,55 @@ function span(v: Json, at: string): OtlpSpan {
   };
 }
 
-function scopeSpans(v: Json, at: string): ScopeSpans {
-  const o = obj(v, at);
-  const scope = o.scope === undefined || o.scope === null ? undefined : obj(o.scope, `${at}.scope`);
-  return {
-    ...(scope ? { scope: { name: str(scope.name, `${at}.scope.name`), version: str(scope.version, `${at}.scope.version`) } } : {}),
-    spans: arr(o.spans, `${at}.spans`).map((s, k) => span(s, `${at}.spans[${k}]`)),
-  };
-}
+/** Spans between two chances for the caller to let other work run. */
+const SPANS_PER_STEP = 256;
 
-function resourceSpans(v: Json, at: string): ResourceSpans {
-  const o = obj(v, at);
-  const resource = o.resource === undefined || o.resource === null ? undefined : obj(o.resource, `${at}.resource`);
-  return {
-    ...(resource ? { resource: { attributes: keyValues(resource.attributes, `${at}.resource.attributes`) } } : {}),
-    scopeSpans: arr(field(o, 'scopeSpans'), `${at}.scopeSpans`).map((s, k) => scopeSpans(s, `${at}.scopeSpans[${k}]`)),
-  };
-}
-
-/** An ExportTraceServiceRequest from an already parsed JSON value. */
-export function toTraceRequest(value: Json): ExportTraceServiceRequest {
+function* requestInto(value: Json, sink: OtlpSpanSink, maxSpans: number): Generator<void, void, void> {
   const o = obj(value, 'request');
-  return { resourceSpans: arr(field(o, 'resourceSpans'), 'resourceSpans').map((r, k) => resourceSpans(r, `resourceSpans[${k}]`)) };
+  let spans = 0;
+  const resourceSpans = arr(field(o, 'resourceSpans'), 'resourceSpans');
+  for (let k = 0; k < resourceSpans.length; k++) {
+    const at = `resourceSpans[${k}]`;
+    const ro = obj(resourceSpans[k], at);
+    const resource = ro.resource === undefined || ro.resource === null ? undefined : obj(ro.resource, `${at}.resource`);
+    sink.resource(resource ? { attributes: keyValues(resource.attributes, `${at}.resource.attributes`) } : undefined);
+    const scopeSpans = arr(field(ro, 'scopeSpans'), `${at}.scopeSpans`);
+    for (let j = 0; j < scopeSpans.length; j++) {
+      const sat = `${at}.scopeSpans[${j}]`;
+      const so = obj(scopeSpans[j], sat);
+      const scope = so.scope === undefined || so.scope === null ? undefined : obj(so.scope, `${sat}.scope`);
+      sink.scope(scope ? { name: str(scope.name, `${sat}.scope.name`), version: str(scope.version, `${sat}.scope.version`) } : undefined);
+      const list = arr(so.spans, `${sat}.spans`);
+      for (let i = 0; i < list.length; i++) {
+        if (++spans > maxSpans) throw new OtlpTooLargeError('spans', maxSpans);
+        sink.span(span(list[i], `${sat}.spans[${i}]`));
+        if (spans % SPANS_PER_STEP === 0) yield;
+      }
+    }
+  }
 }
 
-/** Decode an OTLP/JSON body. Throws OtlpDecodeError naming what is wrong and where. */
-export function decodeOtlpJson(text: string): ExportTraceServiceRequest {
-  let value: Json;
+/**
+ * Objects and arrays in a JSON text, counted without parsing it (strings skipped), up to `limit`:
+ * JSON.parse builds every one of them, so a body of tiny ones is refused before it is parsed.
+ */
+export function jsonStructuresOver(text: string, limit: number): boolean {
+  let n = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if ((c === 0x7b || c === 0x5b) && ++n > limit) return true;
+  }
+  return false;
+}
+
+function parse(text: string): Json {
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     // V8 quotes a piece of the body (`Unexpected token 'C', "{"a": Customer J"... is not valid
     // JSON`): left out, as the body may hold prompt text and the answer may end up in a log.
@@ -149,7 +170,30 @@ export function decodeOtlpJson(text: string): ExportTraceServiceRequest {
     }
     throw new OtlpDecodeError(`not JSON: ${why}`);
   }
-  return toTraceRequest(value);
+}
+
+/** An ExportTraceServiceRequest from an already parsed JSON value. */
+export function toTraceRequest(value: Json): ExportTraceServiceRequest {
+  const { sink, request } = requestBuilder();
+  runToEnd(requestInto(value, sink, Infinity));
+  return request;
+}
+
+/**
+ * Decode an OTLP/JSON body span by span into a sink, yielding every few hundred spans. Throws
+ * OtlpDecodeError naming what is wrong and where, OtlpTooLargeError past the limits (the count of
+ * objects and arrays is checked before the text is parsed).
+ */
+export function* decodeOtlpJsonInto(text: string, sink: OtlpSpanSink, limits?: DecodeLimits): Generator<void, void, void> {
+  if (limits && jsonStructuresOver(text, limits.maxValues)) throw new OtlpTooLargeError('values', limits.maxValues);
+  const value = parse(text);
+  yield;
+  yield* requestInto(value, sink, limits?.maxSpans ?? Infinity);
+}
+
+/** Decode an OTLP/JSON body. Throws OtlpDecodeError naming what is wrong and where. */
+export function decodeOtlpJson(text: string): ExportTraceServiceRequest {
+  return toTraceRequest(parse(text));
 }
 
 /**

@@ -2,7 +2,7 @@
 // wire format into the shape OTLP/JSON has (otlp.ts). Only the fields CostLens reads are kept;
 // every other field is skipped by its wire type, as protobuf readers must. Malformed input throws
 // OtlpDecodeError with the byte offset, never anything else.
-import type { AnyValue, ExportTraceServiceRequest, KeyValue, OtlpSpan, ResourceSpans, ScopeSpans } from './otlp';
+import { type AnyValue, type DecodeLimits, type ExportTraceServiceRequest, type KeyValue, type OtlpSpan, type OtlpSpanSink, OtlpTooLargeError, requestBuilder, runToEnd } from './otlp';
 
 export class OtlpDecodeError extends Error {
   constructor(message: string) {
@@ -10,6 +10,22 @@ export class OtlpDecodeError extends Error {
     this.name = 'OtlpDecodeError';
   }
 }
+
+/** Spans and attribute values decoded so far, against the limits (none: unbounded). */
+class Budget {
+  spans = 0;
+  values = 0;
+  constructor(private readonly limits?: DecodeLimits) {}
+  span(): void {
+    if (this.limits && ++this.spans > this.limits.maxSpans) throw new OtlpTooLargeError('spans', this.limits.maxSpans);
+  }
+  value(): void {
+    if (this.limits && ++this.values > this.limits.maxValues) throw new OtlpTooLargeError('values', this.limits.maxValues);
+  }
+}
+
+/** Spans between two chances for the caller to let other work run. */
+const SPANS_PER_STEP = 256;
 
 /** Nesting of AnyValue (arrays and maps inside each other) beyond this is refused, not recursed. */
 const MAX_DEPTH = 32;
@@ -20,6 +36,7 @@ const WIRE_LEN = 2;
 const WIRE_I32 = 5;
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 class Reader {
   pos: number;
@@ -97,7 +114,7 @@ class Reader {
   hex(): string {
     const { start, end } = this.bytes();
     let s = '';
-    for (let i = start; i < end; i++) s += this.buf[i].toString(16).padStart(2, '0');
+    for (let i = start; i < end; i++) s += HEX[this.buf[i]];
     return s;
   }
 
@@ -138,7 +155,7 @@ function int64String(v: bigint): string {
   return (v >= 0x8000000000000000n ? v - 0x10000000000000000n : v).toString();
 }
 
-function anyValue(r: Reader, depth: number): AnyValue {
+function anyValue(r: Reader, depth: number, budget: Budget): AnyValue {
   if (depth > MAX_DEPTH) r.fail(`values nested deeper than ${MAX_DEPTH}`);
   const out: AnyValue = {};
   r.fields((field, wire) => {
@@ -166,7 +183,8 @@ function anyValue(r: Reader, depth: number): AnyValue {
         sub.fields((f, w) => {
           if (f !== 1) return false;
           expect(sub, w, WIRE_LEN, 'array value');
-          values.push(anyValue(sub.sub(), depth + 1));
+          budget.value();
+          values.push(anyValue(sub.sub(), depth + 1, budget));
           return true;
         });
         out.arrayValue = { values };
@@ -179,7 +197,7 @@ function anyValue(r: Reader, depth: number): AnyValue {
         sub.fields((f, w) => {
           if (f !== 1) return false;
           expect(sub, w, WIRE_LEN, 'kvlist value');
-          values.push(keyValue(sub.sub(), depth + 1));
+          values.push(keyValue(sub.sub(), budget, depth + 1));
           return true;
         });
         out.kvlistValue = { values };
@@ -198,7 +216,8 @@ function anyValue(r: Reader, depth: number): AnyValue {
   return out;
 }
 
-function keyValue(r: Reader, depth = 0): KeyValue {
+function keyValue(r: Reader, budget: Budget, depth = 0): KeyValue {
+  budget.value();
   const out: KeyValue = { key: '' };
   r.fields((field, wire) => {
     if (field === 1) {
@@ -208,7 +227,7 @@ function keyValue(r: Reader, depth = 0): KeyValue {
     }
     if (field === 2) {
       expect(r, wire, WIRE_LEN, 'value');
-      out.value = anyValue(r.sub(), depth + 1);
+      out.value = anyValue(r.sub(), depth + 1, budget);
       return true;
     }
     return false;
@@ -216,12 +235,12 @@ function keyValue(r: Reader, depth = 0): KeyValue {
   return out;
 }
 
-function attributesOf(r: Reader, wire: number, into: KeyValue[]): void {
+function attributesOf(r: Reader, wire: number, into: KeyValue[], budget: Budget): void {
   expect(r, wire, WIRE_LEN, 'attribute');
-  into.push(keyValue(r.sub()));
+  into.push(keyValue(r.sub(), budget));
 }
 
-function span(r: Reader): OtlpSpan {
+function span(r: Reader, budget: Budget): OtlpSpan {
   const out: OtlpSpan = { traceId: '', spanId: '', name: '', startTimeUnixNano: '0', endTimeUnixNano: '0', attributes: [] };
   r.fields((field, wire) => {
     switch (field) {
@@ -254,7 +273,7 @@ function span(r: Reader): OtlpSpan {
         out.endTimeUnixNano = r.fixed64().toString();
         return true;
       case 9:
-        attributesOf(r, wire, out.attributes!);
+        attributesOf(r, wire, out.attributes!, budget);
         return true;
       case 15: {
         expect(r, wire, WIRE_LEN, 'status');
@@ -280,67 +299,111 @@ function span(r: Reader): OtlpSpan {
   return out;
 }
 
-function scopeSpans(r: Reader): ScopeSpans {
-  const out: ScopeSpans = { spans: [] };
-  r.fields((field, wire) => {
-    if (field === 1) {
-      expect(r, wire, WIRE_LEN, 'scope');
-      const sub = r.sub();
-      const scope: { name?: string; version?: string } = {};
-      sub.fields((f, w) => {
-        if ((f === 1 || f === 2) && w === WIRE_LEN) {
-          scope[f === 1 ? 'name' : 'version'] = sub.string();
-          return true;
-        }
-        return false;
-      });
-      out.scope = scope;
-      return true;
-    }
-    if (field === 2) {
-      expect(r, wire, WIRE_LEN, 'span');
-      out.spans!.push(span(r.sub()));
+function scopeOf(r: Reader): { name?: string; version?: string } {
+  const scope: { name?: string; version?: string } = {};
+  r.fields((f, w) => {
+    if ((f === 1 || f === 2) && w === WIRE_LEN) {
+      scope[f === 1 ? 'name' : 'version'] = r.string();
       return true;
     }
     return false;
   });
+  return scope;
+}
+
+/**
+ * The one field of a message that says what its repeated field belongs to (ResourceSpans'
+ * resource, ScopeSpans' scope), read before the repeated field is streamed: protobuf allows any
+ * field order, and the last occurrence wins.
+ */
+function* header<T>(r: Reader, field: number, what: string, read: (sub: Reader) => T): Generator<void, T | undefined, void> {
+  const pre = new Reader(r.buf, r.pos, r.end);
+  let out: T | undefined;
+  let n = 0;
+  while (pre.pos < pre.end) {
+    const tag = pre.small();
+    const f = Math.floor(tag / 8);
+    const wire = tag & 7;
+    if (f === 0) pre.fail('field number 0');
+    if (f === field) {
+      expect(pre, wire, WIRE_LEN, what);
+      out = read(pre.sub());
+    } else pre.skip(wire);
+    if (++n % (SPANS_PER_STEP * 16) === 0) yield;
+  }
   return out;
 }
 
-function resourceSpans(r: Reader): ResourceSpans {
-  const out: ResourceSpans = { scopeSpans: [] };
-  r.fields((field, wire) => {
-    if (field === 1) {
-      expect(r, wire, WIRE_LEN, 'resource');
-      const sub = r.sub();
+/**
+ * Each occurrence of a length-delimited field of this message, in order (others skipped), and
+ * undefined now and then among many skipped fields: a pause for the caller to pass on.
+ */
+function* each(r: Reader, field: number, what: string): Generator<Reader | undefined, void, void> {
+  let skipped = 0;
+  while (r.pos < r.end) {
+    const tag = r.small();
+    const f = Math.floor(tag / 8);
+    const wire = tag & 7;
+    if (f === 0) r.fail('field number 0');
+    if (f !== field) {
+      r.skip(wire);
+      if (++skipped % (SPANS_PER_STEP * 16) === 0) yield undefined;
+      continue;
+    }
+    expect(r, wire, WIRE_LEN, what);
+    yield r.sub();
+  }
+}
+
+function* scopeSpansInto(r: Reader, sink: OtlpSpanSink, budget: Budget, step: { n: number }): Generator<void, void, void> {
+  sink.scope(yield* header(r, 1, 'scope', scopeOf));
+  for (const sub of each(r, 2, 'span')) {
+    if (!sub) {
+      yield;
+      continue;
+    }
+    budget.span();
+    sink.span(span(sub, budget));
+    if (++step.n % SPANS_PER_STEP === 0) yield;
+  }
+}
+
+function* resourceSpansInto(r: Reader, sink: OtlpSpanSink, budget: Budget, step: { n: number }): Generator<void, void, void> {
+  sink.resource(
+    yield* header(r, 1, 'resource', (sub) => {
       const attributes: KeyValue[] = [];
       sub.fields((f, w) => {
         if (f !== 1) return false;
-        attributesOf(sub, w, attributes);
+        attributesOf(sub, w, attributes, budget);
         return true;
       });
-      out.resource = { attributes };
-      return true;
-    }
-    if (field === 2) {
-      expect(r, wire, WIRE_LEN, 'scope_spans');
-      out.scopeSpans!.push(scopeSpans(r.sub()));
-      return true;
-    }
-    return false;
-  });
-  return out;
+      return { attributes };
+    }),
+  );
+  for (const sub of each(r, 2, 'scope_spans')) {
+    if (sub) yield* scopeSpansInto(sub, sink, budget, step);
+    else yield;
+  }
+}
+
+/**
+ * Decode an OTLP/protobuf ExportTraceServiceRequest span by span into a sink, yielding every few
+ * hundred spans so a caller can let other work run. Throws OtlpDecodeError on malformed bytes and
+ * OtlpTooLargeError past the limits (counted as decoded, so nothing past them is built).
+ */
+export function* decodeOtlpProtobufInto(bytes: Uint8Array, sink: OtlpSpanSink, limits?: DecodeLimits): Generator<void, void, void> {
+  const r = new Reader(bytes, 0, bytes.length);
+  const budget = new Budget(limits);
+  const step = { n: 0 };
+  for (const sub of each(r, 1, 'resource_spans')) {
+    if (sub) yield* resourceSpansInto(sub, sink, budget, step);
+    else yield;
+  }
 }
 
 /** Decode an OTLP/protobuf ExportTraceServiceRequest. Throws OtlpDecodeError on malformed bytes. */
-export function decodeOtlpProtobuf(bytes: Uint8Array): ExportTraceServiceRequest {
-  const r = new Reader(bytes, 0, bytes.length);
-  const out: ExportTraceServiceRequest = { resourceSpans: [] };
-  r.fields((field, wire) => {
-    if (field !== 1) return false;
-    expect(r, wire, WIRE_LEN, 'resource_spans');
-    out.resourceSpans!.push(resourceSpans(r.sub()));
-    return true;
-  });
-  return out;
+export function decodeOtlpProtobuf(bytes: Uint8Array, limits?: DecodeLimits): ExportTraceServiceRequest {
+  const { sink, request } = requestBuilder();
+  runToEnd(decodeOtlpProtobufInto(bytes, sink, limits));
+  return request;
 }
