@@ -60,7 +60,7 @@ export class Program {
   private pinned = new Set<Tree>();
 
   constructor(readonly host: ProgramHost) {
-    this.resolver = new ModuleResolver((rel) => this.read(rel));
+    this.resolver = new ModuleResolver((rel) => this.read(rel), host.files ? () => host.files!() : undefined);
   }
 
   /** A workspace file's text, noting that the analysis under way depended on it. */

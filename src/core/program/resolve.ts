@@ -92,13 +92,35 @@ export class ModuleResolver {
   private pythonRoots?: string[];
   private readonly resolved = new Map<string, string | null>();
 
-  constructor(private readonly read: (rel: string) => string | undefined) {}
+  /** Names that are a folder or a module stem somewhere in the workspace (from its file list). */
+  private stems?: Set<string>;
+
+  /**
+   * `files`: the workspace's files, when known. A Python import whose top-level name is no folder or
+   * module of the workspace (`openai`, `os`) is a package from outside: no file is tried for it.
+   */
+  constructor(
+    private readonly read: (rel: string) => string | undefined,
+    private readonly files?: () => readonly string[],
+  ) {}
+
+  private isWorkspaceName(name: string): boolean {
+    if (!this.files) return true;
+    if (!this.stems) {
+      const list = this.files();
+      if (!list.length) return true;
+      this.stems = new Set();
+      for (const f of list) for (const seg of f.split('/')) this.stems.add(seg.replace(/\.(py|pyw|ipynb)$/, ''));
+    }
+    return this.stems.has(name);
+  }
 
   /** Forget every answer (a file was created, deleted or changed: candidates may exist now or no more). */
   clear(): void {
     this.tsconfigs.clear();
     this.resolved.clear();
     this.pythonRoots = undefined;
+    this.stems = undefined;
     this.packages = undefined;
     this.globs = undefined;
   }
@@ -122,6 +144,7 @@ export class ModuleResolver {
     const dir = dirOf(fromPath);
     const dots = /^\.*/.exec(module)![0].length;
     const rest = module.slice(dots).replace(/\./g, '/');
+    if (dots === 0 && !this.isWorkspaceName(rest.split('/')[0])) return undefined;
     const tryBase = (base: string): string | undefined => {
       const stem = normalizePath(rest ? `${base}/${rest}` : base);
       for (const c of [`${stem}.py`, `${stem}/__init__.py`]) if (this.exists(normalizePath(c))) return normalizePath(c);

@@ -23,6 +23,10 @@ export function callSiteBreakdown(analysis: FileAnalysis, site: CallSite, estima
   const lines: string[] = [];
   const model = site.model.id ?? `model unknown — ${site.model.unresolvedReason ?? 'not found'}`;
   lines.push(`**CostLens** · ${esc(model)} · ${esc(site.provider)} \`${esc(site.api)}\`${site.name ? ` · in \`${esc(site.name)}\`` : ''}`);
+  // Where the model comes from when it is not written at the call.
+  const alts = site.model.alternatives;
+  if (alts && alts.length > 1) lines.push(`One of ${alts.length} models: ${alts.map((a) => `${esc(a.id)} (\`${esc(a.from)}\`)`).join(', ')}`);
+  else if (site.model.from) lines.push(`${site.model.assumed ? 'Model assumed' : 'Model set'}: \`${esc(site.model.from)}\``);
   if (!estimate) return lines.join('\n\n');
   const t = estimate.tokens;
   lines.push(`${estimate.exact ? 'Exact token counts' : '≈ Estimated token counts'} (${esc(estimate.tokenizer)})`);
