@@ -70,6 +70,11 @@ function canKeepOwner(st: Stats): boolean {
   return st.uid === uid && (st.gid === process.getgid() || (process.getgroups?.() ?? []).includes(st.gid));
 }
 
+/** Fault injection for the tests and `npm run torture`: the process is killed at that point of a write. */
+function faultPoint(where: 'temp' | 'in-place'): void {
+  if (process.env.COSTLENS_FAULT_FIX_KILL === where) process.kill(process.pid, 'SIGKILL');
+}
+
 export type FixWrite = { written: 'renamed' | 'in place' } | { error: string };
 
 /**
@@ -108,6 +113,7 @@ export function writeFixed(file: string, before: string, text: string, boundary:
         fsyncSync(fd);
         closeSync(fd);
         fd = undefined;
+        faultPoint('temp');
         if (readFileSync(real, 'utf8') !== before) {
           rmSync(tmp, { force: true });
           return { error: 'not written: it changed while it was being fixed' };
@@ -143,6 +149,12 @@ function writeInPlace(real: string, before: string, data: Buffer): FixWrite {
       closeSync(bfd);
     }
     syncFolder(path.dirname(real));
+    if (process.env.COSTLENS_FAULT_FIX_KILL === 'in-place') {
+      // Cut as a crash could leave it: half the new text, the rest gone.
+      writeAll(fd, data.subarray(0, data.length >> 1));
+      ftruncateSync(fd, data.length >> 1);
+      faultPoint('in-place');
+    }
     writeAll(fd, data);
     ftruncateSync(fd, data.length);
     fsyncSync(fd);

@@ -99,7 +99,7 @@ export class WorkspaceScanner extends Disposable {
       errors.push(...config.errors);
       // Folders on disk: files are read only inside the folder (VS Code's search follows links out).
       const boundary = folder.uri.scheme === 'file' ? new WorkspaceBoundary([folder.uri.fsPath]) : undefined;
-      const read = this.readerFor(folder, boundary);
+      const read = this.readerFor(folder);
       const resolveImport = read && createImportResolver(read);
       const readFile = read && createFileReader(read);
       const ignored = await this.ignoreRules(folder, token);
@@ -210,8 +210,8 @@ export class WorkspaceScanner extends Disposable {
   }
 
   /** Reads other files of a folder on disk for imports and prompt files (open documents as edited); none elsewhere. */
-  private readerFor(folder: vscode.WorkspaceFolder, boundary: WorkspaceBoundary | undefined): ((rel: string) => string | undefined) | undefined {
-    return boundary && folderReader(folder.uri.fsPath, boundary);
+  private readerFor(folder: vscode.WorkspaceFolder): ((rel: string) => string | undefined) | undefined {
+    return folder.uri.scheme === 'file' ? folderReader(folder.uri.fsPath) : undefined;
   }
 }
 
