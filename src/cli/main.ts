@@ -141,7 +141,7 @@ async function loadConfig(root: string, explicit: string | undefined, cwd: strin
   } else {
     // The workspace's own settings file is read as its other files are: a link out is not followed.
     const r = readInside(boundary ?? new WorkspaceBoundary([root]), path.join(root, '.costlens.json'), MAX_FILE_BYTES);
-    if ('refusal' in r) return { sources: [], errors: r.refusal.code === 'ENOENT' ? [] : [{ path: '.costlens.json', kind: 'settings', message: `not read: ${r.refusal.message}` }] };
+    if ('refusal' in r) return { sources: [], errors: r.refusal.code === 'ENOENT' ? [] : [{ path: '.costlens.json', kind: 'settings', message: `not read: ${r.refusal.message.replace(/^skipped: /, '')}` }] };
     text = r.bytes.toString('utf8');
   }
   const origin = explicit ?? '.costlens.json';

@@ -24,7 +24,7 @@ async function workspaceFileSource(folder: vscode.WorkspaceFolder | undefined): 
     // Read as the folder's other files are: a link out of it is not followed (its text could
     // otherwise show in a message about invalid JSON).
     const r = readInside(new WorkspaceBoundary([folder.uri.fsPath]), uri.fsPath, MAX_FILE_BYTES);
-    if ('refusal' in r) return { errors: [{ path: vscode.workspace.asRelativePath(uri, true), kind: 'settings', message: `not read: ${r.refusal.message}` }] };
+    if ('refusal' in r) return { errors: [{ path: vscode.workspace.asRelativePath(uri, true), kind: 'settings', message: `not read: ${r.refusal.message.replace(/^skipped: /, '')}` }] };
     text = r.bytes.toString('utf8');
   } else text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   const parsed = parseWorkspaceConfig(text, vscode.workspace.asRelativePath(uri, true));
