@@ -75,9 +75,12 @@ Options:
   --help, -h            This help.
   --version             The version.
 
+Paths are resolved against the current folder; the workspace is the folder with .costlens.json or
+.git at or above the first path, and every path must lie inside it (symbolic links resolved).
+
 Exit codes: 0 done (check: no findings at or above the severity); 1 check found some, diff is over
-a budget, serve could not start, import could not read a file; 2 bad usage (diff: not a git
-repository, or a revision that names no commit).`;
+a budget, serve could not start, import could not read a file; 2 bad usage (a path missing or
+outside the workspace; diff: not a git repository, or a revision that names no commit).`;
 
 export interface CliIO {
   stdout: (s: string) => void;
