@@ -151,7 +151,7 @@ describe('a hostile workspace', function () {
       symlinkSync(path.join(outside, 'secret.txt'), path.join(ws, 'out.txt'));
       symlinkSync('prompts/system.txt', path.join(ws, 'in.txt'));
       const opened = new Map([[path.join(ws, 'out.txt'), 'outside, as edited']]);
-      const read = folderFileReader(ws, 1024 * 1024, (abs) => opened.get(abs));
+      const read = folderFileReader(ws, (abs) => opened.get(abs));
       assert.equal(read('out.txt'), undefined);
       assert.equal(read('in.txt'), 'inside\n');
       assert.equal(read('../outside/secret.txt'), undefined);

@@ -5,7 +5,7 @@
 // writer), sockets or devices, nor files that report a size of 0 and have content (/proc).
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
-import { sizeReason, skipReason } from './limits';
+import { maxBytesFor, sizeReason, skipReason } from './limits';
 
 export const LINK_OUTSIDE = 'symbolic link to a path outside the workspace';
 export const PATH_OUTSIDE = 'outside the workspace';
@@ -113,7 +113,7 @@ export function readInside(boundary: WorkspaceBoundary | undefined, file: string
  * path): nothing outside it, links resolved first (a link out is not followed, even when its
  * target is open in the editor); `openText` gives a document's text as edited, when it is open.
  */
-export function folderFileReader(root: string, maxBytes: number, openText?: (abs: string) => string | undefined): (rel: string) => string | undefined {
+export function folderFileReader(root: string, openText?: (abs: string) => string | undefined): (rel: string) => string | undefined {
   const boundary = new WorkspaceBoundary([root]);
   return (rel) => {
     const abs = path.resolve(root, rel);
@@ -123,9 +123,10 @@ export function folderFileReader(root: string, maxBytes: number, openText?: (abs
     } catch {
       /* not on disk: an open document may still have it */
     }
+    const maxBytes = maxBytesFor(rel);
     const open = openText?.(abs);
     if (open !== undefined) return open.length > maxBytes ? undefined : open;
     const r = readInside(boundary, abs, maxBytes);
-    return 'bytes' in r && !skipReason(r.bytes) ? r.bytes.toString('utf8') : undefined;
+    return 'bytes' in r && !skipReason(r.bytes, maxBytes) ? r.bytes.toString('utf8') : undefined;
   };
 }

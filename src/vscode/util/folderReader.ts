@@ -3,8 +3,7 @@
 // is not followed, whether or not its target is open), never a FIFO or device (core/analysis/boundary.ts).
 import * as vscode from 'vscode';
 import { folderFileReader } from '../../core/analysis/boundary';
-import { MAX_FILE_BYTES } from '../../core/analysis/limits';
 
 export function folderReader(root: string): (rel: string) => string | undefined {
-  return folderFileReader(root, MAX_FILE_BYTES, (abs) => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === abs)?.getText());
+  return folderFileReader(root, (abs) => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === abs)?.getText());
 }
