@@ -4,9 +4,10 @@
 // ignores itself in git. A cache that cannot be read is rebuilt; one that cannot be written is
 // skipped; neither stops a scan.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ConfigValues } from '../config/load';
+import { readInside } from '../core/analysis/boundary';
 import type { FileAnalysis } from '../core/analysis/analyzeFile';
 import type { Estimate } from '../core/model';
 
@@ -72,15 +73,16 @@ export class AnalysisCache {
     const key = createHash('sha1').update(JSON.stringify({ code: codeVersion(), config })).digest('base64url');
     const cache = new AnalysisCache(dir, key);
     const file = path.join(dir, CACHE_FILE);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
+    sweepStaleWrites(dir);
+    // Opened as no link and no FIFO (a planted one would be read, or wait forever).
+    const r = readInside(undefined, file, Infinity);
+    if ('refusal' in r && (r.refusal.code === 'ENOENT' || r.refusal.code === 'ENOTDIR')) {
       cache.dirty = true; // none yet
       return cache;
     }
     try {
-      const stored = JSON.parse(text) as Stored;
+      if ('refusal' in r) throw new Error(r.refusal.message);
+      const stored = JSON.parse(r.bytes.toString('utf8')) as Stored;
       if (!stored || typeof stored !== 'object' || stored.format !== FORMAT || !stored.files || typeof stored.files !== 'object') throw new Error('not a CostLens analysis cache');
       // Made by another build or for other settings: not an error, just not reusable.
       if (stored.key === key) for (const [f, entry] of Object.entries(stored.files)) cache.entries.set(f, entry);
@@ -130,16 +132,45 @@ export class AnalysisCache {
     if (!this.dirty) return true;
     try {
       mkdirSync(this.dir, { recursive: true });
-      writeFileSync(path.join(this.dir, '.gitignore'), '# Written by CostLens: its analysis cache, safe to delete.\n*\n');
+      replaceFile(path.join(this.dir, '.gitignore'), '# Written by CostLens: its analysis cache, safe to delete.\n*\n');
       const stored: Stored = { format: FORMAT, key: this.key, files: Object.fromEntries(this.entries) };
-      const target = path.join(this.dir, CACHE_FILE);
-      const tmp = `${target}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(stored));
-      renameSync(tmp, target);
+      replaceFile(path.join(this.dir, CACHE_FILE), JSON.stringify(stored));
       this.dirty = false;
       return true;
     } catch {
       return false;
     }
+  }
+}
+
+/**
+ * Write `file` atomically: a new file (created exclusively, so never through a link left under
+ * its name) renamed over it, which replaces a link rather than writing where it points.
+ */
+function replaceFile(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  rmSync(tmp, { force: true });
+  writeFileSync(tmp, text, { flag: 'wx' });
+  renameSync(tmp, file);
+}
+
+/** Temporary files of scans that were killed while saving (their process is gone): removed. */
+function sweepStaleWrites(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /\.(\d+)\.tmp$/.exec(name);
+    if (!m || Number(m[1]) === process.pid) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+      continue; // still running: its save is under way
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EPERM') continue;
+    }
+    rmSync(path.join(dir, name), { force: true });
   }
 }

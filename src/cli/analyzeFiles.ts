@@ -5,12 +5,13 @@
 //    chunks that shrink as the queue empties (guided self-scheduling), two chunks ahead, so none
 //    waits while this thread builds the tokenizer and the last chunks end together;
 // 3. pricing (tokens, dollars, rules) runs in this thread only, so the tokenizer is built once.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ConfigValues } from '../config/load';
 import { FileAnalysis, priceFile } from '../core/analysis/analyzeFile';
 import { extractFile, FileExtraction, isAnalyzable } from '../core/analysis/extractFile';
+import { isInside, readInside, WorkspaceBoundary } from '../core/analysis/boundary';
 import { createFileReader, createImportResolver } from '../core/analysis/imports';
 import { mayCallAnSdk } from '../core/extract/code/extract';
 import { languageOf, loadParsers } from '../core/extract/code/parser';
@@ -39,40 +40,46 @@ export interface ExtractedFile extends SourceText {
 
 /**
  * Reads other files of the workspace (imports, prompt files read by path), never outside the
- * root, each once per thread, with the hash of what was read.
+ * root (a link out is refused, and said), each once per thread, with the hash of what was read.
  */
 export class WorkspaceReader {
-  private readonly files = new Map<string, { text: string | undefined; hash: string | null }>();
+  private readonly files = new Map<string, { text: string | undefined; hash: string | null; refused?: string }>();
+  private readonly boundary: WorkspaceBoundary;
 
   /** `readOther`: where other files come from when not from the disk under `root` (a git revision). */
   constructor(
     private readonly root: string,
     private readonly readOther?: (rel: string) => string | undefined,
-  ) {}
+  ) {
+    this.boundary = new WorkspaceBoundary([root]);
+  }
 
-  private load(rel: string): { text: string | undefined; hash: string | null } {
+  private load(rel: string): { text: string | undefined; hash: string | null; refused?: string } {
     let f = this.files.get(rel);
     if (!f) {
-      const text = this.readOther ? this.readOther(rel) : this.readDisk(rel);
-      f = { text, hash: text === undefined ? null : hashText(text) };
+      if (this.readOther) {
+        const text = this.readOther(rel);
+        f = { text, hash: text === undefined ? null : hashText(text) };
+      } else f = this.readDisk(rel);
       this.files.set(rel, f);
     }
     return f;
   }
 
-  private readDisk(rel: string): string | undefined {
+  private readDisk(rel: string): { text: string | undefined; hash: string | null; refused?: string } {
     const abs = path.resolve(this.root, rel);
-    if (!abs.startsWith(this.root + path.sep)) return undefined;
-    try {
-      if (statSync(abs).size > maxBytesFor(rel)) return undefined;
-      return readFileSync(abs, 'utf8');
-    } catch {
-      return undefined;
-    }
+    if (!isInside(this.root, abs)) return { text: undefined, hash: null };
+    const r = readInside(this.boundary, abs, maxBytesFor(rel));
+    if ('bytes' in r) return { text: r.bytes.toString('utf8'), hash: hashText(r.bytes.toString('utf8')) };
+    // Absent is no news; a link out or a special file is, and a cached analysis must see it change.
+    if (r.refusal.kind === 'skipped') return { text: undefined, hash: `refused: ${r.refusal.message}`, refused: r.refusal.message };
+    return { text: undefined, hash: null };
   }
 
   read = (rel: string): string | undefined => this.load(rel).text;
   hash = (rel: string): string | null => this.load(rel).hash;
+  /** Why a file was not read, when it exists and is refused (a link out, a special file). */
+  refusal = (rel: string): string | undefined => this.load(rel).refused;
 }
 
 /**
@@ -85,6 +92,7 @@ export class Extractor {
   private readonly readFile: FileReader;
   private readonly program: Program;
   private deps: Record<string, string | null> = {};
+  private refused = new Map<string, string>();
 
   /** `codeFiles`: the workspace's code files (where callers of a function are looked for). */
   constructor(
@@ -94,6 +102,8 @@ export class Extractor {
   ) {
     const consult = (rel: string) => {
       this.deps[rel] = reader.hash(rel);
+      const why = reader.refusal(rel);
+      if (why) this.refused.set(rel, why);
     };
     this.resolveImport = createImportResolver(reader.read, consult);
     this.readFile = createFileReader(reader.read, consult);
@@ -102,8 +112,11 @@ export class Extractor {
 
   extract(source: SourceText): ExtractedFile {
     this.deps = {};
+    this.refused = new Map();
     this.program.trim();
     const extraction = extractFile(source.path, source.text, { config: this.config, resolveImport: this.resolveImport, readFile: this.readFile, program: this.program });
+    // A file the code reads that is a link out is said with the code file's errors (and cached with them).
+    for (const [rel, why] of this.refused) extraction.errors.push({ path: rel, kind: 'skipped', message: `${why} (read by ${source.path})` });
     return { ...source, extraction, deps: this.deps };
   }
 
@@ -147,6 +160,8 @@ export interface AnalyzeFilesOptions {
   cacheDir?: string;
   /** The scan covers the whole workspace: cached files not seen are gone. */
   wholeWorkspace?: boolean;
+  /** Where listed files may be read (default: the root). */
+  boundary?: WorkspaceBoundary;
   /**
    * Files come from elsewhere than the disk (a git revision): how to read a listed file, and any
    * other file (imports, prompt files read by path). Analysed in this thread only.
@@ -176,6 +191,7 @@ export async function analyzeFiles(files: WorkspaceFile[], options: AnalyzeFiles
   const errors: AnalysisError[] = [];
   const analyses: FileAnalysis[] = [];
   const reader = new WorkspaceReader(root, options.source?.readOther);
+  const boundary = options.boundary ?? new WorkspaceBoundary([root]);
   const cache = options.cacheDir ? AnalysisCache.open(options.cacheDir, config) : undefined;
 
   // 1. Read; keep what may hold call sites and is not cached.
@@ -184,7 +200,7 @@ export async function analyzeFiles(files: WorkspaceFile[], options: AnalyzeFiles
   for (const file of files) {
     if (!isAnalyzable(file.path)) continue;
     seen.add(file.path);
-    const r = options.source ? options.source.read(file) : readText(file);
+    const r = options.source ? options.source.read(file) : readText(file, boundary);
     if ('error' in r) {
       errors.push(r.error);
       continue;

@@ -3,7 +3,7 @@
 // the cost of the change between them (core/diff).
 import { parseWorkspaceConfig, resolveConfig, ConfigSource, ConfigValues } from '../config/load';
 import { isAnalyzable } from '../core/analysis/extractFile';
-import { maxBytesFor, SKIPPED_DIRS, skipReason } from '../core/analysis/limits';
+import { maxBytesFor, sizeReason, SKIPPED_DIRS, skipReason } from '../core/analysis/limits';
 import { DiffReport, diffReports, DiffSide } from '../core/diff/diff';
 import type { AnalysisError } from '../core/model';
 import { buildReport } from '../core/report/report';
@@ -58,7 +58,7 @@ export async function analyzeCommit(root: string, rev: string, options: Revision
     source: {
       read(file) {
         const f = byPath.get(file.path)!;
-        if (f.size > maxBytesFor(f.path)) return { error: { path: file.path, kind: 'limit', message: `skipped: ${(f.size / 1024 / 1024).toFixed(1)} MB is over the ${maxBytesFor(f.path) / 1024 / 1024} MB limit` } };
+        if (f.size > maxBytesFor(f.path)) return { error: { path: file.path, kind: 'limit', message: sizeReason(f.size, maxBytesFor(f.path)) } };
         const bytes = blobs.get(f.oid);
         if (!bytes) return { error: { path: file.path, kind: 'read', message: `cannot read ${file.path} at ${rev}` } };
         const reason = skipReason(bytes, maxBytesFor(f.path));

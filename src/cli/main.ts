@@ -1,5 +1,5 @@
 // `costlens`: the command-line face of the core. Editor-free (lint-enforced).
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { ConfigSource, ConfigValues, parseWorkspaceConfig, resolveConfig } from '../config/load';
@@ -19,7 +19,11 @@ import { buildReport, Report } from '../core/report/report';
 import { toSarif } from '../core/report/sarif';
 import { renderTable } from '../core/report/table';
 import { disposeTokenizers } from '../core/tokens/count';
-import { findWorkspaceRoot, listFiles } from './workspace';
+import { findWorkspaceRoot, listFiles, PathArgumentError, relativePath, resolveScanPaths } from './workspace';
+import { LINK_OUTSIDE, readInside, realPathOf, WorkspaceBoundary } from '../core/analysis/boundary';
+import { MAX_FILE_BYTES, maxBytesFor } from '../core/analysis/limits';
+import { sweepFixDebris, writeFixed } from './safeWrite';
+import { printable } from '../core/report/format';
 import { own } from '../core/util/own';
 
 declare const COSTLENS_VERSION: string | undefined;
@@ -71,9 +75,12 @@ Options:
   --help, -h            This help.
   --version             The version.
 
+Paths are resolved against the current folder; the workspace is the folder with .costlens.json or
+.git at or above the first path, and every path must lie inside it (symbolic links resolved).
+
 Exit codes: 0 done (check: no findings at or above the severity); 1 check found some, diff is over
-a budget, serve could not start, import could not read a file; 2 bad usage (diff: not a git
-repository, or a revision that names no commit).`;
+a budget, serve could not start, import could not read a file; 2 bad usage (a path missing or
+outside the workspace; diff: not a git repository, or a revision that names no commit).`;
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -126,14 +133,19 @@ function parseArgs(argv: string[]): ParsedArgs {
   return out;
 }
 
-async function loadConfig(root: string, explicit: string | undefined, cwd: string): Promise<{ sources: ConfigSource[]; errors: AnalysisError[] }> {
-  const file = explicit ? path.resolve(cwd, explicit) : path.join(root, '.costlens.json');
+async function loadConfig(root: string, explicit: string | undefined, cwd: string, boundary?: WorkspaceBoundary): Promise<{ sources: ConfigSource[]; errors: AnalysisError[] }> {
   let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    if (explicit) return { sources: [], errors: [{ path: explicit, kind: 'settings', message: `cannot read the config file: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }] };
-    return { sources: [], errors: [] };
+  if (explicit) {
+    try {
+      text = await fs.readFile(path.resolve(cwd, explicit), 'utf8');
+    } catch (e) {
+      return { sources: [], errors: [{ path: explicit, kind: 'settings', message: `cannot read the config file: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }] };
+    }
+  } else {
+    // The workspace's own settings file is read as its other files are: a link out is not followed.
+    const r = readInside(boundary ?? new WorkspaceBoundary([root]), path.join(root, '.costlens.json'), MAX_FILE_BYTES);
+    if ('refusal' in r) return { sources: [], errors: r.refusal.code === 'ENOENT' ? [] : [{ path: '.costlens.json', kind: 'settings', message: `not read: ${r.refusal.message.replace(/^skipped: /, '')}` }] };
+    text = r.bytes.toString('utf8');
   }
   const origin = explicit ?? '.costlens.json';
   const { source, errors } = parseWorkspaceConfig(text, origin);
@@ -176,27 +188,34 @@ export async function scan(inputs: string[], options: ScanOptions): Promise<Repo
 }
 
 /** The analysis behind a report, with each file's findings and their fixes. */
-export async function analyzeWorkspace(inputs: string[], options: ScanOptions): Promise<{ report: Report; analyses: FileAnalysis[]; root: string; config: ConfigValues }> {
-  const absInputs = (inputs.length ? inputs : ['.']).map((p) => path.resolve(options.cwd, p));
-  const root = await findWorkspaceRoot(absInputs[0]);
+export async function analyzeWorkspace(inputs: string[], options: ScanOptions): Promise<{ report: Report; analyses: FileAnalysis[]; root: string; config: ConfigValues; boundary: WorkspaceBoundary }> {
+  const { root, boundary, paths } = await resolveScanPaths(options.cwd, inputs);
   const errors: AnalysisError[] = [];
-  const cfg = await loadConfig(root, options.config, options.cwd);
+  const cfg = await loadConfig(root, options.config, options.cwd, boundary);
   errors.push(...cfg.errors);
   const resolved = resolveConfig(cfg.sources);
   errors.push(...resolved.errors);
-  const listed = listFiles(root, absInputs, errors, isAnalyzable, { gitignore: options.gitignore });
+  const debris: string[] = [];
+  const listed = listFiles(root, paths, errors, isAnalyzable, { gitignore: options.gitignore, boundary, onDebris: (f) => debris.push(f) });
+  errors.push(...sweepFixDebris(debris, boundary, (f) => relativePath(boundary.roots[0], f)));
   // On fewer than 4 cores one thread is faster: V8 already compiles and collects garbage on the
   // other core (npm run bench measures both).
   const cores = availableParallelism();
   const jobs = Math.max(1, Math.min(options.jobs ?? (cores >= 4 ? cores : 1), 8));
-  const cacheDir = options.cache === true ? path.join(root, CACHE_DIR) : typeof options.cache === 'string' ? path.resolve(options.cwd, options.cache) : undefined;
+  let cacheDir = options.cache === true ? path.join(root, CACHE_DIR) : typeof options.cache === 'string' ? path.resolve(options.cwd, options.cache) : undefined;
+  if (options.cache === true && cacheDir && !boundary.contains(realPathOf(cacheDir))) {
+    // A cache folder that is a link out of the workspace would have the scan write there.
+    errors.push({ path: CACHE_DIR, kind: 'cache', message: `not used: ${LINK_OUTSIDE}` });
+    cacheDir = undefined;
+  }
   const result = await analyzeFiles(listed, {
     root,
     config: resolved.values,
     workers: jobs - 1,
     parallelThreshold: options.parallelThreshold ?? PARALLEL_THRESHOLD,
     cacheDir,
-    wholeWorkspace: absInputs.every((p) => p === root),
+    wholeWorkspace: paths.every((p) => p === boundary.roots[0]),
+    boundary,
   });
   lastScanThreads = result.threads;
   lastScanCache = result.cache;
@@ -208,7 +227,7 @@ export async function analyzeWorkspace(inputs: string[], options: ScanOptions): 
     if (!observed && options.observations) errors.push({ path: options.observations, kind: 'telemetry', message: 'no telemetry store there (costlens serve or costlens import writes one)' });
     for (const p of observed?.problems ?? []) errors.push({ path: path.relative(root, store) || store, kind: 'telemetry', message: p });
   }
-  return { report: buildReport(result.analyses, resolved.values, errors, VERSION, observed?.observations), analyses: result.analyses, root, config: resolved.values };
+  return { report: buildReport(result.analyses, resolved.values, errors, VERSION, observed?.observations), analyses: result.analyses, root, config: resolved.values, boundary };
 }
 
 function jobsOf(args: ParsedArgs): number | undefined {
@@ -270,7 +289,7 @@ async function diffCommand(args: ParsedArgs, io: CliIO): Promise<number> {
     throw e;
   }
   await writeOutput(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'markdown' ? diffMarkdown(report) : diffTable(report), args.flags.get('output') as string | undefined, io);
-  for (const e of report.budget.exceeded) io.stderr(`costlens: over budget: ${e}\n`);
+  for (const e of report.budget.exceeded) io.stderr(`costlens: over budget: ${printable(e)}\n`);
   return report.budget.exceeded.length ? 1 : 0;
 }
 
@@ -297,7 +316,7 @@ async function serveCommand(args: ParsedArgs, io: CliIO): Promise<number> {
     throw new UsageError(args.flags.has('token') ? '--token is empty: give the token clients must send, or leave --token out to accept requests without one' : 'COSTLENS_RECEIVER_TOKEN is set but empty: set it to the token clients must send, or unset it to accept requests without one');
   }
   const { root, store, config, errors } = await storeAndConfig(args, io);
-  for (const e of errors) io.stderr(`costlens serve: ${e.path}: ${e.message}\n`);
+  for (const e of errors) io.stderr(`costlens serve: ${printable(e.path)}: ${printable(e.message)}\n`);
   return serve({
     root,
     store,
@@ -310,7 +329,7 @@ async function serveCommand(args: ParsedArgs, io: CliIO): Promise<number> {
     bodyTimeoutMs: Number(process.env.COSTLENS_BODY_TIMEOUT_MS) || undefined,
     config,
     out: io.stdout,
-    err: io.stderr,
+    err: printableLines(io.stderr),
     stopped: serveStopped(),
   });
 }
@@ -323,7 +342,22 @@ async function importCommand(args: ParsedArgs, io: CliIO): Promise<number> {
   if (format !== 'auto' && format !== 'otlp' && format !== 'langfuse') throw new UsageError(`unknown --format "${format}" for import (use auto, otlp or langfuse)`);
   if (!args.positionals.length) throw new UsageError('import needs one or more files');
   const { store, config } = await storeAndConfig(args, io);
-  return importFiles(args.positionals.map((f) => path.resolve(io.cwd, f)), store, format, config, io.stdout, io.stderr, maxSize ? Number(maxSize) : undefined);
+  return importFiles(args.positionals.map((f) => path.resolve(io.cwd, f)), store, format, config, io.stdout, printableLines(io.stderr), maxSize ? Number(maxSize) : undefined);
+}
+
+/** A file's identity (device and inode): the same for each of its hard links. */
+function inodeOf(file: string): string {
+  try {
+    const st = statSync(file);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return file;
+  }
+}
+
+/** Messages whose lines may hold file names: each line printable (the line breaks between them kept). */
+function printableLines(write: (s: string) => void): (s: string) => void {
+  return (s) => write(s.split('\n').map(printable).join('\n'));
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
@@ -336,7 +370,7 @@ async function check(args: ParsedArgs, io: CliIO): Promise<number> {
   const severity = (args.flags.get('severity') as string | undefined) ?? 'warning';
   if (own(SEVERITY_RANK, severity) === undefined) throw new UsageError(`unknown --severity "${severity}" (use error, warning, info or hint)`);
   const options: ScanOptions = { cwd: io.cwd, config: args.flags.get('config') as string | undefined, jobs: jobsOf(args), cache: cacheOf(args), observations: observationsOf(args) };
-  let { report, analyses, root } = await analyzeWorkspace(args.positionals, options);
+  let { report, analyses, root, boundary } = await analyzeWorkspace(args.positionals, options);
   const fixUnsafe = args.flags.has('fix-unsafe');
   if (args.flags.has('fix') || fixUnsafe) {
     // Like ESLint: apply, re-analyse, apply what the new text allows, a few passes at most.
@@ -345,20 +379,33 @@ async function check(args: ParsedArgs, io: CliIO): Promise<number> {
     let applied = 0;
     for (let pass = 0; pass < 5; pass++) {
       let appliedThisPass = 0;
+      // Files written this pass, by inode: a second name of a hard-linked file already holds the
+      // new text, and edits made for the old one would land at the wrong offsets.
+      const written = new Set<string>();
       for (const a of analyses) {
         const edits = a.findings.flatMap((f) => f.fixes.filter((x) => x.safe || fixUnsafe).flatMap((x) => x.edits.filter((e) => !e.path || e.path === a.path)));
         if (!edits.length) continue;
         const file = path.join(root, a.path);
-        const before = await fs.readFile(file, 'utf8');
+        const read = readInside(boundary, file, maxBytesFor(a.path));
+        if ('refusal' in read) {
+          io.stderr(`costlens: ${printable(a.path)}: not fixed: ${printable(read.refusal.message)}\n`);
+          continue;
+        }
+        const id = inodeOf(read.real);
+        if (written.has(id)) continue;
+        const before = read.bytes.toString('utf8');
         const result = applyEdits(before, edits);
         if (result.applied === 0 || result.text === before) continue;
-        const tmp = `${file}.${process.pid}.costlens.tmp`;
-        await fs.writeFile(tmp, result.text);
-        await fs.rename(tmp, file);
+        const outcome = writeFixed(file, before, result.text, boundary);
+        if ('error' in outcome) {
+          io.stderr(`costlens: ${printable(a.path)}: ${printable(outcome.error)}\n`);
+          continue;
+        }
+        written.add(id);
         changed.add(a.path);
         appliedThisPass += result.applied;
       }
-      ({ report, analyses, root } = await analyzeWorkspace(args.positionals, options));
+      ({ report, analyses, root, boundary } = await analyzeWorkspace(args.positionals, options));
       applied += appliedThisPass;
       if (!appliedThisPass) break;
     }
@@ -385,7 +432,9 @@ async function writeOutput(text: string, output: string | undefined, io: CliIO):
   // Atomic: a reader never sees half a report.
   const target = path.resolve(io.cwd, output);
   const tmp = `${target}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, text);
+  // Created afresh: a link left under that name is replaced, not written through.
+  await fs.rm(tmp, { force: true });
+  await fs.writeFile(tmp, text, { flag: 'wx' });
   await fs.rename(tmp, target);
 }
 
@@ -421,8 +470,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         throw new UsageError(`unknown command "${args.command}"`);
     }
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`costlens: ${e.message}\nRun "costlens --help" for usage.\n`);
+    if (e instanceof UsageError || e instanceof PathArgumentError) {
+      io.stderr(`costlens: ${printable(e.message)}\nRun "costlens --help" for usage.\n`);
       return 2;
     }
     throw e;

@@ -5,7 +5,6 @@
 // if need be) or `latest` (whatever was last finished, for cheap lookups), and listen to
 // `onDidAnalyze` to refresh.
 import * as path from 'node:path';
-import { readFileSync, statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ConfigValues, ResolvedConfig } from '../config/load';
 import { analyzeFile, FileAnalysis } from '../core/analysis/analyzeFile';
@@ -17,6 +16,7 @@ import { languageOf, loadParsers } from '../core/extract/code/parser';
 import { isPromptFile } from '../core/extract/promptFiles';
 import { configFor } from './config';
 import { Disposable, isAbort } from './util/dispose';
+import { folderReader } from './util/folderReader';
 
 /** Files larger than this are not analysed in the editor (nor read as imports). */
 export const MAX_DOCUMENT_CHARS = 2 * 1024 * 1024;
@@ -368,19 +368,7 @@ export class AnalysisService extends Disposable {
       for (const k of this.readers.keys()) if (k.startsWith(`${folderKey}\u0000`)) this.readers.delete(k);
       shared = { generation: 0 };
       if (folder && folder.uri.scheme === 'file') {
-        const root = folder.uri.fsPath;
-        const read = (rel: string): string | undefined => {
-          const abs = path.resolve(root, rel);
-          if (!abs.startsWith(root + path.sep)) return undefined;
-          const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === abs);
-          if (open) return open.getText().length > MAX_DOCUMENT_CHARS ? undefined : open.getText();
-          try {
-            if (statSync(abs).size > MAX_DOCUMENT_CHARS) return undefined;
-            return readFileSync(abs, 'utf8');
-          } catch {
-            return undefined;
-          }
-        };
+        const read = folderReader(folder.uri.fsPath);
         const consult = (rel: string) => this.consulting?.add(rel);
         let program = this.programs.get(folderKey);
         if (!program) {

@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { ConfigSource, parseWorkspaceConfig, resolveConfig, ResolvedConfig } from '../config/load';
 import { SETTINGS } from '../config/schema';
+import { readInside, WorkspaceBoundary } from '../core/analysis/boundary';
+import { MAX_FILE_BYTES } from '../core/analysis/limits';
 
 const fileCache = new Map<string, { mtime: number; source: ConfigSource; errors: ResolvedConfig['errors'] }>();
 
@@ -17,7 +19,14 @@ async function workspaceFileSource(folder: vscode.WorkspaceFolder | undefined): 
   }
   const cached = fileCache.get(uri.toString());
   if (cached && cached.mtime === stat.mtime) return cached;
-  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  let text: string;
+  if (uri.scheme === 'file') {
+    // Read as the folder's other files are: a link out of it is not followed (its text could
+    // otherwise show in a message about invalid JSON).
+    const r = readInside(new WorkspaceBoundary([folder.uri.fsPath]), uri.fsPath, MAX_FILE_BYTES);
+    if ('refusal' in r) return { errors: [{ path: vscode.workspace.asRelativePath(uri, true), kind: 'settings', message: `not read: ${r.refusal.message.replace(/^skipped: /, '')}` }] };
+    text = r.bytes.toString('utf8');
+  } else text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   const parsed = parseWorkspaceConfig(text, vscode.workspace.asRelativePath(uri, true));
   const entry = { mtime: stat.mtime, source: parsed.source, errors: parsed.errors };
   fileCache.set(uri.toString(), entry);

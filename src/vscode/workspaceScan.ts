@@ -3,14 +3,14 @@
 // VS Code's file system (so virtual workspaces work too; open documents as edited). Analyses are
 // kept per file by modification time and size, so a second report costs only the changed files.
 // The work is sliced (the extension host stays responsive) and cancellable.
-import { readFileSync, statSync } from 'node:fs';
-import * as path from 'node:path';
+import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ConfigValues } from '../config/load';
 import { analyzeFile, FileAnalysis, isAnalyzable } from '../core/analysis/analyzeFile';
 import { IgnoreRules } from '../core/analysis/gitignore';
 import { createFileReader, createImportResolver } from '../core/analysis/imports';
-import { SKIPPED_DIRS, skipReason } from '../core/analysis/limits';
+import { MAX_FILE_BYTES, SKIPPED_DIRS, skipReason } from '../core/analysis/limits';
+import { readInside, WorkspaceBoundary } from '../core/analysis/boundary';
 import { mayCallAnSdk } from '../core/extract/code/extract';
 import { loadParsers } from '../core/extract/code/parser';
 import { isPromptFile } from '../core/extract/promptFiles';
@@ -19,6 +19,7 @@ import { buildReport, Report } from '../core/report/report';
 import type { WorkspaceObservations } from '../core/telemetry/observations';
 import { configFor } from './config';
 import { Disposable } from './util/dispose';
+import { folderReader } from './util/folderReader';
 
 declare const COSTLENS_VERSION: string | undefined;
 const VERSION = typeof COSTLENS_VERSION === 'string' ? COSTLENS_VERSION : '0.1.0';
@@ -96,6 +97,8 @@ export class WorkspaceScanner extends Disposable {
       const config = configs[i];
       reportConfig ??= config.values;
       errors.push(...config.errors);
+      // Folders on disk: files are read only inside the folder (VS Code's search follows links out).
+      const boundary = folder.uri.scheme === 'file' ? new WorkspaceBoundary([folder.uri.fsPath]) : undefined;
       const read = this.readerFor(folder);
       const resolveImport = read && createImportResolver(read);
       const readFile = read && createFileReader(read);
@@ -109,7 +112,7 @@ export class WorkspaceScanner extends Disposable {
         const rel = vscode.workspace.asRelativePath(uri, false);
         if (!isAnalyzable(rel)) continue;
         const reportPath = multi ? `${folder.name}/${rel}` : rel;
-        const entry = await this.analyse(uri, rel, config.values, dirty, resolveImport, readFile);
+        const entry = await this.analyse(uri, rel, config.values, dirty, boundary, resolveImport, readFile);
         if (entry.error) errors.push({ ...entry.error, path: reportPath });
         if (entry.analysis) {
           mine.push(entry.analysis);
@@ -130,7 +133,7 @@ export class WorkspaceScanner extends Disposable {
     return { report, folders: perFolder, uris, analyses, files, ms: performance.now() - t0 };
   }
 
-  private async analyse(uri: vscode.Uri, rel: string, config: ConfigValues, dirty: Map<string, vscode.TextDocument>, resolveImport?: ReturnType<typeof createImportResolver>, readFile?: ReturnType<typeof createFileReader>): Promise<Entry> {
+  private async analyse(uri: vscode.Uri, rel: string, config: ConfigValues, dirty: Map<string, vscode.TextDocument>, boundary: WorkspaceBoundary | undefined, resolveImport?: ReturnType<typeof createImportResolver>, readFile?: ReturnType<typeof createFileReader>): Promise<Entry> {
     const key = uri.toString();
     const open = dirty.get(key);
     // Files on disk are read directly (one system call each); VS Code's file system API is a
@@ -154,10 +157,20 @@ export class WorkspaceScanner extends Disposable {
     if (open) text = open.getText();
     else {
       let bytes: Uint8Array;
-      try {
-        bytes = onDisk ? readFileSync(uri.fsPath) : await vscode.workspace.fs.readFile(uri);
-      } catch (e) {
-        return { mtime: 0, size: 0, analysis: null, error: { path: rel, kind: 'read', message: `cannot read: ${e instanceof Error ? e.message : String(e)}` } };
+      if (onDisk) {
+        const r = readInside(boundary, uri.fsPath, MAX_FILE_BYTES);
+        if ('refusal' in r) {
+          const entry: Entry = { mtime: stat!.mtime, size: stat!.size, analysis: null, error: { path: rel, kind: r.refusal.kind, message: r.refusal.message } };
+          if (r.refusal.kind !== 'read') this.entries.set(key, entry);
+          return entry;
+        }
+        bytes = r.bytes;
+      } else {
+        try {
+          bytes = await vscode.workspace.fs.readFile(uri);
+        } catch (e) {
+          return { mtime: 0, size: 0, analysis: null, error: { path: rel, kind: 'read', message: `cannot read: ${e instanceof Error ? e.message : String(e)}` } };
+        }
       }
       const reason = skipReason(bytes);
       if (reason) {
@@ -178,9 +191,15 @@ export class WorkspaceScanner extends Disposable {
   private async ignoreRules(folder: vscode.WorkspaceFolder, token?: vscode.CancellationToken): Promise<IgnoreRules> {
     const rules = new IgnoreRules();
     const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/.gitignore'), new vscode.RelativePattern(folder, EXCLUDE), 1000, token);
+    const boundary = folder.uri.scheme === 'file' ? new WorkspaceBoundary([folder.uri.fsPath]) : undefined;
     for (const f of files) {
       try {
-        const text = f.scheme === 'file' ? readFileSync(f.fsPath, 'utf8') : decoder.decode(await vscode.workspace.fs.readFile(f));
+        let text: string;
+        if (f.scheme === 'file') {
+          const r = readInside(boundary, f.fsPath, MAX_FILE_BYTES);
+          if ('refusal' in r) continue;
+          text = r.bytes.toString('utf8');
+        } else text = decoder.decode(await vscode.workspace.fs.readFile(f));
         const rel = vscode.workspace.asRelativePath(f, false);
         rules.add(rel === '.gitignore' ? '' : rel.slice(0, -'/.gitignore'.length), text);
       } catch {
@@ -192,20 +211,7 @@ export class WorkspaceScanner extends Disposable {
 
   /** Reads other files of a folder on disk for imports and prompt files (open documents as edited); none elsewhere. */
   private readerFor(folder: vscode.WorkspaceFolder): ((rel: string) => string | undefined) | undefined {
-    if (folder.uri.scheme !== 'file') return undefined;
-    const root = folder.uri.fsPath;
-    return (rel) => {
-      const abs = path.resolve(root, rel);
-      if (!abs.startsWith(root + path.sep)) return undefined;
-      const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === abs);
-      if (open) return open.getText();
-      try {
-        const bytes = readFileSync(abs);
-        return skipReason(bytes) ? undefined : bytes.toString('utf8');
-      } catch {
-        return undefined;
-      }
-    };
+    return folder.uri.scheme === 'file' ? folderReader(folder.uri.fsPath) : undefined;
   }
 }
 

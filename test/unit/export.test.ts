@@ -371,12 +371,12 @@ describe('report exports', () => {
         if (!header) header = cells(line);
         else assert.equal(cells(line).length, header.length, `row width: ${line}`);
       }
-      assert.ok(md.includes('`run\\|all now`'), 'a task name: pipe escaped, line break gone');
+      assert.ok(md.includes('`run\\|all\\nnow`'), 'a task name: pipe escaped, line break written as an escape');
       assert.ok(md.includes('No cap \\| at all<br>really'), 'a message: pipe escaped, line break as <br>');
       assert.ok(md.includes('unexpected \\| here'), 'an error message');
-      assert.ok(md.includes('`dir\\|x/evil file.py:1`'), 'a path: pipe escaped, CRLF as a space');
+      assert.ok(md.includes('`dir\\|x/evil\\r\\nfile.py:1`'), 'a path: pipe escaped, CRLF written as escapes');
       assert.ok(md.includes('? (a \\| b<br>c)'), 'an unresolved-model reason');
-      assert.ok(md.includes('Add max_tokens \\| 256 (safe)'), 'a fix title');
+      assert.ok(md.includes('Add max\\_tokens \\| 256 (safe)'), 'a fix title');
       assert.ok(md.includes(formatUsd(12.5)), 'the dollars at stake');
     });
   });

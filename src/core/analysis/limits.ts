@@ -13,9 +13,14 @@ export function maxBytesFor(path: string): number {
   return path.toLowerCase().endsWith('.ipynb') ? MAX_NOTEBOOK_BYTES : MAX_FILE_BYTES;
 }
 
+/** Why a file of `size` bytes is not read (over `limit`). */
+export function sizeReason(size: number, limit = MAX_FILE_BYTES): string {
+  return `skipped: ${(size / 1024 / 1024).toFixed(1)} MB is over the ${limit / 1024 / 1024} MB limit`;
+}
+
 /** Why a file's bytes are not analysed, or undefined when they are fine. */
 export function skipReason(bytes: Uint8Array, max = MAX_FILE_BYTES): string | undefined {
-  if (bytes.length > max) return `skipped: ${(bytes.length / 1024 / 1024).toFixed(1)} MB is over the ${max / 1024 / 1024} MB limit`;
+  if (bytes.length > max) return sizeReason(bytes.length, max);
   const head = bytes.subarray(0, 8192);
   if (head.includes(0)) return 'skipped: binary file (contains NUL bytes)';
   return undefined;

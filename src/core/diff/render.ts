@@ -1,7 +1,8 @@
 // A cost diff as people read it: a table for a terminal, and Markdown fit to post as a pull-request
 // comment (the summary line first — "+$412/month (+18%)" — then the biggest changes, then the new
 // findings with their fixes).
-import { formatCount, formatTokens, formatUsd } from '../report/format';
+import { formatCount, formatTokens, formatUsd, printable } from '../report/format';
+import { mdCode, mdText } from '../report/markdown';
 import type { Delta, DiffCallSite, DiffReport } from './diff';
 
 /** `+$412/month (+18%)`, `−$3.10/month (−2.1%)`, `no change`. */
@@ -30,13 +31,14 @@ function deltaCell(d: Delta, f: (n: number) => string): string {
 
 const what = (c: DiffCallSite) => (c.status === 'added' ? 'added' : c.status === 'removed' ? 'removed' : c.changes.join('; ') || 'cost changed');
 
-const md = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-const code = (s: string) => `\`${s.replace(/`/g, "'").replace(/\r?\n/g, ' ')}\``;
+// Text from the workspace: Markdown and control characters escaped (report/markdown.ts).
+const md = mdText;
+const code = mdCode;
 
 export function diffMarkdown(d: DiffReport, top = 10): string {
   const lines: string[] = [];
   const t = d.totals;
-  lines.push(`**${summaryLine(d)}** at ${formatCount(d.traffic.head.tasksPerDay)} tasks/day — ${formatUsd(t.base.usdPerMonth)} → ${formatUsd(t.head.usdPerMonth)} a month; ${t.changed} call site(s) changed, ${t.added} added, ${t.removed} removed (CostLens, ${d.base.rev} → ${d.head.rev})`);
+  lines.push(`**${summaryLine(d)}** at ${formatCount(d.traffic.head.tasksPerDay)} tasks/day — ${formatUsd(t.base.usdPerMonth)} → ${formatUsd(t.head.usdPerMonth)} a month; ${t.changed} call site(s) changed, ${t.added} added, ${t.removed} removed (CostLens, ${md(d.base.rev)} → ${md(d.head.rev)})`);
   if (d.budget.exceeded.length) {
     lines.push('');
     lines.push('**Over budget:**');
@@ -67,10 +69,10 @@ export function diffMarkdown(d: DiffReport, top = 10): string {
 
 export function diffTable(d: DiffReport, top = 20): string {
   const out: string[] = [];
-  out.push(`${summaryLine(d)}: ${formatUsd(d.totals.base.usdPerMonth)} → ${formatUsd(d.totals.head.usdPerMonth)} a month at ${formatCount(d.traffic.head.tasksPerDay)} tasks/day (${d.base.rev} → ${d.head.rev})`);
+  out.push(`${summaryLine(d)}: ${formatUsd(d.totals.base.usdPerMonth)} → ${formatUsd(d.totals.head.usdPerMonth)} a month at ${formatCount(d.traffic.head.tasksPerDay)} tasks/day (${printable(d.base.rev)} → ${printable(d.head.rev)})`);
   out.push(`${d.totals.changed} changed, ${d.totals.added} added, ${d.totals.removed} removed, ${d.totals.unchanged} unchanged call site(s)`);
   if (d.callSites.length) {
-    const rows = d.callSites.slice(0, top).map((c) => [`${c.path}:${c.line}`, c.status, deltaCell(c.tokens.input, formatTokens), deltaCell(c.usd.perCall, formatUsd), signedUsd(c.usd.perMonth.delta), what(c)]);
+    const rows = d.callSites.slice(0, top).map((c) => [`${c.path}:${c.line}`, c.status, deltaCell(c.tokens.input, formatTokens), deltaCell(c.usd.perCall, formatUsd), signedUsd(c.usd.perMonth.delta), what(c)].map(printable));
     const head = ['Call site', 'Status', 'Input', '$/call', '$/month', 'What changed'];
     const widths = head.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i].length))));
     out.push('', head.map((h, i) => h.padEnd(widths[i])).join('  '), widths.map((w) => '─'.repeat(w)).join('  '));
@@ -79,12 +81,12 @@ export function diffTable(d: DiffReport, top = 20): string {
   }
   if (d.findings.introduced.length) {
     out.push('', 'New findings:');
-    for (const f of d.findings.introduced) out.push(`  ${f.path}:${f.line}  ${f.severity}  ${f.message}  [${f.ruleId}]`);
+    for (const f of d.findings.introduced) out.push(printable(`  ${f.path}:${f.line}  ${f.severity}  ${f.message}  [${f.ruleId}]`));
   }
   if (d.findings.fixed.length) {
     out.push('', 'Fixed findings:');
-    for (const f of d.findings.fixed) out.push(`  ${f.path}:${f.line}  ${f.ruleId}`);
+    for (const f of d.findings.fixed) out.push(printable(`  ${f.path}:${f.line}  ${f.ruleId}`));
   }
-  if (d.budget.exceeded.length) out.push('', ...d.budget.exceeded.map((e) => `Over budget: ${e}`));
+  if (d.budget.exceeded.length) out.push('', ...d.budget.exceeded.map((e) => printable(`Over budget: ${e}`)));
   return out.join('\n') + '\n';
 }

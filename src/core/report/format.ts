@@ -33,3 +33,19 @@ export function formatLocation(path: string, line?: number, cell?: number): stri
   const at = cell !== undefined ? `${path}#cell-${cell}` : path;
   return line ? `${at}:${line}` : at;
 }
+
+// C0 controls (escape, newline, carriage return, backspace…), DEL, C1 controls (a lone 0x9b is
+// a terminal's CSI), and the bidirectional overrides that reorder what follows on the line.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text from the scanned workspace (paths, names, messages) as a terminal or a document may show
+ * it: control characters written as escapes (`\x1b`, `\n`, `\u202e`), so a file name cannot move
+ * the cursor, recolour the terminal, or start a line of its own.
+ */
+export function printable(text: string): string {
+  UNPRINTABLE.lastIndex = 0;
+  if (!UNPRINTABLE.test(text)) return text;
+  return text.replace(UNPRINTABLE, (c) => NAMED[c] ?? (c.charCodeAt(0) < 0x100 ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : `\\u${c.charCodeAt(0).toString(16)}`));
+}

@@ -2,7 +2,7 @@
 // first, then the most expensive tasks and call sites, the findings with the dollars at stake and
 // their fixes, the call sites without a price, and the errors. GitHub-flavoured tables.
 import type { Report, ReportCallSite } from './report';
-import { formatTokens, formatUsd, formatLocation } from './format';
+import { formatTokens, formatUsd, formatLocation, printable } from './format';
 
 export interface MarkdownOptions {
   /** Rows in each table before "…and N more" (default 10). */
@@ -12,11 +12,11 @@ export interface MarkdownOptions {
 /**
  * Identifiers from the scanned code (paths, names, model ids) as a code span in a table cell: the
  * fence is longer than any run of backticks inside, `|` is escaped (GFM splits cells on it even
- * inside code spans, and renders `\|` there as `|`), and line breaks become spaces (a code span
- * shows them as spaces anyway, and a raw one would end the table row).
+ * inside code spans, and renders `\|` there as `|`), and control characters, line breaks
+ * included, are written as escapes (`\n`, `\x1b`): a raw line break would end the table row.
  */
 export function mdCode(text: string): string {
-  const t = text.replace(/\r\n|\r|\n/g, ' ').replace(/\|/g, '\\|');
+  const t = printable(text).replace(/\|/g, '\\|');
   if (t.trim() === '') return '—';
   const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
@@ -24,9 +24,45 @@ export function mdCode(text: string): string {
   return `${fence}${pad}${t}${pad}${fence}`;
 }
 
-/** Prose (messages, which carry their own `code spans`) in a table cell: `|` escaped, line breaks as `<br>`. */
+// Outside code spans, what Markdown would read as a link, emphasis or HTML (a file name such as
+// `__init__.py` or `<img …>` in a message) is escaped; the message's own `code spans` stay as they are.
+const proseMd = (s: string) => s.replace(/[\\*_[\]<>|]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`));
+
+/** One line of prose with its code spans (a run of backticks closed by a run of the same length) left as they are. */
+function escapeProse(line: string): string {
+  let out = '';
+  let from = 0;
+  let i = line.indexOf('`');
+  while (i >= 0) {
+    let runEnd = i;
+    while (line[runEnd] === '`') runEnd++;
+    let close = -1;
+    for (let j = line.indexOf('`', runEnd); j >= 0; ) {
+      let k = j;
+      while (line[k] === '`') k++;
+      if (k - j === runEnd - i) {
+        close = k;
+        break;
+      }
+      j = line.indexOf('`', k);
+    }
+    if (close < 0) {
+      i = line.indexOf('`', runEnd); // an unclosed run is literal text
+      continue;
+    }
+    out += proseMd(line.slice(from, i)) + line.slice(i, close).replace(/\|/g, '\\|');
+    from = close;
+    i = line.indexOf('`', close);
+  }
+  return out + proseMd(line.slice(from));
+}
+
+/** Prose (messages, which carry their own `code spans`) in a table cell: Markdown escaped, `|` too, line breaks as `<br>`, other control characters as escapes. */
 export function mdText(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, '<br>');
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => printable(escapeProse(line)))
+    .join('<br>');
 }
 
 function table(header: string[], rows: string[][], right: Set<number> = new Set()): string[] {

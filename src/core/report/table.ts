@@ -1,6 +1,7 @@
-// The report as a table for a terminal.
+// The report as a table for a terminal. Text from the workspace (paths, names, messages) is
+// printable(): a file name cannot send the terminal escapes or break a row.
 import type { Report } from './report';
-import { formatTokens, formatUsd, formatLocation } from './format';
+import { formatTokens, formatUsd, formatLocation, printable } from './format';
 
 function pad(s: string, n: number, right = false): string {
   const w = [...s].length;
@@ -8,7 +9,8 @@ function pad(s: string, n: number, right = false): string {
   return right ? ' '.repeat(n - w) + s : s + ' '.repeat(n - w);
 }
 
-function table(rows: string[][], rightAligned: Set<number>): string {
+function table(cells: string[][], rightAligned: Set<number>): string {
+  const rows = cells.map((r) => r.map(printable));
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
   return rows
     .map((r, ri) => {
@@ -56,12 +58,12 @@ export function renderTable(report: Report): string {
   if (report.findings.length) {
     out.push('');
     out.push('Findings:');
-    for (const f of report.findings) out.push(`  ${formatLocation(f.path, f.line, f.cell)}  ${f.severity}  ${f.message}  [${f.ruleId}]`);
+    for (const f of report.findings) out.push(printable(`  ${formatLocation(f.path, f.line, f.cell)}  ${f.severity}  ${f.message}  [${f.ruleId}]`));
   }
   if (report.errors.length) {
     out.push('');
     out.push('Errors:');
-    for (const e of report.errors) out.push(`  ${formatLocation(e.path, e.line, e.cell)}  ${e.message}`);
+    for (const e of report.errors) out.push(printable(`  ${formatLocation(e.path, e.line, e.cell)}  ${e.message}`));
   }
   return out.join('\n') + '\n';
 }

@@ -7,7 +7,7 @@ import { inferProviderFromModel } from '../provider';
 import { Args, argsOf, callName, familyOf, functionName, objectArgs, qualifiedFunctionName } from './ast';
 import { AGENTS_DEFAULT_MAX_TURNS, CALL_NAMES, detectCall, DetectedCall } from './detect';
 import { capMultiplier, costlensComments, describeLoop, enclosingLoops, LoopDefaults, LoopInfo, multiplierOf } from './loops';
-import { CodeLanguage, languageOf, moduleLevelNodes, nodesOfTypes, parse } from './parser';
+import { CodeLanguage, languageOf, moduleLevelNodes, nestedBeyondQueries, nodesOfTypes, parse, QUERY_MAX_DEPTH } from './parser';
 import type { FileReader } from './prompts';
 import { Scope, SCOPE_TYPES } from './scope';
 import { resolveValue, stringOptions } from './values';
@@ -199,6 +199,9 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
   const errors: AnalysisError[] = [];
   try {
     const root = tree.rootNode;
+    // Calls nested deeper than queries reach would vanish without a word: the file says where.
+    const deep = nestedBeyondQueries(root);
+    if (deep) errors.push({ path, line: deep.line, kind: 'limit', message: `code nested more than ${QUERY_MAX_DEPTH.toLocaleString('en-US')} levels deep is not analysed: the parser's queries reach no deeper, so LLM calls inside it are not counted` });
     // With a range, the scope holds what the module defines and what the range itself binds.
     const nodes = options.range
       ? [...moduleLevelNodes(lang, root), ...nodesOfTypes(lang, root, SCOPE_TYPES, options.range)].sort((a, b) => a.startIndex - b.startIndex || a.id - b.id)

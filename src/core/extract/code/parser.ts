@@ -85,6 +85,39 @@ export function parse(lang: CodeLanguage, text: string, oldTree?: Tree, deadline
   return tree;
 }
 
+/**
+ * The deepest a node may be for tree-sitter's queries to find it: a query cursor keeps a node's
+ * depth in 16 bits, and what lies deeper (a call in 100,000 parentheses) is silently not matched.
+ */
+export const QUERY_MAX_DEPTH = 65_535;
+
+/**
+ * Where the tree nests deeper than queries reach (the line it passes QUERY_MAX_DEPTH), or
+ * undefined. Only subtrees long enough to nest that deep are walked: a node holds at most about
+ * one level per character below it (measured: `----x`, `!!!!x`; parentheses, brackets, operator
+ * chains, generics and blocks take more), so with a 4× margin an ordinary file is done after
+ * its top-level statements.
+ */
+export function nestedBeyondQueries(root: Node): { line: number } | undefined {
+  const c = root.walk();
+  try {
+    let depth = 0;
+    for (;;) {
+      if (depth > QUERY_MAX_DEPTH) return { line: c.startPosition.row + 1 };
+      if (depth + 4 * (c.endIndex - c.startIndex) + 8 > QUERY_MAX_DEPTH && c.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+      while (!c.gotoNextSibling()) {
+        if (!c.gotoParent()) return undefined;
+        depth--;
+      }
+    }
+  } finally {
+    c.delete();
+  }
+}
+
 const queries = new Map<string, Query>();
 const typeQueries = new Map<string, string>();
 
