@@ -16,7 +16,7 @@ import { createFileReader, createImportResolver } from '../core/analysis/imports
 import { mayCallAnSdk } from '../core/extract/code/extract';
 import { languageOf, loadParsers } from '../core/extract/code/parser';
 import { isNotebook } from '../core/program/notebook';
-import { Program } from '../core/program/program';
+import { MENTIONS_PREFIX, Program } from '../core/program/program';
 import type { FileReader } from '../core/extract/code/prompts';
 import type { ImportResolver } from '../core/extract/code/values';
 import { isPromptFile } from '../core/extract/promptFiles';
@@ -38,6 +38,9 @@ export interface ExtractedFile extends SourceText {
   deps: Record<string, string | null>;
 }
 
+/** How the program names "the files that mention this name" among what an analysis depended on. */
+const MENTIONS = MENTIONS_PREFIX;
+
 /**
  * Reads other files of the workspace (imports, prompt files read by path), never outside the
  * root (a link out is refused, and said), each once per thread, with the hash of what was read.
@@ -54,10 +57,24 @@ export class WorkspaceReader {
     this.boundary = new WorkspaceBoundary([root]);
   }
 
+  /** The workspace's code files: where callers of a function are looked for. */
+  codeFiles: readonly string[] = [];
+
+  /** A file's text already read (the scan reads every file once): kept so nothing reads it again. */
+  prime(rel: string, text: string): void {
+    if (!this.files.has(rel)) this.files.set(rel, { text, hash: hashText(text) });
+  }
+
   private load(rel: string): { text: string | undefined; hash: string | null; refused?: string } {
     let f = this.files.get(rel);
     if (!f) {
-      if (this.readOther) {
+      if (rel.startsWith(MENTIONS)) {
+        // Which code files mention a function's name (its callers are among them): a cached analysis
+        // that followed callers is stale when that set changes (a new caller in another file).
+        const name = rel.slice(MENTIONS.length);
+        const mentioning = this.codeFiles.filter((file) => this.read(file)?.includes(name));
+        f = { text: undefined, hash: hashText(mentioning.join('\n')) };
+      } else if (this.readOther) {
         const text = this.readOther(rel);
         f = { text, hash: text === undefined ? null : hashText(text) };
       } else f = this.readDisk(rel);
@@ -107,6 +124,7 @@ export class Extractor {
     };
     this.resolveImport = createImportResolver(reader.read, consult);
     this.readFile = createFileReader(reader.read, consult);
+    reader.codeFiles = codeFiles;
     this.program = new Program({ read: reader.read, onConsult: consult, files: () => codeFiles });
   }
 
@@ -177,6 +195,9 @@ export interface AnalyzeFilesResult {
   cache?: { hits: number; misses: number; saved: boolean; problem?: string };
 }
 
+/** Characters of code kept from the first read of a cached scan (beyond it, files are read again when needed). */
+const PRIME_CHARS = 64 * 1024 * 1024;
+
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 interface WorkerSlot {
@@ -194,9 +215,15 @@ export async function analyzeFiles(files: WorkspaceFile[], options: AnalyzeFiles
   const boundary = options.boundary ?? new WorkspaceBoundary([root]);
   const cache = options.cacheDir ? AnalysisCache.open(options.cacheDir, config) : undefined;
 
-  // 1. Read; keep what may hold call sites and is not cached.
+  // Where the callers of a function are looked for: every code file of the scan.
+  const codeFiles = files.map((f) => f.path).filter((p) => languageOf(p) !== undefined || isNotebook(p));
+  reader.codeFiles = codeFiles;
+
+  // 1. Read; keep what may hold call sites and is not cached. With a cache, code files are kept
+  // (up to a budget) for checking whether a cached analysis's callers are still the same files.
   const todo: (SourceText & { hash?: string })[] = [];
   const seen = new Set<string>();
+  let primed = 0;
   for (const file of files) {
     if (!isAnalyzable(file.path)) continue;
     seen.add(file.path);
@@ -204,6 +231,10 @@ export async function analyzeFiles(files: WorkspaceFile[], options: AnalyzeFiles
     if ('error' in r) {
       errors.push(r.error);
       continue;
+    }
+    if (cache && primed < PRIME_CHARS && (languageOf(file.path) !== undefined || isNotebook(file.path))) {
+      reader.prime(file.path, r.text);
+      primed += r.text.length;
     }
     if (!mayHoldCallSites(file.path, r.text)) continue;
     if (!cache) {
@@ -215,9 +246,6 @@ export async function analyzeFiles(files: WorkspaceFile[], options: AnalyzeFiles
     if (hit) analyses.push(hit);
     else todo.push({ path: file.path, text: r.text, hash });
   }
-
-  // Where the callers of a function are looked for: every code file of the scan.
-  const codeFiles = files.map((f) => f.path).filter((p) => languageOf(p) !== undefined || isNotebook(p));
 
   // 2 and 3. Extract (here and in workers), price here.
   const toPrice: ExtractedFile[] = [];

@@ -177,6 +177,27 @@ describe('workspace program: one program, not one file', function () {
     });
   });
 
+  describe('with the analysis cache', () => {
+    let dir: string;
+    before(() => {
+      dir = mkdtempSync(path.join(tmpdir(), 'costlens-callers-'));
+      writeFileSync(path.join(dir, '.costlens.json'), '{}');
+      writeFileSync(path.join(dir, 'ask.py'), 'from anthropic import Anthropic\n\n\ndef ask(q, model):\n    return Anthropic().messages.create(model=model, max_tokens=50, messages=[{"role": "user", "content": q}])\n');
+      writeFileSync(path.join(dir, 'main.py'), 'from ask import ask\n\nask("hi", "claude-haiku-4-5")\n');
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('sees a new caller in another file although the callee’s own file is unchanged (its cached analysis depended on who mentions `ask`)', async () => {
+      const first = (await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, cache: true, observations: false })).report;
+      assert.equal(site(first, 'ask.py', 5).model, 'claude-haiku-4-5');
+      writeFileSync(path.join(dir, 'batch.py'), 'from ask import ask\n\nfor q in ["a", "b"]:\n    ask(q, model="claude-opus-4-1")\n');
+      const second = (await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, cache: true, observations: false })).report;
+      assert.deepEqual(site(second, 'ask.py', 5).modelAlternatives?.map((a) => a.id).sort(), ['claude-haiku-4-5', 'claude-opus-4-1']);
+      const again = (await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, cache: true, observations: false })).report;
+      assert.deepEqual(again.callSites, second.callSites, 'a third scan, from the cache, gives the same');
+    });
+  });
+
   describe('module resolution', () => {
     let dir: string;
     const files: Record<string, string> = {

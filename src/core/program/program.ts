@@ -15,6 +15,12 @@ import type { ValueContext } from '../extract/code/values';
 import { isNotebook, notebookModule, NotebookModule } from './notebook';
 import { ModuleResolver } from './resolve';
 
+/**
+ * What an analysis depended on when it looked for a function's callers: the set of files that
+ * mention the name (reported to `onConsult` as `*mentions:<name>`, so a cache can check it).
+ */
+export const MENTIONS_PREFIX = '*mentions:';
+
 /** How the program reads the workspace: workspace-relative paths, forward slashes. */
 export interface ProgramHost {
   /** A file's text; undefined when absent or unreadable (or outside the workspace). */
@@ -366,6 +372,7 @@ export class Program {
   filesMentioning(name: string): string[] {
     const files = this.host.files?.();
     if (!files) return [];
+    this.host.onConsult?.(`${MENTIONS_PREFIX}${name}`);
     this.nameIndex ??= new Map();
     const known = this.nameIndex.get(name);
     if (known) return known;
