@@ -154,6 +154,14 @@ export interface CallSite {
   cell?: number;
   /** Provider id as the price catalogue knows it (`openai`, `anthropic`, `google`…), or `unknown`. */
   provider: string;
+  /** A chat request when absent; an agent run (a loop of requests), an embedding (input only), an image or audio request. */
+  operation?: 'chat' | 'agent-run' | 'embedding' | 'image' | 'audio';
+  /** The model is a test double (a mock or fake model): what it is. No bill: kept out of totals and findings. */
+  testDouble?: string;
+  /** A model the user serves (Ollama, vLLM, transformers): what serves it. No API bill: priced at $0. */
+  selfHosted?: string;
+  /** The framework or SDK the call goes through (`openai`, `crewai`, `pydantic-ai`…). */
+  sdk?: string;
   /** The API used: `chat.completions`, `messages`, `prompty`, `dotprompt`… */
   api: string;
   model: ModelRef;

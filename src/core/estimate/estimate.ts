@@ -120,6 +120,18 @@ function usageFor(input: number, cached: number, written: number, output: number
  * different ones) is priced on each: the range spans them, the expected figure is their mean.
  */
 export function estimateCallSite(site: CallSite, ctx: EstimateContext): Estimate {
+  if (site.testDouble || site.selfHosted) {
+    const e = estimateModels(site, ctx);
+    const zero = { low: 0, expected: 0, high: 0 };
+    // A test double bills nothing and is no part of the bill: no price, kept out of totals. A
+    // self-hosted model bills no API: $0, labelled (the machines it runs on are not estimated).
+    if (site.testDouble) return { ...e, usd: undefined, pricedModel: undefined, assumptions: [{ text: `test double (${site.testDouble}): it sends nothing to a provider, so it is kept out of totals and findings` }, ...e.assumptions.filter((a) => !a.text.startsWith('no price known'))] };
+    return { ...e, usd: { perCall: zero, perCallNoCache: zero, perTask: zero }, pricedModel: 'self-hosted', assumptions: [{ text: `self-hosted (${site.selfHosted}): no API bill; the machines that serve it are not estimated` }, ...e.assumptions.filter((a) => !a.text.startsWith('no price known'))] };
+  }
+  return estimateModels(site, ctx);
+}
+
+function estimateModels(site: CallSite, ctx: EstimateContext): Estimate {
   const alternatives = site.model.alternatives;
   if (!alternatives || alternatives.length < 2) return estimateOne(site, ctx);
   const each = alternatives.map((a) => ({ a, e: estimateOne({ ...site, model: { ...site.model, id: a.id, alternatives: undefined } }, ctx) }));
@@ -176,10 +188,12 @@ function estimateOne(site: CallSite, ctx: EstimateContext): Estimate {
   const defaultOut = config['defaults.outputTokens'] as number;
   const uncapped = config['defaults.uncappedOutputTokens'] as number;
   const cap = site.outputCap?.tokens;
+  const inputOnly = site.operation === 'embedding';
   // The expected output never exceeds the worst case (a cap, or the uncapped setting when it is the lower).
-  const expectedOut = Math.min(cap ?? uncapped, defaultOut);
-  const outputRange: LowExpectedHigh = { low: Math.min(expectedOut, Math.max(1, Math.round(expectedOut / 4))), expected: expectedOut, high: cap ?? uncapped };
-  if (cap === undefined) assumptions.push({ text: `no output cap: ${defaultOut} output tokens expected, up to ${uncapped}`, changeWith: 'costlens.defaults.outputTokens / costlens.defaults.uncappedOutputTokens, or set max_tokens' });
+  const expectedOut = inputOnly ? 0 : Math.min(cap ?? uncapped, defaultOut);
+  const outputRange: LowExpectedHigh = inputOnly ? { low: 0, expected: 0, high: 0 } : { low: Math.min(expectedOut, Math.max(1, Math.round(expectedOut / 4))), expected: expectedOut, high: cap ?? uncapped };
+  if (inputOnly) assumptions.push({ text: 'an embedding request: input tokens only' });
+  else if (cap === undefined) assumptions.push({ text: `no output cap: ${defaultOut} output tokens expected, up to ${uncapped}`, changeWith: 'costlens.defaults.outputTokens / costlens.defaults.uncappedOutputTokens, or set max_tokens' });
   else if (cap > defaultOut) assumptions.push({ text: `output expected ${defaultOut} tokens, capped at ${cap} by ${site.outputCap!.param}`, changeWith: 'costlens.defaults.outputTokens' });
 
   // Caching.

@@ -16,6 +16,14 @@ export interface ReportCallSite {
   /** Notebooks: the cell (1-based among all the notebook's cells). */
   cell?: number;
   provider: string;
+  /** The SDK or framework the call goes through (`openai`, `crewai`, `pydantic-ai`…). */
+  sdk?: string;
+  /** Absent for a chat request: `agent-run`, `embedding`, `image`, `audio`. */
+  operation?: string;
+  /** The model is a test double (what it is): no price, kept out of totals and findings. */
+  testDouble?: string;
+  /** A self-hosted model (what serves it): $0 API cost. */
+  selfHosted?: string;
   api: string;
   /** Resolved model id, or null with `modelUnresolvedReason`. */
   model: string | null;
@@ -115,7 +123,8 @@ export interface Report {
   traffic: { tasksPerDay: number; daysPerMonth: number };
   /** Budgets from settings (USD; null when unset). */
   budgets: { perCall: number | null; perTask: number | null; perMonth: number | null };
-  totals: { callSites: number; files: number; usdPerMonth: LowExpectedHigh; unpricedCallSites: number };
+  /** `testDoubles`: call sites whose model is a test double (mock, fake): in `callSites`, never in the figures. */
+  totals: { callSites: number; files: number; usdPerMonth: LowExpectedHigh; unpricedCallSites: number; testDoubles?: number };
   callSites: ReportCallSite[];
   tasks: ReportTask[];
   findings: ReportFinding[];
@@ -154,6 +163,7 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
   const callSites: ReportCallSite[] = [];
   let total = ZERO;
   let unpriced = 0;
+  let testDoubles = 0;
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const file of sorted) {
     const taskOf = new Map<string, (typeof file.tasks)[number]>();
@@ -164,7 +174,8 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
       const task = taskOf.get(site.key);
       const monthFactor = (task?.tasksPerDay ?? tasksPerDay) * daysPerMonth;
       const usd = e.usd ? { perCall: e.usd.perCall, perCallNoCache: e.usd.perCallNoCache, perTask: e.usd.perTask, perMonth: scale(e.usd.perTask, monthFactor) } : null;
-      if (usd) total = add(total, usd.perMonth);
+      if (site.testDouble) testDoubles++;
+      else if (usd) total = add(total, usd.perMonth);
       else unpriced++;
       callSites.push({
         key: site.key,
@@ -173,6 +184,10 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
         line: site.line,
         ...(site.cell !== undefined ? { cell: site.cell } : {}),
         provider: site.provider,
+        ...(site.sdk ? { sdk: site.sdk } : {}),
+        ...(site.operation ? { operation: site.operation } : {}),
+        ...(site.testDouble ? { testDouble: site.testDouble } : {}),
+        ...(site.selfHosted ? { selfHosted: site.selfHosted } : {}),
         api: site.api,
         model: site.model.id ?? null,
         ...(site.model.id ? {} : { modelUnresolvedReason: site.model.unresolvedReason ?? 'not found' }),
@@ -209,8 +224,9 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
   const byKey = new Map(callSites.map((c) => [c.key, c]));
   for (const file of sorted) {
     for (const t of file.tasks) {
-      const sites = t.callSiteKeys.map((k) => byKey.get(k)).filter((c): c is ReportCallSite => c !== undefined);
-      const priced = sites.every((s) => s.usd);
+      // A test double's call adds nothing to a task (a task of test doubles only has no price).
+      const sites = t.callSiteKeys.map((k) => byKey.get(k)).filter((c): c is ReportCallSite => c !== undefined && !c.testDouble);
+      const priced = sites.length > 0 && sites.every((s) => s.usd);
       const perTask = priced ? sites.reduce((acc, s) => add(acc, s.usd!.perTask), ZERO) : null;
       tasks.push({
         key: t.key,
@@ -252,7 +268,7 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
     tool: { name: 'costlens', version },
     traffic: { tasksPerDay, daysPerMonth },
     budgets: { perCall: config['budgets.perCall'] as number | null, perTask: config['budgets.perTask'] as number | null, perMonth: config['budgets.perMonth'] as number | null },
-    totals: { callSites: callSites.length, files: new Set(callSites.map((c) => c.path)).size, usdPerMonth: total, unpricedCallSites: unpriced },
+    totals: { callSites: callSites.length, files: new Set(callSites.map((c) => c.path)).size, usdPerMonth: total, unpricedCallSites: unpriced, testDoubles },
     callSites,
     tasks,
     findings,

@@ -34,7 +34,7 @@ export function renderTable(report: Report): string {
         approx + formatTokens(c.tokens.input),
         c.tokens.cachedInput ? formatTokens(c.tokens.cachedInput) : '-',
         formatTokens(c.tokens.output),
-        c.usd ? formatUsd(c.usd.perCall.expected) : 'no price',
+        c.testDouble ? 'test double' : c.usd ? formatUsd(c.usd.perCall.expected) : 'no price',
         String(c.multiplier.expected),
         c.usd ? formatUsd(c.usd.perMonth.expected) : '-',
       ]);
@@ -45,7 +45,8 @@ export function renderTable(report: Report): string {
     out.push(
       `${report.totals.callSites} call site(s) in ${report.totals.files} file(s): ${formatUsd(total.expected)}/month ` +
         `(${formatUsd(total.low)}–${formatUsd(total.high)}) at ${t.tasksPerDay.toLocaleString('en-US')} tasks/day` +
-        (report.totals.unpricedCallSites ? `; ${report.totals.unpricedCallSites} without a price` : ''),
+        (report.totals.unpricedCallSites ? `; ${report.totals.unpricedCallSites} without a price` : '') +
+        (report.totals.testDoubles ? `; ${report.totals.testDoubles} test double(s) left out` : ''),
     );
     out.push('≈ estimated token count (no offline tokenizer for that model); others are exact.');
   }

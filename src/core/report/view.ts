@@ -145,7 +145,8 @@ export function compareRows(a: CostRow, b: CostRow): number {
 
 function siteNotes(s: ReportCallSite): string[] {
   const notes: string[] = [];
-  if (!s.usd) notes.push(s.model ? `no price for ${s.model}` : 'model unresolved');
+  if (s.testDouble) notes.push(`test double (${s.testDouble})`);
+  else if (!s.usd) notes.push(s.model ? `no price for ${s.model}` : 'model unresolved');
   if (s.historyGrows) notes.push('history grows');
   if (s.multiplier.unbounded) notes.push('unbounded loop');
   if (!s.outputCap) notes.push('no output cap');

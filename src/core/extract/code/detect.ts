@@ -1,32 +1,17 @@
 // Is this call an LLM request, and of which SDK? The call-site patterns of OpenAI, Anthropic,
 // Google GenAI, LiteLLM, LangChain, LlamaIndex, the Vercel AI SDK and the OpenAI Agents SDK.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { inferProviderFromModel } from '../provider';
 import { Args, argsOf, calleeOf, field, memberChain, objectArgs, stringValue, unwrap } from './ast';
+import { callArgsOf, capOf, DetectedCall, endsWith, inArgs, lastMembers, modelOf, nextIndex, optionsArgs, paramsOf, providerFor, SKIP_SEGMENTS, valueArgs } from './callKit';
 import { addMessages, addText, newBuild, PromptBuild, PromptContext } from './prompts';
 import { argValue, classifyReceiver, Receiver } from './receivers';
-import { ctxOf, importedAs, resolveValue, single, stringOptions, Value, withSplats } from './values';
+import { ctxOf, importedAs, resolveValue, single, Value } from './values';
+import { FRAMEWORKS, frameworkCallNames } from './frameworks';
+import type { CallInfo } from './frameworks/framework';
 
-export interface DetectedCall {
-  /** The system-prompt argument as written (Anthropic `system=`), for fixes that wrap it. */
-  systemArg?: { start: number; end: number };
-  provider: string;
-  api: string;
-  sdk: string;
-  modelNode?: Node;
-  model: Value | { kind: 'default'; value: string; reason: string };
-  build: PromptBuild;
-  outputCap?: { tokens: number; param: string; node: Node };
-  params: Record<string, unknown>;
-  /** Agents SDK turns / LangChain agent iterations declared at the call. */
-  maxTurns?: { value: number; param: string; isDefault: boolean };
-  /** RAG settings that size the retrieved context (`similarity_top_k`). */
-  rag?: { k: number; param: string };
-  structuredOutput?: boolean;
-}
+export type { DetectedCall } from './callKit';
 
-const SKIP_SEGMENTS = new Set(['with_raw_response', 'with_streaming_response', 'withResponse', 'asResponse', 'aio', 'beta']);
-const OUTPUT_CAPS = ['max_tokens', 'max_tokens_to_sample', 'max_completion_tokens', 'max_output_tokens', 'maxTokens', 'maxOutputTokens', 'max_new_tokens', 'maxCompletionTokens', 'num_predict'];
+
 const VERCEL_FNS = new Set(['generateText', 'streamText', 'generateObject', 'streamObject']);
 const LANGCHAIN_METHODS = new Set(['invoke', 'ainvoke', 'stream', 'astream', 'batch', 'abatch', 'predict', 'apredict', 'call']);
 const LLAMAINDEX_METHODS = new Set(['complete', 'acomplete', 'chat', 'achat', 'stream_complete', 'astream_complete', 'stream_chat', 'astream_chat', 'predict', 'apredict', 'structured_predict']);
@@ -46,96 +31,9 @@ export const CALL_NAMES: ReadonlySet<string> = new Set([
   ...LLAMAINDEX_METHODS,
   'query', 'aquery',
   'run', 'runSync', 'run_sync', 'run_streamed',
+  ...frameworkCallNames(),
 ]);
 
-function lastMembers(members: string[]): string[] {
-  return members.filter((m) => !SKIP_SEGMENTS.has(m));
-}
-
-function endsWith(members: string[], tail: string[]): boolean {
-  if (members.length < tail.length) return false;
-  return tail.every((t, i) => {
-    const m = members[members.length - tail.length + i];
-    return t.split('|').includes(m);
-  });
-}
-
-/** A call's arguments (a JS options object's properties), with what splatted dicts built above it add. */
-function optionsArgs(call: Node, ctx: PromptContext): Args {
-  const a = callArgsOf(call, ctx);
-  const first = a.positional[0] ? unwrap(a.positional[0]) : undefined;
-  const out = first?.type === 'object' && a.named.size === 0 ? objectArgs(first, { positional: a.positional.slice(1), named: new Map(), spread: a.spread }) : a;
-  return withSplats(out, ctx);
-}
-
-/** The arguments a call passes to the method it invokes (through a runner: those after the method). */
-function callArgsOf(call: Node, ctx: PromptContext): Args {
-  return ctx.via && call === ctx.call ? ctx.via.args : argsOf(call);
-}
-
-/** The context a receiver's arguments resolve in (another file, a helper's body), with the call's own. */
-function inArgs(args: Args | undefined, ctx: PromptContext): PromptContext {
-  return args?.ctx ? { ...ctx, ...args.ctx } : ctx;
-}
-
-/** The arguments of a config object a value is (`GenerateContentConfig(…)`, a dict). */
-function valueArgs(v: Value, ctx: PromptContext): Args | undefined {
-  const c = ctxOf(v, ctx);
-  if (v.kind === 'dict') return { positional: [], named: v.entries, spread: false, ctx: c };
-  if (v.kind === 'call') return { ...optionsArgs(v.node, { ...ctx, ...c }), ctx: c };
-  return undefined;
-}
-
-function capOf(args: Args, ctx: PromptContext, extra?: Args): DetectedCall['outputCap'] {
-  for (const source of [args, extra]) {
-    if (!source) continue;
-    const c = { ...inArgs(source, ctx), callers: true };
-    for (const name of OUTPUT_CAPS) {
-      const n = source.named.get(name);
-      if (!n) continue;
-      const v = resolveValue(n, c);
-      // Several caps (callers differ): the largest bounds the output.
-      const nums = (v.kind === 'union' ? v.options : [v]).filter((o): o is Extract<Value, { kind: 'number' }> => o.kind === 'number' && o.value > 0);
-      if (nums.length) return { tokens: Math.max(...nums.map((o) => o.value)), param: name, node: n };
-    }
-    // config={"max_output_tokens": …} / config: { maxOutputTokens } / generation_config / GenerateContentConfig(max_output_tokens=…)
-    for (const cfgName of ['config', 'generation_config', 'generationConfig', 'model_kwargs', 'providerOptions']) {
-      const cfg = source.named.get(cfgName);
-      if (!cfg) continue;
-      const inner = valueArgs(single(resolveValue(cfg, c)), c);
-      if (inner) {
-        const r = capOf(inner, ctx);
-        if (r) return { ...r, param: `${cfgName}.${r.param}` };
-      }
-    }
-  }
-  return undefined;
-}
-
-/** The model argument: followed through files, helpers and callers (several values when callers differ). */
-function modelOf(args: Args, names: string[], ctx: PromptContext): { node?: Node; value: Value } {
-  const node = argValue(args, names);
-  return { node, value: node ? resolveValue(node, { ...inArgs(args, ctx), callers: true }) : { kind: 'unknown', reason: `no ${names[0]} argument` } };
-}
-
-function paramsOf(args: Args, ctx: PromptContext): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const c = inArgs(args, ctx);
-  for (const k of ['temperature', 'top_p', 'topP', 'n', 'tools', 'tool_choice', 'response_format', 'responseFormat', 'reasoning_effort', 'reasoning', 'service_tier', 'prompt_cache_key', 'stream', 'schema', 'output']) {
-    const n = args.named.get(k);
-    if (!n) continue;
-    const v = single(resolveValue(n, c));
-    out[k] = v.kind === 'string' || v.kind === 'number' || v.kind === 'bool' ? v.value : n.text.length > 80 ? n.text.slice(0, 77) + '…' : n.text;
-  }
-  return out;
-}
-
-function providerFor(receiverProvider: string | undefined, model: Value | { kind: 'default'; value: string }): string {
-  const id = model.kind === 'string' || model.kind === 'default' ? model.value : model.kind === 'union' ? stringOptions(model)[0]?.value : undefined;
-  const inferred = id ? inferProviderFromModel(id) : 'unknown';
-  if (inferred !== 'unknown') return inferred;
-  return receiverProvider ?? 'unknown';
-}
 
 function chatModelCall(r: Extract<Receiver, { type: 'chat-model' }>, ctx: PromptContext): { model: { node?: Node; value: Value }; cap?: DetectedCall['outputCap'] } {
   const model = r.modelFromFirstArg && r.args.positional[0] ? { node: r.args.positional[0], value: resolveValue(r.args.positional[0], { ...inArgs(r.args, ctx), callers: true }) } : modelOf(r.args, ['model', 'model_name', 'modelName', 'deployment_name', 'azure_deployment', 'azureDeployment', 'model_id', 'modelId'], ctx);
@@ -144,6 +42,37 @@ function chatModelCall(r: Extract<Receiver, { type: 'chat-model' }>, ctx: Prompt
 
 /** The call site this call is, or undefined when it is not an LLM request. */
 export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undefined {
+  return detectSdkCall(call, ctx) ?? detectFrameworkCall(call, ctx);
+}
+
+/** A call of an agent framework (frameworks/): the first detector that claims it. */
+function detectFrameworkCall(call: Node, ctx: PromptContext): DetectedCall | undefined {
+  if (call.type === 'new_expression' || !FRAMEWORKS.length) return undefined;
+  const callee = ctx.via && call === ctx.call ? ctx.via.callee : calleeOf(call);
+  if (!callee) return undefined;
+  const chain = memberChain(callee);
+  const members = lastMembers(chain.members);
+  const method = members.length ? members[members.length - 1] : chain.root.type === 'identifier' ? chain.root.text : '';
+  let receiver: Receiver | undefined;
+  const info: CallInfo = {
+    call,
+    callee,
+    chain,
+    members,
+    method,
+    receiver: () => (receiver ??= members.length ? classifyReceiver(field(unwrap(callee), 'object'), ctx) : { type: 'unknown', reason: 'a plain function' }),
+    importOf: (name) => importedAs(name, call, ctx),
+    build: newBuild(),
+  };
+  for (const f of FRAMEWORKS) {
+    if (!f.callNames.includes(method)) continue;
+    const d = f.detect(info, ctx);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined {
   if (call.type === 'new_expression') return undefined;
   const callee = ctx.via && call === ctx.call ? ctx.via.callee : calleeOf(call);
   if (!callee) return undefined;
@@ -332,9 +261,6 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
   return undefined;
 }
 
-function nextIndex(b: PromptBuild): number {
-  return b.parts.length ? b.parts[b.parts.length - 1].message + 1 : 0;
-}
 
 function stepsOf(args: Args, ctx: PromptContext): DetectedCall['maxTurns'] {
   for (const name of ['maxSteps', 'max_steps']) {

@@ -6,6 +6,7 @@ import type { ImportBinding } from './scope';
 import { callableOf, contextFor, ctxOf, enterCall, externalImport, resolveValue, returnExpressions, withSplats } from './values';
 import type { Value, ValueContext } from './values';
 import { own } from '../../util/own';
+import { frameworkObject } from './frameworks';
 
 export type Receiver =
   | { type: 'client'; sdk: 'openai' | 'anthropic' | 'google-genai' | 'google-generativeai'; provider: string; azure?: boolean; ctor: string }
@@ -17,6 +18,8 @@ export type Receiver =
   | { type: 'query-engine'; args: Args; model?: Extract<Receiver, { type: 'chat-model' }> }
   | { type: 'agent'; args: Args; ctorNode: Node }
   | { type: 'runner' }
+  /** An object of an agent framework (an agent, a crew, a model class): its detector reads it. */
+  | { type: 'framework'; framework: string; kind: string; ctor: string; args: Args; node: Node; module: string }
   | { type: 'unknown'; reason: string };
 
 const OPENAI_CLIENTS = new Set(['OpenAI', 'AsyncOpenAI', 'AzureOpenAI', 'AsyncAzureOpenAI']);
@@ -218,6 +221,9 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
     // client.chats.create(model=…) → a chat session whose send_message calls the model
     return { type: 'generative-model', provider: 'google', args: callArgs(n, ctx), ctor: 'chats.create' };
   }
+  // Objects of the agent frameworks (frameworks/): agents, crews, model classes, test doubles.
+  const fw = frameworkObject(name, imp?.module ?? (full && full.includes('.') ? full.split('.').slice(0, -1).join('.') : ''));
+  if (fw) return { type: 'framework', framework: fw.framework, kind: fw.spec.kind, ctor: name, args: callArgs(n, ctx), node: n, module: imp?.module ?? '' };
   const fromLlamaIndex = module.startsWith('llama_index') || module.startsWith('llamaindex') || module.startsWith('@llamaindex');
   const llamaProvider = own(LLAMAINDEX_MODELS, name);
   if (fromLlamaIndex && llamaProvider) return { type: 'chat-model', framework: 'llamaindex', provider: llamaProvider, args: callArgs(n, ctx), ctor: name };

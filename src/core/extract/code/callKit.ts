@@ -1,0 +1,132 @@
+// What every call-site detector uses: the call's arguments (a JS options object's, splatted dicts,
+// a runner's), the model, the output cap and the request parameters read from them, the provider a
+// model id implies. The SDK patterns (detect.ts) and the framework detectors (frameworks/) share it.
+import type { Node } from '@vscode/tree-sitter-wasm';
+import { inferProviderFromModel } from '../provider';
+import { Args, argsOf, objectArgs, unwrap } from './ast';
+import type { PromptBuild, PromptContext } from './prompts';
+import { argValue } from './receivers';
+import { ctxOf, resolveValue, single, stringOptions, Value, withSplats } from './values';
+
+/** What a call is, as far as pricing cares: a chat request, an agent run, or another priced endpoint. */
+export type Operation = 'chat' | 'agent-run' | 'embedding' | 'image' | 'audio';
+
+export interface DetectedCall {
+  /** A chat request (default), an agent run, an embedding… (embeddings have no output). */
+  operation?: Operation;
+  /** The model is a test double (a mock, a fake, a scripted model): no bill, kept out of totals and findings. */
+  testDouble?: string;
+  /** A model served by the user (Ollama, vLLM, transformers): no API bill. */
+  selfHosted?: string;
+  /** The system-prompt argument as written (Anthropic `system=`), for fixes that wrap it. */
+  systemArg?: { start: number; end: number };
+  provider: string;
+  api: string;
+  sdk: string;
+  modelNode?: Node;
+  model: Value | { kind: 'default'; value: string; reason: string };
+  build: PromptBuild;
+  outputCap?: { tokens: number; param: string; node: Node };
+  params: Record<string, unknown>;
+  /** Agents SDK turns / LangChain agent iterations declared at the call. */
+  maxTurns?: { value: number; param: string; isDefault: boolean };
+  /** RAG settings that size the retrieved context (`similarity_top_k`). */
+  rag?: { k: number; param: string };
+  structuredOutput?: boolean;
+}
+
+export const SKIP_SEGMENTS = new Set(['with_raw_response', 'with_streaming_response', 'withResponse', 'asResponse', 'aio', 'beta']);
+export const OUTPUT_CAPS = ['max_tokens', 'max_tokens_to_sample', 'max_completion_tokens', 'max_output_tokens', 'maxTokens', 'maxOutputTokens', 'max_new_tokens', 'maxCompletionTokens', 'num_predict'];
+
+export function lastMembers(members: string[]): string[] {
+  return members.filter((m) => !SKIP_SEGMENTS.has(m));
+}
+
+export function endsWith(members: string[], tail: string[]): boolean {
+  if (members.length < tail.length) return false;
+  return tail.every((t, i) => {
+    const m = members[members.length - tail.length + i];
+    return t.split('|').includes(m);
+  });
+}
+
+/** A call's arguments (a JS options object's properties), with what splatted dicts built above it add. */
+export function optionsArgs(call: Node, ctx: PromptContext): Args {
+  const a = callArgsOf(call, ctx);
+  const first = a.positional[0] ? unwrap(a.positional[0]) : undefined;
+  const out = first?.type === 'object' && a.named.size === 0 ? objectArgs(first, { positional: a.positional.slice(1), named: new Map(), spread: a.spread }) : a;
+  return withSplats(out, ctx);
+}
+
+/** The arguments a call passes to the method it invokes (through a runner: those after the method). */
+export function callArgsOf(call: Node, ctx: PromptContext): Args {
+  return ctx.via && call === ctx.call ? ctx.via.args : argsOf(call);
+}
+
+/** The context a receiver's arguments resolve in (another file, a helper's body), with the call's own. */
+export function inArgs(args: Args | undefined, ctx: PromptContext): PromptContext {
+  return args?.ctx ? { ...ctx, ...args.ctx } : ctx;
+}
+
+/** The arguments of a config object a value is (`GenerateContentConfig(…)`, a dict). */
+export function valueArgs(v: Value, ctx: PromptContext): Args | undefined {
+  const c = ctxOf(v, ctx);
+  if (v.kind === 'dict') return { positional: [], named: v.entries, spread: false, ctx: c };
+  if (v.kind === 'call') return { ...optionsArgs(v.node, { ...ctx, ...c }), ctx: c };
+  return undefined;
+}
+
+export function capOf(args: Args, ctx: PromptContext, extra?: Args): DetectedCall['outputCap'] {
+  for (const source of [args, extra]) {
+    if (!source) continue;
+    const c = { ...inArgs(source, ctx), callers: true };
+    for (const name of OUTPUT_CAPS) {
+      const n = source.named.get(name);
+      if (!n) continue;
+      const v = resolveValue(n, c);
+      // Several caps (callers differ): the largest bounds the output.
+      const nums = (v.kind === 'union' ? v.options : [v]).filter((o): o is Extract<Value, { kind: 'number' }> => o.kind === 'number' && o.value > 0);
+      if (nums.length) return { tokens: Math.max(...nums.map((o) => o.value)), param: name, node: n };
+    }
+    // config={"max_output_tokens": …} / config: { maxOutputTokens } / generation_config / GenerateContentConfig(max_output_tokens=…)
+    for (const cfgName of ['config', 'generation_config', 'generationConfig', 'model_kwargs', 'providerOptions']) {
+      const cfg = source.named.get(cfgName);
+      if (!cfg) continue;
+      const inner = valueArgs(single(resolveValue(cfg, c)), c);
+      if (inner) {
+        const r = capOf(inner, ctx);
+        if (r) return { ...r, param: `${cfgName}.${r.param}` };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The model argument: followed through files, helpers and callers (several values when callers differ). */
+export function modelOf(args: Args, names: string[], ctx: PromptContext): { node?: Node; value: Value } {
+  const node = argValue(args, names);
+  return { node, value: node ? resolveValue(node, { ...inArgs(args, ctx), callers: true }) : { kind: 'unknown', reason: `no ${names[0]} argument` } };
+}
+
+export function paramsOf(args: Args, ctx: PromptContext): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const c = inArgs(args, ctx);
+  for (const k of ['temperature', 'top_p', 'topP', 'n', 'tools', 'tool_choice', 'response_format', 'responseFormat', 'reasoning_effort', 'reasoning', 'service_tier', 'prompt_cache_key', 'stream', 'schema', 'output']) {
+    const n = args.named.get(k);
+    if (!n) continue;
+    const v = single(resolveValue(n, c));
+    out[k] = v.kind === 'string' || v.kind === 'number' || v.kind === 'bool' ? v.value : n.text.length > 80 ? n.text.slice(0, 77) + '…' : n.text;
+  }
+  return out;
+}
+
+export function providerFor(receiverProvider: string | undefined, model: Value | { kind: 'default'; value: string }): string {
+  const id = model.kind === 'string' || model.kind === 'default' ? model.value : model.kind === 'union' ? stringOptions(model)[0]?.value : undefined;
+  const inferred = id ? inferProviderFromModel(id) : 'unknown';
+  if (inferred !== 'unknown') return inferred;
+  return receiverProvider ?? 'unknown';
+}
+
+export function nextIndex(b: PromptBuild): number {
+  return b.parts.length ? b.parts[b.parts.length - 1].message + 1 : 0;
+}
