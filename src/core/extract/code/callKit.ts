@@ -29,7 +29,7 @@ export interface DetectedCall {
   outputCap?: { tokens: number; param: string; node: Node };
   params: Record<string, unknown>;
   /** Agents SDK turns / LangChain agent iterations declared at the call. */
-  maxTurns?: { value: number; param: string; isDefault: boolean };
+  maxTurns?: { value: number; param: string; isDefault: boolean; reason?: string };
   /** RAG settings that size the retrieved context (`similarity_top_k`). */
   rag?: { k: number; param: string };
   structuredOutput?: boolean;

@@ -268,7 +268,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
         const turns = d.maxTurns;
         // A bound under one turn (`max_turns=0`, `stepCountIs(0)`) still sends the first request.
         const value = turns.value >= 1 ? turns.value : 1;
-        const reason = turns.isDefault ? `up to ${AGENTS_DEFAULT_MAX_TURNS} turns (the Agents SDK default max_turns)` : `up to ${value} turns (${turns.param}${value !== turns.value ? ` ${turns.value}` : ''})`;
+        const reason = turns.reason ?? (turns.isDefault ? `up to ${AGENTS_DEFAULT_MAX_TURNS} turns (the Agents SDK default max_turns)` : `up to ${value} turns (${turns.param}${value !== turns.value ? ` ${turns.value}` : ''})`);
         multiplier = { min: multiplier.min, expected: multiplier.expected * value, max: multiplier.max * value, reason: multiplier.reason === 'one call per task' ? reason : `${multiplier.reason} × ${reason}` };
       }
       // `costlens: steps=N` on the call, or on the loop around it, overrides what the code says.

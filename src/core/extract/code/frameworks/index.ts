@@ -1,7 +1,8 @@
 // The framework detectors, in the order they are tried (one file per family).
 import type { Framework, ObjectSpec } from './framework';
+import { pydanticAi } from './pydanticAi';
 
-export const FRAMEWORKS: readonly Framework[] = [];
+export const FRAMEWORKS: readonly Framework[] = [pydanticAi];
 
 /** Every name a framework's call can end in. */
 export function frameworkCallNames(): string[] {

@@ -1,0 +1,158 @@
+// pydantic-ai: `Agent('openai:gpt-4o', instructions=…).run / run_sync / run_stream / iter`, with a
+// model string (`provider:model`), a model object (`OpenAIChatModel('gpt-4o')`) or a test double
+// (`TestModel()`, `FunctionModel(...)`, the `'test'` model); `usage_limits=UsageLimits(request_limit=…)`
+// bounds the requests of a run (default 50), `model_settings={'max_tokens': …}` caps the output.
+import type { Node } from '@vscode/tree-sitter-wasm';
+import { Args, unwrap } from '../ast';
+import { capOf, DetectedCall, inArgs, nextIndex, optionsArgs, paramsOf, providerFor, valueArgs } from '../callKit';
+import { addMessages, addText, PromptContext } from '../prompts';
+import { argValue, classifyReceiver } from '../receivers';
+import { ctxOf, resolveValue, single, stringOptions, Value } from '../values';
+import { addDefaults } from './defaults';
+import type { CallInfo, Framework, FrameworkObject } from './framework';
+
+const MODULES = ['pydantic_ai'];
+
+/** Model classes by the provider they bill (pydantic_ai.models.*). */
+const MODEL_CLASSES: Record<string, string> = {
+  OpenAIModel: 'openai',
+  OpenAIChatModel: 'openai',
+  OpenAIResponsesModel: 'openai',
+  AnthropicModel: 'anthropic',
+  GoogleModel: 'google',
+  GeminiModel: 'google',
+  GroqModel: 'groq',
+  MistralModel: 'mistral',
+  CohereModel: 'cohere',
+  BedrockConverseModel: 'aws',
+  HuggingFaceModel: 'huggingface',
+};
+
+/** pydantic-ai's `provider:` prefixes → the catalogue's provider ids. */
+const PREFIXES: Record<string, string> = {
+  openai: 'openai',
+  'openai-chat': 'openai',
+  'openai-responses': 'openai',
+  anthropic: 'anthropic',
+  'google-gla': 'google',
+  'google-vertex': 'google',
+  google: 'google',
+  gemini: 'google',
+  groq: 'groq',
+  mistral: 'mistral',
+  cohere: 'cohere',
+  bedrock: 'aws',
+  deepseek: 'deepseek',
+  grok: 'x-ai',
+  huggingface: 'huggingface',
+};
+
+addDefaults([
+  {
+    sdk: 'pydantic-ai',
+    packages: { pypi: 'pydantic-ai' },
+    key: 'maxTurns',
+    value: 50,
+    source: 'pydantic_ai/usage.py UsageLimits.request_limit = 50',
+    asOf: '2026-12-06',
+  },
+]);
+
+/** A model expression: `'openai:gpt-4o'`, a model object, a test double. */
+export function pydanticModel(node: Node | undefined, ctx: PromptContext): { value: Value; node?: Node; provider?: string; testDouble?: string } | undefined {
+  if (!node) return undefined;
+  const v = resolveValue(node, { ...ctx, callers: true });
+  const strings = stringOptions(v);
+  if (strings.length) {
+    const first = strings[0];
+    if (first.value === 'test') return { value: v, node, testDouble: "the 'test' model (TestModel)" };
+    const split = (s: string) => (s.includes(':') ? s.slice(s.indexOf(':') + 1) : s);
+    const prefix = first.value.includes(':') ? first.value.slice(0, first.value.indexOf(':')) : undefined;
+    const bare: Value = v.kind === 'union' ? { ...v, options: v.options.map((o) => (o.kind === 'string' ? { ...o, value: split(o.value) } : o)) } : { ...first, value: split(first.value) };
+    return { value: bare, node, provider: prefix ? PREFIXES[prefix] ?? prefix : undefined };
+  }
+  const obj = single(v);
+  if (obj.kind === 'call' || obj.kind === 'imported' || obj.node) {
+    const r = obj.node ? classifyReceiver(obj.node, ctxOf(obj, ctx)) : undefined;
+    if (r?.type === 'framework' && r.framework === 'pydantic-ai') {
+      if (r.kind === 'test-double') return { value: { kind: 'unknown', reason: 'a test double' }, node, testDouble: r.ctor };
+      if (r.kind === 'model') {
+        const m = r.args.positional[0] ?? argValue(r.args, ['model_name']);
+        const mv = m ? resolveValue(m, { ...inArgs(r.args, ctx), callers: true }) : ({ kind: 'unknown', reason: `${r.ctor} without a model name` } as Value);
+        return { value: mv, node: m, provider: MODEL_CLASSES[r.ctor] };
+      }
+    }
+  }
+  return { value: v, node };
+}
+
+function agentOf(info: CallInfo): FrameworkObject | undefined {
+  const r = info.receiver();
+  return r.type === 'framework' && r.framework === 'pydantic-ai' && r.kind === 'agent' ? r : undefined;
+}
+
+function requestLimit(args: Args, ctx: PromptContext): number | undefined {
+  const limits = argValue(args, ['usage_limits']);
+  if (!limits) return undefined;
+  const v = single(resolveValue(limits, inArgs(args, ctx)));
+  const a = valueArgs(v, ctx);
+  const n = a ? argValue(a, ['request_limit']) : undefined;
+  const nv = n ? single(resolveValue(n, inArgs(a, ctx))) : undefined;
+  return nv?.kind === 'number' ? nv.value : undefined;
+}
+
+export const pydanticAi: Framework = {
+  id: 'pydantic-ai',
+  callNames: ['run', 'run_sync', 'run_stream', 'iter', 'run_stream_events'],
+  objects: [
+    { kind: 'agent', names: ['Agent'], modules: MODULES },
+    { kind: 'model', names: Object.keys(MODEL_CLASSES), modules: MODULES },
+    { kind: 'test-double', names: ['TestModel', 'FunctionModel'], modules: MODULES },
+  ],
+  detect(info, ctx): DetectedCall | undefined {
+    const agent = agentOf(info);
+    if (!agent) return undefined;
+    const b = info.build;
+    const run = optionsArgs(info.call, ctx);
+    // The model of the run: given to the run, else the agent's.
+    const m = pydanticModel(argValue(run, ['model']), ctx) ?? pydanticModel(agent.args.positional[0] ?? argValue(agent.args, ['model']), { ...ctx, ...(agent.args.ctx ?? {}) });
+    const a = inArgs(agent.args, ctx);
+    for (const name of ['instructions', 'system_prompt']) {
+      const n = argValue(agent.args, [name]);
+      if (n) addText(b, n, 'system', 0, a);
+    }
+    const prompt = run.positional[0] ?? argValue(run, ['user_prompt']);
+    if (prompt) addText(b, prompt, 'user', nextIndex(b), ctx);
+    const history = argValue(run, ['message_history']);
+    if (history) addMessages(b, history, ctx);
+    const tools = argValue(agent.args, ['tools', 'toolsets']);
+    if (tools) {
+      // Tool calls and their results come back each request of the run.
+      b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'requests so far (tool calls and results)', volatile: true } });
+      b.historyGrows = true;
+    }
+    const settings = (args: Args, c: PromptContext) => {
+      const s = argValue(args, ['model_settings']);
+      return s ? valueArgs(single(resolveValue(s, inArgs(args, c))), c) : undefined;
+    };
+    const runSettings = settings(run, ctx);
+    const agentSettings = settings(agent.args, ctx);
+    const cap = (runSettings ? capOf(runSettings, ctx) : undefined) ?? (agentSettings ? capOf(agentSettings, ctx) : undefined);
+    const limit = requestLimit(run, ctx);
+    const value: Value = m?.value ?? { kind: 'unknown', reason: 'the agent names no model (given at run time)' };
+    return {
+      provider: providerFor(m?.provider, value),
+      api: `pydantic_ai.${info.method}`,
+      sdk: 'pydantic-ai',
+      operation: 'agent-run',
+      ...(m?.testDouble ? { testDouble: m.testDouble } : {}),
+      modelNode: m?.node,
+      model: value,
+      build: b,
+      outputCap: cap,
+      params: { ...paramsOf(agent.args, ctx), ...(tools ? { tools: unwrap(tools).text.slice(0, 80) } : {}) },
+      ...(tools ? { maxTurns: limit !== undefined ? { value: limit, param: 'usage_limits.request_limit', isDefault: false } : { value: 50, param: 'usage_limits.request_limit', isDefault: true, reason: 'up to 50 requests (pydantic-ai UsageLimits.request_limit default)' } } : {}),
+    };
+  },
+};
+
