@@ -12,6 +12,7 @@ import type { ConfigValues } from '../config/load';
 import { FileAnalysis, priceFile } from '../core/analysis/analyzeFile';
 import { extractFile, FileExtraction, isAnalyzable } from '../core/analysis/extractFile';
 import { createFileReader, createImportResolver } from '../core/analysis/imports';
+import { Deadline } from '../core/analysis/limits';
 import { mayCallAnSdk } from '../core/extract/code/extract';
 import { loadParsers } from '../core/extract/code/parser';
 import type { FileReader } from '../core/extract/code/prompts';
@@ -32,6 +33,8 @@ export interface SourceText {
 export interface ExtractedFile extends SourceText {
   extraction: FileExtraction;
   deps: Record<string, string | null>;
+  /** Time extracting took, in milliseconds: pricing has what is left of the file's budget. */
+  ms: number;
 }
 
 /**
@@ -91,8 +94,9 @@ export class Extractor {
 
   extract(source: SourceText): ExtractedFile {
     this.deps = {};
+    const t0 = performance.now();
     const extraction = extractFile(source.path, source.text, { config: this.config, resolveImport: this.resolveImport, readFile: this.readFile });
-    return { ...source, extraction, deps: this.deps };
+    return { ...source, extraction, deps: this.deps, ms: performance.now() - t0 };
   }
 }
 
@@ -246,12 +250,18 @@ export async function analyzeFiles(files: WorkspaceFile[], options: AnalyzeFiles
   }
   const extractor = new Extractor(reader, config);
   let parsersReady = false;
+  let tokenizerReady = !!script;
   try {
     for (;;) {
       // Pricing happens only here, so it comes first; extracting is what any thread can do.
       const ready = toPrice.shift();
       if (ready) {
-        const analysis = priceFile(ready.extraction, ready.text, config);
+        // The tokenizer is built once for the scan, not within the budget of the file priced first.
+        if (!tokenizerReady) {
+          countText('warm up', 'gpt-4o');
+          tokenizerReady = true;
+        }
+        const analysis = priceFile(ready.extraction, ready.text, config, undefined, Deadline.forSettings(config, ready.ms));
         analyses.push(analysis);
         cache?.set(ready.path, hashText(ready.text), ready.deps, analysis);
       } else {

@@ -5,7 +5,8 @@ import type { ConfigValues } from '../../config/load';
 import { estimateCallSite } from '../estimate/estimate';
 import type { Estimate } from '../model';
 import { runRules } from '../rules/run';
-import { ExtractOptions, extractFile, FileExtraction } from './extractFile';
+import { cutExtraction, ExtractOptions, extractFile, FileExtraction } from './extractFile';
+import { AnalysisTimeout, Deadline } from './limits';
 
 export { isAnalyzable, loopDefaultsOf } from './extractFile';
 
@@ -16,22 +17,30 @@ export interface FileAnalysis extends FileExtraction {
 
 export type AnalyzeOptions = ExtractOptions;
 
-/** Estimates and rule findings for an extraction of `text`. */
-export function priceFile(x: FileExtraction, text: string, config: ConfigValues, signal?: AbortSignal): FileAnalysis {
+/**
+ * Estimates and rule findings for an extraction of `text`, within the file's time budget
+ * (`deadline`, by default the whole budget from now): past it the file is reported cut, as when
+ * extracting it takes too long.
+ */
+export function priceFile(x: FileExtraction, text: string, config: ConfigValues, signal?: AbortSignal, deadline: Deadline = Deadline.forSettings(config)): FileAnalysis {
   const out: FileAnalysis = { ...x, callSites: x.callSites, findings: [...x.findings], errors: [...x.errors], estimates: new Map() };
   try {
     for (const site of out.callSites) {
       signal?.throwIfAborted();
+      deadline.check();
       out.estimates.set(site.key, estimateCallSite(site, { config }));
     }
-    out.findings.push(...runRules({ path: x.path, text, callSites: out.callSites, estimates: out.estimates, tasks: out.tasks, config, retrieval: out.retrieval ?? [], chunks: out.chunks ?? [] }));
+    out.findings = out.findings.concat(runRules({ path: x.path, text, callSites: out.callSites, estimates: out.estimates, tasks: out.tasks, config, retrieval: out.retrieval ?? [], chunks: out.chunks ?? [] }, undefined, deadline));
   } catch (e) {
     if (signal?.aborted) throw e;
+    if (e instanceof AnalysisTimeout) return { ...cutExtraction(x.path, e), estimates: new Map() };
     out.errors.push({ path: x.path, kind: 'internal', message: `analysis failed: ${e instanceof Error ? e.message : String(e)}` });
   }
   return out;
 }
 
+/** Extract and price a file, both within its one time budget. */
 export function analyzeFile(path: string, text: string, options: AnalyzeOptions): FileAnalysis {
-  return priceFile(extractFile(path, text, options), text, options.config, options.signal);
+  const deadline = options.deadline ?? Deadline.forSettings(options.config);
+  return priceFile(extractFile(path, text, { ...options, deadline }), text, options.config, options.signal, deadline);
 }

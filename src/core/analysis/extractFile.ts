@@ -29,6 +29,8 @@ export interface ExtractOptions {
   signal?: AbortSignal;
   resolveImport?: ImportResolver;
   readFile?: FileReader;
+  /** The file's time budget, when it started before (default: costlens.limits.analysisMs from now). */
+  deadline?: Deadline;
 }
 
 export function loopDefaultsOf(config: ConfigValues): { collection: number; unbounded: number } {
@@ -42,7 +44,7 @@ export function isAnalyzable(path: string): boolean {
 
 export function extractFile(path: string, text: string, options: ExtractOptions): FileExtraction {
   const out: FileExtraction = { path, callSites: [], tasks: [], findings: [], errors: [] };
-  const deadline = Deadline.forSettings(options.config);
+  const deadline = options.deadline ?? Deadline.forSettings(options.config);
   try {
     if (languageOf(path)) {
       const minified = minifiedReason(path, text);
@@ -61,22 +63,25 @@ export function extractFile(path: string, text: string, options: ExtractOptions)
     } else if (languageOf(path)) {
       if (!parsersLoaded()) throw new Error('parsers not loaded: await loadParsers() before analysing code');
       const code = extractCode(path, text, { resolveImport: options.resolveImport, readFile: options.readFile, loopDefaults: loopDefaultsOf(options.config), signal: options.signal, deadline });
-      out.callSites.push(...code.callSites);
-      out.tasks.push(...code.tasks);
-      out.errors.push(...code.errors);
+      // Not push(...): a file's call sites can be more than a call's arguments may be.
+      out.callSites = out.callSites.concat(code.callSites);
+      out.tasks = out.tasks.concat(code.tasks);
+      out.errors = out.errors.concat(code.errors);
       out.retrieval = code.retrieval;
       out.chunks = code.chunks;
     }
   } catch (e) {
     if (options.signal?.aborted) throw e;
-    if (e instanceof AnalysisTimeout) {
-      // Nothing half-done is reported: the file says it was cut.
-      return { path, callSites: [], tasks: [], findings: [], errors: [{ path, kind: 'limit', message: e.message }] };
-    }
+    if (e instanceof AnalysisTimeout) return cutExtraction(path, e);
     // A bug of ours must not cost the user the rest of the workspace: report it against the file.
     out.errors.push({ path, kind: 'internal', message: `analysis failed: ${e instanceof Error ? e.message : String(e)}` });
   }
   return out;
+}
+
+/** A file over its time budget: nothing half-done is reported, the file says it was cut. */
+export function cutExtraction(path: string, e: AnalysisTimeout): FileExtraction {
+  return { path, callSites: [], tasks: [], findings: [], errors: [{ path, kind: 'limit', message: e.message }] };
 }
 
 /** Whether an extraction has anything for pricing, rules or the report. */

@@ -9,7 +9,8 @@ function pad(s: string, n: number, right = false): string {
 }
 
 function table(rows: string[][], rightAligned: Set<number>): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
+  // A loop, not Math.max(...rows): a workspace's 150,000 rows overflow the stack as arguments.
+  const widths = rows[0].map((_, i) => rows.reduce((max, r) => Math.max(max, [...(r[i] ?? '')].length), 0));
   return rows
     .map((r, ri) => {
       const line = r.map((c, i) => pad(c, widths[i], rightAligned.has(i))).join('  ').trimEnd();
