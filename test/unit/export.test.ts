@@ -1,9 +1,12 @@
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { main, scan } from '../../src/cli/main';
 import { decimal } from '../../src/core/report/csv';
 import { CSV_COLUMNS, EXPORT_FORMATS, exportReport, FOCUS_COLUMNS, FOCUS_MANDATORY_COLUMNS, markdownSummary, toCsv, toFocusCsv, toMarkdown } from '../../src/core/report/export';
 import { formatUsd } from '../../src/core/report/format';
+import { renderTable } from '../../src/core/report/table';
 import type { Report, ReportCallSite } from '../../src/core/report/report';
 
 const root = path.join(__dirname, '../../..');
@@ -411,6 +414,45 @@ describe('report exports', () => {
       assert.match(bad.stderr, /unknown --format "xlsx" \(use table, json, csv, markdown, focus\)/);
       const help = await run(['--help']);
       assert.match(help.stdout, /--format table\|json\|csv\|markdown\|focus/);
+    });
+  });
+
+  describe('figures that are not numbers', () => {
+    it('an Infinity or NaN figure leaves its CSV cell empty and its call site out of FOCUS (as an unpriced one), and crashes no format', () => {
+      const inf = site({ key: 'inf', line: 2, usd: { perCall: leh(0.003), perCallNoCache: leh(0.003), perTask: leh(0.003), perMonth: leh(Infinity, 3, Infinity) } });
+      const nan = site({ key: 'nan', line: 3, multiplier: { min: 1, expected: NaN, max: 1, reason: 'x' } });
+      const r = report([site({ key: 'ok' }), inf, nan], { traffic: { tasksPerDay: 100, daysPerMonth: 30 } });
+      const csv = records(toCsv(r)).rows;
+      assert.deepEqual(csv.map((row) => [row.key, row.usd_per_month, row.usd_per_month_low, row.calls_per_task]), [
+        ['ok', '9', '3', '1'],
+        ['inf', '', '3', '1'],
+        ['nan', '9', '3', ''],
+      ]);
+      const focus = records(toFocusCsv(r, { period: '2026-01' })).rows;
+      assert.deepEqual([...new Set(focus.map((row) => row.x_CallSiteKey))], ['ok']);
+      for (const text of [toMarkdown(r), renderTable(r)]) assert.doesNotMatch(text, /Infinity|NaN/);
+    });
+
+    it('costlens scan with tasksPerDay 1e308 in .costlens.json: the setting is refused, named with its bound on stderr, and csv and focus export finite figures', async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'costlens-huge-'));
+      try {
+        writeFileSync(path.join(dir, '.costlens.json'), '{"traffic":{"tasksPerDay":1e308}}');
+        writeFileSync(path.join(dir, 'agent.py'), 'from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "hi"}], max_tokens=20)\n');
+        for (const format of ['csv', 'focus']) {
+          let stdout = '';
+          let stderr = '';
+          const code = await main(['scan', '--format', format, '--no-cache'], { cwd: dir, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+          assert.equal(code, 0, stderr);
+          assert.match(stderr, /\.costlens\.json: traffic\.tasksPerDay is invalid and was ignored \(the default applies\): must be at most 1,000,000,000,000 \(tasks a day\)/);
+          const rows = records(stdout).rows;
+          assert.equal(rows.length, format === 'csv' ? 1 : 2, stdout);
+          const figure = format === 'csv' ? rows[0].usd_per_month : rows[0].BilledCost;
+          assert.ok(Number.isFinite(Number(figure)) && Number(figure) > 0, figure);
+          assert.equal(format === 'csv' ? rows[0].tasks_per_day : rows[0].x_TasksPerDay, '1000');
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 });

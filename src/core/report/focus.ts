@@ -281,7 +281,8 @@ export function toFocusCsv(report: Report, options: FocusOptions = {}): string {
     const task = tasks.get(site.key);
     const tasksPerDay = task?.tasksPerDay ?? report.traffic.tasksPerDay;
     const usage = monthlyUsageByTokenKind(site, tasksPerDay * days);
-    if (!usage) continue;
+    // FOCUS costs must be numbers: a call site whose figures overflowed has none, as an unpriced one.
+    if (!usage || !usage.every((u) => Number.isFinite(u.usd) && Number.isFinite(u.tokens) && Number.isFinite(u.usdPerMtok))) continue;
     const who = providerOf(site);
     const model = site.pricedModel ?? site.model ?? 'unknown';
     const skuId = `${site.provider}/${model}`;

@@ -1,5 +1,6 @@
 // Numbers as people read them: `2.4k`, `$0.0081`, `$2.8k`.
 export function formatTokens(n: number): string {
+  if (!Number.isFinite(n)) return '—';
   if (n < 1000) return String(Math.round(n));
   if (n < 10_000) return `${(n / 1000).toFixed(1)}k`;
   if (n < 1_000_000) return `${Math.round(n / 1000)}k`;
@@ -18,6 +19,11 @@ export function formatUsd(n: number): string {
   if (abs >= 1) return `${sign}$${abs.toFixed(2)}`;
   // Small amounts: two significant digits, so $0.0081 stays readable.
   return `${sign}$${abs.toPrecision(2).replace(/(\.(?:\d*[1-9])?)0+$/, '$1').replace(/\.$/, '')}`;
+}
+
+/** A number as it is (`2.5`), or `—` when it is not a figure (Infinity, NaN). */
+export function formatPlain(n: number): string {
+  return Number.isFinite(n) ? String(n) : '—';
 }
 
 /** A count as people read it: `500`, `1k`, `2.5k`, `1.2M`. */

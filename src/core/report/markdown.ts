@@ -2,7 +2,7 @@
 // first, then the most expensive tasks and call sites, the findings with the dollars at stake and
 // their fixes, the call sites without a price, and the errors. GitHub-flavoured tables.
 import type { Report, ReportCallSite } from './report';
-import { formatTokens, formatUsd } from './format';
+import { formatPlain, formatTokens, formatUsd } from './format';
 
 export interface MarkdownOptions {
   /** Rows in each table before "…and N more" (default 10). */
@@ -92,7 +92,7 @@ export function toMarkdown(report: Report, options: MarkdownOptions = {}): strin
         modelOf(c),
         `${approx}${formatTokens(c.tokens.input)} / ${formatTokens(c.tokens.output)}`,
         formatUsd(usd.perCall.expected),
-        String(c.multiplier.expected),
+        formatPlain(c.multiplier.expected),
         formatUsd(usd.perMonth.expected),
         range(usd.perMonth.low, usd.perMonth.high),
       ];

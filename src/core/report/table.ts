@@ -1,6 +1,6 @@
 // The report as a table for a terminal.
 import type { Report } from './report';
-import { formatTokens, formatUsd } from './format';
+import { formatPlain, formatTokens, formatUsd } from './format';
 
 function pad(s: string, n: number, right = false): string {
   const w = [...s].length;
@@ -34,7 +34,7 @@ export function renderTable(report: Report): string {
         c.tokens.cachedInput ? formatTokens(c.tokens.cachedInput) : '-',
         formatTokens(c.tokens.output),
         c.usd ? formatUsd(c.usd.perCall.expected) : 'no price',
-        String(c.multiplier.expected),
+        formatPlain(c.multiplier.expected),
         c.usd ? formatUsd(c.usd.perMonth.expected) : '-',
       ]);
     }
