@@ -1,4 +1,6 @@
 // Numbers as people read them: `2.4k`, `$0.0081`, `$2.8k`.
+import type { ReportTelemetry } from './report';
+
 export function formatTokens(n: number): string {
   if (!Number.isFinite(n)) return '—';
   if (n < 1000) return String(Math.round(n));
@@ -32,4 +34,15 @@ export function formatCount(n: number): string {
   if (n < 999.5) return String(Math.round(n));
   if (n < 999_500) return `${+(n / 1000).toFixed(n < 9_950 ? 1 : 0)}k`;
   return `${+(n / 1_000_000).toFixed(1)}M`;
+}
+
+/** What telemetry saw, in one line: calls matched, and observed against estimated $ a month for those call sites. */
+export function observedSummary(t: ReportTelemetry): string {
+  const sign = t.gapUsdPerMonth > 0 ? '+' : '';
+  return (
+    `Seen by telemetry: ${t.calls.toLocaleString('en-US')} call(s), ${t.matchedCalls.toLocaleString('en-US')} matched to ${t.observedCallSites} call site(s)` +
+    (t.unmatchedCalls ? `, ${t.unmatchedCalls.toLocaleString('en-US')} unmatched` : '') +
+    (t.observedCallSites ? `; for those call sites ${formatUsd(t.observedUsdPerMonth)}/month observed against ${formatUsd(t.estimatedUsdPerMonth)} estimated (${sign}${formatUsd(t.gapUsdPerMonth)})` : '') +
+    '.'
+  );
 }

@@ -1,6 +1,6 @@
 // The report as a table for a terminal.
 import type { Report } from './report';
-import { formatPlain, formatTokens, formatUsd } from './format';
+import { formatCount, formatPlain, formatTokens, formatUsd, observedSummary } from './format';
 
 function pad(s: string, n: number, right = false): string {
   const w = [...s].length;
@@ -24,9 +24,12 @@ export function renderTable(report: Report): string {
   const t = report.traffic;
   if (report.callSites.length === 0) out.push('No LLM calls or prompt files found.');
   else {
-    const rows = [['Location', 'Model', 'In', 'Cached', 'Out', '$/call', '×/task', '$/month']];
+    // With a telemetry store: what was seen, beside the estimate (mean tokens in/out, $ per call).
+    const seen = !!report.telemetry;
+    const rows = [['Location', 'Model', 'In', 'Cached', 'Out', '$/call', '×/task', '$/month', ...(seen ? ['Seen', 'Seen in/out', 'Seen $/call'] : [])]];
     for (const c of report.callSites) {
       const approx = c.exactTokens ? '' : '≈';
+      const o = c.observed;
       rows.push([
         `${c.path}:${c.line}`,
         c.model ?? `? (${c.modelUnresolvedReason ?? 'unresolved'})`,
@@ -36,9 +39,10 @@ export function renderTable(report: Report): string {
         c.usd ? formatUsd(c.usd.perCall.expected) : 'no price',
         formatPlain(c.multiplier.expected),
         c.usd ? formatUsd(c.usd.perMonth.expected) : '-',
+        ...(!seen ? [] : o ? [formatCount(o.calls), `${formatTokens(o.inputTokens.mean)}/${formatTokens(o.outputTokens.mean)}`, o.usdPerCall ? formatUsd(o.usdPerCall.mean) : 'no price'] : ['-', '-', '-']),
       ]);
     }
-    out.push(table(rows, new Set([2, 3, 4, 5, 6, 7])));
+    out.push(table(rows, new Set([2, 3, 4, 5, 6, 7, 8, 9, 10])));
     const total = report.totals.usdPerMonth;
     out.push('');
     out.push(
@@ -47,6 +51,8 @@ export function renderTable(report: Report): string {
         (report.totals.unpricedCallSites ? `; ${report.totals.unpricedCallSites} without a price` : ''),
     );
     out.push('≈ estimated token count (no offline tokenizer for that model); others are exact.');
+    const tm = report.telemetry;
+    if (tm) out.push(observedSummary(tm));
   }
   if (report.tasks.length) {
     out.push('');
