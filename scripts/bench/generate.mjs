@@ -78,3 +78,22 @@ export function bigAgentFile(lines = 2000, every = 12) {
   while (text.split('\n').length < lines) text += '\n' + pyFile(r, f++, 10, 1 / every).split('\n').slice(8).join('\n');
   return text;
 }
+
+/**
+ * Python calling a model `n` times, one call a line (or joined by `sep`: `'; '` puts them on one
+ * line), with no output cap, so each call also has a finding. 40,000 of them make a file of about
+ * 2 MB, the largest a scan reads.
+ */
+export function callsFile(n, sep = '\n') {
+  return `from openai import OpenAI\nc = OpenAI()\n${Array.from({ length: n }, (_, i) => `c.responses.create(model="gpt-4o", input="q${i}")`).join(sep)}\n`;
+}
+
+/** A folder of `files` files of `perFile` calls each (written once, reused). */
+export function callsWorkspace(files, perFile, base = '.bench') {
+  const dir = join(base, `calls-${files}x${perFile}`);
+  if (existsSync(join(dir, 'done'))) return dir;
+  mkdirSync(dir, { recursive: true });
+  for (let f = 0; f < files; f++) writeFileSync(join(dir, `calls${f}.py`), callsFile(perFile));
+  writeFileSync(join(dir, 'done'), '');
+  return dir;
+}

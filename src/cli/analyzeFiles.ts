@@ -13,6 +13,7 @@ import { FileAnalysis, priceFile } from '../core/analysis/analyzeFile';
 import { extractFile, FileExtraction, isAnalyzable } from '../core/analysis/extractFile';
 import { isInside, readInside, WorkspaceBoundary } from '../core/analysis/boundary';
 import { createFileReader, createImportResolver } from '../core/analysis/imports';
+import { Deadline } from '../core/analysis/limits';
 import { mayCallAnSdk } from '../core/extract/code/extract';
 import { languageOf, loadParsers } from '../core/extract/code/parser';
 import { isNotebook } from '../core/program/notebook';
@@ -36,6 +37,8 @@ export interface SourceText {
 export interface ExtractedFile extends SourceText {
   extraction: FileExtraction;
   deps: Record<string, string | null>;
+  /** Time extracting took, in milliseconds: pricing has what is left of the file's budget. */
+  ms: number;
 }
 
 /** How the program names "the files that mention this name" among what an analysis depended on. */
@@ -132,10 +135,11 @@ export class Extractor {
     this.deps = {};
     this.refused = new Map();
     this.program.trim();
+    const t0 = performance.now();
     const extraction = extractFile(source.path, source.text, { config: this.config, resolveImport: this.resolveImport, readFile: this.readFile, program: this.program });
     // A file the code reads that is a link out is said with the code file's errors (and cached with them).
     for (const [rel, why] of this.refused) extraction.errors.push({ path: rel, kind: 'skipped', message: `${why} (read by ${source.path})` });
-    return { ...source, extraction, deps: this.deps };
+    return { ...source, extraction, deps: this.deps, ms: performance.now() - t0 };
   }
 
   dispose(): void {
@@ -309,12 +313,18 @@ export async function analyzeFiles(files: WorkspaceFile[], options: AnalyzeFiles
   }
   const extractor = new Extractor(reader, config, codeFiles);
   let parsersReady = false;
+  let tokenizerReady = !!script;
   try {
     for (;;) {
       // Pricing happens only here, so it comes first; extracting is what any thread can do.
       const ready = toPrice.shift();
       if (ready) {
-        const analysis = priceFile(ready.extraction, ready.text, config);
+        // The tokenizer is built once for the scan, not within the budget of the file priced first.
+        if (!tokenizerReady) {
+          countText('warm up', 'gpt-4o');
+          tokenizerReady = true;
+        }
+        const analysis = priceFile(ready.extraction, ready.text, config, undefined, Deadline.forSettings(config, ready.ms));
         analyses.push(analysis);
         cache?.set(ready.path, hashText(ready.text), ready.deps, analysis);
       } else {

@@ -456,6 +456,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         for (const k of args.flags.keys()) if (!['format', 'config', 'output', 'jobs', 'no-cache', 'cache-dir', 'observations', 'no-observations', 'no-ignore'].includes(k)) throw new UsageError(`unknown option --${k}`);
         const report = await scan(args.positionals, { cwd: io.cwd, config: args.flags.get('config') as string | undefined, jobs: jobsOf(args), cache: cacheOf(args), observations: observationsOf(args), gitignore: !args.flags.has('no-ignore') });
         await writeOutput(format === 'table' ? renderTable(report) : exportReport(report, format), args.flags.get('output') as string | undefined, io);
+        // CSV and FOCUS rows have no place for them: what went wrong (a setting ignored, a file cut) goes to stderr.
+        if (format === 'csv' || format === 'focus') for (const e of report.errors) io.stderr(`costlens: ${e.path}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
         return 0;
       }
       case 'check':

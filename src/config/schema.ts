@@ -6,26 +6,61 @@ import { z } from 'zod';
 const nonNegative = z.number().finite().nonnegative();
 const positive = z.number().finite().positive();
 
+// Upper bounds. Figures multiply (tokens × price × calls per task × tasks a day × days), and a huge
+// but finite setting (`tasksPerDay: 1e308`) made the products Infinity: totals printed as null and
+// the CSV and FOCUS exports failed. Each bound is far above any real use, and the products of all
+// of them stay finite. The message names the bound; the setting's key is named where it is reported.
+export const LIMITS = {
+  /** The same cap as a `costlens: tasks-per-day=N` comment's. */
+  tasksPerDay: 1e12,
+  daysPerMonth: 31,
+  /** Tokens of one call's output or one placeholder: ten times the largest context windows. */
+  tokens: 10_000_000,
+  /** Iterations assumed for a loop. */
+  steps: 1_000_000,
+  /** USD per million tokens: a dollar a token. */
+  usdPerMtok: 1_000_000,
+  contextWindow: 1_000_000_000,
+  calibration: 100,
+  /** USD. */
+  budget: 1e12,
+  percent: 1_000_000,
+  /** A rule option's number, either sign. */
+  ruleOption: 1e12,
+} as const;
+
+const atMost = (max: number, what: string) => `must be at most ${max.toLocaleString('en-US')} (${what})`;
+const price = nonNegative.max(LIMITS.usdPerMtok, atMost(LIMITS.usdPerMtok, 'USD per million tokens'));
+/** A whole number up to `max` (checked first: past 2^53 `int()` would add a second message). */
+const wholeUpTo = (max: number, what: string) => z.number().max(max, { message: atMost(max, what), abort: true }).int();
+const contextWindow = wholeUpTo(LIMITS.contextWindow, 'tokens').positive();
+
 export const priceOverrideSchema = z
   .object({
-    input: nonNegative.optional(),
-    cachedInput: nonNegative.optional(),
-    cacheWrite5m: nonNegative.optional(),
-    cacheWrite1h: nonNegative.optional(),
-    output: nonNegative.optional(),
-    contextWindow: z.number().int().positive().optional(),
+    input: price.optional(),
+    cachedInput: price.optional(),
+    cacheWrite5m: price.optional(),
+    cacheWrite1h: price.optional(),
+    output: price.optional(),
+    contextWindow: contextWindow.optional(),
   })
   .strict();
 
 export const customModelSchema = priceOverrideSchema.extend({
   id: z.string().min(1),
   provider: z.string().min(1),
-  input: nonNegative,
-  output: nonNegative,
+  input: price,
+  output: price,
 });
+const tokens = (min: 0 | 1) => wholeUpTo(LIMITS.tokens, 'tokens').min(min);
+const steps = wholeUpTo(LIMITS.steps, 'iterations').positive();
+const budget = positive.max(LIMITS.budget, atMost(LIMITS.budget, 'USD'));
+const calibration = positive.max(LIMITS.calibration, atMost(LIMITS.calibration, 'times the reference count'));
+const priceJson = { type: 'number', minimum: 0, maximum: LIMITS.usdPerMtok };
 
 const ruleLevel = z.enum(['off', 'error', 'warning', 'info', 'hint']);
-const ruleSetting = z.union([ruleLevel, z.object({ severity: ruleLevel.optional(), options: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional() }).strict()]);
+const ruleOption = z.union([z.number().min(-LIMITS.ruleOption, `must be at least -${LIMITS.ruleOption.toLocaleString('en-US')}`).max(LIMITS.ruleOption, atMost(LIMITS.ruleOption, 'a rule option')), z.string(), z.boolean()]);
+const ruleSetting = z.union([ruleLevel, z.object({ severity: ruleLevel.optional(), options: z.record(z.string(), ruleOption).optional() }).strict()]);
 
 const dynamicKinds = ['interpolated', 'timestamp', 'uuid', 'user-data', 'retrieved-documents', 'history', 'tool-output', 'unknown'] as const;
 
@@ -42,51 +77,51 @@ export interface SettingSpec {
 
 export const SETTINGS = {
   'traffic.tasksPerDay': {
-    schema: positive,
+    schema: positive.max(LIMITS.tasksPerDay, atMost(LIMITS.tasksPerDay, 'tasks a day')),
     default: 1000,
-    description: 'Tasks (agent runs, requests handled) per day, used for monthly figures. A `costlens: tasks-per-day=N` comment overrides it for one task.',
-    json: { type: 'number', minimum: 0, exclusiveMinimum: 0 },
+    description: 'Tasks (agent runs, requests handled) per day, used for monthly figures (at most 10^12). A `costlens: tasks-per-day=N` comment overrides it for one task.',
+    json: { type: 'number', minimum: 0, exclusiveMinimum: 0, maximum: LIMITS.tasksPerDay },
   },
   'traffic.daysPerMonth': {
-    schema: positive,
+    schema: positive.max(LIMITS.daysPerMonth, atMost(LIMITS.daysPerMonth, 'days')),
     default: 30,
-    description: 'Days in a month for monthly figures.',
-    json: { type: 'number', minimum: 0, exclusiveMinimum: 0 },
+    description: 'Days in a month for monthly figures (at most 31).',
+    json: { type: 'number', minimum: 0, exclusiveMinimum: 0, maximum: LIMITS.daysPerMonth },
   },
   'defaults.outputTokens': {
-    schema: z.number().int().positive(),
+    schema: tokens(1),
     default: 400,
-    description: 'Expected output tokens of a call when nothing says otherwise (the output cap bounds it).',
-    json: { type: 'integer', minimum: 1 },
+    description: 'Expected output tokens of a call when nothing says otherwise (the output cap bounds it; at most 10,000,000).',
+    json: { type: 'integer', minimum: 1, maximum: LIMITS.tokens },
   },
   'defaults.uncappedOutputTokens': {
-    schema: z.number().int().positive(),
+    schema: tokens(1),
     default: 4096,
-    description: 'Output tokens of a call with no output cap in the worst case (the high estimate).',
-    json: { type: 'integer', minimum: 1 },
+    description: 'Output tokens of a call with no output cap in the worst case (the high estimate; at most 10,000,000).',
+    json: { type: 'integer', minimum: 1, maximum: LIMITS.tokens },
   },
   'defaults.placeholderTokens': {
-    schema: z.partialRecord(z.enum(dynamicKinds), z.number().int().nonnegative()),
-    entry: z.number().int().nonnegative(),
+    schema: z.partialRecord(z.enum(dynamicKinds), tokens(0)),
+    entry: tokens(0),
     default: { interpolated: 50, timestamp: 12, uuid: 20, 'user-data': 150, 'retrieved-documents': 2000, history: 1500, 'tool-output': 500, unknown: 200 },
-    description: 'Expected tokens of a template placeholder with no sample value, by what fills it.',
+    description: 'Expected tokens of a template placeholder with no sample value, by what fills it (each at most 10,000,000).',
     json: {
       type: 'object',
-      properties: Object.fromEntries(dynamicKinds.map((k) => [k, { type: 'integer', minimum: 0 }])),
+      properties: Object.fromEntries(dynamicKinds.map((k) => [k, { type: 'integer', minimum: 0, maximum: LIMITS.tokens }])),
       additionalProperties: false,
     },
   },
   'defaults.collectionSize': {
-    schema: z.number().int().positive(),
+    schema: steps,
     default: 5,
-    description: 'Iterations assumed for a loop over a collection whose size the code does not show. A `costlens: steps=N` comment overrides it for one loop.',
-    json: { type: 'integer', minimum: 1 },
+    description: 'Iterations assumed for a loop over a collection whose size the code does not show (at most 1,000,000). A `costlens: steps=N` comment overrides it for one loop.',
+    json: { type: 'integer', minimum: 1, maximum: LIMITS.steps },
   },
   'defaults.unboundedSteps': {
-    schema: z.number().int().positive(),
+    schema: steps,
     default: 10,
-    description: 'Steps assumed for a loop with no visible bound (`while True` without a counter). A `costlens: steps=N` comment overrides it for one loop.',
-    json: { type: 'integer', minimum: 1 },
+    description: 'Steps assumed for a loop with no visible bound (`while True` without a counter; at most 1,000,000). A `costlens: steps=N` comment overrides it for one loop.',
+    json: { type: 'integer', minimum: 1, maximum: LIMITS.steps },
   },
   'cache.hitRate': {
     schema: z.number().min(0).max(1),
@@ -104,18 +139,18 @@ export const SETTINGS = {
     schema: z.record(z.string(), priceOverrideSchema),
     entry: priceOverrideSchema,
     default: {},
-    description: 'Your prices in USD per million tokens, keyed by model id or `provider:model`: `{"gpt-4o": {"input": 2, "output": 8}}`. Keys: input, cachedInput, cacheWrite5m, cacheWrite1h, output, contextWindow.',
+    description: 'Your prices in USD per million tokens (at most 1,000,000), keyed by model id or `provider:model`: `{"gpt-4o": {"input": 2, "output": 8}}`. Keys: input, cachedInput, cacheWrite5m, cacheWrite1h, output, contextWindow (at most 10^9 tokens).',
     json: {
       type: 'object',
       additionalProperties: {
         type: 'object',
         properties: {
-          input: { type: 'number', minimum: 0 },
-          cachedInput: { type: 'number', minimum: 0 },
-          cacheWrite5m: { type: 'number', minimum: 0 },
-          cacheWrite1h: { type: 'number', minimum: 0 },
-          output: { type: 'number', minimum: 0 },
-          contextWindow: { type: 'integer', minimum: 1 },
+          input: priceJson,
+          cachedInput: priceJson,
+          cacheWrite5m: priceJson,
+          cacheWrite1h: priceJson,
+          output: priceJson,
+          contextWindow: { type: 'integer', minimum: 1, maximum: LIMITS.contextWindow },
         },
         additionalProperties: false,
       },
@@ -125,7 +160,7 @@ export const SETTINGS = {
     schema: z.array(customModelSchema),
     entry: customModelSchema,
     default: [],
-    description: 'Models the price catalogue does not know (fine-tunes, self-hosted): `[{"id": "my-model", "provider": "openai", "input": 1, "output": 4}]`, prices per million tokens.',
+    description: 'Models the price catalogue does not know (fine-tunes, self-hosted): `[{"id": "my-model", "provider": "openai", "input": 1, "output": 4}]`, prices per million tokens (at most 1,000,000).',
     json: {
       type: 'array',
       items: {
@@ -134,12 +169,12 @@ export const SETTINGS = {
         properties: {
           id: { type: 'string' },
           provider: { type: 'string' },
-          input: { type: 'number', minimum: 0 },
-          cachedInput: { type: 'number', minimum: 0 },
-          cacheWrite5m: { type: 'number', minimum: 0 },
-          cacheWrite1h: { type: 'number', minimum: 0 },
-          output: { type: 'number', minimum: 0 },
-          contextWindow: { type: 'integer', minimum: 1 },
+          input: priceJson,
+          cachedInput: priceJson,
+          cacheWrite5m: priceJson,
+          cacheWrite1h: priceJson,
+          output: priceJson,
+          contextWindow: { type: 'integer', minimum: 1, maximum: LIMITS.contextWindow },
         },
       },
     },
@@ -151,41 +186,41 @@ export const SETTINGS = {
     json: { type: 'boolean' },
   },
   'tokenizers.calibration': {
-    schema: z.record(z.string(), positive),
-    entry: positive,
+    schema: z.record(z.string(), calibration),
+    entry: calibration,
     default: {},
-    description: 'Factor applied to the reference token count for a model family whose tokenizer is not available offline (`claude`, `claude-4.7`, `gemini`, `llama`, `mistral`, `deepseek`, `unknown`).',
-    json: { type: 'object', additionalProperties: { type: 'number', exclusiveMinimum: 0 } },
+    description: 'Factor applied to the reference token count for a model family whose tokenizer is not available offline (`claude`, `claude-4.7`, `gemini`, `llama`, `mistral`, `deepseek`, `unknown`; at most 100).',
+    json: { type: 'object', additionalProperties: { type: 'number', exclusiveMinimum: 0, maximum: LIMITS.calibration } },
   },
   'budgets.perCall': {
-    schema: positive.nullable(),
+    schema: budget.nullable(),
     default: null,
-    description: 'Budget in USD for one call (expected cost); a call site above it is a `budget-exceeded` finding.',
-    json: { type: ['number', 'null'], exclusiveMinimum: 0 },
+    description: 'Budget in USD for one call (expected cost); a call site above it is a `budget-exceeded` finding. Budgets are at most 10^12 USD.',
+    json: { type: ['number', 'null'], exclusiveMinimum: 0, maximum: LIMITS.budget },
   },
   'budgets.perTask': {
-    schema: positive.nullable(),
+    schema: budget.nullable(),
     default: null,
     description: 'Budget in USD for one task (all the calls of an agent run or request).',
-    json: { type: ['number', 'null'], exclusiveMinimum: 0 },
+    json: { type: ['number', 'null'], exclusiveMinimum: 0, maximum: LIMITS.budget },
   },
   'budgets.perMonth': {
-    schema: positive.nullable(),
+    schema: budget.nullable(),
     default: null,
     description: 'Budget in USD per month at the stated traffic, for one call site and (with `costlens check`) for the whole scan.',
-    json: { type: ['number', 'null'], exclusiveMinimum: 0 },
+    json: { type: ['number', 'null'], exclusiveMinimum: 0, maximum: LIMITS.budget },
   },
   'budgets.diffPerMonth': {
-    schema: nonNegative.nullable(),
+    schema: nonNegative.max(LIMITS.budget, atMost(LIMITS.budget, 'USD')).nullable(),
     default: null,
     description: 'For `costlens diff`: the largest increase in USD per month (at the stated traffic) a change may add; over it, `diff` exits 1.',
-    json: { type: ['number', 'null'], minimum: 0 },
+    json: { type: ['number', 'null'], minimum: 0, maximum: LIMITS.budget },
   },
   'budgets.diffPercentPerTask': {
-    schema: nonNegative.nullable(),
+    schema: nonNegative.max(LIMITS.percent, atMost(LIMITS.percent, 'percent')).nullable(),
     default: null,
-    description: 'For `costlens diff`: the largest increase of any task\'s cost per task, in percent, a change may make; over it, `diff` exits 1.',
-    json: { type: ['number', 'null'], minimum: 0 },
+    description: 'For `costlens diff`: the largest increase of any task\'s cost per task, in percent (at most 1,000,000), a change may make; over it, `diff` exits 1.',
+    json: { type: ['number', 'null'], minimum: 0, maximum: LIMITS.percent },
   },
   models: {
     schema: z.record(z.string(), z.string().min(1).max(200)),
@@ -205,7 +240,7 @@ export const SETTINGS = {
     schema: z.record(z.string(), ruleSetting),
     entry: ruleSetting,
     default: {},
-    description: 'Per rule: `"off"`, a severity (`"error"`, `"warning"`, `"info"`, `"hint"`), or `{"severity": …, "options": {…}}`. Example: `{"model-tier-mismatch": {"options": {"maxOutputTokens": 32}}}`.',
+    description: 'Per rule: `"off"`, a severity (`"error"`, `"warning"`, `"info"`, `"hint"`), or `{"severity": …, "options": {…}}` (numbers at most 10^12 either way). Example: `{"model-tier-mismatch": {"options": {"maxOutputTokens": 32}}}`.',
     json: {
       type: 'object',
       additionalProperties: {

@@ -332,10 +332,45 @@ export interface Observation {
   traceIds: string[];
 }
 
+/** Where a text's lines start: offsets to 1-based line numbers by binary search. */
+export class LineIndex {
+  /** Offset of the first character of each line (line 1 starts at 0). */
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  /** The 1-based line of an offset (offsets past the end are on the last line). */
+  lineOf(offset: number): number {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  /** The offset where a 1-based line starts. */
+  startOf(line: number): number {
+    return this.starts[Math.min(Math.max(line, 1), this.starts.length) - 1];
+  }
+}
+
+// The last text's index: callers look up many offsets of one text in a row (a file's findings), and
+// scanning from the start for each would make a file with many of them quadratic.
+let lastIndex: LineIndex | undefined;
+
+/** The line index of a text, kept for the text last asked about. */
+export function lineIndexOf(text: string): LineIndex {
+  if (lastIndex?.text !== text) lastIndex = new LineIndex(text);
+  return lastIndex;
+}
+
 /** Convert an offset to a 1-based line number. */
 export function lineOf(text: string, offset: number): number {
-  let line = 1;
-  const end = Math.min(offset, text.length);
-  for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+  return lineIndexOf(text).lineOf(offset);
 }

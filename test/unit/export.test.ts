@@ -1,9 +1,12 @@
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { main, scan } from '../../src/cli/main';
 import { decimal } from '../../src/core/report/csv';
 import { CSV_COLUMNS, EXPORT_FORMATS, exportReport, FOCUS_COLUMNS, FOCUS_MANDATORY_COLUMNS, markdownSummary, toCsv, toFocusCsv, toMarkdown } from '../../src/core/report/export';
 import { formatUsd } from '../../src/core/report/format';
+import { renderTable } from '../../src/core/report/table';
 import type { Report, ReportCallSite } from '../../src/core/report/report';
 
 const root = path.join(__dirname, '../../..');
@@ -411,6 +414,122 @@ describe('report exports', () => {
       assert.match(bad.stderr, /unknown --format "xlsx" \(use table, json, csv, markdown, focus\)/);
       const help = await run(['--help']);
       assert.match(help.stdout, /--format table\|json\|csv\|markdown\|focus/);
+    });
+  });
+
+  describe('figures that are not numbers', () => {
+    it('an Infinity or NaN figure leaves its CSV cell empty and its call site out of FOCUS (as an unpriced one), and crashes no format', () => {
+      const inf = site({ key: 'inf', line: 2, usd: { perCall: leh(0.003), perCallNoCache: leh(0.003), perTask: leh(0.003), perMonth: leh(Infinity, 3, Infinity) } });
+      const nan = site({ key: 'nan', line: 3, multiplier: { min: 1, expected: NaN, max: 1, reason: 'x' } });
+      const r = report([site({ key: 'ok' }), inf, nan], { traffic: { tasksPerDay: 100, daysPerMonth: 30 } });
+      const csv = records(toCsv(r)).rows;
+      assert.deepEqual(csv.map((row) => [row.key, row.usd_per_month, row.usd_per_month_low, row.calls_per_task]), [
+        ['ok', '9', '3', '1'],
+        ['inf', '', '3', '1'],
+        ['nan', '9', '3', ''],
+      ]);
+      const focus = records(toFocusCsv(r, { period: '2026-01' })).rows;
+      assert.deepEqual([...new Set(focus.map((row) => row.x_CallSiteKey))], ['ok']);
+      for (const text of [toMarkdown(r), renderTable(r)]) assert.doesNotMatch(text, /Infinity|NaN/);
+    });
+
+    it('costlens scan with tasksPerDay 1e308 in .costlens.json: the setting is refused, named with its bound on stderr, and csv and focus export finite figures', async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'costlens-huge-'));
+      try {
+        writeFileSync(path.join(dir, '.costlens.json'), '{"traffic":{"tasksPerDay":1e308}}');
+        writeFileSync(path.join(dir, 'agent.py'), 'from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "hi"}], max_tokens=20)\n');
+        for (const format of ['csv', 'focus']) {
+          let stdout = '';
+          let stderr = '';
+          const code = await main(['scan', '--format', format, '--no-cache'], { cwd: dir, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+          assert.equal(code, 0, stderr);
+          assert.match(stderr, /\.costlens\.json: traffic\.tasksPerDay is invalid and was ignored \(the default applies\): must be at most 1,000,000,000,000 \(tasks a day\)/);
+          const rows = records(stdout).rows;
+          assert.equal(rows.length, format === 'csv' ? 1 : 2, stdout);
+          const figure = format === 'csv' ? rows[0].usd_per_month : rows[0].BilledCost;
+          assert.ok(Number.isFinite(Number(figure)) && Number(figure) > 0, figure);
+          assert.equal(format === 'csv' ? rows[0].tasks_per_day : rows[0].x_TasksPerDay, '1000');
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('observed figures', () => {
+    it('what telemetry saw shows in every format, not only JSON: table, Markdown, CSV (columns added at the end) and FOCUS', async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'costlens-observed-'));
+      try {
+        writeFileSync(path.join(dir, '.costlens.json'), '{}');
+        writeFileSync(path.join(dir, 'agent.py'), 'from openai import OpenAI\nclient = OpenAI()\n\ndef ask(q):\n    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": q}], max_tokens=20)\n\ndef other(q):\n    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": q}], max_tokens=20)\n');
+        // Three calls of `ask` an hour apart: 1,000 tokens in (200 of them cached), 50 out.
+        const span = (i: number) => ({
+          traceId: (i + 1).toString(16).padStart(32, '0'),
+          spanId: (i + 1).toString(16).padStart(16, '0'),
+          name: 'chat gpt-4o',
+          startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i) * 3_600_000_000_000n),
+          endTimeUnixNano: String(1_700_000_001_000_000_000n + BigInt(i) * 3_600_000_000_000n),
+          attributes: [
+            ['gen_ai.operation.name', { stringValue: 'chat' }],
+            ['gen_ai.request.model', { stringValue: 'gpt-4o' }],
+            ['gen_ai.provider.name', { stringValue: 'openai' }],
+            ['gen_ai.usage.input_tokens', { intValue: '1000' }],
+            ['gen_ai.usage.cache_read.input_tokens', { intValue: '200' }],
+            ['gen_ai.usage.output_tokens', { intValue: '50' }],
+            ['code.file.path', { stringValue: 'agent.py' }],
+            ['code.line.number', { intValue: '5' }],
+          ].map(([key, value]) => ({ key, value })),
+        });
+        writeFileSync(path.join(dir, 'spans.jsonl'), [0, 1, 2].map((i) => JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span(i)] }] }] })).join('\n') + '\n');
+        const run = async (args: string[]) => {
+          let stdout = '';
+          let stderr = '';
+          const code = await main(args, { cwd: dir, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+          assert.equal(code, 0, stderr);
+          return stdout;
+        };
+        await run(['import', 'spans.jsonl']);
+        const json = JSON.parse(await run(['scan', '--format', 'json', '--no-cache'])) as Report;
+        const ask = json.callSites.find((c) => c.line === 5)!;
+        const o = ask.observed!;
+        assert.equal(o.calls, 3);
+        assert.equal(o.inputTokens.mean, 1000);
+        assert.ok(o.usdPerCall && o.usdPerCall.mean > 0 && o.usdPerMonth! > 0);
+        assert.equal(json.callSites.find((c) => c.line === 8)!.observed, null);
+
+        const csv = records(await run(['scan', '--format', 'csv', '--no-cache']));
+        assert.deepEqual(csv.header.slice(0, 26), CSV_COLUMNS.slice(0, 26), 'the columns before keep their places');
+        assert.deepEqual(csv.header.slice(26), ['observed_calls', 'observed_calls_per_day', 'observed_input_tokens_mean', 'observed_cached_input_tokens_mean', 'observed_output_tokens_mean', 'observed_usd_per_call_mean', 'observed_usd_per_month']);
+        const askRow = csv.rows.find((r) => r.line === '5')!;
+        assert.equal(askRow.observed_calls, '3');
+        assert.equal(Number(askRow.observed_input_tokens_mean), 1000);
+        assert.equal(Number(askRow.observed_cached_input_tokens_mean), 200);
+        assert.equal(Number(askRow.observed_output_tokens_mean), 50);
+        close(Number(askRow.observed_usd_per_call_mean), o.usdPerCall!.mean, 'observed $ per call');
+        close(Number(askRow.observed_usd_per_month), o.usdPerMonth!, 'observed $ per month');
+        close(Number(askRow.observed_calls_per_day), o.callsPerDay, 'observed calls per day');
+        assert.equal(csv.rows.find((r) => r.line === '8')!.observed_calls, '', 'nothing seen: empty');
+
+        const focus = records(await run(['scan', '--format', 'focus', '--no-cache'])).rows.filter((r) => r.x_Line === '5');
+        assert.ok(focus.length >= 2 && focus.every((r) => r.x_ObservedCalls === '3'));
+        close(Number(focus[0].x_ObservedUsdPerCall), o.usdPerCall!.mean, 'FOCUS observed $ per call');
+
+        const usd = (n: number) => formatUsd(n).replace(/[$.]/g, (c) => `\\${c}`);
+        const table = await run(['scan', '--no-cache']);
+        assert.match(table, /Seen\s+Seen in\/out\s+Seen \$\/call/);
+        assert.match(table, new RegExp(`^agent\\.py:5 .* 3 +1\\.0k/50 +${usd(o.usdPerCall!.mean)}$`, 'm'));
+        assert.match(table, new RegExp(`Seen by telemetry: 3 call\\(s\\), 3 matched to 1 call site\\(s\\); for those call sites ${usd(o.usdPerMonth!)}/month observed`));
+
+        const md = await run(['scan', '--format', 'markdown', '--no-cache']);
+        assert.match(md, /### Observed by telemetry/);
+        assert.match(md, new RegExp(`\\| \`agent\\.py:5\` \\| \`gpt-4o\` \\| 3 \\| [^|]+ \\| 1\\.0k / 50 \\| ${usd(o.usdPerCall!.mean)} \\| [^|]+ \\| ${usd(o.usdPerMonth!)} \\|`));
+
+        // Without a store nothing changes: no observed columns filled, no extra table columns.
+        const plain = await run(['scan', '--no-cache', '--no-observations']);
+        assert.doesNotMatch(plain, /Seen/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 });

@@ -34,6 +34,8 @@ export interface ExtractOptions {
   readFile?: FileReader;
   /** The workspace as one program (other files' exports, callers). */
   program?: Program;
+  /** The file's time budget, when it started before (default: costlens.limits.analysisMs from now). */
+  deadline?: Deadline;
 }
 
 export function loopDefaultsOf(config: ConfigValues): { collection: number; unbounded: number } {
@@ -63,7 +65,7 @@ export function toCells<T extends { line?: number; endLine?: number; cell?: numb
 
 export function extractFile(path: string, text: string, options: ExtractOptions): FileExtraction {
   const out: FileExtraction = { path, callSites: [], tasks: [], findings: [], errors: [] };
-  const deadline = Deadline.forSettings(options.config);
+  const deadline = options.deadline ?? Deadline.forSettings(options.config);
   try {
     if (languageOf(path)) {
       const minified = minifiedReason(path, text);
@@ -87,31 +89,34 @@ export function extractFile(path: string, text: string, options: ExtractOptions)
         return out;
       }
       const code = extractCode(path, nb.text, { language: 'python', resolveImport: options.resolveImport, readFile: options.readFile, program: options.program, loopDefaults: loopDefaultsOf(options.config), signal: options.signal, deadline });
-      out.callSites.push(...toCells(nb, code.callSites));
-      out.tasks.push(...toCells(nb, code.tasks));
-      out.errors.push(...toCells(nb, code.errors));
+      out.callSites = out.callSites.concat(toCells(nb, code.callSites));
+      out.tasks = out.tasks.concat(toCells(nb, code.tasks));
+      out.errors = out.errors.concat(toCells(nb, code.errors));
       out.retrieval = code.retrieval;
       out.chunks = code.chunks;
     } else if (languageOf(path)) {
       if (!parsersLoaded()) throw new Error('parsers not loaded: await loadParsers() before analysing code');
       const code = extractCode(path, text, { resolveImport: options.resolveImport, readFile: options.readFile, program: options.program, loopDefaults: loopDefaultsOf(options.config), signal: options.signal, deadline });
-      out.callSites.push(...code.callSites);
-      out.tasks.push(...code.tasks);
-      out.errors.push(...code.errors);
+      // Not push(...): a file's call sites can be more than a call's arguments may be.
+      out.callSites = out.callSites.concat(code.callSites);
+      out.tasks = out.tasks.concat(code.tasks);
+      out.errors = out.errors.concat(code.errors);
       out.retrieval = code.retrieval;
       out.chunks = code.chunks;
     }
     out.callSites = applyStatedModels(out.callSites, options.config);
   } catch (e) {
     if (options.signal?.aborted) throw e;
-    if (e instanceof AnalysisTimeout) {
-      // Nothing half-done is reported: the file says it was cut.
-      return { path, callSites: [], tasks: [], findings: [], errors: [{ path, kind: 'limit', message: e.message }] };
-    }
+    if (e instanceof AnalysisTimeout) return cutExtraction(path, e);
     // A bug of ours must not cost the user the rest of the workspace: report it against the file.
     out.errors.push({ path, kind: 'internal', message: `analysis failed: ${e instanceof Error ? e.message : String(e)}` });
   }
   return out;
+}
+
+/** A file over its time budget: nothing half-done is reported, the file says it was cut. */
+export function cutExtraction(path: string, e: AnalysisTimeout): FileExtraction {
+  return { path, callSites: [], tasks: [], findings: [], errors: [{ path, kind: 'limit', message: e.message }] };
 }
 
 /** Whether an extraction has anything for pricing, rules or the report. */

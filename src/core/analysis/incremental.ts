@@ -226,11 +226,13 @@ export class IncrementalAnalyzer {
         out.chunks = code.chunks;
         for (const site of out.callSites) {
           signal?.throwIfAborted();
+          deadline.check();
           out.estimates.set(site.key, estimateCallSite(site, { config }));
         }
       }
       signal?.throwIfAborted();
-      out.findings = runRules({ path, text, callSites: out.callSites, estimates: out.estimates, tasks: out.tasks, config, retrieval: out.retrieval ?? [], chunks: out.chunks ?? [] });
+      // The rules and pricing count against the file's budget too, as parsing and extracting do.
+      out.findings = runRules({ path, text, callSites: out.callSites, estimates: out.estimates, tasks: out.tasks, config, retrieval: out.retrieval ?? [], chunks: out.chunks ?? [] }, undefined, deadline);
     } catch (e) {
       if (signal?.aborted) {
         // Abandoned: nothing is remembered, and the trees are freed (the old one was edited in place).
@@ -292,7 +294,7 @@ export class IncrementalAnalyzer {
     // In the order a fresh analysis lists them: by their first call site (the module's task, which
     // starts at 0, comes after a function whose call is above the module-level one).
     const order = new Map(callSites.map((c, i) => [c.key, i]));
-    const first = new Map(tasks.map((t) => [t, Math.min(...t.callSiteKeys.map((k) => order.get(k) ?? Infinity))]));
+    const first = new Map(tasks.map((t) => [t, t.callSiteKeys.reduce((min, k) => Math.min(min, order.get(k) ?? Infinity), Infinity)]));
     tasks.sort((a, b) => first.get(a)! - first.get(b)! || a.span.start - b.span.start);
     const estimates = new Map<string, Estimate>();
     for (const c of callSites) estimates.set(c.key, keptKeys.has(c.key) ? prev.estimates.get(c.key)! : estimateCallSite(c, { config }));

@@ -63,8 +63,12 @@ export class AnalysisTimeout extends Error {
 /** A point in time (performance.now()) after which an analysis stops, checked as it goes. */
 export class Deadline {
   private readonly at: number;
-  constructor(readonly budgetMs: number) {
-    this.at = performance.now() + budgetMs;
+  /** `spentMs`: what the file's analysis already took elsewhere (extracted in another thread). */
+  constructor(
+    readonly budgetMs: number,
+    spentMs = 0,
+  ) {
+    this.at = performance.now() + budgetMs - spentMs;
   }
 
   get passed(): boolean {
@@ -75,8 +79,8 @@ export class Deadline {
     if (this.passed) throw new AnalysisTimeout(this.budgetMs);
   }
 
-  /** A file's deadline from its settings (costlens.limits.analysisMs), starting now. */
-  static forSettings(config: { readonly [key: string]: unknown }): Deadline {
-    return new Deadline((config['limits.analysisMs'] as number | undefined) ?? 3000);
+  /** A file's deadline from its settings (costlens.limits.analysisMs), starting now, less what was spent on it already. */
+  static forSettings(config: { readonly [key: string]: unknown }, spentMs = 0): Deadline {
+    return new Deadline((config['limits.analysisMs'] as number | undefined) ?? 3000, spentMs);
   }
 }

@@ -33,7 +33,8 @@ export function decimal(n: number): string {
 
 function field(cell: CsvCell): string {
   if (cell === null || cell === undefined) return '';
-  if (typeof cell === 'number') return decimal(cell);
+  // Not a figure (Infinity, NaN): empty, as an unknown one is, rather than no export at all.
+  if (typeof cell === 'number') return Number.isFinite(cell) ? decimal(cell) : '';
   if (typeof cell === 'boolean') return cell ? 'true' : 'false';
   const text = neutraliseFormula(cell);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

@@ -46,12 +46,20 @@ export const CSV_COLUMNS = [
   'usd_per_month_low',
   'usd_per_month_high',
   'tasks_per_day',
+  // What telemetry saw (empty without): added at the end, so the columns before keep their places.
+  'observed_calls',
+  'observed_calls_per_day',
+  'observed_input_tokens_mean',
+  'observed_cached_input_tokens_mean',
+  'observed_output_tokens_mean',
+  'observed_usd_per_call_mean',
+  'observed_usd_per_month',
 ] as const;
 
 /**
  * One row per call site (RFC 4180, CRLF). Tokens are per call; dollars per call, per task and per
  * month, expected then low and high, empty when the model has no price; `model` is empty when it
- * could not be resolved.
+ * could not be resolved. The `observed_` columns are what telemetry saw, empty where it saw nothing.
  */
 export function toCsv(report: Report): string {
   const tasks = taskByCallSite(report);
@@ -79,9 +87,16 @@ export function toCsv(report: Report): string {
       ...leh(usd?.perTask),
       ...leh(usd?.perMonth),
       tasks.get(c.key)?.tasksPerDay ?? report.traffic.tasksPerDay,
+      ...observedCells(c),
     ];
   });
   return writeCsv(CSV_COLUMNS, rows);
+}
+
+function observedCells(c: Report['callSites'][number]): CsvCell[] {
+  const o = c.observed;
+  if (!o) return [null, null, null, null, null, null, null];
+  return [o.calls, o.callsPerDay, o.inputTokens.mean, o.cachedInputTokens.mean, o.outputTokens.mean, o.usdPerCall?.mean ?? null, o.usdPerMonth];
 }
 
 export type ExportOptions = FocusOptions & MarkdownOptions;

@@ -92,6 +92,10 @@ export const FOCUS_COLUMNS = [
   'x_TasksPerDay',
   'x_DaysPerMonth',
   'x_Tool',
+  // What telemetry saw for the call site (empty without): calls, mean $ per call, $ a month at the observed rate.
+  'x_ObservedCalls',
+  'x_ObservedUsdPerCall',
+  'x_ObservedUsdPerMonth',
 ] as const;
 
 /** The columns FOCUS 1.2 requires in every dataset (its unconditional presence rules). */
@@ -281,7 +285,8 @@ export function toFocusCsv(report: Report, options: FocusOptions = {}): string {
     const task = tasks.get(site.key);
     const tasksPerDay = task?.tasksPerDay ?? report.traffic.tasksPerDay;
     const usage = monthlyUsageByTokenKind(site, tasksPerDay * days);
-    if (!usage) continue;
+    // FOCUS costs must be numbers: a call site whose figures overflowed has none, as an unpriced one.
+    if (!usage || !usage.every((u) => Number.isFinite(u.usd) && Number.isFinite(u.tokens) && Number.isFinite(u.usdPerMtok))) continue;
     const who = providerOf(site);
     const model = site.pricedModel ?? site.model ?? 'unknown';
     const skuId = `${site.provider}/${model}`;
@@ -340,6 +345,9 @@ export function toFocusCsv(report: Report, options: FocusOptions = {}): string {
         x_TasksPerDay: tasksPerDay,
         x_DaysPerMonth: days,
         x_Tool: `${report.tool.name} ${report.tool.version}`,
+        x_ObservedCalls: site.observed?.calls ?? null,
+        x_ObservedUsdPerCall: site.observed?.usdPerCall?.mean ?? null,
+        x_ObservedUsdPerMonth: site.observed?.usdPerMonth ?? null,
       };
       rows.push(FOCUS_COLUMNS.map((c) => record[c]));
     }

@@ -1,5 +1,8 @@
 // Numbers as people read them: `2.4k`, `$0.0081`, `$2.8k`.
+import type { ReportTelemetry } from './report';
+
 export function formatTokens(n: number): string {
+  if (!Number.isFinite(n)) return '—';
   if (n < 1000) return String(Math.round(n));
   if (n < 10_000) return `${(n / 1000).toFixed(1)}k`;
   if (n < 1_000_000) return `${Math.round(n / 1000)}k`;
@@ -18,6 +21,11 @@ export function formatUsd(n: number): string {
   if (abs >= 1) return `${sign}$${abs.toFixed(2)}`;
   // Small amounts: two significant digits, so $0.0081 stays readable.
   return `${sign}$${abs.toPrecision(2).replace(/(\.(?:\d*[1-9])?)0+$/, '$1').replace(/\.$/, '')}`;
+}
+
+/** A number as it is (`2.5`), or `—` when it is not a figure (Infinity, NaN). */
+export function formatPlain(n: number): string {
+  return Number.isFinite(n) ? String(n) : '—';
 }
 
 /** A count as people read it: `500`, `1k`, `2.5k`, `1.2M`. */
@@ -48,4 +56,15 @@ export function printable(text: string): string {
   UNPRINTABLE.lastIndex = 0;
   if (!UNPRINTABLE.test(text)) return text;
   return text.replace(UNPRINTABLE, (c) => NAMED[c] ?? (c.charCodeAt(0) < 0x100 ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : `\\u${c.charCodeAt(0).toString(16)}`));
+}
+
+/** What telemetry saw, in one line: calls matched, and observed against estimated $ a month for those call sites. */
+export function observedSummary(t: ReportTelemetry): string {
+  const sign = t.gapUsdPerMonth > 0 ? '+' : '';
+  return (
+    `Seen by telemetry: ${t.calls.toLocaleString('en-US')} call(s), ${t.matchedCalls.toLocaleString('en-US')} matched to ${t.observedCallSites} call site(s)` +
+    (t.unmatchedCalls ? `, ${t.unmatchedCalls.toLocaleString('en-US')} unmatched` : '') +
+    (t.observedCallSites ? `; for those call sites ${formatUsd(t.observedUsdPerMonth)}/month observed against ${formatUsd(t.estimatedUsdPerMonth)} estimated (${sign}${formatUsd(t.gapUsdPerMonth)})` : '') +
+    '.'
+  );
 }

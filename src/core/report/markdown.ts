@@ -2,7 +2,7 @@
 // first, then the most expensive tasks and call sites, the findings with the dollars at stake and
 // their fixes, the call sites without a price, and the errors. GitHub-flavoured tables.
 import type { Report, ReportCallSite } from './report';
-import { formatTokens, formatUsd, formatLocation, printable } from './format';
+import { formatCount, formatLocation, formatPlain, formatTokens, formatUsd, observedSummary, printable } from './format';
 
 export interface MarkdownOptions {
   /** Rows in each table before "…and N more" (default 10). */
@@ -128,12 +128,39 @@ export function toMarkdown(report: Report, options: MarkdownOptions = {}): strin
         modelOf(c),
         `${approx}${formatTokens(c.tokens.input)} / ${formatTokens(c.tokens.output)}`,
         formatUsd(usd.perCall.expected),
-        String(c.multiplier.expected),
+        formatPlain(c.multiplier.expected),
         formatUsd(usd.perMonth.expected),
         range(usd.perMonth.low, usd.perMonth.high),
       ];
     });
     out.push('', '### Most expensive call sites', '', ...table(['Location', 'Model', 'Tokens in / out', '$/call', 'Calls/task', '$/month', 'Range/month'], rows, new Set([2, 3, 4, 5, 6])), ...more(sites.length, rows.length, 'call sites'));
+  }
+
+  // With a telemetry store: what was seen for each call site, beside the estimate.
+  if (report.telemetry) {
+    const seen = byMonth(
+      report.callSites.filter((c) => c.observed),
+      (c) => c.observed!.usdPerMonth ?? undefined,
+    );
+    const rows = seen.slice(0, top).map((c) => {
+      const o = c.observed!;
+      return [
+        where(c.path, c.line),
+        modelOf(c),
+        formatCount(o.calls),
+        formatCount(o.callsPerDay),
+        `${formatTokens(o.inputTokens.mean)} / ${formatTokens(o.outputTokens.mean)}`,
+        o.usdPerCall ? formatUsd(o.usdPerCall.mean) : 'no price',
+        c.usd ? formatUsd(c.usd.perCall.expected) : 'no price',
+        o.usdPerMonth !== null ? formatUsd(o.usdPerMonth) : '—',
+        c.usd ? formatUsd(c.usd.perMonth.expected) : '—',
+      ];
+    });
+    out.push('', '### Observed by telemetry', '', mdText(observedSummary(report.telemetry)));
+    if (rows.length) {
+      const header = ['Location', 'Model', 'Calls', 'Calls/day', 'Tokens in / out (mean)', '$/call observed', '$/call estimated', '$/month observed', '$/month estimated'];
+      out.push('', ...table(header, rows, new Set([2, 3, 4, 5, 6, 7, 8])), ...more(seen.length, rows.length, 'call sites seen'));
+    }
   }
 
   if (report.findings.length) {

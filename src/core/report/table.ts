@@ -1,7 +1,7 @@
 // The report as a table for a terminal. Text from the workspace (paths, names, messages) is
 // printable(): a file name cannot send the terminal escapes or break a row.
 import type { Report } from './report';
-import { formatTokens, formatUsd, formatLocation, printable } from './format';
+import { formatCount, formatLocation, formatPlain, formatTokens, formatUsd, observedSummary, printable } from './format';
 
 function pad(s: string, n: number, right = false): string {
   const w = [...s].length;
@@ -11,7 +11,8 @@ function pad(s: string, n: number, right = false): string {
 
 function table(cells: string[][], rightAligned: Set<number>): string {
   const rows = cells.map((r) => r.map(printable));
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
+  // A loop, not Math.max(...rows): a workspace's 150,000 rows overflow the stack as arguments.
+  const widths = rows[0].map((_, i) => rows.reduce((max, r) => Math.max(max, [...(r[i] ?? '')].length), 0));
   return rows
     .map((r, ri) => {
       const line = r.map((c, i) => pad(c, widths[i], rightAligned.has(i))).join('  ').trimEnd();
@@ -25,9 +26,12 @@ export function renderTable(report: Report): string {
   const t = report.traffic;
   if (report.callSites.length === 0) out.push('No LLM calls or prompt files found.');
   else {
-    const rows = [['Location', 'Model', 'In', 'Cached', 'Out', '$/call', '×/task', '$/month']];
+    // With a telemetry store: what was seen, beside the estimate (mean tokens in/out, $ per call).
+    const seen = !!report.telemetry;
+    const rows = [['Location', 'Model', 'In', 'Cached', 'Out', '$/call', '×/task', '$/month', ...(seen ? ['Seen', 'Seen in/out', 'Seen $/call'] : [])]];
     for (const c of report.callSites) {
       const approx = c.exactTokens ? '' : '≈';
+      const o = c.observed;
       rows.push([
         formatLocation(c.path, c.line, c.cell),
         c.model ? `${c.model}${c.modelAssumed ? ' (assumed)' : c.modelAlternatives ? ` (+${c.modelAlternatives.length - 1} more)` : ''}` : `? (${c.modelUnresolvedReason ?? 'unresolved'})`,
@@ -35,11 +39,12 @@ export function renderTable(report: Report): string {
         c.tokens.cachedInput ? formatTokens(c.tokens.cachedInput) : '-',
         formatTokens(c.tokens.output),
         c.testDouble ? 'test double' : c.usd ? formatUsd(c.usd.perCall.expected) : 'no price',
-        String(c.multiplier.expected),
+        formatPlain(c.multiplier.expected),
         c.usd ? formatUsd(c.usd.perMonth.expected) : '-',
+        ...(!seen ? [] : o ? [formatCount(o.calls), `${formatTokens(o.inputTokens.mean)}/${formatTokens(o.outputTokens.mean)}`, o.usdPerCall ? formatUsd(o.usdPerCall.mean) : 'no price'] : ['-', '-', '-']),
       ]);
     }
-    out.push(table(rows, new Set([2, 3, 4, 5, 6, 7])));
+    out.push(table(rows, new Set([2, 3, 4, 5, 6, 7, 8, 9, 10])));
     const total = report.totals.usdPerMonth;
     out.push('');
     out.push(
@@ -49,6 +54,8 @@ export function renderTable(report: Report): string {
         (report.totals.testDoubles ? `; ${report.totals.testDoubles} test double(s) left out` : ''),
     );
     out.push('≈ estimated token count (no offline tokenizer for that model); others are exact.');
+    const tm = report.telemetry;
+    if (tm) out.push(observedSummary(tm));
   }
   if (report.tasks.length) {
     out.push('');

@@ -317,7 +317,7 @@ export function buildReportView(report: Report): ReportView {
         key: path,
         label: path,
         detail: `${members.length} call site${members.length === 1 ? '' : 's'}`,
-        location: { path, line: Math.min(...members.map((s) => s.line)) },
+        location: { path, line: members.reduce((min, s) => Math.min(min, s.line), Infinity) },
         notes: members.some((s) => !s.usd) ? ['partly unpriced'] : [],
       },
       members,

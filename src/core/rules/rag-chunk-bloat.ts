@@ -1,5 +1,5 @@
 // rag-chunk-bloat: retrieval settings that put more context into each call than a budget.
-import type { Fix } from '../model';
+import type { CallSite, Fix } from '../model';
 import { formatTokens, formatUsd } from '../report/format';
 import { defineRule, RuleHit } from './rule';
 
@@ -20,13 +20,28 @@ export default defineRule({
     const splitter = ctx.chunks[0];
     const chunk = splitter ? (splitter.unit === 'chars' ? Math.ceil(splitter.size / 4) : splitter.size) : Number(ctx.options.chunkTokens);
     const chunkBasis = splitter ? `the splitter's chunk_size of ${splitter.size} ${splitter.unit}` : `${chunk} tokens a chunk (assumed; option chunkTokens)`;
+    // The calls the chunks feed: in the same function, else anywhere in the file. Found once per
+    // function name, not per retrieval (a file of many of each made the search quadratic).
+    const byFunction = new Map<string | undefined, CallSite[]>();
+    for (const s of ctx.callSites) {
+      const list = byFunction.get(s.name);
+      if (list) list.push(s);
+      else byFunction.set(s.name, [s]);
+    }
+    const priced = (sites: readonly CallSite[]) => sites.find((s) => ctx.estimates.get(s.key)?.prices);
+    const firstPriced = new Map<string | undefined, CallSite | undefined>();
+    let anywhere: { site?: CallSite } | undefined;
+    const siteFor = (name: string | undefined): CallSite | undefined => {
+      const same = byFunction.get(name);
+      if (!same) return (anywhere ??= { site: priced(ctx.callSites) }).site;
+      if (!firstPriced.has(name)) firstPriced.set(name, priced(same));
+      return firstPriced.get(name);
+    };
     for (const r of ctx.retrieval) {
       const tokens = r.k * chunk;
       if (tokens <= max) continue;
       const newK = Math.max(1, Math.floor(max / chunk));
-      // The calls the chunks feed: in the same function, else anywhere in the file.
-      const sites = ctx.callSites.filter((s) => s.name === r.functionName);
-      const site = (sites.length ? sites : ctx.callSites).find((s) => ctx.estimates.get(s.key)?.prices);
+      const site = siteFor(r.functionName);
       const price = site ? ctx.estimates.get(site.key)!.prices!.input : undefined;
       const saved = (r.k - newK) * chunk;
       const perCall = price !== undefined ? (saved * price) / 1e6 : undefined;

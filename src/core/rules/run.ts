@@ -1,6 +1,7 @@
 // Running the rules over one file's analysis: severity and options from settings, the rule's
 // hits turned into findings with their fixes.
-import { lineOf } from '../model';
+import { AnalysisTimeout, type Deadline } from '../analysis/limits';
+import { LineIndex } from '../model';
 import type { Finding, Severity, Task } from '../model';
 import { RULES } from './index';
 import type { Rule, RuleContext, RuleInput } from './rule';
@@ -10,7 +11,8 @@ export type { RuleInput } from './rule';
 
 type RuleSetting = 'off' | Severity | { severity?: 'off' | Severity; options?: Record<string, number | string | boolean> };
 
-export function runRules(all: RuleInput, rules: readonly Rule[] = RULES): Finding[] {
+/** The findings of the rules on one file; throws AnalysisTimeout when `deadline` passes (the file's time budget). */
+export function runRules(all: RuleInput, rules: readonly Rule[] = RULES, deadline?: Deadline): Finding[] {
   // A test double sends nothing to a provider: nothing to find about its cost.
   const input = all.callSites.some((s) => s.testDouble) ? { ...all, callSites: all.callSites.filter((s) => !s.testDouble) } : all;
   const settings = (input.config.rules ?? {}) as Record<string, RuleSetting>;
@@ -19,10 +21,13 @@ export function runRules(all: RuleInput, rules: readonly Rule[] = RULES): Findin
   const taskOf = new Map<string, Task>();
   for (const t of input.tasks) for (const k of t.callSiteKeys) taskOf.set(k, t);
   const findings: Finding[] = [];
+  // Built once: a file can have a finding at each of tens of thousands of call sites.
+  const lines = new LineIndex(input.text);
   for (const rule of rules) {
     const setting = own(settings, rule.meta.id);
     const level = typeof setting === 'string' ? setting : setting?.severity;
     if (level === 'off') continue;
+    deadline?.check();
     const severity: Severity = level ?? rule.meta.severity;
     const options: Record<string, number | string | boolean> = {};
     for (const [k, o] of Object.entries(rule.meta.options ?? {})) options[k] = o.default;
@@ -38,18 +43,20 @@ export function runRules(all: RuleInput, rules: readonly Rule[] = RULES): Findin
     try {
       hits = rule.check(ctx);
     } catch (e) {
+      if (e instanceof AnalysisTimeout) throw e;
       // A rule's bug must not take the others down; say which rule failed.
       findings.push({ ruleId: rule.meta.id, severity: 'hint', message: `rule ${rule.meta.id} failed: ${e instanceof Error ? e.message : String(e)}`, path: input.path, span: { start: 0, end: 0 }, line: 1, fixes: [] });
       continue;
     }
     for (const hit of hits) {
+      deadline?.check();
       findings.push({
         ruleId: rule.meta.id,
         severity,
         message: hit.message,
         path: input.path,
         span: hit.span,
-        line: lineOf(input.text, hit.span.start),
+        line: lines.lineOf(hit.span.start),
         tokensAtStake: hit.tokensAtStake,
         usdPerCallAtStake: hit.usdPerCallAtStake,
         usdPerMonthAtStake: hit.usdPerMonthAtStake,

@@ -6,7 +6,7 @@ import type { AnalysisError, ArgsInsertion, CallSite, ChunkSetting, ModelRef, Re
 import { inferProviderFromModel } from '../provider';
 import { Args, argsOf, callName, familyOf, functionName, objectArgs, qualifiedFunctionName } from './ast';
 import { AGENTS_DEFAULT_MAX_TURNS, CALL_NAMES, detectCall, DetectedCall } from './detect';
-import { capMultiplier, costlensComments, describeLoop, enclosingLoops, LoopDefaults, LoopInfo, multiplierOf } from './loops';
+import { capMultiplier, CostlensComments, describeLoop, enclosingLoops, LoopDefaults, LoopInfo, multiplierOf } from './loops';
 import { CodeLanguage, languageOf, moduleLevelNodes, nestedBeyondQueries, nodesOfTypes, parse, QUERY_MAX_DEPTH } from './parser';
 import type { FileReader } from './prompts';
 import { Scope, SCOPE_TYPES } from './scope';
@@ -257,6 +257,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
 
     const ordinals = new Map<string, number>();
     const recursion = new Map<number, boolean>();
+    const commentsOf = new CostlensComments(text);
     const callSites: CallSite[] = [];
     const byTask = new Map<string, { fn?: Node; sites: CallSite[]; loops: LoopInfo[]; tasksPerDay?: number }>();
     for (const { call, d, loops, via } of found) {
@@ -272,7 +273,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
         multiplier = { min: multiplier.min, expected: multiplier.expected * value, max: multiplier.max * value, reason: multiplier.reason === 'one call per task' ? reason : `${multiplier.reason} × ${reason}` };
       }
       // `costlens: steps=N` on the call, or on the loop around it, overrides what the code says.
-      const comments = { ...Object.fromEntries(loops.flatMap((l) => Object.entries(costlensComments(text, l.node.startIndex)))), ...costlensComments(text, call.startIndex) };
+      const comments = { ...Object.fromEntries(loops.flatMap((l) => Object.entries(commentsOf.at(l.node.startIndex)))), ...commentsOf.at(call.startIndex) };
       // `costlens: model=…` states the model where the code does not say it (the request body, a variable).
       const stated = comments.model && /^[\w.:/@-]{1,120}$/.test(comments.model) ? comments.model : undefined;
       if (stated) {
@@ -325,13 +326,14 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
       const entry = byTask.get(taskKey) ?? { fn, sites: [], loops: [] };
       entry.sites.push(site);
       entry.loops.push(...loops);
-      const tpd = comments['tasks-per-day'] ?? (fn ? costlensComments(text, fn.startIndex)['tasks-per-day'] : undefined);
+      const tpd = comments['tasks-per-day'] ?? (fn ? commentsOf.at(fn.startIndex)['tasks-per-day'] : undefined);
       if (tpd !== undefined && Number.isFinite(Number(tpd)) && Number(tpd) > 0) entry.tasksPerDay = Math.min(Number(tpd), MAX_TASKS_PER_DAY);
       byTask.set(taskKey, entry);
     }
     const tasks: Task[] = [...byTask.entries()].map(([key, t]) => {
       const start = t.fn?.startIndex ?? 0;
-      const steps = Math.max(...t.sites.map((s) => s.multiplier.expected));
+      // Not Math.max(...sites): spreading a file's hundred thousand call sites overflows the stack.
+      const steps = t.sites.reduce((max, s) => Math.max(max, s.multiplier.expected), -Infinity);
       const growing = t.sites.some((s) => s.historyGrows);
       const reasons = [...new Set(t.sites.map((s) => s.multiplier.reason))];
       return {

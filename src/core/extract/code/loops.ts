@@ -2,7 +2,7 @@
 // `max_turns`/`max_iterations`), collections of unknown size (a stated default), and
 // `costlens:` comments that override what the code says.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import type { Multiplier } from '../../model';
+import { LineIndex, type Multiplier } from '../../model';
 import { argsOf, calleeOf, dotted, field, isFunction, kids, unwrap } from './ast';
 import { resolveValue, ValueContext } from './values';
 
@@ -166,6 +166,26 @@ export function multiplierOf(loops: LoopInfo[]): Multiplier {
   }
   const unbounded = loops.some((l) => l.unbounded);
   return { min, expected, max, reason: loops.map((l) => l.reason).join(' × '), ...(unbounded ? { unbounded } : {}) };
+}
+
+/**
+ * The `costlens:` comments of a text by line, each line read once: every call reads its own line's
+ * and its loops' (reading the line for each call made a long line of many calls quadratic).
+ */
+export class CostlensComments {
+  private lines?: LineIndex;
+  private readonly byLine = new Map<number, Readonly<Record<string, string>>>();
+
+  constructor(private readonly text: string) {}
+
+  /** What `costlensComments` reads for the line of `offset`. */
+  at(offset: number): Readonly<Record<string, string>> {
+    const lines = (this.lines ??= new LineIndex(this.text));
+    const line = lines.lineOf(offset);
+    let found = this.byLine.get(line);
+    if (!found) this.byLine.set(line, (found = costlensComments(this.text, lines.startOf(line))));
+    return found;
+  }
 }
 
 /** `# costlens: steps=12 tasks-per-day=5000` / `// costlens: steps=12` on the line of the node or the lines just above it. */

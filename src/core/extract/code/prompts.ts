@@ -329,9 +329,7 @@ function addMessageItem(b: PromptBuild, item: Node, ctx: PromptContext): void {
 /** Appends/pushes to the list before the call, or anywhere in a loop around it (history growth). */
 function followMutations(b: PromptBuild, listName: string, ctx: PromptContext): void {
   const fn = ctx.scope.functionAround(ctx.call);
-  for (const mut of ctx.scope.mutations) {
-    if (mut.target !== listName) continue;
-    if ((mut.scope?.id ?? -1) !== (fn?.id ?? -1)) continue;
+  for (const mut of ctx.scope.mutationsOf(listName, fn)) {
     const inLoop = ctx.loops.some((loop) => mut.node.startIndex >= loop.startIndex && mut.node.endIndex <= loop.endIndex);
     if (inLoop) {
       b.historyGrows = true;

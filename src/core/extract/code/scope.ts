@@ -85,6 +85,17 @@ export class Scope {
   private readonly fnEnd: number[] = [];
   /** Whether the function list is complete (built from a query over the whole file or range). */
   private fnComplete = false;
+  /** For each function of the list, the index of the innermost function around it (-1: none); built on first need. */
+  private fnParent?: Int32Array;
+  /** Bindings of a name by the id of their scope (-1: module level), in document order; built per name on first need. */
+  private readonly byScope = new Map<string, Map<number, Binding[]>>();
+  /** Mutations by list name and the id of their function (-1: module level); built on first need. */
+  private mutationIndex?: Map<string, Mutation[]>;
+  /**
+   * Functions, bindings and mutations looked at to answer functionAround, lookup and mutationsOf:
+   * a test checks that it grows in proportion to the file (a scan of every one per question did not).
+   */
+  probes = 0;
 
   /** `nodes`: the nodes of SCOPE_TYPES in document order, when the caller found them already (a query). */
   constructor(
@@ -135,12 +146,69 @@ export class Scope {
     if (!this.fnComplete) return enclosingFunction(n);
     const start = n.startIndex;
     const end = n.endIndex;
-    let best = -1;
-    // Functions are in document order; the innermost container is the last one that contains n.
-    for (let i = 0; i < this.fnStart.length && this.fnStart[i] <= start; i++) {
-      if (this.fnEnd[i] >= end && this.fnNodes[i].id !== n.id && !(this.fnStart[i] === start && this.fnEnd[i] === end)) best = i;
+    // Functions are in document order, so their spans nest like a tree: the innermost function
+    // around n is the last one starting at or before n, or one of the functions around that one.
+    // (A scan of every function before n for each lookup made a file of many functions quadratic.)
+    const parent = (this.fnParent ??= this.functionParents());
+    let lo = 0;
+    let hi = this.fnStart.length - 1;
+    while (lo <= hi) {
+      this.probes++;
+      const mid = (lo + hi) >>> 1;
+      if (this.fnStart[mid] <= start) lo = mid + 1;
+      else hi = mid - 1;
     }
-    return best < 0 ? undefined : this.fnNodes[best];
+    for (let i = hi; i >= 0; i = parent[i]) {
+      this.probes++;
+      if (this.fnEnd[i] >= end && this.fnNodes[i].id !== n.id && !(this.fnStart[i] === start && this.fnEnd[i] === end)) return this.fnNodes[i];
+    }
+    return undefined;
+  }
+
+  /** The innermost function around each function of the list (the list is in document order). */
+  private functionParents(): Int32Array {
+    const parent = new Int32Array(this.fnStart.length);
+    const open: number[] = [];
+    for (let i = 0; i < this.fnStart.length; i++) {
+      while (open.length && this.fnEnd[open[open.length - 1]] < this.fnEnd[i]) open.pop();
+      parent[i] = open.length ? open[open.length - 1] : -1;
+      open.push(i);
+    }
+    return parent;
+  }
+
+  /** The bindings of `name` made in a scope (a function's or class's id; -1: module level), in document order. */
+  private bindingsIn(name: string, scopeId: number): readonly Binding[] {
+    let byId = this.byScope.get(name);
+    if (!byId) {
+      byId = new Map();
+      for (const b of this.bindings.get(name) ?? []) {
+        this.probes++;
+        const id = scopeOf(b, this)?.id ?? -1;
+        const list = byId.get(id);
+        if (list) list.push(b);
+        else byId.set(id, [b]);
+      }
+      for (const list of byId.values()) list.sort((a, b) => a.at - b.at);
+      this.byScope.set(name, byId);
+    }
+    return byId.get(scopeId) ?? [];
+  }
+
+  /** What is appended, pushed or added to the list `target` in a function (undefined: module level), in document order. */
+  mutationsOf(target: string, fn: Node | undefined): readonly Mutation[] {
+    if (!this.mutationIndex) {
+      this.mutationIndex = new Map();
+      for (const m of this.mutations) {
+        const key = `${m.scope?.id ?? -1} ${m.target}`;
+        const list = this.mutationIndex.get(key);
+        if (list) list.push(m);
+        else this.mutationIndex.set(key, [m]);
+      }
+    }
+    const found = this.mutationIndex.get(`${fn?.id ?? -1} ${target}`) ?? [];
+    this.probes += found.length;
+    return found;
   }
 
   private visit(n: Node): void {
@@ -367,27 +435,35 @@ export class Scope {
    * parameter default of an enclosing function, else the module-level (or class-level) binding.
    */
   lookup(name: string, at: Node): { value?: Node; param?: boolean; imported?: ImportBinding } {
-    const list = this.bindings.get(name) ?? [];
     for (let fn = this.functionAround(at); fn; fn = this.functionAround(fn)) {
-      const local = list.filter((b) => b.at < at.startIndex && b.at >= fn!.startIndex && scopeOf(b, this)?.id === fn!.id);
-      if (local.length) return { value: local[local.length - 1].value };
+      const local = this.lastBefore(this.bindingsIn(name, fn.id), at.startIndex);
+      if (local && local.at >= fn.startIndex) return { value: local.value };
       const params = this.params.get(fn.id);
       if (params?.has(name)) return { value: params.get(name) ?? undefined, param: true };
       if (this.isParameter(fn, name)) return { param: true };
     }
     if (name.startsWith('self.') || name.startsWith('this.')) {
-      const cls = enclosingClass(at);
-      const members = list.filter((b) => scopeOf(b, this)?.id === cls?.id);
+      const members = this.bindingsIn(name, enclosingClass(at)?.id ?? -1);
       if (members.length) return { value: members[members.length - 1].value };
     }
-    const module = list.filter((b) => !scopeOf(b, this));
-    if (module.length) {
-      const before = module.filter((b) => b.at < at.startIndex);
-      return { value: (before.length ? before : module)[(before.length ? before : module).length - 1].value };
-    }
+    const module = this.bindingsIn(name, -1);
+    if (module.length) return { value: (this.lastBefore(module, at.startIndex) ?? module[module.length - 1]).value };
     const imported = this.imports.get(name);
     if (imported) return { imported };
     return {};
+  }
+
+  /** The last of `list` (in document order) made before `offset`. */
+  private lastBefore(list: readonly Binding[], offset: number): Binding | undefined {
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      this.probes++;
+      const mid = (lo + hi) >>> 1;
+      if (list[mid].at < offset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return hi >= 0 ? list[hi] : undefined;
   }
 
   private isParameter(fn: Node, name: string): boolean {
