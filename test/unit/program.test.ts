@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { analyzeWorkspace } from '../../src/cli/main';
+import { defaultConfig } from '../../src/config/load';
+import { IncrementalAnalyzer } from '../../src/core/analysis/incremental';
 import { estimateCallSite } from '../../src/core/estimate/estimate';
 import { loadParsers } from '../../src/core/extract/code/parser';
 import { cellAt, notebookModule } from '../../src/core/program/notebook';
@@ -174,6 +176,38 @@ describe('workspace program: one program, not one file', function () {
       assert.equal(assumed.modelAssumed, true);
       assert.ok(assumed.assumptions.some((a) => /assumed, not read from the code/.test(a.text) && /comes from the parameter `body`/.test(a.text)), JSON.stringify(assumed.assumptions));
       assert.match(renderTable(report), /claude-sonnet-4-5 \(assumed\)/);
+    });
+  });
+
+  describe('incremental analysis in the editor', () => {
+    it('re-analyses the whole file when an edited function calls another that holds a call (its callers decide its model), and patches otherwise', () => {
+      const config = defaultConfig();
+      const inc = new IncrementalAnalyzer();
+      const v0 = [
+        'from anthropic import Anthropic',
+        '',
+        'def ask(q, model):',
+        '    return Anthropic().messages.create(model=model, max_tokens=50, messages=[{"role": "user", "content": q}])',
+        '',
+        'def label(x):',
+        '    return x.strip()',
+        '',
+        'def main():',
+        '    ask(label("hi"), "claude-haiku-4-5")',
+        '',
+        'def tidy():',
+        '    return label("x")',
+        '',
+      ].join('\n');
+      assert.equal(inc.analyze('m.py', 0, v0, config).callSites[0].model.id, 'claude-haiku-4-5');
+      const v1 = v0.replace('"claude-haiku-4-5"', '"claude-opus-4-1"');
+      const patchedBefore = inc.patchedEdits;
+      assert.equal(inc.analyze('m.py', 1, v1, config).callSites[0].model.id, 'claude-opus-4-1', 'the caller changed the model');
+      assert.equal(inc.patchedEdits, patchedBefore, 'main calls ask, which holds a call: analysed whole');
+      const v2 = v1.replace('label("x")', 'label("y")');
+      inc.analyze('m.py', 2, v2, config);
+      assert.equal(inc.patchedEdits, patchedBefore + 1, 'tidy calls only label, which holds no call: patched alone');
+      inc.dispose();
     });
   });
 

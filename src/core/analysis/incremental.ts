@@ -68,7 +68,7 @@ const DEFINITIONS = new Set(['function_definition', 'decorated_definition', 'cla
  * the definition's name is used nowhere else in the file (its return value or class could feed
  * another call site).
  */
-function editedUnit(root: Node, edit: { start: number; endOld: number; endNew: number }, text: string, oldText: string): Unit | undefined {
+function editedUnit(root: Node, edit: { start: number; endOld: number; endNew: number }, text: string, oldText: string, holdsCalls: ReadonlySet<string>): Unit | undefined {
   // Only a comment changed (typed into, or added on a blank line): nothing to re-analyse.
   const inserted = text.slice(edit.start, edit.endNew);
   const lead = inserted.length - inserted.replace(/^[ \t]+/, '').length;
@@ -100,12 +100,19 @@ function editedUnit(root: Node, edit: { start: number; endOld: number; endNew: n
   if (!name) return undefined;
   const uses = text.split(new RegExp(`\\b${name.replace(/[$]/g, '\\$')}\\b`)).length - 1;
   if (uses > 1) return undefined;
-  // A definition that calls another function or class of the file can change what that one's
-  // parameters receive (its callers are read for them): the whole file is analysed again.
+  // A definition that calls another function or class of the file holding a call site can change
+  // what that one's parameters receive (its callers are read for them): the whole file again.
   const body = text.slice(n.startIndex, n.endIndex);
-  for (const other of definedNames(root, n)) if (other !== name && callsName(body, other)) return undefined;
+  for (const other of definedNames(root, n)) if (other !== name && holdsCalls.has(other) && callsName(body, other)) return undefined;
   const delta = edit.endNew - edit.endOld;
   return { start: n.startIndex, end: n.endIndex, oldStart: n.startIndex, oldEnd: n.endIndex - delta };
+}
+
+/** The functions and classes of a file that hold a call site (`Agent.run` → Agent and run). */
+function namesHoldingCalls(a: FileAnalysis): Set<string> {
+  const out = new Set<string>();
+  for (const c of a.callSites) for (const part of (c.name ?? '').split('.')) if (part) out.add(part);
+  return out;
 }
 
 /** Whether `text` has `name(` (or `name (`) with no identifier character just before the name. */
@@ -210,7 +217,7 @@ export class IncrementalAnalyzer {
     try {
       const lang = languageOf(path)!;
       tree = parse(lang, text, oldTree, deadline);
-      const unit = edit && prev && prev.config === config && prev.readers === readers.generation ? editedUnit(tree.rootNode, edit, text, prev.text) : undefined;
+      const unit = edit && prev && prev.config === config && prev.readers === readers.generation ? editedUnit(tree.rootNode, edit, text, prev.text, namesHoldingCalls(prev.analysis)) : undefined;
       // Only the top-level definition that was edited is analysed again; every other call site
       // is the previous one, moved by the edit.
       const patched = unit && prev ? this.patch(prev.analysis, unit, edit!, text, tree, config, readers, signal, deadline) : undefined;
