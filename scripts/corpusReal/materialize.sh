@@ -38,4 +38,7 @@ while IFS= read -r -d '' entry; do
   fi
   written=$((written + 1))
 done < <(git --git-dir="$gitdir" ls-tree -r -z "$commit")
+# A clone has a .git folder: with one, CostLens takes the repository as the workspace root (a scan
+# of examples/ then sees its paths as examples/…, as it would in a clone).
+[ -e "$out/.git" ] || git init -q "$out"
 echo "$out: commit $commit, $written file(s) written, $skipped missing blob(s) skipped"

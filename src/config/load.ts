@@ -116,6 +116,13 @@ export function parseWorkspaceConfig(text: string, origin = '.costlens.json'): {
     for (const [k, v] of Object.entries(obj)) {
       if (k === '$schema') continue;
       const key = prefix ? `${prefix}.${k}` : k;
+      // `"traffic": {"app/api/chat/route.ts#POST": 5000}`: a task's own traffic (traffic.tasks).
+      if (prefix === 'traffic' && !keys.includes(key) && (k.includes('/') || k.includes('#') || k.includes('.'))) {
+        const tasks = (values['traffic.tasks'] ?? {}) as Record<string, unknown>;
+        Object.defineProperty(tasks, k, { value: v, enumerable: true, writable: true, configurable: true });
+        set('traffic.tasks', tasks);
+        continue;
+      }
       if (keys.includes(key)) set(key, v);
       else if (typeof v === 'object' && v !== null && !Array.isArray(v) && keys.some((s) => s.startsWith(key + '.'))) walk(v as Record<string, unknown>, key);
       else set(key, v); // reported as unknown by resolveConfig

@@ -82,6 +82,20 @@ export const SETTINGS = {
     description: 'Tasks (agent runs, requests handled) per day, used for monthly figures (at most 10^12). A `costlens: tasks-per-day=N` comment overrides it for one task.',
     json: { type: 'number', minimum: 0, exclusiveMinimum: 0, maximum: LIMITS.tasksPerDay },
   },
+  'traffic.tasks': {
+    schema: z.record(z.string(), nonNegative.max(LIMITS.tasksPerDay, atMost(LIMITS.tasksPerDay, 'tasks a day'))),
+    entry: nonNegative.max(LIMITS.tasksPerDay, atMost(LIMITS.tasksPerDay, 'tasks a day')),
+    default: {},
+    description: 'Tasks per day of particular tasks (entry points), by task key, `path#function` or path: `{"app/api/chat/route.ts#POST": 5000}`. In `.costlens.json` they may also be written straight under `"traffic"`. A task in a test, example, docs, script or notebook scope counts toward the monthly total only with traffic stated here.',
+    json: { type: 'object', additionalProperties: { type: 'number', minimum: 0, maximum: LIMITS.tasksPerDay } },
+  },
+  scopes: {
+    schema: z.record(z.string(), z.enum(['production', 'test', 'example', 'script', 'docs', 'notebook'])),
+    entry: z.enum(['production', 'test', 'example', 'script', 'docs', 'notebook']),
+    default: {},
+    description: 'Where code runs, by path prefix or glob, when its path does not say it: `{"tools/": "production", "sandbox/**": "example"}`. Otherwise `tests/`, `test_*.py`, `*.test.ts` are test; `examples/`, `samples/`, `demo/`, `cookbook/` example; `docs/` docs; `scripts/`, `bin/`, `evals/`, `benchmarks/` script; notebooks notebook. Only production counts toward the monthly total.',
+    json: { type: 'object', additionalProperties: { type: 'string', enum: ['production', 'test', 'example', 'script', 'docs', 'notebook'] } },
+  },
   'traffic.daysPerMonth': {
     schema: positive.max(LIMITS.daysPerMonth, atMost(LIMITS.daysPerMonth, 'days')),
     default: 30,

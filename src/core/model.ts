@@ -162,6 +162,8 @@ export interface CallSite {
   selfHosted?: string;
   /** The framework or SDK the call goes through (`openai`, `crewai`, `pydantic-ai`…). */
   sdk?: string;
+  /** Where the code runs: production counts toward the monthly total; test, example, script, docs, notebook do not by default. */
+  scope?: 'production' | 'test' | 'example' | 'script' | 'docs' | 'notebook';
   /** The API used: `chat.completions`, `messages`, `prompty`, `dotprompt`… */
   api: string;
   model: ModelRef;
@@ -204,8 +206,11 @@ export interface Task {
   /** History resent and grown each step: input grows per step, cost is quadratic in steps. */
   historyGrows: boolean;
   reason: string;
-  /** A `costlens: tasks-per-day=N` comment: this task's own traffic. */
+  /** This task's own traffic: a `costlens: tasks-per-day=N` comment, `.costlens.json` traffic, or 0 outside production. */
   tasksPerDay?: number;
+  /** Where `tasksPerDay` comes from, when the task has its own. */
+  traffic?: string;
+  scope?: 'production' | 'test' | 'example' | 'script' | 'docs' | 'notebook';
 }
 
 export interface LowExpectedHigh {

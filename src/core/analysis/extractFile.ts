@@ -10,6 +10,7 @@ import type { Program } from '../program/program';
 import { isPromptFile, parsePromptFile } from '../extract/promptFiles';
 import { AnalysisTimeout, Deadline, minifiedReason } from './limits';
 import { applyStatedModels } from './statedModels';
+import { applyScopes } from './scopes';
 import { cellAt, isNotebook, notebookModule, NotebookModule } from '../program/notebook';
 import type { AnalysisError, CallSite, ChunkSetting, Finding, RetrievalSetting, Task } from '../model';
 
@@ -105,6 +106,9 @@ export function extractFile(path: string, text: string, options: ExtractOptions)
       out.chunks = code.chunks;
     }
     out.callSites = applyStatedModels(out.callSites, options.config);
+    const scoped = applyScopes(path, out.callSites, out.tasks, options.config);
+    out.callSites = scoped.sites;
+    out.tasks = scoped.tasks;
   } catch (e) {
     if (options.signal?.aborted) throw e;
     if (e instanceof AnalysisTimeout) return cutExtraction(path, e);

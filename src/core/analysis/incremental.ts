@@ -10,6 +10,7 @@ import type { FileReader } from '../extract/code/prompts';
 import type { ImportResolver } from '../extract/code/values';
 import type { Program } from '../program/program';
 import { applyStatedModels } from './statedModels';
+import { applyScopes } from './scopes';
 import type { AnalysisError, CallSite, ChunkSetting, Estimate, RetrievalSetting, Task } from '../model';
 import { runRules } from '../rules/run';
 import { analyzeFile, FileAnalysis, loopDefaultsOf } from './analyzeFile';
@@ -226,8 +227,9 @@ export class IncrementalAnalyzer {
         this.patchedEdits++;
       } else {
         const code = extractCode(path, text, { resolveImport: readers.resolveImport, readFile: readers.readFile, program: readers.program, tree, loopDefaults: loopDefaultsOf(config), signal, deadline });
-        out.callSites = applyStatedModels(code.callSites, config);
-        out.tasks = code.tasks;
+        const scoped = applyScopes(path, applyStatedModels(code.callSites, config), code.tasks, config);
+        out.callSites = scoped.sites;
+        out.tasks = scoped.tasks;
         out.errors = code.errors;
         out.retrieval = code.retrieval;
         out.chunks = code.chunks;
@@ -292,11 +294,12 @@ export class IncrementalAnalyzer {
     if (code.callSites.some((c) => keptKeys.has(c.key))) return undefined;
     // A kept call whose models come from callers in this file names their lines: those may have moved.
     if (moved.some((c) => c.model.alternatives?.some((a) => a.from.startsWith(`${prev.path}:`)))) return undefined;
-    const callSites = [...moved, ...applyStatedModels(code.callSites, config)].sort((a, b) => a.span.start - b.span.start);
+    const fresh = applyScopes(prev.path, applyStatedModels(code.callSites, config), code.tasks, config);
+    const callSites = [...moved, ...fresh.sites].sort((a, b) => a.span.start - b.span.start);
     const tasks = [
       // The module's own task spans the whole text, whatever was typed at its start.
       ...prev.tasks.filter((t) => unit.commentOnly || !inside(t.span)).map((t) => (t.key === `${prev.path}#<module>` ? { ...t, span: { start: 0, end: text.length } } : t.span.start >= edit.endOld ? { ...t, span: moveSpan(t.span), line: t.line + lineDelta, key: t.key.replace(/@\d+$/, `@${t.line + lineDelta}`) } : { ...t, span: moveSpan(t.span) })),
-      ...code.tasks,
+      ...fresh.tasks,
     ];
     // In the order a fresh analysis lists them: by their first call site (the module's task, which
     // starts at 0, comes after a function whose call is above the module-level one).

@@ -82,7 +82,7 @@ export function markdownSummary(report: Report): string {
   const t = report.totals;
   const traffic = `${plural(report.traffic.tasksPerDay, 'task')} a day × ${plural(report.traffic.daysPerMonth, 'day')}`;
   if (t.callSites === 0) return `**CostLens: no LLM calls or prompt files found.**`;
-  const unpriced = (t.unpricedCallSites ? `; ${plural(t.unpricedCallSites, 'call site')} without a price` : '') + (t.testDoubles ? `; ${plural(t.testDoubles, 'test double')} left out` : '');
+  const unpriced = (t.unpricedCallSites ? `; ${plural(t.unpricedCallSites, 'call site')} without a price` : '') + (t.testDoubles ? `; ${plural(t.testDoubles, 'test double')} left out` : '') + (t.notCounted ? `; ${plural(t.notCounted.tasks, 'task')} not counted in a month (${Object.entries(t.notCounted.byScope).map(([k, n]) => `${n} ${k}`).join(', ')}: no traffic stated)` : '');
   return (
     `**CostLens estimate: ${formatUsd(t.usdPerMonth.expected)} a month** expected (${range(t.usdPerMonth.low, t.usdPerMonth.high)}) ` +
     `for ${plural(t.callSites, 'LLM call site')} in ${plural(t.files, 'file')}, at ${traffic}${unpriced}.`

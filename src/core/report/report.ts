@@ -18,6 +18,8 @@ export interface ReportCallSite {
   provider: string;
   /** The SDK or framework the call goes through (`openai`, `crewai`, `pydantic-ai`…). */
   sdk?: string;
+  /** Where the code runs: `production`, `test`, `example`, `script`, `docs`, `notebook` (only production counts toward a month by default). */
+  scope?: string;
   /** Absent for a chat request: `agent-run`, `embedding`, `image`, `audio`. */
   operation?: string;
   /** The model is a test double (what it is): no price, kept out of totals and findings. */
@@ -96,6 +98,10 @@ export interface ReportTask {
   line: number;
   /** Notebooks: the cell the task starts in. */
   cell?: number;
+  /** Where the code runs (see ReportCallSite.scope). */
+  scope?: string;
+  /** Where `tasksPerDay` comes from when the task has its own (a comment, .costlens.json traffic, or not counted outside production). */
+  traffic?: string;
   steps: number;
   historyGrows: boolean;
   callSites: string[];
@@ -124,7 +130,16 @@ export interface Report {
   /** Budgets from settings (USD; null when unset). */
   budgets: { perCall: number | null; perTask: number | null; perMonth: number | null };
   /** `testDoubles`: call sites whose model is a test double (mock, fake): in `callSites`, never in the figures. */
-  totals: { callSites: number; files: number; usdPerMonth: LowExpectedHigh; unpricedCallSites: number; testDoubles?: number };
+  totals: {
+    callSites: number;
+    files: number;
+    /** Production tasks (and tasks with stated traffic) a month: tests, examples, docs, scripts and notebooks count only with stated traffic. */
+    usdPerMonth: LowExpectedHigh;
+    unpricedCallSites: number;
+    testDoubles?: number;
+    /** Tasks left out of the month (no traffic outside production), by scope. */
+    notCounted?: { tasks: number; byScope: Record<string, number> };
+  };
   callSites: ReportCallSite[];
   tasks: ReportTask[];
   findings: ReportFinding[];
@@ -185,6 +200,7 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
         ...(site.cell !== undefined ? { cell: site.cell } : {}),
         provider: site.provider,
         ...(site.sdk ? { sdk: site.sdk } : {}),
+        ...(site.scope ? { scope: site.scope } : {}),
         ...(site.operation ? { operation: site.operation } : {}),
         ...(site.testDouble ? { testDouble: site.testDouble } : {}),
         ...(site.selfHosted ? { selfHosted: site.selfHosted } : {}),
@@ -234,6 +250,8 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
         path: t.path,
         line: t.line,
         ...(t.cell !== undefined ? { cell: t.cell } : {}),
+        ...(t.scope ? { scope: t.scope } : {}),
+        ...(t.traffic ? { traffic: t.traffic } : {}),
         steps: t.steps,
         historyGrows: t.historyGrows,
         callSites: t.callSiteKeys,
@@ -268,13 +286,21 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
     tool: { name: 'costlens', version },
     traffic: { tasksPerDay, daysPerMonth },
     budgets: { perCall: config['budgets.perCall'] as number | null, perTask: config['budgets.perTask'] as number | null, perMonth: config['budgets.perMonth'] as number | null },
-    totals: { callSites: callSites.length, files: new Set(callSites.map((c) => c.path)).size, usdPerMonth: total, unpricedCallSites: unpriced, testDoubles },
+    totals: { callSites: callSites.length, files: new Set(callSites.map((c) => c.path)).size, usdPerMonth: total, unpricedCallSites: unpriced, testDoubles, ...notCountedOf(tasks) },
     callSites,
     tasks,
     findings,
     errors,
     ...(telemetry ? { telemetry } : {}),
   };
+}
+
+function notCountedOf(tasks: ReportTask[]): { notCounted?: { tasks: number; byScope: Record<string, number> } } {
+  const left = tasks.filter((t) => t.tasksPerDay === 0 && t.scope && t.scope !== 'production');
+  if (!left.length) return {};
+  const byScope: Record<string, number> = {};
+  for (const t of left) byScope[t.scope!] = (byScope[t.scope!] ?? 0) + 1;
+  return { notCounted: { tasks: left.length, byScope } };
 }
 
 function observedOf(observations: WorkspaceObservations, key: string, daysPerMonth: number): ReportObserved | null {

@@ -23,12 +23,20 @@ export function trafficOf(config: ConfigValues): { tasksPerDay: number; daysPerM
 
 export function taskCost(analysis: FileAnalysis, task: Task, config: ConfigValues): TaskCost {
   const { tasksPerDay, daysPerMonth } = trafficOf(config);
-  const sites = task.callSiteKeys.map((k) => analysis.callSites.find((c) => c.key === k)).filter((c): c is CallSite => !!c);
+  // A test double's call adds nothing to a task.
+  const sites = task.callSiteKeys.map((k) => analysis.callSites.find((c) => c.key === k)).filter((c): c is CallSite => !!c && !c.testDouble);
   const estimates = sites.map((s) => analysis.estimates.get(s.key));
   const tpd = task.tasksPerDay ?? tasksPerDay;
   if (!sites.length || estimates.some((e) => !e?.usd)) return { task, sites, tasksPerDay: tpd };
   const perTask = estimates.reduce((acc, e) => add(acc, e!.usd!.perTask), { low: 0, expected: 0, high: 0 });
   return { task, sites, perTask, perMonth: scale(perTask, tpd * daysPerMonth), tasksPerDay: tpd };
+}
+
+/** How a task's month reads: `$2.8k/month @ 1k tasks/day`, or why it has none (`not counted: example code`). */
+export function monthText(task: Task | undefined, perMonth: LowExpectedHigh | undefined, tasksPerDay: number, fmtUsd: (n: number) => string, fmtCount: (n: number) => string): string {
+  if (task?.tasksPerDay === 0 && task.scope && task.scope !== 'production') return `not counted in a month (${task.scope} code)`;
+  if (!perMonth) return '';
+  return `${fmtUsd(perMonth.expected)}/month @ ${fmtCount(tasksPerDay)} tasks/day`;
 }
 
 /** The task a call site belongs to, if any. */

@@ -48,10 +48,11 @@ export function renderTable(report: Report): string {
     const total = report.totals.usdPerMonth;
     out.push('');
     out.push(
-      `${report.totals.callSites} call site(s) in ${report.totals.files} file(s): ${formatUsd(total.expected)}/month ` +
+      `${report.totals.callSites} call site(s) in ${report.totals.files} file(s): ${formatUsd(total.expected)}/month${report.totals.notCounted ? " in production" : ""} ` +
         `(${formatUsd(total.low)}–${formatUsd(total.high)}) at ${t.tasksPerDay.toLocaleString('en-US')} tasks/day` +
         (report.totals.unpricedCallSites ? `; ${report.totals.unpricedCallSites} without a price` : '') +
-        (report.totals.testDoubles ? `; ${report.totals.testDoubles} test double(s) left out` : ''),
+        (report.totals.testDoubles ? `; ${report.totals.testDoubles} test double(s) left out` : '') +
+        (report.totals.notCounted ? `; ${report.totals.notCounted.tasks} task(s) not counted in a month (${Object.entries(report.totals.notCounted.byScope).map(([k, n]) => `${n} ${k}`).join(', ')}: no traffic stated)` : ''),
     );
     out.push('≈ estimated token count (no offline tokenizer for that model); others are exact.');
     const tm = report.telemetry;

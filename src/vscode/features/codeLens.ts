@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { Estimate } from '../../core/model';
 import { formatCount, formatTokens, formatUsd } from '../../core/report/format';
-import { taskCost } from '../../core/report/summary';
+import { taskCost, monthText } from '../../core/report/summary';
 import type { ObservationStats } from '../../core/telemetry/observations';
 import type { AnalysisService, DocumentAnalysis } from '../analysisService';
 import { observedLensText } from '../telemetry';
@@ -71,7 +71,7 @@ export function register(selector: vscode.DocumentSelector, service: AnalysisSer
       if (!task) return lens;
       const cost = taskCost(analysis, task, config.values);
       const steps = `${formatCount(task.steps)} step${task.steps === 1 ? '' : 's'}${task.historyGrows ? ' (history grows)' : ''}`;
-      const money = cost.perTask ? `${formatUsd(cost.perTask.expected)}/task · ${formatUsd(cost.perMonth!.expected)}/month @ ${formatCount(cost.tasksPerDay)} tasks/day` : 'no price for a call of this task';
+      const money = cost.perTask ? `${formatUsd(cost.perTask.expected)}/task · ${monthText(cost.task, cost.perMonth, cost.tasksPerDay, formatUsd, formatCount)}` : 'no price for a call of this task';
       lens.command = { title: `${steps} · ${money}`, tooltip: `CostLens: ${task.reason}. Open the cost report at this task.`, command: 'costlens.showReport', arguments: [task.key] };
       return lens;
     },
