@@ -131,10 +131,16 @@ export const SETTINGS = {
     description: 'Iterations assumed for a loop over a collection whose size the code does not show (at most 1,000,000). A `costlens: steps=N` comment overrides it for one loop.',
     json: { type: 'integer', minimum: 1, maximum: LIMITS.steps },
   },
+  'defaults.expected': {
+    schema: z.object({ toolRounds: z.number().finite().min(0).max(1000).optional(), loopWithExit: z.number().finite().min(0).max(1000).optional() }).strict(),
+    default: { toolRounds: 2, loopWithExit: 1 },
+    description: 'What a run is expected to make of its bound (the bound itself is the worst case): `toolRounds`, the tool rounds an agent with tools takes before it answers (a run: 1 + these; an agent without tools: 1 request); `loopWithExit`, the passes of a loop that ends on a condition (a retry, an approval, until done). Telemetry refines both per call site once it sees calls.',
+    json: { type: 'object', properties: { toolRounds: { type: 'number', minimum: 0, maximum: 1000 }, loopWithExit: { type: 'number', minimum: 0, maximum: 1000 } }, additionalProperties: false },
+  },
   'defaults.unboundedSteps': {
     schema: steps,
     default: 10,
-    description: 'Steps assumed for a loop with no visible bound (`while True` without a counter; at most 1,000,000). A `costlens: steps=N` comment overrides it for one loop.',
+    description: 'The bound assumed for a loop with no visible bound (`while True` without a counter; at most 1,000,000): its worst case. What a run is expected to make of it is `costlens.defaults.expected`. A `costlens: steps=N` comment sets both for one loop.',
     json: { type: 'integer', minimum: 1, maximum: LIMITS.steps },
   },
   'cache.hitRate': {

@@ -69,12 +69,21 @@ export interface OutputCap {
   span?: Span;
 }
 
-/** How many times a call runs per task. */
+/**
+ * How many times a call runs per task: what a run is expected to make (`expected`, with
+ * `expectedReason` when it is below the bound) and the most it can make (`max` = `cap`, the worst
+ * case: `max_turns`, `range(n)`, retries). Never the one for the other.
+ */
 export interface Multiplier {
   min: number;
   expected: number;
   max: number;
+  /** The worst case, the same as `max` (named for what it is). */
+  cap?: number;
+  /** Why the bound (the cap). */
   reason: string;
+  /** Why the expected count is below the cap (a prior, an early exit, telemetry). */
+  expectedReason?: string;
   /** No bound the analysis can see (`while True` without a counter, recursion): `expected` is an assumption. */
   unbounded?: boolean;
 }
@@ -172,6 +181,12 @@ export interface CallSite {
   params: Record<string, unknown>;
   cacheMarkers: CacheMarker[];
   multiplier: Multiplier;
+  /**
+   * The exclusive choices (if/else arms, match cases, an early return) the call sits in, within its
+   * task, where other arms hold calls of the task too: outermost first. Its multiplier is weighed by
+   * them; the task's worst case takes the dearest arm, not the sum.
+   */
+  exclusive?: { id: string; arm: number; arms: number }[];
   /**
    * The request's history is appended to and resent at each step of the loop around it: input
    * grows every step, so a task costs the sum over its steps, not steps × one call.

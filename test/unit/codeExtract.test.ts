@@ -155,7 +155,7 @@ def run(q):
       ['for t in ["a", "b"]:\n        CALL', 2, /2 items/],
       ['i = 0\n    while i < 7:\n        i += 1\n        CALL', 7, /i < 7/],
       ['step = 0\n    while True:\n        step += 1\n        if step >= 4:\n            break\n        CALL', 4, /breaks the loop/],
-      ['while True:\n        CALL', 10, /no counter: 10 steps assumed/],
+      ['while True:\n        CALL', 10, /no counter: up to 10 steps assumed/],
       ['for a in range(2):\n        for b in range(3):\n            CALL', 6, /range\(3\) × range\(2\)/],
       ['# costlens: steps=12\n    while True:\n        CALL', 12, /costlens: steps=12/],
     ];
@@ -164,6 +164,21 @@ def run(q):
       const s = one('a.py', code);
       assert.equal(s.multiplier.expected, expected, body);
       assert.match(s.multiplier.reason, reason, body);
+    }
+    // Expected below the bound: a retry loop once, a loop that ends on a condition its prior pass;
+    // the bound stays the worst case. Nested loops multiply expectations, and caps.
+    const below: [string, number, number, RegExp][] = [
+      ['for attempt in range(3):\n        try:\n            r = CALL\n            break\n        except Exception:\n            pass', 1, 3, /retry loop/],
+      ['while True:\n        r = CALL\n        if r.choices:\n            break', 1, 10, /ends on a condition/],
+      ['for t in range(4):\n        for attempt in range(3):\n            try:\n                return CALL\n            except Exception:\n                continue', 4, 12, /retry loop/],
+    ];
+    for (const [body, expected, cap, why] of below) {
+      const code = `from openai import OpenAI\nclient = OpenAI()\ndef run(q, tickets):\n    ${body.replace('CALL', 'client.chat.completions.create(model="gpt-4o", messages=[])')}\n`;
+      const s = one('a.py', code);
+      assert.equal(s.multiplier.expected, expected, body);
+      assert.equal(s.multiplier.max, cap, body);
+      assert.equal(s.multiplier.cap, cap, body);
+      assert.match(s.multiplier.expectedReason ?? '', why, body);
     }
     const js = one('a.ts', `import OpenAI from 'openai';\nconst c = new OpenAI();\nexport async function f() {\n  for (let i = 0; i < 9; i++) { await c.chat.completions.create({ model: 'gpt-4o', messages: [] }); }\n}\n`);
     assert.equal(js.multiplier.expected, 9);
@@ -201,10 +216,25 @@ async def main(q):
     return await Runner.run(agent, q)
 `);
     assert.equal(s.model.id, 'gpt-4.1-mini');
-    assert.equal(s.multiplier.expected, 10);
+    // max_turns is a bound, not an expectation: an agent without tools answers in one request.
+    assert.equal(s.multiplier.max, 10);
+    assert.equal(s.multiplier.expected, 1);
     assert.match(s.multiplier.reason, /Agents SDK default max_turns/);
+    assert.match(s.multiplier.expectedReason!, /without tools answers in one request/);
     assert.equal(s.parts[0].text, 'Be helpful.');
-    assert.equal(s.historyGrows, true);
+    assert.equal(s.historyGrows, false, 'no tools: nothing grows');
+    const t = one('b.py', `
+from agents import Agent, Runner, function_tool
+@function_tool
+def lookup(q: str) -> str:
+    return q
+agent = Agent(name="A", instructions="Be helpful.", model="gpt-4.1-mini", tools=[lookup])
+async def main(q):
+    return await Runner.run(agent, q, max_turns=6)
+`);
+    assert.equal(t.multiplier.max, 6);
+    assert.equal(t.multiplier.expected, 3, 'with tools: 1 + 2 tool rounds (the prior)');
+    assert.equal(t.historyGrows, true);
   });
 
   it('tasks: one per outermost function, with tasks-per-day from a comment', () => {

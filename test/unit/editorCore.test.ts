@@ -60,7 +60,8 @@ describe('call-site breakdown and task costs', () => {
     const links: string[] = [];
     const md = callSiteBreakdown(a, site, a.estimates.get(site.key), defaultConfig(), { changeLink: (c) => (links.push(c), `<${c}>`) });
     for (const part of ['static input', 'dynamic input', 'cacheable prefix', 'Prices per million tokens', 'per call', 'per task', 'Assumptions']) assert.ok(md.includes(part), part);
-    assert.match(md, new RegExp(`× ${site.multiplier.expected} calls per task`));
+    // The expectation with its reason, then the bound (the worst case) with its own.
+    assert.match(md, new RegExp(`× ${site.multiplier.expected} \\(1–${site.multiplier.max}\\) calls per task: an agent loop .*tool rounds expected.*; up to ${site.multiplier.max}: range`));
     assert.ok(links.some((l) => l.startsWith('costlens.')), 'assumptions name their settings');
     assert.ok(md.includes('history grows'), 'the agent loop resends a growing history');
   });

@@ -93,3 +93,110 @@ describe('figures a user would believe: scopes and traffic', function () {
     }
   });
 });
+
+describe('figures a user would believe: expected is not the worst case', function () {
+  this.timeout(60_000);
+  before(() => loadParsers());
+
+  async function scanCode(code: string, file = 'app/agent.py') {
+    const dir = workspace({ '.costlens.json': '{}', [file]: code });
+    try {
+      return await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('prices a one-agent, no-tool run at one call, with max_turns as its cap (the "hello world" agent)', async () => {
+    const { report } = await scanCode(`from agents import Agent, Runner
+
+agent = Agent(name="Assistant", instructions="You only respond in haikus.")
+
+
+async def main():
+    result = await Runner.run(agent, "Tell me about recursion in programming.")
+    print(result.final_output)
+`);
+    const c = report.callSites[0];
+    assert.equal(c.multiplier.expected, 1);
+    assert.equal(c.multiplier.max, 10);
+    assert.equal(c.historyGrows, false);
+    assert.ok(c.usd!.perTask.expected < 0.01, `one call, not ten with a growing history: $${c.usd!.perTask.expected} a task`);
+    assert.ok(Math.abs(c.usd!.perTask.expected - c.usd!.perCall.expected) < 1e-12, 'a task is one call');
+    assert.ok(c.usd!.perTask.high >= c.usd!.perCall.high * 10 - 1e-12, 'the worst case keeps the cap');
+  });
+
+  it('expects an agent with tools to take 1 + 2 tool rounds (the stated prior), within its max_turns', async () => {
+    const { report } = await scanCode(`from agents import Agent, Runner, function_tool
+
+
+@function_tool
+def weather(city: str) -> str:
+    return "sunny"
+
+
+agent = Agent(name="A", instructions="Use the tools.", model="gpt-4.1-mini", tools=[weather])
+
+
+async def main(q):
+    return await Runner.run(agent, q, max_turns=5)
+`);
+    const c = report.callSites[0];
+    assert.equal(c.multiplier.expected, 3);
+    assert.equal(c.multiplier.cap, 5);
+    assert.match(c.multiplier.expectedReason!, /1 \+ 2 tool rounds/);
+    assert.equal(c.historyGrows, true);
+  });
+
+  it('counts an approval loop around a run once, and streaming and non-streaming branches as alternatives (the mean expected, the dearer at worst)', async () => {
+    const { report } = await scanCode(`from openai import OpenAI
+from agents import Agent, Runner
+
+client = OpenAI()
+agent = Agent(name="support", instructions="Answer briefly.", model="gpt-4o-mini")
+
+
+def reply(q, stream):
+    if stream:
+        return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": q}], max_tokens=300, stream=True)
+    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": q}], max_tokens=300)
+
+
+async def approve(q):
+    while True:
+        result = await Runner.run(agent, q)
+        if input(f"{result.final_output} ok? ") == "y":
+            break
+`);
+    const [streaming, plain, run] = report.callSites;
+    assert.equal(streaming.multiplier.expected, 0.5);
+    assert.equal(plain.multiplier.expected, 0.5);
+    const reply = report.tasks.find((t) => t.name === 'reply')!;
+    const mean = (streaming.usd!.perCall.expected + plain.usd!.perCall.expected) / 2;
+    assert.ok(Math.abs(reply.usd!.perTask.expected - mean) < 1e-12, 'expected: the mean of the two branches');
+    assert.ok(Math.abs(reply.usd!.perTask.high - Math.max(streaming.usd!.perCall.high, plain.usd!.perCall.high)) < 1e-12, 'worst case: the dearer branch, never the sum');
+    assert.equal(run.multiplier.expected, 1, 'the approval loop passes once; the agent has no tools');
+    assert.match(run.multiplier.expectedReason!, /ends on a condition/);
+    assert.equal(run.multiplier.max, 100, 'worst case: the loop’s assumed bound × max_turns');
+  });
+
+  it('multiplies expectations of nested loops, and their caps, separately; a retry loop is expected once', async () => {
+    const { report } = await scanCode(`from anthropic import Anthropic
+
+client = Anthropic()
+
+
+def grade(rows):
+    for row in ["a", "b", "c", "d"]:
+        for attempt in range(3):
+            try:
+                client.messages.create(model="claude-haiku-4-5", max_tokens=20, messages=[{"role": "user", "content": row}])
+                break
+            except Exception:
+                continue
+`);
+    const m = report.callSites[0].multiplier;
+    assert.equal(m.expected, 4, '4 rows × 1 attempt expected');
+    assert.equal(m.max, 12, '4 rows × 3 attempts at worst');
+  });
+});

@@ -3,6 +3,7 @@
 // runs in scan worker threads without loading a tokenizer or the price catalogue.
 import type { ConfigValues } from '../../config/load';
 import { extractCode } from '../extract/code/extract';
+import type { LoopDefaults } from '../extract/code/loops';
 import { languageOf, parsersLoaded } from '../extract/code/parser';
 import type { FileReader } from '../extract/code/prompts';
 import type { ImportResolver } from '../extract/code/values';
@@ -39,8 +40,9 @@ export interface ExtractOptions {
   deadline?: Deadline;
 }
 
-export function loopDefaultsOf(config: ConfigValues): { collection: number; unbounded: number } {
-  return { collection: config['defaults.collectionSize'] as number, unbounded: config['defaults.unboundedSteps'] as number };
+export function loopDefaultsOf(config: ConfigValues): LoopDefaults {
+  const expected = (config['defaults.expected'] ?? {}) as { toolRounds?: number; loopWithExit?: number };
+  return { collection: config['defaults.collectionSize'] as number, unbounded: config['defaults.unboundedSteps'] as number, toolRounds: expected.toolRounds ?? 2, loopWithExit: expected.loopWithExit ?? 1 };
 }
 
 /** Whether CostLens analyses this path: prompt files, Python/TypeScript/JavaScript code and Jupyter notebooks. */

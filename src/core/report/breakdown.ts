@@ -60,7 +60,9 @@ export function callSiteBreakdown(analysis: FileAnalysis, site: CallSite, estima
     const task = taskOf(analysis, site.key);
     const money: string[] = [];
     money.push(`**${formatUsd(u.perCall.expected)} per call** (${formatUsd(u.perCall.low)}–${formatUsd(u.perCall.high)}); ${formatUsd(u.perCallNoCache.expected)} with no cache hits`);
-    money.push(`× ${m.expected === m.min && m.expected === m.max ? formatCount(m.expected) : `${formatCount(m.expected)} (${formatCount(m.min)}–${m.unbounded ? 'unbounded' : formatCount(m.max)})`} call${m.expected === 1 ? '' : 's'} per task: ${esc(m.reason)}${site.historyGrows ? ` — the history grows each step (+${formatTokens(estimate.growthPerStep ?? 0)} tokens), so the task costs the sum over its steps` : ''}`);
+    // What a run is expected to make, and why; then the bound (the worst case), and why.
+    const bound = m.expected === m.max ? esc(m.reason) : `${esc(m.expectedReason ?? 'expected')}; up to ${m.unbounded ? 'unbounded' : formatCount(m.max)}: ${esc(m.reason)}`;
+    money.push(`× ${m.expected === m.min && m.expected === m.max ? formatCount(m.expected) : `${formatCount(m.expected)} (${formatCount(m.min)}–${m.unbounded ? 'unbounded' : formatCount(m.max)})`} call${m.expected === 1 ? '' : 's'} per task: ${bound}${site.historyGrows ? ` — the history grows each step (+${formatTokens(estimate.growthPerStep ?? 0)} tokens), so the task costs the sum over its steps` : ''}`);
     const notCounted = task?.tasksPerDay === 0 && task.scope && task.scope !== 'production';
     money.push(`= **${formatUsd(u.perTask.expected)} per task**${notCounted ? ` · not counted in a month: ${esc(task.traffic ?? `${task.scope} code`)}` : monthly ? ` · **${formatUsd(monthly.expected)} per month** at ${formatCount(task?.tasksPerDay ?? tasksPerDay)} tasks/day` : ''}`);
     if (task && task.callSiteKeys.length > 1) {

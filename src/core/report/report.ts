@@ -4,6 +4,7 @@ import type { ConfigValues } from '../../config/load';
 import type { FileAnalysis } from '../analysis/analyzeFile';
 import type { AnalysisError, Assumption, Finding, LowExpectedHigh, Multiplier, PricePerMtok, Severity } from '../model';
 import type { Percentiles, WorkspaceObservations } from '../telemetry/observations';
+import { combineTask } from '../estimate/task';
 
 export const REPORT_VERSION = 1;
 
@@ -190,8 +191,10 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
       const monthFactor = (task?.tasksPerDay ?? tasksPerDay) * daysPerMonth;
       const usd = e.usd ? { perCall: e.usd.perCall, perCallNoCache: e.usd.perCallNoCache, perTask: e.usd.perTask, perMonth: scale(e.usd.perTask, monthFactor) } : null;
       if (site.testDouble) testDoubles++;
-      else if (usd) total = add(total, usd.perMonth);
-      else unpriced++;
+      // A call of a task adds to the month through its task (alternatives take one arm); a call in
+      // no task adds on its own.
+      else if (usd && !task) total = add(total, usd.perMonth);
+      else if (!usd) unpriced++;
       callSites.push({
         key: site.key,
         kind: site.kind,
@@ -243,7 +246,12 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
       // A test double's call adds nothing to a task (a task of test doubles only has no price).
       const sites = t.callSiteKeys.map((k) => byKey.get(k)).filter((c): c is ReportCallSite => c !== undefined && !c.testDouble);
       const priced = sites.length > 0 && sites.every((s) => s.usd);
-      const perTask = priced ? sites.reduce((acc, s) => add(acc, s.usd!.perTask), ZERO) : null;
+      const exclusiveOf = new Map(file.callSites.map((c) => [c.key, c.exclusive]));
+      const items = sites.filter((s) => s.usd).map((s) => ({ exclusive: exclusiveOf.get(s.key), perTask: s.usd!.perTask }));
+      const combined = combineTask(items);
+      // The month counts the priced calls of every task (an unpriced one is said in the totals).
+      total = add(total, scale(combined, (t.tasksPerDay ?? tasksPerDay) * daysPerMonth));
+      const perTask = priced ? combined : null;
       tasks.push({
         key: t.key,
         name: t.name,

@@ -4,6 +4,7 @@
 import type { ConfigValues } from '../../config/load';
 import type { FileAnalysis } from '../analysis/analyzeFile';
 import type { CallSite, Estimate, LowExpectedHigh, Task } from '../model';
+import { combineTask } from '../estimate/task';
 
 export interface TaskCost {
   task: Task;
@@ -14,7 +15,6 @@ export interface TaskCost {
   tasksPerDay: number;
 }
 
-const add = (a: LowExpectedHigh, b: LowExpectedHigh): LowExpectedHigh => ({ low: a.low + b.low, expected: a.expected + b.expected, high: a.high + b.high });
 const scale = (a: LowExpectedHigh, k: number): LowExpectedHigh => ({ low: a.low * k, expected: a.expected * k, high: a.high * k });
 
 export function trafficOf(config: ConfigValues): { tasksPerDay: number; daysPerMonth: number } {
@@ -28,7 +28,7 @@ export function taskCost(analysis: FileAnalysis, task: Task, config: ConfigValue
   const estimates = sites.map((s) => analysis.estimates.get(s.key));
   const tpd = task.tasksPerDay ?? tasksPerDay;
   if (!sites.length || estimates.some((e) => !e?.usd)) return { task, sites, tasksPerDay: tpd };
-  const perTask = estimates.reduce((acc, e) => add(acc, e!.usd!.perTask), { low: 0, expected: 0, high: 0 });
+  const perTask = combineTask(sites.map((s, i) => ({ exclusive: s.exclusive, perTask: estimates[i]!.usd!.perTask })));
   return { task, sites, perTask, perMonth: scale(perTask, tpd * daysPerMonth), tasksPerDay: tpd };
 }
 

@@ -29,7 +29,12 @@ export interface DetectedCall {
   outputCap?: { tokens: number; param: string; node: Node };
   params: Record<string, unknown>;
   /** Agents SDK turns / LangChain agent iterations declared at the call. */
-  maxTurns?: { value: number; param: string; isDefault: boolean; reason?: string };
+  /**
+   * The run's bound (a cap: `max_turns`, `max_iter`, `max_retries`), and, when the detector knows
+   * better than the default rule (no tools: 1, tools: 1 + the tool rounds prior), what a run is
+   * expected to make of it (a retry: 1).
+   */
+  maxTurns?: { value: number; param: string; isDefault: boolean; reason?: string; expected?: number; expectedReason?: string };
   /** RAG settings that size the retrieved context (`similarity_top_k`). */
   rag?: { k: number; param: string };
   structuredOutput?: boolean;

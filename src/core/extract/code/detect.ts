@@ -409,9 +409,12 @@ function agentsRun(call: Node, ctx: PromptContext, b: PromptBuild, method: strin
   const tools = argValue(agent.args, ['tools']);
   const input = a.positional[1] ?? a.named.get('input');
   if (input) addText(b, input, 'user', nextIndex(b), ctx);
-  // Tool results and prior turns come back in every turn: the history grows.
-  b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'turns so far (tool calls and results)', volatile: true } });
-  b.historyGrows = true;
+  // With tools, tool results and prior turns come back in every turn: the history grows. Without,
+  // the agent answers in one request.
+  if (tools) {
+    b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'turns so far (tool calls and results)', volatile: true } });
+    b.historyGrows = true;
+  }
   const opts = a.positional[2] && unwrap(a.positional[2]).type === 'object' ? objectArgs(unwrap(a.positional[2])) : a;
   const mt = opts.named.get('max_turns') ?? opts.named.get('maxTurns');
   const mv = mt ? resolveValue(mt, ctx) : undefined;

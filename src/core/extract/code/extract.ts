@@ -97,7 +97,7 @@ function retrievalOf(calls: { call: Node; name: string }[], scope: Scope, path: 
   return { retrieval, chunks };
 }
 
-export const DEFAULT_LOOPS: LoopDefaults = { collection: 5, unbounded: 10 };
+export const DEFAULT_LOOPS: LoopDefaults = { collection: 5, unbounded: 10, loopWithExit: 1, toolRounds: 2 };
 
 /** A `costlens: tasks-per-day=N` above this is capped (monthly figures would overflow). */
 export const MAX_TASKS_PER_DAY = 1e12;
@@ -260,17 +260,40 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
     const commentsOf = new CostlensComments(text);
     const callSites: CallSite[] = [];
     const byTask = new Map<string, { fn?: Node; sites: CallSite[]; loops: LoopInfo[]; tasksPerDay?: number }>();
+    const branchesOf = new Map<string, Choice[]>();
     for (const { call, d, loops, via } of found) {
       const fnName = qualifiedFunctionName(call) ?? '<module>';
       let { ref, note } = modelRef(d, call, path, options.program);
       let provider = d.provider;
+      // A hand-written agent loop (the history it resends grows inside the loop, and it ends on a
+      // condition): its expected steps are an agent's, 1 + the tool rounds prior, within its bound.
+      const toolRounds = defaults.toolRounds ?? 2;
+      const innermost = loops[0];
+      if (innermost && d.build.historyGrows && innermost.exits && !innermost.retry && innermost.assumed < Math.min(innermost.cap, 1 + toolRounds)) {
+        const assumed = Math.min(innermost.cap, 1 + toolRounds);
+        loops[0] = { ...innermost, assumed, expectedReason: `an agent loop that ends when the model stops calling tools: 1 + ${toolRounds} tool rounds expected (costlens.defaults.expected.toolRounds)` };
+      }
       let multiplier = multiplierOf(loops);
       if (d.maxTurns) {
         const turns = d.maxTurns;
         // A bound under one turn (`max_turns=0`, `stepCountIs(0)`) still sends the first request.
         const value = turns.value >= 1 ? turns.value : 1;
-        const reason = turns.reason ?? (turns.isDefault ? `up to ${AGENTS_DEFAULT_MAX_TURNS} turns (the Agents SDK default max_turns)` : `up to ${value} turns (${turns.param}${value !== turns.value ? ` ${turns.value}` : ''})`);
-        multiplier = { min: multiplier.min, expected: multiplier.expected * value, max: multiplier.max * value, reason: multiplier.reason === 'one call per task' ? reason : `${multiplier.reason} × ${reason}` };
+        const capReason = turns.reason ?? (turns.isDefault ? `up to ${AGENTS_DEFAULT_MAX_TURNS} turns (the Agents SDK default max_turns)` : `up to ${value} turns (${turns.param}${value !== turns.value ? ` ${turns.value}` : ''})`);
+        // The bound is a cap: an agent without tools answers in one request; with tools, the prior
+        // tool rounds; a detector may state its own expectation (a retry: once).
+        const hasTools = d.params.tools !== undefined && d.params.tools !== null && d.params.tools !== '';
+        const expected = Math.min(value, turns.expected ?? (hasTools ? 1 + toolRounds : 1));
+        const why = turns.expectedReason ?? (hasTools ? `an agent with tools: 1 + ${toolRounds} tool rounds expected (costlens.defaults.expected.toolRounds)` : 'an agent without tools answers in one request');
+        multiplier = {
+          min: multiplier.min,
+          expected: multiplier.expected * expected,
+          max: multiplier.max * value,
+          cap: multiplier.max * value,
+          reason: multiplier.reason === 'one call per task' ? capReason : `${multiplier.reason} × ${capReason}`,
+          expectedReason: [multiplier.expectedReason, expected < value ? why : undefined].filter(Boolean).join('; ') || undefined,
+          ...(multiplier.unbounded ? { unbounded: true } : {}),
+        };
+        if (!multiplier.expectedReason) delete multiplier.expectedReason;
       }
       // `costlens: steps=N` on the call, or on the loop around it, overrides what the code says.
       const comments = { ...Object.fromEntries(loops.flatMap((l) => Object.entries(commentsOf.at(l.node.startIndex)))), ...commentsOf.at(call.startIndex) };
@@ -285,7 +308,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
         }
       }
       const steps = comments.steps !== undefined ? Number(comments.steps) : undefined;
-      if (steps !== undefined && Number.isFinite(steps) && steps >= 0) multiplier = { min: steps, expected: steps, max: steps, reason: `costlens: steps=${steps}` };
+      if (steps !== undefined && Number.isFinite(steps) && steps >= 0) multiplier = { min: steps, expected: steps, max: steps, cap: steps, reason: `costlens: steps=${steps}` };
       else if (callsItself(call, text, scope, recursion)) multiplier = { ...multiplier, unbounded: true, reason: `${multiplier.reason}; the function calls itself (recursion)` };
       multiplier = capMultiplier(multiplier);
       // Ordinals count per name, so two calls that declare the same `id=` still get distinct keys.
@@ -322,6 +345,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
       if (d.systemArg) site.systemArg = d.systemArg;
       callSites.push(site);
       const fn = taskFunction(call, scope);
+      branchesOf.set(site.key, branchPath(call, fn));
       const taskKey = fn ? `${path}#${functionName(fn) ?? 'anonymous'}@${fn.startPosition.row + 1}` : `${path}#<module>`;
       const entry = byTask.get(taskKey) ?? { fn, sites: [], loops: [] };
       entry.sites.push(site);
@@ -330,6 +354,9 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
       if (tpd !== undefined && Number.isFinite(Number(tpd)) && Number(tpd) > 0) entry.tasksPerDay = Math.min(Number(tpd), MAX_TASKS_PER_DAY);
       byTask.set(taskKey, entry);
     }
+    // Calls in exclusive branches of one task (if/else, a match, an early return) are alternatives:
+    // each is expected with its branch's weight, and the task's worst case takes the dearest.
+    for (const t of byTask.values()) markAlternatives(t.sites, branchesOf);
     const tasks: Task[] = [...byTask.entries()].map(([key, t]) => {
       const start = t.fn?.startIndex ?? 0;
       // Not Math.max(...sites): spreading a file's hundred thousand call sites overflows the stack.
@@ -354,6 +381,92 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
   } finally {
     options.program?.release(tree);
     if (!options.keepTree && !options.tree) tree.delete();
+  }
+}
+
+/** One exclusive choice a call sits in: the choice (`if`, match, ternary), which arm, of how many. */
+interface Choice {
+  id: string;
+  arm: number;
+  arms: number;
+  label: string;
+}
+
+const STOPS = new Set(['return_statement', 'raise_statement', 'throw_statement']);
+
+/** Whether a block ends by leaving the function (its last statement returns or raises). */
+function leaves(block: Node | undefined): boolean {
+  if (!block) return false;
+  const stmts = block.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  const last = stmts[stmts.length - 1];
+  return !!last && STOPS.has(last.type);
+}
+
+/**
+ * The exclusive choices between a call and its task's function, outermost first: the arm of an
+ * `if`/`elif`/`else`, of a match or switch, of a conditional expression; and the implicit `else` of
+ * an earlier `if` at the same level whose branch returns (`if stream: return A` … `return B`).
+ */
+function branchPath(call: Node, fn: Node | undefined): Choice[] {
+  const out: Choice[] = [];
+  let child: Node = call;
+  for (let p = call.parent; p && p.id !== fn?.id; child = p, p = p.parent) {
+    if (p.type === 'if_statement') {
+      const cons = p.childForFieldName('consequence');
+      const alts = p.namedChildren.filter((c): c is Node => c !== null && (c.type === 'elif_clause' || c.type === 'else_clause'));
+      const hasElse = alts.some((a) => a.type === 'else_clause');
+      const arms = 1 + alts.length + (hasElse ? 0 : 1);
+      const cond = p.childForFieldName('condition')?.text.slice(0, 30) ?? '';
+      if (cons && child.id === cons.id) out.unshift({ id: `${p.startIndex}`, arm: 0, arms, label: `if ${cond}` });
+      else {
+        const i = alts.findIndex((a) => a.id === child.id);
+        if (i >= 0) out.unshift({ id: `${p.startIndex}`, arm: i + 1, arms, label: `if ${cond}` });
+      }
+    } else if (p.type === 'conditional_expression' || p.type === 'ternary_expression') {
+      const parts = p.type === 'ternary_expression' ? [p.childForFieldName('consequence'), p.childForFieldName('alternative')] : [p.namedChildren[0], p.namedChildren[2]];
+      const i = parts.findIndex((x) => x?.id === child.id);
+      if (i >= 0) out.unshift({ id: `${p.startIndex}`, arm: i, arms: 2, label: 'a conditional expression' });
+    } else if (p.type === 'case_clause' || p.type === 'switch_case' || p.type === 'switch_default') {
+      const owner = p.parent;
+      const cases = owner ? owner.namedChildren.filter((c): c is Node => c !== null && (c.type === 'case_clause' || c.type === 'switch_case' || c.type === 'switch_default')) : [];
+      const i = cases.findIndex((c) => c.id === p!.id);
+      if (owner && i >= 0) out.unshift({ id: `${owner.startIndex}`, arm: i, arms: cases.length, label: 'a match/switch' });
+    }
+    // An earlier `if` at this level that returns: this code runs only when it did not.
+    if (p.type === 'block' || p.type === 'statement_block' || p.type === 'module' || p.type === 'program') {
+      for (const sib of p.namedChildren) {
+        if (!sib || sib.startIndex >= child.startIndex) break;
+        if (sib.type !== 'if_statement') continue;
+        const alts = sib.namedChildren.filter((c): c is Node => c !== null && (c.type === 'elif_clause' || c.type === 'else_clause' || c.type === 'else'));
+        if (alts.length || !leaves(sib.childForFieldName('consequence') ?? undefined)) continue;
+        out.unshift({ id: `${sib.startIndex}`, arm: 1, arms: 2, label: `if ${sib.childForFieldName('condition')?.text.slice(0, 30) ?? ''} (returns)` });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Of the choices each site of a task sits in, keep those where two or more arms hold calls of the
+ * task (a lone guarded call is no alternative), and weigh each site's expected calls by its arms:
+ * equally, as nothing states otherwise. The worst case of the task takes the dearest arm (see
+ * combineTask).
+ */
+function markAlternatives(sites: CallSite[], branchesOf: Map<string, Choice[]>): void {
+  const armsUsed = new Map<string, Set<number>>();
+  for (const s of sites) for (const c of branchesOf.get(s.key) ?? []) {
+    const used = armsUsed.get(c.id) ?? new Set<number>();
+    used.add(c.arm);
+    armsUsed.set(c.id, used);
+  }
+  for (const s of sites) {
+    const choices = (branchesOf.get(s.key) ?? []).filter((c) => (armsUsed.get(c.id)?.size ?? 0) >= 2);
+    if (!choices.length) continue;
+    const weight = choices.reduce((w, c) => w / c.arms, 1);
+    const m = s.multiplier;
+    const why = `one of the branches of ${choices.map((c) => `\`${c.label}\``).join(' and ')}: weighed ${weight === 0.5 ? '1/2' : `1/${Math.round(1 / weight)}`}`;
+    s.multiplier = { ...m, min: 0, expected: m.expected * weight, expectedReason: m.expectedReason ? `${m.expectedReason}; ${why}` : why };
+    s.exclusive = choices.map(({ id, arm, arms }) => ({ id, arm, arms }));
   }
 }
 

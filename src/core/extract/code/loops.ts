@@ -11,18 +11,31 @@ export interface LoopInfo {
   kind: 'for' | 'while' | 'comprehension';
   /** Iterations when known; undefined = unknown bound. */
   count?: number;
-  /** The iterations used for estimates and why. */
+  /** The iterations a run is expected to make (what the estimate uses), and why. */
   assumed: number;
+  /** The most iterations it can make (the worst case): its bound, or an assumed one. */
+  cap: number;
+  /** Why the bound (the cap). */
   reason: string;
+  /** Why the expectation, when it is below the cap. */
+  expectedReason?: string;
   /** No visible bound at all (`while True` without a counter). */
   unbounded: boolean;
+  /** The body leaves the loop on a condition (`break`, `return`, `raise`): it may end before its bound. */
+  exits?: boolean;
+  /** A retry loop: the call sits in a `try` that leaves the loop when it succeeds. */
+  retry?: boolean;
 }
 
 export interface LoopDefaults {
   /** Iterations assumed for a loop over a collection of unknown size. */
   collection: number;
-  /** Steps assumed for an agent loop with no visible bound. */
+  /** The bound assumed for a loop with no visible bound (its worst case). */
   unbounded: number;
+  /** Passes expected of a loop that ends on a condition (a retry, an approval, until done). */
+  loopWithExit?: number;
+  /** Tool rounds an agent with tools is expected to take before answering (a run: 1 + these). */
+  toolRounds?: number;
 }
 
 const LOOP_TYPES = new Set(['for_statement', 'for_in_statement', 'while_statement', 'do_statement', 'list_comprehension', 'generator_expression', 'dictionary_comprehension', 'set_comprehension']);
@@ -81,8 +94,8 @@ function counterBound(cond: Node, ctx: ValueContext): { count?: number; reason?:
   return {};
 }
 
-/** A counter bound hidden in the body: `if step >= MAX_STEPS: break`. */
-function breakBound(body: Node | undefined, ctx: ValueContext): { count?: number; reason?: string } {
+/** A counter bound hidden in the body: `if step >= MAX_STEPS: break` (and that `if`, which is the bound, not an early exit). */
+function breakBound(body: Node | undefined, ctx: ValueContext): { count?: number; reason?: string; stmt?: Node } {
   if (!body) return {};
   for (const stmt of kids(body)) {
     if (stmt.type !== 'if_statement') continue;
@@ -94,45 +107,67 @@ function breakBound(body: Node | undefined, ctx: ValueContext): { count?: number
     const right = field(c, 'right') ?? kids(c)[1];
     if (right && (op === '>=' || op === '>' || op === '==')) {
       const v = resolveValue(right, ctx);
-      if (v.kind === 'number') return { count: op === '>' ? v.value + 1 : v.value, reason: `\`${c.text.slice(0, 40)}\` breaks the loop` };
+      if (v.kind === 'number') return { count: op === '>' ? v.value + 1 : v.value, reason: `\`${c.text.slice(0, 40)}\` breaks the loop`, stmt };
     }
   }
   return {};
 }
 
-export function describeLoop(loop: Node, ctx: ValueContext, defaults: LoopDefaults): LoopInfo {
-  if (loop.type === 'for_statement' && field(loop, 'right')) {
+/** Statements under `body` that leave the loop, not inside a nested function or loop: `break`, `return`, `raise`, `throw`. */
+function exitsOf(body: Node | undefined, skip?: Node): { exits: boolean; retry: boolean } {
+  let exits = false;
+  let retry = false;
+  const visit = (n: Node, inTry: boolean, conditional: boolean) => {
+    for (const c of kids(n)) {
+      if (isFunction(c) || LOOP_TYPES.has(c.type) || c.id === skip?.id) continue;
+      if (c.type === 'break_statement' || c.type === 'return_statement' || c.type === 'raise_statement' || c.type === 'throw_statement') {
+        // An exit on a condition, or the exit of a try block after its call succeeded.
+        if (conditional || inTry) exits = true;
+        if (inTry && c.type !== 'raise_statement' && c.type !== 'throw_statement') retry = true;
+        continue;
+      }
+      if (c.type === 'try_statement') {
+        const block = field(c, 'body') ?? kids(c).find((k) => k.type === 'block' || k.type === 'statement_block');
+        for (const k of kids(c)) visit(k, k.id === block?.id ? true : inTry, conditional || k.id !== block?.id);
+        continue;
+      }
+      const branching = c.type === 'if_statement' || c.type === 'elif_clause' || c.type === 'else_clause' || c.type === 'match_statement' || c.type === 'case_clause' || c.type === 'switch_statement' || c.type === 'switch_case' || c.type === 'conditional_expression';
+      visit(c, inTry, conditional || branching);
+    }
+  };
+  if (body) visit(body, false, false);
+  return { exits, retry };
+}
+
+/** The loop's bound, before what its exits make of the expectation. */
+function loopBound(loop: Node, ctx: ValueContext, defaults: LoopDefaults): Omit<LoopInfo, 'assumed' | 'exits' | 'retry' | 'expectedReason'> & { assumed?: number; boundStmt?: Node } {
+  if ((loop.type === 'for_statement' && field(loop, 'right')) || loop.type === 'for_in_statement') {
     const r = countOfIterable(field(loop, 'right')!, ctx);
-    if (r.count !== undefined) return { node: loop, kind: 'for', count: r.count, assumed: r.count, reason: r.reason, unbounded: false };
-    return { node: loop, kind: 'for', assumed: defaults.collection, reason: `${r.reason}: ${defaults.collection} assumed`, unbounded: false };
-  }
-  if (loop.type === 'for_in_statement') {
-    const r = countOfIterable(field(loop, 'right')!, ctx);
-    if (r.count !== undefined) return { node: loop, kind: 'for', count: r.count, assumed: r.count, reason: r.reason, unbounded: false };
-    return { node: loop, kind: 'for', assumed: defaults.collection, reason: `${r.reason}: ${defaults.collection} assumed`, unbounded: false };
+    if (r.count !== undefined) return { node: loop, kind: 'for', count: r.count, cap: r.count, reason: r.reason, unbounded: false };
+    return { node: loop, kind: 'for', assumed: defaults.collection, cap: defaults.collection * 3, reason: `${r.reason}: ${defaults.collection} assumed, up to ${defaults.collection * 3}`, unbounded: false };
   }
   if (loop.type === 'for_statement') {
     // JS for (let i = 0; i < N; i++)
     const cond = field(loop, 'condition');
     const r = cond ? counterBound(cond, ctx) : {};
-    if (r.count !== undefined) return { node: loop, kind: 'for', count: r.count, assumed: r.count, reason: r.reason!, unbounded: false };
+    if (r.count !== undefined) return { node: loop, kind: 'for', count: r.count, cap: r.count, reason: r.reason!, unbounded: false };
     const b = breakBound(field(loop, 'body'), ctx);
-    if (b.count !== undefined) return { node: loop, kind: 'for', count: b.count, assumed: b.count, reason: b.reason!, unbounded: false };
-    return { node: loop, kind: 'for', assumed: defaults.unbounded, reason: `loop with no visible bound: ${defaults.unbounded} steps assumed`, unbounded: !cond || /^(true|1)?$/.test(cond.text.replace(/;/g, '').trim()) };
+    if (b.count !== undefined) return { node: loop, kind: 'for', count: b.count, cap: b.count, reason: b.reason!, unbounded: false, boundStmt: b.stmt };
+    return { node: loop, kind: 'for', cap: defaults.unbounded, reason: `loop with no visible bound: up to ${defaults.unbounded} steps assumed`, unbounded: !cond || /^(true|1)?$/.test(cond.text.replace(/;/g, '').trim()) };
   }
   if (loop.type === 'while_statement' || loop.type === 'do_statement') {
     const cond = field(loop, 'condition');
     const body = field(loop, 'body');
     const r = cond ? counterBound(cond, ctx) : {};
-    if (r.count !== undefined) return { node: loop, kind: 'while', count: r.count, assumed: r.count, reason: r.reason!, unbounded: false };
+    if (r.count !== undefined) return { node: loop, kind: 'while', count: r.count, cap: r.count, reason: r.reason!, unbounded: false };
     const b = breakBound(body, ctx);
-    if (b.count !== undefined) return { node: loop, kind: 'while', count: b.count, assumed: b.count, reason: b.reason!, unbounded: false };
+    if (b.count !== undefined) return { node: loop, kind: 'while', count: b.count, cap: b.count, reason: b.reason!, unbounded: false, boundStmt: b.stmt };
     const literalTrue = !cond || /^\(?\s*(True|true|1)\s*\)?$/.test(cond.text.trim());
     return {
       node: loop,
       kind: 'while',
-      assumed: defaults.unbounded,
-      reason: literalTrue ? `\`while ${cond?.text ?? 'True'}\` with no counter: ${defaults.unbounded} steps assumed` : `\`while ${cond!.text.slice(0, 40)}\` with no visible bound: ${defaults.unbounded} steps assumed`,
+      cap: defaults.unbounded,
+      reason: literalTrue ? `\`while ${cond?.text ?? 'True'}\` with no counter: up to ${defaults.unbounded} steps assumed` : `\`while ${cond!.text.slice(0, 40)}\` with no visible bound: up to ${defaults.unbounded} steps assumed`,
       unbounded: literalTrue,
     };
   }
@@ -140,8 +175,31 @@ export function describeLoop(loop: Node, ctx: ValueContext, defaults: LoopDefaul
   const clause = kids(loop).find((k) => k.type === 'for_in_clause');
   const right = clause ? field(clause, 'right') : undefined;
   const r = right ? countOfIterable(right, ctx) : { reason: 'comprehension' };
-  if (r.count !== undefined) return { node: loop, kind: 'comprehension', count: r.count, assumed: r.count, reason: r.reason, unbounded: false };
-  return { node: loop, kind: 'comprehension', assumed: defaults.collection, reason: `${r.reason}: ${defaults.collection} assumed`, unbounded: false };
+  if (r.count !== undefined) return { node: loop, kind: 'comprehension', count: r.count, cap: r.count, reason: r.reason, unbounded: false };
+  return { node: loop, kind: 'comprehension', assumed: defaults.collection, cap: defaults.collection * 3, reason: `${r.reason}: ${defaults.collection} assumed, up to ${defaults.collection * 3}`, unbounded: false };
+}
+
+/**
+ * A loop's bound (the worst case) and what a run is expected to make of it: every item of a known
+ * collection; below the bound when the body leaves on a condition — a retry loop once, a loop that
+ * ends on a condition (an approval, until done) the stated prior; a `while` whose condition is its
+ * exit the same. The agent loop that resends a growing history is the caller's to refine (it knows).
+ */
+export function describeLoop(loop: Node, ctx: ValueContext, defaults: LoopDefaults): LoopInfo {
+  const { boundStmt, ...bound } = loopBound(loop, ctx, defaults);
+  const { exits, retry } = exitsOf(field(loop, 'body') ?? kids(loop).find((k) => k.type === 'block'), boundStmt);
+  const withExit = defaults.loopWithExit ?? 1;
+  const conditionExit = bound.kind === 'while' && bound.count === undefined && !bound.unbounded;
+  let assumed = bound.assumed ?? (bound.count ?? bound.cap);
+  let expectedReason: string | undefined;
+  if (retry) {
+    assumed = 1;
+    expectedReason = 'a retry loop: the first attempt is expected to succeed';
+  } else if ((exits || conditionExit) && withExit < assumed) {
+    assumed = withExit;
+    expectedReason = `ends on a condition: ${withExit} pass${withExit === 1 ? '' : 'es'} expected (costlens.defaults.expected.loopWithExit)`;
+  }
+  return { ...bound, assumed: Math.min(assumed, bound.cap), ...(expectedReason ? { expectedReason } : {}), exits: exits || conditionExit, retry };
 }
 
 /** More calls per task than this is no estimate anyone can use (and squared by history growth, overflows): counts above it are capped, and say so. */
@@ -150,22 +208,24 @@ export const MAX_CALLS_PER_TASK = 1e9;
 export function capMultiplier(m: Multiplier): Multiplier {
   if (m.max <= MAX_CALLS_PER_TASK) return m;
   const cap = (n: number) => Math.min(n, MAX_CALLS_PER_TASK);
-  return { ...m, min: cap(m.min), expected: cap(m.expected), max: MAX_CALLS_PER_TASK, reason: `${m.reason} (capped at ${MAX_CALLS_PER_TASK.toLocaleString('en-US')} calls per task)` };
+  return { ...m, min: cap(m.min), expected: cap(m.expected), max: MAX_CALLS_PER_TASK, cap: MAX_CALLS_PER_TASK, reason: `${m.reason} (capped at ${MAX_CALLS_PER_TASK.toLocaleString('en-US')} calls per task)` };
 }
 
-/** Multiply the loops around a call. */
+/** Multiply the loops around a call: expectations by expectations, caps by caps (never an expectation by a cap). */
 export function multiplierOf(loops: LoopInfo[]): Multiplier {
-  if (!loops.length) return { min: 1, expected: 1, max: 1, reason: 'one call per task' };
+  if (!loops.length) return { min: 1, expected: 1, max: 1, cap: 1, reason: 'one call per task' };
   let expected = 1;
   let min = 1;
   let max = 1;
   for (const l of loops) {
     expected *= l.assumed;
-    max *= l.count ?? l.assumed * 3;
-    min *= l.count ?? 1;
+    max *= l.cap;
+    min *= l.exits || l.count === undefined ? 1 : l.count;
   }
+  min = Math.min(min, expected);
   const unbounded = loops.some((l) => l.unbounded);
-  return { min, expected, max, reason: loops.map((l) => l.reason).join(' × '), ...(unbounded ? { unbounded } : {}) };
+  const expectedReasons = loops.filter((l) => l.expectedReason).map((l) => l.expectedReason!);
+  return { min, expected, max, cap: max, reason: loops.map((l) => l.reason).join(' × '), ...(expectedReasons.length ? { expectedReason: expectedReasons.join('; ') } : {}), ...(unbounded ? { unbounded } : {}) };
 }
 
 /**

@@ -1,0 +1,42 @@
+// A task's cost from its calls' costs: a sum, except where calls are alternatives (the arms of an
+// if/else, a match, an early return): then the task's worst case takes the dearest arm and its best
+// case the cheapest, never the sum of both. Expected figures are already weighed per call (each
+// alternative by its arm's share), so they add up.
+import type { CallSite, LowExpectedHigh } from '../model';
+
+export interface TaskItem {
+  exclusive?: CallSite['exclusive'];
+  perTask: LowExpectedHigh;
+}
+
+const ZERO: LowExpectedHigh = { low: 0, expected: 0, high: 0 };
+const add = (a: LowExpectedHigh, b: LowExpectedHigh): LowExpectedHigh => ({ low: a.low + b.low, expected: a.expected + b.expected, high: a.high + b.high });
+
+function combineAt(items: TaskItem[], depth: number): LowExpectedHigh {
+  let total = ZERO;
+  const choices = new Map<string, { arms: number; byArm: Map<number, TaskItem[]> }>();
+  for (const item of items) {
+    const c = item.exclusive?.[depth];
+    if (!c) {
+      total = add(total, item.perTask);
+      continue;
+    }
+    let choice = choices.get(c.id);
+    if (!choice) choices.set(c.id, (choice = { arms: c.arms, byArm: new Map() }));
+    const arm = choice.byArm.get(c.arm) ?? [];
+    arm.push(item);
+    choice.byArm.set(c.arm, arm);
+  }
+  for (const choice of choices.values()) {
+    const arms = [...choice.byArm.values()].map((arm) => combineAt(arm, depth + 1));
+    // An arm with no call costs nothing: the cheapest case is then 0.
+    const low = arms.length < choice.arms ? 0 : arms.reduce((m, a) => Math.min(m, a.low), Infinity);
+    total = add(total, { low, expected: arms.reduce((n, a) => n + a.expected, 0), high: arms.reduce((m, a) => Math.max(m, a.high), 0) });
+  }
+  return total;
+}
+
+/** The cost of one task from its calls' per-task costs. */
+export function combineTask(items: TaskItem[]): LowExpectedHigh {
+  return combineAt(items, 0);
+}
