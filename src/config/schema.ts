@@ -137,6 +137,13 @@ export const SETTINGS = {
     description: 'What a run is expected to make of its bound (the bound itself is the worst case): `toolRounds`, the tool rounds an agent with tools takes before it answers (a run: 1 + these; an agent without tools: 1 request); `loopWithExit`, the passes of a loop that ends on a condition (a retry, an approval, until done). Telemetry refines both per call site once it sees calls.',
     json: { type: 'object', properties: { toolRounds: { type: 'number', minimum: 0, maximum: 1000 }, loopWithExit: { type: 'number', minimum: 0, maximum: 1000 } }, additionalProperties: false },
   },
+  'defaults.reasoningTokens': {
+    schema: z.partialRecord(z.enum(['minimal', 'low', 'medium', 'high', 'dynamic']), z.number().int().min(0).max(LIMITS.tokens)),
+    entry: z.number().int().min(0).max(LIMITS.tokens),
+    default: { minimal: 150, low: 1000, medium: 2500, high: 6000, dynamic: 2500 },
+    description: 'Reasoning (thinking) tokens a reasoning model is expected to write per call, by effort (`dynamic`: Gemini\'s default thinking), billed as output. A thinking budget bounds them. Providers publish no average: these are priors, which telemetry refines from the reasoning tokens it sees.',
+    json: { type: 'object', properties: Object.fromEntries(['minimal', 'low', 'medium', 'high', 'dynamic'].map((k) => [k, { type: 'integer', minimum: 0, maximum: LIMITS.tokens }])), additionalProperties: false },
+  },
   'defaults.unboundedSteps': {
     schema: steps,
     default: 10,

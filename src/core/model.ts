@@ -171,6 +171,8 @@ export interface CallSite {
   selfHosted?: string;
   /** The framework or SDK the call goes through (`openai`, `crewai`, `pydantic-ai`…). */
   sdk?: string;
+  /** What the call says about reasoning: an effort level, a thinking budget, thinking off. */
+  reasoning?: { effort?: string; budget?: number; off?: boolean; param: string };
   /** Where the code runs: production counts toward the monthly total; test, example, script, docs, notebook do not by default. */
   scope?: 'production' | 'test' | 'example' | 'script' | 'docs' | 'notebook';
   /** The API used: `chat.completions`, `messages`, `prompty`, `dotprompt`… */
@@ -275,9 +277,15 @@ export interface Estimate {
     cachedInput: number;
     /** Input tokens expected to be written to the cache per call. */
     cacheWrite: number;
+    /** The visible answer. */
     output: number;
+    /** Reasoning (thinking) tokens expected per call, billed as output besides `output`; absent when the model does not reason as called. */
+    reasoning?: number;
   };
   outputRange: LowExpectedHigh;
+  /** The reasoning tokens' range, and what it rests on. */
+  reasoningRange?: LowExpectedHigh;
+  reasoningBasis?: string;
   inputRange: LowExpectedHigh;
   /** Undefined when no price is known for the model (say so; never price it at zero). */
   usd?: {

@@ -200,3 +200,76 @@ def grade(rows):
     assert.equal(m.max, 12, '4 rows × 3 attempts at worst');
   });
 });
+
+describe('figures a user would believe: hidden reasoning is output', function () {
+  this.timeout(60_000);
+  before(() => loadParsers());
+
+  it('adds a reasoning model’s thinking to its output, by effort, budget or the model’s default, and none where it does not reason', async () => {
+    const dir = workspace({
+      '.costlens.json': '{}',
+      'app/r.py': `from openai import OpenAI
+from anthropic import Anthropic
+from google import genai
+
+client = OpenAI()
+claude = Anthropic()
+g = genai.Client()
+
+
+def minimal(q):
+    return client.chat.completions.create(model="gpt-5", reasoning_effort="minimal", messages=[{"role": "user", "content": q}])
+
+
+def low(q):
+    return client.responses.create(model="o4-mini", reasoning={"effort": "low"}, input=q)
+
+
+def medium(q):
+    return client.responses.create(model="gpt-5", input=q)
+
+
+def high(q):
+    return client.chat.completions.create(model="o4-mini", reasoning_effort="high", messages=[{"role": "user", "content": q}])
+
+
+def budget(q):
+    return claude.messages.create(model="claude-sonnet-4-5", max_tokens=8000, thinking={"type": "enabled", "budget_tokens": 1024}, messages=[{"role": "user", "content": q}])
+
+
+def flash(q):
+    return g.models.generate_content(model="gemini-2.5-flash", contents=q)
+
+
+def flash_off(q):
+    return g.models.generate_content(model="gemini-2.5-flash", contents=q, config={"thinking_config": {"thinking_budget": 0}})
+
+
+def plain(q):
+    return claude.messages.create(model="claude-sonnet-4-5", max_tokens=500, messages=[{"role": "user", "content": q}])
+`,
+    });
+    try {
+      const { report } = await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false });
+      const by = (name: string) => report.callSites.find((c) => c.name === name)!;
+      assert.equal(by('minimal').tokens.reasoning, 150);
+      assert.equal(by('low').tokens.reasoning, 1000);
+      assert.equal(by('medium').tokens.reasoning, 2500, 'gpt-5 reasons at medium when the code says nothing');
+      assert.match(by('medium').tokens.reasoningBasis!, /the default of gpt-5/);
+      assert.equal(by('high').tokens.reasoning, 6000);
+      assert.equal(by('budget').tokens.reasoning, 1024, 'a budget bounds the thinking');
+      assert.equal(by('budget').tokens.reasoningRange!.high, 1024);
+      assert.equal(by('flash').tokens.reasoning, 2500, 'gemini-2.5-flash thinks by default (dynamic)');
+      assert.equal(by('flash_off').tokens.reasoning, undefined, 'thinking_budget 0 turns it off');
+      assert.equal(by('plain').tokens.reasoning, undefined, 'Claude thinks only when asked');
+      // Billed as output: o4-mini's high effort costs its 6,000 reasoning tokens at the output price.
+      const h = by('high');
+      const perMtokOut = h.pricesPerMtok!.output;
+      const withoutReasoning = h.usd!.perCall.expected - (6000 * perMtokOut) / 1e6;
+      assert.ok(withoutReasoning > 0 && Math.abs(withoutReasoning - (h.tokens.input * h.pricesPerMtok!.input + h.tokens.output * perMtokOut) / 1e6) < 1e-9, 'perCall = input + (answer + reasoning) at their prices');
+      assert.ok(h.assumptions.some((a) => /reasoning tokens: 6,000 expected .* billed as output/.test(a.text)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -6,6 +6,7 @@ import type { Assumption, CallSite, Estimate, LowExpectedHigh, PromptPart } from
 import { batchDiscountFor, cacheRuleFor, CacheRule } from '../pricing/cacheRules';
 import { lookupPricing, ModelPricing, perMtok } from '../pricing/catalogue';
 import { costOf, NormalizedUsage } from '../pricing/usage';
+import { reasoningFor } from './reasoning';
 import { Calibration, CALIBRATIONS } from '../tokens/calibration';
 import { countMessages, countTextRange, replyPriming } from '../tokens/count';
 import { bareModelId, tokenizerFor } from '../tokens/registry';
@@ -195,6 +196,16 @@ function estimateOne(site: CallSite, ctx: EstimateContext): Estimate {
   if (inputOnly) assumptions.push({ text: 'an embedding request: input tokens only' });
   else if (cap === undefined) assumptions.push({ text: `no output cap: ${defaultOut} output tokens expected, up to ${uncapped}`, changeWith: 'costlens.defaults.outputTokens / costlens.defaults.uncappedOutputTokens, or set max_tokens' });
   else if (cap > defaultOut) assumptions.push({ text: `output expected ${defaultOut} tokens, capped at ${cap} by ${site.outputCap!.param}`, changeWith: 'costlens.defaults.outputTokens' });
+  // Hidden output: a reasoning model's thinking, billed as output. Where the cap counts it too, the
+  // answer and the thinking share the cap.
+  const reasoning = inputOnly ? undefined : reasoningFor(model, site.reasoning, config);
+  const billedOut: LowExpectedHigh = reasoning ? { low: outputRange.low + reasoning.tokens.low, expected: outputRange.expected + reasoning.tokens.expected, high: outputRange.high + reasoning.tokens.high } : outputRange;
+  if (reasoning && reasoning.capIncludes && cap !== undefined) {
+    billedOut.high = Math.min(billedOut.high, cap);
+    billedOut.expected = Math.min(billedOut.expected, cap);
+    billedOut.low = Math.min(billedOut.low, billedOut.expected);
+  }
+  if (reasoning) assumptions.push({ text: `reasoning tokens: ${reasoning.tokens.expected.toLocaleString('en-US')} expected (${reasoning.tokens.low.toLocaleString('en-US')}–${reasoning.tokens.high.toLocaleString('en-US')}), billed as output — ${reasoning.basis}`, changeWith: reasoning.changeWith });
 
   // Caching.
   const bare = model ? bareModelId(model) : '';
@@ -228,9 +239,11 @@ function estimateOne(site: CallSite, ctx: EstimateContext): Estimate {
       cachedInput: cachedExpected,
       cacheWrite: writesExpected,
       output: outputRange.expected,
+      ...(reasoning ? { reasoning: billedOut.expected - outputRange.expected } : {}),
     },
     inputRange,
     outputRange,
+    ...(reasoning ? { reasoningRange: { low: Math.min(reasoning.tokens.low, billedOut.expected - outputRange.expected), expected: billedOut.expected - outputRange.expected, high: reasoning.capIncludes && cap !== undefined ? Math.min(reasoning.tokens.high, cap) : reasoning.tokens.high }, reasoningBasis: reasoning.basis } : {}),
     contextWindow: pricing?.contextWindow,
     cache: { mode: rule.mode, minTokens: rule.minTokens, hitRate },
     assumptions,
@@ -242,9 +255,9 @@ function estimateOne(site: CallSite, ctx: EstimateContext): Estimate {
     const cost = (input: number, cached: number, written: number, output: number) => costOf(usageFor(input, Math.min(cached, input), Math.min(written, input - Math.min(cached, input)), output, ttl), pricing, batch).total;
     const cacheableLow = Math.min(cacheable, inputRange.low);
     const perCall = {
-      low: cost(inputRange.low, cacheableLow, 0, outputRange.low),
-      expected: cost(inputRange.expected, cachedExpected, writesExpected, outputRange.expected),
-      high: cost(inputRange.high, 0, rule.writePremium ? cacheable : 0, outputRange.high),
+      low: cost(inputRange.low, cacheableLow, 0, billedOut.low),
+      expected: cost(inputRange.expected, cachedExpected, writesExpected, billedOut.expected),
+      high: cost(inputRange.high, 0, rule.writePremium ? cacheable : 0, billedOut.high),
     };
     // Prices set in settings may make a cache read dearer than plain input: the range still holds the expected figure.
     perCall.low = Math.min(perCall.low, perCall.expected);
@@ -269,9 +282,9 @@ function estimateOne(site: CallSite, ctx: EstimateContext): Estimate {
     estimate.usd = {
       perCall,
       perCallNoCache: {
-        low: cost(inputRange.low, 0, 0, outputRange.low),
-        expected: cost(inputRange.expected, 0, 0, outputRange.expected),
-        high: cost(inputRange.high, 0, 0, outputRange.high),
+        low: cost(inputRange.low, 0, 0, billedOut.low),
+        expected: cost(inputRange.expected, 0, 0, billedOut.expected),
+        high: cost(inputRange.high, 0, 0, billedOut.high),
       },
       perTask,
     };

@@ -39,6 +39,7 @@ export function callSiteBreakdown(analysis: FileAnalysis, site: CallSite, estima
   if (t.cachedInput) rows.push(`| read from the cache (${Math.round((estimate.cache?.hitRate ?? 0) * 100)}% hit rate assumed) | ${formatTokens(t.cachedInput)} |`);
   if (t.cacheWrite) rows.push(`| written to the cache | ${formatTokens(t.cacheWrite)} |`);
   rows.push(`| output${site.outputCap ? ` (cap ${formatTokens(site.outputCap.tokens)} by \`${esc(site.outputCap.param)}\`)` : ' (no cap)'} | ${range(estimate.outputRange, formatTokens)} |`);
+  if (estimate.reasoningRange) rows.push(`| reasoning (hidden output, billed as output) | ${range(estimate.reasoningRange, formatTokens)} |`);
   lines.push(rows.join('\n'));
   if (dyn.length) {
     lines.push(

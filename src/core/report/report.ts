@@ -50,6 +50,10 @@ export interface ReportCallSite {
     cacheablePrefix: number;
     inputRange: LowExpectedHigh;
     outputRange: LowExpectedHigh;
+    /** Reasoning (thinking) tokens per call, billed as output besides `output`, with their range and basis. */
+    reasoning?: number;
+    reasoningRange?: LowExpectedHigh;
+    reasoningBasis?: string;
   };
   exactTokens: boolean;
   tokenizer: string;
@@ -225,6 +229,7 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
           cacheablePrefix: e.tokens.cacheablePrefix,
           inputRange: e.inputRange,
           outputRange: e.outputRange,
+          ...(e.tokens.reasoning !== undefined ? { reasoning: e.tokens.reasoning, reasoningRange: e.reasoningRange, reasoningBasis: e.reasoningBasis } : {}),
         },
         exactTokens: e.exact,
         tokenizer: e.tokenizer,

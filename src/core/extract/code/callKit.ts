@@ -7,6 +7,7 @@ import { Args, argsOf, objectArgs, unwrap } from './ast';
 import type { PromptBuild, PromptContext } from './prompts';
 import { argValue } from './receivers';
 import { ctxOf, resolveValue, single, stringOptions, Value, withSplats } from './values';
+import type { ReasoningSetting } from '../../estimate/reasoning';
 
 /** What a call is, as far as pricing cares: a chat request, an agent run, or another priced endpoint. */
 export type Operation = 'chat' | 'agent-run' | 'embedding' | 'image' | 'audio';
@@ -18,6 +19,8 @@ export interface DetectedCall {
   testDouble?: string;
   /** A model served by the user (Ollama, vLLM, transformers): no API bill. */
   selfHosted?: string;
+  /** What the call says about reasoning (an effort, a thinking budget, thinking off). */
+  reasoning?: ReasoningSetting;
   /** The system-prompt argument as written (Anthropic `system=`), for fixes that wrap it. */
   systemArg?: { start: number; end: number };
   provider: string;
@@ -134,4 +137,64 @@ export function providerFor(receiverProvider: string | undefined, model: Value |
 
 export function nextIndex(b: PromptBuild): number {
   return b.parts.length ? b.parts[b.parts.length - 1].message + 1 : 0;
+}
+
+/**
+ * Reasoning settings among a call's (or a chat model's) arguments: `reasoning_effort`,
+ * `reasoning={"effort": …}`, `thinking={"type": "enabled", "budget_tokens": …}`, Gemini's
+ * `config.thinking_config.thinking_budget`, and the same inside `providerOptions` (AI SDK).
+ */
+export function reasoningOf(args: Args, ctx: PromptContext, prefix = ''): ReasoningSetting | undefined {
+  const c = inArgs(args, ctx);
+  const str = (n: Node | undefined) => {
+    const v = n ? single(resolveValue(n, c)) : undefined;
+    return v?.kind === 'string' ? v.value : undefined;
+  };
+  const num = (n: Node | undefined) => {
+    const v = n ? single(resolveValue(n, c)) : undefined;
+    return v?.kind === 'number' ? v.value : undefined;
+  };
+  const sub = (name: string) => {
+    const n = args.named.get(name);
+    return n ? valueArgs(single(resolveValue(n, c)), c) : undefined;
+  };
+  for (const name of ['reasoning_effort', 'reasoningEffort']) {
+    const e = str(args.named.get(name));
+    if (e) return { effort: e, param: `${prefix}${name}` };
+  }
+  const reasoning = sub('reasoning');
+  const effort = reasoning ? str(reasoning.named.get('effort')) : undefined;
+  if (effort) return { effort, param: `${prefix}reasoning.effort` };
+  const thinking = sub('thinking');
+  if (thinking) {
+    const type = str(thinking.named.get('type'));
+    if (type === 'disabled') return { off: true, param: `${prefix}thinking.type` };
+    const budget = num(thinking.named.get('budget_tokens') ?? thinking.named.get('budgetTokens'));
+    if (budget !== undefined) return { budget, param: `${prefix}thinking.budget_tokens` };
+    if (type === 'enabled' || type === 'adaptive') return { effort: 'medium', param: `${prefix}thinking` };
+  }
+  for (const name of ['thinking_config', 'thinkingConfig']) {
+    const t = sub(name);
+    const budget = t ? num(t.named.get('thinking_budget') ?? t.named.get('thinkingBudget')) : undefined;
+    if (budget !== undefined) return budget < 0 ? { effort: 'dynamic', param: `${prefix}${name}` } : { budget, param: `${prefix}${name}.thinking_budget` };
+    const level = t ? str(t.named.get('thinking_level') ?? t.named.get('thinkingLevel')) : undefined;
+    if (level) return { effort: level, param: `${prefix}${name}.thinking_level` };
+  }
+  for (const name of ['config', 'generation_config', 'generationConfig']) {
+    const inner = sub(name);
+    const r = inner ? reasoningOf(inner, ctx, `${prefix}${name}.`) : undefined;
+    if (r) return r;
+  }
+  const po = sub('providerOptions');
+  if (po) {
+    for (const [provider] of po.named) {
+      const inner = (() => {
+        const n = po.named.get(provider);
+        return n ? valueArgs(single(resolveValue(n, inArgs(po, ctx))), ctx) : undefined;
+      })();
+      const r = inner ? reasoningOf(inner, ctx, `${prefix}providerOptions.${provider}.`) : undefined;
+      if (r) return r;
+    }
+  }
+  return undefined;
 }

@@ -2,7 +2,7 @@
 // Google GenAI, LiteLLM, LangChain, LlamaIndex, the Vercel AI SDK and the OpenAI Agents SDK.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, argsOf, calleeOf, field, memberChain, objectArgs, stringValue, unwrap } from './ast';
-import { callArgsOf, capOf, DetectedCall, endsWith, inArgs, lastMembers, modelOf, nextIndex, optionsArgs, paramsOf, providerFor, SKIP_SEGMENTS, valueArgs } from './callKit';
+import { callArgsOf, capOf, DetectedCall, reasoningOf, endsWith, inArgs, lastMembers, modelOf, nextIndex, optionsArgs, paramsOf, providerFor, SKIP_SEGMENTS, valueArgs } from './callKit';
 import { addMessages, addText, newBuild, PromptBuild, PromptContext } from './prompts';
 import { argValue, classifyReceiver, Receiver } from './receivers';
 import { ctxOf, importedAs, resolveValue, single, Value } from './values';
@@ -35,14 +35,20 @@ export const CALL_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 
-function chatModelCall(r: Extract<Receiver, { type: 'chat-model' }>, ctx: PromptContext): { model: { node?: Node; value: Value }; cap?: DetectedCall['outputCap'] } {
+function chatModelCall(r: Extract<Receiver, { type: 'chat-model' }>, ctx: PromptContext): { model: { node?: Node; value: Value }; cap?: DetectedCall['outputCap']; reasoning?: DetectedCall['reasoning'] } {
   const model = r.modelFromFirstArg && r.args.positional[0] ? { node: r.args.positional[0], value: resolveValue(r.args.positional[0], { ...inArgs(r.args, ctx), callers: true }) } : modelOf(r.args, ['model', 'model_name', 'modelName', 'deployment_name', 'azure_deployment', 'azureDeployment', 'model_id', 'modelId'], ctx);
-  return { model, cap: capOf(r.args, ctx) };
+  return { model, cap: capOf(r.args, ctx), reasoning: reasoningOf(r.args, ctx) };
 }
 
 /** The call site this call is, or undefined when it is not an LLM request. */
 export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undefined {
-  return detectSdkCall(call, ctx) ?? detectFrameworkCall(call, ctx);
+  const d = detectSdkCall(call, ctx) ?? detectFrameworkCall(call, ctx);
+  // Reasoning settings written at the call (a chat model's constructor sets its own, below).
+  if (d && !d.reasoning) {
+    const r = reasoningOf(optionsArgs(call, ctx), ctx);
+    if (r) d.reasoning = r;
+  }
+  return d;
 }
 
 /** A call of an agent framework (frameworks/): the first detector that claims it. */
@@ -231,12 +237,12 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
     if (recv.type === 'chat-model' && recv.framework === 'langchain' && LANGCHAIN_METHODS.has(method)) return langchainInvoke(call, recv, undefined, ctx, b, method);
     if (recv.type === 'chain' && recv.model && LANGCHAIN_METHODS.has(method)) return langchainInvoke(call, recv.model, recv.prompt, ctx, b, method, recv.structured);
     if (recv.type === 'chat-model' && recv.framework === 'llamaindex' && LLAMAINDEX_METHODS.has(method)) {
-      const { model, cap } = chatModelCall(recv, ctx);
+      const { model, cap, reasoning } = chatModelCall(recv, ctx);
       const a = callArgsOf(call, ctx);
       const arg = a.positional[0] ?? a.named.get('prompt') ?? a.named.get('messages');
       if (arg && resolveValue(arg, ctx).kind === 'list') addMessages(b, arg, ctx);
       else addText(b, arg, 'user', 0, ctx);
-      return { provider: providerFor(recv.provider, model.value), api: `llama_index.${method}`, sdk: 'llamaindex', modelNode: model.node, model: model.value, build: b, outputCap: cap, params: paramsOf(recv.args, ctx) };
+      return { provider: providerFor(recv.provider, model.value), api: `llama_index.${method}`, sdk: 'llamaindex', modelNode: model.node, model: model.value, build: b, outputCap: cap, params: paramsOf(recv.args, ctx), ...(reasoning ? { reasoning } : {}) };
     }
     if (recv.type === 'query-engine' && ['query', 'aquery', 'chat', 'achat'].includes(method)) {
       const kNode = argValue(recv.args, ['similarity_top_k', 'similarityTopK']);
@@ -324,7 +330,7 @@ function liteLlm(call: Node, fn: string, ctx: PromptContext, b: PromptBuild, rou
 }
 
 function langchainInvoke(call: Node, model: Extract<Receiver, { type: 'chat-model' }>, prompt: Node | undefined, ctx: PromptContext, b: PromptBuild, method: string, structured = false): DetectedCall {
-  const { model: m, cap } = chatModelCall(model, ctx);
+  const { model: m, cap, reasoning } = chatModelCall(model, ctx);
   if (prompt) addChatPrompt(b, prompt, ctx);
   const a = callArgsOf(call, ctx);
   const input = a.positional[0] ?? a.named.get('input');
@@ -357,6 +363,7 @@ function langchainInvoke(call: Node, model: Extract<Receiver, { type: 'chat-mode
     outputCap: cap,
     params: paramsOf(model.args, ctx),
     structuredOutput: structured,
+    ...(reasoning ? { reasoning } : {}),
   };
 }
 

@@ -328,6 +328,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
         ...(d.testDouble ? { testDouble: d.testDouble } : {}),
         ...(d.selfHosted ? { selfHosted: d.selfHosted } : {}),
         sdk: d.sdk,
+        ...(d.reasoning ? { reasoning: d.reasoning } : {}),
         api: d.api,
         model: ref,
         parts: d.build.parts,
@@ -433,7 +434,8 @@ function branchPath(call: Node, fn: Node | undefined): Choice[] {
       if (owner && i >= 0) out.unshift({ id: `${owner.startIndex}`, arm: i, arms: cases.length, label: 'a match/switch' });
     }
     // An earlier `if` at this level that returns: this code runs only when it did not.
-    if (p.type === 'block' || p.type === 'statement_block' || p.type === 'module' || p.type === 'program') {
+    // (Within a function: at module level every earlier top-level `if` would be walked for each call.)
+    if ((p.type === 'block' || p.type === 'statement_block') && fn) {
       for (const sib of p.namedChildren) {
         if (!sib || sib.startIndex >= child.startIndex) break;
         if (sib.type !== 'if_statement') continue;
