@@ -227,6 +227,13 @@ export interface Task {
   tasksPerDay?: number;
   /** Where `tasksPerDay` comes from, when the task has its own. */
   traffic?: string;
+  /** The task's function is what a user or a schedule triggers: a route, a CLI main, a job, a handler, a script. */
+  entry?: { kind: 'route' | 'cli' | 'job' | 'handler' | 'script'; label: string };
+  /**
+   * The entry points whose runs reach this task's function through its callers: its calls are
+   * part of their tasks (and of the month through them, at their traffic).
+   */
+  reachedFrom?: { key: string; name: string; path: string; line: number; kind: 'route' | 'cli' | 'job' | 'handler' | 'script'; label: string }[];
   scope?: 'production' | 'test' | 'example' | 'script' | 'docs' | 'notebook';
 }
 

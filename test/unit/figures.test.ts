@@ -273,3 +273,81 @@ def plain(q):
     }
   });
 });
+
+describe('figures a user would believe: a task is what a trigger runs', function () {
+  this.timeout(60_000);
+  before(() => loadParsers());
+
+  it('rolls the calls of two helpers up into the route that reaches them: one task at the route’s traffic, the helpers counted once, through it', async () => {
+    const dir = workspace({
+      '.costlens.json': JSON.stringify({ traffic: { 'app/api/chat/route.ts#POST': 3000 } }),
+      'lib/llm.ts': `import { generateText } from 'ai';
+import { openai } from '@ai-sdk/openai';
+
+export async function summarize(text: string) {
+  const { text: out } = await generateText({ model: openai('gpt-4o-mini'), prompt: \`Summarize: \${text}\`, maxOutputTokens: 200 });
+  return out;
+}
+
+export async function classify(text: string) {
+  const { text: out } = await generateText({ model: openai('gpt-4o'), prompt: \`Label: \${text}\`, maxOutputTokens: 5 });
+  return out;
+}
+`,
+      'app/api/chat/route.ts': `import { summarize, classify } from '../../../lib/llm';
+
+export async function POST(req: Request) {
+  const { text } = await req.json();
+  return Response.json({ label: await classify(text), summary: await summarize(text) });
+}
+`,
+      'server.py': `from fastapi import FastAPI
+from anthropic import Anthropic
+
+app = FastAPI()
+client = Anthropic()
+
+
+@app.post("/answer")
+def answer(q: str):
+    return client.messages.create(model="claude-haiku-4-5", max_tokens=100, messages=[{"role": "user", "content": q}])
+`,
+      'cli.py': `from anthropic import Anthropic
+
+client = Anthropic()
+
+
+def run(q):
+    return client.messages.create(model="claude-haiku-4-5", max_tokens=100, messages=[{"role": "user", "content": q}])
+
+
+if __name__ == "__main__":
+    run("hello")
+`,
+    });
+    try {
+      const { report } = await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false });
+      const post = report.tasks.find((t) => t.name === 'POST')!;
+      assert.equal(post.entryPoint!.kind, 'route');
+      assert.deepEqual([...post.callSites].sort(), ['lib/llm.ts#classify#0', 'lib/llm.ts#summarize#0']);
+      assert.equal(post.tasksPerDay, 3000);
+      const sites = report.callSites.filter((c) => c.path === 'lib/llm.ts');
+      const perTask = sites.reduce((n, c) => n + c.usd!.perTask.expected, 0);
+      assert.ok(Math.abs(post.usd!.perTask.expected - perTask) < 1e-12, 'the route’s task is the sum of the calls it reaches');
+      for (const helper of report.tasks.filter((t) => t.path === 'lib/llm.ts')) {
+        assert.deepEqual(helper.rolledUpInto, [post.key]);
+        assert.equal(helper.usd!.perMonth.expected, 0, 'counted through the route, not again');
+      }
+      for (const c of sites) assert.ok(Math.abs(c.usd!.perMonth.expected - c.usd!.perTask.expected * 3000 * 30) < 1e-9, 'a call’s month is at the traffic of the route that runs it');
+      assert.equal(report.tasks.find((t) => t.name === 'answer')!.entryPoint!.label, '@app.post("/answer")');
+      const main = report.tasks.find((t) => t.name === '__main__')!;
+      assert.equal(main.entryPoint!.kind, 'cli');
+      assert.deepEqual(main.callSites, ['cli.py#run#0']);
+      const counted = report.tasks.filter((t) => !t.rolledUpInto);
+      const sum = counted.reduce((n, t) => n + (t.usd?.perMonth.expected ?? 0), 0);
+      assert.ok(Math.abs(report.totals.usdPerMonth.expected - sum) < 1e-9, 'the month: each trigger once, at its traffic');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

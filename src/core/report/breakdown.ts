@@ -5,7 +5,7 @@ import type { ConfigValues } from '../../config/load';
 import type { FileAnalysis } from '../analysis/analyzeFile';
 import type { CallSite, Estimate, LowExpectedHigh } from '../model';
 import { formatCount, formatTokens, formatUsd } from './format';
-import { siteMonthly, taskCost, taskOf, trafficOf } from './summary';
+import { runsPerDay, siteMonthly, taskCost, taskOf } from './summary';
 
 export interface BreakdownOptions {
   /** Markdown for a setting or comment that changes an assumption (the editor makes it a link). */
@@ -57,7 +57,6 @@ export function callSiteBreakdown(analysis: FileAnalysis, site: CallSite, estima
     const u = estimate.usd;
     const m = site.multiplier;
     const monthly = siteMonthly(analysis, site, estimate, config);
-    const { tasksPerDay } = trafficOf(config);
     const task = taskOf(analysis, site.key);
     const money: string[] = [];
     money.push(`**${formatUsd(u.perCall.expected)} per call** (${formatUsd(u.perCall.low)}–${formatUsd(u.perCall.high)}); ${formatUsd(u.perCallNoCache.expected)} with no cache hits`);
@@ -65,7 +64,8 @@ export function callSiteBreakdown(analysis: FileAnalysis, site: CallSite, estima
     const bound = m.expected === m.max ? esc(m.reason) : `${esc(m.expectedReason ?? 'expected')}; up to ${m.unbounded ? 'unbounded' : formatCount(m.max)}: ${esc(m.reason)}`;
     money.push(`× ${m.expected === m.min && m.expected === m.max ? formatCount(m.expected) : `${formatCount(m.expected)} (${formatCount(m.min)}–${m.unbounded ? 'unbounded' : formatCount(m.max)})`} call${m.expected === 1 ? '' : 's'} per task: ${bound}${site.historyGrows ? ` — the history grows each step (+${formatTokens(estimate.growthPerStep ?? 0)} tokens), so the task costs the sum over its steps` : ''}`);
     const notCounted = task?.tasksPerDay === 0 && task.scope && task.scope !== 'production';
-    money.push(`= **${formatUsd(u.perTask.expected)} per task**${notCounted ? ` · not counted in a month: ${esc(task.traffic ?? `${task.scope} code`)}` : monthly ? ` · **${formatUsd(monthly.expected)} per month** at ${formatCount(task?.tasksPerDay ?? tasksPerDay)} tasks/day` : ''}`);
+    const through = task?.reachedFrom?.length ? ` through ${task.reachedFrom.map((r) => `\`${esc(r.name)}\` (${esc(r.label)})`).join(', ')}` : '';
+    money.push(`= **${formatUsd(u.perTask.expected)} per task**${notCounted && !through ? ` · not counted in a month: ${esc(task.traffic ?? `${task.scope} code`)}` : monthly ? ` · **${formatUsd(monthly.expected)} per month** at ${formatCount(runsPerDay(task, config))} runs/day${through}` : ''}`);
     if (task && task.callSiteKeys.length > 1) {
       const tc = taskCost(analysis, task, config);
       if (tc.perTask) money.push(`The task \`${esc(task.name)}\` (${task.callSiteKeys.length} calls): ${formatUsd(tc.perTask.expected)} per task, ${formatUsd(tc.perMonth!.expected)} per month`);

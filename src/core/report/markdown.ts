@@ -105,7 +105,8 @@ export function toMarkdown(report: Report, options: MarkdownOptions = {}): strin
   const byMonth = <T>(xs: T[], usd: (x: T) => number | undefined) => [...xs].sort((a, b) => (usd(b) ?? -1) - (usd(a) ?? -1));
 
   if (report.tasks.length) {
-    const tasks = byMonth(report.tasks, (t) => t.usd?.perMonth.expected);
+    // A helper rolled up into its entry points is counted there, not listed again.
+    const tasks = byMonth(report.tasks.filter((t) => !t.rolledUpInto), (t) => t.usd?.perMonth.expected);
     const rows = tasks.slice(0, top).map((t) => [
       mdCode(t.name),
       where(t.path, t.line, t.cell),

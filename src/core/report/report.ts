@@ -2,9 +2,10 @@
 // script CI around: add fields, never rename or remove them. Documented in README.md.
 import type { ConfigValues } from '../../config/load';
 import type { FileAnalysis } from '../analysis/analyzeFile';
-import type { AnalysisError, Assumption, Finding, LowExpectedHigh, Multiplier, PricePerMtok, Severity } from '../model';
+import type { AnalysisError, Assumption, Finding, LowExpectedHigh, Multiplier, PricePerMtok, Severity, Task } from '../model';
 import type { Percentiles, WorkspaceObservations } from '../telemetry/observations';
 import { combineTask } from '../estimate/task';
+import { scopeOf, statedTraffic } from '../analysis/scopes';
 
 export const REPORT_VERSION = 1;
 
@@ -107,6 +108,10 @@ export interface ReportTask {
   scope?: string;
   /** Where `tasksPerDay` comes from when the task has its own (a comment, .costlens.json traffic, or not counted outside production). */
   traffic?: string;
+  /** What triggers the task: a route, a CLI main, a job, a handler, a script (with how it was recognised). */
+  entryPoint?: { kind: string; label: string };
+  /** The task's function runs as part of these entry points' tasks (its calls are counted in a month through them). */
+  rolledUpInto?: string[];
   steps: number;
   historyGrows: boolean;
   callSites: string[];
@@ -185,6 +190,7 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
   let unpriced = 0;
   let testDoubles = 0;
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const rollup = rollUp(sorted, config);
   for (const file of sorted) {
     const taskOf = new Map<string, (typeof file.tasks)[number]>();
     for (const t of file.tasks) for (const k of t.callSiteKeys) taskOf.set(k, t);
@@ -192,7 +198,8 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
       const e = file.estimates.get(site.key);
       if (!e) continue;
       const task = taskOf.get(site.key);
-      const monthFactor = (task?.tasksPerDay ?? tasksPerDay) * daysPerMonth;
+      // A call runs once per run of each entry point that reaches it (at that entry's traffic).
+      const monthFactor = (rollup.sitePerDay.get(site.key) ?? task?.tasksPerDay ?? tasksPerDay) * daysPerMonth;
       const usd = e.usd ? { perCall: e.usd.perCall, perCallNoCache: e.usd.perCallNoCache, perTask: e.usd.perTask, perMonth: scale(e.usd.perTask, monthFactor) } : null;
       if (site.testDouble) testDoubles++;
       // A call of a task adds to the month through its task (alternatives take one arm); a call in
@@ -246,33 +253,49 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
   }
   const tasks: ReportTask[] = [];
   const byKey = new Map(callSites.map((c) => [c.key, c]));
+  const exclusiveOf = new Map(sorted.flatMap((f) => f.callSites.map((c) => [c.key, c.exclusive] as const)));
+  /** A task's cost from its call sites: per task (alternatives take one arm) and per month at `perDay`. */
+  const costOf = (siteKeys: string[], perDay: number) => {
+    // A test double's call adds nothing to a task (a task of test doubles only has no price).
+    const sites = siteKeys.map((k) => byKey.get(k)).filter((c): c is ReportCallSite => c !== undefined && !c.testDouble);
+    const priced = sites.length > 0 && sites.every((s) => s.usd);
+    const combined = combineTask(sites.filter((s) => s.usd).map((s) => ({ exclusive: exclusiveOf.get(s.key), perTask: s.usd!.perTask })));
+    // The month counts the priced calls of every counted task (an unpriced one is said in the totals).
+    total = add(total, scale(combined, perDay * daysPerMonth));
+    return priced ? { perTask: combined, perMonth: scale(combined, perDay * daysPerMonth) } : null;
+  };
   for (const file of sorted) {
     for (const t of file.tasks) {
-      // A test double's call adds nothing to a task (a task of test doubles only has no price).
-      const sites = t.callSiteKeys.map((k) => byKey.get(k)).filter((c): c is ReportCallSite => c !== undefined && !c.testDouble);
-      const priced = sites.length > 0 && sites.every((s) => s.usd);
-      const exclusiveOf = new Map(file.callSites.map((c) => [c.key, c.exclusive]));
-      const items = sites.filter((s) => s.usd).map((s) => ({ exclusive: exclusiveOf.get(s.key), perTask: s.usd!.perTask }));
-      const combined = combineTask(items);
-      // The month counts the priced calls of every task (an unpriced one is said in the totals).
-      total = add(total, scale(combined, (t.tasksPerDay ?? tasksPerDay) * daysPerMonth));
-      const perTask = priced ? combined : null;
-      tasks.push({
-        key: t.key,
-        name: t.name,
-        path: t.path,
-        line: t.line,
-        ...(t.cell !== undefined ? { cell: t.cell } : {}),
-        ...(t.scope ? { scope: t.scope } : {}),
-        ...(t.traffic ? { traffic: t.traffic } : {}),
-        steps: t.steps,
-        historyGrows: t.historyGrows,
-        callSites: t.callSiteKeys,
-        reason: t.reason,
-        tasksPerDay: t.tasksPerDay ?? tasksPerDay,
-        usd: perTask ? { perTask, perMonth: scale(perTask, (t.tasksPerDay ?? tasksPerDay) * daysPerMonth) } : null,
-      });
+      const entry = rollup.entries.get(t.key);
+      if (t.reachedFrom?.length) {
+        // Part of the entry points' runs: listed, counted in a month through them.
+        const into = t.reachedFrom.map((r) => r.key);
+        tasks.push({ ...taskFields(t), traffic: `runs as part of ${t.reachedFrom.map((r) => `${r.name} (${r.path}:${r.line})`).join(', ')}`, tasksPerDay: 0, rolledUpInto: into, usd: costOf(t.callSiteKeys, 0) });
+        continue;
+      }
+      const siteKeys = entry ? [...entry.siteKeys] : t.callSiteKeys;
+      const perDay = entry ? entry.perDay : t.tasksPerDay ?? tasksPerDay;
+      tasks.push({ ...taskFields(t), ...(entry ? { entryPoint: entry.kind, callSites: siteKeys, traffic: entry.traffic ?? t.traffic } : {}), tasksPerDay: perDay, usd: costOf(siteKeys, perDay) });
     }
+  }
+  // Entry points whose own function makes no call (a route that calls a helper that does).
+  for (const [key, entry] of rollup.entries) {
+    if (entry.own) continue;
+    tasks.push({
+      key,
+      name: entry.ref.name,
+      path: entry.ref.path,
+      line: entry.ref.line,
+      scope: entry.scope,
+      steps: Math.max(0, ...[...entry.siteKeys].map((k) => byKey.get(k)?.multiplier.expected ?? 0)),
+      historyGrows: [...entry.siteKeys].some((k) => byKey.get(k)?.historyGrows),
+      callSites: [...entry.siteKeys],
+      reason: `${entry.ref.label}: the calls of the helpers it reaches`,
+      entryPoint: entry.kind,
+      ...(entry.traffic ? { traffic: entry.traffic } : {}),
+      tasksPerDay: entry.perDay,
+      usd: costOf([...entry.siteKeys], entry.perDay),
+    });
   }
   // In file order: by path (files are sorted), then line.
   const findings = sorted.flatMap((f) => [...f.findings].sort((a, b) => a.line - b.line || a.span.start - b.span.start)).map(reportFinding);
@@ -308,8 +331,66 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
   };
 }
 
+function taskFields(t: Task): Omit<ReportTask, 'tasksPerDay' | 'usd'> {
+  return {
+    key: t.key,
+    name: t.name,
+    path: t.path,
+    line: t.line,
+    ...(t.cell !== undefined ? { cell: t.cell } : {}),
+    ...(t.scope ? { scope: t.scope } : {}),
+    ...(t.traffic ? { traffic: t.traffic } : {}),
+    ...(t.entry ? { entryPoint: t.entry } : {}),
+    steps: t.steps,
+    historyGrows: t.historyGrows,
+    callSites: t.callSiteKeys,
+    reason: t.reason,
+  };
+}
+
+interface Entry {
+  ref: { name: string; path: string; line: number; label: string };
+  kind: { kind: string; label: string };
+  /** The entry point's function holds calls of its own (it is a task of its file). */
+  own: boolean;
+  siteKeys: Set<string>;
+  perDay: number;
+  traffic?: string;
+  scope: string;
+}
+
+/**
+ * Tasks are what a user or a schedule triggers: each entry point with the calls of the helpers it
+ * reaches (through callers, found at extraction), at the entry point's traffic — stated, the
+ * default in production, none elsewhere. Calls in no entry point's reach stay tasks of their own.
+ */
+function rollUp(files: FileAnalysis[], config: ConfigValues): { entries: Map<string, Entry>; sitePerDay: Map<string, number> } {
+  const defaultPerDay = config['traffic.tasksPerDay'] as number;
+  const entries = new Map<string, Entry>();
+  const make = (key: string, ref: Entry['ref'], kind: Entry['kind'], own: Task | undefined): Entry => {
+    let e = entries.get(key);
+    if (e) {
+      if (own) e.own = true;
+      return e;
+    }
+    const scope = scopeOf(ref.path, config);
+    const stated = statedTraffic(key, ref.path, config);
+    const perDay = own?.tasksPerDay ?? stated?.tasksPerDay ?? (scope.scope === 'production' ? defaultPerDay : 0);
+    const traffic = own?.traffic ?? (stated ? `.costlens.json traffic["${stated.key}"]` : scope.scope === 'production' ? undefined : `not counted in a month: ${scope.scope} code (${scope.reason}); state its traffic in .costlens.json "traffic" to count it`);
+    e = { ref, kind: { kind: kind.kind, label: kind.label }, own: !!own, siteKeys: new Set(), perDay, scope: scope.scope, ...(traffic ? { traffic } : {}) };
+    entries.set(key, e);
+    return e;
+  };
+  // Entry points that are tasks themselves first (their own traffic comment applies), then those reached.
+  for (const f of files) for (const t of f.tasks) if (t.entry && !t.reachedFrom?.length) for (const k of t.callSiteKeys) make(t.key, { name: t.name, path: t.path, line: t.line, label: t.entry.label }, t.entry, t).siteKeys.add(k);
+  for (const f of files) for (const t of f.tasks) for (const r of t.reachedFrom ?? []) for (const k of t.callSiteKeys) make(r.key, r, r, undefined).siteKeys.add(k);
+  const sitePerDay = new Map<string, number>();
+  for (const e of entries.values()) for (const k of e.siteKeys) sitePerDay.set(k, (sitePerDay.get(k) ?? 0) + e.perDay);
+  return { entries, sitePerDay };
+}
+
 function notCountedOf(tasks: ReportTask[]): { notCounted?: { tasks: number; byScope: Record<string, number> } } {
-  const left = tasks.filter((t) => t.tasksPerDay === 0 && t.scope && t.scope !== 'production');
+  const left = tasks.filter((t) => t.tasksPerDay === 0 && t.scope && t.scope !== 'production' && !t.rolledUpInto);
   if (!left.length) return {};
   const byScope: Record<string, number> = {};
   for (const t of left) byScope[t.scope!] = (byScope[t.scope!] ?? 0) + 1;

@@ -5,6 +5,7 @@ import type { ConfigValues } from '../../config/load';
 import type { FileAnalysis } from '../analysis/analyzeFile';
 import type { CallSite, Estimate, LowExpectedHigh, Task } from '../model';
 import { combineTask } from '../estimate/task';
+import { scopeOf, statedTraffic } from '../analysis/scopes';
 
 export interface TaskCost {
   task: Task;
@@ -34,6 +35,7 @@ export function taskCost(analysis: FileAnalysis, task: Task, config: ConfigValue
 
 /** How a task's month reads: `$2.8k/month @ 1k tasks/day`, or why it has none (`not counted: example code`). */
 export function monthText(task: Task | undefined, perMonth: LowExpectedHigh | undefined, tasksPerDay: number, fmtUsd: (n: number) => string, fmtCount: (n: number) => string): string {
+  if (task?.reachedFrom?.length) return `runs in ${task.reachedFrom.map((r) => r.name).join(', ')}: counted in a month there`;
   if (task?.tasksPerDay === 0 && task.scope && task.scope !== 'production') return `not counted in a month (${task.scope} code)`;
   if (!perMonth) return '';
   return `${fmtUsd(perMonth.expected)}/month @ ${fmtCount(tasksPerDay)} tasks/day`;
@@ -44,10 +46,16 @@ export function taskOf(analysis: FileAnalysis, key: string): Task | undefined {
   return analysis.tasks.find((t) => t.callSiteKeys.includes(key));
 }
 
-/** Monthly cost of a call site alone, at its task's traffic. */
+/** Runs a day of the task a call belongs to: its own traffic, or the sum of the entry points that reach it. */
+export function runsPerDay(task: Task | undefined, config: ConfigValues): number {
+  const { tasksPerDay } = trafficOf(config);
+  if (task?.reachedFrom?.length) return task.reachedFrom.reduce((n, r) => n + (statedTraffic(r.key, r.path, config)?.tasksPerDay ?? (scopeOf(r.path, config).scope === 'production' ? tasksPerDay : 0)), 0);
+  return task?.tasksPerDay ?? tasksPerDay;
+}
+
+/** Monthly cost of a call site alone, at its task's traffic (through the entry points that reach it). */
 export function siteMonthly(analysis: FileAnalysis, site: CallSite, estimate: Estimate | undefined, config: ConfigValues): LowExpectedHigh | undefined {
   if (!estimate?.usd) return undefined;
-  const { tasksPerDay, daysPerMonth } = trafficOf(config);
-  const tpd = taskOf(analysis, site.key)?.tasksPerDay ?? tasksPerDay;
-  return scale(estimate.usd.perTask, tpd * daysPerMonth);
+  const { daysPerMonth } = trafficOf(config);
+  return scale(estimate.usd.perTask, runsPerDay(taskOf(analysis, site.key), config) * daysPerMonth);
 }

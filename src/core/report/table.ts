@@ -61,7 +61,11 @@ export function renderTable(report: Report): string {
   if (report.tasks.length) {
     out.push('');
     const rows = [['Task', 'Location', 'Steps', '$/task', '$/month']];
-    for (const task of report.tasks) rows.push([task.name, formatLocation(task.path, task.line, task.cell), String(task.steps), task.usd ? formatUsd(task.usd.perTask.expected) : '-', task.usd ? formatUsd(task.usd.perMonth.expected) : '-']);
+    const nameOf = new Map(report.tasks.map((t) => [t.key, t.name]));
+    for (const task of report.tasks) {
+      const month = task.rolledUpInto ? `in ${task.rolledUpInto.map((k) => nameOf.get(k) ?? k).join(', ')}` : task.tasksPerDay === 0 && task.scope && task.scope !== 'production' ? `not counted (${task.scope})` : task.usd ? formatUsd(task.usd.perMonth.expected) : '-';
+      rows.push([task.name, formatLocation(task.path, task.line, task.cell), formatPlain(task.steps), task.usd ? formatUsd(task.usd.perTask.expected) : '-', month]);
+    }
     out.push(table(rows, new Set([2, 3, 4])));
   }
   if (report.findings.length) {

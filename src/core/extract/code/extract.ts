@@ -10,6 +10,7 @@ import { capMultiplier, CostlensComments, describeLoop, enclosingLoops, LoopDefa
 import { CodeLanguage, languageOf, moduleLevelNodes, nestedBeyondQueries, nodesOfTypes, parse, QUERY_MAX_DEPTH } from './parser';
 import type { FileReader } from './prompts';
 import { Scope, SCOPE_TYPES } from './scope';
+import { entryKindOf, reachingEntries } from './entryPoints';
 import { resolveValue, stringOptions } from './values';
 import type { ImportResolver } from './values';
 import type { Program } from '../../program/program';
@@ -364,6 +365,10 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
       const steps = t.sites.reduce((max, s) => Math.max(max, s.multiplier.expected), -Infinity);
       const growing = t.sites.some((s) => s.historyGrows);
       const reasons = [...new Set(t.sites.map((s) => s.multiplier.reason))];
+      // What triggers the task: its own function (a route, a main, a job), or the entry points that
+      // reach it through its callers (then it is part of theirs).
+      const entry = t.fn ? entryKindOf(t.fn, path) : { kind: 'script' as const, label: 'module-level code' };
+      const reachedFrom = t.fn && !entry && program ? reachingEntries(t.fn, { scope, path, program }) : [];
       return {
         key,
         name: (t.fn && functionName(t.fn)) ?? (t.fn ? 'anonymous function' : path),
@@ -375,6 +380,8 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
         historyGrows: growing,
         reason: reasons.join('; '),
         ...(t.tasksPerDay !== undefined ? { tasksPerDay: t.tasksPerDay } : {}),
+        ...(entry ? { entry } : {}),
+        ...(reachedFrom.length ? { reachedFrom } : {}),
       };
     });
     const { retrieval, chunks } = retrievalOf(named, scope, path, options.resolveImport);

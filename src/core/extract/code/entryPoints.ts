@@ -1,0 +1,117 @@
+// What a user or a schedule triggers: HTTP handlers (FastAPI/Flask routes, Next.js route handlers
+// and API routes, Express/Hono/Fastify registrations), command-line mains (`if __name__ ==
+// "__main__":`, click/typer commands), queue consumers and scheduled jobs (Celery tasks, cron
+// decorators), serverless handlers. A call in a helper belongs to the entry points that reach it
+// (through the workspace's callers, a few levels up): one trigger runs them all.
+import type { Node } from '@vscode/tree-sitter-wasm';
+import { calleeOf, field, functionName, kids, memberChain, unwrap } from './ast';
+import { callersOf, ValueContext } from './values';
+
+export interface EntryKind {
+  kind: 'route' | 'cli' | 'job' | 'handler' | 'script';
+  /** How it was recognised: `@app.post("/chat")`, `export async function POST in a route file`. */
+  label: string;
+}
+
+export interface EntryRef extends EntryKind {
+  /** The task key an entry point's task has: `path#name@line`. */
+  key: string;
+  name: string;
+  path: string;
+  line: number;
+}
+
+const ROUTE_DECORATORS = new Set(['get', 'post', 'put', 'patch', 'delete', 'route', 'websocket', 'api_route', 'head', 'options']);
+const JOB_DECORATORS = new Set(['task', 'shared_task', 'periodic_task', 'scheduled_job', 'job', 'cron', 'schedule', 'function', 'consumer', 'subscribe', 'on_message', 'agent']);
+const CLI_DECORATORS = new Set(['command', 'group', 'callback']);
+const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+const REGISTRARS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'use', 'route', 'on', 'handle']);
+
+function decorators(fn: Node): Node[] {
+  const p = fn.parent;
+  return p?.type === 'decorated_definition' ? kids(p).filter((k) => k.type === 'decorator') : [];
+}
+
+/** The name a decorator or registration call ends in: `app.post` → post, `shared_task` → shared_task. */
+function lastName(n: Node): string {
+  const u = unwrap(n.type === 'call' || n.type === 'call_expression' ? calleeOf(n) ?? n : n);
+  const c = memberChain(u);
+  return c.members.length ? c.members[c.members.length - 1] : u.text;
+}
+
+/** Whether a function is itself an entry point, and which kind. */
+export function entryKindOf(fn: Node, path: string): EntryKind | undefined {
+  for (const d of decorators(fn)) {
+    const expr = kids(d)[0];
+    if (!expr) continue;
+    const name = lastName(expr);
+    const text = d.text.replace(/\s+/g, ' ').slice(0, 60);
+    if (ROUTE_DECORATORS.has(name) && expr.text.includes('.')) return { kind: 'route', label: text };
+    if (JOB_DECORATORS.has(name)) return { kind: 'job', label: text };
+    if (CLI_DECORATORS.has(name) && expr.text.includes('.')) return { kind: 'cli', label: text };
+  }
+  const name = functionName(fn);
+  const lower = path.toLowerCase();
+  // Next.js app router: `export async function POST(req)` in app/**/route.ts.
+  if (name && HTTP_METHODS.has(name) && /(^|\/)route\.[cm]?[jt]sx?$/.test(lower)) return { kind: 'route', label: `${name} in a route file` };
+  // Next.js pages API and serverless handlers: the default export of pages/api/**, `handler(event, context)`.
+  if (/(^|\/)pages\/api\//.test(lower) && fn.parent?.type === 'export_statement' && fn.parent.text.startsWith('export default')) return { kind: 'route', label: 'default export of a pages/api route' };
+  if (name && /^(lambda_handler|handler)$/.test(name) && /\(\s*event\s*,\s*context\s*\)/.test(field(fn, 'parameters')?.text ?? '')) return { kind: 'handler', label: `${name}(event, context)` };
+  // Express/Hono/Fastify: an inline handler registered as `app.post('/x', async (req, res) => …)`.
+  const args = fn.parent?.type === 'arguments' ? fn.parent : undefined;
+  const reg = args?.parent;
+  if (reg && (reg.type === 'call_expression' || reg.type === 'call') && REGISTRARS.has(lastName(reg)) && kids(args!).some((a) => a.type === 'string' || a.type === 'template_string')) return { kind: 'route', label: reg.text.replace(/\s+/g, ' ').slice(0, 40) };
+  return undefined;
+}
+
+/** `if __name__ == "__main__":` around a node: the script's own entry point. */
+function mainGuard(n: Node): Node | undefined {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === 'if_statement' && /__name__\s*==\s*["']__main__["']/.test(field(p, 'condition')?.text ?? '')) return p;
+  }
+  return undefined;
+}
+
+/** The outermost function around a node (its task's function), or undefined at module level. */
+function outermostFunction(n: Node): Node | undefined {
+  let top: Node | undefined;
+  for (let p = n.parent; p; p = p.parent) if (['function_definition', 'function_declaration', 'method_definition', 'arrow_function', 'function_expression', 'generator_function_declaration'].includes(p.type)) top = p;
+  return top;
+}
+
+const MAX_LEVELS = 3;
+const MAX_ENTRIES = 8;
+
+/**
+ * The entry points that reach a task's function: it calls nothing up, or its callers (in this file
+ * and the workspace, up to three levels) include route handlers, mains, jobs. Bounded; a function
+ * no entry point is found for returns none (it is a task of its own).
+ */
+export function reachingEntries(fn: Node, ctx: ValueContext): EntryRef[] {
+  const out = new Map<string, EntryRef>();
+  const seen = new Set<string>();
+  const visit = (f: Node, c: ValueContext, level: number) => {
+    const name = functionName(f);
+    const where = `${c.path}@${f.startIndex}`;
+    if (!name || seen.has(where) || level > MAX_LEVELS || out.size >= MAX_ENTRIES) return;
+    seen.add(where);
+    const methodOfClass = f.type === 'method_definition' || (f.parent?.type === 'block' && f.parent.parent?.type === 'class_definition');
+    for (const caller of callersOf(f, name, !!methodOfClass, { ...c, callerDepth: 0 })) {
+      const cf = outermostFunction(caller.call);
+      if (!cf) {
+        // Module-level code: a script's main guard, or the module run as a script.
+        const guard = mainGuard(caller.call);
+        const key = `${caller.ctx.path}#<module>`;
+        out.set(key, { key, name: guard ? '__main__' : caller.ctx.path, path: caller.ctx.path, line: (guard ?? caller.call).startPosition.row + 1, kind: guard ? 'cli' : 'script', label: guard ? 'if __name__ == "__main__"' : 'module-level code' });
+        continue;
+      }
+      const kind = entryKindOf(cf, caller.ctx.path);
+      if (kind) {
+        const key = `${caller.ctx.path}#${functionName(cf) ?? 'anonymous'}@${cf.startPosition.row + 1}`;
+        out.set(key, { ...kind, key, name: functionName(cf) ?? 'anonymous', path: caller.ctx.path, line: cf.startPosition.row + 1 });
+      } else visit(cf, caller.ctx, level + 1);
+    }
+  };
+  visit(fn, ctx, 1);
+  return [...out.values()];
+}
