@@ -4,6 +4,8 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { ConfigSource, ConfigValues, parseWorkspaceConfig, resolveConfig } from '../config/load';
 import { FileAnalysis, isAnalyzable } from '../core/analysis/analyzeFile';
+import { estimateCallSite } from '../core/estimate/estimate';
+import { OBSERVED_SITES_KEY, observedSites } from '../core/telemetry/refine';
 import type { Severity } from '../core/model';
 import { formatUsd } from '../core/report/format';
 import { applyEdits } from '../core/rules/applyFixes';
@@ -226,6 +228,12 @@ export async function analyzeWorkspace(inputs: string[], options: ScanOptions): 
     observed = observationsFor(store, root, result.analyses);
     if (!observed && options.observations) errors.push({ path: options.observations, kind: 'telemetry', message: 'no telemetry store there (costlens serve or costlens import writes one)' });
     for (const p of observed?.problems ?? []) errors.push({ path: path.relative(root, store) || store, kind: 'telemetry', message: p });
+  }
+  // What telemetry saw of a call site (its calls per run, its reasoning tokens) refines its estimate.
+  const refined = observed?.observations ? observedSites(observed.observations.byKey) : {};
+  if (Object.keys(refined).length) {
+    const withObserved = { ...resolved.values, [OBSERVED_SITES_KEY]: refined };
+    for (const a of result.analyses) for (const site of a.callSites) if (Object.prototype.hasOwnProperty.call(refined, site.key)) a.estimates.set(site.key, estimateCallSite(site, { config: withObserved }));
   }
   return { report: buildReport(result.analyses, resolved.values, errors, VERSION, observed?.observations), analyses: result.analyses, root, config: resolved.values, boundary };
 }

@@ -7,6 +7,8 @@ import { SettingKey, SETTINGS, SettingSpec } from './schema';
 export type ConfigValues = { [K in SettingKey]: z.infer<(typeof SETTINGS)[K]['schema']> } & {
   /** Not a setting: calibration factors the editor derived from telemetry (see calibrate.ts). */
   'tokenizers.observedCalibration'?: Record<string, { factor: number; calls: number }>;
+  /** What telemetry saw per call site (set by the editor and the scan from observations, not a user setting). */
+  'telemetry.observedSites'?: Record<string, { calls: number; callsPerRun?: number; runs?: number; reasoning?: number }>;
 };
 
 export interface ResolvedConfig {

@@ -290,6 +290,8 @@ export interface Estimate {
     reasoning?: number;
   };
   outputRange: LowExpectedHigh;
+  /** The calls per task it was priced with, when not the call site's own (telemetry refined it). */
+  multiplier?: Multiplier;
   /** The reasoning tokens' range, and what it rests on. */
   reasoningRange?: LowExpectedHigh;
   reasoningBasis?: string;

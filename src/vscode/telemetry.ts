@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConfigValues } from '../config/load';
 import { calibrationFromObservations, ObservedCalibration } from '../core/telemetry/calibrate';
+import { ObservedSite, OBSERVED_SITES_KEY, observedSites } from '../core/telemetry/refine';
 import { CallSiteIndex } from '../core/telemetry/join';
 import { CallSummary, observeWorkspace, ObservationStats, StoredCall, WorkspaceObservations } from '../core/telemetry/observations';
 import { formatCount, formatTokens, formatUsd } from '../core/report/format';
@@ -128,13 +129,16 @@ export class TelemetryService extends Disposable {
         this.again = false;
         if (!this.hasCalls) {
           for (const f of this.folders.values()) f.observations = undefined;
-          this.setCalibration([]);
+          this.setCalibration([], {});
           continue;
         }
         const scan = await this.scanner.scan();
         this.joinAll(scan.folders);
         const cfgOn = vscode.workspace.getConfiguration('costlens').get<boolean>('telemetry.calibrate', true);
-        this.setCalibration(cfgOn ? scan.folders.flatMap((f) => calibrationFromObservations(f.analyses, this.folders.get(f.folder.uri.toString())?.observations?.byKey ?? new Map())) : []);
+        this.setCalibration(
+          cfgOn ? scan.folders.flatMap((f) => calibrationFromObservations(f.analyses, this.folders.get(f.folder.uri.toString())?.observations?.byKey ?? new Map())) : [],
+          cfgOn ? Object.assign({}, ...scan.folders.map((f) => observedSites(this.folders.get(f.folder.uri.toString())?.observations?.byKey ?? new Map()))) : {},
+        );
       } while (this.again);
     })().finally(() => {
       this.recomputing = undefined;
@@ -151,13 +155,20 @@ export class TelemetryService extends Disposable {
     }
   }
 
-  private setCalibration(c: ObservedCalibration[]): void {
-    const same = JSON.stringify(c) === JSON.stringify(this.calibration);
+  private setCalibration(c: ObservedCalibration[], sites: Record<string, ObservedSite>): void {
+    const same = JSON.stringify([c, sites]) === JSON.stringify([this.calibration, this.observedSites]);
     this.calibration = c;
+    this.observedSites = sites;
     if (same) return;
-    const extra: Partial<ConfigValues> = c.length ? { 'tokenizers.observedCalibration': Object.fromEntries(c.map((x) => [x.family, { factor: x.factor, calls: x.calls }])) } : {};
+    // Factors per model family, and per call site what a run makes and what it reasons.
+    const extra: Partial<ConfigValues> = {
+      ...(c.length ? { 'tokenizers.observedCalibration': Object.fromEntries(c.map((x) => [x.family, { factor: x.factor, calls: x.calls }])) } : {}),
+      ...(Object.keys(sites).length ? { [OBSERVED_SITES_KEY]: sites } : {}),
+    };
     this.service.setExtraConfig(extra);
   }
+
+  private observedSites: Record<string, ObservedSite> = {};
 
   /** For the report: every folder's observations, keys prefixed by folder name in a multi-root window. */
   private observationsForReport(folders: WorkspaceScan['folders']): WorkspaceObservations | undefined {

@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { analyzeWorkspace } from '../../src/cli/main';
+import { analyzeWorkspace, main } from '../../src/cli/main';
+import type { Report } from '../../src/core/report/report';
 import { parseWorkspaceConfig, resolveConfig } from '../../src/config/load';
 import { scopeOf } from '../../src/core/analysis/scopes';
 import { loadParsers } from '../../src/core/extract/code/parser';
@@ -346,6 +347,74 @@ if __name__ == "__main__":
       const counted = report.tasks.filter((t) => !t.rolledUpInto);
       const sum = counted.reduce((n, t) => n + (t.usd?.perMonth.expected ?? 0), 0);
       assert.ok(Math.abs(report.totals.usdPerMonth.expected - sum) < 1e-9, 'the month: each trigger once, at its traffic');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('figures a user would believe: telemetry refines the priors', function () {
+  this.timeout(60_000);
+  before(() => loadParsers());
+
+  it('moves a call site’s expected calls per run and reasoning tokens to what its spans show', async () => {
+    const dir = workspace({
+      '.costlens.json': '{}',
+      'app/agent.py': `from openai import OpenAI
+
+client = OpenAI()
+
+
+def run(task):
+    messages = [{"role": "user", "content": task}]
+    for step in range(10):
+        r = client.chat.completions.create(model="gpt-5", messages=messages, max_completion_tokens=4000)
+        messages.append({"role": "assistant", "content": r.choices[0].message.content})
+        if r.choices[0].finish_reason == "stop":
+            return r
+`,
+    });
+    try {
+      const scan = async () => {
+        let out = '';
+        const code = await main(['scan', '--format', 'json', '--no-cache'], { cwd: dir, stdout: (t) => (out += t), stderr: () => undefined });
+        assert.equal(code, 0);
+        return (JSON.parse(out) as Report).callSites[0];
+      };
+      const before = await scan();
+      assert.equal(before.multiplier.expected, 3, 'the prior: 1 + 2 tool rounds for a hand-written agent loop');
+      assert.equal(before.tokens.reasoning, 2500, 'the prior for gpt-5 at its default effort');
+      // Four runs (traces) of this call site, two calls each, 800 reasoning tokens a call.
+      const spans: object[] = [];
+      for (let run = 0; run < 4; run++)
+        for (let call = 0; call < 2; call++) {
+          const i = run * 2 + call;
+          spans.push({
+            traceId: (run + 1).toString(16).padStart(32, '0'),
+            spanId: (i + 1).toString(16).padStart(16, '0'),
+            name: 'chat gpt-5',
+            startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i) * 60_000_000_000n),
+            endTimeUnixNano: String(1_700_000_001_000_000_000n + BigInt(i) * 60_000_000_000n),
+            attributes: [
+              ['gen_ai.operation.name', { stringValue: 'chat' }],
+              ['gen_ai.request.model', { stringValue: 'gpt-5' }],
+              ['gen_ai.provider.name', { stringValue: 'openai' }],
+              ['gen_ai.usage.input_tokens', { intValue: '300' }],
+              ['gen_ai.usage.output_tokens', { intValue: '1000' }],
+              ['gen_ai.usage.reasoning_tokens', { intValue: '800' }],
+              ['code.file.path', { stringValue: 'app/agent.py' }],
+              ['code.line.number', { intValue: '9' }],
+            ].map(([key, value]) => ({ key, value })),
+          });
+        }
+      writeFileSync(path.join(dir, 'spans.jsonl'), JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] }) + '\n');
+      assert.equal(await main(['import', 'spans.jsonl'], { cwd: dir, stdout: () => undefined, stderr: () => undefined }), 0);
+      const after = await scan();
+      assert.equal(after.multiplier.expected, 2, 'observed: 2 calls per run');
+      assert.match(after.multiplier.expectedReason!, /observed: 2 calls per run over 4 runs/);
+      assert.equal(after.multiplier.max, 10, 'the cap is the code’s');
+      assert.equal(after.tokens.reasoning, 800);
+      assert.match(after.tokens.reasoningBasis!, /observed: 800 a call on average over 8 calls/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

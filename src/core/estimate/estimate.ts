@@ -120,7 +120,13 @@ function usageFor(input: number, cached: number, written: number, output: number
  * Tokens and dollars for one call of a call site. A call that can use several models (callers pass
  * different ones) is priced on each: the range spans them, the expected figure is their mean.
  */
-export function estimateCallSite(site: CallSite, ctx: EstimateContext): Estimate {
+export function estimateCallSite(given: CallSite, ctx: EstimateContext): Estimate {
+  const site = observedSite(given, ctx.config);
+  if (site !== given) return { ...estimateSite(site, ctx), multiplier: site.multiplier };
+  return estimateSite(site, ctx);
+}
+
+function estimateSite(site: CallSite, ctx: EstimateContext): Estimate {
   if (site.testDouble || site.selfHosted) {
     const e = estimateModels(site, ctx);
     const zero = { low: 0, expected: 0, high: 0 };
@@ -130,6 +136,15 @@ export function estimateCallSite(site: CallSite, ctx: EstimateContext): Estimate
     return { ...e, usd: { perCall: zero, perCallNoCache: zero, perTask: zero }, pricedModel: 'self-hosted', assumptions: [{ text: `self-hosted (${site.selfHosted}): no API bill; the machines that serve it are not estimated` }, ...e.assumptions.filter((a) => !a.text.startsWith('no price known'))] };
   }
   return estimateModels(site, ctx);
+}
+
+/** The call site with what telemetry saw of it: its calls per run as the expected count (within the cap). */
+function observedSite(site: CallSite, config: ConfigValues): CallSite {
+  const o = own(config['telemetry.observedSites'] ?? {}, site.key);
+  if (!o?.callsPerRun || !Number.isFinite(o.callsPerRun)) return site;
+  const m = site.multiplier;
+  const expected = Math.min(Math.max(o.callsPerRun, m.min), m.max);
+  return { ...site, multiplier: { ...m, expected, expectedReason: `observed: ${o.callsPerRun} calls per run over ${o.runs} runs (telemetry)` } };
 }
 
 function estimateModels(site: CallSite, ctx: EstimateContext): Estimate {
@@ -198,7 +213,8 @@ function estimateOne(site: CallSite, ctx: EstimateContext): Estimate {
   else if (cap > defaultOut) assumptions.push({ text: `output expected ${defaultOut} tokens, capped at ${cap} by ${site.outputCap!.param}`, changeWith: 'costlens.defaults.outputTokens' });
   // Hidden output: a reasoning model's thinking, billed as output. Where the cap counts it too, the
   // answer and the thinking share the cap.
-  const reasoning = inputOnly ? undefined : reasoningFor(model, site.reasoning, config);
+  const observedReasoning = own(config['telemetry.observedSites'] ?? {}, site.key)?.reasoning;
+  const reasoning = inputOnly ? undefined : reasoningFor(model, site.reasoning, config, observedReasoning !== undefined ? { tokens: observedReasoning, calls: own(config['telemetry.observedSites'] ?? {}, site.key)!.calls } : undefined);
   const billedOut: LowExpectedHigh = reasoning ? { low: outputRange.low + reasoning.tokens.low, expected: outputRange.expected + reasoning.tokens.expected, high: outputRange.high + reasoning.tokens.high } : outputRange;
   if (reasoning && reasoning.capIncludes && cap !== undefined) {
     billedOut.high = Math.min(billedOut.high, cap);

@@ -55,10 +55,15 @@ export interface ReasoningEstimate {
 }
 
 /** The reasoning tokens a call is expected to write, or undefined when its model does not reason (as called). */
-export function reasoningFor(model: string | undefined, setting: ReasoningSetting | undefined, config?: ConfigValues): ReasoningEstimate | undefined {
+export function reasoningFor(model: string | undefined, setting: ReasoningSetting | undefined, config?: ConfigValues, observed?: { tokens: number; calls: number }): ReasoningEstimate | undefined {
   if (!model) return undefined;
   const id = bareModelId(model).toLowerCase();
   const rm = REASONING_MODELS.find((m) => m.test(id));
+  // What telemetry saw this call write replaces the prior (a model unknown here that reasons counts too).
+  if (observed && observed.tokens > 0) {
+    const expected = observed.tokens;
+    return { tokens: { low: Math.round(expected * SPREAD.low), expected, high: Math.round(expected * SPREAD.high) }, basis: `observed: ${expected.toLocaleString('en-US')} a call on average over ${observed.calls} calls (telemetry)`, capIncludes: rm?.capIncludes ?? true, changeWith: 'telemetry (observed)' };
+  }
   if (!rm) return undefined;
   if (setting?.off || setting?.budget === 0 || setting?.effort === 'none') return undefined;
   const prior = { ...REASONING_PRIOR, ...((config?.['defaults.reasoningTokens'] ?? {}) as Record<string, number>) };

@@ -241,7 +241,7 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
         exactTokens: e.exact,
         tokenizer: e.tokenizer,
         outputCap: site.outputCap ? { tokens: site.outputCap.tokens, param: site.outputCap.param } : null,
-        multiplier: site.multiplier,
+        multiplier: e.multiplier ?? site.multiplier,
         historyGrows: !!site.historyGrows,
         usd,
         pricesPerMtok: e.prices ?? null,

@@ -254,6 +254,11 @@ export interface ObservationStats {
   /** Most recent calls first. */
   recent: { traceId: string; spanId: string; startMs: number; inputTokens: number; outputTokens: number; usd: number | null; model?: string }[];
   joinedBy: Partial<Record<JoinedBy, number>>;
+  /** Runs (distinct traces) among the calls kept one by one, and this call site's calls per run. */
+  runs: number;
+  callsPerRun: number;
+  /** Reasoning tokens per call, over the calls that reported any. */
+  reasoningTokens?: Percentiles;
 }
 
 /** Percentiles of the values kept one by one and of the summaries' histograms together; the mean from exact sums. */
@@ -326,6 +331,9 @@ export function observationStats(calls: readonly StoredCall[], joinedBy: Partial
       .slice(0, recentCount)
       .map((c) => ({ traceId: c.tr, spanId: c.sp, startMs: c.t, inputTokens: c.in, outputTokens: c.out, usd: c.usd, ...(c.m ? { model: c.m } : {}) })),
     joinedBy,
+    runs: new Set(calls.map((c) => c.tr)).size,
+    callsPerRun: calls.length ? calls.length / new Set(calls.map((c) => c.tr)).size : 0,
+    ...(withUsage.some((c) => c.rs > 0) ? { reasoningTokens: percentiles(withUsage.filter((c) => c.rs > 0).map((c) => c.rs)) } : {}),
   };
 }
 
