@@ -420,3 +420,34 @@ def run(task):
     }
   });
 });
+
+describe('figures a user would believe: one task of the example workspace, by hand', function () {
+  this.timeout(60_000);
+  before(() => loadParsers());
+
+  it('prices support-agent’s `answer` as a person would: one call, × 3 expected steps of up to 8, plus the history it resends, × 2,000 tasks a day', async () => {
+    const examples = path.join(__dirname, '../../../examples');
+    const { report } = await analyzeWorkspace(['.'], { cwd: examples, jobs: 1, cache: false, observations: false });
+    const c = report.callSites.find((s) => s.path === 'support-agent/agent.py')!;
+    // One call: 2,344 input tokens (2,032 of prompt text + placeholders) at claude-sonnet-4-5's $3 per
+    // million, and 400 output tokens (the expected answer, under the 1,024 cap) at $15 per million.
+    assert.equal(c.model, 'claude-sonnet-4-5');
+    assert.deepEqual([c.pricesPerMtok!.input, c.pricesPerMtok!.output], [3, 15]);
+    assert.equal(c.tokens.output, 400);
+    const perCall = (c.tokens.input * 3 + 400 * 15) / 1e6;
+    assert.ok(Math.abs(c.usd!.perCall.expected - perCall) < 1e-12, `${c.usd!.perCall.expected} vs ${perCall}`);
+    // The loop runs up to MAX_STEPS = 8 times but returns when the model stops calling tools: the
+    // prior is 1 + 2 tool rounds = 3 calls. Each step resends the history, grown by the answer (400)
+    // and a tool result (500): 900 tokens a step, so over 3 steps 900 × (0 + 1 + 2) = 2,700 extra
+    // input tokens at $3 per million.
+    assert.equal(c.multiplier.expected, 3);
+    assert.equal(c.multiplier.max, 8);
+    const perTask = 3 * perCall + (900 * 3 * 3) / 1e6;
+    assert.ok(Math.abs(c.usd!.perTask.expected - perTask) < 1e-12, `${c.usd!.perTask.expected} vs ${perTask}`);
+    // The team's traffic (.costlens.json): 2,000 tasks a day, 30 days.
+    const task = report.tasks.find((t) => t.name === 'answer')!;
+    assert.equal(task.tasksPerDay, 2000);
+    assert.ok(Math.abs(task.usd!.perMonth.expected - perTask * 2000 * 30) < 1e-9);
+    assert.ok(task.usd!.perTask.expected < 0.05 && task.usd!.perMonth.expected < 3000, `$${task.usd!.perTask.expected.toFixed(3)} a task, $${Math.round(task.usd!.perMonth.expected)} a month`);
+  });
+});
