@@ -12,6 +12,7 @@ import { createFileReader, createImportResolver } from '../core/analysis/imports
 import { IncrementalAnalyzer } from '../core/analysis/incremental';
 import { SKIPPED_DIRS } from '../core/analysis/limits';
 import { Program } from '../core/program/program';
+import { notebookModule } from '../core/program/notebook';
 import { languageOf, loadParsers } from '../core/extract/code/parser';
 import { isPromptFile } from '../core/extract/promptFiles';
 import { configFor } from './config';
@@ -142,6 +143,8 @@ export class AnalysisService extends Disposable {
         this.changes++;
         this.ownChanges.set(key, (this.ownChanges.get(key) ?? 0) + 1);
         if (isAnalysable(e.document)) this.schedule(e.document);
+        // A cell's edit can change every other cell's figures (they are one module).
+        if (e.document.uri.scheme === 'vscode-notebook-cell') for (const c of notebookOf(e.document)?.getCells() ?? []) if (c.document !== e.document && c.kind === vscode.NotebookCellKind.Code) this.schedule(c.document);
         this.fileChanged(e.document.uri, key);
       }),
     );
@@ -231,6 +234,7 @@ export class AnalysisService extends Disposable {
     for (const p of this.programs.values()) p.dispose();
     this.programs.clear();
     this.depsOf.clear();
+    this.notebooks.clear();
   }
 
   /** Analyse the documents open in editors again (after a reset). */
@@ -317,7 +321,13 @@ export class AnalysisService extends Disposable {
     const text = doc.getText();
     const relPath = relativePathOf(doc.uri, folder);
     let analysis: FileAnalysis;
-    if (text.length > MAX_DOCUMENT_CHARS) {
+    const notebook = doc.uri.scheme === 'vscode-notebook-cell' ? notebookOf(doc) : undefined;
+    if (notebook) {
+      // A cell is part of its notebook's module (a client made in cell 2, the call in cell 5): the
+      // notebook is analysed whole, and the cell gets the call sites and findings inside it.
+      const readers = this.readersFor(folder, doc.uri.toString());
+      analysis = this.cellAnalysis(notebook, doc, relativePathOf(notebook.uri, folder), config.values, readers, signal);
+    } else if (text.length > MAX_DOCUMENT_CHARS) {
       analysis = { path: relPath, callSites: [], estimates: new Map(), tasks: [], findings: [], errors: [{ path: relPath, kind: 'limit', message: `not analysed: ${(text.length / 1024 / 1024).toFixed(1)} MB is over the ${MAX_DOCUMENT_CHARS / 1024 / 1024} MB limit` }] };
     } else {
       const key = doc.uri.toString();
@@ -342,6 +352,26 @@ export class AnalysisService extends Disposable {
     this.done.set(doc.uri.toString(), result);
     this.changed.fire(result);
     return result;
+  }
+
+  /** Notebooks analysed whole, by version: every cell of one asks for the same analysis. */
+  private readonly notebooks = new Map<string, { version: number; config: ConfigValues; analysis: FileAnalysis; json: string }>();
+
+  private cellAnalysis(notebook: vscode.NotebookDocument, cell: vscode.TextDocument, nbPath: string, config: ConfigValues, readers: Readers, signal: AbortSignal): FileAnalysis {
+    const key = notebook.uri.toString();
+    let entry = this.notebooks.get(key);
+    if (!entry || entry.version !== notebook.version || entry.config !== config) {
+      // The notebook as a Jupyter file would hold it: its cells in order (markdown included, for the numbering).
+      const json = JSON.stringify({
+        cells: notebook.getCells().map((c) => ({ cell_type: c.kind === vscode.NotebookCellKind.Code ? 'code' : 'markdown', source: c.document.getText() })),
+        metadata: { language_info: { name: notebook.getCells().find((c) => c.kind === vscode.NotebookCellKind.Code)?.document.languageId ?? 'python' } },
+      });
+      this.runs++;
+      const analysis = analyzeFile(nbPath, json, { config, resolveImport: readers.resolveImport, readFile: readers.readFile, program: readers.program, signal });
+      entry = { version: notebook.version, config, analysis, json };
+      this.notebooks.set(key, entry);
+    }
+    return cellOfNotebook(entry.analysis, entry.json, notebook.getCells().findIndex((c) => c.document.uri.toString() === cell.uri.toString()) + 1);
   }
 
   private analyzerFor(folder: vscode.WorkspaceFolder | undefined): IncrementalAnalyzer {
@@ -401,6 +431,42 @@ export class AnalysisService extends Disposable {
     );
     return [];
   }
+}
+
+/** The notebook a cell document belongs to, when it is open. */
+function notebookOf(doc: vscode.TextDocument): vscode.NotebookDocument | undefined {
+  const uri = doc.uri.toString();
+  return vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document.uri.toString() === uri));
+}
+
+/** One cell's part of a notebook's analysis: what lies in the cell, with offsets moved into the cell's text. */
+export function cellOfNotebook(a: FileAnalysis, json: string, cell: number): FileAnalysis {
+  const nb = notebookModule(json);
+  const c = nb.cells.find((x) => x.index === cell);
+  if (!c) return { path: a.path, callSites: [], estimates: new Map(), tasks: [], findings: [], errors: [] };
+  const move = <T extends { start: number; end: number }>(sp: T): T => ({ ...sp, start: sp.start - c.start, end: sp.end - c.start });
+  const inCell = (sp: { start: number; end: number }) => sp.start >= c.start && sp.start <= c.end;
+  const callSites = a.callSites
+    .filter((x) => x.cell === cell)
+    .map((x) => ({
+      ...x,
+      span: move(x.span),
+      model: { ...x.model, ...(x.model.span && inCell(x.model.span) ? { span: move(x.model.span) } : {}), ...(x.model.literalSpan && inCell(x.model.literalSpan) ? { literalSpan: move(x.model.literalSpan) } : { literalSpan: undefined }) },
+      parts: x.parts.map((p) => (p.span && !p.path && inCell(p.span) ? { ...p, span: move(p.span), ...(p.literal ? { literal: move(p.literal) } : {}) } : { ...p, span: undefined, literal: undefined })),
+      argsInsertion: undefined,
+      systemArg: undefined,
+      outputCap: x.outputCap ? { ...x.outputCap, span: x.outputCap.span && inCell(x.outputCap.span) ? move(x.outputCap.span) : undefined } : undefined,
+      cacheMarkers: x.cacheMarkers.map((m) => ({ ...m, span: m.span && inCell(m.span) ? move(m.span) : undefined })),
+    }));
+  const keys = new Set(callSites.map((x) => x.key));
+  return {
+    ...a,
+    callSites,
+    estimates: new Map([...a.estimates].filter(([k]) => keys.has(k))),
+    tasks: a.tasks.filter((t) => t.cell === cell).map((t) => ({ ...t, span: { start: Math.max(0, t.span.start - c.start), end: Math.min(c.end, t.span.end) - c.start } })),
+    findings: a.findings.filter((f) => f.cell === cell).map((f) => ({ ...f, span: move(f.span) })),
+    errors: a.errors.filter((e) => e.cell === undefined || e.cell === cell),
+  };
 }
 
 /** An untitled or oddly named code document gets an extension its language implies, so the parser knows it. */

@@ -24,7 +24,7 @@ import { folderReader } from './util/folderReader';
 declare const COSTLENS_VERSION: string | undefined;
 const VERSION = typeof COSTLENS_VERSION === 'string' ? COSTLENS_VERSION : '0.1.0';
 
-const EXTENSIONS = ['py', 'pyw', 'ts', 'tsx', 'mts', 'cts', 'js', 'mjs', 'cjs', 'jsx', 'prompty', 'prompt', 'jinja', 'jinja2', 'j2', 'txt', 'md'];
+const EXTENSIONS = ['py', 'pyw', 'ipynb', 'ts', 'tsx', 'mts', 'cts', 'js', 'mjs', 'cjs', 'jsx', 'prompty', 'prompt', 'jinja', 'jinja2', 'j2', 'txt', 'md'];
 const INCLUDE = `**/*.{${EXTENSIONS.join(',')}}`;
 const EXCLUDE = `**/{${[...SKIPPED_DIRS].join(',')}}/**`;
 
