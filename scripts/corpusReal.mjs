@@ -276,6 +276,7 @@ function parseArgs(argv) {
     const value = () => { if (i + 1 >= argv.length) throw new LabelError(`${a} needs a value`); return argv[++i]; };
     if (a === '--repo') opts.repos.push(value());
     else if (a === '--list') opts.list = true;
+    else if (a === '--tasks') opts.tasks = /^\d+$/.test(argv[i + 1] ?? '') ? Number(argv[++i]) : 20;
     else if (a === '--json') opts.json = path.resolve(value());
     else if (a === '--labels') opts.labels = path.resolve(value());
     else if (a === '--cli') opts.cli = path.resolve(value());
@@ -286,6 +287,27 @@ function parseArgs(argv) {
   }
   if (opts.folder === null) throw new LabelError('usage: npm run corpus:real -- <folder of checkouts> [--repo owner__name] [--list] [--json FILE] [--labels DIR] [--timeout SECONDS]');
   return opts;
+}
+
+const money = (n) => (n === undefined || n === null ? '-' : n >= 1000 ? `$${(n / 1000).toFixed(1)}k` : n >= 1 ? `$${n.toFixed(2)}` : `$${n.toPrecision(2)}`);
+
+/**
+ * The most expensive tasks of a scan, for reading each against its code: per task its scope, whether
+ * the month counts it, $ per task expected and at worst, and the calls per task its call sites
+ * expect and cap; then the month and how many non-production tasks it counted (none should be).
+ */
+function topTasks(repo, report, n) {
+  const sites = new Map((report.callSites ?? []).map((c) => [c.key, c]));
+  const tasks = (report.tasks ?? []).filter((t) => t.usd && !t.rolledUpInto).sort((a, b) => b.usd.perTask.expected - a.usd.perTask.expected).slice(0, n);
+  const lines = [`== ${repo}: top ${tasks.length} tasks by $ a task (month ${money(report.totals?.usdPerMonth?.expected)}; ${(report.tasks ?? []).filter((t) => t.scope && t.scope !== 'production' && t.tasksPerDay > 0).length} non-production task(s) counted in it)`];
+  for (const t of tasks) {
+    const calls = t.callSites.map((k) => sites.get(k)).filter(Boolean);
+    const exp = calls.reduce((m, c) => Math.max(m, c.multiplier.expected), 0);
+    const cap = calls.reduce((m, c) => Math.max(m, c.multiplier.max), 0);
+    const models = [...new Set(calls.map((c) => c.model ?? '?'))].join(',');
+    lines.push(`${money(t.usd.perTask.expected).padStart(8)} (worst ${money(t.usd.perTask.high)})  ${t.scope ?? '?'}${t.tasksPerDay > 0 ? ' counted' : ''}${t.entryPoint ? ` ${t.entryPoint.kind}` : ''}  ${t.name} ${t.path}:${t.line}  ${calls.length} call site(s), ${exp} expected / ${cap} cap  ${models}`);
+  }
+  return lines.join('\n');
 }
 
 function main(argv) {
@@ -301,6 +323,7 @@ function main(argv) {
   const repoRows = [];
   const out = { repositories: [], families: {}, total: null };
   const lists = [];
+  const taskLists = [];
   for (const f of chosen) {
     const set = parseLabels(path.join(opts.labels, f));
     const name = path.basename(f, '.tsv');
@@ -319,6 +342,7 @@ function main(argv) {
     repoRows.push(row(set.repo, s.total));
     out.repositories.push({ repo: set.repo, commit: set.commit, root: set.root, sampledFiles: set.files.size, scanSeconds: Number(seconds.toFixed(1)), detectedOutsideSample: all.length - inSample.length, scanErrors: (report.errors ?? []).length, ...s.total, families: Object.fromEntries(s.byFamily) });
     console.error(`${set.repo}: ${set.files.size} sampled file(s), ${set.labels.length} label(s); scanned ${set.root} in ${seconds.toFixed(1)} s, ${all.length} call site(s) reported (${all.length - inSample.length} outside the sample), ${(report.errors ?? []).length} error(s)`);
+    if (opts.tasks) taskLists.push(topTasks(set.repo, report, opts.tasks));
     if (opts.list) {
       const lines = [`== ${set.repo}`];
       for (const l of result.missed) lines.push(`miss     ${at(l)}  ${l.family} ${l.kind} model ${l.model}  (${l.note || 'no note'})`);
@@ -338,6 +362,7 @@ function main(argv) {
   console.log('priced = matched non-test-double labels with a $ per call / labelled non-test-double call sites; (model known): the same over labels');
   console.log('whose model the code or a documented default determines.');
   if (opts.list) console.log(`\n${lists.join('\n\n')}`);
+  if (opts.tasks) console.log(`\n${taskLists.join('\n\n')}`);
   out.families = Object.fromEntries(families);
   out.total = total;
   if (opts.json) writeFileSync(opts.json, `${JSON.stringify(out, null, 2)}\n`);

@@ -270,7 +270,9 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
       // condition): its expected steps are an agent's, 1 + the tool rounds prior, within its bound.
       const toolRounds = defaults.toolRounds ?? 2;
       const innermost = loops[0];
-      if (innermost && d.build.historyGrows && innermost.exits && !innermost.retry && innermost.assumed < Math.min(innermost.cap, 1 + toolRounds)) {
+      // (Not around an agent run: its tool rounds are the run's own, and a loop around it is an
+      // approval or interruption loop, one pass expected.)
+      if (innermost && !d.maxTurns && d.build.historyGrows && innermost.exits && !innermost.retry && innermost.assumed < Math.min(innermost.cap, 1 + toolRounds)) {
         const assumed = Math.min(innermost.cap, 1 + toolRounds);
         loops[0] = { ...innermost, assumed, expectedReason: `an agent loop that ends when the model stops calling tools: 1 + ${toolRounds} tool rounds expected (costlens.defaults.expected.toolRounds)` };
       }

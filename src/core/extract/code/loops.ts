@@ -136,8 +136,14 @@ function exitsOf(body: Node | undefined, skip?: Node): { exits: boolean; retry: 
     }
   };
   if (body) visit(body, false, false);
+  // A loop that waits for the user each pass (a chat REPL) runs a task per message: its passes are
+  // the user's, not the task's.
+  if (!exits && body && USER_INPUT.test(body.text)) exits = true;
   return { exits, retry };
 }
+
+/** Reading a line from the user: Python's input(), Node's readline question(), prompts of CLI kits. */
+const USER_INPUT = /(?<![\w.])input\(|\.question\(|\breadline\.|\bprompt_toolkit\b|\bPrompt\.ask\(|\bclick\.prompt\(|\bgetpass\(|\brun_in_executor\(\s*None\s*,\s*input\b/;
 
 /** The loop's bound, before what its exits make of the expectation. */
 function loopBound(loop: Node, ctx: ValueContext, defaults: LoopDefaults): Omit<LoopInfo, 'assumed' | 'exits' | 'retry' | 'expectedReason'> & { assumed?: number; boundStmt?: Node } {
