@@ -6,6 +6,7 @@ import { languageOf } from '../extract/code/parser';
 import type { FileReader } from '../extract/code/prompts';
 import type { ImportResolver } from '../extract/code/values';
 import { isPromptFile, parsePromptFile } from '../extract/promptFiles';
+import { dirOf, normalizePath } from '../program/resolve';
 
 /** Reads a workspace file by its workspace-relative path; undefined when absent or unreadable. */
 export type ReadWorkspaceFile = (relPath: string) => string | undefined;
@@ -16,20 +17,7 @@ export type ReadWorkspaceFile = (relPath: string) => string | undefined;
  */
 export type OnConsult = (relPath: string) => void;
 
-function normalize(p: string): string {
-  const out: string[] = [];
-  for (const seg of p.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') out.pop();
-    else out.push(seg);
-  }
-  return out.join('/');
-}
-
-function dirOf(p: string): string {
-  const i = p.lastIndexOf('/');
-  return i < 0 ? '' : p.slice(0, i);
-}
+const normalize = normalizePath;
 
 /** Candidate files for an import: Python `pkg.mod`/`.mod`, JS `./mod`. */
 export function moduleCandidates(fromPath: string, module: string): string[] {
