@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { disposeTokenizers } from '../core/tokens/count';
 import { AnalysisService, LANGUAGES } from './analysisService';
 import * as compareModels from './commands/compareModels';
+import * as stateModel from './commands/stateModel';
 import * as report from './commands/report';
 import * as setTraffic from './commands/setTraffic';
 import * as telemetryCommands from './commands/telemetry';
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): CostLensApi {
     diagnostics.register(selector, service, context.extensionUri),
     statusBar.register(service),
     compareModels.register(service),
+    stateModel.register(service),
     setTraffic.register(),
     report.register(context, scanner),
     vscode.commands.registerCommand('costlens.toggleLenses', async () => {

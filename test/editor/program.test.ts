@@ -15,6 +15,16 @@ async function callLensTitle(doc: vscode.TextDocument, text: string): Promise<st
 describe('one program: models from other modules', () => {
   const files = {
     'program-demo/settings.py': 'MODEL = "claude-haiku-4-5"\n',
+    'program-demo/handler.py': [
+      'from anthropic import Anthropic',
+      '',
+      'client = Anthropic()',
+      '',
+      '',
+      'def handle(body):',
+      '    return client.messages.create(model=body["model"], max_tokens=200, messages=body["messages"])',
+      '',
+    ].join('\n'),
     'program-demo/app.py': [
       'from anthropic import Anthropic',
       'from settings import MODEL',
@@ -60,5 +70,26 @@ describe('one program: models from other modules', () => {
     assert.match(after, /\/call · claude-opus-4-1$/);
     assert.equal(app.isDirty, false, 'the call’s own file was not touched');
     await settings.save();
+  });
+
+  it('offers to state the model of a call whose code does not say it, and prices it on the stated one', async () => {
+    const doc = await vscode.workspace.openTextDocument(exampleUri('program-demo/handler.py'));
+    await vscode.window.showTextDocument(doc);
+    await codeLenses(doc.uri);
+    const line = lineOf(doc, 'client.messages.create(');
+    const actions = await waitFor('the code action that states the model', async () => {
+      const list = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(line, 12, line, 12));
+      return list?.find((x) => x.title.startsWith('State the model of this call'));
+    });
+    assert.equal(actions.command?.command, 'costlens.stateModel');
+    // The picked model (given here as the quick pick's answer).
+    await vscode.commands.executeCommand('costlens.stateModel', ...(actions.command!.arguments ?? []), 'claude-haiku-4-5');
+    assert.equal(doc.lineAt(line).text, '    # costlens: model=claude-haiku-4-5');
+    const title = await waitFor('the lens priced on the stated model', async () => {
+      const t = await callLensTitle(doc, 'client.messages.create(');
+      return t?.endsWith('claude-haiku-4-5') ? t : undefined;
+    });
+    assert.match(title, /\/call · claude-haiku-4-5$/);
+    await doc.save();
   });
 });

@@ -244,6 +244,9 @@ describe('workspace program: one program, not one file', function () {
       'package.json': '{ "workspaces": ["packages/*"] }',
       'packages/llm/package.json': '{ "name": "@acme/llm", "main": "dist/index.js" }',
       'packages/llm/src/index.ts': 'export const model = "gpt-4o";',
+      'packages/prompts/package.json': JSON.stringify({ name: '@acme/prompts', exports: { '.': { types: './dist/index.d.ts', import: './dist/index.js' }, './system/*': './lib/system/*.ts' } }),
+      'packages/prompts/src/index.ts': 'export const x = 1;',
+      'packages/prompts/lib/system/support.ts': 'export const SYSTEM = "…";',
     };
     before(() => {
       dir = mkdtempSync(path.join(tmpdir(), 'costlens-resolve-'));
@@ -259,6 +262,8 @@ describe('workspace program: one program, not one file', function () {
       assert.equal(r.resolve('scripts/run.py', 'corp.llm'), 'python/corp/llm.py');
       assert.equal(r.resolve('web/app/page.tsx', '~lib/ai'), 'web/lib/ai.ts');
       assert.equal(r.resolve('web/app/page.tsx', '@acme/llm'), 'packages/llm/src/index.ts');
+      assert.equal(r.resolve('web/app/page.tsx', '@acme/prompts'), 'packages/prompts/src/index.ts', 'exports, through its conditions (built output read as its source)');
+      assert.equal(r.resolve('web/app/page.tsx', '@acme/prompts/system/support'), 'packages/prompts/lib/system/support.ts', 'an exports pattern');
       assert.equal(r.resolve('web/app/page.tsx', 'react'), undefined, 'a package from outside the workspace');
     });
   });

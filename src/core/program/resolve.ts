@@ -79,6 +79,33 @@ function keyValues(line: string): [string, string][] {
   return out;
 }
 
+/** The file a package.json `exports` map gives a subpath (`.`, `./sub`), through its conditions. */
+function exportTarget(exports: unknown, subpath: string): string | undefined {
+  const pick = (v: unknown, depth: number): string | undefined => {
+    if (typeof v === 'string') return v;
+    if (!v || typeof v !== 'object' || depth > 4) return undefined;
+    const o = v as Record<string, unknown>;
+    for (const cond of ['source', 'types', 'import', 'node', 'require', 'default']) {
+      const r = Object.prototype.hasOwnProperty.call(o, cond) ? pick(o[cond], depth + 1) : undefined;
+      if (r) return r;
+    }
+    return undefined;
+  };
+  if (typeof exports === 'string') return subpath === '.' ? exports : undefined;
+  if (!exports || typeof exports !== 'object') return undefined;
+  const map = exports as Record<string, unknown>;
+  // A map of conditions only (no subpaths) is the package's root.
+  if (!Object.keys(map).some((k) => k.startsWith('.'))) return subpath === '.' ? pick(map, 0) : undefined;
+  if (Object.prototype.hasOwnProperty.call(map, subpath)) return pick(map[subpath], 0);
+  for (const [k, v] of Object.entries(map)) {
+    const star = k.indexOf('*');
+    if (star < 0 || !subpath.startsWith(k.slice(0, star)) || !subpath.endsWith(k.slice(star + 1))) continue;
+    const t = pick(v, 0);
+    return t?.replace('*', subpath.slice(star, subpath.length - (k.length - star - 1)));
+  }
+  return undefined;
+}
+
 interface TsPaths {
   /** Folder `baseUrl` names (workspace-relative), if any. */
   baseUrl?: string;
@@ -297,8 +324,12 @@ export class ModuleResolver {
         const pj = this.read(`${d}/package.json`);
         if (!pj) continue;
         try {
-          const json = JSON.parse(pj) as { name?: unknown; main?: unknown; types?: unknown; source?: unknown };
+          const json = JSON.parse(pj) as { name?: unknown; main?: unknown; types?: unknown; source?: unknown; exports?: unknown };
           if (json.name !== name) continue;
+          // `exports`: the subpath's target (`"./sub": "./src/sub.ts"`, conditions: `types`, `import`, `default`…).
+          const target = exportTarget(json.exports, sub ? `./${sub}` : '.');
+          const viaExports = target ? this.jsFile(`${d}/${target.replace(/^\.\//, '').replace(/\.d\.ts$/, '').replace(/^dist\//, 'src/')}`) : undefined;
+          if (viaExports) return viaExports;
           if (sub) return this.jsFile(`${d}/src/${sub}`) ?? this.jsFile(`${d}/${sub}`);
           for (const entry of [json.source, json.types, json.main, 'src/index', 'index']) {
             if (typeof entry !== 'string') continue;

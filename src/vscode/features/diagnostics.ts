@@ -85,6 +85,15 @@ export function register(selector: vscode.DocumentSelector, service: AnalysisSer
         }
       }
       if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix)) return out;
+      // A call whose model the code does not say: state it once (a costlens: model= comment).
+      for (const site of a.analysis.callSites) {
+        if (site.model.id || site.kind !== 'code' || site.testDouble) continue;
+        const at = new vscode.Range(doc.positionAt(site.span.start), doc.positionAt(site.span.end));
+        if (!at.intersection(_range) && !at.contains(_range)) continue;
+        const state = new vscode.CodeAction('State the model of this call (costlens: model=…)', vscode.CodeActionKind.QuickFix);
+        state.command = { title: 'State the model', command: 'costlens.stateModel', arguments: [doc.uri, site.key] };
+        out.push(state);
+      }
       for (const d of context.diagnostics) {
         if (d.source !== 'CostLens') continue;
         const f = findingOf(a, doc, d);
