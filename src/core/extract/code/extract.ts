@@ -5,7 +5,7 @@ import { AnalysisTimeout, Deadline } from '../../analysis/limits';
 import type { AnalysisError, ArgsInsertion, CallSite, ChunkSetting, ModelRef, RetrievalSetting, Task } from '../../model';
 import { inferProviderFromModel } from '../provider';
 import { Args, argsOf, callName, familyOf, functionName, objectArgs, qualifiedFunctionName } from './ast';
-import { AGENTS_DEFAULT_MAX_TURNS, CALL_NAMES, detectCall, DetectedCall } from './detect';
+import { CALL_NAMES, detectCall, DetectedCall } from './detect';
 import { capMultiplier, CostlensComments, describeLoop, enclosingLoops, LoopDefaults, LoopInfo, multiplierOf } from './loops';
 import { CodeLanguage, languageOf, moduleLevelNodes, nestedBeyondQueries, nodesOfTypes, parse, QUERY_MAX_DEPTH } from './parser';
 import type { FileReader } from './prompts';
@@ -279,7 +279,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
         const turns = d.maxTurns;
         // A bound under one turn (`max_turns=0`, `stepCountIs(0)`) still sends the first request.
         const value = turns.value >= 1 ? turns.value : 1;
-        const capReason = turns.reason ?? (turns.isDefault ? `up to ${AGENTS_DEFAULT_MAX_TURNS} turns (the Agents SDK default max_turns)` : `up to ${value} turns (${turns.param}${value !== turns.value ? ` ${turns.value}` : ''})`);
+        const capReason = turns.reason ?? (turns.isDefault ? `up to ${value} turns (the ${d.sdk} default)` : `up to ${value} turns (${turns.param}${value !== turns.value ? ` ${turns.value}` : ''})`);
         // The bound is a cap: an agent without tools answers in one request; with tools, the prior
         // tool rounds; a detector may state its own expectation (a retry: once).
         const hasTools = d.params.tools !== undefined && d.params.tools !== null && d.params.tools !== '';
