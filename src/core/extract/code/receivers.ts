@@ -117,10 +117,11 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
   const n = unwrap(node);
   ctx = contextFor(n, ctx);
   // Follow names to what was assigned.
-  if (n.type === 'identifier' || n.type === 'attribute' || n.type === 'member_expression') {
+  // A shorthand property (`{ agent }`) is the name it repeats.
+  if (n.type === 'identifier' || n.type === 'shorthand_property_identifier' || n.type === 'attribute' || n.type === 'member_expression') {
     const chain = memberChain(n);
     const isSelf = chain.root.type === 'this' || (chain.root.type === 'identifier' && chain.root.text === 'self');
-    const name = isSelf && chain.members.length === 1 ? `${chain.root.text}.${chain.members[0]}` : n.type === 'identifier' ? n.text : undefined;
+    const name = isSelf && chain.members.length === 1 ? `${chain.root.text}.${chain.members[0]}` : n.type === 'identifier' || n.type === 'shorthand_property_identifier' ? n.text : undefined;
     if (name) {
       const found = ctx.scope.lookup(name, n);
       if (found.value && !found.param) return classifyReceiver(found.value, ctx, depth + 1);
