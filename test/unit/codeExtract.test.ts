@@ -210,8 +210,8 @@ def run(task):
 
   it('Agents SDK: max_turns or the SDK default, the agent\'s model and instructions', () => {
     const s = one('a.py', `
-from agents import Agent, Runner, WebSearchTool
-agent = Agent(name="A", instructions="Be helpful.", model="gpt-4.1-mini", tools=[WebSearchTool()])
+from agents import Agent, Runner
+agent = Agent(name="A", instructions="Be helpful.", model="gpt-4.1-mini")
 async def main(q):
     return await Runner.run(agent, q)
 `);

@@ -171,9 +171,9 @@ function modelOfAgents(agents: FrameworkObject[], ctx: PromptContext): AiModel {
   return { value: strings.length === 1 ? strings[0] : { kind: 'union', options: strings, node: strings[0].node }, node: models[0].node, provider: models[0].provider };
 }
 
-function canLoop(agent: FrameworkObject): boolean {
-  // Tools, sub-agents and workflows all come back as tool calls.
-  return !!argValue(agent.args, ['tools', 'agents', 'workflows']) || agent.args.spread;
+/** What the agent can act with: tools, sub-agents and workflows all come back as tool calls. */
+function actingOf(agent: FrameworkObject): Node | undefined {
+  return argValue(agent.args, ['tools', 'agents', 'workflows']);
 }
 
 /** The bound a run's options or the agent's default options set (`maxSteps`, `stopWhen`). */
@@ -203,26 +203,25 @@ function run(agents: FrameworkObject[], runOpts: Args | undefined, input: Node |
     if (v.kind === 'list') addMessages(b, input, ctx);
     else addText(b, input, 'user', nextIndex(b), ctx);
   }
-  const loops = canLoop(agent);
+  const acting = actingOf(agent);
   let maxTurns: DetectedCall['maxTurns'];
   const bound = boundOf(runOpts, agent, ctx);
-  if (!loops) b.notes.push('the agent has no tools, sub-agents or workflows: the run is one model call (maxSteps does not come into play)');
-  else {
+  if (acting) {
     b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'steps so far (tool calls and results)', volatile: true } });
     b.historyGrows = true;
-    if (bound?.value !== undefined) maxTurns = { value: bound.value, param: bound.param, isDefault: false, reason: `up to ${bound.value} steps (${bound.param} ${bound.value})` };
-    else if (bound?.unbounded !== undefined) b.notes.push(`stopWhen has no step count (${bound.unbounded}): no cap the code states`);
-    else {
-      const d = sdkDefault(FAMILY, 'maxTurns', ctx, 'Mastra default maxSteps');
-      if (typeof d?.value === 'number') maxTurns = { value: d.value, param: 'maxSteps', isDefault: true, reason: `up to ${d.value} steps: ${d.reason}` };
-    }
+  }
+  // The bound is a cap; an agent without tools (no `tools` param) is expected to answer in one request.
+  if (bound?.value !== undefined) maxTurns = { value: bound.value, param: bound.param, isDefault: false, reason: `up to ${bound.value} steps (${bound.param} ${bound.value})` };
+  else if (bound?.unbounded !== undefined) b.notes.push(`stopWhen has no step count (${bound.unbounded}): no cap the code states`);
+  else {
+    const d = sdkDefault(FAMILY, 'maxTurns', ctx, 'Mastra default maxSteps');
+    if (typeof d?.value === 'number') maxTurns = { value: d.value, param: 'maxSteps', isDefault: true, reason: `up to ${d.value} steps: ${d.reason}` };
   }
   const settings = (args: Args | undefined, c: PromptContext) => {
     const n = args ? argValue(args, ['modelSettings']) : undefined;
     const a = n ? valueArgs(single(resolveValue(n, c)), c) : undefined;
     return a ? capOf(a, ctx) : undefined;
   };
-  const tools = argValue(agent.args, ['tools']);
   return {
     provider: providerFor(m.provider, m.value),
     api: `mastra.${api}`,
@@ -234,7 +233,7 @@ function run(agents: FrameworkObject[], runOpts: Args | undefined, input: Node |
     model: m.value,
     build: b,
     outputCap: settings(runOpts, ctx) ?? settings(agent.args, ac),
-    params: { ...paramsOf(agent.args, ctx), ...(tools ? { tools: unwrap(tools).text.slice(0, 80) } : {}), ...(agents.length > 1 ? { agents: agents.length } : {}) },
+    params: { ...paramsOf(agent.args, ctx), ...(acting ? { tools: unwrap(acting).text.slice(0, 80) } : {}), ...(agents.length > 1 ? { agents: agents.length } : {}) },
     maxTurns,
     structuredOutput: !!runOpts?.named.has('structuredOutput') || !!runOpts?.named.has('output'),
   };
