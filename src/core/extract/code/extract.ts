@@ -136,7 +136,8 @@ function modelRef(d: DetectedCall, call: Node, path: string, program?: Program):
     if (alternatives.length) return { ref: { id: alternatives[0].id, span, alternatives }, note: `one of ${alternatives.length} models: ${alternatives.map((a) => `${a.id} (${a.from})`).join(', ')}` };
     return { ref: { unresolvedReason: 'model is one of several values that cannot be read', span } };
   }
-  if (m.kind === 'default') return { ref: { id: m.value, span }, note: `model "${m.value}" is ${m.reason}` };
+  // An SDK's default: where it comes from (the SDK's source, the version read) is said with the model.
+  if (m.kind === 'default') return { ref: { id: m.value, span, from: m.reason }, note: `model "${m.value}" is ${m.reason}` };
   if (m.kind === 'unknown') return { ref: { unresolvedReason: m.reason, span } };
   if (m.kind === 'imported') return { ref: { unresolvedReason: `\`${m.binding.name}\` imported from ${m.binding.module} could not be read`, span } };
   if (m.kind === 'call') return { ref: { unresolvedReason: `model comes from a call to \`${m.callee}\``, span } };

@@ -9,7 +9,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, argsOf, calleeOf, field, isCall, memberChain, unwrap } from '../ast';
 import { capOf, DetectedCall, nextIndex, Operation, optionsArgs, paramsOf, providerFor } from '../callKit';
-import { addMessages, addText, PromptContext } from '../prompts';
+import { addMessageItem, addMessages, addText, PromptContext } from '../prompts';
 import { argValue, callArgs, classifyReceiver } from '../receivers';
 import { callableOf, ctxOf, enterCall, importedAs, resolveValue, returnExpressions, single, stringOptions, Value } from '../values';
 import { addDefaults, sdkDefault } from './defaults';
@@ -119,6 +119,8 @@ export interface AiModel {
   provider?: string;
   testDouble?: string;
   selfHosted?: string;
+  /** The provider is named by a `provider/model` string (a router's or gateway's id), not inferred. */
+  routed?: boolean;
 }
 
 /** `openai/gpt-4o` → provider `openai`, model `gpt-4o` (each option of a set). */
@@ -226,7 +228,7 @@ export function aiModel(n: Node, ctx: PromptContext, depth = 0): AiModel {
   if (stringOptions(v).length) {
     // A gateway string: `provider/model`.
     const s = splitPrefix(v, '/');
-    return { value: s.value, node: n, provider: s.provider };
+    return { value: s.value, node: n, provider: s.provider, ...(s.provider ? { routed: true } : {}) };
   }
   const one = single(v);
   if (one.kind !== 'call') return { value: v, node: n };
@@ -371,7 +373,7 @@ function addPrompt(b: DetectedCall['build'], args: Args, ctx: PromptContext): vo
     if (!n) continue;
     const v = single(resolveValue(n, c));
     // `instructions: { role: 'system', content, providerOptions }` or a list of such messages.
-    if (v.kind === 'dict' && v.entries.has('content')) addMessages(b, v.node, c);
+    if (v.kind === 'dict' && v.entries.has('content')) addMessageItem(b, n, c);
     else if (v.kind === 'list') addMessages(b, n, c);
     else addText(b, n, 'system', 0, c);
   }

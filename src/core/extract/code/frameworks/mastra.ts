@@ -223,7 +223,8 @@ function run(agents: FrameworkObject[], runOpts: Args | undefined, input: Node |
     return a ? capOf(a, ctx) : undefined;
   };
   return {
-    provider: providerFor(m.provider, m.value),
+    // `openrouter/openai/gpt-oss-20b`: the router named bills, whatever the model's maker.
+    provider: m.routed && m.provider ? m.provider : providerFor(m.provider, m.value),
     api: `mastra.${api}`,
     sdk: FAMILY,
     operation: 'agent-run',
