@@ -191,14 +191,16 @@ const model = new MockLanguageModelV3({ doStream: async () => ({ stream: simulat
 export const a = () => generateText({ model, prompt: 'Hello' });
 export const b = () => embed({ model: new MockEmbeddingModelV3({}), value: 'x' });
 export const c = () => new ToolLoopAgent({ model }).generate({ prompt: 'Hi' });
+export const d = () => generateText({ model: { specificationVersion: 'v3', provider: 'fake', modelId: 'fake', doGenerate: async () => ({}), doStream: async () => ({ stream: simulateReadableStream({ chunks: [] }) }) }, prompt: 'Hi' });
 `,
     });
+    assert.equal(at(report, 'test/chat.test.ts', 7).testDouble, 'a model object with its own doGenerate/doStream');
     for (const line of [4, 5, 6]) {
       const s = at(report, 'test/chat.test.ts', line);
       assert.match(s.testDouble ?? '', /^Mock(Language|Embedding)ModelV3$/, `line ${line}`);
       assert.equal(s.usd, null);
     }
-    assert.equal(report.totals.testDoubles, 3);
+    assert.equal(report.totals.testDoubles, 4);
   });
 
   it('marks a cache breakpoint set with providerOptions.anthropic.cacheControl, on a message and on a content part', () => {

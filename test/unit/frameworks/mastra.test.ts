@@ -144,6 +144,23 @@ export async function go(content: string) {
     assert.equal(h.api, 'mastra.harness.sendMessage');
   });
 
+  it('prices a workflow step made from an agent (createStep(agent)) as a run of that agent', async () => {
+    const report = await scan({
+      'src/mastra/agents/weather-agent.ts': weatherAgent("'anthropic/claude-haiku-4-5'"),
+      'src/mastra/workflows/plan.ts': `import { createStep, createWorkflow } from '@mastra/core/workflows';
+import { z } from 'zod';
+import { weatherAgent } from '../agents/weather-agent';
+const planStep = createStep(weatherAgent);
+const otherStep = createStep({ id: 'noop', inputSchema: z.object({}), outputSchema: z.object({}), execute: async () => ({}) });
+export const plan = createWorkflow({ id: 'plan', inputSchema: z.object({ prompt: z.string() }), outputSchema: z.object({ text: z.string() }) }).then(planStep).then(otherStep).commit();
+`,
+    });
+    const step = at(report, 'src/mastra/workflows/plan.ts', 4);
+    assert.equal(step.api, 'mastra.createStep');
+    assert.equal(step.model, 'claude-haiku-4-5');
+    assert.equal(report.callSites.filter((c) => c.path === 'src/mastra/workflows/plan.ts').length, 1, 'a step with its own execute is not an agent run');
+  });
+
   it('does not take another library\u2019s generate or an Agent of another package for Mastra', async () => {
     const report = await scan({
       'src/other.ts': `import { Agent } from './agent';

@@ -61,13 +61,26 @@ describe('OpenAI Agents SDK', function () {
     assert.equal(mid.model, 'gpt-5.4-mini');
     const none = at(await scan({ 'src/main.ts': jsHello }), 'src/main.ts', 4);
     assert.equal(none.model, 'gpt-5.6-luna');
-    assert.match(note(none), /version not found in the workspace: the newest default assumed.*OPENAI_DEFAULT_MODEL, when set, overrides it/);
+    assert.match(note(none), /version not found in the workspace: the newest default assumed.*OPENAI_DEFAULT_MODEL, when set in the environment, replaces it/);
     // Python's releases changed the default at other versions.
     const py = at(await scan({ 'uv.lock': uvLock('0.2.5'), 'app/main.py': pyHello }), 'app/main.py', 7);
     assert.equal(py.model, 'gpt-4o');
     assert.match(note(py), /openai-agents 0\.2\.5 in uv\.lock/);
     assert.equal(at(await scan({ 'uv.lock': uvLock('0.17.0'), 'app/main.py': pyHello }), 'app/main.py', 7).model, 'gpt-5.4-mini');
     assert.equal(at(await scan({ 'requirements.txt': 'openai-agents==0.20.1\n', 'app/main.py': pyHello }), 'app/main.py', 7).model, 'gpt-5.6-luna');
+  });
+
+  it('takes OPENAI_DEFAULT_MODEL where the workspace sets it (a .env above the file, or the code) over the SDK default', async () => {
+    const report = await scan({
+      'package-lock.json': npmLock('0.9.1'),
+      'server/.env': 'OPENAI_API_KEY=sk-test\nOPENAI_DEFAULT_MODEL=gpt-5.4-nano\n',
+      'server/src/main.ts': jsHello,
+      'app/main.py': `import os\n\nos.environ["OPENAI_DEFAULT_MODEL"] = "gpt-4.1-mini"\n\n${pyHello}`,
+    });
+    const js = at(report, 'server/src/main.ts', 4);
+    assert.equal(js.model, 'gpt-5.4-nano');
+    assert.match(note(js), /OPENAI_DEFAULT_MODEL set in server\/\.env/);
+    assert.equal(at(report, 'app/main.py', 11).model, 'gpt-4.1-mini');
   });
 
   it('does not take a workspace-linked package\'s version from a lockfile further up (a monorepo\'s own examples)', async () => {

@@ -231,6 +231,8 @@ export function aiModel(n: Node, ctx: PromptContext, depth = 0): AiModel {
     return { value: s.value, node: n, provider: s.provider, ...(s.provider ? { routed: true } : {}) };
   }
   const one = single(v);
+  // A hand-written model object (`{ doGenerate, doStream: … simulateReadableStream(…) }`) answers itself.
+  if (one.kind === 'dict' && (one.entries.has('doGenerate') || one.entries.has('doStream'))) return { value: { kind: 'unknown', reason: 'a test double' }, node: n, testDouble: 'a model object with its own doGenerate/doStream' };
   if (one.kind !== 'call') return { value: v, node: n };
   return callModel(one.node, { ...ctx, ...ctxOf(one, ctx), callers: true }, n, depth);
 }

@@ -281,7 +281,7 @@ function harnessRun(info: CallInfo, ctx: PromptContext): DetectedCall | undefine
 
 export const mastra: Framework = {
   id: FAMILY,
-  callNames: [...RUN_METHODS, 'sendMessage', 'handleChatStream'],
+  callNames: [...RUN_METHODS, 'sendMessage', 'handleChatStream', 'createStep'],
   objects: [
     { kind: 'agent', names: ['Agent'], modules: MODULES },
     { kind: 'mastra', names: ['Mastra'], modules: MODULES },
@@ -289,6 +289,7 @@ export const mastra: Framework = {
   ],
   detect(info, ctx): DetectedCall | undefined {
     if (!info.members.length) {
+      if (info.method === 'createStep') return agentStep(info, ctx);
       // handleChatStream({ mastra, agentId, params: { messages, maxSteps } }) of @mastra/ai-sdk
       if (info.method !== 'handleChatStream' || !info.importOf('handleChatStream')?.module.startsWith('@mastra/')) return undefined;
       const a = optionsArgs(info.call, ctx);
@@ -302,6 +303,7 @@ export const mastra: Framework = {
       return run(agents, pa, undefined, 'handleChatStream', info, ctx);
     }
     if (info.method === 'sendMessage') return harnessRun(info, ctx);
+    if (info.method === 'createStep') return agentStep(info, ctx);
     if (!RUN_METHODS.includes(info.method)) return undefined;
     const recvNode = field(unwrap(info.callee), 'object');
     const agents = recvNode ? agentsAt(recvNode, ctx) : [];
@@ -312,6 +314,19 @@ export const mastra: Framework = {
     return run(agents, opts, raw[0], info.method, info, ctx);
   },
 };
+
+/**
+ * `createStep(agent)`: a workflow step that runs the agent (streams its reply to the step's
+ * prompt) each time the workflow runs; the step is where that run is written.
+ */
+function agentStep(info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
+  const first = argumentNodes(info.call)[0];
+  if (!first || unwrap(first).type === 'object') return undefined;
+  const agents = agentsAt(first, ctx);
+  if (!agents.length) return undefined;
+  info.build.parts.push({ role: 'user', message: 1, source: 'unknown', text: '', dynamic: { kind: 'user-data', name: "the step's prompt (inputData.prompt)", volatile: true } });
+  return run(agents, undefined, undefined, 'createStep', info, ctx);
+}
 
 /** The value a name is destructured from in this file (`const { harness, mcp } = createMastraCode()`). */
 function destructuredFrom(name: Node, ctx: PromptContext): Node | undefined {

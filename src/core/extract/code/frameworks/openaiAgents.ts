@@ -142,11 +142,30 @@ function isAgent(r: Receiver | undefined): r is FrameworkObject {
   return r?.type === 'framework' && r.framework === AGENTS_SDK && r.kind === 'agent';
 }
 
-/** The SDK's default model for this workspace (version from its lockfiles), with the env override said. */
+const ENV_IN_CODE = /(?:os\.environ\[\s*["']OPENAI_DEFAULT_MODEL["']\s*\]\s*=|os\.environ\.setdefault\(\s*["']OPENAI_DEFAULT_MODEL["']\s*,|process\.env\.OPENAI_DEFAULT_MODEL\s*(?:\?\?)?=)\s*["']([\w.:/-]+)["']/;
+const ENV_IN_FILE = /^\s*(?:export\s+)?OPENAI_DEFAULT_MODEL\s*=\s*["']?([\w.:/-]+)/m;
+
+/** `OPENAI_DEFAULT_MODEL`, which replaces the SDK's default, set in this file or a `.env` above it. */
+function envDefault(ctx: PromptContext): { value: string; where: string } | undefined {
+  const inCode = ENV_IN_CODE.exec(ctx.scope.root.text);
+  if (inCode) return { value: inCode[1].toLowerCase(), where: ctx.path };
+  if (!ctx.program) return undefined;
+  const parts = ctx.path.split('/').slice(0, -1);
+  for (let i = parts.length; i >= 0; i--) {
+    const rel = [...parts.slice(0, i), '.env'].join('/');
+    const m = ENV_IN_FILE.exec(ctx.program.read(rel) ?? '');
+    if (m) return { value: m[1].toLowerCase(), where: rel };
+  }
+  return undefined;
+}
+
+/** The SDK's default model for this workspace (version from its lockfiles), or OPENAI_DEFAULT_MODEL where the workspace sets it. */
 function defaultModel(ctx: PromptContext, sdk = AGENTS_SDK, what = 'Agents SDK default model'): AgentModel {
+  const env = sdk === AGENTS_SDK ? envDefault(ctx) : undefined;
+  if (env) return { value: { kind: 'default', value: env.value, reason: `OPENAI_DEFAULT_MODEL set in ${env.where} (it replaces the Agents SDK default model)` }, provider: 'openai' };
   const d = sdkDefault(sdk, 'model', ctx, what, languageOf(ctx));
   const value = String(d?.value ?? 'gpt-5.6-luna');
-  return { value: { kind: 'default', value, reason: `${d?.reason ?? `the ${what}`}; OPENAI_DEFAULT_MODEL, when set, overrides it` }, provider: 'openai' };
+  return { value: { kind: 'default', value, reason: `${d?.reason ?? `the ${what}`}${sdk === AGENTS_SDK ? '; OPENAI_DEFAULT_MODEL, when set in the environment, replaces it' : ''}` }, provider: 'openai' };
 }
 
 function modelSettingsCap(args: Args, names: string[], ctx: PromptContext): DetectedCall['outputCap'] {
