@@ -143,7 +143,8 @@ function isAgent(r: Receiver | undefined): r is FrameworkObject {
 }
 
 const ENV_IN_CODE = /(?:os\.environ\[\s*["']OPENAI_DEFAULT_MODEL["']\s*\]\s*=|os\.environ\.setdefault\(\s*["']OPENAI_DEFAULT_MODEL["']\s*,|process\.env\.OPENAI_DEFAULT_MODEL\s*(?:\?\?)?=)\s*["']([\w.:/-]+)["']/;
-const ENV_IN_FILE = /^\s*(?:export\s+)?OPENAI_DEFAULT_MODEL\s*=\s*["']?([\w.:/-]+)/m;
+// Blanks, not \s: with /m a \s at the line start would also eat newlines (quadratic on many blank lines).
+const ENV_IN_FILE = /^[ \t]*(?:export[ \t]+)?OPENAI_DEFAULT_MODEL[ \t]*=[ \t]*["']?([\w.:/-]+)/m;
 
 /** `OPENAI_DEFAULT_MODEL`, which replaces the SDK's default, set in this file or a `.env` above it. */
 function envDefault(ctx: PromptContext): { value: string; where: string } | undefined {
