@@ -83,6 +83,29 @@ describe('OpenAI Agents SDK', function () {
     assert.equal(at(report, 'app/main.py', 11).model, 'gpt-4.1-mini');
   });
 
+  it('applies the SDK\'s own reasoning default for a named gpt-5 model (none for gpt-5.6-luna, low for gpt-5), and model_settings over it', async () => {
+    const report = await scan({
+      'app/main.py': `from agents import Agent, ModelSettings, Runner
+from openai.types.shared import Reasoning
+
+plain = Agent(name="Plain", instructions="Help.")
+legacy = Agent(name="Legacy", instructions="Help.", model="gpt-5")
+deep = Agent(name="Deep", instructions="Think.", model="gpt-5.6", model_settings=ModelSettings(reasoning=Reasoning(effort="high")))
+
+
+async def go(q):
+    await Runner.run(plain, q)
+    await Runner.run(legacy, q)
+    await Runner.run(deep, q)
+`,
+    });
+    assert.equal(at(report, 'app/main.py', 10).tokens.reasoning, undefined, 'gpt-5.6-luna runs with effort none under the SDK');
+    const legacy = at(report, 'app/main.py', 11);
+    assert.match(legacy.tokens.reasoningBasis ?? '', /effort low \(the Agents SDK's default model settings/);
+    const deep = at(report, 'app/main.py', 12);
+    assert.match(deep.tokens.reasoningBasis ?? '', /effort high \(model_settings\.reasoning\.effort\)/);
+  });
+
   it('does not take a workspace-linked package\'s version from a lockfile further up (a monorepo\'s own examples)', async () => {
     const report = await scan({
       'pnpm-lock.yaml': "lockfileVersion: '9.0'\n\npackages:\n\n  '@openai/agents@0.3.9':\n    resolution: {integrity: sha512-x}\n",

@@ -8,7 +8,7 @@
 // v4's `maxSteps`; unset, generateText runs one step and ToolLoopAgent its version's default.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, argsOf, calleeOf, field, isCall, memberChain, unwrap } from '../ast';
-import { capOf, DetectedCall, nextIndex, Operation, optionsArgs, paramsOf, providerFor } from '../callKit';
+import { capOf, DetectedCall, nextIndex, Operation, optionsArgs, paramsOf, providerFor, reasoningOf } from '../callKit';
 import { addMessageItem, addMessages, addText, PromptContext } from '../prompts';
 import { argValue, callArgs, classifyReceiver } from '../receivers';
 import { callableOf, ctxOf, enterCall, importedAs, resolveValue, returnExpressions, single, stringOptions, Value } from '../values';
@@ -453,6 +453,8 @@ function agentRun(agent: FrameworkObject, run: Args, api: string, info: CallInfo
   }
   const bound = stepBound(run, ctx) ?? stepBound(agent.args, ctx);
   const maxTurns = maxTurnsOf(bound, !!tools || agent.args.spread, ctx, AGENT_SDK, `${agent.ctor} default stopWhen`, b.notes);
+  // The agent's settings (`providerOptions.openai.reasoningEffort`, …) apply to each of its steps.
+  const reasoning = reasoningOf(run, ctx) ?? reasoningOf(agent.args, ctx);
   return {
     provider: providerFor(m.provider, m.value),
     api: `${agent.ctor}.${api}`,
@@ -464,6 +466,7 @@ function agentRun(agent: FrameworkObject, run: Args, api: string, info: CallInfo
     model: m.value,
     build: b,
     outputCap: capOf(run, ctx) ?? capOf(agent.args, ctx),
+    ...(reasoning ? { reasoning } : {}),
     params: { ...paramsOf(agent.args, ctx), ...(tools ? { tools: unwrap(tools).text.slice(0, 80) } : {}) },
     maxTurns,
     structuredOutput: agent.args.named.has('output') || agent.args.named.has('experimental_output'),

@@ -8,7 +8,7 @@
 // lists (the first is used). `maxSteps` bounds a run of an agent that has tools (default 5).
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, calleeOf, field, isCall, memberChain, unwrap, walk } from '../ast';
-import { capOf, DetectedCall, inArgs, nextIndex, optionsArgs, paramsOf, providerFor, valueArgs } from '../callKit';
+import { capOf, DetectedCall, inArgs, nextIndex, optionsArgs, paramsOf, providerFor, reasoningOf, valueArgs } from '../callKit';
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, callArgs, classifyReceiver, Receiver } from '../receivers';
 import { callableOf, ctxOf, enterCall, resolveValue, returnExpressions, single, stringOptions, Value } from '../values';
@@ -222,7 +222,12 @@ function run(agents: FrameworkObject[], runOpts: Args | undefined, input: Node |
     const a = n ? valueArgs(single(resolveValue(n, c)), c) : undefined;
     return a ? capOf(a, ctx) : undefined;
   };
+  // providerOptions (`openai: { reasoningEffort }`) of the run, else of the agent's default options.
+  const defaults = argValue(agent.args, ['defaultOptions']);
+  const da = defaults ? valueArgs(single(resolveValue(defaults, ac)), ac) : undefined;
+  const reasoning = (runOpts ? reasoningOf(runOpts, ctx) : undefined) ?? (da ? reasoningOf(da, ctx) : undefined);
   return {
+    ...(reasoning ? { reasoning } : {}),
     // `openrouter/openai/gpt-oss-20b`: the router named bills, whatever the model's maker.
     provider: m.routed && m.provider ? m.provider : providerFor(m.provider, m.value),
     api: `mastra.${api}`,

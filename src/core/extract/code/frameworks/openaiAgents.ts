@@ -7,7 +7,8 @@
 // 10). Realtime sessions (`RealtimeSession(…).connect()`, `RealtimeRunner(…).run()`) are audio.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, objectArgs, unwrap } from '../ast';
-import { callArgsOf, capOf, DetectedCall, inArgs, nextIndex, paramsOf, providerFor, valueArgs } from '../callKit';
+import { callArgsOf, capOf, DetectedCall, inArgs, nextIndex, paramsOf, providerFor, reasoningOf, valueArgs } from '../callKit';
+import type { ReasoningSetting } from '../../../estimate/reasoning';
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver, Receiver } from '../receivers';
 import { ctxOf, resolveValue, single, stringOptions, Value } from '../values';
@@ -44,6 +45,35 @@ addDefaults([
   { sdk: REALTIME, packages: PY, language: 'python', key: 'model', versions: '>=0.3.0 <0.13.0', value: 'gpt-realtime', source: 'src/agents/realtime/openai_realtime.py OpenAIRealtimeWebSocketModel.model (#1646, 0.3.0)', asOf: AS_OF },
   { sdk: REALTIME, packages: PY, language: 'python', key: 'model', versions: '<0.3.0', value: 'gpt-4o-realtime-preview', source: 'src/agents/realtime/openai_realtime.py OpenAIRealtimeWebSocketModel.model', asOf: AS_OF },
 ]);
+
+/**
+ * The reasoning effort the SDK sets itself for a model named by a string (its default model
+ * settings; `none` turns reasoning off), as in its current source: packages/agents-core/src/
+ * defaultModel.ts and src/agents/models/default_models.py DEFAULT_REASONING_EFFORT_PATTERNS.
+ */
+const SDK_EFFORT: [RegExp, string][] = [
+  [/^gpt-5(?:-\d{4}-\d{2}-\d{2})?$/, 'low'],
+  [/^gpt-5\.[12](?:-\d{4}-\d{2}-\d{2})?$/, 'none'],
+  [/^gpt-5\.[24]-pro(?:-\d{4}-\d{2}-\d{2})?$/, 'medium'],
+  [/^gpt-5\.2-codex$/, 'low'],
+  [/^gpt-5\.3-codex$/, 'none'],
+  [/^gpt-5\.4(?:-mini|-nano)?(?:-\d{4}-\d{2}-\d{2})?$/, 'none'],
+  [/^gpt-5\.5(?:-\d{4}-\d{2}-\d{2})?$/, 'none'],
+  [/^gpt-5\.6(?:-sol|-terra|-luna)?(?:-\d{4}-\d{2}-\d{2})?$/, 'none'],
+];
+
+/** What a run says about reasoning: model settings first, else the SDK's own default for a named model. */
+function runReasoning(settings: (Args | undefined)[], m: AgentModel, ctx: PromptContext): ReasoningSetting | undefined {
+  for (const a of settings) {
+    const r = a ? reasoningOf(a, ctx, 'model_settings.') : undefined;
+    if (r) return r;
+  }
+  // Only a model given by name gets the SDK's default settings (a Model object keeps its own).
+  const named = m.value.kind === 'default' || (m.value.kind === 'string' && !m.testDouble);
+  const id = named ? String(m.value.kind === 'default' || m.value.kind === 'string' ? m.value.value : '') : '';
+  const effort = SDK_EFFORT.find(([re]) => re.test(id))?.[1];
+  return effort ? { effort, param: "the Agents SDK's default model settings for it (DEFAULT_REASONING_EFFORT_PATTERNS)" } : undefined;
+}
 
 /** Model classes: where their model id is, and the provider they bill. */
 const MODEL_CLASSES = ['OpenAIChatCompletionsModel', 'OpenAIResponsesModel', 'OpenAIResponsesWSModel', 'OpenAIHostedMultiAgentModel', 'LitellmModel', 'AnyLLMModel', 'aisdk'];
@@ -169,11 +199,11 @@ function defaultModel(ctx: PromptContext, sdk = AGENTS_SDK, what = 'Agents SDK d
   return { value: { kind: 'default', value, reason: `${d?.reason ?? `the ${what}`}${sdk === AGENTS_SDK ? '; OPENAI_DEFAULT_MODEL, when set in the environment, replaces it' : ''}` }, provider: 'openai' };
 }
 
-function modelSettingsCap(args: Args, names: string[], ctx: PromptContext): DetectedCall['outputCap'] {
-  const s = argValue(args, names);
+/** The model settings object among an agent's, a RunConfig's or a Runner's arguments. */
+function settingsOf(args: Args | undefined, names: string[], ctx: PromptContext): Args | undefined {
+  const s = args ? argValue(args, names) : undefined;
   const sv = s ? single(resolveValue(s, inArgs(args, ctx))) : undefined;
-  const sa = sv ? valueArgs(sv, inArgs(args, ctx)) : undefined;
-  return sa ? capOf(sa, ctx) : undefined;
+  return sv ? valueArgs(sv, inArgs(args, ctx)) : undefined;
 }
 
 function runOptions(a: Args): Args {
@@ -252,7 +282,9 @@ function agentRun(info: CallInfo, ctx: PromptContext, runner: FrameworkObject | 
     const n = typeof d?.value === 'number' ? d.value : 10;
     maxTurns = { value: n, param: 'max_turns', isDefault: true, reason: `up to ${n} turns (${d?.reason ?? 'the Agents SDK default max_turns'})` };
   }
-  const cap = modelSettingsCap(agent.args, ['model_settings', 'modelSettings'], ctx) ?? (rc ? modelSettingsCap(rc, ['model_settings'], ctx) : undefined) ?? (runner ? modelSettingsCap(runner.args, ['modelSettings'], ctx) : undefined);
+  const settings = [settingsOf(agent.args, ['model_settings', 'modelSettings'], ctx), settingsOf(rc, ['model_settings'], ctx), settingsOf(runner?.args, ['modelSettings'], ctx)];
+  const cap = settings.reduce<DetectedCall['outputCap']>((found, sa) => found ?? (sa ? capOf(sa, ctx) : undefined), undefined);
+  const reasoning = runReasoning(settings, m, ctx);
   return {
     provider: providerFor(m.provider ?? 'openai', m.value),
     api: `agents.${info.method}`,
@@ -264,6 +296,7 @@ function agentRun(info: CallInfo, ctx: PromptContext, runner: FrameworkObject | 
     model: m.value,
     build: b,
     outputCap: cap,
+    ...(reasoning ? { reasoning } : {}),
     // Handoffs and MCP servers are tools to the model: each can take a turn.
     params: { ...paramsOf(agent.args, ctx), ...(acting ? { tools: unwrap(acting).text.slice(0, 80) } : {}), ...(handoffs ? { handoffs: unwrap(handoffs).text.slice(0, 80) } : {}) },
     maxTurns,
