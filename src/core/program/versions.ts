@@ -135,6 +135,11 @@ export function packageVersion(pkg: { npm?: string; pypi?: string }, fromPath: s
       const name = pkg.npm;
       const found = tryExact('package-lock.json', (t) => fromPackageLock(t, name)) ?? tryExact('pnpm-lock.yaml', (t) => fromPnpmLock(t, name)) ?? tryExact('yarn.lock', (t) => fromYarnLock(t, name)) ?? tryRange('package.json', (t) => fromPackageJson(t, name));
       if (found) return found;
+      // `"workspace:*"` / `link:` / `file:`: the package's own source in this repository, not a
+      // release; a lockfile further up describes other packages' copies, so the walk stops here.
+      const manifest = read(at('package.json'));
+      const spec = manifest === undefined ? undefined : fromPackageJson(manifest, name);
+      if (spec && /^(workspace|link|file|portal):/.test(spec)) return undefined;
     }
     if (pkg.pypi) {
       const name = pkg.pypi;

@@ -1,24 +1,20 @@
 // Is this call an LLM request, and of which SDK? The call-site patterns of OpenAI, Anthropic,
-// Google GenAI, LiteLLM, LangChain, LlamaIndex, the Vercel AI SDK and the OpenAI Agents SDK.
+// Google GenAI, LiteLLM, LangChain and LlamaIndex; the agent frameworks (the Vercel AI SDK, the OpenAI
+// Agents SDK, …) are in frameworks/.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { Args, argsOf, calleeOf, field, memberChain, objectArgs, stringValue, unwrap } from './ast';
+import { Args, argsOf, calleeOf, field, memberChain, stringValue, unwrap } from './ast';
 import { callArgsOf, capOf, DetectedCall, reasoningOf, endsWith, inArgs, lastMembers, modelOf, nextIndex, optionsArgs, paramsOf, providerFor, SKIP_SEGMENTS, valueArgs } from './callKit';
 import { addMessages, addText, newBuild, PromptBuild, PromptContext } from './prompts';
 import { argValue, classifyReceiver, Receiver } from './receivers';
-import { ctxOf, importedAs, resolveValue, single, Value } from './values';
+import { importedAs, resolveValue, single, Value } from './values';
 import { FRAMEWORKS, frameworkCallNames } from './frameworks';
 import type { CallInfo } from './frameworks/framework';
 
 export type { DetectedCall } from './callKit';
 
 
-const VERCEL_FNS = new Set(['generateText', 'streamText', 'generateObject', 'streamObject']);
 const LANGCHAIN_METHODS = new Set(['invoke', 'ainvoke', 'stream', 'astream', 'batch', 'abatch', 'predict', 'apredict', 'call']);
 const LLAMAINDEX_METHODS = new Set(['complete', 'acomplete', 'chat', 'achat', 'stream_complete', 'astream_complete', 'stream_chat', 'astream_chat', 'predict', 'apredict', 'structured_predict']);
-/** OpenAI Agents SDK: DEFAULT_MAX_TURNS in agents/run.py and @openai/agents. */
-export const AGENTS_DEFAULT_MAX_TURNS = 10;
-/** The Agents SDK's model when an Agent names none (agents/models/__init__.py get_default_model). */
-export const AGENTS_DEFAULT_MODEL = 'gpt-4.1';
 
 /** Every name an LLM call can end in; calls ending otherwise are not examined. */
 export const CALL_NAMES: ReadonlySet<string> = new Set([
@@ -26,7 +22,6 @@ export const CALL_NAMES: ReadonlySet<string> = new Set([
   'generate_content', 'generate_content_stream', 'generateContent', 'generateContentStream', 'generate_content_async',
   'send_message', 'sendMessage', 'send_message_stream', 'sendMessageStream',
   'completion', 'acompletion', 'responses', 'aresponses',
-  ...VERCEL_FNS,
   ...LANGCHAIN_METHODS,
   ...LLAMAINDEX_METHODS,
   'query', 'aquery',
@@ -103,32 +98,11 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
   };
   const b = newBuild();
 
-  // --- Plain functions: Vercel AI SDK, LiteLLM, Agents SDK run(), init-less helpers.
+  // --- Plain functions: LiteLLM, init-less helpers.
   if (members.length === 0 && chain.root.type === 'identifier') {
     const fn = chain.root.text;
     const imported = importedAs(fn, call, ctx);
-    if (VERCEL_FNS.has(fn) && (!imported || imported.module === 'ai')) {
-      const args = optionsArgs(call, ctx);
-      if (!args.named.has('model')) return undefined;
-      const m = vercelModel(args.named.get('model')!, ctx);
-      addText(b, args.named.get('system'), 'system', 0, ctx);
-      if (args.named.has('messages')) addMessages(b, args.named.get('messages'), ctx);
-      if (args.named.has('prompt')) addText(b, args.named.get('prompt'), 'user', nextIndex(b), ctx);
-      return {
-        provider: providerFor(m.provider, m.value),
-        api: fn,
-        sdk: 'vercel-ai',
-        modelNode: m.node,
-        model: m.value,
-        build: b,
-        outputCap: capOf(args, ctx),
-        params: paramsOf(args, ctx),
-        maxTurns: stepsOf(args, ctx),
-        structuredOutput: fn.includes('Object'),
-      };
-    }
     if ((fn === 'completion' || fn === 'acompletion' || fn === 'responses' || fn === 'aresponses') && imported?.module === 'litellm') return liteLlm(call, fn, ctx, b);
-    if ((fn === 'run' || fn === 'runSync') && imported?.module.startsWith('@openai/agents')) return agentsRun(call, ctx, b, 'run');
     return undefined;
   }
 
@@ -136,7 +110,6 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
   const rootName = chain.root.type === 'identifier' ? chain.root.text : undefined;
   const rootImport = rootName ? importedAs(rootName, call, ctx) : undefined;
   if (rootImport?.module === 'litellm' && rootImport.name === '*' && members.length === 1 && ['completion', 'acompletion', 'responses', 'aresponses'].includes(method)) return liteLlm(call, method, ctx, b);
-  if (rootName === 'Runner' && members.length === 1 && ['run', 'run_sync', 'run_streamed'].includes(method)) return agentsRun(call, ctx, b, method);
 
   // --- OpenAI: chat.completions.create/parse/stream, responses.create/parse/stream
   if (endsWith(members, ['chat', 'completions', 'create|parse|stream'])) {
@@ -233,7 +206,6 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
     if (recv.type === 'router' && ['completion', 'acompletion', 'responses', 'aresponses'].includes(method)) return liteLlm(call, method, ctx, b, true);
     // The litellm module held in a variable or attribute (`self.client = create_client()` returning it).
     if (recv.type === 'module' && recv.module === 'litellm' && ['completion', 'acompletion', 'responses', 'aresponses'].includes(method)) return liteLlm(call, method, ctx, b);
-    if (recv.type === 'runner' && ['run', 'run_sync', 'run_streamed'].includes(method)) return agentsRun(call, ctx, b, method);
     if (recv.type === 'chat-model' && recv.framework === 'langchain' && LANGCHAIN_METHODS.has(method)) return langchainInvoke(call, recv, undefined, ctx, b, method);
     if (recv.type === 'chain' && recv.model && LANGCHAIN_METHODS.has(method)) return langchainInvoke(call, recv.model, recv.prompt, ctx, b, method, recv.structured);
     if (recv.type === 'chat-model' && recv.framework === 'llamaindex' && LLAMAINDEX_METHODS.has(method)) {
@@ -267,50 +239,6 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
   return undefined;
 }
 
-
-function stepsOf(args: Args, ctx: PromptContext): DetectedCall['maxTurns'] {
-  for (const name of ['maxSteps', 'max_steps']) {
-    const n = args.named.get(name);
-    if (!n) continue;
-    const v = resolveValue(n, ctx);
-    if (v.kind === 'number') return { value: v.value, param: name, isDefault: false };
-  }
-  const stop = args.named.get('stopWhen');
-  if (stop) {
-    const m = /stepCountIs\(\s*(\d+)\s*\)/.exec(stop.text);
-    if (m) return { value: Number(m[1]), param: 'stopWhen: stepCountIs', isDefault: false };
-  }
-  return undefined;
-}
-
-/** Vercel AI SDK model expressions: openai('gpt-4o'), anthropic("…"), openai.chat('…'), 'openai/gpt-4o', registry.languageModel('openai:gpt-4o'). */
-function vercelModel(n: Node, ctx: PromptContext): { node?: Node; value: Value; provider?: string } {
-  const v = single(resolveValue(n, { ...ctx, callers: true }));
-  if (v.kind === 'string') {
-    const [prov, id] = v.value.includes('/') ? v.value.split('/', 2) : [undefined, v.value];
-    return { node: v.node, value: { ...v, value: id }, provider: prov };
-  }
-  if (v.kind === 'call') {
-    const a = argsOf(v.node);
-    const first = a.positional[0];
-    const callee = calleeOf(v.node);
-    const chain = callee ? memberChain(callee) : undefined;
-    const fnName = chain?.root.type === 'identifier' ? chain.root.text : undefined;
-    const method = chain?.members[chain.members.length - 1];
-    const vctx = { ...ctx, ...ctxOf(v, ctx), callers: true };
-    if (first) {
-      const id = resolveValue(first, vctx);
-      if (method === 'languageModel' && id.kind === 'string') {
-        const [prov, model] = id.value.includes(':') ? id.value.split(':', 2) : [undefined, id.value];
-        return { node: id.node, value: { ...id, value: model }, provider: prov };
-      }
-      const imported = fnName ? importedAs(fnName, v.node, vctx) : undefined;
-      const prov = imported?.module.startsWith('@ai-sdk/') ? imported.module.slice('@ai-sdk/'.length).replace('google-vertex', 'google') : fnName;
-      return { node: first, value: id, provider: prov === 'azure' ? 'openai' : prov };
-    }
-  }
-  return { node: n, value: v };
-}
 
 function liteLlm(call: Node, fn: string, ctx: PromptContext, b: PromptBuild, router = false): DetectedCall {
   const args = optionsArgs(call, ctx);
@@ -403,40 +331,4 @@ function googleConfigAndContents(b: PromptBuild, args: Args, ctx: PromptContext)
       }
     } else addText(b, contents, 'user', nextIndex(b), ctx);
   }
-}
-
-function agentsRun(call: Node, ctx: PromptContext, b: PromptBuild, method: string): DetectedCall | undefined {
-  const a = callArgsOf(call, ctx);
-  const agentNode = a.positional[0] ?? a.named.get('starting_agent') ?? a.named.get('agent');
-  const agent = agentNode ? classifyReceiver(agentNode, ctx) : undefined;
-  if (!agent || agent.type !== 'agent') return undefined;
-  const m = modelOf(agent.args, ['model'], ctx);
-  const model = m.node ? m.value : { kind: 'default' as const, value: AGENTS_DEFAULT_MODEL, reason: `the Agents SDK default model (${AGENTS_DEFAULT_MODEL})` };
-  addText(b, argValue(agent.args, ['instructions']), 'system', 0, inArgs(agent.args, ctx));
-  const tools = argValue(agent.args, ['tools']);
-  const input = a.positional[1] ?? a.named.get('input');
-  if (input) addText(b, input, 'user', nextIndex(b), ctx);
-  // With tools, tool results and prior turns come back in every turn: the history grows. Without,
-  // the agent answers in one request.
-  if (tools) {
-    b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'turns so far (tool calls and results)', volatile: true } });
-    b.historyGrows = true;
-  }
-  const opts = a.positional[2] && unwrap(a.positional[2]).type === 'object' ? objectArgs(unwrap(a.positional[2])) : a;
-  const mt = opts.named.get('max_turns') ?? opts.named.get('maxTurns');
-  const mv = mt ? resolveValue(mt, ctx) : undefined;
-  const settings = argValue(agent.args, ['model_settings', 'modelSettings']);
-  const sv = settings ? single(resolveValue(settings, inArgs(agent.args, ctx))) : undefined;
-  const settingsArgs = sv ? valueArgs(sv, ctx) : undefined;
-  return {
-    provider: providerFor('openai', model),
-    api: `agents.${method}`,
-    sdk: 'openai-agents',
-    modelNode: m.node,
-    model,
-    build: b,
-    outputCap: settingsArgs ? capOf(settingsArgs, ctx) : undefined,
-    params: { tools: tools ? tools.text.slice(0, 80) : undefined },
-    maxTurns: mv?.kind === 'number' ? { value: mv.value, param: mt!.text.includes('max_turns') || a.named.has('max_turns') ? 'max_turns' : 'maxTurns', isDefault: false } : { value: AGENTS_DEFAULT_MAX_TURNS, param: 'max_turns', isDefault: true },
-  };
 }

@@ -5,7 +5,7 @@ import { AnalysisTimeout, Deadline } from '../../analysis/limits';
 import type { AnalysisError, ArgsInsertion, CallSite, ChunkSetting, ModelRef, RetrievalSetting, Task } from '../../model';
 import { inferProviderFromModel } from '../provider';
 import { Args, argsOf, callName, familyOf, functionName, objectArgs, qualifiedFunctionName } from './ast';
-import { AGENTS_DEFAULT_MAX_TURNS, CALL_NAMES, detectCall, DetectedCall } from './detect';
+import { CALL_NAMES, detectCall, DetectedCall } from './detect';
 import { capMultiplier, CostlensComments, describeLoop, enclosingLoops, LoopDefaults, LoopInfo, multiplierOf } from './loops';
 import { CodeLanguage, languageOf, moduleLevelNodes, nestedBeyondQueries, nodesOfTypes, parse, QUERY_MAX_DEPTH } from './parser';
 import type { FileReader } from './prompts';
@@ -136,7 +136,8 @@ function modelRef(d: DetectedCall, call: Node, path: string, program?: Program):
     if (alternatives.length) return { ref: { id: alternatives[0].id, span, alternatives }, note: `one of ${alternatives.length} models: ${alternatives.map((a) => `${a.id} (${a.from})`).join(', ')}` };
     return { ref: { unresolvedReason: 'model is one of several values that cannot be read', span } };
   }
-  if (m.kind === 'default') return { ref: { id: m.value, span }, note: `model "${m.value}" is ${m.reason}` };
+  // An SDK's default: where it comes from (the SDK's source, the version read) is said with the model.
+  if (m.kind === 'default') return { ref: { id: m.value, span, from: m.reason }, note: `model "${m.value}" is ${m.reason}` };
   if (m.kind === 'unknown') return { ref: { unresolvedReason: m.reason, span } };
   if (m.kind === 'imported') return { ref: { unresolvedReason: `\`${m.binding.name}\` imported from ${m.binding.module} could not be read`, span } };
   if (m.kind === 'call') return { ref: { unresolvedReason: `model comes from a call to \`${m.callee}\``, span } };
@@ -281,7 +282,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
         const turns = d.maxTurns;
         // A bound under one turn (`max_turns=0`, `stepCountIs(0)`) still sends the first request.
         const value = turns.value >= 1 ? turns.value : 1;
-        const capReason = turns.reason ?? (turns.isDefault ? `up to ${AGENTS_DEFAULT_MAX_TURNS} turns (the Agents SDK default max_turns)` : `up to ${value} turns (${turns.param}${value !== turns.value ? ` ${turns.value}` : ''})`);
+        const capReason = turns.reason ?? (turns.isDefault ? `up to ${value} turns (the ${d.sdk} default)` : `up to ${value} turns (${turns.param}${value !== turns.value ? ` ${turns.value}` : ''})`);
         // The bound is a cap: an agent without tools answers in one request; with tools, the prior
         // tool rounds; a detector may state its own expectation (a retry: once).
         const hasTools = d.params.tools !== undefined && d.params.tools !== null && d.params.tools !== '';

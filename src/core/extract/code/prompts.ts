@@ -126,7 +126,7 @@ function addValue(b: PromptBuild, v: Value, node: Node, role: Role, message: num
           const typeName = type ? stringValue(type) : undefined;
           if (text) addText(b, text, role, message, ctx, depth + 1);
           else if (typeName && typeName !== 'text') b.parts.push(dynamicPart(role, message, item, typeName, typeName.includes('tool') ? 'tool-output' : 'unknown'));
-          const cc = iv.entries.get('cache_control') ?? iv.entries.get('cacheControl');
+          const cc = cacheControlOf(iv.entries, ctx);
           if (cc && b.parts.length) b.cacheMarkers.push({ afterPart: b.parts.length - 1, ttl: ttlOf(cc, ctx), span: { start: cc.startIndex, end: cc.endIndex } });
         } else addValue(b, iv, item, role, message, ctx, depth + 1);
       }
@@ -140,6 +140,24 @@ function addValue(b: PromptBuild, v: Value, node: Node, role: Role, message: num
       b.parts.push(dynamicPart(role, message, node, v.kind === 'unknown' && v.name ? v.name : node.text.slice(0, 60)));
       return;
   }
+}
+
+/**
+ * A cache breakpoint on a content block or message: Anthropic's `cache_control`, or the AI SDK's
+ * `providerOptions: { anthropic: { cacheControl } }` (`experimental_providerMetadata` before v5).
+ */
+function cacheControlOf(entries: Map<string, Node>, ctx: PromptContext): Node | undefined {
+  const direct = entries.get('cache_control') ?? entries.get('cacheControl');
+  if (direct) return direct;
+  for (const key of ['providerOptions', 'experimental_providerMetadata']) {
+    const opts = entries.get(key);
+    const ov = opts ? resolveValue(opts, ctx) : undefined;
+    const anthropic = ov?.kind === 'dict' ? ov.entries.get('anthropic') : undefined;
+    const av = anthropic ? resolveValue(anthropic, ctx) : undefined;
+    const cc = av?.kind === 'dict' ? av.entries.get('cacheControl') : undefined;
+    if (cc) return cc;
+  }
+  return undefined;
 }
 
 function ttlOf(cc: Node, ctx: PromptContext): '5m' | '1h' {
@@ -241,13 +259,13 @@ function filePath(n: Node, ctx: PromptContext): string | undefined {
 }
 
 /** A chat message expression → its role and content node (dict/object, tuple, message class). */
-function messageOf(item: Node, ctx: PromptContext): { role: Role; content?: Node; node: Node } | undefined {
+function messageOf(item: Node, ctx: PromptContext): { role: Role; content?: Node; node: Node; cache?: Node } | undefined {
   const v = resolveValue(item, ctx);
   if (v.kind === 'dict') {
     const roleNode = v.entries.get('role');
     const roleText = roleNode ? stringValue(roleNode) : undefined;
     const role = roleText ? own(ROLE_ALIASES, roleText.toLowerCase()) ?? 'user' : v.entries.has('tool_call_id') ? 'tool' : 'user';
-    return { role, content: v.entries.get('content') ?? v.entries.get('parts') ?? v.entries.get('text'), node: item };
+    return { role, content: v.entries.get('content') ?? v.entries.get('parts') ?? v.entries.get('text'), node: item, cache: cacheControlOf(v.entries, ctx) };
   }
   if (v.kind === 'list' && v.items.length === 2) {
     // LangChain tuples: ("system", "...")
@@ -314,7 +332,8 @@ export function addMessages(b: PromptBuild, node: Node | undefined, ctx: PromptC
   if (listName) followMutations(b, listName, ctx);
 }
 
-function addMessageItem(b: PromptBuild, item: Node, ctx: PromptContext): void {
+/** One message (`{ role, content }`, a message class, a tuple) appended to the prompt. */
+export function addMessageItem(b: PromptBuild, item: Node, ctx: PromptContext): void {
   const msg = messageOf(item, ctx);
   const m = nextMessage(b);
   if (!msg) {
@@ -323,7 +342,8 @@ function addMessageItem(b: PromptBuild, item: Node, ctx: PromptContext): void {
   }
   if (!msg.content) return;
   addText(b, msg.content, msg.role, m, ctx);
-  // cache_control on a message (Anthropic content blocks handled in addValue)
+  // A breakpoint on the message itself (the AI SDK's providerOptions; content blocks are handled in addValue).
+  if (msg.cache && b.parts.length) b.cacheMarkers.push({ afterPart: b.parts.length - 1, ttl: ttlOf(msg.cache, ctx), span: { start: msg.cache.startIndex, end: msg.cache.endIndex } });
 }
 
 /** Appends/pushes to the list before the call, or anywhere in a loop around it (history growth). */

@@ -16,7 +16,6 @@ export type Receiver =
   | { type: 'chain'; model?: Extract<Receiver, { type: 'chat-model' }>; prompt?: Node; structured?: boolean }
   | { type: 'router'; args: Args }
   | { type: 'query-engine'; args: Args; model?: Extract<Receiver, { type: 'chat-model' }> }
-  | { type: 'agent'; args: Args; ctorNode: Node }
   | { type: 'runner' }
   /** An object of an agent framework (an agent, a crew, a model class): its detector reads it. */
   | { type: 'framework'; framework: string; kind: string; ctor: string; args: Args; node: Node; module: string }
@@ -63,8 +62,14 @@ const LLAMAINDEX_MODELS: Record<string, string> = {
   Ollama: 'unknown',
 };
 
-function ctorName(call: Node): { name?: string; full?: string } {
+/** The class a call constructs: Python generics `Agent[Ctx](…)` construct `Agent`. */
+function ctorOf(call: Node): Node | undefined {
   const c = calleeOf(call);
+  return c?.type === 'subscript' ? field(c, 'value') ?? c : c;
+}
+
+function ctorName(call: Node): { name?: string; full?: string } {
+  const c = ctorOf(call);
   if (!c) return {};
   const full = dotted(c);
   const chain = memberChain(c);
@@ -73,7 +78,7 @@ function ctorName(call: Node): { name?: string; full?: string } {
 }
 
 function importOf(call: Node, ctx: ValueContext): ImportBinding | undefined {
-  const c = calleeOf(call);
+  const c = ctorOf(call);
   if (!c) return undefined;
   const chain = memberChain(c);
   if (chain.root.type !== 'identifier') return undefined;
@@ -112,10 +117,11 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
   const n = unwrap(node);
   ctx = contextFor(n, ctx);
   // Follow names to what was assigned.
-  if (n.type === 'identifier' || n.type === 'attribute' || n.type === 'member_expression') {
+  // A shorthand property (`{ agent }`) is the name it repeats.
+  if (n.type === 'identifier' || n.type === 'shorthand_property_identifier' || n.type === 'attribute' || n.type === 'member_expression') {
     const chain = memberChain(n);
     const isSelf = chain.root.type === 'this' || (chain.root.type === 'identifier' && chain.root.text === 'self');
-    const name = isSelf && chain.members.length === 1 ? `${chain.root.text}.${chain.members[0]}` : n.type === 'identifier' ? n.text : undefined;
+    const name = isSelf && chain.members.length === 1 ? `${chain.root.text}.${chain.members[0]}` : n.type === 'identifier' || n.type === 'shorthand_property_identifier' ? n.text : undefined;
     if (name) {
       const found = ctx.scope.lookup(name, n);
       if (found.value && !found.param) return classifyReceiver(found.value, ctx, depth + 1);
@@ -222,8 +228,11 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
     return { type: 'generative-model', provider: 'google', args: callArgs(n, ctx), ctor: 'chats.create' };
   }
   // Objects of the agent frameworks (frameworks/): agents, crews, model classes, test doubles.
-  const fw = frameworkObject(name, imp?.module ?? (full && full.includes('.') ? full.split('.').slice(0, -1).join('.') : ''));
-  if (fw) return { type: 'framework', framework: fw.framework, kind: fw.spec.kind, ctor: name, args: callArgs(n, ctx), node: n, module: imp?.module ?? '' };
+  const fwModule = imp?.module ?? (full && full.includes('.') ? full.split('.').slice(0, -1).join('.') : '');
+  // A static factory (`Agent.create(…)`) is listed by its dotted name.
+  const byFull = full && full !== name ? frameworkObject(full, fwModule) : undefined;
+  const fw = byFull ?? frameworkObject(name, fwModule);
+  if (fw) return { type: 'framework', framework: fw.framework, kind: fw.spec.kind, ctor: byFull ? full! : name, args: callArgs(n, ctx), node: n, module: imp?.module ?? '' };
   const fromLlamaIndex = module.startsWith('llama_index') || module.startsWith('llamaindex') || module.startsWith('@llamaindex');
   const llamaProvider = own(LLAMAINDEX_MODELS, name);
   if (fromLlamaIndex && llamaProvider) return { type: 'chat-model', framework: 'llamaindex', provider: llamaProvider, args: callArgs(n, ctx), ctor: name };
@@ -235,9 +244,6 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
   if (langchainProvider) return { type: 'chat-model', framework: 'langchain', provider: langchainProvider, args: callArgs(n, ctx), ctor: name };
   if (name === 'init_chat_model' || name === 'initChatModel') return { type: 'chat-model', framework: 'langchain', provider: 'unknown', args: callArgs(n, ctx), ctor: name, modelFromFirstArg: true };
   if (name === 'Router' && (module.includes('litellm') || full === 'litellm.Router')) return { type: 'router', args: callArgs(n, ctx) };
-  if (name === 'Agent' || name === 'agent') {
-    if (module.includes('agents') || module === '' || full === 'agents.Agent') return { type: 'agent', args: callArgs(n, ctx), ctorNode: n };
-  }
   if (name === 'Runner') return { type: 'runner' };
   if (name === 'clone' || name === 'clone_with') {
     return classifyReceiver(field(callee, 'object'), ctx, depth + 1);

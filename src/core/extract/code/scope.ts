@@ -473,7 +473,8 @@ export class Scope {
       return single?.text === name;
     }
     for (const p of kids(params)) {
-      const id = p.type === 'identifier' ? p : field(p, 'name') ?? field(p, 'pattern');
+      // Python `model: str` (typed_parameter) has its name as a plain child, not a field.
+      const id = p.type === 'identifier' ? p : field(p, 'name') ?? field(p, 'pattern') ?? (p.type === 'typed_parameter' ? kids(p).find((k) => k.type === 'identifier') : undefined);
       if (id?.text === name) return true;
       if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') if (kids(p)[0]?.text === name) return true;
     }

@@ -1,8 +1,11 @@
 // The framework detectors, in the order they are tried (one file per family).
 import type { Framework, ObjectSpec } from './framework';
+import { aiSdk } from './aiSdk';
+import { mastra } from './mastra';
+import { openaiAgents } from './openaiAgents';
 import { pydanticAi } from './pydanticAi';
 
-export const FRAMEWORKS: readonly Framework[] = [pydanticAi];
+export const FRAMEWORKS: readonly Framework[] = [pydanticAi, aiSdk, openaiAgents, mastra];
 
 /** Every name a framework's call can end in. */
 export function frameworkCallNames(): string[] {

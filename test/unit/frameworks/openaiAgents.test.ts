@@ -1,0 +1,310 @@
+// The OpenAI Agents SDK, Python and JS (issue 14): the default model keyed by the version the
+// workspace's lockfiles name, the Runner's and RunConfig's model, agents from factories, generics and
+// parameters, model classes, test doubles, realtime sessions, and max_turns as the cap. Scanned by
+// the real CLI code on workspaces written to a temporary folder.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { analyzeWorkspace } from '../../../src/cli/main';
+import { loadParsers } from '../../../src/core/extract/code/parser';
+import type { Report, ReportCallSite } from '../../../src/core/report/report';
+
+async function scan(files: Record<string, string>): Promise<Report> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'costlens-agents-'));
+  try {
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    }
+    return (await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false })).report;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function at(report: Report, file: string, line: number): ReportCallSite {
+  const found = report.callSites.find((c) => c.path === file && c.line === line);
+  assert.ok(found, `no call site at ${file}:${line}; found ${report.callSites.map((c) => `${c.path}:${c.line}`).join(', ')}`);
+  return found;
+}
+
+/** Why the model is what it is: the default's source and the version read, for an SDK default. */
+const note = (s: ReportCallSite) => s.modelFrom ?? '';
+
+const jsHello = `import { Agent, run } from '@openai/agents';
+const agent = new Agent({ name: 'Assistant', instructions: 'You only respond in haikus.' });
+export async function main() {
+  return run(agent, 'Write a haiku about recursion.');
+}
+`;
+const pyHello = `from agents import Agent, Runner
+
+agent = Agent(name="Assistant", instructions="You only respond in haikus.")
+
+
+async def main():
+    return await Runner.run(agent, "Write a haiku about recursion.")
+`;
+const npmLock = (version: string) => JSON.stringify({ name: 'app', lockfileVersion: 3, packages: { '': { dependencies: { '@openai/agents': `^${version}` } }, 'node_modules/@openai/agents': { version } } });
+const uvLock = (version: string) => `version = 1\n\n[[package]]\nname = "openai-agents"\nversion = "${version}"\nsource = { registry = "https://pypi.org/simple" }\n`;
+
+describe('OpenAI Agents SDK', function () {
+  this.timeout(60_000);
+  before(() => loadParsers());
+
+  it('prices an agent without a model on the default model of the SDK version in the lockfile (two lockfiles, two defaults), the newest without one', async () => {
+    const old = at(await scan({ 'package-lock.json': npmLock('0.9.1'), 'src/main.ts': jsHello }), 'src/main.ts', 4);
+    assert.equal(old.model, 'gpt-4.1');
+    assert.match(note(old), /@openai\/agents 0\.9\.1 in package-lock\.json; packages\/agents-core\/src\/defaultModel\.ts/);
+    const mid = at(await scan({ 'package-lock.json': npmLock('0.12.0'), 'src/main.ts': jsHello }), 'src/main.ts', 4);
+    assert.equal(mid.model, 'gpt-5.4-mini');
+    const none = at(await scan({ 'src/main.ts': jsHello }), 'src/main.ts', 4);
+    assert.equal(none.model, 'gpt-5.6-luna');
+    assert.match(note(none), /version not found in the workspace: the newest default assumed.*OPENAI_DEFAULT_MODEL, when set in the environment, replaces it/);
+    // Python's releases changed the default at other versions.
+    const py = at(await scan({ 'uv.lock': uvLock('0.2.5'), 'app/main.py': pyHello }), 'app/main.py', 7);
+    assert.equal(py.model, 'gpt-4o');
+    assert.match(note(py), /openai-agents 0\.2\.5 in uv\.lock/);
+    assert.equal(at(await scan({ 'uv.lock': uvLock('0.17.0'), 'app/main.py': pyHello }), 'app/main.py', 7).model, 'gpt-5.4-mini');
+    assert.equal(at(await scan({ 'requirements.txt': 'openai-agents==0.20.1\n', 'app/main.py': pyHello }), 'app/main.py', 7).model, 'gpt-5.6-luna');
+  });
+
+  it('takes OPENAI_DEFAULT_MODEL where the workspace sets it (a .env above the file, or the code) over the SDK default', async () => {
+    const report = await scan({
+      'package-lock.json': npmLock('0.9.1'),
+      'server/.env': 'OPENAI_API_KEY=sk-test\nOPENAI_DEFAULT_MODEL=gpt-5.4-nano\n',
+      'server/src/main.ts': jsHello,
+      'app/main.py': `import os\n\nos.environ["OPENAI_DEFAULT_MODEL"] = "gpt-4.1-mini"\n\n${pyHello}`,
+    });
+    const js = at(report, 'server/src/main.ts', 4);
+    assert.equal(js.model, 'gpt-5.4-nano');
+    assert.match(note(js), /OPENAI_DEFAULT_MODEL set in server\/\.env/);
+    assert.equal(at(report, 'app/main.py', 11).model, 'gpt-4.1-mini');
+  });
+
+  it('applies the SDK\'s own reasoning default for a named gpt-5 model (none for gpt-5.6-luna, low for gpt-5), and model_settings over it', async () => {
+    const report = await scan({
+      'app/main.py': `from agents import Agent, ModelSettings, Runner
+from openai.types.shared import Reasoning
+
+plain = Agent(name="Plain", instructions="Help.")
+legacy = Agent(name="Legacy", instructions="Help.", model="gpt-5")
+deep = Agent(name="Deep", instructions="Think.", model="gpt-5.6", model_settings=ModelSettings(reasoning=Reasoning(effort="high")))
+
+
+async def go(q):
+    await Runner.run(plain, q)
+    await Runner.run(legacy, q)
+    await Runner.run(deep, q)
+`,
+    });
+    assert.equal(at(report, 'app/main.py', 10).tokens.reasoning, undefined, 'gpt-5.6-luna runs with effort none under the SDK');
+    const legacy = at(report, 'app/main.py', 11);
+    assert.match(legacy.tokens.reasoningBasis ?? '', /effort low \(the Agents SDK's default model settings/);
+    const deep = at(report, 'app/main.py', 12);
+    assert.match(deep.tokens.reasoningBasis ?? '', /effort high \(model_settings\.reasoning\.effort\)/);
+  });
+
+  it('does not take a workspace-linked package\'s version from a lockfile further up (a monorepo\'s own examples)', async () => {
+    const report = await scan({
+      'pnpm-lock.yaml': "lockfileVersion: '9.0'\n\npackages:\n\n  '@openai/agents@0.3.9':\n    resolution: {integrity: sha512-x}\n",
+      'examples/basic/package.json': JSON.stringify({ name: 'basic', dependencies: { '@openai/agents': 'workspace:*' } }),
+      'examples/basic/hello.ts': jsHello,
+    });
+    assert.equal(at(report, 'examples/basic/hello.ts', 4).model, 'gpt-5.6-luna', 'workspace:* is the repository’s own source, not 0.3.9');
+  });
+
+  it('keeps max_turns as the cap (default 10, or the run\'s), and says whether the agent has tools, handoffs included', async () => {
+    const report = await scan({
+      'app/main.py': `from agents import Agent, Runner, function_tool
+
+
+@function_tool
+def lookup(order_id: str) -> str:
+    return order_id
+
+
+billing = Agent(name="Billing", instructions="Billing questions.", model="gpt-4.1-mini")
+triage = Agent(name="Triage", instructions="Route the customer.", model="gpt-4.1", handoffs=[billing])
+support = Agent(name="Support", instructions="Answer order questions.", model="gpt-4.1", tools=[lookup])
+
+
+async def main(q):
+    await Runner.run(triage, q)
+    await Runner.run(support, q, max_turns=4)
+    return Runner.run_sync(billing, q)
+`,
+    });
+    const triage = at(report, 'app/main.py', 15);
+    assert.equal(triage.multiplier.max, 10);
+    assert.match(triage.multiplier.reason, /up to 10 turns \(the Agents SDK default max_turns .*src\/agents\/run_config\.py DEFAULT_MAX_TURNS/);
+    assert.ok(triage.multiplier.expected > 1, 'handoffs are tools to the model');
+    assert.equal(triage.historyGrows, true);
+    const support = at(report, 'app/main.py', 16);
+    assert.equal(support.multiplier.max, 4);
+    const billing = at(report, 'app/main.py', 17);
+    assert.equal(billing.multiplier.max, 10, 'the cap stays');
+    assert.equal(billing.multiplier.expected, 1, 'no tools: one request expected');
+    assert.equal(billing.historyGrows, false);
+  });
+
+  it('takes the model of new Runner({ model }) for agents without one and RunConfig(model=) over every agent\'s; Agent.create and SandboxAgent', async () => {
+    const report = await scan({
+      'src/run.ts': `import { Agent, Runner } from '@openai/agents';
+import { SandboxAgent } from '@openai/agents/sandbox';
+const plain = Agent.create({ name: 'Plain', instructions: 'Help.' });
+const own = new Agent({ name: 'Own', instructions: 'Help.', model: 'gpt-4.1-nano' });
+const sandbox = new SandboxAgent({ name: 'Sandbox', instructions: 'Code.', model: 'gpt-5.4' });
+const runner = new Runner({ model: 'gpt-4o-mini' });
+export async function go(q: string) {
+  await runner.run(plain, q);
+  await runner.run(own, q);
+  return runner.run(sandbox, q, { maxTurns: 12 });
+}
+`,
+      'app/cfg.py': `from agents import Agent, RunConfig, Runner
+
+agent = Agent(name="A", instructions="Help.", model="gpt-4.1")
+
+
+async def go(q):
+    return await Runner.run(agent, q, run_config=RunConfig(model="o4-mini"))
+`,
+    });
+    assert.equal(at(report, 'src/run.ts', 8).model, 'gpt-4o-mini');
+    assert.equal(at(report, 'src/run.ts', 9).model, 'gpt-4.1-nano', 'the agent’s own model wins over the Runner’s');
+    const sb = at(report, 'src/run.ts', 10);
+    assert.equal(sb.model, 'gpt-5.4');
+    assert.equal(sb.multiplier.max, 12);
+    assert.equal(at(report, 'app/cfg.py', 7).model, 'o4-mini');
+  });
+
+  it('follows agents made by factories from typed parameters, Python generics and agents passed as parameters', async () => {
+    const report = await scan({
+      'app/build.py': `import argparse
+import asyncio
+
+from agents import Agent, Runner
+from agents.sandbox import SandboxAgent
+
+DEFAULT_MODEL = "gpt-5.4"
+
+
+def build_agent(model: str) -> SandboxAgent:
+    return SandboxAgent(name="Engineer", instructions="Fix the bug.", model=model)
+
+
+class Ctx:
+    pass
+
+
+generic = Agent[Ctx](name="Generic", instructions="Help.", model="gpt-4.1-mini")
+
+
+async def run_turn(agent: Agent, q: str):
+    return await Runner.run(agent, q)
+
+
+async def main(model: str, q: str) -> None:
+    await Runner.run(build_agent(model), q)
+    await run_turn(generic, q)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", default=DEFAULT_MODEL)
+    args = parser.parse_args()
+    asyncio.run(main(args.model, "hi"))
+`,
+    });
+    assert.equal(at(report, 'app/build.py', 26).model, 'gpt-5.4', 'model: str is a parameter whose callers give the argparse default');
+    assert.equal(at(report, 'app/build.py', 22).model, 'gpt-4.1-mini', 'Agent[Ctx](…) constructs an Agent');
+  });
+
+  it('reads model classes: OpenAIChatCompletionsModel on a local server (self-hosted), LitellmModel, aisdk(); fakes are test doubles', async () => {
+    const report = await scan({
+      'app/models.py': `from agents import Agent, OpenAIChatCompletionsModel, Runner
+from agents.extensions.models.litellm_model import LitellmModel
+from openai import AsyncOpenAI
+from tests.fake_model import FakeModel
+
+local = OpenAIChatCompletionsModel(model="gpt-oss:20b", openai_client=AsyncOpenAI(base_url="http://localhost:11434/v1", api_key="ollama"))
+a = Agent(name="A", instructions="Help.", model=local)
+b = Agent(name="B", instructions="Help.", model=LitellmModel(model="anthropic/claude-sonnet-4-5"))
+c = Agent(name="C", instructions="Help.", model=FakeModel())
+
+
+async def go(q):
+    await Runner.run(a, q)
+    await Runner.run(b, q)
+    await Runner.run(c, q)
+`,
+      'src/aisdk.ts': `import { Agent, run } from '@openai/agents';
+import { aisdk } from '@openai/agents-extensions/ai-sdk';
+import { ScriptedModel } from '@openai/agents/testing';
+import { openai } from '@ai-sdk/openai';
+const agent = new Agent({ name: 'A', instructions: 'Help.', model: aisdk(openai('gpt-5.4')) });
+const scripted = new Agent({ name: 'S', model: new ScriptedModel([]) });
+export const go = (q: string) => run(agent, q);
+export const test = (q: string) => run(scripted, q);
+`,
+    });
+    const local = at(report, 'app/models.py', 13);
+    assert.equal(local.model, 'gpt-oss:20b');
+    assert.match(local.selfHosted ?? '', /localhost:11434/);
+    assert.equal(local.usd?.perCall.expected, 0);
+    const b = at(report, 'app/models.py', 14);
+    assert.equal(b.model, 'claude-sonnet-4-5');
+    assert.equal(b.provider, 'anthropic');
+    const c = at(report, 'app/models.py', 15);
+    assert.equal(c.testDouble, 'FakeModel');
+    assert.equal(c.usd, null);
+    assert.equal(at(report, 'src/aisdk.ts', 7).model, 'gpt-5.4');
+    assert.equal(at(report, 'src/aisdk.ts', 8).testDouble, 'ScriptedModel');
+  });
+
+  it('prices a realtime session as audio, on its model or the realtime default of the version; a SIP attach is not a second session', async () => {
+    const report = await scan({
+      'package-lock.json': npmLock('0.11.2'),
+      'src/voice.ts': `import { RealtimeAgent, RealtimeSession, OpenAIRealtimeSIP } from '@openai/agents/realtime';
+const agent = new RealtimeAgent({ name: 'Greeter', instructions: 'Greet the caller.' });
+export async function start() {
+  const ws = new RealtimeSession(agent, { transport: 'websocket', model: 'gpt-realtime-1.5' });
+  await ws.connect({ apiKey: 'k' });
+  const rtc = new RealtimeSession(agent);
+  await rtc.connect({ apiKey: 'k' });
+  const sip = new RealtimeSession(agent, { transport: new OpenAIRealtimeSIP() });
+  await sip.connect({ apiKey: 'k', callId: 'c' });
+}
+`,
+    });
+    const ws = at(report, 'src/voice.ts', 5);
+    assert.equal(ws.operation, 'audio');
+    assert.equal(ws.model, 'gpt-realtime-1.5');
+    const rtc = at(report, 'src/voice.ts', 7);
+    assert.equal(rtc.model, 'gpt-realtime-2', '@openai/agents 0.11.2: the realtime default of 0.11–0.12');
+    assert.equal(report.callSites.filter((c) => c.path === 'src/voice.ts').length, 2);
+  });
+
+  it('does not take a Runner or run() of another library, or an agent of another framework, for the Agents SDK', async () => {
+    const report = await scan({
+      'app/other.py': `from google.adk.agents import Agent
+from google.adk.runners import Runner
+
+agent = Agent(name="a", model="gemini-2.5-flash")
+runner = Runner(agent=agent, app_name="x", session_service=None)
+
+
+def go(q):
+    return runner.run(user_id="u", session_id="s", new_message=q)
+`,
+      'src/other.ts': `import { run } from './jobs';
+const job = { name: 'nightly' };
+export const go = () => run(job, 'now');
+`,
+      'src/jobs.ts': 'export function run(job: unknown, when: string) { return [job, when]; }\n',
+    });
+    assert.deepEqual(report.callSites.map((c) => `${c.path}:${c.line}`), []);
+  });
+});
