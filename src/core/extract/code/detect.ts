@@ -8,7 +8,7 @@ import { addMessages, addText, newBuild, PromptBuild, PromptContext } from './pr
 import { argValue, classifyReceiver, Receiver } from './receivers';
 import { importedAs, resolveValue, single, Value } from './values';
 import { FRAMEWORKS, frameworkCallNames } from './frameworks';
-import type { CallInfo } from './frameworks/framework';
+import type { CallInfo, Framework } from './frameworks/framework';
 
 export type { DetectedCall } from './callKit';
 
@@ -46,8 +46,11 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
   return d;
 }
 
-/** A call of an agent framework (frameworks/): the first detector that claims it. */
-function detectFrameworkCall(call: Node, ctx: PromptContext): DetectedCall | undefined {
+/**
+ * A call of an agent framework (frameworks/): the first detector that claims it. `anyName`: the
+ * frameworks whose objects are called under any name in this file (the call's name is none of theirs).
+ */
+export function detectFrameworkCall(call: Node, ctx: PromptContext, anyName?: readonly Framework[]): DetectedCall | undefined {
   if (call.type === 'new_expression' || !FRAMEWORKS.length) return undefined;
   const callee = ctx.via && call === ctx.call ? ctx.via.callee : calleeOf(call);
   if (!callee) return undefined;
@@ -65,8 +68,8 @@ function detectFrameworkCall(call: Node, ctx: PromptContext): DetectedCall | und
     importOf: (name) => importedAs(name, call, ctx),
     build: newBuild(),
   };
-  for (const f of FRAMEWORKS) {
-    if (!f.callNames.includes(method)) continue;
+  for (const f of anyName ?? FRAMEWORKS) {
+    if (!anyName && !f.callNames.includes(method)) continue;
     const d = f.detect(info, ctx);
     if (d) return d;
   }

@@ -5,7 +5,8 @@ import { AnalysisTimeout, Deadline } from '../../analysis/limits';
 import type { AnalysisError, ArgsInsertion, CallSite, ChunkSetting, ModelRef, RetrievalSetting, Task } from '../../model';
 import { inferProviderFromModel } from '../provider';
 import { Args, argsOf, callName, familyOf, functionName, objectArgs, qualifiedFunctionName } from './ast';
-import { CALL_NAMES, detectCall, DetectedCall } from './detect';
+import { CALL_NAMES, detectCall, DetectedCall, detectFrameworkCall } from './detect';
+import { anyNameFrameworks } from './frameworks';
 import { capMultiplier, CostlensComments, describeLoop, enclosingLoops, LoopDefaults, LoopInfo, multiplierOf } from './loops';
 import { CodeLanguage, languageOf, moduleLevelNodes, nestedBeyondQueries, nodesOfTypes, parse, QUERY_MAX_DEPTH } from './parser';
 import type { FileReader } from './prompts';
@@ -108,7 +109,7 @@ let callNamePattern: RegExp | undefined;
 /** Cheap text test: does the file contain `<name>(` for any name an LLM call can end in? */
 export function mayCallAnSdk(text: string): boolean {
   callNamePattern ??= new RegExp(`\\b(?:${[...CALL_NAMES].join('|')})\\s*\\(`);
-  return callNamePattern.test(text);
+  return callNamePattern.test(text) || anyNameFrameworks(text).length > 0;
 }
 
 /** Where a value was written: `path:line` (another file's path when it came from there). */
@@ -215,21 +216,24 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
     const found: { call: Node; d: DetectedCall; loops: LoopInfo[]; via?: boolean }[] = [];
     // Each call's name, read once (reading it crosses into wasm): for detection and for retrieval settings.
     const named: { call: Node; name: string }[] = [];
+    // Frameworks whose objects are called under any name (`qa(question=q)`) in this file.
+    const anyName = anyNameFrameworks(text);
     for (const n of scope.calls) {
       if (options.range && (n.startIndex < options.range.start || n.endIndex > options.range.end)) continue;
       const name = callName(n);
-      if (name && (CALL_NAMES.has(name) || own(RETRIEVAL_CALLS, name) || SPLITTERS.test(name))) named.push({ call: n, name });
+      if (name && (CALL_NAMES.has(name) || anyName.length || own(RETRIEVAL_CALLS, name) || SPLITTERS.test(name))) named.push({ call: n, name });
     }
     for (const { call: n, name } of named) {
       // Most calls in a file are not LLM requests: only calls ending in a name an SDK uses are examined.
-      if (!CALL_NAMES.has(name)) continue;
+      const known = CALL_NAMES.has(name);
+      if (!known && !anyName.length) continue;
       options.signal?.throwIfAborted();
       options.deadline?.check();
       const loopNodes = enclosingLoops(n);
       const ctx = { scope, path, resolveImport: options.resolveImport, readFile: options.readFile, program, call: n, loops: loopNodes };
       let d: DetectedCall | undefined;
       try {
-        d = detectCall(n, ctx);
+        d = (known ? detectCall(n, ctx) : undefined) ?? (anyName.length ? detectFrameworkCall(n, ctx, anyName) : undefined);
       } catch (e) {
         if (options.signal?.aborted || e instanceof AnalysisTimeout) throw e;
         errors.push({ path, line: n.startPosition.row + 1, kind: 'internal', message: `could not analyse the call at line ${n.startPosition.row + 1}: ${e instanceof Error ? e.message : String(e)}` });

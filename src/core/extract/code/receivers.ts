@@ -7,6 +7,7 @@ import { callableOf, contextFor, ctxOf, enterCall, externalImport, resolveValue,
 import type { Value, ValueContext } from './values';
 import { own } from '../../util/own';
 import { frameworkObject } from './frameworks';
+import { instanceMethod } from './frameworks/instances';
 
 export type Receiver =
   | { type: 'client'; sdk: 'openai' | 'anthropic' | 'google-genai' | 'google-generativeai'; provider: string; azure?: boolean; ctor: string }
@@ -193,7 +194,8 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
   if (!isCall(n)) return { type: 'unknown', reason: `\`${n.text.slice(0, 40)}\`` };
   // A helper of the workspace that makes the object: what it returns for these arguments.
   const calleeNode = calleeOf(n);
-  const helper = calleeNode ? callableOf(calleeNode, ctx) : undefined;
+  // A method of an instance of a workspace class (`TripAgents().city_agent()`) is such a helper too.
+  const helper = calleeNode ? callableOf(calleeNode, ctx) ?? instanceMethod(calleeNode, ctx) : undefined;
   if (helper?.kind === 'function') {
     const inner = enterCall(helper, n, ctx);
     for (const r of returnExpressions(helper.node).reverse()) {

@@ -41,6 +41,12 @@ export interface Framework {
   id: string;
   /** Names a call of this framework can end in; every other call is passed over unexamined. */
   callNames: readonly string[];
+  /**
+   * Objects of this framework are called as functions under any name (a DSPy module `qa(question=q)`,
+   * a smolagents model `model(messages)`): in a file whose text passes this test, every call is
+   * offered to `detect`, which must reject what it does not recognise cheaply.
+   */
+  anyName?(text: string): boolean;
   objects?: readonly ObjectSpec[];
   detect(info: CallInfo, ctx: PromptContext): DetectedCall | undefined;
 }

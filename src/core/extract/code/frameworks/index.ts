@@ -1,15 +1,21 @@
 // The framework detectors, in the order they are tried (one file per family).
 import type { Framework, ObjectSpec } from './framework';
 import { aiSdk } from './aiSdk';
+import { crewai } from './crewai';
 import { mastra } from './mastra';
 import { openaiAgents } from './openaiAgents';
 import { pydanticAi } from './pydanticAi';
 
-export const FRAMEWORKS: readonly Framework[] = [pydanticAi, aiSdk, openaiAgents, mastra];
+export const FRAMEWORKS: readonly Framework[] = [pydanticAi, aiSdk, openaiAgents, mastra, crewai];
 
 /** Every name a framework's call can end in. */
 export function frameworkCallNames(): string[] {
   return FRAMEWORKS.flatMap((f) => f.callNames);
+}
+
+/** The frameworks whose objects may be called under any name in a file with this text. */
+export function anyNameFrameworks(text: string): Framework[] {
+  return FRAMEWORKS.filter((f) => f.anyName?.(text));
 }
 
 /** The framework object a constructor makes: by its name and the module it comes from. */

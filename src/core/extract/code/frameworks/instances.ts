@@ -1,0 +1,51 @@
+// Methods called on instances of the workspace's own classes: `TripAgents().city_agent()`,
+// `agents = TripAgents(); agents.city_agent()`, `MyCrew().crew()`. Frameworks whose objects are made
+// by such methods (crewAI's agent classes and `@CrewBase` crews) are found through them.
+import type { Node } from '@vscode/tree-sitter-wasm';
+import { calleeOf, field, isCall, memberChain, unwrap } from '../ast';
+import { Callable, callableOf, classLineage, contextFor, ctxOf, resolveValue, single, ValueContext } from '../values';
+
+/** The workspace class an expression is an instance of (`Cls(…)`, a name bound to one, `self`), with its context. */
+export function instanceClass(node: Node, ctx: ValueContext, depth = 0): { node: Node; ctx: ValueContext } | undefined {
+  if (depth > 4) return undefined;
+  const n = unwrap(node);
+  const c = contextFor(n, ctx);
+  if (n.type === 'identifier' && n.text === 'self') return c.selfClass ?? enclosingClassOf(n, c);
+  if (isCall(n)) {
+    const callee = calleeOf(n);
+    const k = callee ? callableOf(callee, c) : undefined;
+    return k?.kind === 'class' ? { node: k.node, ctx: k.ctx } : undefined;
+  }
+  if (n.type !== 'identifier' && n.type !== 'attribute') return undefined;
+  const v = single(resolveValue(n, c));
+  if (v.kind !== 'call') return undefined;
+  return instanceClass(v.node, ctxOf(v, c), depth + 1);
+}
+
+function enclosingClassOf(n: Node, ctx: ValueContext): { node: Node; ctx: ValueContext } | undefined {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'class_definition') return { node: p, ctx };
+  return undefined;
+}
+
+/**
+ * The method `obj.m` names when `obj` is an instance of a workspace class (its own or a base
+ * class's), as a bound callable whose `self` is that instance. Undefined for anything else.
+ */
+export function instanceMethod(callee: Node, ctx: ValueContext): Callable | undefined {
+  const u = unwrap(callee);
+  if (u.type !== 'attribute') return undefined;
+  const chain = memberChain(u);
+  const object = field(u, 'object');
+  if (!object || chain.members.length === 0) return undefined;
+  // `self.m` is callableOf's own case.
+  if (unwrap(object).type === 'identifier' && unwrap(object).text === 'self') return undefined;
+  const cls = instanceClass(object, ctx);
+  if (!cls) return undefined;
+  const name = chain.members[chain.members.length - 1];
+  const start = { node: cls.node, ctx: cls.ctx };
+  for (const k of classLineage(cls.node, cls.ctx)) {
+    const m = k.ctx.scope.methodOf(k.node, name);
+    if (m) return { kind: 'function', node: m, ctx: { ...k.ctx, selfClass: start }, bound: true };
+  }
+  return undefined;
+}

@@ -1,0 +1,138 @@
+// crewAI: crews kicked off (Crew(...), @CrewBase classes with YAML configs), tasks executed, agents
+// kicked off; each agent's model, crewAI's default model and max_iter per version, loop bounds.
+import * as assert from 'node:assert/strict';
+import { loadParsers } from '../../../src/core/extract/code/parser';
+import { estimateCallSite } from '../../../src/core/estimate/estimate';
+import { defaultConfig } from '../../../src/config/load';
+import { extractIn, fixture, lineOf, siteAt } from './workspace';
+
+const crewFiles = () => ({
+  'crew/latest_ai_crew.py': fixture('crewai/latest_ai_crew.py'),
+  'crew/config/agents.yaml': fixture('crewai/config/agents.yaml'),
+  'crew/config/tasks.yaml': fixture('crewai/config/tasks.yaml'),
+});
+
+describe('crewAI', function () {
+  this.timeout(30_000);
+  before(() => loadParsers());
+
+  it('kicks off a @CrewBase crew: agents and tasks from config/*.yaml, the model from an agent\'s llm:, max_iter per task', () => {
+    const files = crewFiles();
+    const text = files['crew/latest_ai_crew.py'];
+    const r = extractIn(files, 'crew/latest_ai_crew.py');
+    const s = siteAt(r.callSites, lineOf(text, 'crew().kickoff(inputs'));
+    assert.equal(s.sdk, 'crewai');
+    assert.equal(s.operation, 'agent-run');
+    assert.equal(s.provider, 'openai');
+    assert.equal(s.model.id, 'gpt-4o', 'llm: openai/gpt-4o in config/agents.yaml');
+    // The researcher's role/goal/backstory (system) and the research task (user), read from the YAML files.
+    const system = s.parts.filter((p) => p.role === 'system').map((p) => p.text).join(' ');
+    assert.match(system, /Senior Data Researcher/);
+    assert.ok(s.parts.some((p) => p.role === 'system' && p.path === 'crew/config/agents.yaml'));
+    assert.ok(s.parts.some((p) => p.role === 'user' && /Conduct a thorough research/.test(p.text) && p.path === 'crew/config/tasks.yaml'));
+    // Two tasks: the researcher's default max_iter (25, the newest crewAI) + the analyst's max_iter: 10.
+    assert.equal(s.multiplier.max, 35);
+    assert.match(s.multiplier.reason, /25 iterations|crewAI Agent max_iter default/);
+    assert.match(s.multiplier.reason, /max_iter: 10 in crew\/config\/agents\.yaml/);
+    assert.equal(s.params.tools, 'agent tools', 'the researcher has a tool');
+    assert.ok(estimateCallSite(s, { config: defaultConfig() }).usd, 'priced');
+  });
+
+  it('multiplies train(n_iterations=N) and kickoff_for_each over a list of inputs', () => {
+    const files = crewFiles();
+    const text = files['crew/latest_ai_crew.py'];
+    const r = extractIn(files, 'crew/latest_ai_crew.py');
+    const train = siteAt(r.callSites, lineOf(text, '.train(n_iterations=3'));
+    assert.equal(train.multiplier.max, 35 * 3);
+    assert.match(train.multiplier.reason, /3 training runs \(n_iterations\)/);
+    const replay = siteAt(r.callSites, lineOf(text, '.replay(task_id'));
+    assert.equal(replay.api, 'crewai.Crew.replay');
+  });
+
+  it('reads agents and tasks made by methods of plain classes, each agent\'s own model and output cap', () => {
+    const text = fixture('crewai/trip_crew.py');
+    const r = extractIn({ 'trip_crew.py': text }, 'trip_crew.py');
+    const s = siteAt(r.callSites, lineOf(text, 'return crew.kickoff()'));
+    assert.equal(s.model.id, 'gpt-4o-mini');
+    assert.deepEqual(s.model.alternatives?.map((a) => a.id), ['gpt-4o-mini', 'gpt-3.5-turbo'], 'one model per agent: a range');
+    assert.equal(s.multiplier.max, 5 + 25, 'max_iter=5 for the first task, the default for the second');
+    assert.match(s.multiplier.reason, /max_iter=5/);
+    const execute = siteAt(r.callSites, lineOf(text, 'task.execute_sync()'));
+    assert.equal(execute.selfHosted, 'Ollama', 'an Ollama model is served by the user');
+    assert.equal(estimateCallSite(execute, { config: defaultConfig() }).usd?.perCall.expected, 0);
+    assert.equal(execute.model.id, 'llama3.1');
+  });
+
+  it('kicks off a single agent, and the crews inside Flow steps, but not Flow.kickoff or another class\'s kickoff', () => {
+    const text = fixture('crewai/trip_crew.py');
+    const r = extractIn({ 'trip_crew.py': text }, 'trip_crew.py');
+    const agent = siteAt(r.callSites, lineOf(text, 'writer.kickoff(f"Write'));
+    assert.equal(agent.api, 'crewai.Agent.kickoff');
+    assert.equal(agent.provider, 'anthropic');
+    assert.equal(agent.model.id, 'claude-3-5-haiku-latest');
+    assert.ok(agent.parts.some((p) => p.role === 'user' && p.dynamic), 'the prompt given to kickoff');
+    siteAt(r.callSites, lineOf(text, 'crew.kickoff(inputs={"topic": topic})'));
+    for (const needle of ['PoemFlow().kickoff()', 'Kickoff().kickoff()']) {
+      const line = lineOf(text, needle);
+      assert.equal(r.callSites.find((c) => c.line === line), undefined, `${needle} is not a call site`);
+    }
+  });
+
+  it('takes crewAI\'s default model and max_iter from the version in the lockfile: two lockfiles, two defaults', () => {
+    const main = [
+      'from crewai import Agent, Crew, Task',
+      '',
+      'analyst = Agent(role="Analyst", goal="Analyse", backstory="An analyst.")',
+      'report = Task(description="Write a report", expected_output="A report", agent=analyst)',
+      'Crew(agents=[analyst], tasks=[report]).kickoff()',
+      '',
+    ].join('\n');
+    const lock = (v: string) => `version = 1\n\n[[package]]\nname = "crewai"\nversion = "${v}"\nsource = { registry = "https://pypi.org/simple" }\n`;
+    const newer = extractIn({ 'app/main.py': main, 'app/uv.lock': lock('1.6.1') }, 'app/main.py').callSites[0];
+    assert.equal(newer.model.id, 'gpt-4.1-mini');
+    assert.ok(newer.notes?.some((n) => /crewai 1\.6\.1 in app\/uv\.lock/.test(n) && /DEFAULT_LLM_MODEL/.test(n)), newer.notes?.join(' | '));
+    assert.equal(newer.multiplier.max, 25);
+    const older = extractIn({ 'app/main.py': main, 'app/requirements.txt': 'crewai==0.80.0\n' }, 'app/main.py').callSites[0];
+    assert.equal(older.model.id, 'gpt-4o-mini');
+    assert.equal(older.multiplier.max, 20, 'max_iter defaulted to 20 in crewAI 0.64–0.100');
+    assert.match(older.multiplier.reason, /crewai 0\.80\.0 in app\/requirements\.txt/);
+    const oldest = extractIn({ 'app/main.py': main, 'app/requirements.txt': 'crewai==0.41.1\n' }, 'app/main.py').callSites[0];
+    assert.equal(oldest.model.id, 'gpt-4o');
+    // Without a version the newest default applies, and the reason says it was assumed.
+    const unpinned = extractIn({ 'app/main.py': main }, 'app/main.py').callSites[0];
+    assert.equal(unpinned.model.id, 'gpt-4.1-mini');
+    assert.ok(unpinned.notes?.some((n) => /version not found in the workspace/.test(n)));
+  });
+
+  it('uses OPENAI_MODEL_NAME set in the file over the default; an agent it cannot read leaves the model unknown, not the default', () => {
+    const main = [
+      'import os',
+      'from crewai import Agent, Crew, Task',
+      'from helpers import make_agents',
+      'os.environ["OPENAI_MODEL_NAME"] = "gpt-4o"',
+      'analyst = Agent(role="Analyst", goal="Analyse", backstory="An analyst.")',
+      'Crew(agents=[analyst], tasks=[Task(description="d", expected_output="o", agent=analyst)]).kickoff()',
+      'a, b = make_agents()',
+      'Crew(agents=[a, b], tasks=[]).kickoff()',
+      '',
+    ].join('\n');
+    const r = extractIn({ 'main.py': main }, 'main.py');
+    assert.equal(siteAt(r.callSites, 6).model.id, 'gpt-4o');
+    const unread = siteAt(r.callSites, 8);
+    assert.equal(unread.model.id, undefined);
+    assert.match(unread.model.unresolvedReason ?? '', /agents \(a, b\) could not be read/);
+  });
+
+  it('does not take a kickoff, train or test of another library for a crew', () => {
+    const text = [
+      'import unittest',
+      'from myapp import Pipeline',
+      'p = Pipeline()',
+      'p.kickoff()',
+      'p.train(n_iterations=3)',
+      'unittest.TestCase().test()',
+      '',
+    ].join('\n');
+    assert.deepEqual(extractIn({ 'x.py': text }, 'x.py').callSites, []);
+  });
+});
