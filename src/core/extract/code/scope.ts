@@ -58,6 +58,7 @@ export const SCOPE_TYPES: readonly string[] = [
   'required_parameter',
   'optional_parameter',
   'assignment_pattern',
+  'as_pattern',
   'call',
   'call_expression',
   'new_expression',
@@ -231,6 +232,16 @@ export class Scope {
         const right = field(n, 'right');
         const name = left && this.targetName(left);
         if (name && right) this.bind(name, right, n);
+        break;
+      }
+      // `with CodeAgent(…) as agent:`: the name holds what the expression makes (a context manager
+      // of an SDK object returns the object itself).
+      case 'as_pattern': {
+        if (n.parent?.type !== 'with_item') break;
+        const alias = field(n, 'alias');
+        const target = alias?.type === 'as_pattern_target' ? kids(alias)[0] : alias;
+        const value = kids(n)[0];
+        if (target?.type === 'identifier' && value && value.id !== alias?.id) this.bind(target.text, value, n);
         break;
       }
       case 'augmented_assignment': {

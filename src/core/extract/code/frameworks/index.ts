@@ -5,8 +5,9 @@ import { crewai } from './crewai';
 import { mastra } from './mastra';
 import { openaiAgents } from './openaiAgents';
 import { pydanticAi } from './pydanticAi';
+import { smolagents } from './smolagents';
 
-export const FRAMEWORKS: readonly Framework[] = [pydanticAi, aiSdk, openaiAgents, mastra, crewai];
+export const FRAMEWORKS: readonly Framework[] = [pydanticAi, aiSdk, openaiAgents, mastra, crewai, smolagents];
 
 /** Every name a framework's call can end in. */
 export function frameworkCallNames(): string[] {

@@ -3,10 +3,14 @@
 // by such methods (crewAI's agent classes and `@CrewBase` crews) are found through them.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { calleeOf, field, isCall, memberChain, unwrap } from '../ast';
-import { Callable, callableOf, classLineage, contextFor, ctxOf, resolveValue, single, ValueContext } from '../values';
+import { bindArguments, Callable, callableOf, classLineage, contextFor, ctxOf, resolveValue, single, ValueContext } from '../values';
 
-/** The workspace class an expression is an instance of (`Cls(…)`, a name bound to one, `self`), with its context. */
-export function instanceClass(node: Node, ctx: ValueContext, depth = 0): { node: Node; ctx: ValueContext } | undefined {
+/**
+ * The workspace class an expression is an instance of (`Cls(…)`, a name bound to one, `self`), with
+ * its context and, when it is made here, the constructor call (whose arguments the instance's
+ * `self.x = x` holds).
+ */
+export function instanceClass(node: Node, ctx: ValueContext, depth = 0): { node: Node; ctx: ValueContext; made?: { call: Node; ctx: ValueContext } } | undefined {
   if (depth > 4) return undefined;
   const n = unwrap(node);
   const c = contextFor(n, ctx);
@@ -14,7 +18,7 @@ export function instanceClass(node: Node, ctx: ValueContext, depth = 0): { node:
   if (isCall(n)) {
     const callee = calleeOf(n);
     const k = callee ? callableOf(callee, c) : undefined;
-    return k?.kind === 'class' ? { node: k.node, ctx: k.ctx } : undefined;
+    return k?.kind === 'class' ? { node: k.node, ctx: k.ctx, made: { call: n, ctx: c } } : undefined;
   }
   if (n.type !== 'identifier' && n.type !== 'attribute') return undefined;
   const v = single(resolveValue(n, c));
@@ -43,9 +47,12 @@ export function instanceMethod(callee: Node, ctx: ValueContext): Callable | unde
   if (!cls) return undefined;
   const name = chain.members[chain.members.length - 1];
   const start = { node: cls.node, ctx: cls.ctx };
+  // This instance's constructor arguments: `self.name = name` in __init__ is what it was given.
+  const init = cls.made ? cls.ctx.scope.methodOf(cls.node, '__init__') : undefined;
+  const frame = init && cls.made ? { fn: init, args: bindArguments(init, cls.made.call, cls.made.ctx, true) } : undefined;
   for (const k of classLineage(cls.node, cls.ctx)) {
     const m = k.ctx.scope.methodOf(k.node, name);
-    if (m) return { kind: 'function', node: m, ctx: { ...k.ctx, selfClass: start }, bound: true };
+    if (m) return { kind: 'function', node: m, ctx: { ...k.ctx, selfClass: start, ...(frame && k.node === cls.node ? { frame } : {}) }, bound: true };
   }
   return undefined;
 }

@@ -1,0 +1,51 @@
+// Python values the framework work found unread, for every SDK: annotated parameters, names bound
+// by `with … as`, objects made by methods of the workspace's own classes.
+import * as assert from 'node:assert/strict';
+import { loadParsers } from '../../../src/core/extract/code/parser';
+import { extractIn } from './workspace';
+
+describe('Python values found unread while adding the frameworks', function () {
+  this.timeout(30_000);
+  before(() => loadParsers());
+
+  it('follows an annotated parameter (`model: str`) to what its callers pass', () => {
+    const text = [
+      'from openai import OpenAI',
+      'client = OpenAI()',
+      '',
+      'def ask(question: str, model: str):',
+      '    return client.chat.completions.create(model=model, messages=[{"role": "user", "content": question}])',
+      '',
+      'ask("hi", "gpt-4o")',
+      'ask("yo", model="gpt-4o-mini")',
+      '',
+    ].join('\n');
+    const [s] = extractIn({ 'a.py': text }, 'a.py').callSites;
+    assert.deepEqual(s.model.alternatives?.map((a) => a.id), ['gpt-4o', 'gpt-4o-mini']);
+  });
+
+  it('reads the object a `with … as name:` binds', () => {
+    const text = ['from langchain_openai import ChatOpenAI', '', 'with ChatOpenAI(model="gpt-4o-mini") as llm:', '    llm.invoke("hi")', ''].join('\n');
+    const [s] = extractIn({ 'a.py': text }, 'a.py').callSites;
+    assert.equal(s?.model.id, 'gpt-4o-mini');
+  });
+
+  it('follows a method of an instance of a workspace class to the object it returns', () => {
+    const text = [
+      'from langchain_openai import ChatOpenAI',
+      '',
+      'class Models:',
+      '    def __init__(self, name):',
+      '        self.name = name',
+      '    def fast(self):',
+      '        return ChatOpenAI(model=self.name)',
+      '',
+      'models = Models("gpt-4o-mini")',
+      'models.fast().invoke("hi")',
+      'Models("gpt-4.1").fast().invoke("yo")',
+      '',
+    ].join('\n');
+    const sites = extractIn({ 'a.py': text }, 'a.py').callSites;
+    assert.deepEqual(sites.map((s) => s.model.id), ['gpt-4o-mini', 'gpt-4.1']);
+  });
+});
