@@ -222,6 +222,8 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
       if (options.range && (n.startIndex < options.range.start || n.endIndex > options.range.end)) continue;
       const name = callName(n);
       if (name && (CALL_NAMES.has(name) || anyName.length || own(RETRIEVAL_CALLS, name) || SPLITTERS.test(name))) named.push({ call: n, name });
+      // `dspy.Predict("q -> a")(question=q)`: a call of what a call returns has no name.
+      else if (!name && anyName.length) named.push({ call: n, name: '' });
     }
     for (const { call: n, name } of named) {
       // Most calls in a file are not LLM requests: only calls ending in a name an SDK uses are examined.

@@ -2,12 +2,13 @@
 import type { Framework, ObjectSpec } from './framework';
 import { aiSdk } from './aiSdk';
 import { crewai } from './crewai';
+import { dspy } from './dspy';
 import { mastra } from './mastra';
 import { openaiAgents } from './openaiAgents';
 import { pydanticAi } from './pydanticAi';
 import { smolagents } from './smolagents';
 
-export const FRAMEWORKS: readonly Framework[] = [pydanticAi, aiSdk, openaiAgents, mastra, crewai, smolagents];
+export const FRAMEWORKS: readonly Framework[] = [pydanticAi, aiSdk, openaiAgents, mastra, crewai, smolagents, dspy];
 
 /** Every name a framework's call can end in. */
 export function frameworkCallNames(): string[] {
