@@ -117,7 +117,8 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
   // --- OpenAI: chat.completions.create/parse/stream, responses.create/parse/stream
   if (endsWith(members, ['chat', 'completions', 'create|parse|stream'])) {
     const recv = classifyReceiver(receiverNode(3), ctx);
-    if (recv.type === 'chat-model' || recv.type === 'router') return undefined;
+    // A framework's wrapper of the client (instructor) is its detector's to read.
+    if (recv.type === 'chat-model' || recv.type === 'router' || recv.type === 'framework') return undefined;
     const args = optionsArgs(call, ctx);
     const m = modelOf(args, ['model'], ctx);
     addMessages(b, args.named.get('messages'), ctx);
@@ -141,6 +142,7 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
   // --- Anthropic: messages.create/stream (beta too), on an Anthropic client (Bedrock/Vertex too)
   if (endsWith(members, ['messages', 'create|stream']) && members.length >= 1) {
     const recv = classifyReceiver(receiverNode(2), ctx);
+    if (recv.type === 'framework') return undefined;
     const args = optionsArgs(call, ctx);
     const known = recv.type === 'client' && recv.sdk === 'anthropic';
     if (!known && !(args.named.has('model') && args.named.has('messages') && args.named.has('max_tokens'))) return undefined;

@@ -3,12 +3,13 @@ import type { Framework, ObjectSpec } from './framework';
 import { aiSdk } from './aiSdk';
 import { crewai } from './crewai';
 import { dspy } from './dspy';
+import { instructor } from './instructor';
 import { mastra } from './mastra';
 import { openaiAgents } from './openaiAgents';
 import { pydanticAi } from './pydanticAi';
 import { smolagents } from './smolagents';
 
-export const FRAMEWORKS: readonly Framework[] = [pydanticAi, aiSdk, openaiAgents, mastra, crewai, smolagents, dspy];
+export const FRAMEWORKS: readonly Framework[] = [pydanticAi, aiSdk, openaiAgents, mastra, crewai, smolagents, dspy, instructor];
 
 /** Every name a framework's call can end in. */
 export function frameworkCallNames(): string[] {
