@@ -21,6 +21,7 @@ describe('instructor', function () {
     assert.equal(s.params.response_model, 'User');
     assert.equal(s.params.structuredOutput, true);
     assert.equal(s.multiplier.max, 5);
+    assert.equal(s.multiplier.expected, 1, 'a retry happens only when validation fails');
     assert.match(s.multiplier.reason, /up to 5 attempts \(max_retries=5\): a response that fails validation is asked again/);
     assert.ok(s.parts.some((p) => p.role === 'user'), 'the messages');
     assert.ok(estimateCallSite(s, { config: defaultConfig() }).usd, 'priced');

@@ -3,7 +3,7 @@
 // by such methods (crewAI's agent classes and `@CrewBase` crews) are found through them.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { calleeOf, field, isCall, memberChain, unwrap } from '../ast';
-import { bindArguments, Callable, callableOf, classLineage, contextFor, ctxOf, resolveValue, single, ValueContext } from '../values';
+import { bindArguments, Callable, callableOf, classLineage, contextFor, ctxOf, importedAs, parametersOf, resolveValue, single, ValueContext } from '../values';
 
 /**
  * The workspace class an expression is an instance of (`Cls(…)`, a name bound to one, `self`), with
@@ -53,6 +53,31 @@ export function instanceMethod(callee: Node, ctx: ValueContext): Callable | unde
   for (const k of classLineage(cls.node, cls.ctx)) {
     const m = k.ctx.scope.methodOf(k.node, name);
     if (m) return { kind: 'function', node: m, ctx: { ...k.ctx, selfClass: start, ...(frame && k.node === cls.node ? { frame } : {}) }, bound: true };
+  }
+  return undefined;
+}
+
+/**
+ * The class a parameter is annotated with (`client: Instructor`, `m: Model | None`,
+ * `Optional[smolagents.Model]`) and the module it is imported from, when the expression is such a
+ * parameter. Read without regular expressions: annotations are user text of any length.
+ */
+export function parameterAnnotation(node: Node, ctx: ValueContext): { name: string; module: string } | undefined {
+  const n = unwrap(node);
+  if (n.type !== 'identifier' || !ctx.scope.lookup(n.text, n).param) return undefined;
+  for (let fn = ctx.scope.functionAround(n); fn; fn = ctx.scope.functionAround(fn)) {
+    const p = parametersOf(fn).find((x) => x.name === n.text);
+    if (!p) continue;
+    let t = p.type ? unwrap(p.type).text.trim() : '';
+    if (t.startsWith('Optional[') && t.endsWith(']')) t = t.slice('Optional['.length, -1);
+    const bar = t.indexOf('|');
+    if (bar >= 0) t = t.slice(0, bar);
+    t = t.trim();
+    if (!t) return undefined;
+    const dot = t.lastIndexOf('.');
+    const name = t.slice(dot + 1);
+    const imp = importedAs(dot >= 0 ? t.slice(0, t.indexOf('.')) : t, n, ctx);
+    return imp ? { name, module: imp.module } : undefined;
   }
   return undefined;
 }

@@ -11,9 +11,10 @@ import { capOf, DetectedCall, inArgs, modelOf, optionsArgs, paramsOf, providerFo
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver } from '../receivers';
 import { field, unwrap } from '../ast';
-import { importedAs, parametersOf, resolveValue, single, stringOptions, Value } from '../values';
+import { resolveValue, single, stringOptions, Value } from '../values';
 import { addDefaults, sdkDefault } from './defaults';
 import type { CallInfo, Framework, FrameworkObject } from './framework';
+import { parameterAnnotation } from './instances';
 import { parseLiteLlmId } from './modelIds';
 
 const MODULES = ['instructor'];
@@ -71,18 +72,8 @@ function clientOf(info: CallInfo, ctx: PromptContext): ClientInfo | undefined {
 }
 
 function annotatedInstructor(node: Node, ctx: PromptContext): boolean {
-  const n = unwrap(node);
-  if (n.type !== 'identifier' || !ctx.scope.lookup(n.text, n).param) return false;
-  for (let fn = ctx.scope.functionAround(n); fn; fn = ctx.scope.functionAround(fn)) {
-    const p = parametersOf(fn).find((x) => x.name === n.text);
-    if (!p) continue;
-    const t = p.type ? unwrap(p.type).text.replace(/\s*\|\s*None$/, '').replace(/^Optional\[(.*)\]$/, '$1') : '';
-    const name = t.split('.').pop() ?? '';
-    if (name !== 'Instructor' && name !== 'AsyncInstructor') return false;
-    const imp = importedAs(t.split('.')[0], n, ctx);
-    return !!imp?.module.startsWith('instructor');
-  }
-  return false;
+  const a = parameterAnnotation(node, ctx);
+  return !!a && (a.name === 'Instructor' || a.name === 'AsyncInstructor') && a.module.startsWith('instructor');
 }
 
 function describe(obj: FrameworkObject, ctx: PromptContext): ClientInfo {
@@ -165,6 +156,9 @@ export const instructor: Framework = {
         value: tries,
         param: 'max_retries',
         isDefault: n === undefined,
+        // Retries happen only when validation fails: one attempt is what a call is expected to make.
+        expected: 1,
+        expectedReason: 'a retry bound: one attempt expected (another only when the response fails validation)',
         reason: `up to ${tries} attempt${tries === 1 ? '' : 's'} (${n !== undefined ? `max_retries=${mr!.text.length > 40 ? tries : mr!.text}` : d?.reason ?? 'the instructor max_retries default'}): a response that fails validation is asked again`,
       },
     };

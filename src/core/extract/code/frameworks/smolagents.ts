@@ -11,10 +11,10 @@ import { calleeOf, enclosingClass, field, kids, unwrap } from '../ast';
 import { capOf, DetectedCall, inArgs, nextIndex, optionsArgs, providerFor } from '../callKit';
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver, Receiver } from '../receivers';
-import { callableOf, classLineage, ctxOf, importedAs, parametersOf, resolveValue, single, stringOptions, Value, ValueContext } from '../values';
+import { callableOf, classLineage, ctxOf, importedAs, resolveValue, single, stringOptions, Value, ValueContext } from '../values';
 import { addDefaults, sdkDefault } from './defaults';
 import type { CallInfo, Framework, FrameworkObject } from './framework';
-import { instanceClass } from './instances';
+import { instanceClass, parameterAnnotation } from './instances';
 import { bareIds, parseLiteLlmId } from './modelIds';
 
 const MODULES = ['smolagents'];
@@ -131,18 +131,8 @@ const MODEL_TYPES = new Set(['Model', 'ApiModel', ...API_MODELS]);
 
 /** The smolagents class a parameter is annotated with, when the expression is such a parameter. */
 function annotatedType(node: Node, ctx: PromptContext, names: Set<string>): string | undefined {
-  const n = unwrap(node);
-  if (n.type !== 'identifier' || !ctx.scope.lookup(n.text, n).param) return undefined;
-  for (let fn = ctx.scope.functionAround(n); fn; fn = ctx.scope.functionAround(fn)) {
-    const p = parametersOf(fn).find((x) => x.name === n.text);
-    if (!p) continue;
-    const t = p.type ? unwrap(p.type) : undefined;
-    const name = t?.text.replace(/\s*\|\s*None$/, '').replace(/^Optional\[(.*)\]$/, '$1').split('.').pop();
-    if (!name || !names.has(name)) return undefined;
-    const imp = importedAs(t!.text.split('.')[0].replace(/\s*\|.*$/, '').replace(/^Optional\[/, ''), n, ctx);
-    return imp?.module.startsWith('smolagents') ? name : undefined;
-  }
-  return undefined;
+  const a = parameterAnnotation(node, ctx);
+  return a && names.has(a.name) && a.module.startsWith('smolagents') ? a.name : undefined;
 }
 
 /** What a model expression is: its class, model id (or the class's default), provider, cap. */
@@ -265,7 +255,10 @@ function agentRun(info: CallInfo, agent: FrameworkObject, ctx: PromptContext): D
   // Each step sends the memory so far (thoughts, code or tool calls, observations).
   b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'steps so far (actions and observations)', volatile: true } });
   b.historyGrows = true;
-  const tools = argValue(a, ['tools']) ?? a.positional[0];
+  const toolsNode = argValue(a, ['tools']) ?? a.positional[0];
+  const toolsValue = toolsNode ? resolveValue(toolsNode, ac) : undefined;
+  // `tools=[]`: no tools of the user's (the agent's own final_answer aside).
+  const tools = toolsValue?.kind === 'list' && toolsValue.items.length === 0 ? undefined : toolsNode;
   const managed = argValue(a, ['managed_agents']);
   const managedModels: SmolModel[] = [];
   if (managed) {
