@@ -1,11 +1,12 @@
 // The framework detectors, in the order they are tried (one file per family).
 import type { Framework, ObjectSpec } from './framework';
 import { aiSdk } from './aiSdk';
+import { langgraph } from './langgraph';
 import { mastra } from './mastra';
 import { openaiAgents } from './openaiAgents';
 import { pydanticAi } from './pydanticAi';
 
-export const FRAMEWORKS: readonly Framework[] = [pydanticAi, aiSdk, openaiAgents, mastra];
+export const FRAMEWORKS: readonly Framework[] = [pydanticAi, aiSdk, openaiAgents, mastra, langgraph];
 
 /** Every name a framework's call can end in. */
 export function frameworkCallNames(): string[] {
