@@ -104,6 +104,16 @@ describe('LangGraph and LangChain agents', function () {
     assert.equal(js.model, 'text-embedding-3-large');
   });
 
+  it("prices a store's semantic index as embeddings (put and search, the store a node is handed too), not a put with index=False or a plain store", () => {
+    for (const line of [11, 15, 19]) {
+      const s = site(report, 'memory_store.py', line);
+      assert.equal(s.operation, 'embedding', `memory_store.py:${line}`);
+      assert.equal(s.model, 'text-embedding-3-small');
+      assert.equal(s.provider, 'openai');
+    }
+    assert.deepEqual(report.callSites.filter((c) => at(c, 'memory_store.py') && c.line >= 23).map((c) => c.line), []);
+  });
+
   it('reads JS createReactAgent / createAgent: llm objects (shorthand too), provider:model strings and recursionLimit', () => {
     const a = site(report, 'agents.ts', 26);
     assert.equal(a.model, 'claude-3-7-sonnet-latest');

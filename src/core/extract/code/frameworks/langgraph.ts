@@ -6,11 +6,11 @@
 // call their models themselves: those calls are the SDK's LangChain invokes, and running the
 // compiled graph is not another call site.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { Args, calleeOf, field, memberChain, unwrap } from '../ast';
+import { Args, calleeOf, field, isCall, kids, memberChain, unwrap } from '../ast';
 import { capOf, DetectedCall, inArgs, modelOf, nextIndex, optionsArgs, paramsOf, providerFor, valueArgs } from '../callKit';
 import { addMessages, addText, PromptBuild, PromptContext } from '../prompts';
 import { argValue, classifyReceiver, Receiver } from '../receivers';
-import { ctxOf, resolveValue, single, stringOptions, Value } from '../values';
+import { ctxOf, parametersOf, resolveValue, single, stringOptions, Value } from '../values';
 import { addDefaults, sdkDefault } from './defaults';
 import type { CallInfo, Framework, FrameworkObject } from './framework';
 
@@ -73,6 +73,9 @@ const RUN_METHODS = new Set(['invoke', 'ainvoke', 'stream', 'astream', 'astream_
 const CHAT_METHODS = new Set(['invoke', 'ainvoke', 'stream', 'astream', 'batch', 'abatch', 'predict', 'apredict', 'call', 'generate', 'agenerate']);
 const EMBED_METHODS = new Set(['embed_query', 'embed_documents', 'aembed_query', 'aembed_documents', 'embedQuery', 'embedDocuments']);
 const VECTOR_STORE_METHODS = new Set(['from_documents', 'afrom_documents', 'from_texts', 'afrom_texts', 'fromDocuments', 'fromTexts']);
+/** A LangGraph store with an `index={"embed": …}` embeds the values it puts and the queries it searches. */
+const STORE_METHODS = new Set(['put', 'aput', 'search', 'asearch']);
+const STORES = ['InMemoryStore', 'PostgresStore', 'AsyncPostgresStore', 'SqliteStore', 'AsyncSqliteStore', 'RedisStore', 'AsyncRedisStore'];
 
 addDefaults([
   {
@@ -327,6 +330,11 @@ function fakeCall(info: CallInfo, fake: FrameworkObject, ctx: PromptContext): De
 
 /** An embedding model object's model: its argument, else the class's documented default. */
 function embeddingModel(r: FrameworkObject, ctx: PromptContext): { value: ModelOf['value']; node?: Node; provider: string; selfHosted?: string } {
+  if (r.ctor === 'init_embeddings' || r.ctor === 'initEmbeddings') {
+    const first = r.args.positional[0] ?? argValue(r.args, ['model']);
+    const m = first ? langchainModel(first, inArgs(r.args, ctx)) : undefined;
+    return { value: m?.value ?? { kind: 'unknown', reason: `${r.ctor} without a model` }, node: first, provider: m?.provider ?? 'unknown', ...(m?.selfHosted ? { selfHosted: m.selfHosted } : {}) };
+  }
   const provider = EMBEDDINGS[r.ctor] ?? 'unknown';
   const m = modelOf(r.args, ['model', 'model_name', 'modelName', 'deployment', 'azure_deployment', 'azureDeployment', 'model_id', 'modelId'], ctx);
   const selfHosted = provider === 'self-hosted' ? `${r.ctor} runs the model locally` : undefined;
@@ -372,17 +380,87 @@ function vectorStoreCall(info: CallInfo, ctx: PromptContext): DetectedCall | und
   return undefined;
 }
 
+/** The embedding model of a store's index: `{"embed": init_embeddings("openai:…")}`, an embeddings object or a `provider:model` string. */
+function storeEmbedding(store: FrameworkObject, ctx: PromptContext): { r?: FrameworkObject; model?: ModelOf } | undefined {
+  const a = inArgs(store.args, ctx);
+  const index = argValue(store.args, ['index']);
+  const iv = index ? single(resolveValue(index, a)) : undefined;
+  const ia = iv ? valueArgs(iv, a) : undefined;
+  const embed = ia ? argValue(ia, ['embed', 'embeddings']) : undefined;
+  if (!embed) return undefined;
+  const ea = inArgs(ia, a);
+  const ev = single(resolveValue(embed, ea));
+  if (ev.kind === 'string') return { model: langchainModel(embed, ea) };
+  const r = classifyReceiver(embed, ea);
+  if (r.type === 'framework' && r.framework === 'langgraph' && (r.kind === 'embedding-model' || r.kind === 'test-double')) return { r };
+  return { model: { value: { kind: 'unknown', reason: `the store's embed \`${unwrap(embed).text.slice(0, 40)}\` is not an embedding model this analysis knows` }, node: embed } };
+}
+
+/**
+ * The store a node or tool is handed by LangGraph (`store: BaseStore`, `Annotated[BaseStore,
+ * InjectedStore]`): the graph is compiled with the store the module makes (the last one above).
+ */
+function injectedStore(receiver: Node, ctx: PromptContext): FrameworkObject | undefined {
+  if (receiver.type !== 'identifier') return undefined;
+  const fn = ctx.scope.functionAround(receiver);
+  const param = fn ? parametersOf(fn).find((p) => p.name === receiver.text) : undefined;
+  if (!param?.type || !/\bBaseStore\b/.test(param.type.text)) return undefined;
+  let found: FrameworkObject | undefined;
+  for (const st of kids(ctx.scope.root)) {
+    const expr = st.type === 'expression_statement' ? kids(st)[0] : undefined;
+    if (expr?.type !== 'assignment') continue;
+    const right = field(expr, 'right');
+    if (!right || !isCall(unwrap(right))) continue;
+    const r = classifyReceiver(right, ctx);
+    if (r.type !== 'framework' || r.framework !== 'langgraph' || r.kind !== 'store') continue;
+    if (!found || st.startIndex < receiver.startIndex) found = r;
+  }
+  return found;
+}
+
+function storeCall(info: CallInfo, store: FrameworkObject, ctx: PromptContext): DetectedCall | undefined {
+  const emb = storeEmbedding(store, ctx);
+  if (!emb) return undefined;
+  const a = optionsArgs(info.call, ctx);
+  const searching = info.method.includes('search');
+  // `put(…, index=False)` stores without embedding; a search without a query only filters.
+  const text = searching ? argValue(a, ['query']) : a.positional[2] ?? argValue(a, ['value']);
+  if (!text) return undefined;
+  const idx = argValue(a, ['index']);
+  if (!searching && idx && single(resolveValue(idx, ctx)).kind === 'bool' && /false/i.test(unwrap(idx).text)) return undefined;
+  if (emb.r) return embeddingCall(info, emb.r, text, ctx, `langgraph.store.${info.method}`);
+  const m = emb.model!;
+  addText(info.build, text, 'user', 0, ctx);
+  return {
+    provider: providerFor(m.provider, m.value),
+    api: `langgraph.store.${info.method}`,
+    sdk: 'langgraph',
+    operation: 'embedding',
+    ...(m.selfHosted ? { selfHosted: m.selfHosted } : {}),
+    modelNode: m.node,
+    model: m.value,
+    build: info.build,
+    params: {},
+  };
+}
+
 export const langgraph: Framework = {
   id: 'langgraph',
-  callNames: [...RUN_METHODS, ...CHAT_METHODS, ...EMBED_METHODS, ...VECTOR_STORE_METHODS],
+  callNames: [...RUN_METHODS, ...CHAT_METHODS, ...EMBED_METHODS, ...VECTOR_STORE_METHODS, ...STORE_METHODS],
   objects: [
     { kind: 'agent', names: ['create_react_agent', 'create_agent'], modules: PY_AGENT_MODULES },
     { kind: 'agent', names: ['createReactAgent', 'createAgent'], modules: JS_AGENT_MODULES },
     { kind: 'test-double', names: FAKES, modules: ['langchain_core', 'langchain_community', 'langchain', '@langchain/core'] },
-    { kind: 'embedding-model', names: Object.keys(EMBEDDINGS), modules: EMBEDDING_MODULES },
+    { kind: 'embedding-model', names: [...Object.keys(EMBEDDINGS), 'init_embeddings'], modules: EMBEDDING_MODULES },
+    { kind: 'store', names: STORES, modules: ['langgraph', '@langchain/langgraph'] },
   ],
   detect(info, ctx): DetectedCall | undefined {
     if (VECTOR_STORE_METHODS.has(info.method)) return vectorStoreCall(info, ctx);
+    if (STORE_METHODS.has(info.method)) {
+      const r = info.receiver();
+      const store = ours(r, 'store') ?? (r.type === 'unknown' && info.members.length === 1 ? injectedStore(unwrap(info.chain.root), ctx) : undefined);
+      return store ? storeCall(info, store, ctx) : undefined;
+    }
     const r = info.receiver();
     const agent = ours(r, 'agent');
     if (agent && RUN_METHODS.has(info.method)) return agentRun(info, agent, ctx);
