@@ -2,11 +2,12 @@
 import type { Framework, ObjectSpec } from './framework';
 import { aiSdk } from './aiSdk';
 import { langgraph } from './langgraph';
+import { llamaIndex } from './llamaIndex';
 import { mastra } from './mastra';
 import { openaiAgents } from './openaiAgents';
 import { pydanticAi } from './pydanticAi';
 
-export const FRAMEWORKS: readonly Framework[] = [pydanticAi, aiSdk, openaiAgents, mastra, langgraph];
+export const FRAMEWORKS: readonly Framework[] = [pydanticAi, aiSdk, openaiAgents, mastra, langgraph, llamaIndex];
 
 /** Every name a framework's call can end in. */
 export function frameworkCallNames(): string[] {

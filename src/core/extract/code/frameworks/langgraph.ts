@@ -7,10 +7,10 @@
 // compiled graph is not another call site.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, calleeOf, field, isCall, kids, memberChain, unwrap } from '../ast';
-import { capOf, DetectedCall, inArgs, modelOf, nextIndex, optionsArgs, paramsOf, providerFor, valueArgs } from '../callKit';
+import { capOf, DetectedCall, inArgs, modelOf, nextIndex, optionsArgs, paramsOf, providerFor, shorthandTarget, valueArgs } from '../callKit';
 import { addMessages, addText, PromptBuild, PromptContext } from '../prompts';
 import { argValue, classifyReceiver, Receiver } from '../receivers';
-import { ctxOf, parametersOf, resolveValue, single, stringOptions, Value } from '../values';
+import { parametersOf, resolveValue, single, stringOptions, Value } from '../values';
 import { addDefaults, sdkDefault } from './defaults';
 import type { CallInfo, Framework, FrameworkObject } from './framework';
 
@@ -188,9 +188,7 @@ export function langchainModel(node: Node | undefined, ctx: PromptContext): Mode
     const provider = split.prefix ? PREFIXES[split.prefix] ?? split.prefix : undefined;
     return { value: split.value, node, provider, ...(split.prefix && SELF_HOSTED_PREFIXES.has(split.prefix) ? { selfHosted: split.prefix } : {}) };
   }
-  // `{ llm }` (a shorthand property) names the object through its value.
-  const sv = single(v);
-  const r = unwrap(node).type === 'shorthand_property_identifier' && sv.node ? classifyReceiver(sv.node, ctxOf(sv, ctx)) : classifyReceiver(node, ctx);
+  const r = classifyReceiver(shorthandTarget(node, ctx), ctx);
   if (r.type === 'chat-model' && r.framework === 'langchain') return chatModelOf(r, ctx);
   if (r.type === 'chain' && r.model) return chatModelOf(r.model, ctx);
   if (r.type === 'framework' && r.kind === 'test-double') return { value: { kind: 'unknown', reason: `${r.ctor} is a test double` }, testDouble: r.ctor };
@@ -375,7 +373,7 @@ function vectorStoreCall(info: CallInfo, ctx: PromptContext): DetectedCall | und
   for (const n of candidates) {
     const r = classifyReceiver(n, ctx);
     if (r.type !== 'framework' || r.framework !== 'langgraph' || (r.kind !== 'embedding-model' && !(r.kind === 'test-double' && /Embedding/.test(r.ctor)))) continue;
-    return embeddingCall(info, r, undefined, ctx, `langchain.${info.method}`);
+    return embeddingCall(info, r, a.positional[0] ?? argValue(a, ['documents', 'texts']), ctx, `langchain.${info.method}`);
   }
   return undefined;
 }
