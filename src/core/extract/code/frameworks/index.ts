@@ -1,4 +1,5 @@
 // The framework detectors, in the order they are tried (one file per family).
+import { autogen } from './autogen';
 import type { Framework, ObjectSpec } from './framework';
 import { aiSdk } from './aiSdk';
 import { langgraph } from './langgraph';
@@ -7,7 +8,9 @@ import { mastra } from './mastra';
 import { openaiAgents } from './openaiAgents';
 import { pydanticAi } from './pydanticAi';
 
-export const FRAMEWORKS: readonly Framework[] = [pydanticAi, aiSdk, openaiAgents, mastra, langgraph, llamaIndex];
+
+
+export const FRAMEWORKS: readonly Framework[] = [pydanticAi, aiSdk, openaiAgents, mastra, langgraph, llamaIndex, autogen];
 
 /** Every name a framework's call can end in. */
 export function frameworkCallNames(): string[] {
