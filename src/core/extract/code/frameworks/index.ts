@@ -1,16 +1,15 @@
 // The framework detectors, in the order they are tried (one file per family).
-import { autogen } from './autogen';
 import type { Framework, ObjectSpec } from './framework';
 import { aiSdk } from './aiSdk';
+import { autogen } from './autogen';
+import { claudeAgentSdk } from './claudeAgentSdk';
 import { langgraph } from './langgraph';
 import { llamaIndex } from './llamaIndex';
 import { mastra } from './mastra';
 import { openaiAgents } from './openaiAgents';
 import { pydanticAi } from './pydanticAi';
 
-
-
-export const FRAMEWORKS: readonly Framework[] = [pydanticAi, aiSdk, openaiAgents, mastra, langgraph, llamaIndex, autogen];
+export const FRAMEWORKS: readonly Framework[] = [pydanticAi, aiSdk, openaiAgents, mastra, langgraph, llamaIndex, autogen, claudeAgentSdk];
 
 /** Every name a framework's call can end in. */
 export function frameworkCallNames(): string[] {
