@@ -108,6 +108,16 @@ describe('LlamaIndex', function () {
     assert.equal(alone.model, 'gpt-5.6-terra', 'the standalone script does not import app.config');
   });
 
+  it("reads a framework's objects imported from its packages even where the workspace holds the packages' source (a monorepo)", async () => {
+    const r = await scan('program/llamaindex-monorepo');
+    const run = site(r, 'examples/agent.ts', 8);
+    assert.equal(run.operation, 'agent-run');
+    assert.equal(run.model, 'gpt-4.1-mini', 'agent({ llm }) with llm = openai({ model }) from @llamaindex/openai');
+    const complete = site(r, 'examples/agent.ts', 9);
+    assert.equal(complete.model, 'gpt-4.1-mini');
+    assert.equal(complete.sdk, 'llamaindex');
+  });
+
   it('picks the default of the version in the manifests: LlamaIndexTS 0.10 defaults to gpt-4o, 0.11+ has no default; llama-index-llms-openai 0.1 to gpt-3.5-turbo', async () => {
     const old = site(await scan('program/llamaindex-versions/ts-old'), 'app.ts', 5);
     assert.equal(old.model, 'gpt-4o');
