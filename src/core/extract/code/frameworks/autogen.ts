@@ -206,7 +206,17 @@ function teamRun(info: CallInfo, team: FrameworkObject, ctx: PromptContext): Det
   return asCall(m, info.build, `autogen.${team.ctor}.${info.method}`, 'agent-run', {
     params: { participants: agents.length },
     ...(turns !== undefined
-      ? { maxTurns: { value: turns * perTurn, param: stated !== undefined || dflt ? 'max_turns' : 'termination_condition', isDefault: stated === undefined && byMessages === undefined, reason: `up to ${turns} turns${perTurn > 1 ? ', each with a speaker-selection call' : ''} (${why})` } }
+      ? {
+          maxTurns: {
+            value: turns * perTurn,
+            param: stated !== undefined || dflt ? 'max_turns' : 'termination_condition',
+            isDefault: stated === undefined && byMessages === undefined,
+            reason: `up to ${turns} turns${perTurn > 1 ? ', each with a speaker-selection call' : ''} (${why})`,
+            // A team's bound is a cap; a round in which each participant speaks once is the prior.
+            expected: Math.min(turns, Math.max(1, agents.length)) * perTurn,
+            expectedReason: `one turn per participant (${Math.max(1, agents.length)}) expected`,
+          },
+        }
       : {}),
   });
 }

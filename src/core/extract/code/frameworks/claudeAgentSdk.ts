@@ -75,7 +75,8 @@ function run(info: CallInfo, options: Args | undefined, prompt: Node | undefined
     modelNode: m?.node,
     model,
     build: b,
-    params: { ...(tools ? { tools: unwrap(tools).text.slice(0, 80) } : {}) },
+    // Claude Code has its built-in tools unless the options narrow them.
+    params: { tools: tools ? unwrap(tools).text.slice(0, 80) : "Claude Code's built-in tools" },
     ...(mv?.kind === 'number' ? { maxTurns: { value: mv.value, param: mt!.text.includes('max_turns') || options?.named.has('max_turns') ? 'max_turns' : 'maxTurns', isDefault: false, reason: `up to ${mv.value} turn${mv.value === 1 ? "" : "s"} (${options?.named.has('max_turns') ? 'max_turns' : 'maxTurns'} ${mv.value})` } } : {}),
   };
 }
