@@ -6,7 +6,7 @@
 // call their models themselves: those calls are the SDK's LangChain invokes, and running the
 // compiled graph is not another call site.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { Args, calleeOf, field, isCall, kids, memberChain, unwrap } from '../ast';
+import { Args, calleeOf, field, isCall, kids, memberChain, unwrap, walk } from '../ast';
 import { capOf, DetectedCall, inArgs, modelOf, nextIndex, optionsArgs, paramsOf, providerFor, shorthandTarget, valueArgs } from '../callKit';
 import { addMessages, addText, PromptBuild, PromptContext } from '../prompts';
 import { argValue, classifyReceiver, Receiver } from '../receivers';
@@ -396,24 +396,33 @@ function storeEmbedding(store: FrameworkObject, ctx: PromptContext): { r?: Frame
 
 /**
  * The store a node or tool is handed by LangGraph (`store: BaseStore`, `Annotated[BaseStore,
- * InjectedStore]`): the graph is compiled with the store the module makes (the last one above).
+ * InjectedStore]`): the one the module compiles the graph or builds the agent with (`store=…`),
+ * else the last store with an index made above the call.
  */
 function injectedStore(receiver: Node, ctx: PromptContext): FrameworkObject | undefined {
   if (receiver.type !== 'identifier') return undefined;
   const fn = ctx.scope.functionAround(receiver);
   const param = fn ? parametersOf(fn).find((p) => p.name === receiver.text) : undefined;
   if (!param?.type || !/\bBaseStore\b/.test(param.type.text)) return undefined;
-  let found: FrameworkObject | undefined;
+  const stores: { name: string; at: number; store: FrameworkObject }[] = [];
   for (const st of kids(ctx.scope.root)) {
     const expr = st.type === 'expression_statement' ? kids(st)[0] : undefined;
     if (expr?.type !== 'assignment') continue;
+    const left = field(expr, 'left');
     const right = field(expr, 'right');
-    if (!right || !isCall(unwrap(right))) continue;
+    if (!left || left.type !== 'identifier' || !right || !isCall(unwrap(right))) continue;
     const r = classifyReceiver(right, ctx);
-    if (r.type !== 'framework' || r.framework !== 'langgraph' || r.kind !== 'store') continue;
-    if (!found || st.startIndex < receiver.startIndex) found = r;
+    if (r.type === 'framework' && r.framework === 'langgraph' && r.kind === 'store') stores.push({ name: left.text, at: st.startIndex, store: r });
   }
-  return found;
+  if (!stores.length) return undefined;
+  const handed = new Set<string>();
+  walk(ctx.scope.root, (k) => {
+    if (field(k, 'name')?.text === 'store' && field(k, 'value')?.type === 'identifier') handed.add(field(k, 'value')!.text);
+  }, new Set(['keyword_argument']));
+  const indexed = stores.filter((s) => argValue(s.store.args, ['index']));
+  const pool = stores.filter((s) => handed.has(s.name)).length ? stores.filter((s) => handed.has(s.name)) : indexed.length ? indexed : stores;
+  const above = pool.filter((s) => s.at < receiver.startIndex);
+  return (above.at(-1) ?? pool[0]).store;
 }
 
 function storeCall(info: CallInfo, store: FrameworkObject, ctx: PromptContext): DetectedCall | undefined {
