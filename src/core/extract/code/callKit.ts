@@ -198,3 +198,14 @@ export function reasoningOf(args: Args, ctx: PromptContext, prefix = ''): Reason
   }
   return undefined;
 }
+
+/**
+ * `{ llm }` (a shorthand property) stands for the expression its name is bound to: the object,
+ * not what following its factory through the workspace would give.
+ */
+export function shorthandTarget(node: Node, ctx: PromptContext): Node {
+  const u = unwrap(node);
+  if (u.type !== 'shorthand_property_identifier') return node;
+  const found = ctx.scope.lookup(u.text, u);
+  return found.value && !found.param ? found.value : node;
+}

@@ -8,6 +8,7 @@ import { addMessages, addText, newBuild, PromptBuild, PromptContext } from './pr
 import { argValue, classifyReceiver, Receiver } from './receivers';
 import { importedAs, resolveValue, single, Value } from './values';
 import { FRAMEWORKS, frameworkCallNames } from './frameworks';
+import { llamaDefaultLlm, llamaLlm } from './frameworks/llamaIndex';
 import type { CallInfo, Framework } from './frameworks/framework';
 
 export type { DetectedCall } from './callKit';
@@ -214,28 +215,32 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
     if (recv.type === 'chat-model' && recv.framework === 'langchain' && LANGCHAIN_METHODS.has(method)) return langchainInvoke(call, recv, undefined, ctx, b, method);
     if (recv.type === 'chain' && recv.model && LANGCHAIN_METHODS.has(method)) return langchainInvoke(call, recv.model, recv.prompt, ctx, b, method, recv.structured);
     if (recv.type === 'chat-model' && recv.framework === 'llamaindex' && LLAMAINDEX_METHODS.has(method)) {
-      const { model, cap, reasoning } = chatModelCall(recv, ctx);
+      // The class's default model when none is given; local models are self-hosted (frameworks/llamaIndex).
+      const model = llamaLlm(recv, ctx);
+      const { cap, reasoning } = chatModelCall(recv, ctx);
       const a = callArgsOf(call, ctx);
       const arg = a.positional[0] ?? a.named.get('prompt') ?? a.named.get('messages');
       if (arg && resolveValue(arg, ctx).kind === 'list') addMessages(b, arg, ctx);
       else addText(b, arg, 'user', 0, ctx);
-      return { provider: providerFor(recv.provider, model.value), api: `llama_index.${method}`, sdk: 'llamaindex', modelNode: model.node, model: model.value, build: b, outputCap: cap, params: paramsOf(recv.args, ctx), ...(reasoning ? { reasoning } : {}) };
+      return { provider: providerFor(recv.provider, model.value), api: `llama_index.${method}`, sdk: 'llamaindex', ...(model.selfHosted ? { selfHosted: model.selfHosted } : {}), modelNode: model.node, model: model.value, build: b, outputCap: cap, params: paramsOf(recv.args, ctx), ...(reasoning ? { reasoning } : {}) };
     }
     if (recv.type === 'query-engine' && ['query', 'aquery', 'chat', 'achat'].includes(method)) {
       const kNode = argValue(recv.args, ['similarity_top_k', 'similarityTopK']);
       const kv = kNode ? resolveValue(kNode, ctx) : undefined;
       const k = kv?.kind === 'number' ? kv.value : 2; // LlamaIndex DEFAULT_SIMILARITY_TOP_K
-      const model = recv.model ? chatModelCall(recv.model, ctx) : undefined;
+      // The engine's llm=, else Settings.llm wherever the workspace sets it, else the version's default.
+      const model = recv.model ? llamaLlm(recv.model, ctx) : llamaDefaultLlm(ctx);
       b.parts.push({ role: 'system', message: 0, source: 'unknown', text: '', dynamic: { kind: 'retrieved-documents', name: `${k} retrieved chunks (similarity_top_k)`, volatile: true } });
       addText(b, callArgsOf(call, ctx).positional[0], 'user', 1, ctx);
       return {
-        provider: model ? providerFor(recv.model!.provider, model.model.value) : 'openai',
+        provider: providerFor(recv.model?.provider ?? model.provider, model.value),
         api: `llama_index.query_engine.${method}`,
         sdk: 'llamaindex',
-        modelNode: model?.model.node,
-        model: model?.model.value ?? { kind: 'default', value: 'gpt-3.5-turbo', reason: 'LlamaIndex Settings.llm default (OpenAI gpt-3.5-turbo) — set llm= to be sure' },
+        ...(model.selfHosted ? { selfHosted: model.selfHosted } : {}),
+        modelNode: model.node,
+        model: model.value,
         build: b,
-        outputCap: model?.cap,
+        outputCap: recv.model ? capOf(recv.model.args, ctx) : undefined,
         params: {},
         rag: { k, param: kNode ? 'similarity_top_k' : 'similarity_top_k (default 2)' },
       };

@@ -43,7 +43,13 @@ const LOOP_TYPES = new Set(['for_statement', 'for_in_statement', 'while_statemen
 /** Loops between the call and its enclosing function, innermost first. */
 export function enclosingLoops(call: Node): Node[] {
   const out: Node[] = [];
-  for (let p = call.parent; p && !isFunction(p); p = p.parent) if (LOOP_TYPES.has(p.type)) out.push(p);
+  for (let p = call.parent; p && !isFunction(p); p = p.parent) {
+    if (!LOOP_TYPES.has(p.type)) continue;
+    // `for chunk in agent.astream(…)`: the iterable is evaluated once, not once per pass.
+    const iterable = (p.type === 'for_statement' || p.type === 'for_in_statement') && p.childForFieldName('right');
+    if (iterable && call.startIndex >= iterable.startIndex && call.endIndex <= iterable.endIndex) continue;
+    out.push(p);
+  }
   return out;
 }
 

@@ -61,6 +61,48 @@ const LLAMAINDEX_MODELS: Record<string, string> = {
   BedrockConverse: 'aws',
   LiteLLM: 'unknown',
   Ollama: 'unknown',
+  OpenAIResponses: 'openai',
+  AzureOpenAIResponses: 'openai',
+  DeepSeekLLM: 'deepseek',
+  XAILLM: 'x-ai',
+  TogetherLLM: 'together',
+  FireworksLLM: 'fireworks',
+  Fireworks: 'fireworks',
+  Perplexity: 'perplexity',
+  ReplicateLLM: 'replicate',
+  Replicate: 'replicate',
+  OpenRouter: 'openrouter',
+  OpenAILike: 'unknown',
+  Cohere: 'cohere',
+  DeepInfra: 'deepinfra',
+  GoogleStudio: 'google',
+  HuggingFaceInferenceAPI: 'huggingface',
+  HuggingFaceLLM: 'unknown',
+  LlamaCPP: 'unknown',
+  VLLM: 'unknown',
+  Vllm: 'unknown',
+  VercelLLM: 'unknown',
+  LlamaDeuce: 'replicate',
+  AnthropicMultiModal: 'anthropic',
+  OpenAIMultiModal: 'openai',
+  GeminiMultiModal: 'google',
+  // LlamaIndexTS's factories (`openai({ model })`), imported from @llamaindex/* like the classes.
+  openai: 'openai',
+  openaiResponses: 'openai',
+  anthropic: 'anthropic',
+  gemini: 'google',
+  groq: 'groq',
+  deepseek: 'deepseek',
+  mistral: 'mistral',
+  xai: 'x-ai',
+  together: 'together',
+  fireworks: 'fireworks',
+  perplexity: 'perplexity',
+  replicate: 'replicate',
+  deepinfra: 'deepinfra',
+  huggingface: 'unknown',
+  ollama: 'unknown',
+  vercel: 'unknown',
 };
 
 /** The class a call constructs: Python generics `Agent[Ctx](…)` construct `Agent`. */
@@ -192,6 +234,16 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
     }
   }
   if (!isCall(n)) return { type: 'unknown', reason: `\`${n.text.slice(0, 40)}\`` };
+  // A framework's object or a LlamaIndex LLM imported from its package is that object, even where
+  // the workspace holds the package's source (a framework's own examples) and it could be followed.
+  const early = ctorName(n);
+  const earlyImport = early.name ? importOf(n, ctx) : undefined;
+  if (early.name && earlyImport) {
+    if (own(LLAMAINDEX_MODELS, early.name) && /^(llama_index|llamaindex|@llamaindex)/.test(earlyImport.module)) return { type: 'chat-model', framework: 'llamaindex', provider: own(LLAMAINDEX_MODELS, early.name)!, args: callArgs(n, ctx), ctor: early.name };
+    const byFull = early.full && early.full !== early.name ? frameworkObject(early.full, earlyImport.module) : undefined;
+    const fw = byFull ?? frameworkObject(early.name, earlyImport.module);
+    if (fw) return { type: 'framework', framework: fw.framework, kind: fw.spec.kind, ctor: byFull ? early.full! : early.name, args: callArgs(n, ctx), node: n, module: earlyImport.module };
+  }
   // A helper of the workspace that makes the object: what it returns for these arguments.
   const calleeNode = calleeOf(n);
   // A method of an instance of a workspace class (`TripAgents().city_agent()`) is such a helper too.

@@ -62,7 +62,8 @@ export function sdkDefault(sdk: string, key: DefaultKey, ctx: ValueContext, what
   const rows = SDK_DEFAULTS.filter((r) => r.sdk === sdk && r.key === key && (!language || !r.language || r.language === language));
   if (!rows.length) return undefined;
   const version = versionFor(rows[0].packages, ctx);
-  const row = (version ? rows.find((r) => !r.versions || inRange(version.version, r.versions)) : undefined) ?? rows[0];
+  // A row with a range that holds wins; a row without one covers the versions no range names.
+  const row = (version ? rows.find((r) => r.versions && inRange(version.version, r.versions)) ?? rows.find((r) => !r.versions) : undefined) ?? rows[0];
   const pkgName = rows[0].packages.pypi ?? rows[0].packages.npm;
   const basis = version ? `${pkgName} ${version.version} in ${version.source}` : `${pkgName} version not found in the workspace: the newest default assumed`;
   return { value: row.value, reason: `the ${what} (${basis}; ${row.source}, as of ${row.asOf})`, version };

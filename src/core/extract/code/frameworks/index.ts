@@ -4,12 +4,19 @@ import { aiSdk } from './aiSdk';
 import { crewai } from './crewai';
 import { dspy } from './dspy';
 import { instructor } from './instructor';
+import { autogen } from './autogen';
+import { claudeAgentSdk } from './claudeAgentSdk';
+import { langgraph } from './langgraph';
+import { llamaIndex } from './llamaIndex';
 import { mastra } from './mastra';
 import { openaiAgents } from './openaiAgents';
 import { pydanticAi } from './pydanticAi';
 import { smolagents } from './smolagents';
 
-export const FRAMEWORKS: readonly Framework[] = [pydanticAi, aiSdk, openaiAgents, mastra, crewai, smolagents, dspy, instructor];
+export const FRAMEWORKS: readonly Framework[] = [
+  pydanticAi, aiSdk, openaiAgents, mastra, crewai, smolagents, dspy, instructor,
+  langgraph, llamaIndex, autogen, claudeAgentSdk,
+];
 
 /** Every name a framework's call can end in. */
 export function frameworkCallNames(): string[] {

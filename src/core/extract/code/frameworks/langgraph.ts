@@ -1,0 +1,481 @@
+// LangGraph and LangChain agents: `create_react_agent` (langgraph.prebuilt), LangChain v1
+// `create_agent`, JS `createReactAgent` / `createAgent`, run with `invoke / ainvoke / stream /
+// astream` and bounded by `recursion_limit` (a config of the run or `with_config` on the agent);
+// LangChain's fake chat models (test doubles); LangChain embedding models (`embed_documents`,
+// `embed_query`, a vector store's `from_documents(…, embedding=…)`). A custom StateGraph's nodes
+// call their models themselves: those calls are the SDK's LangChain invokes, and running the
+// compiled graph is not another call site.
+import type { Node } from '@vscode/tree-sitter-wasm';
+import { Args, calleeOf, field, isCall, kids, memberChain, unwrap, walk } from '../ast';
+import { capOf, DetectedCall, inArgs, modelOf, nextIndex, optionsArgs, paramsOf, providerFor, shorthandTarget, valueArgs } from '../callKit';
+import { addMessages, addText, PromptBuild, PromptContext } from '../prompts';
+import { argValue, classifyReceiver, Receiver } from '../receivers';
+import { parametersOf, resolveValue, single, stringOptions, Value } from '../values';
+import { addDefaults, sdkDefault } from './defaults';
+import type { CallInfo, Framework, FrameworkObject } from './framework';
+
+const PY_AGENT_MODULES = ['langgraph', 'langchain'];
+const JS_AGENT_MODULES = ['@langchain/langgraph', 'langchain'];
+
+/** `provider:` prefixes of `init_chat_model` / `create_agent` model strings → the catalogue's provider ids. */
+const PREFIXES: Record<string, string> = {
+  openai: 'openai',
+  azure_openai: 'openai',
+  anthropic: 'anthropic',
+  google_genai: 'google',
+  google_vertexai: 'google',
+  google_anthropic_vertex: 'anthropic',
+  bedrock: 'aws',
+  bedrock_converse: 'aws',
+  mistralai: 'mistral',
+  groq: 'groq',
+  deepseek: 'deepseek',
+  xai: 'x-ai',
+  fireworks: 'fireworks',
+  together: 'together',
+  cohere: 'cohere',
+  perplexity: 'perplexity',
+  ollama: 'ollama',
+  huggingface: 'huggingface',
+};
+
+/** Providers whose models run on the user's machines. */
+const SELF_HOSTED_PREFIXES = new Set(['ollama']);
+
+/** LangChain's fake models (langchain_core.language_models.fake*, @langchain/core/utils/testing). */
+const FAKES = ['FakeListLLM', 'FakeStreamingListLLM', 'FakeListChatModel', 'FakeMessagesListChatModel', 'GenericFakeChatModel', 'ParrotFakeChatModel', 'FakeChatModel', 'FakeLLM', 'FakeStreamingLLM', 'FakeStreamingChatModel', 'FakeBuiltModel', 'fakeModel', 'FakeEmbeddings', 'DeterministicFakeEmbedding'];
+
+/** LangChain embedding classes → the provider they bill (`self-hosted` when they run locally). */
+const EMBEDDINGS: Record<string, string> = {
+  OpenAIEmbeddings: 'openai',
+  AzureOpenAIEmbeddings: 'openai',
+  GoogleGenerativeAIEmbeddings: 'google',
+  VertexAIEmbeddings: 'google',
+  CohereEmbeddings: 'cohere',
+  MistralAIEmbeddings: 'mistral',
+  BedrockEmbeddings: 'aws',
+  VoyageAIEmbeddings: 'voyage',
+  VoyageEmbeddings: 'voyage',
+  NomicEmbeddings: 'nomic',
+  FireworksEmbeddings: 'fireworks',
+  TogetherEmbeddings: 'together',
+  JinaEmbeddings: 'jina',
+  OllamaEmbeddings: 'self-hosted',
+  HuggingFaceEmbeddings: 'self-hosted',
+  HuggingFaceBgeEmbeddings: 'self-hosted',
+  SentenceTransformerEmbeddings: 'self-hosted',
+  FastEmbedEmbeddings: 'self-hosted',
+  HuggingFaceTransformersEmbeddings: 'self-hosted',
+};
+const EMBEDDING_MODULES = ['langchain_openai', 'langchain_google_genai', 'langchain_google_vertexai', 'langchain_cohere', 'langchain_mistralai', 'langchain_aws', 'langchain_voyageai', 'langchain_nomic', 'langchain_fireworks', 'langchain_together', 'langchain_community', 'langchain_ollama', 'langchain_huggingface', 'langchain', '@langchain/'];
+
+const RUN_METHODS = new Set(['invoke', 'ainvoke', 'stream', 'astream', 'astream_events', 'streamEvents', 'batch', 'abatch']);
+const CHAT_METHODS = new Set(['invoke', 'ainvoke', 'stream', 'astream', 'batch', 'abatch', 'predict', 'apredict', 'call', 'generate', 'agenerate']);
+const EMBED_METHODS = new Set(['embed_query', 'embed_documents', 'aembed_query', 'aembed_documents', 'embedQuery', 'embedDocuments']);
+const VECTOR_STORE_METHODS = new Set(['from_documents', 'afrom_documents', 'from_texts', 'afrom_texts', 'fromDocuments', 'fromTexts']);
+/** A LangGraph store with an `index={"embed": …}` embeds the values it puts and the queries it searches. */
+const STORE_METHODS = new Set(['put', 'aput', 'search', 'asearch']);
+const STORES = ['InMemoryStore', 'PostgresStore', 'AsyncPostgresStore', 'SqliteStore', 'AsyncSqliteStore', 'RedisStore', 'AsyncRedisStore'];
+
+addDefaults([
+  {
+    sdk: 'langgraph',
+    packages: { pypi: 'langgraph' },
+    language: 'python',
+    key: 'maxTurns',
+    versions: '>=1.1.4',
+    value: 10007,
+    source: 'langgraph/_internal/_config.py:31 DEFAULT_RECURSION_LIMIT = 10007 (langgraph 1.1.4, commit 2fb367e9)',
+    asOf: '2026-12-06',
+  },
+  {
+    sdk: 'langgraph',
+    packages: { pypi: 'langgraph' },
+    language: 'python',
+    key: 'maxTurns',
+    versions: '>=1.0.6 <1.1.4',
+    value: 10000,
+    source: 'langgraph/_internal/_config.py:31 DEFAULT_RECURSION_LIMIT = 10000 (langgraph 1.0.6, commit a5827c5c)',
+    asOf: '2026-12-06',
+  },
+  {
+    sdk: 'langgraph',
+    packages: { pypi: 'langgraph' },
+    language: 'python',
+    key: 'maxTurns',
+    versions: '<1.0.6',
+    value: 25,
+    source: 'langgraph/_internal/_config.py DEFAULT_RECURSION_LIMIT = 25 (langgraph 1.0.5; langchain_core RunnableConfig recursion_limit 25 before)',
+    asOf: '2026-12-06',
+  },
+  {
+    sdk: 'langgraph',
+    packages: { npm: '@langchain/langgraph' },
+    language: 'js',
+    key: 'maxTurns',
+    value: 25,
+    source: 'libs/langgraph-core/src/pregel/utils/config.ts:45 DEFAULT_RECURSION_LIMIT = 25 (@langchain/langgraph 1.4.12)',
+    asOf: '2026-12-06',
+  },
+  {
+    // create_agent binds its own limit with `.with_config({"recursion_limit": …})`.
+    sdk: 'langchain',
+    packages: { pypi: 'langchain' },
+    language: 'python',
+    key: 'maxTurns',
+    value: 9999,
+    source: 'langchain/agents/factory.py:1831 create_agent config = {"recursion_limit": 9_999} (langchain 1.4.2; 10_000 before langchain PR #36351, 2026-03-29)',
+    asOf: '2026-12-06',
+  },
+  {
+    sdk: 'langchain',
+    packages: { pypi: 'langchain-openai' },
+    language: 'python',
+    key: 'embeddingModel',
+    value: 'text-embedding-ada-002',
+    source: 'langchain_openai/embeddings/base.py OpenAIEmbeddings.model = "text-embedding-ada-002"',
+    asOf: '2026-12-06',
+  },
+  {
+    sdk: 'langchain',
+    packages: { npm: '@langchain/openai' },
+    language: 'js',
+    key: 'embeddingModel',
+    value: 'text-embedding-ada-002',
+    source: 'libs/providers/langchain-openai/src/embeddings.ts:84 model = "text-embedding-ada-002"',
+    asOf: '2026-12-06',
+  },
+]);
+
+type ModelOf = { value: Value | Extract<DetectedCall['model'], { kind: 'default' }>; node?: Node; provider?: string; testDouble?: string; selfHosted?: string };
+
+/** `openai:gpt-4o` → provider openai, model gpt-4o (strings of every option of a set). */
+function splitPrefixed(v: Value): { value: Value; prefix?: string } {
+  const first = stringOptions(v)[0];
+  if (!first || !first.value.includes(':')) return { value: v };
+  const prefix = first.value.slice(0, first.value.indexOf(':'));
+  if (!/^[a-z_]+$/.test(prefix)) return { value: v };
+  const strip = (s: string) => (s.startsWith(`${prefix}:`) ? s.slice(prefix.length + 1) : s);
+  const value: Value = v.kind === 'union' ? { ...v, options: v.options.map((o) => (o.kind === 'string' ? { ...o, value: strip(o.value) } : o)) } : { ...first, value: strip(first.value) };
+  return { value, prefix };
+}
+
+/** The model of a LangChain chat model object (`ChatOpenAI(model=…)`, `init_chat_model("openai:gpt-4o")`). */
+export function chatModelOf(r: Extract<Receiver, { type: 'chat-model' }>, ctx: PromptContext): ModelOf {
+  const m = r.modelFromFirstArg && r.args.positional[0] ? { node: r.args.positional[0], value: resolveValue(r.args.positional[0], { ...inArgs(r.args, ctx), callers: true }) } : modelOf(r.args, ['model', 'model_name', 'modelName', 'deployment_name', 'azure_deployment', 'azureDeployment', 'model_id', 'modelId'], ctx);
+  let provider = r.provider === 'unknown' ? undefined : r.provider;
+  let value = m.value;
+  if (r.modelFromFirstArg) {
+    const mp = argValue(r.args, ['model_provider', 'modelProvider']);
+    const pv = mp ? single(resolveValue(mp, inArgs(r.args, ctx))) : undefined;
+    if (pv?.kind === 'string') provider = PREFIXES[pv.value] ?? pv.value;
+    const split = splitPrefixed(value);
+    if (split.prefix) {
+      provider = PREFIXES[split.prefix] ?? split.prefix;
+      value = split.value;
+    }
+  }
+  const selfHosted = r.ctor === 'ChatOllama' || r.ctor === 'OllamaLLM' ? `${r.ctor} (Ollama)` : provider === 'ollama' ? 'Ollama' : undefined;
+  return { value, node: m.node, provider, ...(selfHosted ? { selfHosted } : {}) };
+}
+
+/** What the model an agent is given is: a `provider:model` string, a chat model object (bound or not), a fake. */
+export function langchainModel(node: Node | undefined, ctx: PromptContext): ModelOf | undefined {
+  if (!node) return undefined;
+  const v = resolveValue(node, { ...ctx, callers: true });
+  if (stringOptions(v).length) {
+    const split = splitPrefixed(v);
+    const provider = split.prefix ? PREFIXES[split.prefix] ?? split.prefix : undefined;
+    return { value: split.value, node, provider, ...(split.prefix && SELF_HOSTED_PREFIXES.has(split.prefix) ? { selfHosted: split.prefix } : {}) };
+  }
+  const r = classifyReceiver(shorthandTarget(node, ctx), ctx);
+  if (r.type === 'chat-model' && r.framework === 'langchain') return chatModelOf(r, ctx);
+  if (r.type === 'chain' && r.model) return chatModelOf(r.model, ctx);
+  if (r.type === 'framework' && r.kind === 'test-double') return { value: { kind: 'unknown', reason: `${r.ctor} is a test double` }, testDouble: r.ctor };
+  return { value: v.kind === 'unknown' ? v : { kind: 'unknown', reason: `the agent's model \`${unwrap(node).text.slice(0, 60)}\` is not a model this analysis knows` }, node };
+}
+
+function ours(r: Receiver, kind: string): FrameworkObject | undefined {
+  return r.type === 'framework' && r.framework === 'langgraph' && r.kind === kind ? r : undefined;
+}
+
+/** A number from a config: `{"recursion_limit": 10}`, `{ recursionLimit: 10 }`, `RunnableConfig(recursion_limit=10)`. */
+function recursionLimitOf(node: Node | undefined, ctx: PromptContext): { value: number; node: Node } | undefined {
+  if (!node) return undefined;
+  const a = valueArgs(single(resolveValue(node, ctx)), ctx);
+  const n = a ? argValue(a, ['recursion_limit', 'recursionLimit']) : undefined;
+  const v = n ? single(resolveValue(n, inArgs(a, ctx))) : undefined;
+  return v?.kind === 'number' ? { value: v.value, node: n! } : undefined;
+}
+
+/** A limit bound on the agent itself: `create_react_agent(…).with_config({"recursion_limit": 50})`. */
+function boundLimit(receiver: Node | undefined, ctx: PromptContext): { value: number; node: Node } | undefined {
+  let cur = receiver ? unwrap(receiver) : undefined;
+  for (let hops = 0; cur && hops < 6; hops++) {
+    if (cur.type === 'identifier') {
+      const found = ctx.scope.lookup(cur.text, cur);
+      if (!found.value || found.param) return undefined;
+      cur = unwrap(found.value);
+      continue;
+    }
+    const callee = calleeOf(cur);
+    if (!callee || (callee.type !== 'attribute' && callee.type !== 'member_expression')) return undefined;
+    const name = memberChain(callee).members.at(-1);
+    if (name !== 'with_config' && name !== 'withConfig') return undefined;
+    const args = optionsArgs(cur, ctx);
+    const direct = argValue(args, ['recursion_limit', 'recursionLimit']);
+    const dv = direct ? single(resolveValue(direct, ctx)) : undefined;
+    if (dv?.kind === 'number') return { value: dv.value, node: direct! };
+    const found = recursionLimitOf(args.positional[0] ?? argValue(args, ['config']), ctx);
+    if (found) return found;
+    cur = unwrap(field(callee, 'object')!);
+  }
+  return undefined;
+}
+
+/** Whether a tools argument holds tools (`[]` holds none). */
+function hasTools(node: Node | undefined, ctx: PromptContext): boolean {
+  if (!node) return false;
+  const v = resolveValue(node, ctx);
+  return !(v.kind === 'list' && v.items.length === 0);
+}
+
+/** The run's input: `{"messages": [...]}` (the state), or a plain prompt. */
+function addInput(b: PromptBuild, input: Node | undefined, ctx: PromptContext): void {
+  if (!input) return;
+  const v = resolveValue(input, ctx);
+  if (v.kind === 'dict') {
+    const messages = v.entries.get('messages');
+    if (messages) addMessages(b, messages, ctx);
+    return;
+  }
+  if (v.kind === 'list') addMessages(b, input, ctx);
+  else addText(b, input, 'user', nextIndex(b), ctx);
+}
+
+function agentRun(info: CallInfo, agent: FrameworkObject, ctx: PromptContext): DetectedCall {
+  const b = info.build;
+  const a = inArgs(agent.args, ctx);
+  const js = ctx.scope.family === 'js';
+  const m = langchainModel(agent.args.positional[0] ?? argValue(agent.args, ['model', 'llm']), a);
+  for (const name of ['prompt', 'system_prompt', 'systemPrompt', 'state_modifier', 'stateModifier', 'messages_modifier', 'messageModifier']) {
+    const n = argValue(agent.args, [name]);
+    if (n) addText(b, n, 'system', 0, a);
+  }
+  // JS runs take (input, config): an options object's properties would be the input's.
+  const call = js ? jsArgs(info.call) : optionsArgs(info.call, ctx);
+  addInput(b, call.positional[0] ?? argValue(call, ['input']), ctx);
+  const toolsNode = agent.args.positional[1] ?? argValue(agent.args, ['tools']);
+  const tools = hasTools(toolsNode, a);
+  if (tools) {
+    // Tool calls and their results come back to the model each step of the loop.
+    b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'steps so far (tool calls and results)', volatile: true } });
+    b.historyGrows = true;
+  }
+  const v1 = agent.ctor === 'create_agent' || agent.ctor === 'createAgent';
+  const stated = recursionLimitOf(call.positional[1] ?? argValue(call, ['config']), ctx) ?? boundLimit(field(unwrap(info.callee), 'object'), ctx);
+  const sdk = v1 && !js ? 'langchain' : 'langgraph';
+  const dflt = stated ? undefined : sdkDefault(sdk, 'maxTurns', ctx, v1 && !js ? 'recursion_limit create_agent binds' : 'LangGraph default recursion_limit', js ? 'js' : 'python');
+  const limit = stated?.value ?? (typeof dflt?.value === 'number' ? dflt.value : undefined);
+  // A model step and a tool step alternate: a limit of n steps allows ⌈n/2⌉ model calls.
+  const calls = limit !== undefined ? Math.max(1, Math.ceil(limit / 2)) : undefined;
+  const param = js ? 'recursionLimit' : 'recursion_limit';
+  const value: ModelOf['value'] = m?.value ?? { kind: 'unknown', reason: 'the agent names no model' };
+  return {
+    provider: m?.testDouble ? 'unknown' : providerFor(m?.provider, value),
+    api: `${sdk === 'langchain' ? 'langchain' : 'langgraph'}.${agent.ctor}.${info.method}`,
+    sdk: 'langgraph',
+    operation: 'agent-run',
+    ...(m?.testDouble ? { testDouble: m.testDouble } : {}),
+    ...(m?.selfHosted ? { selfHosted: m.selfHosted } : {}),
+    modelNode: m?.node,
+    model: value,
+    build: b,
+    outputCap: modelCap(agent.args.positional[0] ?? argValue(agent.args, ['model', 'llm']), a),
+    params: { ...paramsOf(agent.args, ctx), ...(tools && toolsNode ? { tools: unwrap(toolsNode).text.slice(0, 80) } : {}) },
+    ...(tools && calls !== undefined
+      ? {
+          maxTurns: stated
+            ? { value: calls, param, isDefault: false, reason: `up to ${calls} model calls (${param} ${stated.value}: a model step and a tool step each)` }
+            : { value: calls, param, isDefault: true, reason: `up to ${calls} model calls (${param} ${limit} steps, a model step and a tool step each: ${dflt!.reason})` },
+        }
+      : {}),
+  };
+}
+
+/** The output cap of the model object an agent is given (`ChatOpenAI(max_tokens=…)`). */
+function modelCap(node: Node | undefined, ctx: PromptContext): DetectedCall['outputCap'] {
+  if (!node) return undefined;
+  const r = classifyReceiver(node, ctx);
+  const model = r.type === 'chat-model' ? r : r.type === 'chain' ? r.model : undefined;
+  return model ? capOf(model.args, ctx) : undefined;
+}
+
+/** A JS call's arguments as written (the input object stays one argument). */
+function jsArgs(call: Node): Args {
+  const list = field(call, 'arguments');
+  const positional = list ? list.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment') : [];
+  return { positional, named: new Map(), spread: false };
+}
+
+function fakeCall(info: CallInfo, fake: FrameworkObject, ctx: PromptContext): DetectedCall {
+  const a = optionsArgs(info.call, ctx);
+  const input = a.positional[0] ?? argValue(a, ['input', 'messages']);
+  if (input && resolveValue(input, ctx).kind === 'list') addMessages(info.build, input, ctx);
+  else addText(info.build, input, 'user', 0, ctx);
+  return { provider: 'unknown', api: `langchain.${info.method}`, sdk: 'langchain', testDouble: fake.ctor, model: { kind: 'unknown', reason: `${fake.ctor} is a test double` }, build: info.build, params: {} };
+}
+
+/** An embedding model object's model: its argument, else the class's documented default. */
+function embeddingModel(r: FrameworkObject, ctx: PromptContext): { value: ModelOf['value']; node?: Node; provider: string; selfHosted?: string } {
+  if (r.ctor === 'init_embeddings' || r.ctor === 'initEmbeddings') {
+    const first = r.args.positional[0] ?? argValue(r.args, ['model']);
+    const m = first ? langchainModel(first, inArgs(r.args, ctx)) : undefined;
+    return { value: m?.value ?? { kind: 'unknown', reason: `${r.ctor} without a model` }, node: first, provider: m?.provider ?? 'unknown', ...(m?.selfHosted ? { selfHosted: m.selfHosted } : {}) };
+  }
+  const provider = EMBEDDINGS[r.ctor] ?? 'unknown';
+  const m = modelOf(r.args, ['model', 'model_name', 'modelName', 'deployment', 'azure_deployment', 'azureDeployment', 'model_id', 'modelId'], ctx);
+  const selfHosted = provider === 'self-hosted' ? `${r.ctor} runs the model locally` : undefined;
+  if (m.node) return { value: m.value, node: m.node, provider: selfHosted ? 'unknown' : provider, ...(selfHosted ? { selfHosted } : {}) };
+  if (r.ctor === 'OpenAIEmbeddings' || r.ctor === 'AzureOpenAIEmbeddings') {
+    const d = sdkDefault('langchain', 'embeddingModel', ctx, 'OpenAIEmbeddings default model', ctx.scope.family === 'js' ? 'js' : 'python');
+    if (d) return { value: { kind: 'default', value: String(d.value), reason: d.reason }, provider };
+  }
+  return { value: { kind: 'unknown', reason: `${r.ctor} without a model argument` }, provider: selfHosted ? 'unknown' : provider, ...(selfHosted ? { selfHosted } : {}) };
+}
+
+function embeddingCall(info: CallInfo, r: FrameworkObject, texts: Node | undefined, ctx: PromptContext, api: string): DetectedCall {
+  const m = embeddingModel(r, { ...ctx, ...(r.args.ctx ?? {}) });
+  if (texts) {
+    const v = resolveValue(texts, ctx);
+    if (v.kind === 'list') for (const item of v.items) addText(info.build, item, 'user', nextIndex(info.build), ctx);
+    else addText(info.build, texts, 'user', 0, ctx);
+  }
+  const testDouble = r.kind === 'test-double' ? r.ctor : undefined;
+  return {
+    provider: testDouble ? 'unknown' : providerFor(m.provider === 'unknown' ? undefined : m.provider, m.value),
+    api,
+    sdk: 'langchain',
+    operation: 'embedding',
+    ...(testDouble ? { testDouble } : {}),
+    ...(m.selfHosted ? { selfHosted: m.selfHosted } : {}),
+    modelNode: m.node,
+    model: m.value,
+    build: info.build,
+    params: {},
+  };
+}
+
+/** `Chroma.from_documents(docs, embedding=OpenAIEmbeddings())`: the documents are embedded. */
+function vectorStoreCall(info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
+  const a = ctx.scope.family === 'js' ? jsArgs(info.call) : optionsArgs(info.call, ctx);
+  const candidates = [argValue(a, ['embedding', 'embeddings', 'embedding_function']), ...a.positional.slice(1)].filter((n): n is Node => !!n);
+  for (const n of candidates) {
+    const r = classifyReceiver(n, ctx);
+    if (r.type !== 'framework' || r.framework !== 'langgraph' || (r.kind !== 'embedding-model' && !(r.kind === 'test-double' && /Embedding/.test(r.ctor)))) continue;
+    return embeddingCall(info, r, a.positional[0] ?? argValue(a, ['documents', 'texts']), ctx, `langchain.${info.method}`);
+  }
+  return undefined;
+}
+
+/** The embedding model of a store's index: `{"embed": init_embeddings("openai:…")}`, an embeddings object or a `provider:model` string. */
+function storeEmbedding(store: FrameworkObject, ctx: PromptContext): { r?: FrameworkObject; model?: ModelOf } | undefined {
+  const a = inArgs(store.args, ctx);
+  const index = argValue(store.args, ['index']);
+  const iv = index ? single(resolveValue(index, a)) : undefined;
+  const ia = iv ? valueArgs(iv, a) : undefined;
+  const embed = ia ? argValue(ia, ['embed', 'embeddings']) : undefined;
+  if (!embed) return undefined;
+  const ea = inArgs(ia, a);
+  const ev = single(resolveValue(embed, ea));
+  if (ev.kind === 'string') return { model: langchainModel(embed, ea) };
+  const r = classifyReceiver(embed, ea);
+  if (r.type === 'framework' && r.framework === 'langgraph' && (r.kind === 'embedding-model' || r.kind === 'test-double')) return { r };
+  return { model: { value: { kind: 'unknown', reason: `the store's embed \`${unwrap(embed).text.slice(0, 40)}\` is not an embedding model this analysis knows` }, node: embed } };
+}
+
+/**
+ * The store a node or tool is handed by LangGraph (`store: BaseStore`, `Annotated[BaseStore,
+ * InjectedStore]`): the one the module compiles the graph or builds the agent with (`store=…`),
+ * else the last store with an index made above the call.
+ */
+function injectedStore(receiver: Node, ctx: PromptContext): FrameworkObject | undefined {
+  if (receiver.type !== 'identifier') return undefined;
+  const fn = ctx.scope.functionAround(receiver);
+  const param = fn ? parametersOf(fn).find((p) => p.name === receiver.text) : undefined;
+  if (!param?.type || !/\bBaseStore\b/.test(param.type.text)) return undefined;
+  const stores: { name: string; at: number; store: FrameworkObject }[] = [];
+  for (const st of kids(ctx.scope.root)) {
+    const expr = st.type === 'expression_statement' ? kids(st)[0] : undefined;
+    if (expr?.type !== 'assignment') continue;
+    const left = field(expr, 'left');
+    const right = field(expr, 'right');
+    if (!left || left.type !== 'identifier' || !right || !isCall(unwrap(right))) continue;
+    const r = classifyReceiver(right, ctx);
+    if (r.type === 'framework' && r.framework === 'langgraph' && r.kind === 'store') stores.push({ name: left.text, at: st.startIndex, store: r });
+  }
+  if (!stores.length) return undefined;
+  const handed = new Set<string>();
+  walk(ctx.scope.root, (k) => {
+    if (field(k, 'name')?.text === 'store' && field(k, 'value')?.type === 'identifier') handed.add(field(k, 'value')!.text);
+  }, new Set(['keyword_argument']));
+  const indexed = stores.filter((s) => argValue(s.store.args, ['index']));
+  const pool = stores.filter((s) => handed.has(s.name)).length ? stores.filter((s) => handed.has(s.name)) : indexed.length ? indexed : stores;
+  const above = pool.filter((s) => s.at < receiver.startIndex);
+  return (above.at(-1) ?? pool[0]).store;
+}
+
+function storeCall(info: CallInfo, store: FrameworkObject, ctx: PromptContext): DetectedCall | undefined {
+  const emb = storeEmbedding(store, ctx);
+  if (!emb) return undefined;
+  const a = optionsArgs(info.call, ctx);
+  const searching = info.method.includes('search');
+  // `put(…, index=False)` stores without embedding; a search without a query only filters.
+  const text = searching ? argValue(a, ['query']) : a.positional[2] ?? argValue(a, ['value']);
+  if (!text) return undefined;
+  const idx = argValue(a, ['index']);
+  if (!searching && idx && single(resolveValue(idx, ctx)).kind === 'bool' && /false/i.test(unwrap(idx).text)) return undefined;
+  if (emb.r) return embeddingCall(info, emb.r, text, ctx, `langgraph.store.${info.method}`);
+  const m = emb.model!;
+  addText(info.build, text, 'user', 0, ctx);
+  return {
+    provider: providerFor(m.provider, m.value),
+    api: `langgraph.store.${info.method}`,
+    sdk: 'langgraph',
+    operation: 'embedding',
+    ...(m.selfHosted ? { selfHosted: m.selfHosted } : {}),
+    modelNode: m.node,
+    model: m.value,
+    build: info.build,
+    params: {},
+  };
+}
+
+export const langgraph: Framework = {
+  id: 'langgraph',
+  callNames: [...RUN_METHODS, ...CHAT_METHODS, ...EMBED_METHODS, ...VECTOR_STORE_METHODS, ...STORE_METHODS],
+  objects: [
+    { kind: 'agent', names: ['create_react_agent', 'create_agent'], modules: PY_AGENT_MODULES },
+    { kind: 'agent', names: ['createReactAgent', 'createAgent'], modules: JS_AGENT_MODULES },
+    { kind: 'test-double', names: FAKES, modules: ['langchain_core', 'langchain_community', 'langchain', '@langchain/core'] },
+    { kind: 'embedding-model', names: [...Object.keys(EMBEDDINGS), 'init_embeddings'], modules: EMBEDDING_MODULES },
+    { kind: 'store', names: STORES, modules: ['langgraph', '@langchain/langgraph'] },
+  ],
+  detect(info, ctx): DetectedCall | undefined {
+    if (VECTOR_STORE_METHODS.has(info.method)) return vectorStoreCall(info, ctx);
+    if (STORE_METHODS.has(info.method)) {
+      const r = info.receiver();
+      const store = ours(r, 'store') ?? (r.type === 'unknown' && info.members.length === 1 ? injectedStore(unwrap(info.chain.root), ctx) : undefined);
+      return store ? storeCall(info, store, ctx) : undefined;
+    }
+    const r = info.receiver();
+    const agent = ours(r, 'agent');
+    if (agent && RUN_METHODS.has(info.method)) return agentRun(info, agent, ctx);
+    const fake = ours(r, 'test-double');
+    if (fake && EMBED_METHODS.has(info.method)) return embeddingCall(info, fake, optionsArgs(info.call, ctx).positional[0], ctx, `langchain.${info.method}`);
+    if (fake && CHAT_METHODS.has(info.method)) return fakeCall(info, fake, ctx);
+    const emb = ours(r, 'embedding-model');
+    if (emb && EMBED_METHODS.has(info.method)) return embeddingCall(info, emb, (ctx.scope.family === 'js' ? jsArgs(info.call) : optionsArgs(info.call, ctx)).positional[0], ctx, `langchain.${info.method}`);
+    return undefined;
+  },
+};

@@ -1,0 +1,148 @@
+// LangGraph and LangChain agents (frameworks/langgraph.ts): prebuilt and v1 agents with their
+// models, prompts and recursion limits, StateGraph nodes, fakes and embeddings, on fixtures in the
+// style of the frameworks' docs, scanned by the real CLI code (parsers, program, pricing).
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { analyzeWorkspace } from '../../../src/cli/main';
+import { loadParsers } from '../../../src/core/extract/code/parser';
+import type { Report, ReportCallSite } from '../../../src/core/report/report';
+
+const fixtures = path.join(__dirname, '../../../../test/fixtures');
+
+async function scan(dir: string): Promise<Report> {
+  return (await analyzeWorkspace(['.'], { cwd: path.join(fixtures, dir), jobs: 1, observations: false })).report;
+}
+
+/** The fixture folders are scanned from the repository's root: paths end with the fixture's own. */
+const at = (c: ReportCallSite, file: string) => c.path === file || c.path.endsWith(`/${file}`);
+
+function site(report: Report, file: string, line: number): ReportCallSite {
+  const found = report.callSites.find((c) => at(c, file) && c.line === line);
+  assert.ok(found, `no call site at ${file}:${line}; found ${report.callSites.map((c) => `${c.path}:${c.line}`).join(', ')}`);
+  return found;
+}
+
+describe('LangGraph and LangChain agents', function () {
+  this.timeout(60_000);
+  let report: Report;
+  before(async () => {
+    await loadParsers();
+    report = await scan('code/langgraph');
+  });
+
+  it('prices a prebuilt agent run on its provider:model string, with its prompt and the default recursion limit as the cap', () => {
+    const s = site(report, 'react_agents.py', 32);
+    assert.equal(s.operation, 'agent-run');
+    assert.equal(s.sdk, 'langgraph');
+    assert.equal(s.provider, 'anthropic');
+    assert.equal(s.model, 'claude-3-7-sonnet-latest');
+    assert.ok(s.usd, 'priced');
+    // No lockfile here: the newest langgraph default (10007 steps) is assumed and said so.
+    assert.equal(s.multiplier.max, 5004);
+    assert.match(s.multiplier.reason, /recursion_limit 10007 steps/);
+    assert.match(s.multiplier.reason, /langgraph version not found in the workspace/);
+    assert.match(s.multiplier.reason, /_config\.py/);
+  });
+
+  it('reads the model object an agent is given (a chat model, init_chat_model) and its output cap', () => {
+    const s = site(report, 'react_agents.py', 36);
+    assert.equal(s.model, 'gpt-4o');
+    assert.equal(s.provider, 'openai');
+    assert.deepEqual(s.outputCap, { tokens: 1024, param: 'max_tokens' });
+    const bound = site(report, 'react_agents.py', 40);
+    assert.equal(bound.model, 'gpt-4.1-mini');
+    assert.equal(bound.provider, 'openai');
+  });
+
+  it('takes recursion_limit from the run config, a positional config or with_config on the agent', () => {
+    assert.equal(site(report, 'react_agents.py', 36).multiplier.max, 5, 'config={"recursion_limit": 10}: 5 model calls');
+    assert.equal(site(report, 'react_agents.py', 40).multiplier.max, 3, 'positional {"recursion_limit": 6}, not multiplied by the async for over the stream');
+    const bound = site(report, 'react_agents.py', 53);
+    assert.equal(bound.multiplier.max, 5, 'with_config({"recursion_limit": 9})');
+    assert.match(bound.multiplier.reason, /recursion_limit 9/);
+  });
+
+  it("bounds LangChain v1 create_agent by the limit it binds, and an agent without tools is one call", () => {
+    const v1 = site(report, 'react_agents.py', 45);
+    assert.equal(v1.model, 'claude-sonnet-4-5');
+    assert.equal(v1.provider, 'anthropic');
+    assert.equal(v1.multiplier.max, 5000);
+    assert.match(v1.multiplier.reason, /factory\.py/);
+    const plain = site(report, 'react_agents.py', 49);
+    assert.equal(plain.model, 'gpt-4o-mini');
+    assert.equal(plain.multiplier.max, 1, 'tools=[]: no loop');
+  });
+
+  it('keeps agents and calls on LangChain fakes out of the bill', () => {
+    for (const [file, line] of [['react_agents.py', 59], ['react_agents.py', 64], ['agents.ts', 45]] as const) {
+      const s = site(report, file, line);
+      assert.ok(s.testDouble, `${file}:${line} is a test double`);
+      assert.equal(s.usd, null, `${file}:${line} has no price`);
+    }
+    assert.match(site(report, 'react_agents.py', 59).testDouble!, /FakeListChatModel/);
+    assert.ok((report.totals.testDoubles ?? 0) >= 3, 'counted in the summary');
+  });
+
+  it('finds model calls inside StateGraph nodes and does not count the graph run', () => {
+    assert.equal(site(report, 'state_graph.py', 34).model, 'claude-sonnet-4-5');
+    assert.equal(site(report, 'state_graph.py', 37).model, 'gpt-4.1', 'self.tool_llm = self.llm.bind_tools(...)');
+    assert.equal(site(report, 'state_graph.py', 40).model, 'gpt-4.1');
+    assert.equal(report.callSites.filter((c) => at(c, 'state_graph.py') && c.line === 59).length, 0, 'graph.invoke is not a call site');
+    assert.equal(report.callSites.filter((c) => at(c, 'react_agents.py') && c.line === 69).length, 0, 'a tool.invoke is not a call site');
+  });
+
+  it('prices LangChain embeddings as embeddings, on the class default when no model is given', () => {
+    const docs = site(report, 'state_graph.py', 63);
+    assert.equal(docs.operation, 'embedding');
+    assert.equal(docs.model, 'text-embedding-3-small');
+    assert.equal(docs.tokens.output, 0, 'an embedding has no output');
+    const dflt = site(report, 'state_graph.py', 67);
+    assert.equal(dflt.model, 'text-embedding-ada-002');
+    assert.match(dflt.modelFrom ?? '', /OpenAIEmbeddings default model/, 'says the model is the default, and where it is read');
+    const js = site(report, 'agents.ts', 40);
+    assert.equal(js.operation, 'embedding');
+    assert.equal(js.model, 'text-embedding-3-large');
+  });
+
+  it("prices a store's semantic index as embeddings (put and search, the store a node is handed too), not a put with index=False or a plain store", () => {
+    for (const line of [11, 15, 19]) {
+      const s = site(report, 'memory_store.py', line);
+      assert.equal(s.operation, 'embedding', `memory_store.py:${line}`);
+      assert.equal(s.model, 'text-embedding-3-small');
+      assert.equal(s.provider, 'openai');
+    }
+    assert.deepEqual(report.callSites.filter((c) => at(c, 'memory_store.py') && c.line >= 23).map((c) => c.line), []);
+  });
+
+  it('reads JS createReactAgent / createAgent: llm objects (shorthand too), provider:model strings and recursionLimit', () => {
+    const a = site(report, 'agents.ts', 26);
+    assert.equal(a.model, 'claude-3-7-sonnet-latest');
+    assert.equal(a.multiplier.max, 13, 'LangGraph.js default recursionLimit 25: 13 model calls');
+    assert.match(a.multiplier.reason, /config\.ts:45/);
+    const v1 = site(report, 'agents.ts', 30);
+    assert.equal(v1.model, 'gpt-4o-mini');
+    assert.equal(v1.multiplier.max, 6);
+    assert.equal(site(report, 'agents.ts', 36).model, 'gpt-4.1');
+    assert.equal(report.callSites.filter((c) => at(c, 'agents.ts') && c.line === 49).length, 0, 'a tool.invoke is not a call site');
+  });
+
+  it('resolves node models held on self, bound with tools, or imported from another module', async () => {
+    const r = await scan('program/langgraph-nodes');
+    assert.equal(site(r, 'app/graph.py', 24).model, 'claude-sonnet-4-5');
+    assert.match(site(r, 'app/graph.py', 24).modelFrom ?? '', /app\/models\.py:3$/);
+    assert.equal(site(r, 'app/graph.py', 27).model, 'gpt-4.1');
+    assert.equal(site(r, 'app/graph.py', 30).model, 'gpt-4.1');
+    assert.equal(r.callSites.filter((c) => at(c, 'app/graph.py') && c.sdk === 'langgraph').length, 0, 'the graph run is not a call site');
+  });
+
+  it('picks the recursion limit of the langgraph version in the lockfile (25 before 1.0.6, 10000 from 1.0.6)', async () => {
+    const old = site(await scan('program/langgraph-versions/old'), 'agent.py', 15);
+    assert.equal(old.multiplier.max, 13);
+    assert.match(old.multiplier.reason, /recursion_limit 25 steps/);
+    assert.match(old.multiplier.reason, /langgraph 0\.6\.7 in uv\.lock/);
+    const recent = site(await scan('program/langgraph-versions/new'), 'agent.py', 15);
+    assert.equal(recent.multiplier.max, 5000);
+    assert.match(recent.multiplier.reason, /recursion_limit 10000 steps/);
+    assert.match(recent.multiplier.reason, /langgraph 1\.0\.8 in uv\.lock/);
+  });
+});

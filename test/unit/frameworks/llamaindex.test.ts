@@ -1,0 +1,131 @@
+// LlamaIndex (frameworks/llamaIndex.ts and the LlamaIndex patterns of detect.ts): Settings as the
+// workspace's default model, agents, chat and query engines, embeddings, the SDK's own defaults by
+// version, on fixtures in the style of LlamaIndex's docs, scanned by the real CLI code.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { analyzeWorkspace } from '../../../src/cli/main';
+import { loadParsers } from '../../../src/core/extract/code/parser';
+import type { Report, ReportCallSite } from '../../../src/core/report/report';
+
+const fixtures = path.join(__dirname, '../../../../test/fixtures');
+
+async function scan(dir: string): Promise<Report> {
+  return (await analyzeWorkspace(['.'], { cwd: path.join(fixtures, dir), jobs: 1, observations: false })).report;
+}
+
+/** The fixture folders are scanned from the repository's root: paths end with the fixture's own. */
+const at = (c: ReportCallSite, file: string) => c.path === file || c.path.endsWith(`/${file}`);
+
+function site(report: Report, file: string, line: number): ReportCallSite {
+  const found = report.callSites.find((c) => at(c, file) && c.line === line);
+  assert.ok(found, `no call site at ${file}:${line}; found ${report.callSites.map((c) => `${c.path}:${c.line}`).join(', ')}`);
+  return found;
+}
+
+describe('LlamaIndex', function () {
+  this.timeout(60_000);
+  let report: Report;
+  before(async () => {
+    await loadParsers();
+    report = await scan('code/llamaindex');
+  });
+
+  it('prices query and chat engines on Settings.llm, not on a made-up gpt-3.5-turbo', () => {
+    for (const line of [43, 48]) {
+      const s = site(report, 'agents_settings.py', line);
+      assert.equal(s.model, 'gpt-4o-mini', `agents_settings.py:${line}`);
+      assert.equal(s.provider, 'openai');
+      assert.ok(s.usd);
+    }
+    const ts = site(report, 'agent.ts', 33);
+    assert.equal(ts.model, 'claude-3-7-sonnet');
+    assert.equal(ts.provider, 'anthropic');
+  });
+
+  it("uses LlamaIndex's own default when nothing sets Settings, and says which and why", () => {
+    const q = site(report, 'defaults.py', 11);
+    assert.equal(q.model, 'gpt-5.6-terra');
+    assert.match(q.modelFrom ?? '', /LlamaIndex default LLM \(Settings\.llm unset\)/);
+    assert.match(q.modelFrom ?? '', /llama-index-llms-openai version not found in the workspace/);
+    assert.match(q.modelFrom ?? '', /DEFAULT_OPENAI_MODEL/);
+    assert.equal(site(report, 'defaults.py', 15).model, 'gpt-5.6-terra', 'OpenAI() without a model');
+    const e = site(report, 'defaults.py', 5);
+    assert.equal(e.operation, 'embedding');
+    assert.equal(e.model, 'text-embedding-ada-002');
+  });
+
+  it('runs agents on their llm or Settings.llm, with max_iterations as the cap (default 20)', () => {
+    const fn = site(report, 'agents_settings.py', 31);
+    assert.equal(fn.operation, 'agent-run');
+    assert.equal(fn.model, 'gpt-4.1');
+    assert.equal(fn.multiplier.max, 20);
+    assert.match(fn.multiplier.reason, /base_agent\.py DEFAULT_MAX_ITERATIONS = 20/);
+    const react = site(report, 'agents_settings.py', 32);
+    assert.equal(react.model, 'gpt-4o-mini', 'ReActAgent without llm= uses Settings.llm');
+    assert.equal(react.multiplier.max, 5, 'run(max_iterations=5)');
+    const wf = site(report, 'agents_settings.py', 33);
+    assert.equal(wf.model, 'gpt-4o-mini', 'AgentWorkflow runs its root agent ("reasoner") first');
+  });
+
+  it('prices building, inserting into and retrieving from a vector index as embeddings on Settings.embed_model', () => {
+    for (const line of [38, 57, 61]) {
+      const s = site(report, 'agents_settings.py', line);
+      assert.equal(s.operation, 'embedding', `agents_settings.py:${line}`);
+      assert.equal(s.model, 'text-embedding-3-small');
+      assert.equal(s.tokens.output, 0);
+    }
+  });
+
+  it('prices an engine with its own llm, and an Ollama model as self-hosted', () => {
+    assert.equal(site(report, 'agents_settings.py', 53).model, 'claude-3-5-haiku-latest');
+    const local = site(report, 'agents_settings.py', 65);
+    assert.ok(local.selfHosted);
+    assert.equal(local.model, 'llama3.1:8b');
+    assert.equal(local.usd?.perCall.expected, 0);
+  });
+
+  it('reads LlamaIndexTS agent() / multiAgent() / llm.exec, factories and retrieval', () => {
+    assert.equal(site(report, 'agent.ts', 25).model, 'gpt-4.1-mini', 'agent({ llm }) with llm = openai({ model })');
+    assert.equal(site(report, 'agent.ts', 24).model, 'claude-3-7-sonnet', 'multiAgent runs its rootAgent, which has no llm: Settings.llm');
+    assert.equal(site(report, 'agent.ts', 38).model, 'gpt-4.1-mini');
+    assert.equal(site(report, 'agent.ts', 29).operation, 'embedding');
+    assert.equal(site(report, 'agent.ts', 31).model, 'text-embedding-3-small');
+    assert.equal(site(report, 'agent.ts', 43).model, 'text-embedding-ada-002', 'OpenAIEmbedding() without a model');
+  });
+
+  it('does not take docstore reads, workflow state or a tool call for model calls', () => {
+    assert.deepEqual(report.callSites.filter((c) => at(c, 'agents_settings.py') && c.line >= 69).map((c) => c.line), []);
+    assert.deepEqual(report.callSites.filter((c) => at(c, 'agent.ts') && c.line === 47).map((c) => c.line), []);
+  });
+
+  it('finds Settings set in a module the app imports, not in an unrelated script', async () => {
+    const r = await scan('program/llamaindex-settings');
+    const q = site(r, 'app/main.py', 10);
+    assert.equal(q.model, 'claude-sonnet-4-5');
+    assert.equal(q.provider, 'anthropic');
+    assert.equal(site(r, 'app/main.py', 6).model, 'text-embedding-3-large');
+    const alone = site(r, 'scripts/standalone.py', 8);
+    assert.equal(alone.model, 'gpt-5.6-terra', 'the standalone script does not import app.config');
+  });
+
+  it("reads a framework's objects imported from its packages even where the workspace holds the packages' source (a monorepo)", async () => {
+    const r = await scan('program/llamaindex-monorepo');
+    const run = site(r, 'examples/agent.ts', 8);
+    assert.equal(run.operation, 'agent-run');
+    assert.equal(run.model, 'gpt-4.1-mini', 'agent({ llm }) with llm = openai({ model }) from @llamaindex/openai');
+    const complete = site(r, 'examples/agent.ts', 9);
+    assert.equal(complete.model, 'gpt-4.1-mini');
+    assert.equal(complete.sdk, 'llamaindex');
+  });
+
+  it('picks the default of the version in the manifests: LlamaIndexTS 0.10 defaults to gpt-4o, 0.11+ has no default; llama-index-llms-openai 0.1 to gpt-3.5-turbo', async () => {
+    const old = site(await scan('program/llamaindex-versions/ts-old'), 'app.ts', 5);
+    assert.equal(old.model, 'gpt-4o');
+    const recent = site(await scan('program/llamaindex-versions/ts-new'), 'app.ts', 5);
+    assert.equal(recent.model, null);
+    assert.match(recent.modelUnresolvedReason ?? '', /getLLM\(\) throws/);
+    assert.match(recent.modelUnresolvedReason ?? '', /llamaindex 0\.12\.1/);
+    const py = site(await scan('program/llamaindex-versions/py-old'), 'app.py', 7);
+    assert.equal(py.model, 'gpt-3.5-turbo');
+  });
+});
