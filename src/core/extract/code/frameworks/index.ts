@@ -1,8 +1,13 @@
 // The framework detectors, in the order they are tried (one file per family).
 import type { Framework, ObjectSpec } from './framework';
 import { pydanticAi } from './pydanticAi';
+import { testDoubles } from './testDoubles';
+import { azureAiInference, cohere, mistral, ollama, voyage, xai } from './providerSdks';
+import { bedrock } from './bedrock';
+import { endpoints } from './endpoints';
+import { rawHttp } from './rawHttp';
 
-export const FRAMEWORKS: readonly Framework[] = [pydanticAi];
+export const FRAMEWORKS: readonly Framework[] = [pydanticAi, testDoubles, mistral, cohere, xai, azureAiInference, ollama, voyage, bedrock, endpoints, rawHttp];
 
 /** Every name a framework's call can end in. */
 export function frameworkCallNames(): string[] {

@@ -1,0 +1,193 @@
+// Where a request goes: the provider a base URL or endpoint URL names (`https://api.groq.com/openai/v1`
+// → groq), self-hosted servers (localhost, Ollama's and vLLM's ports, docker service names) and the
+// kind of request an endpoint path is (`/v1/chat/completions`, `/v1/messages`, `:generateContent`,
+// `/v1/embeddings`…). Shared by OpenAI-compatible clients (base_url), raw HTTP calls and test doubles
+// (an intercepted host).
+import type { Node } from '@vscode/tree-sitter-wasm';
+import { argsOf, calleeOf, dotted, unwrap } from '../ast';
+import type { Operation } from '../callKit';
+import { resolveValue, single, Value, ValueContext } from '../values';
+import { own } from '../../../util/own';
+
+/** Known API hosts → the provider that bills them (as the price catalogue names providers). */
+const HOSTS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/(^|\.)api\.openai\.com$/, 'openai'],
+  [/\.openai\.azure\.com$/, 'azure'],
+  [/\.(services|cognitiveservices)\.ai\.azure\.com$/, 'azure'],
+  [/^models\.(inference\.ai\.azure\.com|github\.ai)$/, 'azure'],
+  [/(^|\.)api\.anthropic\.com$/, 'anthropic'],
+  [/(^|\.)generativelanguage\.googleapis\.com$/, 'google'],
+  [/(^|\.)aiplatform\.googleapis\.com$/, 'google'],
+  [/(^|\.)api\.groq\.com$/, 'groq'],
+  [/(^|\.)api\.deepseek\.com$/, 'deepseek'],
+  [/(^|\.)api\.together\.(xyz|ai)$/, 'together'],
+  [/(^|\.)openrouter\.ai$/, 'openrouter'],
+  [/(^|\.)api\.fireworks\.ai$/, 'fireworks'],
+  [/(^|\.)api\.mistral\.ai$/, 'mistral'],
+  [/(^|\.)codestral\.mistral\.ai$/, 'mistral'],
+  [/(^|\.)api\.x\.ai$/, 'x-ai'],
+  [/(^|\.)api\.cohere\.(ai|com)$/, 'cohere'],
+  [/(^|\.)api\.cerebras\.ai$/, 'cerebras'],
+  [/(^|\.)api\.perplexity\.ai$/, 'perplexity'],
+  [/(^|\.)api\.moonshot\.(ai|cn)$/, 'moonshotai'],
+  [/(^|\.)api\.voyageai\.com$/, 'voyageai'],
+  [/(^|\.)api\.novita\.ai$/, 'novita'],
+  [/(^|\.)api\.deepinfra\.com$/, 'deepinfra'],
+  [/(^|\.)dashscope(-intl)?\.aliyuncs\.com$/, 'alibaba'],
+  [/(^|\.)(api-inference|router)\.huggingface\.co$/, 'huggingface'],
+  [/(^|\.)api\.sambanova\.ai$/, 'sambanova'],
+  [/(^|\.)api\.hyperbolic\.xyz$/, 'hyperbolic'],
+  [/(^|\.)integrate\.api\.nvidia\.com$/, 'nvidia'],
+  [/(^|\.)api\.minimax(i)?\.(chat|io)$/, 'minimax'],
+  [/(^|\.)open\.bigmodel\.cn$/, 'zhipuai'],
+  [/(^|\.)api\.z\.ai$/, 'zai'],
+  // Ollama's own cloud bills; an Ollama server of the user's does not.
+  [/(^|\.)ollama\.com$/, 'ollama'],
+];
+
+/** Well-known ports of local model servers, for the label of a self-hosted call. */
+const LOCAL_PORTS: Record<string, string> = { '11434': 'Ollama', '8000': 'vLLM', '1234': 'LM Studio', '8080': 'TGI or llama.cpp' };
+/** A local LiteLLM proxy (its default port) forwards to paid providers: not self-hosted. */
+const PROXY_PORTS = new Set(['4000']);
+/** Hostnames of compose services and local servers that name what they run. */
+const LOCAL_NAMES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/(^|[-_.])ollama([-_.]|$)/, 'Ollama'],
+  [/(^|[-_.])vllm([-_.]|$)/, 'vLLM'],
+  [/(^|[-_.])(tgi|text-generation-inference)([-_.]|$)/, 'TGI'],
+  [/(^|[-_.])(llama-?cpp|llamacpp|llama-server)([-_.]|$)/, 'llama.cpp'],
+  [/(^|[-_.])lmstudio([-_.]|$)/, 'LM Studio'],
+];
+
+export interface Endpoint {
+  /** The provider billed (`groq`), `unknown` when the host is not known, or what a local server runs. */
+  provider: string;
+  /** Set when the server is the user's own: no API bill. */
+  selfHosted?: string;
+  /** The host as written (`api.groq.com`, `localhost:11434`), when the URL says it. */
+  host?: string;
+  /** What serves a self-hosted endpoint (Ollama, vLLM…), or LOCAL_SERVER when the URL does not say. */
+  server?: string;
+  /** A local LiteLLM proxy: it forwards to the provider the model id names. */
+  proxy?: boolean;
+}
+
+const UNKNOWN = '\u0000';
+
+/** `https://api.groq.com/openai/v1` → { host: 'api.groq.com', port, path }; unknown parts stay unknown. */
+export function splitUrl(url: string): { host?: string; port?: string; path: string } {
+  const m = /^(?:([a-z][a-z0-9+.-]*):)?\/\/([^/?#]*)(.*)$/i.exec(url);
+  if (!m) return { path: url };
+  const authority = m[2].replace(/^[^@]*@/, '');
+  const hp = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(authority)!;
+  const host = hp[1].toLowerCase();
+  return { host: host && !host.includes(UNKNOWN) ? host : undefined, port: hp[2] && !hp[2].includes(UNKNOWN) ? hp[2] : undefined, path: m[3] };
+}
+
+/** Whether a host is the user's own machine or network (or names a local model server). */
+function localHost(host: string, port: string | undefined): string | undefined {
+  const named = LOCAL_NAMES.find(([re]) => re.test(host));
+  if (named) return named[1];
+  const local = /^(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1?\]|::1|host\.docker\.internal|[\w-]+\.local|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+)$/.test(host);
+  if (!local) return undefined;
+  return (port && own(LOCAL_PORTS, port)) || LOCAL_SERVER;
+}
+
+/** The label of a local server that names no model server (an app's own backend may be one). */
+export const LOCAL_SERVER = 'a local server';
+
+/** The provider or self-hosted server a URL (or base URL) names; undefined when its host is not written. */
+export function endpointOf(url: string): Endpoint | undefined {
+  const { host, port } = splitUrl(url);
+  if (!host) return undefined;
+  const where = port ? `${host}:${port}` : host;
+  const known = HOSTS.find(([re]) => re.test(host));
+  if (known) return { provider: known[1], host: where };
+  if (port && PROXY_PORTS.has(port) && localHost(host, undefined)) return { provider: 'unknown', host: where, proxy: true };
+  const local = localHost(host, port);
+  if (local) return { provider: local === 'Ollama' ? 'ollama' : local === 'vLLM' ? 'vllm' : 'self-hosted', selfHosted: `${local} at ${where}`, host: where, server: local };
+  return { provider: 'unknown', host: where };
+}
+
+/** The kind of request an endpoint path is, when it is a model provider's. */
+export interface EndpointPath {
+  api: string;
+  operation: Operation;
+  /** The model written in the path (`models/gemini-2.0-flash:generateContent`). */
+  model?: string;
+  /** A path any server could have (Ollama's `/api/chat`): only a call when the host is a model server. */
+  generic?: boolean;
+}
+
+/** What a URL's path asks for: chat completions, messages, responses, embeddings, images, audio. */
+export function endpointPath(path: string): EndpointPath | undefined {
+  const p = path.replace(/[?#].*$/, '');
+  const google = /models\/([^/:]+):(generateContent|streamGenerateContent|embedContent|batchEmbedContents|predict)$/.exec(p);
+  if (google) {
+    const model = google[1].includes(UNKNOWN) ? undefined : google[1];
+    const op: Operation = /embed/i.test(google[2]) ? 'embedding' : google[2] === 'predict' ? 'image' : 'chat';
+    return { api: google[2], operation: op, model };
+  }
+  if (/\/chat\/completions$/.test(p)) return { api: 'chat.completions', operation: 'chat' };
+  if (/(^|\/)v\d+\/completions$/.test(p)) return { api: 'completions', operation: 'chat' };
+  if (/\/v1\/messages$/.test(p)) return { api: 'messages', operation: 'chat' };
+  if (/\/v\d+\/responses$/.test(p)) return { api: 'responses', operation: 'chat' };
+  if (/\/v\d+\/(chat|generate)$/.test(p)) return { api: p.endsWith('chat') ? 'chat' : 'generate', operation: 'chat', generic: true }; // Cohere's
+  if (/\/v\d+\/embed(dings)?$/.test(p)) return { api: 'embeddings', operation: 'embedding' };
+  if (/\/v\d+\/images\/(generations|edits|variations)$/.test(p)) return { api: 'images', operation: 'image' };
+  if (/\/v\d+\/audio\/(speech|transcriptions|translations)$/.test(p)) return { api: `audio.${/audio\/(\w+)/.exec(p)![1]}`, operation: 'audio' };
+  if (/\/api\/(chat|generate)$/.test(p)) return { api: `ollama.${p.endsWith('chat') ? 'chat' : 'generate'}`, operation: 'chat', generic: true };
+  if (/\/api\/embed(dings)?$/.test(p)) return { api: 'ollama.embed', operation: 'embedding', generic: true };
+  // Text Generation Inference.
+  if (/^\/?(generate|generate_stream)$/.test(p)) return { api: 'tgi.generate', operation: 'chat', generic: true };
+  return undefined;
+}
+
+/**
+ * A URL expression as text, its parts resolved where the code says them (constants, env defaults,
+ * class fields, `urljoin`/`new URL(path, base)`); parts it cannot read are left as a marker.
+ */
+export function urlText(node: Node | undefined, ctx: ValueContext, depth = 0): string | undefined {
+  if (!node || depth > 4) return undefined;
+  return valueText(resolveValue(node, { ...ctx, callers: true }), ctx, depth);
+}
+
+function valueText(v: Value, ctx: ValueContext, depth: number): string | undefined {
+  const s = single(v);
+  if (s.kind === 'string') return s.value;
+  if (s.kind === 'template') {
+    return s.pieces.map((p) => ('text' in p ? p.text : urlText(p.expr, s.ctx ?? ctx, depth + 1) ?? UNKNOWN)).join('');
+  }
+  if (s.kind === 'call') {
+    const n = unwrap(s.node);
+    const callee = calleeOf(n);
+    const name = callee ? dotted(callee) ?? callee.text : '';
+    const a = argsOf(n);
+    const c = s.ctx ?? ctx;
+    // urljoin(base, "chat/completions") / new URL("chat/completions", base) / path.join-like helpers.
+    if (/(^|\.)urljoin$/.test(name) && a.positional.length >= 2) return joinUrl(urlText(a.positional[0], c, depth + 1) ?? UNKNOWN, urlText(a.positional[1], c, depth + 1) ?? UNKNOWN);
+    if (name === 'URL' && a.positional.length >= 1) {
+      const rel = urlText(a.positional[0], c, depth + 1) ?? UNKNOWN;
+      return a.positional[1] ? joinUrl(urlText(a.positional[1], c, depth + 1) ?? UNKNOWN, rel) : rel;
+    }
+    // "{}/chat/completions".format(base) reads as its literal with the gaps unknown.
+    if (/\.format$/.test(name) && callee) {
+      const fmt = urlText(callee.childForFieldName('object') ?? undefined, c, depth + 1);
+      return fmt?.replace(/\{[^}]*\}/g, UNKNOWN);
+    }
+  }
+  return undefined;
+}
+
+function joinUrl(base: string, rel: string): string {
+  if (/^[a-z]+:\/\//i.test(rel)) return rel;
+  if (rel.startsWith('/')) {
+    const m = /^([a-z]+:\/\/[^/]*)/i.exec(base);
+    return (m ? m[1] : base.replace(/\/$/, '')) + rel;
+  }
+  return base.replace(/\/?$/, '/') + rel;
+}
+
+/** Whether a URL text holds parts the code did not say. */
+export function hasUnknown(url: string): boolean {
+  return url.includes(UNKNOWN);
+}
