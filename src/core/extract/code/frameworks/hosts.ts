@@ -134,6 +134,7 @@ export function endpointPath(path: string): EndpointPath | undefined {
   if (/\/v\d+\/(chat|generate)$/.test(p)) return { api: p.endsWith('chat') ? 'chat' : 'generate', operation: 'chat', generic: true }; // Cohere's
   if (/\/v\d+\/embed(dings)?$/.test(p)) return { api: 'embeddings', operation: 'embedding' };
   if (/\/v\d+\/images\/(generations|edits|variations)$/.test(p)) return { api: 'images', operation: 'image' };
+  if (/\/v\d+\/realtime\/calls$/.test(p)) return { api: 'realtime.calls', operation: 'audio' };
   if (/\/v\d+\/audio\/(speech|transcriptions|translations)$/.test(p)) return { api: `audio.${/audio\/(\w+)/.exec(p)![1]}`, operation: 'audio' };
   if (/\/api\/(chat|generate)$/.test(p)) return { api: `ollama.${p.endsWith('chat') ? 'chat' : 'generate'}`, operation: 'chat', generic: true };
   if (/\/api\/embed(dings)?$/.test(p)) return { api: 'ollama.embed', operation: 'embedding', generic: true };
