@@ -11,26 +11,39 @@ import { callArgsOf, DetectedCall, inArgs, nextIndex, Operation, optionsArgs, pa
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver } from '../receivers';
 import { resolveValue, single, stringOptions, Value } from '../values';
+import { own } from '../../../util/own';
 import type { CallInfo, Framework } from './framework';
+import { urlText } from './hosts';
 import { bodyArgs, bodyCap, frameworkReceiver, modelValue } from './providerKit';
 
 const METHODS = ['converse', 'converse_stream', 'invoke_model', 'invoke_model_with_response_stream'];
-const COMMANDS = ['ConverseCommand', 'ConverseStreamCommand', 'InvokeModelCommand', 'InvokeModelWithResponseStreamCommand'];
-const JS_MODULE = '@aws-sdk/client-bedrock-runtime';
+/** bedrock-agent-runtime: a knowledge base's retrieval and generation, an agent, a retrieval (query embedding). */
+const AGENT_METHODS = ['retrieve_and_generate', 'retrieve_and_generate_stream', 'invoke_agent', 'retrieve'];
+const COMMANDS: Record<string, string> = {
+  ConverseCommand: 'converse',
+  ConverseStreamCommand: 'converse_stream',
+  InvokeModelCommand: 'invoke_model',
+  InvokeModelWithResponseStreamCommand: 'invoke_model_with_response_stream',
+  RetrieveAndGenerateCommand: 'retrieve_and_generate',
+  RetrieveAndGenerateStreamCommand: 'retrieve_and_generate_stream',
+  InvokeAgentCommand: 'invoke_agent',
+  RetrieveCommand: 'retrieve',
+};
+const JS_MODULES = ['@aws-sdk/client-bedrock-runtime', '@aws-sdk/client-bedrock-agent-runtime'];
 
 export const bedrock: Framework = {
   id: 'bedrock',
-  callNames: [...METHODS, 'send', 'converseStream', 'invokeModel', 'invokeModelWithResponseStream'],
+  callNames: [...METHODS, ...AGENT_METHODS, 'send', 'converseStream', 'invokeModel', 'invokeModelWithResponseStream'],
   objects: [
     { kind: 'boto3-client', names: ['client'], modules: ['boto3'] },
     { kind: 'boto3-session', names: ['Session'], modules: ['boto3', 'boto3.session'] },
-    { kind: 'runtime-client', names: ['BedrockRuntimeClient', 'BedrockRuntime'], modules: [JS_MODULE] },
-    { kind: 'command', names: COMMANDS, modules: [JS_MODULE] },
+    { kind: 'runtime-client', names: ['BedrockRuntimeClient', 'BedrockRuntime'], modules: JS_MODULES },
+    { kind: 'command', names: Object.keys(COMMANDS), modules: JS_MODULES },
   ],
   detect(info, ctx) {
     if (info.members.length < 1) return undefined;
     if (info.method === 'send') return jsSend(info, ctx);
-    if (METHODS.includes(info.method)) return pythonCall(info, ctx);
+    if (METHODS.includes(info.method) || AGENT_METHODS.includes(info.method)) return pythonCall(info, ctx);
     // The JS aggregated client: `new BedrockRuntime({…}).converse({…})`.
     const js = { converseStream: 'converse_stream', invokeModel: 'invoke_model', invokeModelWithResponseStream: 'invoke_model_with_response_stream' }[info.method];
     if (js && frameworkReceiver(info.receiver(), 'bedrock', ['runtime-client'])) return request(info, optionsArgs(info.call, ctx), js, ctx);
@@ -41,11 +54,12 @@ export const bedrock: Framework = {
 /** boto3: the client is `boto3.client('bedrock-runtime')` (or a session's), else the method and `modelId` say it. */
 function pythonCall(info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
   const args = optionsArgs(info.call, ctx);
-  const recv = runtimeClient(field(unwrap(info.callee), 'object'), ctx);
+  const agent = AGENT_METHODS.includes(info.method);
+  const recv = runtimeClient(field(unwrap(info.callee), 'object'), ctx, agent ? 'bedrock-agent-runtime' : 'bedrock-runtime');
   if (recv === false) return undefined;
   // A client of unknown origin (a parameter, a botocore BaseClient): converse/invoke_model with a
-  // modelId is Bedrock's runtime API and nothing else's.
-  if (recv === undefined && !args.named.has('modelId')) return undefined;
+  // modelId is Bedrock's runtime API and nothing else's (the agent runtime's calls need a known client).
+  if (recv === undefined && (agent || !args.named.has('modelId'))) return undefined;
   return request(info, args, info.method, ctx);
 }
 
@@ -53,7 +67,7 @@ function pythonCall(info: CallInfo, ctx: PromptContext): DetectedCall | undefine
  * Whether the object is a Bedrock runtime client: true, false (a boto3 client of another service),
  * or undefined when its origin is not known.
  */
-function runtimeClient(node: Node | undefined, ctx: PromptContext): boolean | undefined {
+function runtimeClient(node: Node | undefined, ctx: PromptContext, wanted: string): boolean | undefined {
   if (!node) return undefined;
   if (unwrap(node).type === 'identifier' && unwrap(node).text === 'boto3') return false;
   const r = classifyReceiver(node, ctx);
@@ -75,7 +89,7 @@ function runtimeClient(node: Node | undefined, ctx: PromptContext): boolean | un
     service = a.positional[0] ?? a.named.get('service_name');
   } else return r.type === 'framework' && r.framework === 'bedrock' ? undefined : false;
   const sv = service ? single(resolveValue(service, { ...at, callers: true })) : undefined;
-  if (sv?.kind === 'string') return sv.value === 'bedrock-runtime';
+  if (sv?.kind === 'string') return sv.value === wanted;
   return undefined;
 }
 
@@ -86,8 +100,10 @@ function jsSend(info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
   const r = classifyReceiver(cmd, ctx);
   const command = frameworkReceiver(r, 'bedrock', ['command']);
   if (!command) return undefined;
-  const method = { ConverseCommand: 'converse', ConverseStreamCommand: 'converse_stream', InvokeModelCommand: 'invoke_model', InvokeModelWithResponseStreamCommand: 'invoke_model_with_response_stream' }[command.ctor] ?? 'converse';
-  return request(info, command.args, method, ctx);
+  // `new InvokeModelCommand(input)` with the input object built above.
+  const first = command.args.positional[0];
+  const input = !command.args.named.size && first ? bodyArgs(first, inArgs(command.args, ctx)) : undefined;
+  return request(info, input ?? command.args, own(COMMANDS, command.ctor) ?? 'converse', ctx);
 }
 
 /** Model ids whose requests are embeddings or images. */
@@ -99,6 +115,7 @@ function operationOf(model: Value): Operation {
 }
 
 function request(info: CallInfo, args: Args, method: string, ctx: PromptContext): DetectedCall {
+  if (AGENT_METHODS.includes(method)) return agentRequest(info, args, method, ctx);
   const c = inArgs(args, ctx);
   const m = argValue(args, ['modelId', 'model_id']);
   const model = modelValue(m, args, ctx, 'no modelId argument');
@@ -137,4 +154,45 @@ function request(info: CallInfo, args: Args, method: string, ctx: PromptContext)
     outputCap: operation === 'embedding' ? undefined : cap,
     params: paramsOf(args, ctx),
   };
+}
+
+/**
+ * bedrock-agent-runtime: `retrieve_and_generate` generates with the model its configuration's
+ * `modelArn` names (after its knowledge base's retrieval); `invoke_agent` runs an agent whose model is
+ * configured in AWS; `retrieve` embeds the query with the knowledge base's embedding model.
+ */
+function agentRequest(info: CallInfo, args: Args, method: string, ctx: PromptContext): DetectedCall {
+  const c = inArgs(args, ctx);
+  const b = info.build;
+  const text = (n: Node | undefined) => {
+    const v = n ? single(resolveValue(n, c)) : undefined;
+    return v?.kind === 'dict' ? v.entries.get('text') : n;
+  };
+  let model: Value = { kind: 'unknown', reason: method === 'invoke_agent' ? 'a Bedrock agent: its model is configured in AWS' : "the knowledge base's embedding model is configured in AWS" };
+  let modelNode: Node | undefined;
+  if (method.startsWith('retrieve_and_generate')) {
+    addText(b, text(args.named.get('input')), 'user', 0, c);
+    const arn = findKey(args.named.get('retrieveAndGenerateConfiguration'), 'modelArn', c, 0);
+    const url = arn ? urlText(arn, c) : undefined;
+    const id = url?.replace(/^.*\/(foundation-model|inference-profile)\//, '');
+    modelNode = arn;
+    model = id && !id.includes('\u0000') && id !== url ? { kind: 'string', value: id, node: arn! } : { kind: 'unknown', reason: arn ? 'the modelArn is built at run time' : 'no modelArn in the configuration' };
+  } else if (method === 'invoke_agent') addText(b, args.named.get('inputText'), 'user', 0, c);
+  else addText(b, text(args.named.get('retrievalQuery')), 'user', 0, c);
+  const operation: Operation = method === 'retrieve' ? 'embedding' : method === 'invoke_agent' ? 'agent-run' : 'chat';
+  return { provider: 'aws', api: `bedrock.${method}`, sdk: 'bedrock', ...(operation !== 'chat' ? { operation } : {}), modelNode, model, build: b, params: paramsOf(args, ctx) };
+}
+
+/** The node under `key` anywhere inside a nested configuration dict (a few levels down). */
+function findKey(node: Node | undefined, key: string, ctx: PromptContext, depth: number): Node | undefined {
+  if (!node || depth > 4) return undefined;
+  const v = single(resolveValue(node, ctx));
+  if (v.kind !== 'dict') return undefined;
+  const direct = v.entries.get(key);
+  if (direct) return direct;
+  for (const inner of v.entries.values()) {
+    const found = findKey(inner, key, v.ctx ? { ...ctx, ...v.ctx } : ctx, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }

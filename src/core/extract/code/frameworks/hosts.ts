@@ -4,9 +4,9 @@
 // `/v1/embeddings`…). Shared by OpenAI-compatible clients (base_url), raw HTTP calls and test doubles
 // (an intercepted host).
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { argsOf, calleeOf, dotted, unwrap } from '../ast';
+import { argsOf, calleeOf, dotted, memberChain, unwrap } from '../ast';
 import type { Operation } from '../callKit';
-import { resolveValue, single, Value, ValueContext } from '../values';
+import { callableOf, resolveValue, returnExpressions, single, Value, ValueContext } from '../values';
 import { own } from '../../../util/own';
 
 /** Known API hosts → the provider that bills them (as the price catalogue names providers). */
@@ -38,9 +38,19 @@ const HOSTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/(^|\.)api\.sambanova\.ai$/, 'sambanova'],
   [/(^|\.)api\.hyperbolic\.xyz$/, 'hyperbolic'],
   [/(^|\.)integrate\.api\.nvidia\.com$/, 'nvidia'],
-  [/(^|\.)api\.minimax(i)?\.(chat|io)$/, 'minimax'],
+  [/(^|\.)api\.minimaxi?\.(chat|io|com)$/, 'minimax'],
   [/(^|\.)open\.bigmodel\.cn$/, 'zhipuai'],
   [/(^|\.)api\.z\.ai$/, 'zai'],
+  [/(^|\.)ark\.[\w-]+\.volces\.com$/, 'volcengine'],
+  [/(^|\.)(qianfan|aip)\.baidubce\.com$/, 'baidu'],
+  [/(^|\.)api\.siliconflow\.(cn|com)$/, 'siliconflow'],
+  [/(^|\.)api-inference\.modelscope\.cn$/, 'modelscope'],
+  [/(^|\.)api\.stepfun\.com$/, 'stepfun'],
+  [/(^|\.)api\.lingyiwanwu\.com$/, '01-ai'],
+  [/(^|\.)api\.baichuan-ai\.com$/, 'baichuan'],
+  [/(^|\.)spark-api-open\.xf-yun\.com$/, 'xunfei'],
+  [/(^|\.)hunyuan\.(cloud\.)?tencent(cloudapi)?\.com$/, 'tencent'],
+  [/(^|\.)api\.link-ai\.(tech|chat)$/, 'linkai'],
   // Ollama's own cloud bills; an Ollama server of the user's does not.
   [/(^|\.)ollama\.com$/, 'ollama'],
 ];
@@ -145,11 +155,31 @@ export function endpointPath(path: string): EndpointPath | undefined {
 
 /**
  * A URL expression as text, its parts resolved where the code says them (constants, env defaults,
- * class fields, `urljoin`/`new URL(path, base)`); parts it cannot read are left as a marker.
+ * class fields and properties, `urljoin`/`new URL(path, base)`, a config lookup's default); parts it
+ * cannot read are left as a marker.
  */
 export function urlText(node: Node | undefined, ctx: ValueContext, depth = 0): string | undefined {
-  if (!node || depth > 4) return undefined;
-  return valueText(resolveValue(node, { ...ctx, callers: true }), ctx, depth);
+  if (!node || depth > 6) return undefined;
+  const u = unwrap(node);
+  // `self.api_base` written as a property (`@property def api_base(self): return …`).
+  if (u.type === 'attribute' || u.type === 'member_expression') {
+    const chain = memberChain(u);
+    const self = chain.root.type === 'this' || (chain.root.type === 'identifier' && chain.root.text === 'self');
+    if (self && chain.members.length === 1 && !ctx.scope.lookup(`${chain.root.text}.${chain.members[0]}`, u).value) {
+      const fn = callableOf(u, ctx);
+      if (fn?.kind === 'function') {
+        const texts = returnExpressions(fn.node).map((r) => urlText(r, fn.ctx, depth + 1)).filter((t): t is string => t !== undefined);
+        return texts.find((t) => splitUrl(t).host) ?? texts[0];
+      }
+    }
+  }
+  const v = resolveValue(u, { ...ctx, callers: true });
+  const text = valueText(v, ctx, depth);
+  if (text !== undefined || u.type !== 'identifier') return text;
+  // `url = url.rsplit(…)[0]` reassigns a URL from itself: its first value in the function names the host.
+  const fn = ctx.scope.functionAround(u);
+  const first = (ctx.scope.bindings.get(u.text) ?? []).find((b) => b.at < u.startIndex && ctx.scope.functionAround(b.node)?.id === fn?.id);
+  return first && first.value.id !== u.id ? valueText(resolveValue(first.value, { ...ctx, callers: true }), ctx, depth + 1) : undefined;
 }
 
 function valueText(v: Value, ctx: ValueContext, depth: number): string | undefined {
@@ -158,12 +188,19 @@ function valueText(v: Value, ctx: ValueContext, depth: number): string | undefin
   if (s.kind === 'template') {
     return s.pieces.map((p) => ('text' in p ? p.text : urlText(p.expr, s.ctx ?? ctx, depth + 1) ?? UNKNOWN)).join('');
   }
+  if (s.kind === 'call' || s.kind === 'unknown') {
+    // `conf().get("base") or "https://…"`: the lookup cannot be read, its fallback is the code's.
+    const fallback = s.node ? orFallback(s.node, s.ctx ?? ctx, depth) : undefined;
+    if (fallback !== undefined) return fallback;
+  }
   if (s.kind === 'call') {
     const n = unwrap(s.node);
     const callee = calleeOf(n);
     const name = callee ? dotted(callee) ?? callee.text : '';
     const a = argsOf(n);
     const c = s.ctx ?? ctx;
+    const method = callee && (callee.type === 'attribute' || callee.type === 'member_expression') ? memberChain(callee).members.slice(-1)[0] : undefined;
+    const object = callee ? callee.childForFieldName('object') ?? undefined : undefined;
     // urljoin(base, "chat/completions") / new URL("chat/completions", base) / path.join-like helpers.
     if (/(^|\.)urljoin$/.test(name) && a.positional.length >= 2) return joinUrl(urlText(a.positional[0], c, depth + 1) ?? UNKNOWN, urlText(a.positional[1], c, depth + 1) ?? UNKNOWN);
     if (name === 'URL' && a.positional.length >= 1) {
@@ -171,10 +208,38 @@ function valueText(v: Value, ctx: ValueContext, depth: number): string | undefin
       return a.positional[1] ? joinUrl(urlText(a.positional[1], c, depth + 1) ?? UNKNOWN, rel) : rel;
     }
     // "{}/chat/completions".format(base) reads as its literal with the gaps unknown.
-    if (/\.format$/.test(name) && callee) {
-      const fmt = urlText(callee.childForFieldName('object') ?? undefined, c, depth + 1);
-      return fmt?.replace(/\{[^}]*\}/g, UNKNOWN);
+    if (method === 'format' && object) return urlText(object, c, depth + 1)?.replace(/\{[^}]*\}/g, UNKNOWN);
+    // A config lookup with a default: `conf().get("moonshot_base_url", "https://api.moonshot.cn/v1")`.
+    if (method === 'get' && a.positional.length === 2) return urlText(a.positional[1], c, depth + 1);
+    // Trimming a URL keeps its host: `url.rstrip("/")`, `base.strip()`.
+    if (method && ['rstrip', 'strip', 'lstrip', 'removesuffix', 'trim', 'trimEnd', 'replace'].includes(method) && object) return urlText(object, c, depth + 1);
+  }
+  if (s.kind === 'unknown' && s.node) {
+    // `url.rsplit("/chat/completions", 1)[0]`: the part before, the host kept.
+    const n = unwrap(s.node);
+    const obj = n.type === 'subscript' ? n.childForFieldName('value') : undefined;
+    const callee = obj && unwrap(obj).type === 'call' ? calleeOf(unwrap(obj)) : undefined;
+    const m = callee && callee.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+    if (m && ['rsplit', 'split', 'partition', 'rpartition'].includes(m)) {
+      const base = urlText(callee!.childForFieldName('object') ?? undefined, ctx, depth + 1);
+      return base !== undefined ? base.replace(/\/(chat\/completions|completions|messages|responses)$/, '') : undefined;
     }
+  }
+  return undefined;
+}
+
+/** The fallback of the `or`/`||`/`??` a value is the left side of, when it names a host. */
+function orFallback(node: Node, ctx: ValueContext, depth: number): string | undefined {
+  let cur = node;
+  for (let p = cur.parent; p; cur = p, p = p.parent) {
+    const op = p.type === 'boolean_operator' ? (p.text.includes(' or ') ? 'or' : 'and') : p.type === 'binary_expression' ? (p.childForFieldName('operator')?.text ?? '') : '';
+    if (!['or', '||', '??'].includes(op)) {
+      if (p.type === 'parenthesized_expression') continue;
+      return undefined;
+    }
+    if (p.childForFieldName('left')?.id !== cur.id) continue;
+    const right = urlText(p.childForFieldName('right') ?? undefined, ctx, depth + 1);
+    if (right !== undefined && splitUrl(right).host) return right;
   }
   return undefined;
 }

@@ -42,10 +42,11 @@ function addInput(info: CallInfo, node: Node | undefined, ctx: PromptContext): v
 // --- Mistral -------------------------------------------------------------------------------------
 
 const MISTRAL_MODULES = ['mistralai', '@mistralai/mistralai'];
+const CONVERSATION_METHODS = ['start', 'start_async', 'start_stream', 'start_stream_async', 'append', 'append_async', 'append_stream', 'append_stream_async', 'restart', 'restart_async'];
 
 export const mistral: Framework = {
   id: 'mistral',
-  callNames: ['complete', 'complete_async', 'stream', 'stream_async', 'parse', 'parse_async', 'parse_stream', 'parse_stream_async', 'create', 'create_async', 'chat', 'chat_stream', 'chatStream', 'embeddings', 'completion'],
+  callNames: ['complete', 'complete_async', 'stream', 'stream_async', 'parse', 'parse_async', 'parse_stream', 'parse_stream_async', 'create', 'create_async', 'chat', 'chat_stream', 'chatStream', 'embeddings', 'completion', ...CONVERSATION_METHODS, 'process', 'process_async'],
   objects: [
     { kind: 'client', names: ['Mistral'], modules: MISTRAL_MODULES },
     // mistralai < 1.0: `MistralClient(api_key=…).chat(model=…, messages=[ChatMessage(…)])`.
@@ -74,13 +75,29 @@ export const mistral: Framework = {
       addInput(info, args.named.get('inputs') ?? args.named.get('input'), ctx);
       return site({ provider: 'mistral', api: 'embeddings.create', sdk: 'mistral', operation: 'embedding', modelNode: m, model, info, args, ctx });
     }
-    if (endsWithPath(info, ['transcriptions', 'complete|complete_async|stream|stream_async'])) {
+    if (endsWithPath(info, ['audio', 'transcriptions|speech', 'complete|complete_async|stream|stream_async'])) {
       if (!frameworkReceiver(receiverBelow(info, 3, ctx), 'mistral', ['client'])) return undefined;
-      return site({ provider: 'mistral', api: 'audio.transcriptions', sdk: 'mistral', operation: 'audio', modelNode: m, model, info, args, ctx });
+      if (info.members[info.members.length - 2] === 'speech') addText(b, args.named.get('input'), 'user', 0, ctx);
+      return site({ provider: 'mistral', api: `audio.${info.members[info.members.length - 2]}`, sdk: 'mistral', operation: 'audio', modelNode: m, model, info, args, ctx });
     }
-    // mistralai < 1.0: client.chat / chat_stream / embeddings / completion on MistralClient.
+    // Document AI: client.ocr.process(model="mistral-ocr-latest", document=…), billed per page.
+    if (endsWithPath(info, ['ocr', 'process|process_async'])) {
+      if (!frameworkReceiver(receiverBelow(info, 2, ctx), 'mistral', ['client'])) return undefined;
+      return site({ provider: 'mistral', api: 'ocr.process', sdk: 'mistral', operation: 'image', modelNode: m, model, info, args, ctx });
+    }
+    // Agents and conversations: the model is the call's or the agent's (`agents.create(model=…)`).
+    if (endsWithPath(info, ['conversations|agents', [...CONVERSATION_METHODS, 'complete', 'complete_async', 'stream', 'stream_async'].join('|')])) {
+      if (!frameworkReceiver(receiverBelow(info, 2, ctx), 'mistral', ['client'])) return undefined;
+      const agent = m ? undefined : mistralAgent(args.named.get('agent_id') ?? args.named.get('agentId'), ctx);
+      const value: Value = m ? model : agent ? modelValue(agent.model, agent.args, ctx, 'no model argument') : { kind: 'unknown', reason: args.named.has('conversation_id') || args.named.has('conversationId') ? "the conversation's model (set when it started)" : "the agent's model is not written here" };
+      if (agent?.instructions) addText(b, agent.instructions, 'system', 0, inArgs(agent.args, ctx));
+      addText(b, args.named.get('inputs') ?? args.named.get('messages'), 'user', nextIndex(b), ctx);
+      return { ...site({ provider: providerFor('mistral', value), api: `${info.members[info.members.length - 2]}.${info.method}`, sdk: 'mistral', operation: 'agent-run', modelNode: m ?? agent?.model, model: value, info, args, ctx }), params: { ...paramsOf(args, ctx), ...(agent?.tools ? { tools: agent.tools.text.slice(0, 80) } : {}) } };
+    }
+    // mistralai < 1.0: client.chat / chat_stream / embeddings / completion on MistralClient (and the
+    // same shape written on the 1.x client).
     if (info.members.length >= 1 && ['chat', 'chat_stream', 'chatStream', 'embeddings', 'completion'].includes(info.method)) {
-      if (!frameworkReceiver(info.receiver(), 'mistral', ['legacy-client'])) return undefined;
+      if (!frameworkReceiver(info.receiver(), 'mistral')) return undefined;
       if (info.method === 'embeddings') {
         addInput(info, args.named.get('input'), ctx);
         return site({ provider: 'mistral', api: 'embeddings', sdk: 'mistral', operation: 'embedding', modelNode: m, model, info, args, ctx });
@@ -94,6 +111,20 @@ export const mistral: Framework = {
     return undefined;
   },
 };
+
+/** The agent an `agent_id=agent.id` names, when the code made it: `client.beta.agents.create(model=…)`. */
+function mistralAgent(node: Node | undefined, ctx: PromptContext): { model?: Node; args: Args; instructions?: Node; tools?: Node } | undefined {
+  if (!node) return undefined;
+  const u = unwrap(node);
+  const obj = (u.type === 'attribute' || u.type === 'member_expression') && memberChain(u).members.slice(-1)[0] === 'id' ? field(u, 'object') : undefined;
+  if (!obj) return undefined;
+  const v = single(resolveValue(obj, { ...ctx, callers: true }));
+  if (v.kind !== 'call') return undefined;
+  const callee = calleeOf(unwrap(v.node));
+  if (!callee || !/(^|\.)agents\.(create|create_async)$/.test(memberChain(callee).members.join('.'))) return undefined;
+  const args = { ...optionsArgs(unwrap(v.node), v.ctx ? { ...ctx, ...v.ctx } : ctx), ctx: v.ctx };
+  return { model: argValue(args, ['model']), args, instructions: argValue(args, ['instructions']), tools: argValue(args, ['tools']) };
+}
 
 // --- Cohere --------------------------------------------------------------------------------------
 
