@@ -17,6 +17,7 @@ import { normalizeUsage, priceUsage } from '../../src/core/pricing/usage';
 import { formatUsd } from '../../src/core/report/format';
 import { applyEdits } from '../../src/core/rules/applyFixes';
 import { countText } from '../../src/core/tokens/count';
+import { endpointPath, splitUrl } from '../../src/core/extract/code/frameworks/hosts';
 
 const config = defaultConfig();
 
@@ -259,5 +260,14 @@ describe('regressions found by the ReDoS check (same results, linear time)', () 
   it('Copilot prompt files keep their model through the fix', () => {
     const r = parsePromptFile('.github/prompts/r.prompt.md', '---\nmodel: Claude Sonnet 4.5 (copilot)\n---\nReview ${selection}.\n')!;
     assert.equal(r.callSite.model.id, 'claude-sonnet-4-5');
+  });
+
+  it('URLs: the same host, port and path, read in linear time', () => {
+    assert.deepEqual(splitUrl('https://key@api.groq.com:443/openai/v1?x=1'), { host: 'api.groq.com', port: '443', path: '/openai/v1?x=1' });
+    assert.deepEqual(splitUrl('//localhost:11434'), { host: 'localhost', port: '11434', path: '' });
+    assert.deepEqual(splitUrl('localhost:8080/v1'), { path: 'localhost:8080/v1' });
+    assert.equal(endpointPath('/v1/chat/completions?api-version=2024#x')?.operation, 'chat');
+    assert.ok(elapsed(() => splitUrl(`//${'+'.repeat(50_000)}://\n`)) < 1000);
+    assert.ok(elapsed(() => endpointPath(`${'#'.repeat(50_000)}\n#`)) < 1000);
   });
 });

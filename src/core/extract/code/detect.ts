@@ -10,6 +10,8 @@ import { importedAs, resolveValue, single, Value } from './values';
 import { FRAMEWORKS, frameworkCallNames } from './frameworks';
 import { llamaDefaultLlm, llamaLlm } from './frameworks/llamaIndex';
 import type { CallInfo, Framework } from './frameworks/framework';
+import { clientRoute } from './frameworks/openaiCompatible';
+import { markTestDouble } from './frameworks/testDoubles';
 
 export type { DetectedCall } from './callKit';
 
@@ -44,7 +46,8 @@ export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undef
     const r = reasoningOf(optionsArgs(call, ctx), ctx);
     if (r) d.reasoning = r;
   }
-  return d;
+  // A mocked client, a fake model, an intercepted endpoint: a test double, whatever the SDK.
+  return d && !d.testDouble ? markTestDouble(d, call, ctx) : d;
 }
 
 /**
@@ -123,7 +126,7 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
     const args = optionsArgs(call, ctx);
     const m = modelOf(args, ['model'], ctx);
     addMessages(b, args.named.get('messages'), ctx);
-    return { provider: providerFor(recv.type === 'client' ? recv.provider : 'openai', m.value), api: 'chat.completions', sdk: 'openai', modelNode: m.node, model: m.value, build: b, outputCap: capOf(args, ctx), params: paramsOf(args, ctx), structuredOutput: method === 'parse' || args.named.has('response_format') };
+    return { ...clientRoute(recv, m.value), api: 'chat.completions', modelNode: m.node, model: m.value, build: b, outputCap: capOf(args, ctx), params: paramsOf(args, ctx), structuredOutput: method === 'parse' || args.named.has('response_format') };
   }
   if (endsWith(members, ['responses', 'create|parse|stream']) && members.length >= 2) {
     const recv = classifyReceiver(receiverNode(2), ctx);
@@ -137,7 +140,7 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
       if (iv.kind === 'list' || unwrap(input).type === 'identifier') addMessages(b, input, ctx);
       else addText(b, input, 'user', nextIndex(b), ctx);
     }
-    return { provider: providerFor('openai', m.value), api: 'responses', sdk: 'openai', modelNode: m.node, model: m.value, build: b, outputCap: capOf(args, ctx), params: paramsOf(args, ctx), structuredOutput: method === 'parse' };
+    return { ...clientRoute(recv, m.value), api: 'responses', modelNode: m.node, model: m.value, build: b, outputCap: capOf(args, ctx), params: paramsOf(args, ctx), structuredOutput: method === 'parse' };
   }
 
   // --- Anthropic: messages.create/stream (beta too), on an Anthropic client (Bedrock/Vertex too)
@@ -177,7 +180,7 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
     if (!args.named.has('prompt')) return undefined;
     const m = modelOf(args, ['model'], ctx);
     addText(b, args.named.get('prompt'), 'user', 0, ctx);
-    return { provider: recv.sdk === 'anthropic' ? 'anthropic' : providerFor('openai', m.value), api: 'completions', sdk: recv.sdk, modelNode: m.node, model: m.value, build: b, outputCap: capOf(args, ctx), params: paramsOf(args, ctx) };
+    return { ...(recv.sdk === 'anthropic' ? { provider: 'anthropic', sdk: 'anthropic' } : clientRoute(recv, m.value)), api: 'completions', modelNode: m.node, model: m.value, build: b, outputCap: capOf(args, ctx), params: paramsOf(args, ctx) };
   }
 
   // --- Google GenAI: models.generate_content[_stream] / models.generateContent[Stream]

@@ -57,6 +57,13 @@ const MESSAGE_CLASSES: Record<string, Role> = {
   HumanMessagePromptTemplate: 'user',
   AIMessagePromptTemplate: 'assistant',
   ChatMessage: 'user',
+  // Mistral, Azure AI Inference
+  UserMessage: 'user',
+  AssistantMessage: 'assistant',
+  // xai_sdk.chat's system("…"), user("…"), assistant("…")
+  system: 'system',
+  user: 'user',
+  assistant: 'assistant',
 };
 
 function nextMessage(b: PromptBuild): number {
@@ -275,9 +282,12 @@ function messageOf(item: Node, ctx: PromptContext): { role: Role; content?: Node
   }
   if (v.kind === 'call') {
     const cls = v.callee.split('.').pop() ?? '';
-    const classRole = own(MESSAGE_CLASSES, cls);
+    let classRole = own(MESSAGE_CLASSES, cls);
     if (classRole) {
       const a = argsOf(v.node);
+      // ChatMessage(role="system", content=…)
+      const named = a.named.get('role') ? stringValue(a.named.get('role')!) : undefined;
+      if (named) classRole = own(ROLE_ALIASES, named.toLowerCase()) ?? classRole;
       const first = a.positional[0] ? unwrap(a.positional[0]) : undefined;
       const content = a.named.get('content') ?? (first?.type === 'object' ? resolveObjectKey(first, 'content', ctx) : first) ?? a.named.get('template');
       return { role: classRole, content, node: item };

@@ -8,9 +8,12 @@ import type { Value, ValueContext } from './values';
 import { own } from '../../util/own';
 import { frameworkObject } from './frameworks';
 import { instanceMethod } from './frameworks/instances';
+import { compatibleClient, openAiEndpoint } from './frameworks/openaiCompatible';
+import { modelDouble } from './frameworks/testDoubles';
 
 export type Receiver =
-  | { type: 'client'; sdk: 'openai' | 'anthropic' | 'google-genai' | 'google-generativeai'; provider: string; azure?: boolean; ctor: string }
+  /** `selfHosted`/`endpoint`: an OpenAI client whose base URL is the user's own server, or names its host. */
+  | { type: 'client'; sdk: 'openai' | 'anthropic' | 'google-genai' | 'google-generativeai'; provider: string; azure?: boolean; ctor: string; selfHosted?: string; endpoint?: string }
   | { type: 'module'; module: string }
   | { type: 'generative-model'; provider: 'google'; args: Args; ctor: string }
   | { type: 'chat-model'; framework: 'langchain' | 'llamaindex'; provider: string; args: Args; ctor: string; modelFromFirstArg?: boolean }
@@ -287,10 +290,15 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
   const byFull = full && full !== name ? frameworkObject(full, fwModule) : undefined;
   const fw = byFull ?? frameworkObject(name, fwModule);
   if (fw) return { type: 'framework', framework: fw.framework, kind: fw.spec.kind, ctor: byFull ? full! : name, args: callArgs(n, ctx), node: n, module: imp?.module ?? '' };
+  // A class of the workspace standing in for a model (frameworks/testDoubles.ts): a test double.
+  if (helper?.kind === 'class' && modelDouble(helper.node, helper.ctx)) return { type: 'framework', framework: 'test-doubles', kind: 'model-double', ctor: name, args: callArgs(n, ctx), node: n, module: imp?.module ?? '' };
   const fromLlamaIndex = module.startsWith('llama_index') || module.startsWith('llamaindex') || module.startsWith('@llamaindex');
   const llamaProvider = own(LLAMAINDEX_MODELS, name);
   if (fromLlamaIndex && llamaProvider) return { type: 'chat-model', framework: 'llamaindex', provider: llamaProvider, args: callArgs(n, ctx), ctor: name };
-  if (OPENAI_CLIENTS.has(name)) return { type: 'client', sdk: 'openai', provider: 'openai', azure: name.includes('Azure'), ctor: name };
+  // The base URL decides who bills (frameworks/openaiCompatible.ts): Groq, OpenRouter, a local server…
+  if (OPENAI_CLIENTS.has(name)) return { type: 'client', sdk: 'openai', azure: name.includes('Azure'), ctor: name, ...openAiEndpoint(callArgs(n, ctx), ctx) };
+  const compatible = compatibleClient(name, module);
+  if (compatible) return { type: 'client', sdk: 'openai', provider: compatible, ctor: name };
   if (ANTHROPIC_CLIENTS.has(name)) return { type: 'client', sdk: 'anthropic', provider: 'anthropic', ctor: name };
   if (name === 'GoogleGenAI' || (name === 'Client' && (module.includes('genai') || full === 'genai.Client'))) return { type: 'client', sdk: 'google-genai', provider: 'google', ctor: name };
   if (name === 'GoogleGenerativeAI') return { type: 'client', sdk: 'google-generativeai', provider: 'google', ctor: name };

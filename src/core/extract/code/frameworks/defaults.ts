@@ -6,7 +6,7 @@
 import { inRange, packageVersion, PackageVersion } from '../../../program/versions';
 import type { ValueContext } from '../values';
 
-export type DefaultKey = 'model' | 'maxTurns' | 'outputCap' | 'embeddingModel';
+export type DefaultKey = 'model' | 'maxTurns' | 'outputCap' | 'embeddingModel' | 'imageModel';
 
 export interface SdkDefault {
   /** The SDK or framework (as `DetectedCall.sdk` names it). */

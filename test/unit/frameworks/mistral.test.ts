@@ -1,0 +1,92 @@
+// Mistral's SDKs (issue 14): `Mistral().chat.complete / complete_async / stream / stream_async`,
+// `fim.complete`, `embeddings.create`, the older `MistralClient().chat`, and the TypeScript client.
+import * as assert from 'node:assert/strict';
+import { loadParsers } from '../../../src/core/extract/code/parser';
+import type { Report } from '../../../src/core/report/report';
+import { assertPriced, noSiteAt, scanFiles, siteAt } from './providerTestKit';
+
+const files: Record<string, string> = {
+  'app/llm.py': `import os
+from mistralai import Mistral
+
+client = Mistral(api_key=os.environ["MISTRAL_API_KEY"])
+`,
+  'app/chat.py': `from mistralai.client import MistralClient
+from mistralai.models.chat_completion import ChatMessage
+from app.llm import client
+
+MODEL = "mistral-large-latest"
+
+
+def ask(question):
+    return client.chat.complete(model=MODEL, messages=[{"role": "system", "content": "Answer in French."}, {"role": "user", "content": question}], max_tokens=256)  # complete
+
+
+async def ask_async(question):
+    return await client.chat.stream_async(model="mistral-small-latest", messages=[{"role": "user", "content": question}])  # stream_async
+
+
+def embed(texts):
+    return client.embeddings.create(model="mistral-embed", inputs=texts)  # embed
+
+
+def legacy(question):
+    old = MistralClient()
+    return old.chat(model="mistral-medium", messages=[ChatMessage(role="user", content=question)])  # legacy
+
+
+def other(chat):
+    return chat.complete(model="mistral-large-latest", messages=[])  # not mistral
+`,
+  'web/chat.ts': `import { Mistral } from '@mistralai/mistralai';
+const mistral = new Mistral({ apiKey: process.env.MISTRAL_API_KEY ?? '' });
+export async function ask(q: string) {
+  return mistral.chat.stream({ model: 'codestral-latest', messages: [{ role: 'user', content: q }], maxTokens: 500 }); // ts stream
+}
+`,
+};
+
+describe('frameworks: Mistral', function () {
+  this.timeout(60_000);
+  let report: Report;
+  before(async () => {
+    await loadParsers();
+    report = await scanFiles(files);
+  });
+
+  it('prices chat.complete on a client made in another module, with the system prompt and max_tokens', () => {
+    const s = siteAt(report, files, 'app/chat.py', '# complete');
+    assert.equal(s.provider, 'mistral');
+    assert.equal(s.sdk, 'mistral');
+    assert.equal(s.model, 'mistral-large-latest');
+    assert.equal(s.operation, undefined);
+    assert.deepEqual(s.outputCap, { tokens: 256, param: 'max_tokens' });
+    assert.ok(s.tokens.staticInput > 0, 'the system prompt is counted');
+    assertPriced(s);
+  });
+
+  it('reads the async and streaming methods and the older MistralClient', () => {
+    assert.equal(siteAt(report, files, 'app/chat.py', '# stream_async').model, 'mistral-small-latest');
+    const legacy = siteAt(report, files, 'app/chat.py', '# legacy');
+    assert.equal(legacy.model, 'mistral-medium');
+    assert.equal(legacy.api, 'chat');
+  });
+
+  it('reports embeddings.create as an embedding, with no output tokens', () => {
+    const s = siteAt(report, files, 'app/chat.py', '# embed');
+    assert.equal(s.operation, 'embedding');
+    assert.equal(s.model, 'mistral-embed');
+    assert.equal(s.tokens.output, 0);
+    assertPriced(s);
+  });
+
+  it('reads the TypeScript client options object (maxTokens)', () => {
+    const s = siteAt(report, files, 'web/chat.ts', '// ts stream');
+    assert.equal(s.model, 'codestral-latest');
+    assert.deepEqual(s.outputCap, { tokens: 500, param: 'maxTokens' });
+  });
+
+  it('does not take chat.complete on an object that is no Mistral client', () => {
+    noSiteAt(report, files, 'app/chat.py', '# not mistral');
+  });
+});

@@ -1,0 +1,109 @@
+// Raw HTTP (issue 14): POSTs to provider endpoints with requests/httpx/aiohttp/fetch/axios are call
+// sites, the model read from the JSON body (or Gemini's URL), the cap from max_tokens; a POST to a
+// URL that is no provider's is not one.
+import * as assert from 'node:assert/strict';
+import { loadParsers } from '../../../src/core/extract/code/parser';
+import { assertPriced, noSiteAt, scanFiles, siteAt } from './providerTestKit';
+
+const files: Record<string, string> = {
+  'config.py': `import os
+GROQ_BASE = os.getenv("GROQ_BASE", "https://api.groq.com/openai/v1")
+`,
+  'client.py': `import json
+import httpx
+import requests
+from config import GROQ_BASE
+
+
+def groq(question):
+    payload = {"model": "llama-3.1-8b-instant", "messages": [{"role": "user", "content": question}], "max_tokens": 300}
+    return requests.post(f"{GROQ_BASE}/chat/completions", json=payload, timeout=30)  # groq
+
+
+def claude(question):
+    body = json.dumps({"model": "claude-3-5-haiku-20241022", "max_tokens": 700, "system": "Terse.", "messages": [{"role": "user", "content": question}]})
+    return httpx.post("https://api.anthropic.com/v1/messages", content=body)  # claude
+
+
+def gemini(question, key):
+    return requests.post(f"https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:generateContent?key={key}", json={"contents": [{"parts": [{"text": question}]}]})  # gemini
+
+
+def embed(texts):
+    return requests.post("https://api.openai.com/v1/embeddings", json={"model": "text-embedding-3-small", "input": texts})  # embed
+
+
+def local(question):
+    return requests.post("http://localhost:11434/api/generate", json={"model": "llama3.2", "prompt": question})  # ollama
+
+
+def example(question):
+    return requests.post("https://api.example.com/chat/completions", json={"model": "gpt-4o"})  # example.com
+
+
+def app_route(question):
+    return requests.post("http://localhost:3000/api/chat", json={"message": question})  # app route
+
+
+def fetch_models():
+    return requests.get("https://api.openai.com/v1/models")  # get
+`,
+  'web.ts': `const URL = 'https://api.openai.com/v1/chat/completions';
+export async function ask(q: string) {
+  const res = await fetch(URL, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 250, messages: [{ role: 'user', content: q }] }) }); // fetch
+  return res.json();
+}
+export async function own(q: string) {
+  return fetch('/api/chat', { method: 'POST', body: JSON.stringify({ q }) }); // own route
+}
+`,
+};
+
+describe('frameworks: raw HTTP', function () {
+  this.timeout(60_000);
+  before(() => loadParsers());
+
+  it('a POST to a base URL from an env default in another module, model and cap from the body built above', async () => {
+    const report = await scanFiles(files);
+    const s = siteAt(report, files, 'client.py', '# groq');
+    assert.equal(s.sdk, 'raw-http');
+    assert.equal(s.provider, 'groq');
+    assert.equal(s.model, 'llama-3.1-8b-instant');
+    assert.deepEqual(s.outputCap, { tokens: 300, param: 'max_tokens' });
+    assertPriced(s);
+  });
+
+  it('reads json.dumps bodies, Gemini model ids in the URL, embeddings and fetch', async () => {
+    const report = await scanFiles(files);
+    const claude = siteAt(report, files, 'client.py', '# claude');
+    assert.equal(claude.provider, 'anthropic');
+    assert.equal(claude.model, 'claude-3-5-haiku-20241022');
+    assert.deepEqual(claude.outputCap, { tokens: 700, param: 'max_tokens' });
+    assert.ok(claude.tokens.staticInput > 0, 'the system prompt is counted');
+    assertPriced(claude);
+    const gemini = siteAt(report, files, 'client.py', '# gemini');
+    assert.equal(gemini.provider, 'google');
+    assert.equal(gemini.model, 'gemini-2.0-flash');
+    assertPriced(gemini);
+    const embed = siteAt(report, files, 'client.py', '# embed');
+    assert.equal(embed.operation, 'embedding');
+    assert.equal(embed.tokens.output, 0);
+    const f = siteAt(report, files, 'web.ts', '// fetch');
+    assert.equal(f.model, 'gpt-4o-mini');
+    assert.deepEqual(f.outputCap, { tokens: 250, param: 'max_tokens' });
+  });
+
+  it("Ollama's endpoint on localhost is self-hosted", async () => {
+    const s = siteAt(await scanFiles(files), files, 'client.py', '# ollama');
+    assert.equal(s.model, 'llama3.2');
+    assert.match(s.selfHosted ?? '', /Ollama at localhost:11434/);
+  });
+
+  it('a POST to a host that is no provider, an app route or a GET is no call site', async () => {
+    const report = await scanFiles(files);
+    noSiteAt(report, files, 'client.py', '# example.com');
+    noSiteAt(report, files, 'client.py', '# app route');
+    noSiteAt(report, files, 'client.py', '# get');
+    noSiteAt(report, files, 'web.ts', '// own route');
+  });
+});
