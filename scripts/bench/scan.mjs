@@ -1,7 +1,9 @@
 // Full scan of a generated 5,000-file workspace (half Python, half TypeScript), beside ripgrep
 // reading the same tree (the floor: what it costs just to read the files). Every costlens row is a
 // fresh process (what a terminal or CI pays), timed from the call to scan() to the report; the
-// bundle's own load is printed apart. Medians of several runs.
+// bundle's own load is printed apart. Medians of several runs. BENCH_BASELINE=<a built checkout of
+// another commit> adds its cold and cached scans of the same trees beside this build's, in the same
+// run (the comparison a change to the scan must show).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -13,8 +15,14 @@ export const title = 'Workspace scan (5,000 generated Python/TypeScript files)';
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function child(dir, jobs, cacheDir) {
-  const r = spawnSync(process.execPath, [join(import.meta.dirname, 'scanChild.cjs'), dir, String(jobs), cacheDir ?? '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+const BASELINE = process.env.BENCH_BASELINE ? join(process.env.BENCH_BASELINE, 'dist', 'cli.js') : undefined;
+const baselineName = () => {
+  const r = spawnSync('git', ['-C', process.env.BENCH_BASELINE, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
+  return r.status === 0 ? `baseline ${r.stdout.trim()}` : 'baseline';
+};
+
+function child(dir, jobs, cacheDir, cli) {
+  const r = spawnSync(process.execPath, [join(import.meta.dirname, 'scanChild.cjs'), dir, String(jobs), cacheDir ?? '-', ...(cli ? [cli] : [])], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`scan child failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
@@ -41,28 +49,37 @@ function one(dir, label) {
   }
   const vs = (ms) => (rgMs ? `${(ms / rgMs).toFixed(1)}×` : '-');
   const cores = availableParallelism();
-  const variants = [
-    ['costlens scan, cold, 1 thread', 1],
-    ...(cores > 1 ? [[`costlens scan, cold, ${cores} threads`, cores]] : []),
-  ];
   const data = { rgMs };
-  for (const [name, jobs] of variants) {
-    const r = runs(RUNS, () => child(dir, jobs));
-    rows.push([`${name}, ${label}`, r.ms.toFixed(0), r.cpuMs.toFixed(0), (5000 / (r.ms / 1000)).toFixed(0), vs(r.ms)]);
-    data[`cold${jobs}`] = r;
+  for (const [who, cli] of [['', undefined], ...(BASELINE ? [[` (${baselineName()})`, BASELINE]] : [])]) {
+    const key = cli ? 'baseline' : 'this';
+    const variants = [
+      [`costlens${who} scan, cold, 1 thread`, 1],
+      ...(cores > 1 ? [[`costlens${who} scan, cold, ${cores} threads`, cores]] : []),
+    ];
+    for (const [name, jobs] of variants) {
+      const r = runs(RUNS, () => child(dir, jobs, undefined, cli));
+      rows.push([`${name}, ${label}`, r.ms.toFixed(0), r.cpuMs.toFixed(0), (5000 / (r.ms / 1000)).toFixed(0), vs(r.ms)]);
+      if (cli) data[`baselineCold${jobs}`] = r;
+      else data[`cold${jobs}`] = r;
+    }
+    // With the analysis cache of an earlier scan (a repeat scan, or CI with the cache restored):
+    // every file is still read and hashed, nothing unchanged is parsed or priced.
+    const cacheDir = mkdtempSync(join(tmpdir(), 'costlens-bench-cache-'));
+    try {
+      child(dir, cores, cacheDir, cli);
+      const r = runs(RUNS, () => child(dir, cores, cacheDir, cli));
+      rows.push([`costlens${who} scan, with the cache of an earlier scan, ${label}`, r.ms.toFixed(0), r.cpuMs.toFixed(0), (5000 / (r.ms / 1000)).toFixed(0), vs(r.ms)]);
+      data[key === 'this' ? 'cached' : 'baselineCached'] = r;
+      if (!cli) notes.push(`${label}: ${r.last.callSites} call sites; cache ${r.last.cache?.hits} hits, ${r.last.cache?.misses} misses; loading the CLI bundle itself takes ${r.loadedMs.toFixed(0)} ms more`);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   }
-  // With the analysis cache of an earlier scan (a repeat scan, or CI with the cache restored):
-  // every file is still read and hashed, nothing unchanged is parsed or priced.
-  const cacheDir = mkdtempSync(join(tmpdir(), 'costlens-bench-cache-'));
-  try {
-    child(dir, cores, cacheDir);
-    const r = runs(RUNS, () => child(dir, cores, cacheDir));
-    rows.push([`costlens scan, with the cache of an earlier scan, ${label}`, r.ms.toFixed(0), r.cpuMs.toFixed(0), (5000 / (r.ms / 1000)).toFixed(0), vs(r.ms)]);
-    data.cached = r;
-    notes.push(`${label}: ${r.last.callSites} call sites; cache ${r.last.cache.hits} hits, ${r.last.cache.misses} misses; loading the CLI bundle itself takes ${r.loadedMs.toFixed(0)} ms more`);
-  } finally {
-    rmSync(cacheDir, { recursive: true, force: true });
+  if (data.baselineCached) {
+    const ratio = (a, b) => `${(a.ms / b.ms).toFixed(2)}×`;
+    notes.push(`${label}: this build vs ${baselineName()} — cold ${ratio(data[`cold${cores}`] ?? data.cold1, data[`baselineCold${cores}`] ?? data.baselineCold1)}, with the cache ${ratio(data.cached, data.baselineCached)} (target: the cached scan ≤ 1.5× the baseline's)`);
   }
+  const variants = [[null, 1], ...(cores > 1 ? [[null, cores]] : [])];
   if (rgMs) {
     const verdict = (ms) => (ms <= rgMs * 10 ? 'met' : 'NOT met');
     notes.push(`${label}: target within 10× ripgrep — cold ${verdict(Math.min(...variants.map(([, j]) => data[`cold${j}`].ms)))}, with the cache ${verdict(data.cached.ms)}`);

@@ -1,10 +1,10 @@
 // One scan in a fresh Node process, as `costlens scan` runs: the bundle (dist/cli.js) loaded,
 // then the scan timed. Prints one JSON line: scan time, CPU time of the process during the scan
 // (all threads: V8 compiles and collects garbage on other threads), call sites, threads, cache.
-// Usage: node scanChild.cjs <dir> <jobs> <cacheDir|-> 
+// Usage: node scanChild.cjs <dir> <jobs> <cacheDir|-> [cli bundle, default dist/cli.js]
 const path = require('node:path');
 const started = performance.now();
-const cli = require(path.join(__dirname, '../../dist/cli.js'));
+const cli = require(process.argv[5] ? path.resolve(process.argv[5]) : path.join(__dirname, '../../dist/cli.js'));
 const loadedMs = performance.now() - started;
 const [dir, jobs, cacheDir] = process.argv.slice(2);
 (async () => {

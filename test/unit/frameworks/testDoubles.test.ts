@@ -102,7 +102,7 @@ describe('frameworks: test doubles', function () {
       ['tests/test_llm.py', '# fake list', /FakeListChatModel/],
       ['tests/test_llm.py', '# canned', /CannedModel/],
       ['tests/test_llm.py', '# litellm mock', /mock_response/],
-      ['web/ai.test.ts', '// mock model', /test double|stub/],
+      ['web/ai.test.ts', '// mock model', /MockLanguageModelV3/],
       ['web/ai.test.ts', '// stub client', /stub object/],
       ['web/ai.test.ts', '// nock', /intercepted by nock/],
     ] as const;
