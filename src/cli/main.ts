@@ -27,62 +27,7 @@ import { MAX_FILE_BYTES, maxBytesFor } from '../core/analysis/limits';
 import { sweepFixDebris, writeFixed } from './safeWrite';
 import { printable } from '../core/report/format';
 import { own } from '../core/util/own';
-
-declare const COSTLENS_VERSION: string | undefined;
-const VERSION = typeof COSTLENS_VERSION === 'string' ? COSTLENS_VERSION : '0.1.0';
-
-const HELP = `costlens ${VERSION} — what your LLM calls cost
-
-Usage:
-  costlens scan [paths…] [--format table|json|csv|markdown|focus] [--config FILE] [--output FILE] [--jobs N] [--no-cache]
-  costlens check [paths…] [--severity error|warning|info|hint] [--fix] [--fix-unsafe] [--format table|json|sarif] [--no-cache]
-  costlens diff --base REV [--head REV] [--format table|json|markdown] [--output FILE] [--config FILE]
-  costlens serve [--port N] [--host 127.0.0.1|::1|localhost] [--token T] [--store DIR] [--max-body BYTES] [--max-calls N]
-  costlens import FILE… [--format auto|otlp|langfuse] [--store DIR] [--max-size BYTES]
-
-Commands:
-  scan     Find prompt files and LLM calls under the paths (default: .) and price them; with observed
-           figures when the workspace has a telemetry store.
-  check    Like scan, and exit 1 when there are findings at or above --severity (for CI).
-  diff     The cost of a change: the workspace at --base against --head (default: the working tree),
-           both read from git without touching the working tree. Exit 1 when the change is over
-           budgets.diffPerMonth or budgets.diffPercentPerTask.
-  serve    Receive OpenTelemetry traces (OTLP/HTTP, JSON or protobuf, on loopback; default port
-           4318) and keep the LLM calls in them in the telemetry store. The token may also come from
-           the environment variable COSTLENS_RECEIVER_TOKEN (an empty one is refused). --max-calls:
-           calls kept one by one (default: telemetry.retention.maxCalls, 200000); older ones are
-           folded into per-call-site summaries the figures still count.
-  import   Add LLM calls from files to the telemetry store: OTLP JSON (as the Collector's file
-           exporter writes it, one request or one per line) or a Langfuse export of observations;
-           files up to --max-size bytes (default 268435456, 256 MiB).
-
-Options:
-  --format FORMAT       Output format (default: table). scan: table, json (versioned, "version": 1),
-                        csv (a row per call site), markdown (for a PR or wiki) or focus (FinOps
-                        FOCUS 1.2 cost-and-usage CSV for this month); check: table, json or sarif.
-  --config FILE         Settings file (default: .costlens.json in the workspace root).
-  --output, -o FILE     Write the report to FILE instead of standard output.
-  --jobs N              Threads for large scans (default: the machine's cores, at most 8, when it has
-                        4 or more; else 1, which measures faster on 2 cores).
-  --no-ignore           Scan what .gitignore files exclude too (by default they are left out, as
-                        dependency, build and tool folders always are).
-  --no-cache            Analyse every file afresh; by default unchanged files are taken from
-                        .costlens_cache/ in the workspace root (it ignores itself in git).
-  --cache-dir DIR       Keep that cache in DIR instead.
-  --observations DIR    scan/check: the telemetry store to read (default: .costlens/telemetry in the
-                        workspace root, when it exists); --no-observations reads none.
-  --store DIR           serve/import: the telemetry store to write (the same default).
-  --severity LEVEL      check: fail on findings at or above LEVEL (default: warning).
-  --fix                 check: apply safe fixes in place first; --fix-unsafe applies all fixes.
-  --help, -h            This help.
-  --version             The version.
-
-Paths are resolved against the current folder; the workspace is the folder with .costlens.json or
-.git at or above the first path, and every path must lie inside it (symbolic links resolved).
-
-Exit codes: 0 done (check: no findings at or above the severity); 1 check found some, diff is over
-a budget, serve could not start, import could not read a file; 2 bad usage (a path missing or
-outside the workspace; diff: not a git repository, or a revision that names no commit).`;
+import { COMMAND_NAMES, commandHelp, generalHelp, takesOption, VERSION } from './help';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -133,6 +78,11 @@ function parseArgs(argv: string[]): ParsedArgs {
     else out.positionals.push(a);
   }
   return out;
+}
+
+/** Refuses an option the command does not take, naming it and the command. */
+function onlyOptionsOf(command: string, args: ParsedArgs): void {
+  for (const k of args.flags.keys()) if (!takesOption(command, k)) throw new UsageError(`unknown option --${k} for ${command}`);
 }
 
 async function loadConfig(root: string, explicit: string | undefined, cwd: string, boundary?: WorkspaceBoundary): Promise<{ sources: ConfigSource[]; errors: AnalysisError[] }> {
@@ -272,7 +222,7 @@ async function storeAndConfig(args: ParsedArgs, io: CliIO): Promise<{ root: stri
 }
 
 async function diffCommand(args: ParsedArgs, io: CliIO): Promise<number> {
-  for (const k of args.flags.keys()) if (!['base', 'head', 'format', 'output', 'config', 'no-cache', 'cache-dir'].includes(k)) throw new UsageError(`unknown option --${k} for diff`);
+  onlyOptionsOf('diff', args);
   const base = args.flags.get('base') as string | undefined;
   if (!base) throw new UsageError('diff needs --base REV (a branch, tag or commit: the revision to compare with)');
   const format = (args.flags.get('format') as string | undefined) ?? 'table';
@@ -310,7 +260,7 @@ function serveStopped(): Promise<unknown> {
 }
 
 async function serveCommand(args: ParsedArgs, io: CliIO): Promise<number> {
-  for (const k of args.flags.keys()) if (!['port', 'host', 'token', 'store', 'max-body', 'max-calls', 'config'].includes(k)) throw new UsageError(`unknown option --${k} for serve`);
+  onlyOptionsOf('serve', args);
   if (args.positionals.length) throw new UsageError('serve takes no paths (use --store for where calls are kept)');
   const port = args.flags.get('port') as string | undefined;
   if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) <= 65535)) throw new UsageError(`--port must be a port number (0–65535), got "${port}"`);
@@ -343,7 +293,7 @@ async function serveCommand(args: ParsedArgs, io: CliIO): Promise<number> {
 }
 
 async function importCommand(args: ParsedArgs, io: CliIO): Promise<number> {
-  for (const k of args.flags.keys()) if (!['format', 'store', 'config', 'max-size'].includes(k)) throw new UsageError(`unknown option --${k} for import`);
+  onlyOptionsOf('import', args);
   const maxSize = args.flags.get('max-size') as string | undefined;
   if (maxSize !== undefined && !/^[1-9]\d*$/.test(maxSize)) throw new UsageError(`--max-size must be a number of bytes, got "${maxSize}"`);
   const format = (args.flags.get('format') as string | undefined) ?? 'auto';
@@ -372,12 +322,12 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1,
 
 /** `costlens check`: findings at or above a severity fail the run (exit 1); `--fix` applies fixes first. */
 async function check(args: ParsedArgs, io: CliIO): Promise<number> {
-  for (const k of args.flags.keys()) if (!['format', 'config', 'output', 'jobs', 'severity', 'fix', 'fix-unsafe', 'no-cache', 'cache-dir', 'observations', 'no-observations'].includes(k)) throw new UsageError(`unknown option --${k}`);
+  onlyOptionsOf('check', args);
   const format = (args.flags.get('format') as string | undefined) ?? 'table';
   if (!['table', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown --format "${format}" for check (use table, json or sarif)`);
   const severity = (args.flags.get('severity') as string | undefined) ?? 'warning';
   if (own(SEVERITY_RANK, severity) === undefined) throw new UsageError(`unknown --severity "${severity}" (use error, warning, info or hint)`);
-  const options: ScanOptions = { cwd: io.cwd, config: args.flags.get('config') as string | undefined, jobs: jobsOf(args), cache: cacheOf(args), observations: observationsOf(args) };
+  const options: ScanOptions = { cwd: io.cwd, config: args.flags.get('config') as string | undefined, jobs: jobsOf(args), cache: cacheOf(args), observations: observationsOf(args), gitignore: !args.flags.has('no-ignore') };
   let { report, analyses, root, boundary } = await analyzeWorkspace(args.positionals, options);
   const fixUnsafe = args.flags.has('fix-unsafe');
   if (args.flags.has('fix') || fixUnsafe) {
@@ -447,21 +397,30 @@ async function writeOutput(text: string, output: string | undefined, io: CliIO):
 }
 
 export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
+  let args: ParsedArgs | undefined;
   try {
-    const args = parseArgs(argv);
+    args = parseArgs(argv);
     if (args.flags.has('version')) {
       io.stdout(`${VERSION}\n`);
       return 0;
     }
+    // `costlens help scan` reads as `costlens scan --help`.
+    if (args.command === 'help') {
+      const about = args.positionals[0];
+      if (about !== undefined && !COMMAND_NAMES.includes(about)) throw new UsageError(`unknown command "${about}" (the commands: ${COMMAND_NAMES.join(', ')})`);
+      io.stdout((about ? commandHelp(about) : generalHelp()) + '\n');
+      return 0;
+    }
     if (args.flags.has('help') || !args.command) {
-      (args.command || args.flags.has('help') ? io.stdout : io.stderr)(HELP + '\n');
+      const known = args.command !== undefined && COMMAND_NAMES.includes(args.command);
+      (args.command || args.flags.has('help') ? io.stdout : io.stderr)((known ? commandHelp(args.command!) : generalHelp()) + '\n');
       return args.flags.has('help') ? 0 : 2;
     }
     switch (args.command) {
       case 'scan': {
         const format = (args.flags.get('format') as string | undefined) ?? 'table';
         if (format !== 'table' && !isExportFormat(format)) throw new UsageError(`unknown --format "${format}" (use ${['table', ...EXPORT_FORMATS].join(', ')})`);
-        for (const k of args.flags.keys()) if (!['format', 'config', 'output', 'jobs', 'no-cache', 'cache-dir', 'observations', 'no-observations', 'no-ignore'].includes(k)) throw new UsageError(`unknown option --${k}`);
+        onlyOptionsOf('scan', args);
         const report = await scan(args.positionals, { cwd: io.cwd, config: args.flags.get('config') as string | undefined, jobs: jobsOf(args), cache: cacheOf(args), observations: observationsOf(args), gitignore: !args.flags.has('no-ignore') });
         await writeOutput(format === 'table' ? renderTable(report) : exportReport(report, format), args.flags.get('output') as string | undefined, io);
         // CSV and FOCUS rows have no place for them: what went wrong (a setting ignored, a file cut) goes to stderr.
@@ -481,7 +440,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof PathArgumentError) {
-      io.stderr(`costlens: ${printable(e.message)}\nRun "costlens --help" for usage.\n`);
+      const about = args?.command && COMMAND_NAMES.includes(args.command) ? `costlens ${args.command} --help` : 'costlens --help';
+      io.stderr(`costlens: ${printable(e.message)}\nRun "${about}" for usage.\n`);
       return 2;
     }
     throw e;

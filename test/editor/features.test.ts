@@ -54,6 +54,15 @@ describe('editor features', function () {
     }
   });
 
+  it('keeps its analysis cache out of the Explorer and the file watcher, beside VS Code\'s own excludes', () => {
+    const files = vscode.workspace.getConfiguration('files');
+    const exclude = files.get<Record<string, boolean>>('exclude') ?? {};
+    assert.equal(exclude['**/.costlens_cache'], true);
+    // Merged into the defaults, not replacing them: .git stays hidden.
+    assert.equal(exclude['**/.git'], true);
+    assert.equal(files.get<Record<string, boolean>>('watcherExclude')?.['**/.costlens_cache/**'], true);
+  });
+
   it('explains a call on hover: tokens, cache, prices, multiplier, assumptions with their settings', async () => {
     const editor = await openExample('support-agent/agent.py');
     const line = lineOf(editor.document, 'client.messages.create(');

@@ -3,7 +3,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { COMMAND_NAMES, commandHelp, takesOption } from '../../src/cli/help';
 import { main } from '../../src/cli/main';
+
+/** Every option the CLI has, written out here so a help that lists too few or too many shows. */
+const ALL_OPTIONS = ['format', 'config', 'output', 'jobs', 'severity', 'fix', 'fix-unsafe', 'no-ignore', 'no-cache', 'cache-dir', 'observations', 'no-observations', 'store', 'port', 'host', 'token', 'max-body', 'max-calls', 'max-size', 'base', 'head'];
 import type { Report } from '../../src/core/report/report';
 
 const root = path.join(__dirname, '../../..');
@@ -111,6 +115,47 @@ describe('costlens CLI', () => {
     r = await run(['--help'], dir);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /costlens scan/);
+  });
+
+  it('prints each command\'s own help with every option it takes, and refuses the others by name', async () => {
+    for (const command of COMMAND_NAMES) {
+      for (const argv of [[command, '--help'], [command, '-h'], ['help', command]]) {
+        const r = await run(argv, dir);
+        assert.equal(r.code, 0, argv.join(' '));
+        assert.equal(r.stdout, `${commandHelp(command)}\n`, argv.join(' '));
+      }
+      const help = commandHelp(command);
+      assert.match(help, new RegExp(`^Usage:\\n  costlens ${command}\\b`));
+      // Every option the help lists is one the command takes, and every one it takes is listed,
+      // in the synopsis and with its own line.
+      const listed = new Set([...help.matchAll(/^  --([a-z-]+)/gm)].map((m) => m[1]).filter((o) => o !== 'help'));
+      const inSynopsis = new Set([...help.split('\n\n')[0].matchAll(/--([a-z-]+)/g)].map((m) => m[1]));
+      for (const o of ALL_OPTIONS) {
+        assert.equal(listed.has(o), takesOption(command, o), `${command} --${o}: listed ${listed.has(o)}`);
+        assert.equal(inSynopsis.has(o), takesOption(command, o), `${command} --${o} in the synopsis`);
+      }
+      for (const line of help.split('\n')) assert.ok([...line].length <= 100, `a line over 100 columns: ${line}`);
+    }
+    // The general usage lines name the options users missed.
+    const general = (await run(['--help'], dir)).stdout;
+    for (const o of ['--cache-dir DIR', '--no-ignore', '--observations DIR', '--fix-unsafe', '--max-calls N']) assert.ok(general.includes(o), o);
+    // An option of another command is refused by the same table, naming the command's own help.
+    const r = await run(['diff', '--base', 'HEAD', '--jobs', '2'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown option --jobs for diff\nRun "costlens diff --help" for usage\./);
+    const unknown = await run(['help', 'frobnicate'], dir);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command "frobnicate" \(the commands: scan, check, diff, serve, import\)/);
+  });
+
+  it('check reads --no-ignore as scan does', async () => {
+    writeFileSync(path.join(dir, '.gitignore'), 'ignored/\n');
+    mkdirSync(path.join(dir, 'ignored'), { recursive: true });
+    writeFileSync(path.join(dir, 'ignored', 'triage.prompty'), TRIAGE);
+    const plain = JSON.parse((await run(['check', '--format', 'json', '--severity', 'error'], dir)).stdout) as Report;
+    const all = JSON.parse((await run(['check', '--format', 'json', '--severity', 'error', '--no-ignore'], dir)).stdout) as Report;
+    assert.deepEqual(plain.callSites.map((c) => c.path), []);
+    assert.deepEqual(all.callSites.map((c) => c.path), ['ignored/triage.prompty']);
   });
 
   it('says why a file named on the command line is not analysed', async () => {

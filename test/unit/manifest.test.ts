@@ -37,7 +37,24 @@ describe('manifest', () => {
   });
 
   it('pins every dependency to an exact version', () => {
-    for (const deps of [pkg.dependencies, pkg.devDependencies]) for (const [name, v] of Object.entries(deps)) assert.match(String(v), /^\d+\.\d+\.\d+(-[\w.]+)?$/, name);
+    for (const deps of [pkg.dependencies, pkg.devDependencies]) {
+      for (const [name, v] of Object.entries(deps)) {
+        // The one exception: the package itself, linked so that `npx costlens` runs it in a clone.
+        if (name === pkg.name && deps === pkg.devDependencies) assert.equal(v, 'file:.', name);
+        else assert.match(String(v), /^\d+\.\d+\.\d+(-[\w.]+)?$/, name);
+      }
+    }
+  });
+
+  it('lets only the install scripts it needs run, so npm ci installs without a warning', () => {
+    const allowed = pkg.allowScripts as Record<string, boolean>;
+    assert.equal(allowed.esbuild, true);
+    // What they install (OS keychain access, the signing tool) only serves publishing to the Marketplace.
+    assert.equal(allowed.keytar, false);
+    assert.equal(allowed['@vscode/vsce-sign'], false);
+    const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { hasInstallScript?: boolean }> };
+    const withScripts = Object.entries(lock.packages).filter(([, p]) => p.hasInstallScript).map(([k]) => k.replace(/^.*node_modules\//, ''));
+    assert.deepEqual(withScripts.filter((n) => !(n in allowed)), [], 'every package with an install script is allowed or denied');
   });
 });
 
