@@ -7,8 +7,8 @@ import { defaultConfig } from '../../src/config/load';
 import { compareModels, comparableModels } from '../../src/core/estimate/compare';
 import type { CallSite } from '../../src/core/model';
 import { callSiteBreakdown } from '../../src/core/report/breakdown';
-import { formatCount } from '../../src/core/report/format';
-import { taskCost } from '../../src/core/report/summary';
+import { formatCount, formatUsd } from '../../src/core/report/format';
+import { siteMonthly, taskCost, taskOf } from '../../src/core/report/summary';
 
 const examples = path.join(__dirname, '../../../examples');
 
@@ -64,6 +64,31 @@ describe('call-site breakdown and task costs', () => {
     assert.match(md, new RegExp(`× ${site.multiplier.expected} \\(1–${site.multiplier.max}\\) calls per task: an agent loop .*tool rounds expected.*; up to ${site.multiplier.max}: range`));
     assert.ok(links.some((l) => l.startsWith('costlens.')), 'assumptions name their settings');
     assert.ok(md.includes('history grows'), 'the agent loop resends a growing history');
+  });
+
+  it('leads with the money, a call · a task · a month, and shows code as written', async () => {
+    const { analyses } = await analyzeWorkspace(['.'], { cwd: examples, cache: false, jobs: 1 });
+    const config = defaultConfig();
+    for (const a of analyses) {
+      for (const site of a.callSites) {
+        const e = a.estimates.get(site.key);
+        const md = callSiteBreakdown(a, site, e, config);
+        const first = md.split('\n\n')[0];
+        if (e?.usd) {
+          const monthly = siteMonthly(a, site, e, config);
+          const task = taskOf(a, site.key)!;
+          const month = monthly ? ` · ${formatUsd(monthly.expected)} a month` : task.tasksPerDay === 0 ? ' · not counted in a month' : '';
+          assert.ok(first.startsWith(`**${formatUsd(e.usd.perCall.expected)} a call · ${formatUsd(e.usd.perTask.expected)} a task${month}`), `${a.path}: ${first}`);
+          // The token table, the why, comes after.
+          assert.ok(md.indexOf('static input') > md.indexOf(first) + first.length, a.path);
+        } else assert.match(first, /^\*\*(No price|A test double)/, `${a.path}: ${first}`);
+        // Inside a code span nothing is escaped: Markdown would show the backslash.
+        for (const span of md.match(/`[^`\n]+`/g) ?? []) assert.ok(!/\\[_*#<>|{}[\]]/.test(span), `${a.path}: ${span}`);
+      }
+    }
+    // The example workspace has names with underscores in code spans (the check above is not vacuous).
+    const all = analyses.flatMap((a) => a.callSites.map((site) => callSiteBreakdown(a, site, a.estimates.get(site.key), config))).join('\n');
+    assert.match(all, /`[^`\n]*_[^`\n]*`/);
   });
 
   it('costs a task as the sum of its calls, per month at its own traffic', async () => {
