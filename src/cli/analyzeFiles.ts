@@ -17,6 +17,7 @@ import { Deadline } from '../core/analysis/limits';
 import { mayCallAnSdk } from '../core/extract/code/extract';
 import { languageOf, loadParsers } from '../core/extract/code/parser';
 import { isNotebook } from '../core/program/notebook';
+import { MentionIndex } from '../core/program/mentions';
 import { MENTIONS_PREFIX, Program } from '../core/program/program';
 import type { FileReader } from '../core/extract/code/prompts';
 import type { ImportResolver } from '../core/extract/code/values';
@@ -62,6 +63,8 @@ export class WorkspaceReader {
 
   /** The workspace's code files: where callers of a function are looked for. */
   codeFiles: readonly string[] = [];
+  /** The same answer as the program's (the same index over the same files). */
+  private readonly mentions = new MentionIndex(() => this.codeFiles, (rel) => this.read(rel));
 
   /** A file's text already read (the scan reads every file once): kept so nothing reads it again. */
   prime(rel: string, text: string): void {
@@ -75,7 +78,7 @@ export class WorkspaceReader {
         // Which code files mention a function's name (its callers are among them): a cached analysis
         // that followed callers is stale when that set changes (a new caller in another file).
         const name = rel.slice(MENTIONS.length);
-        const mentioning = this.codeFiles.filter((file) => this.read(file)?.includes(name));
+        const mentioning = this.mentions.filesMentioning(name);
         f = { text: undefined, hash: hashText(mentioning.join('\n')) };
       } else if (this.readOther) {
         const text = this.readOther(rel);

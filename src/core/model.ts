@@ -115,6 +115,12 @@ export interface ArgsInsertion {
   style: 'py' | 'js';
   /** Whether there is at least one argument before the insertion point. */
   hasArgs: boolean;
+  /** The arguments are one to a line: the indentation of the last one's line (an added one goes under it). */
+  lineIndent?: string;
+  /** With `lineIndent`: the last argument is followed by a comma (`…,\n)`), the style an added one keeps. */
+  trailingComma?: boolean;
+  /** With `lineIndent`: how far after `offset` the last argument's line ends (after its comma and comment). */
+  lineEndAfter?: number;
 }
 
 /** A retrieval setting that sizes the context sent to a model (`k=20`, `similarity_top_k=8`). */

@@ -11,6 +11,7 @@ import { IncrementalAnalyzer } from '../../src/core/analysis/incremental';
 import { estimateCallSite } from '../../src/core/estimate/estimate';
 import { loadParsers } from '../../src/core/extract/code/parser';
 import { cellAt, notebookModule } from '../../src/core/program/notebook';
+import { MentionIndex } from '../../src/core/program/mentions';
 import { ModuleResolver } from '../../src/core/program/resolve';
 import { renderTable } from '../../src/core/report/table';
 import type { Report, ReportCallSite } from '../../src/core/report/report';
@@ -266,5 +267,36 @@ describe('workspace program: one program, not one file', function () {
       assert.equal(r.resolve('web/app/page.tsx', '@acme/prompts/system/support'), 'packages/prompts/lib/system/support.ts', 'an exports pattern');
       assert.equal(r.resolve('web/app/page.tsx', 'react'), undefined, 'a package from outside the workspace');
     });
+  });
+});
+
+describe('workspace program: the files that mention a name', () => {
+  const texts: Record<string, string> = {
+    'a.py': 'from b import ask\nask("q")\n',
+    'b.py': 'def ask(q):\n    return q\ndef asking(): pass\n',
+    'c.ts': "import { Settings } from 'llamaindex';\nSettings.llm = x; const task_runner = 1;\n",
+    'd.ts': 'export const $ask = 2; // ask me\n',
+  };
+  const read = (f: string) => texts[f];
+
+  it('finds an identifier as a whole word (asking is not ask), other text as a substring, in file order', () => {
+    const files = Object.keys(texts);
+    const index = new MentionIndex(() => files, read);
+    assert.deepEqual(index.filesMentioning('ask'), ['a.py', 'b.py', 'd.ts']);
+    assert.deepEqual(index.filesMentioning('asking'), ['b.py']);
+    assert.deepEqual(index.filesMentioning('$ask'), ['d.ts']);
+    assert.deepEqual(index.filesMentioning('task_runner'), ['c.ts']);
+    assert.deepEqual(index.filesMentioning('runner'), []);
+    assert.deepEqual(index.filesMentioning('Settings.llm'), ['c.ts']);
+    assert.deepEqual(index.filesMentioning('nowhere'), []);
+  });
+
+  it('answers afresh when the file list changes (a file added)', () => {
+    let files = ['a.py'];
+    const index = new MentionIndex(() => files, read);
+    assert.deepEqual(index.filesMentioning('ask'), ['a.py']);
+    files = ['a.py', 'b.py'];
+    assert.deepEqual(index.filesMentioning('ask'), ['a.py', 'b.py']);
+    assert.deepEqual(index.filesMentioning('def ask'), ['b.py']);
   });
 });

@@ -13,6 +13,7 @@ import { Scope } from '../extract/code/scope';
 import type { ImportBinding } from '../extract/code/scope';
 import type { ValueContext } from '../extract/code/values';
 import { isNotebook, notebookModule, NotebookModule } from './notebook';
+import { MentionIndex } from './mentions';
 import { ModuleResolver } from './resolve';
 
 /**
@@ -62,7 +63,7 @@ export class Program {
   private readonly exports = new Map<string, Export | null>();
   readonly resolver: ModuleResolver;
   /** Files found by name in the workspace (lazily): for callers. */
-  private nameIndex?: Map<string, string[]>;
+  private mentions?: MentionIndex;
   private pinned = new Set<Tree>();
 
   constructor(readonly host: ProgramHost) {
@@ -139,7 +140,7 @@ export class Program {
     }
     this.exports.clear();
     this.resolver.clear();
-    this.nameIndex = undefined;
+    this.mentions = undefined;
   }
 
   /** Free modules beyond the budget, oldest first. Call between files, never while values are in use. */
@@ -370,19 +371,11 @@ export class Program {
    * Built once, on first need, from the host's file list.
    */
   filesMentioning(name: string): string[] {
-    const files = this.host.files?.();
+    const files = this.host.files;
     if (!files) return [];
     this.host.onConsult?.(`${MENTIONS_PREFIX}${name}`);
-    this.nameIndex ??= new Map();
-    const known = this.nameIndex.get(name);
-    if (known) return known;
-    const out: string[] = [];
-    for (const f of files) {
-      const text = this.host.read(f);
-      if (text !== undefined && text.includes(name)) out.push(f);
-    }
-    this.nameIndex.set(name, out);
-    return out;
+    this.mentions ??= new MentionIndex(() => files.call(this.host), (f) => this.host.read(f));
+    return this.mentions.filesMentioning(name);
   }
 }
 

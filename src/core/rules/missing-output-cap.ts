@@ -1,7 +1,7 @@
 // missing-output-cap: a call with no output cap — its output, and what it costs, is unbounded.
 import type { Fix } from '../model';
 import { formatUsd } from '../report/format';
-import { defineRule, siteAnchor } from './rule';
+import { argumentEdits, defineRule, siteAnchor } from './rule';
 import { own } from '../util/own';
 
 /** The output-cap parameter of each API whose call takes it directly. */
@@ -65,6 +65,6 @@ export default defineRule({
     const param = own(CAP_PARAM, site.api)?.[ins.style];
     if (!param) return [];
     const arg = ins.style === 'py' ? `${param}=${cap}` : `${param}: ${cap}`;
-    return [{ title: `Add ${param}=${cap}`, safe: false, edits: [{ span: { start: ins.offset, end: ins.offset }, newText: ins.hasArgs ? `, ${arg}` : arg }] }];
+    return [{ title: `Add ${param}=${cap}`, safe: false, edits: argumentEdits(ins, arg) }];
   },
 });

@@ -2,7 +2,7 @@
 // numbers behind every finding, fixes as plain text edits that the editor and `costlens check
 // --fix` apply alike.
 import type { ConfigValues } from '../../config/load';
-import type { CallSite, ChunkSetting, Estimate, Fix, RetrievalSetting, Severity, Span, Task } from '../model';
+import type { ArgsInsertion, CallSite, ChunkSetting, Estimate, Fix, RetrievalSetting, Severity, Span, Task, TextEdit } from '../model';
 
 export interface RuleMeta {
   /** kebab-case, equal to the file name. */
@@ -68,4 +68,18 @@ export function siteAnchor(site: CallSite, text: string): Span {
 
 export function defineRule(rule: Rule): Rule {
   return rule;
+}
+
+/**
+ * The edits that add a named argument (`max_tokens=512`, `maxOutputTokens: 512`) as the call's
+ * author would have: on a line of its own under its siblings, keeping their trailing-comma style,
+ * when the arguments are one to a line; else after the last one on its line.
+ */
+export function argumentEdits(ins: ArgsInsertion, arg: string): TextEdit[] {
+  const at = (offset: number, newText: string): TextEdit => ({ span: { start: offset, end: offset }, newText });
+  if (ins.lineIndent === undefined || ins.lineEndAfter === undefined) return [at(ins.offset, ins.hasArgs ? `, ${arg}` : arg)];
+  const lineEnd = ins.offset + ins.lineEndAfter;
+  if (ins.trailingComma) return [at(lineEnd, `\n${ins.lineIndent}${arg},`)];
+  // The comma goes after the last argument (before a comment on its line), the new one on the next line.
+  return lineEnd === ins.offset ? [at(ins.offset, `,\n${ins.lineIndent}${arg}`)] : [at(ins.offset, ','), at(lineEnd, `\n${ins.lineIndent}${arg}`)];
 }

@@ -170,21 +170,41 @@ function callsItself(call: Node, text: string, scope: Scope, memo: Map<number, b
 }
 
 /** Where a named argument can be added: after the last keyword argument, or the last property of a JS options object. */
-function argsInsertion(call: Node): ArgsInsertion | undefined {
+function argsInsertion(call: Node, text: string): ArgsInsertion | undefined {
   const list = call.childForFieldName('arguments');
   if (!list) return undefined;
   const args = list.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
   if (list.type === 'argument_list') {
     const last = args[args.length - 1];
-    return { offset: last ? last.endIndex : list.startIndex + 1, style: 'py', hasArgs: !!last };
+    return { offset: last ? last.endIndex : list.startIndex + 1, style: 'py', hasArgs: !!last, ...(last ? layoutOf(list, last, text) : {}) };
   }
   const obj = args[0];
   if (args.length === 1 && obj.type === 'object') {
     const props = obj.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
     const last = props[props.length - 1];
-    return { offset: last ? last.endIndex : obj.startIndex + 1, style: 'js', hasArgs: !!last };
+    return { offset: last ? last.endIndex : obj.startIndex + 1, style: 'js', hasArgs: !!last, ...(last ? layoutOf(obj, last, text) : {}) };
   }
   return undefined;
+}
+
+/**
+ * How the arguments are laid out when each is on a line of its own (the last one starts on a line
+ * after the opening bracket, at its start, and nothing but a comma or a comment follows it on its
+ * line): their indentation, whether the last one ends in a comma, and where its line ends — so an
+ * added argument can be written as a person would, on a line of its own under its siblings.
+ */
+function layoutOf(list: Node, last: Node, text: string): Pick<ArgsInsertion, 'lineIndent' | 'trailingComma' | 'lineEndAfter'> {
+  if (last.startPosition.row === list.startPosition.row) return {};
+  const lineStart = text.lastIndexOf('\n', last.startIndex - 1) + 1;
+  const before = text.slice(lineStart, last.startIndex);
+  if (!/^[ \t]*$/.test(before)) return {};
+  let lineEnd = text.indexOf('\n', last.endIndex);
+  if (lineEnd < 0 || lineEnd >= list.endIndex) return {};
+  if (text[lineEnd - 1] === '\r') lineEnd--;
+  const rest = text.slice(last.endIndex, lineEnd);
+  const m = /^[ \t]*(?:(,)[ \t]*)?(?:(?:#|\/\/).*)?$/.exec(rest);
+  if (!m) return {};
+  return { lineIndent: before, trailingComma: m[1] === ',', lineEndAfter: lineEnd - last.endIndex };
 }
 
 function taskFunction(n: Node, scope: Scope): Node | undefined {
@@ -351,7 +371,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
         notes: [...(note ? [note] : []), ...d.build.notes],
       };
       // Arguments added to a runner's call might be the runner's own: no insertion point then.
-      const ins = via ? undefined : argsInsertion(call);
+      const ins = via ? undefined : argsInsertion(call, text);
       if (ins) site.argsInsertion = ins;
       if (d.systemArg) site.systemArg = d.systemArg;
       callSites.push(site);

@@ -533,6 +533,40 @@ export interface CallerCall {
   args: Args;
 }
 
+/** The last name of a call's callee: `f` of `f(…)`, `m` of `a.b.m(…)`; '' when it has none. */
+function calleeName(call: Node): string {
+  const callee = calleeOf(call);
+  if (!callee) return '';
+  const u = unwrap(callee);
+  return memberChain(u).members.slice(-1)[0] ?? (u.type === 'identifier' ? u.text : '');
+}
+
+const callIndexes = new WeakMap<Scope, Map<string, Node[]>>();
+
+/**
+ * A file's calls under a callee name, and the calls of runners (which may hand on a function by
+ * name), indexed once per parse: a caller search looks at those, not at every call of every file
+ * that mentions the name (quadratic in a workspace whose files share function names).
+ */
+function callsNamed(scope: Scope, name: string): Node[] {
+  let index = callIndexes.get(scope);
+  if (!index) {
+    index = new Map();
+    for (const call of scope.calls) {
+      const key = calleeName(call);
+      if (!key) continue;
+      const list = index.get(key);
+      if (list) list.push(call);
+      else index.set(key, [call]);
+    }
+    callIndexes.set(scope, index);
+  }
+  const named = index.get(name) ?? [];
+  const runners = [...RUNNERS].flatMap((r) => (r === name ? [] : index!.get(r) ?? []));
+  // Document order, as the walk over every call gave them.
+  return runners.length ? [...named, ...runners].sort((a, b) => a.startIndex - b.startIndex) : named;
+}
+
 /** Calls of a function by name: in its own file, and in the workspace files that mention it (directly, or handed to a runner). */
 export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueContext): CallerCall[] {
   const out: CallerCall[] = [];
@@ -567,7 +601,7 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
     return { positional: a.positional.slice(i + 1), named: a.named, spread: a.spread };
   };
   const inside = (call: Node) => call.startIndex >= fn.startIndex && call.endIndex <= fn.endIndex && call.tree === fn.tree;
-  for (const call of ctx.scope.calls) {
+  for (const call of callsNamed(ctx.scope, name)) {
     if (call.id === fn.id || (inside(call) && !bound)) continue;
     const args = callOf(call, ctx);
     if (args) out.push({ call, ctx, args });
@@ -578,7 +612,7 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
       if (file === ctx.path || out.length >= MAX_CALLERS) continue;
       const mod = program.module(file);
       if (!mod) continue;
-      for (const call of mod.ctx.scope.calls) {
+      for (const call of callsNamed(mod.ctx.scope, name)) {
         const args = callOf(call, mod.ctx);
         if (args) out.push({ call, ctx: mod.ctx, args });
       }
