@@ -68,7 +68,8 @@ describe('costlens CLI', () => {
     const perCall = (c.tokens.input * 0.15 + c.tokens.output * 0.6) / 1e6;
     assert.ok(Math.abs(c.usd.perCall.expected - perCall) < 1e-12, 'short prompt: no cache, list prices');
     assert.ok(Math.abs(c.usd.perMonth.expected - perCall * 500 * 30) < 1e-9);
-    assert.deepEqual(report.tasks, []);
+    // A prompt file no code sends is a task of its own, at the workspace's traffic.
+    assert.deepEqual(report.tasks.map((t) => [t.key, t.callSites, t.tasksPerDay, t.usd?.perMonth.expected]), [[c.key, [c.key], 500, c.usd.perMonth.expected]]);
     assert.ok(Array.isArray(report.findings));
   });
 
@@ -343,11 +344,12 @@ describe('costlens check', () => {
       before.get('support-agent/agent.py')!.replace('f"Current time: {datetime.now().isoformat()}\\nCustomer: {customer_name}\\n{POLICY}"', 'f"{POLICY}\\nCurrent time: {datetime.now().isoformat()}\\nCustomer: {customer_name}"'),
     );
     const rag = readFileSync(path.join(dir, 'support-agent/rag.py'), 'utf8');
-    assert.equal(rag, before.get('support-agent/rag.py')!.replace('{"role": "user", "content": question},\n        ]', '{"role": "user", "content": question},\n        ], max_completion_tokens=1024'));
+    // The arguments are one to a line with a trailing comma: the cap goes on a line of its own, the same way.
+    assert.equal(rag, before.get('support-agent/rag.py')!.replace('{"role": "user", "content": question},\n        ],\n', '{"role": "user", "content": question},\n        ],\n        max_completion_tokens=1024,\n'));
     const extract = readFileSync(path.join(dir, 'web-app/lib/extract.ts'), 'utf8');
     assert.equal(
       extract,
-      before.get('web-app/lib/extract.ts')!.replace("anthropic('claude-sonnet-4-5')", "anthropic('claude-haiku-4-5')").replace('prompt: `${EXTRACTION_INSTRUCTIONS}\\n\\nMessage: ${message}`', 'prompt: `${EXTRACTION_INSTRUCTIONS}\\n\\nMessage: ${message}`, maxOutputTokens: 1024'),
+      before.get('web-app/lib/extract.ts')!.replace("anthropic('claude-sonnet-4-5')", "anthropic('claude-haiku-4-5')").replace('prompt: `${EXTRACTION_INSTRUCTIONS}\\n\\nMessage: ${message}`,\n', 'prompt: `${EXTRACTION_INSTRUCTIONS}\\n\\nMessage: ${message}`,\n    maxOutputTokens: 1024,\n'),
     );
     assert.equal(readFileSync(path.join(dir, 'support-agent/classify.py'), 'utf8'), before.get('support-agent/classify.py'), 'the model is imported from config.py: no cross-file edit');
     const report = JSON.parse(r.stdout) as Report;

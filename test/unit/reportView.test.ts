@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { scan } from '../../src/cli/main';
 import { defaultConfig } from '../../src/config/load';
 import { buildReport, type Report, type ReportCallSite } from '../../src/core/report/report';
+import { renderTable } from '../../src/core/report/table';
 import { buildReportView, CHART_MAX_BARS, type CostRow, type ReportView } from '../../src/core/report/view';
 import { RULES } from '../../src/core/rules';
 
@@ -116,24 +117,33 @@ describe('report view', () => {
       }
     });
 
-    it('lists tasks, with call sites outside any task as tasks of their own, adding up to the total', () => {
-      const standalone = report.callSites.filter((c) => !report.tasks.some((t) => t.callSites.includes(c.key)));
-      assert.ok(standalone.length > 0, 'prompt files are outside any task');
-      assert.equal(view.tasks.length, report.tasks.length + standalone.length);
+    it('lists the report\'s tasks — the CLI\'s — with prompt files no code sends as tasks of their own, adding up to the total', () => {
+      // Every call site is in a task of the report itself, so this view and the CLI's table list the same ones.
+      assert.deepEqual(report.callSites.filter((c) => !report.tasks.some((t) => t.callSites.includes(c.key))).map((c) => c.key), []);
+      assert.ok(report.tasks.some((t) => t.path.endsWith('triage.prompty')), 'a prompt file no code sends is a task of its own');
+      assert.equal(view.tasks.length, report.tasks.length);
+      const table = renderTable(report).split('\n');
+      const rest = table.slice(table.findIndex((l) => l.startsWith('Task ')) + 2);
+      const taskRows = rest.slice(0, rest.findIndex((l) => l.trim() === ''));
+      assert.deepEqual(taskRows.map((l) => /\S+:\d+/.exec(l)![0]).sort(), report.tasks.map((t) => `${t.path}:${t.line}`).sort());
       assert.equal(view.headline.tasks, view.tasks.length);
       assertSorted(view.tasks, 'tasks');
       close(sum(view.tasks.map((r) => r.usdPerMonth ?? 0)), report.totals.usdPerMonth.expected, 'sum of tasks');
       for (const t of report.tasks) {
         const row = view.tasks.find((r) => r.id === `task:${t.key}`)!;
         assert.ok(row, t.key);
-        close(row.usdPerMonth!, t.usd!.perMonth.expected, `${t.name} per month`);
-        close(row.usdPerTask!, t.usd!.perTask.expected, `${t.name} per task`);
+        if (!t.usd) {
+          assert.equal(row.usdPerMonth, null, `${t.name}: unpriced`);
+          continue;
+        }
+        close(row.usdPerMonth!, t.usd.perMonth.expected, `${t.name} per month`);
+        close(row.usdPerTask!, t.usd.perTask.expected, `${t.name} per task`);
         assert.deepEqual(row.location, { path: t.path, line: t.line });
       }
       const classify = view.tasks.find((r) => r.label === 'is_refund_request')!;
       assert.ok(classify.notes.includes('5,000 tasks/day'), classify.notes.join());
       // The mean task, weighted by how often each runs.
-      assert.equal(view.headline.pricedTasks, view.tasks.length - standalone.filter((c) => !c.usd).length);
+      assert.equal(view.headline.pricedTasks, report.tasks.filter((t) => t.usd).length);
       const runs = sum(view.tasks.filter((r) => r.usdPerMonth !== null).map((r) => (r.id === classify.id ? 5000 : 2000))) * 30;
       close(view.headline.usdPerTask!.expected, sum(view.tasks.map((r) => r.usdPerMonth ?? 0)) / runs, 'mean $/task');
     });
@@ -206,6 +216,16 @@ describe('report view', () => {
       assert.equal(new Set(view.findings.map((x) => x.id)).size, view.findings.length, 'ids are unique');
     });
 
+    it('counts a prompt file a code call sends once, in that call: no call site or task of its own', () => {
+      const escalation = 'support-agent/prompts/escalation.txt';
+      assert.ok(!report.callSites.some((c) => c.path === escalation), 'not a call site');
+      assert.ok(!report.tasks.some((t) => t.path === escalation), 'not a task');
+      assert.ok(!view.callSites.some((r) => r.location?.path === escalation) && !view.tasks.some((r) => r.location?.path === escalation));
+      const sender = report.callSites.find((c) => c.path === 'support-agent/summarize_ticket.py')!;
+      assert.deepEqual(report.promptFiles, [{ path: escalation, name: 'escalation', sentBy: [{ key: sender.key, path: sender.path, line: sender.line, usdPerCall: sender.usd!.perCall }] }]);
+      assert.equal(report.totals.callSites, report.callSites.length);
+    });
+
     it('gives every row a unique id', () => {
       const ids = [...view.tasks, ...view.callSites, ...view.models, ...view.files].map((r) => r.id);
       assert.equal(new Set(ids).size, ids.length);
@@ -255,7 +275,7 @@ describe('report view', () => {
     assert.equal(row.estimatedTokens, false);
     assert.deepEqual(row.notes, []);
     assert.equal(view.tasks.length, 1);
-    assert.match(view.tasks[0].detail, /prompt file, one task of its own/);
+    assert.match(view.tasks[0].detail, /a prompt file no code of the workspace sends: a task of its own/);
     assert.deepEqual(view.charts.byModel, [{ id: 'model:gpt-4o-mini', label: 'gpt-4o-mini', usdPerMonth: site.usd!.perMonth.expected, share: 1 }]);
     assert.deepEqual(view.charts.byTask.map((b) => b.share), [1]);
     close(view.headline.usdPerTask!.expected, site.usd!.perTask.expected, 'one task');

@@ -120,6 +120,13 @@ export interface ReportTask {
   usd: { perTask: LowExpectedHigh; perMonth: LowExpectedHigh } | null;
 }
 
+export interface ReportPromptFile {
+  path: string;
+  /** The prompt's name (its front matter's, or the file's). */
+  name?: string;
+  sentBy: { key: string; path: string; line: number; usdPerCall: LowExpectedHigh | null }[];
+}
+
 export interface ReportFinding {
   ruleId: string;
   severity: Severity;
@@ -152,6 +159,11 @@ export interface Report {
   };
   callSites: ReportCallSite[];
   tasks: ReportTask[];
+  /**
+   * Prompt files a code call sends (read by path, loaded by name): part of those calls' figures, so
+   * neither call sites nor tasks of their own; each lists the calls that send it and what they cost.
+   */
+  promptFiles?: ReportPromptFile[];
   findings: ReportFinding[];
   errors: AnalysisError[];
   /** Present when the scan read a telemetry store. */
@@ -191,20 +203,38 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
   let testDoubles = 0;
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const rollup = rollUp(sorted, config);
+  // Prompt files whose text a code call sends: counted once, in that call.
+  const sentBy = new Map<string, ReportPromptFile['sentBy']>();
+  for (const f of sorted) {
+    for (const site of f.callSites) {
+      if (site.kind !== 'code') continue;
+      const usdPerCall = f.estimates.get(site.key)?.usd?.perCall ?? null;
+      for (const from of new Set(site.parts.map((p) => p.path).filter((p): p is string => !!p && p !== site.path))) {
+        const list = sentBy.get(from) ?? [];
+        if (!list.some((x) => x.key === site.key)) list.push({ key: site.key, path: site.path, line: site.line, usdPerCall });
+        sentBy.set(from, list);
+      }
+    }
+  }
+  const promptFiles: ReportPromptFile[] = [];
   for (const file of sorted) {
     const taskOf = new Map<string, (typeof file.tasks)[number]>();
     for (const t of file.tasks) for (const k of t.callSiteKeys) taskOf.set(k, t);
     for (const site of file.callSites) {
       const e = file.estimates.get(site.key);
       if (!e) continue;
+      const sent = site.kind === 'prompt-file' ? sentBy.get(site.path) : undefined;
+      if (sent) {
+        promptFiles.push({ path: site.path, ...(site.name ? { name: site.name } : {}), sentBy: sent });
+        continue;
+      }
       const task = taskOf.get(site.key);
-      // A call runs once per run of each entry point that reaches it (at that entry's traffic).
-      const monthFactor = (rollup.sitePerDay.get(site.key) ?? task?.tasksPerDay ?? tasksPerDay) * daysPerMonth;
+      // A call runs once per run of each entry point that reaches it (at that entry's traffic); a
+      // call in no task (a prompt file of its own) is a task of its own at its own traffic.
+      const monthFactor = (rollup.sitePerDay.get(site.key) ?? task?.tasksPerDay ?? ownTraffic(site.key, site.path, config).perDay) * daysPerMonth;
       const usd = e.usd ? { perCall: e.usd.perCall, perCallNoCache: e.usd.perCallNoCache, perTask: e.usd.perTask, perMonth: scale(e.usd.perTask, monthFactor) } : null;
       if (site.testDouble) testDoubles++;
-      // A call of a task adds to the month through its task (alternatives take one arm); a call in
-      // no task adds on its own.
-      else if (usd && !task) total = add(total, usd.perMonth);
+      // The month adds calls through their tasks (alternatives take one arm).
       else if (!usd) unpriced++;
       callSites.push({
         key: site.key,
@@ -278,6 +308,28 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
       tasks.push({ ...taskFields(t), ...(entry ? { entryPoint: entry.kind, callSites: siteKeys, traffic: entry.traffic ?? t.traffic } : {}), tasksPerDay: perDay, usd: costOf(siteKeys, perDay) });
     }
   }
+  // A call in no task (a prompt file no code sends, a call the extraction put in none): a task of
+  // its own, so the task list and the month agree with the call sites.
+  const inTask = new Set(tasks.flatMap((t) => t.callSites));
+  for (const site of callSites) {
+    if (site.testDouble || inTask.has(site.key)) continue;
+    const own = ownTraffic(site.key, site.path, config);
+    tasks.push({
+      key: site.key,
+      name: site.name ?? site.path.split('/').pop()!,
+      path: site.path,
+      line: site.line,
+      ...(site.cell !== undefined ? { cell: site.cell } : {}),
+      scope: own.scope,
+      ...(own.traffic ? { traffic: own.traffic } : {}),
+      steps: site.multiplier.expected,
+      historyGrows: site.historyGrows,
+      callSites: [site.key],
+      reason: site.kind === 'prompt-file' ? 'a prompt file no code of the workspace sends: a task of its own' : 'a call in no function: a task of its own',
+      tasksPerDay: own.perDay,
+      usd: costOf([site.key], own.perDay),
+    });
+  }
   // Entry points whose own function makes no call (a route that calls a helper that does).
   for (const [key, entry] of rollup.entries) {
     if (entry.own) continue;
@@ -325,6 +377,7 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
     totals: { callSites: callSites.length, files: new Set(callSites.map((c) => c.path)).size, usdPerMonth: total, unpricedCallSites: unpriced, testDoubles, ...notCountedOf(tasks) },
     callSites,
     tasks,
+    ...(promptFiles.length ? { promptFiles } : {}),
     findings,
     errors,
     ...(telemetry ? { telemetry } : {}),
@@ -387,6 +440,15 @@ function rollUp(files: FileAnalysis[], config: ConfigValues): { entries: Map<str
   const sitePerDay = new Map<string, number>();
   for (const e of entries.values()) for (const k of e.siteKeys) sitePerDay.set(k, (sitePerDay.get(k) ?? 0) + e.perDay);
   return { entries, sitePerDay };
+}
+
+/** The traffic of a call that is a task of its own: stated, the default in production, none elsewhere. */
+function ownTraffic(key: string, path: string, config: ConfigValues): { perDay: number; scope: string; traffic?: string } {
+  const scope = scopeOf(path, config);
+  const stated = statedTraffic(key, path, config);
+  if (stated) return { perDay: stated.tasksPerDay, scope: scope.scope, traffic: `.costlens.json traffic["${stated.key}"]` };
+  if (scope.scope === 'production') return { perDay: config['traffic.tasksPerDay'] as number, scope: scope.scope };
+  return { perDay: 0, scope: scope.scope, traffic: `not counted in a month: ${scope.scope} code (${scope.reason}); state its traffic in .costlens.json "traffic" to count it` };
 }
 
 function notCountedOf(tasks: ReportTask[]): { notCounted?: { tasks: number; byScope: Record<string, number> } } {

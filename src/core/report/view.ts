@@ -241,7 +241,8 @@ export function buildReportView(report: Report): ReportView {
       if (t.tasksPerDay !== defaultRate) notes.push(`${count(t.tasksPerDay)} tasks/day`);
       if (t.historyGrows) notes.push('history grows');
       if (members.some((s) => s.multiplier.unbounded)) notes.push('unbounded loop');
-      if (members.some((s) => !s.usd)) notes.push('partly unpriced');
+      if (members.length && members.every((s) => !s.usd)) notes.push('unpriced');
+      else if (members.some((s) => !s.usd)) notes.push('partly unpriced');
       return groupRow(
         {
           id: `task:${t.key}`,

@@ -210,10 +210,13 @@ function fileRead(call: Node, ctx: PromptContext): { parts?: PromptPart[]; path?
   const last = chain.members[chain.members.length - 1] ?? (chain.root.type === 'identifier' ? chain.root.text : '');
   let pathNode: Node | undefined;
   if ((last === 'read' || last === 'read_text' || last === 'readlines') && isCall(chain.root)) {
-    // open("p").read() / Path("p").read_text() / (BASE / "p").read_text()
+    // open("p").read() / Path("p").read_text()
     const a = argsOf(chain.root);
     const ctor = dotted(calleeOf(chain.root)!) ?? '';
     if (/(^|\.)(open|Path|PurePath)$/.test(ctor)) pathNode = a.positional[0];
+  } else if ((last === 'read_text' || last === 'read_bytes') && unwrap(chain.root).type === 'binary_operator') {
+    // (Path(__file__).parent / "prompts" / "x.txt").read_text()
+    pathNode = unwrap(chain.root);
   } else if (/(^|\.)(readFileSync|readFile)$/.test(name) || name === 'fs.promises.readFile') pathNode = argsOf(call).positional[0];
   else if (/(^|\.)prompty\.(load|execute|prepare)$/.test(name) || name === 'load_prompty') pathNode = argsOf(call).positional[0];
   else if (/(^|\.)prompt$/.test(name) && chain.members.length === 1) {
@@ -244,7 +247,8 @@ function filePath(n: Node, ctx: PromptContext): string | undefined {
     const right = filePath(field(u, 'right')!, ctx);
     const left = field(u, 'left')!;
     const l = resolveValue(left, ctx);
-    const leftText = l.kind === 'string' ? l.value : /__file__|__dirname|Path\(\)|cwd/.test(left.text) ? '.' : filePath(left, ctx);
+    // A path built in steps (`Path(__file__).parent / "prompts" / "x.txt"`): its left side first.
+    const leftText = l.kind === 'string' ? l.value : unwrap(left).type === 'binary_operator' ? filePath(left, ctx) : /__file__|__dirname|Path\(\)|cwd/.test(left.text) ? '.' : filePath(left, ctx);
     if (right !== undefined && leftText !== undefined) return leftText === '.' ? `./${right}` : `${leftText}/${right}`;
     return right !== undefined ? `./${right}` : undefined;
   }
