@@ -153,7 +153,7 @@ describe('workspace-wide problems and the CostLens view', () => {
       // The totals first: the month's expected total, its range, the traffic.
       const totals = item(roots[0]);
       assert.equal(totals.label, `${fmt.formatUsd(report.totals.usdPerMonth.expected)}/month`);
-      assert.equal(totals.description, `expected in production (${fmt.formatUsd(report.totals.usdPerMonth.low)}–${fmt.formatUsd(report.totals.usdPerMonth.high)}) at ${fmt.formatCount(report.traffic.tasksPerDay)} tasks/day × ${fmt.formatCount(report.traffic.daysPerMonth)} days`);
+      assert.equal(totals.description, `expected in production (${fmt.formatUsd(report.totals.usdPerMonth.low)}–${fmt.formatUsd(report.totals.usdPerMonth.high)}) at ${report.traffic.tasksPerDay.toLocaleString('en-US')} tasks/day × ${report.traffic.daysPerMonth.toLocaleString('en-US')} days`);
       assert.deepEqual(roots.slice(1).map(label), ['Production', 'Test']);
 
       const tasks = await view().getChildren(roots[1]);
@@ -161,7 +161,7 @@ describe('workspace-wide problems and the CostLens view', () => {
       for (const t of report.tasks.filter((x) => x.scope === undefined || x.scope === 'production')) {
         const node = tasks.find((n) => n.kind === 'task' && n.task.key === t.key && !n.task.ownTask);
         assert.ok(node && node.kind === 'task', `task ${t.name} in the view (${tasks.map(label).join(', ')})`);
-        assert.equal(label(node), t.name);
+        assert.ok(label(node) === t.name || label(node) === `${t.name} (${path.posix.basename(t.path)})`, label(node));
         assert.equal(item(node).description, `${fmt.formatUsd(t.usd!.perMonth.expected)}/month · ${fmt.formatUsd(t.usd!.perTask.expected)}/task · ${fmt.formatCount(t.steps)} step${t.steps === 1 ? '' : 's'}`);
         assert.ok(node.task.month.kind === 'counted' && Math.abs(node.task.month.usd!.expected - t.usd!.perMonth.expected) < 1e-9);
         // Its call sites, and under each its assumptions and findings.

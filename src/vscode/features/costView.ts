@@ -148,7 +148,7 @@ export class CostViewProvider extends Disposable implements vscode.TreeDataProvi
       case 'totals': {
         const t = node.tree.totals;
         const item = new vscode.TreeItem(`${formatUsd(t.usdPerMonth.expected)}/month`, C.None);
-        item.description = `expected${t.notCounted ? ' in production' : ''} (${formatUsd(t.usdPerMonth.low)}–${formatUsd(t.usdPerMonth.high)}) at ${formatCount(t.tasksPerDay)} tasks/day × ${formatCount(t.daysPerMonth)} days`;
+        item.description = `expected${t.notCounted ? ' in production' : ''} (${formatUsd(t.usdPerMonth.low)}–${formatUsd(t.usdPerMonth.high)}) at ${t.tasksPerDay.toLocaleString('en-US')} tasks/day × ${t.daysPerMonth.toLocaleString('en-US')} days`;
         item.tooltip = [
           `${plural(t.callSites, 'call site')}: ${formatUsd(t.usdPerMonth.expected)} a month expected, ${formatUsd(t.usdPerMonth.low)} to ${formatUsd(t.usdPerMonth.high)}.`,
           t.unpricedCallSites ? `${plural(t.unpricedCallSites, 'call site')} without a price (not in the figure).` : '',
@@ -173,7 +173,9 @@ export class CostViewProvider extends Disposable implements vscode.TreeDataProvi
       }
       case 'task': {
         const t = node.task;
-        const item = new vscode.TreeItem(t.name, C.Collapsed);
+        // Two tasks named alike (a `summarize` prompt file and a `summarize` function) are told apart by file.
+        const twin = node.parent.kind === 'scope' && node.parent.scope.tasks.some((o) => o !== t && o.name === t.name);
+        const item = new vscode.TreeItem(twin ? `${t.name} (${t.path.split('/').pop()})` : t.name, C.Collapsed);
         const perTask = t.usdPerTask ? `${formatUsd(t.usdPerTask.expected)}/task` : '';
         item.description = [taskMonthText(t), perTask, t.ownTask ? 'one task of its own' : plural(t.steps, 'step')].filter(Boolean).join(' · ');
         const why = t.month.kind === 'notCounted' ? `\nNot counted in the month: ${t.month.why}` : t.month.kind === 'rolledUp' ? `\nCounted in the month as part of ${t.month.into.join(', ')}.` : '';
