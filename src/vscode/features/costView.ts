@@ -73,7 +73,14 @@ export class CostViewProvider extends Disposable implements vscode.TreeDataProvi
 
   async getChildren(node?: CostNode): Promise<CostNode[]> {
     if (node) return 'children' in node ? node.children : [];
-    if (!this.roots) this.build(await this.results.current());
+    if (!this.roots) {
+      try {
+        this.build(await this.results.current());
+      } catch (e) {
+        this.treeView.message = `The workspace could not be scanned: ${e instanceof Error ? e.message : String(e)}`;
+        return [];
+      }
+    }
     return this.roots ?? [];
   }
 
@@ -132,6 +139,7 @@ export class CostViewProvider extends Disposable implements vscode.TreeDataProvi
       roots.push(group);
     }
     this.roots = roots;
+    this.treeView.message = scan.report.callSites.length ? undefined : 'No LLM calls or prompt files in this workspace yet.';
   }
 
   /** Opens a report path at a 1-based line. */
