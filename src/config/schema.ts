@@ -347,6 +347,13 @@ export const SETTINGS = {
     description: 'Report the cost rules\' findings as problems in open files, with quick fixes.',
     json: { type: 'boolean' },
   },
+  'diagnostics.scope': {
+    schema: z.enum(['openFiles', 'workspace']),
+    default: 'openFiles',
+    description: 'Which files\' findings are problems: `"openFiles"` (the files open in editors) or `"workspace"` (every file of the workspace scan, kept current as files change, open or not).',
+    json: { type: 'string', enum: ['openFiles', 'workspace'], enumDescriptions: ['The findings of the files open in editors.', 'The findings of every file of the workspace, open or not.'] },
+    scope: 'window',
+  },
   'statusBar.enabled': {
     schema: z.boolean(),
     default: true,

@@ -11,11 +11,13 @@ import * as telemetryCommands from './commands/telemetry';
 import { SETTINGS } from '../config/schema';
 import { invalidateConfigCache } from './config';
 import * as codeLens from './features/codeLens';
+import * as costView from './features/costView';
 import * as diagnostics from './features/diagnostics';
 import * as hover from './features/hover';
 import * as statusBar from './features/statusBar';
 import { TelemetryService } from './telemetry';
 import { WorkspaceScan, WorkspaceScanner } from './workspaceScan';
+import { WorkspaceResults } from './workspaceResults';
 
 const DISPLAY = /^(lenses|diagnostics|statusBar)\./;
 
@@ -26,6 +28,10 @@ export interface CostLensApi {
   /** How long activate() took, in milliseconds. */
   activationMs: number;
   scanWorkspace(): Promise<WorkspaceScan>;
+  /** The workspace scan kept current for workspace-wide problems and the CostLens view. */
+  workspace: WorkspaceResults;
+  /** The CostLens view's tree. */
+  costView: costView.CostViewProvider;
 }
 
 export function activate(context: vscode.ExtensionContext): CostLensApi {
@@ -39,14 +45,18 @@ export function activate(context: vscode.ExtensionContext): CostLensApi {
   const service = new AnalysisService();
   const scanner = new WorkspaceScanner();
   const telemetry = new TelemetryService(service, scanner);
+  const workspace = new WorkspaceResults(scanner, service);
+  const view = costView.register(workspace);
   context.subscriptions.push(
+    workspace,
+    view.disposable,
     service,
     scanner,
     telemetry,
     codeLens.register(selector, service, telemetry),
     hover.register(selector, service, telemetry),
     telemetryCommands.register(service, telemetry),
-    diagnostics.register(selector, service, context.extensionUri),
+    diagnostics.register(selector, service, context.extensionUri, workspace),
     statusBar.register(service),
     compareModels.register(service),
     stateModel.register(service),
@@ -64,16 +74,18 @@ export function activate(context: vscode.ExtensionContext): CostLensApi {
       const a = doc && (await service.get(doc));
       await vscode.commands.executeCommand('costlens.showReport', a?.path);
     }),
-    // A call-site lens opens its breakdown: the hover, at the call.
+    // A call-site lens opens its breakdown: the hover at the call, and the call's node in the CostLens view.
     vscode.commands.registerCommand('costlens.showCallSiteDetails', async (uri: vscode.Uri, key: string) => {
+      const revealed = view.provider.revealCallSite(uri, key).catch((e) => console.error('CostLens: the call could not be shown in the CostLens view', e));
       const editor = await vscode.window.showTextDocument(uri, { preserveFocus: false });
       const a = await service.get(editor.document);
       const site = a?.analysis.callSites.find((s) => s.key === key);
-      if (!site) return;
+      if (!site) return void (await revealed);
       const pos = editor.document.positionAt(site.kind === 'code' ? site.span.start : (site.model.span?.start ?? 0));
       editor.selection = new vscode.Selection(pos, pos);
       editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
       await vscode.commands.executeCommand('editor.action.showHover');
+      await revealed;
     }),
   );
   const settingsChanged = () => {
@@ -94,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): CostLensApi {
   );
   // Stored telemetry is joined (a workspace scan) and the receiver started after activation, not in it.
   setTimeout(() => void telemetry.start(), 0);
-  return { service, telemetry, activationMs: performance.now() - started, scanWorkspace: () => scanner.scan() };
+  return { service, telemetry, activationMs: performance.now() - started, scanWorkspace: () => scanner.scan(), workspace, costView: view.provider };
 }
 
 export function deactivate(): void {

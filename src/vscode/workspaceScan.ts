@@ -26,6 +26,8 @@ const VERSION = typeof COSTLENS_VERSION === 'string' ? COSTLENS_VERSION : '0.1.0
 
 const EXTENSIONS = ['py', 'pyw', 'ipynb', 'ts', 'tsx', 'mts', 'cts', 'js', 'mjs', 'cjs', 'jsx', 'prompty', 'prompt', 'jinja', 'jinja2', 'j2', 'txt', 'md'];
 const INCLUDE = `**/*.{${EXTENSIONS.join(',')}}`;
+/** The files a workspace scan reads (a glob). */
+export const WORKSPACE_FILES = INCLUDE;
 const EXCLUDE = `**/{${[...SKIPPED_DIRS].join(',')}}/**`;
 
 interface Entry {
@@ -34,6 +36,8 @@ interface Entry {
   /** Null: the file holds nothing (no call, or skipped with `error`). */
   analysis: FileAnalysis | null;
   error?: AnalysisError;
+  /** Offsets where the file's lines start, kept when it has findings (their ranges as problems). */
+  lineStarts?: number[];
 }
 
 export interface WorkspaceScan {
@@ -43,6 +47,8 @@ export interface WorkspaceScan {
   /** Where each report path is (with several folders, paths start with the folder's name). */
   uris: Map<string, vscode.Uri>;
   analyses: FileAnalysis[];
+  /** Per file with findings (key: its URI): offsets where its lines start, as scanned. */
+  lineStarts: Map<string, number[]>;
   files: number;
   ms: number;
 }
@@ -78,6 +84,7 @@ export class WorkspaceScanner extends Disposable {
     const analyses: FileAnalysis[] = [];
     const errors: AnalysisError[] = [];
     const uris = new Map<string, vscode.Uri>();
+    const lineStarts = new Map<string, number[]>();
     const perFolder: WorkspaceScan['folders'] = [];
     let reportConfig: ConfigValues | undefined;
     let files = 0;
@@ -119,6 +126,7 @@ export class WorkspaceScanner extends Disposable {
           const a = multi ? prefixed(entry.analysis, `${folder.name}/`) : entry.analysis;
           analyses.push(a);
           uris.set(reportPath, uri);
+          if (entry.lineStarts) lineStarts.set(uri.toString(), entry.lineStarts);
         }
         // Give the extension host back every ~15 ms of work.
         if (performance.now() - slice > 15) {
@@ -130,7 +138,7 @@ export class WorkspaceScanner extends Disposable {
     }
     progress?.(files, total);
     const report = buildReport(analyses, reportConfig ?? (await configFor(undefined)).values, errors, VERSION, this.observationsFor?.(perFolder));
-    return { report, folders: perFolder, uris, analyses, files, ms: performance.now() - t0 };
+    return { report, folders: perFolder, uris, analyses, lineStarts, files, ms: performance.now() - t0 };
   }
 
   private async analyse(uri: vscode.Uri, rel: string, config: ConfigValues, dirty: Map<string, vscode.TextDocument>, boundary: WorkspaceBoundary | undefined, resolveImport?: ReturnType<typeof createImportResolver>, readFile?: ReturnType<typeof createFileReader>): Promise<Entry> {
@@ -182,7 +190,7 @@ export class WorkspaceScanner extends Disposable {
     }
     const analysis = isPromptFile(rel) || mayCallAnSdk(text) ? analyzeFile(rel, text, { config, resolveImport, readFile }) : null;
     const useful = analysis && (analysis.callSites.length || analysis.findings.length || analysis.errors.length) ? analysis : null;
-    const entry: Entry = { mtime: stat?.mtime ?? -1, size: stat?.size ?? -1, analysis: useful };
+    const entry: Entry = { mtime: stat?.mtime ?? -1, size: stat?.size ?? -1, analysis: useful, ...(useful?.findings.length ? { lineStarts: lineStartsOf(text) } : {}) };
     if (stat) this.entries.set(key, entry);
     return entry;
   }
@@ -213,6 +221,24 @@ export class WorkspaceScanner extends Disposable {
   private readerFor(folder: vscode.WorkspaceFolder): ((rel: string) => string | undefined) | undefined {
     return folder.uri.scheme === 'file' ? folderReader(folder.uri.fsPath) : undefined;
   }
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** The position of an offset, from the offsets where lines start (as `TextDocument.positionAt`). */
+export function positionIn(lineStarts: number[], offset: number): vscode.Position {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return new vscode.Position(lo, Math.max(0, offset - lineStarts[lo]));
 }
 
 /** The analysis with every path (its own, its findings', its errors') under a folder prefix. */

@@ -1,9 +1,13 @@
 // The cost rules' findings as problems, and their fixes as code actions: preferred when safe, all
 // safe ones at once as `source.fixAll.costlens`, and a "Why?" action opening the rule's docs.
 // Fixes come with the analysis (plain text edits from the core); a code action only looks them up.
+// With `costlens.diagnostics.scope: "workspace"`, every file of the workspace scan has its problems
+// too, open or not; an open document's live analysis wins over the scan's for that file.
 import * as vscode from 'vscode';
 import type { Finding, Fix, Severity } from '../../core/model';
 import type { AnalysisService, DocumentAnalysis } from '../analysisService';
+import { positionIn, type WorkspaceScan } from '../workspaceScan';
+import type { WorkspaceResults } from '../workspaceResults';
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -51,25 +55,78 @@ async function editOf(a: DocumentAnalysis, doc: vscode.TextDocument, fixes: Fix[
   return edit;
 }
 
-export function register(selector: vscode.DocumentSelector, service: AnalysisService, extensionUri: vscode.Uri): vscode.Disposable {
+const enabled = (uri: vscode.Uri) => vscode.workspace.getConfiguration('costlens', uri).get<boolean>('diagnostics.enabled', true);
+const workspaceWide = () => vscode.workspace.getConfiguration('costlens').get<string>('diagnostics.scope', 'openFiles') === 'workspace';
+
+export function register(selector: vscode.DocumentSelector, service: AnalysisService, extensionUri: vscode.Uri, workspace: WorkspaceResults): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('costlens');
+  const diagnostic = (f: Finding, range: vscode.Range) => {
+    const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
+    d.source = 'CostLens';
+    d.code = { value: f.ruleId, target: ruleDocs(extensionUri, f.ruleId) };
+    return d;
+  };
+  const openDocument = (uri: vscode.Uri) => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  /** The file's problems come from its live analysis: it is open and has been analysed. */
+  const live = (uri: vscode.Uri) => !!openDocument(uri) && !!service.latest(uri);
+  /** Files whose problems were published from the workspace scan (key: URI). */
+  const fromScan = new Map<string, vscode.Uri>();
+
   const publish = (a: DocumentAnalysis) => {
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === a.uri.toString());
+    const doc = openDocument(a.uri);
     if (!doc || doc.version !== a.version) return;
-    if (!vscode.workspace.getConfiguration('costlens', doc.uri).get<boolean>('diagnostics.enabled', true)) {
+    fromScan.delete(doc.uri.toString());
+    if (!enabled(doc.uri)) {
       collection.delete(doc.uri);
       return;
     }
     collection.set(
       doc.uri,
-      a.analysis.findings.map((f) => {
-        const d = new vscode.Diagnostic(rangeOf(doc, f), f.message, SEVERITY[f.severity]);
-        d.source = 'CostLens';
-        d.code = { value: f.ruleId, target: ruleDocs(extensionUri, f.ruleId) };
-        return d;
-      }),
+      a.analysis.findings.map((f) => diagnostic(f, rangeOf(doc, f))),
     );
   };
+
+  /** Workspace-wide: every scanned file's findings, except files whose live analysis is shown. */
+  const publishScan = (scan: WorkspaceScan | undefined) => {
+    if (!scan || !workspaceWide()) return;
+    const seen = new Set<string>();
+    for (const { folder, analyses } of scan.folders) {
+      for (const a of analyses) {
+        const uri = vscode.Uri.joinPath(folder.uri, ...a.path.split('/'));
+        const key = uri.toString();
+        const starts = scan.lineStarts.get(key);
+        // Notebooks' findings are placed in their cells, which only an open notebook has.
+        if (!a.findings.length || !starts || a.path.endsWith('.ipynb')) continue;
+        seen.add(key);
+        if (live(uri)) continue;
+        if (!enabled(uri)) {
+          collection.delete(uri);
+          fromScan.delete(key);
+          continue;
+        }
+        collection.set(
+          uri,
+          a.findings.map((f) => diagnostic(f, new vscode.Range(positionIn(starts, f.span.start), positionIn(starts, Math.max(f.span.start, f.span.end))))),
+        );
+        fromScan.set(key, uri);
+      }
+    }
+    // Files that no longer have findings (fixed, deleted, now ignored).
+    for (const [key, uri] of fromScan) {
+      if (seen.has(key)) continue;
+      fromScan.delete(key);
+      if (!live(uri)) collection.delete(uri);
+    }
+  };
+
+  /** Back to open files only: closed files' problems go. */
+  const dropClosed = () => {
+    fromScan.clear();
+    collection.forEach((uri) => {
+      if (!live(uri)) collection.delete(uri);
+    });
+  };
+  workspace.want('problems', workspaceWide());
   const actions: vscode.CodeActionProvider = {
     async provideCodeActions(doc, _range, context, token) {
       const a = await service.get(doc, token);
@@ -116,13 +173,23 @@ export function register(selector: vscode.DocumentSelector, service: AnalysisSer
   return vscode.Disposable.from(
     collection,
     service.onDidAnalyze(publish),
-    vscode.workspace.onDidCloseTextDocument((doc) => collection.delete(doc.uri)),
+    workspace.onDidChange(publishScan),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      if (!workspaceWide()) return void collection.delete(doc.uri);
+      // Workspace-wide, a closed file keeps its problems until a scan of the file as saved takes
+      // over (unsaved edits closed away are gone from it).
+      fromScan.set(doc.uri.toString(), doc.uri);
+      void workspace.refresh().catch(() => undefined);
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('costlens.diagnostics')) return;
+      workspace.want('problems', workspaceWide());
+      if (!workspaceWide()) dropClosed();
       for (const doc of vscode.workspace.textDocuments) {
         const a = service.latest(doc.uri);
         if (a) publish(a);
       }
+      publishScan(workspace.latest);
     }),
     vscode.languages.registerCodeActionsProvider(selector, actions, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL] }),
     vscode.commands.registerCommand('costlens.openRuleDocs', async (ruleId: string) => {
