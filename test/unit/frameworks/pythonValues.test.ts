@@ -48,4 +48,42 @@ describe('Python values found unread while adding the frameworks', function () {
     const sites = extractIn({ 'a.py': text }, 'a.py').callSites;
     assert.deepEqual(sites.map((s) => s.model.id), ['gpt-4o-mini', 'gpt-4.1']);
   });
+  it('reads a loop variable over a list the code writes, item by item', () => {
+    const text = [
+      'from openai import OpenAI',
+      'client = OpenAI()',
+      '',
+      'models = [("gpt-4o-mini", "OPENAI_API_KEY"), ("gpt-4.1-mini", "OPENAI_API_KEY")]',
+      '',
+      'def compare(prompt):',
+      '    for model, env_var in models:',
+      '        client.chat.completions.create(model=model, messages=[{"role": "user", "content": prompt}])',
+      '    for name in ["gpt-5-mini"]:',
+      '        client.chat.completions.create(model=name, messages=[{"role": "user", "content": prompt}])',
+      '    for key in {"a": 1}:',
+      '        client.chat.completions.create(model=key, messages=[{"role": "user", "content": prompt}])',
+      '',
+    ].join('\n');
+    const sites = extractIn({ 'a.py': text }, 'a.py').callSites;
+    assert.deepEqual(sites[0].model.alternatives?.map((a) => a.id), ['gpt-4o-mini', 'gpt-4.1-mini']);
+    assert.equal(sites[1].model.id, 'gpt-5-mini');
+    // A dict's keys are not written as a list: unknown.
+    assert.equal(sites[2].model.id, undefined);
+  });
+
+  it('takes the written fallback of a lookup the code cannot read (`params.get("model") or MODEL`)', () => {
+    const text = [
+      'import os',
+      'from openai import OpenAI',
+      'client = OpenAI()',
+      'MODEL = os.environ.get("CHAT_MODEL", "gpt-4o-mini")',
+      '',
+      'def handle(params):',
+      '    model = params.get("model") or MODEL',
+      '    return client.chat.completions.create(model=model, messages=[{"role": "user", "content": "hi"}])',
+      '',
+    ].join('\n');
+    const [s] = extractIn({ 'a.py': text }, 'a.py').callSites;
+    assert.equal(s.model.id, 'gpt-4o-mini');
+  });
 });

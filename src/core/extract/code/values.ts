@@ -329,7 +329,7 @@ function resolveNode(n: Node, ctx: ValueContext, depth: number): Value {
       // process.env.X ?? "default" / process.env.X || "default"
       if ((op === '??' || op === '||') && left && right) {
         const l = resolveValue(left, ctx, depth + 1);
-        if (l.kind !== 'unknown') return l;
+        if (l.kind !== 'unknown' && !orDefaultApplies(l, right, ctx, depth)) return l;
         const r = resolveValue(right, ctx, depth + 1);
         if (r.kind === 'string') return { ...r, via: `default of ${left.text}` };
         return r;
@@ -348,8 +348,9 @@ function resolveNode(n: Node, ctx: ValueContext, depth: number): Value {
       const right = field(n, 'right');
       if (n.text.includes(' or ') && left && right) {
         const l = resolveValue(left, ctx, depth + 1);
-        if (l.kind !== 'unknown') return l;
-        return resolveValue(right, ctx, depth + 1);
+        if (l.kind !== 'unknown' && !orDefaultApplies(l, right, ctx, depth)) return l;
+        const r = resolveValue(right, ctx, depth + 1);
+        return r.kind === 'string' ? { ...r, via: `default of ${left.text}` } : r;
       }
       return { kind: 'unknown', reason: `expression \`${clip(n.text)}\``, node: n };
     }
@@ -403,7 +404,46 @@ function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
     return { kind: 'unknown', reason: `\`${n.text}\` is a parameter without a default`, node: n, name: n.text };
   }
   if (found.imported) return importedValue(found.imported, n, ctx, depth);
+  const looped = loopVariableValue(n, ctx, depth);
+  if (looped) return looped;
   return { kind: 'unknown', reason: `\`${n.text}\` is not defined in this file`, node: n, name: n.text };
+}
+
+/**
+ * A loop variable over a list the code writes: `for model in MODELS:`, `for model, env in [(…), (…)]:`,
+ * `for (const model of MODELS)`: each item (or each tuple's item at the variable's place) is a value.
+ */
+function loopVariableValue(n: Node, ctx: ValueContext, depth: number): Value | undefined {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type !== 'for_statement' && p.type !== 'for_in_statement') continue;
+    const left = field(p, 'left');
+    const right = field(p, 'right');
+    if (!left || !right || n.startIndex < (field(p, 'body') ?? p).startIndex) continue;
+    // `for (const k in obj)` runs over keys, not the values written.
+    if (p.type === 'for_in_statement' && field(p, 'operator')?.text !== 'of') continue;
+    const target = unwrap(left);
+    let index = -1;
+    if (target.type !== 'identifier' || target.text !== n.text) {
+      const names = kids(target).filter((k) => k.isNamed);
+      index = names.findIndex((k) => k.type === 'identifier' && k.text === n.text);
+      if (index < 0) continue;
+    }
+    const list = resolveValue(right, ctx, depth + 1);
+    if (list.kind !== 'list' || list.items.length === 0 || list.items.length > 32) return undefined;
+    const lctx = ctxOf(list, ctx);
+    const options: Value[] = [];
+    for (const item of list.items) {
+      let node: Node | undefined = unwrap(item);
+      if (index >= 0) node = (node.type === 'tuple' || node.type === 'array' || node.type === 'list' ? kids(node).filter((k) => k.isNamed)[index] : undefined);
+      if (!node) return undefined;
+      const v = resolveValue(node, lctx, depth + 1);
+      options.push(v.kind === 'string' ? { ...v, via: `one item of the list \`${clip(right.text)}\` the loop runs over` } : v);
+    }
+    const strings = dedupeValues(options.filter((o) => o.kind === 'string'));
+    if (strings.length === options.length) return strings.length === 1 ? strings[0] : { kind: 'union', options: strings, node: right };
+    return options.length === 1 ? options[0] : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -682,6 +722,16 @@ function decoratorDefault(fn: Node, name: string): Node | undefined {
     if (optionDest(a) === name) return a.named.get('default');
   }
   return undefined;
+}
+
+/**
+ * `params.get("model") or MODEL`: a lookup the code cannot read (a request's query, a dict passed in)
+ * with a written fallback: the fallback is what the code says, as for an environment variable's default.
+ */
+function orDefaultApplies(left: Value, right: Node, ctx: ValueContext, depth: number): boolean {
+  if (left.kind !== 'call') return false;
+  const r = resolveValue(right, ctx, depth + 1);
+  return r.kind === 'string';
 }
 
 function callValue(n: Node, ctx: ValueContext, depth: number): Value {
