@@ -62,6 +62,8 @@ describe('price catalogue', () => {
     // Found by its provider as before: no assumption.
     assert.equal(lookupPricing('gpt-4o', 'openai')?.assumption, undefined);
     assert.equal(lookupPricing('no-such-model-xyz', 'huggingface'), undefined);
+    // Open weights on a host the catalogue lacks: another host's price would be a guess.
+    assert.equal(lookupPricing('meta/llama-3.1-8b-instruct', 'nvidia'), undefined);
   });
 
   it('names only providers the catalogue has in its list of every provider', () => {

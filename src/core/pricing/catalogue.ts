@@ -149,16 +149,20 @@ function anyProviderLookup(ids: string[], provider: string | undefined, at: Date
       break;
     }
   }
-  if (!found.length) return undefined;
-  const hosts = found.some((f) => !ROUTERS.has(f.p.id)) ? found.filter((f) => !ROUTERS.has(f.p.id)) : found;
-  // Dearest first; at one price, the model's maker (openai for text-embedding-3-small) before its resellers.
+  // The code names a host the catalogue does not price it for (a reseller, NVIDIA's API, Replicate): the
+  // maker's own list price is what a reseller passes on; another host's price for open weights is not.
   const maker = inferProviderFromModel(ids[ids.length - 1]);
+  const named = provider !== undefined && provider !== 'unknown' && !hfRouted;
+  const usable = named ? found.filter((f) => f.p.id === maker || f.p.id === `${HF_ROUTED}${provider}`) : found;
+  if (!usable.length) return undefined;
+  const hosts = usable.some((f) => !ROUTERS.has(f.p.id)) ? usable.filter((f) => !ROUTERS.has(f.p.id)) : usable;
+  // Dearest first; at one price, the model's maker (openai for text-embedding-3-small) before its resellers.
   hosts.sort((a, b) => weight(b.mp) - weight(a.mp) || Number(b.p.id === maker) - Number(a.p.id === maker) || a.p.id.localeCompare(b.p.id));
   // `provider="nebius"` through Hugging Face: that host's own price when the catalogue has it.
   const pick = hosts.find((h) => provider && h.p.id === `${HF_ROUTED}${provider}`) ?? hosts[0];
   const who = hfRouted
     ? "served through Hugging Face Inference Providers (the account's provider order picks the host)"
-    : provider && provider !== 'unknown' ? `the catalogue lists no ${provider} price for it` : 'the code names no provider';
+    : named ? `the catalogue lists no ${provider} price for it` : 'the code names no provider';
   const others = hosts.length > 1 && pick === hosts[0] && weight(hosts[hosts.length - 1].mp) !== weight(pick.mp) ? `, the dearest of ${hosts.length} hosts (${hosts.map((h) => h.p.id).join(', ')})` : '';
   return toModelPricing(pick.p, pick.mp, pick.m, `${who}: priced at ${pick.p.id}'s list price${others}`);
 }

@@ -86,4 +86,30 @@ describe('Python values found unread while adding the frameworks', function () {
     const [s] = extractIn({ 'a.py': text }, 'a.py').callSites;
     assert.equal(s.model.id, 'gpt-4o-mini');
   });
+  it('reads an option\'s default from the parser a helper builds (`_build_parser().parse_args()`)', () => {
+    const text = [
+      'import argparse',
+      'import asyncio',
+      'from agents import Agent, Runner',
+      '',
+      'DEFAULT_MODEL = "gpt-5-mini"',
+      '',
+      'async def main(args):',
+      '    agent = Agent(name="Assistant", instructions="Be brief.", model=args.model)',
+      '    result = await Runner.run(agent, args.prompt)',
+      '    print(result.final_output)',
+      '',
+      'def _build_parser() -> argparse.ArgumentParser:',
+      '    parser = argparse.ArgumentParser()',
+      '    parser.add_argument("--model", default=DEFAULT_MODEL, help="Model name to use.")',
+      '    parser.add_argument("--prompt", default="Hello")',
+      '    return parser',
+      '',
+      'if __name__ == "__main__":',
+      '    asyncio.run(main(_build_parser().parse_args()))',
+      '',
+    ].join('\n');
+    const [s] = extractIn({ 'a.py': text }, 'a.py').callSites;
+    assert.equal(s.model.id, 'gpt-5-mini');
+  });
 });

@@ -696,13 +696,18 @@ function argparseDefault(callee: Node, member: string, ctx: ValueContext): Node 
   if (u.type !== 'attribute') return undefined;
   const method = field(u, 'attribute')?.text;
   if (method !== 'parse_args' && method !== 'parse_known_args') return undefined;
-  const parserText = field(u, 'object')?.text;
-  for (const c of ctx.scope.calls) {
+  const parserNode = field(u, 'object');
+  const parserText = parserNode?.text;
+  // `_build_parser().parse_args()`: the parser a helper of the file builds and returns.
+  const builderCallee = parserNode && isCall(unwrap(parserNode)) ? calleeOf(unwrap(parserNode)) : undefined;
+  const builder = builderCallee ? callableOf(builderCallee, ctx) : undefined;
+  const inBuilder = (c: Node) => builder?.kind === 'function' && c.tree === builder.node.tree && c.startIndex >= builder.node.startIndex && c.endIndex <= builder.node.endIndex;
+  for (const c of builder?.kind === 'function' ? builder.ctx.scope.calls : ctx.scope.calls) {
     const cc = calleeOf(c);
     if (cc?.type !== 'attribute' || field(cc, 'attribute')?.text !== 'add_argument') continue;
     // The parser itself or one of its argument groups.
     const target = field(cc, 'object')?.text;
-    if (target !== parserText && !ctx.scope.lookup(target ?? '', c).value?.text.includes('add_argument_group')) continue;
+    if (builder?.kind === 'function' ? !inBuilder(c) : target !== parserText && !ctx.scope.lookup(target ?? '', c).value?.text.includes('add_argument_group')) continue;
     const a = argsOf(c);
     if (optionDest(a) !== member) continue;
     return a.named.get('default');
