@@ -2,7 +2,7 @@
 // by `with … as`, objects made by methods of the workspace's own classes.
 import * as assert from 'node:assert/strict';
 import { loadParsers } from '../../../src/core/extract/code/parser';
-import { extractIn } from './workspace';
+import { extractIn, lineOf, siteAt } from './workspace';
 
 describe('Python values found unread while adding the frameworks', function () {
   this.timeout(30_000);
@@ -111,5 +111,29 @@ describe('Python values found unread while adding the frameworks', function () {
     ].join('\n');
     const [s] = extractIn({ 'a.py': text }, 'a.py').callSites;
     assert.equal(s.model.id, 'gpt-5-mini');
+  });
+  it('reads each name of a tuple unpacked from what a helper returns (`researcher, writer = make_agents()`)', () => {
+    const text = [
+      'from crewai import Agent, Crew, LLM, Task',
+      '',
+      'def make_agents():',
+      '    researcher = Agent(role="Researcher", goal="Research", backstory="You dig.", llm=LLM(model="gpt-4o-mini"))',
+      '    writer = Agent(role="Writer", goal="Write", backstory="You write.", llm=LLM(model="gpt-4o-mini"))',
+      '    return researcher, writer',
+      '',
+      'def run(url):',
+      '    researcher, writer = make_agents()',
+      '    tasks = [Task(description=f"Read {url}", expected_output="Notes", agent=researcher), Task(description="Write", expected_output="Post", agent=writer)]',
+      '    return Crew(agents=[researcher, writer], tasks=tasks).kickoff()',
+      '',
+      'from openai import OpenAI',
+      'client = OpenAI()',
+      'fast, smart = "gpt-4.1-mini", "gpt-4.1"',
+      'client.chat.completions.create(model=smart, messages=[{"role": "user", "content": "hi"}])',
+      '',
+    ].join('\n');
+    const sites = extractIn({ 'a.py': text }, 'a.py').callSites;
+    assert.equal(siteAt(sites, lineOf(text, '.kickoff()')).model.id, 'gpt-4o-mini');
+    assert.equal(siteAt(sites, lineOf(text, 'model=smart')).model.id, 'gpt-4.1');
   });
 });

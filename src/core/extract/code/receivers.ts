@@ -3,7 +3,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, argsOf, calleeOf, dotted, field, isCall, kids, memberChain, objectArgs, unwrap } from './ast';
 import type { ImportBinding } from './scope';
-import { callableOf, contextFor, ctxOf, enterCall, externalImport, resolveValue, returnExpressions, withSplats } from './values';
+import { callableOf, contextFor, ctxOf, destructured, enterCall, externalImport, resolveValue, returnExpressions, withSplats } from './values';
 import type { Value, ValueContext } from './values';
 import { own } from '../../util/own';
 import { frameworkObject } from './frameworks';
@@ -188,7 +188,10 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
     const name = isSelf && chain.members.length === 1 ? `${chain.root.text}.${chain.members[0]}` : n.type === 'identifier' || n.type === 'shorthand_property_identifier' ? n.text : undefined;
     if (name) {
       const found = ctx.scope.lookup(name, n);
-      if (found.value && !found.param) return classifyReceiver(found.value, ctx, depth + 1);
+      if (found.value && !found.param) {
+        const part = destructured(found.value, name, ctx);
+        return part ? classifyReceiver(part.node, part.ctx, depth + 1) : classifyReceiver(found.value, ctx, depth + 1);
+      }
       // A parameter (an argument of the helper call followed, or what callers pass), an imported
       // object, a class field: through the value.
       if (found.param || found.imported || isSelf) {

@@ -142,6 +142,35 @@ export interface Callable {
   bound?: boolean;
 }
 
+/**
+ * `a, b = make()` / `a, b = x, y`: where `value` (the right side a name was bound to) is such an
+ * assignment's, the expression at the name's place: the item of a written tuple, or of the tuple the
+ * called helper returns (read for the call's arguments). Undefined when the name is not unpacked there.
+ */
+export function destructured(value: Node, name: string, ctx: ValueContext): { node: Node; ctx: ValueContext } | undefined {
+  const assign = value.parent;
+  const left = assign?.type === 'assignment' ? field(assign, 'left') : undefined;
+  if (!left || (left.type !== 'pattern_list' && left.type !== 'tuple_pattern') || field(assign!, 'right')?.id !== value.id) return undefined;
+  const index = kids(left).filter((k) => k.isNamed).findIndex((k) => k.type === 'identifier' && k.text === name);
+  if (index < 0) return undefined;
+  const itemOf = (n: Node): Node | undefined => {
+    const u = unwrap(n);
+    return u.type === 'expression_list' || u.type === 'tuple' ? kids(u).filter((k) => k.isNamed)[index] : undefined;
+  };
+  const direct = itemOf(value);
+  if (direct) return { node: direct, ctx };
+  const u = unwrap(value);
+  const callee = isCall(u) ? calleeOf(u) : undefined;
+  const fn = callee ? callableOf(callee, ctx) : undefined;
+  if (fn?.kind !== 'function') return undefined;
+  const inner = enterCall(fn, u, ctx);
+  for (const r of returnExpressions(fn.node)) {
+    const item = itemOf(r);
+    if (item) return { node: item, ctx: inner };
+  }
+  return undefined;
+}
+
 /** What a callee expression names: a function or class of this file, of another workspace file, or a method of this class. */
 export function callableOf(callee: Node, ctx: ValueContext): Callable | undefined {
   const c = contextFor(callee, ctx);
@@ -389,7 +418,8 @@ function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
     if (fromCallers) return fromCallers;
   }
   if (found.value) {
-    const v = resolveValue(found.value, ctx, depth + 1);
+    const part = found.param ? undefined : destructured(found.value, n.text, ctx);
+    const v = part ? resolveValue(part.node, part.ctx, depth + 1) : resolveValue(found.value, ctx, depth + 1);
     if (v.kind === 'unknown' && found.param) return { kind: 'unknown', reason: `\`${n.text}\` is a parameter`, node: n, name: n.text };
     return v;
   }
