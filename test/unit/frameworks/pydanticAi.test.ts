@@ -82,4 +82,24 @@ describe('pydantic-ai', function () {
     // Entries with different models: which one runs is not in the code.
     assert.ok(!sites.some((s) => s.line === lineOf(text, 'MIXED[specialty].run') && s.model.id), 'no model picked among different ones');
   });
+
+  it('prices pydantic_evals generate_dataset on the model it is given, else its documented default', () => {
+    const text = [
+      'from pydantic_evals import Dataset',
+      'from pydantic_evals.generation import generate_dataset',
+      '',
+      'async def main():',
+      '    smart = await generate_dataset(dataset_type=Dataset[str, str, None], model="openai:gpt-5.1", n_examples=10,',
+      '        extra_instructions="Generate questions about time ranges.")',
+      '    plain = await generate_dataset(dataset_type=Dataset[str, str, None], n_examples=3)',
+      '',
+    ].join('\n');
+    const sites = extractIn({ 'gen.py': text }, 'gen.py').callSites;
+    const smart = siteAt(sites, lineOf(text, 'smart ='));
+    assert.equal(smart.model.id, 'gpt-5.1');
+    assert.equal(smart.provider, 'openai');
+    const plain = siteAt(sites, lineOf(text, 'plain ='));
+    assert.equal(plain.model.id, 'gpt-5.2');
+    assert.match(plain.model.from ?? '', /generate_dataset default model/);
+  });
 });

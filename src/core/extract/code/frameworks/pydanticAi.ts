@@ -8,7 +8,7 @@ import { capOf, DetectedCall, inArgs, nextIndex, optionsArgs, paramsOf, provider
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver } from '../receivers';
 import { ctxOf, resolveValue, single, stringOptions, Value } from '../values';
-import { addDefaults } from './defaults';
+import { addDefaults, sdkDefault } from './defaults';
 import type { CallInfo, Framework, FrameworkObject } from './framework';
 
 const MODULES = ['pydantic_ai'];
@@ -164,9 +164,42 @@ function realtime(info: CallInfo, ctx: PromptContext): DetectedCall | undefined 
   };
 }
 
+addDefaults([
+  {
+    sdk: 'pydantic-evals',
+    packages: { pypi: 'pydantic-evals' },
+    key: 'model',
+    value: 'gpt-5.2',
+    source: "pydantic_evals/generation.py generate_dataset(model='openai:gpt-5.2')",
+    asOf: '2026-12-06',
+  },
+]);
+
+/** pydantic_evals' `generate_dataset(model=…, n_examples=…)`: one request that writes the test cases. */
+function generateDataset(info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
+  if (info.members.length || info.chain.root.type !== 'identifier') return undefined;
+  const imp = info.importOf(info.chain.root.text);
+  if (!imp || imp.name !== 'generate_dataset' || !imp.module.startsWith('pydantic_evals')) return undefined;
+  const a = optionsArgs(info.call, ctx);
+  const given = argValue(a, ['model']);
+  const m = given ? pydanticModel(given, ctx) : undefined;
+  const d = m ? undefined : sdkDefault('pydantic-evals', 'model', ctx, 'generate_dataset default model');
+  const extra = argValue(a, ['extra_instructions']);
+  if (extra) addText(info.build, extra, 'user', 0, ctx);
+  return {
+    provider: m?.provider ?? (m ? providerFor(undefined, m.value) : 'openai'),
+    api: 'pydantic_evals.generate_dataset',
+    sdk: 'pydantic-ai',
+    modelNode: m?.node,
+    model: m?.value ?? (d ? { kind: 'default', value: String(d.value), reason: d.reason } : { kind: 'unknown', reason: 'generate_dataset names no model' }),
+    build: info.build,
+    params: {},
+  };
+}
+
 export const pydanticAi: Framework = {
   id: 'pydantic-ai',
-  callNames: ['run', 'run_sync', 'run_stream', 'iter', 'run_stream_events', 'realtime', 'answer_webrtc_offer'],
+  callNames: ['run', 'run_sync', 'run_stream', 'iter', 'run_stream_events', 'realtime', 'answer_webrtc_offer', 'generate_dataset'],
   objects: [
     { kind: 'agent', names: ['Agent'], modules: MODULES },
     { kind: 'model', names: Object.keys(MODEL_CLASSES), modules: MODULES },
@@ -174,6 +207,7 @@ export const pydanticAi: Framework = {
   ],
   detect(info, ctx): DetectedCall | undefined {
     if (info.method === 'realtime' || info.method === 'answer_webrtc_offer') return realtime(info, ctx);
+    if (info.method === 'generate_dataset') return generateDataset(info, ctx);
     const agent = agentOf(info);
     if (!agent) return undefined;
     const b = info.build;
