@@ -81,11 +81,12 @@ export function pydanticModel(node: Node | undefined, ctx: PromptContext): { val
   }
   const obj = single(v);
   // `infer_realtime_model('openai:gpt-realtime')`, `OpenAIRealtimeModel('gpt-realtime')`: the id they are given.
-  if (obj.kind === 'call' && /(^|\.)(infer_model|infer_realtime_model|\w+RealtimeModel)$/.test(obj.callee)) {
+  const ctorName = obj.kind === 'call' ? obj.callee.slice(obj.callee.lastIndexOf('.') + 1) : '';
+  if (obj.kind === 'call' && (ctorName === 'infer_model' || ctorName === 'infer_realtime_model' || (ctorName.endsWith('RealtimeModel') && ctorName.length > 'RealtimeModel'.length))) {
     const a = argsOf(unwrap(obj.node));
     const id = a.positional[0] ?? argValue(a, ['model_name', 'model']);
     const inner = id ? pydanticModel(id, ctxOf(obj, ctx) as PromptContext) : undefined;
-    const cls = /(\w+)RealtimeModel$/.exec(obj.callee)?.[1].toLowerCase();
+    const cls = ctorName.endsWith('RealtimeModel') ? ctorName.slice(0, -'RealtimeModel'.length).toLowerCase() : undefined;
     if (inner) return { ...inner, provider: inner.provider ?? (cls ? PREFIXES[cls] : undefined) };
   }
   if (obj.kind === 'call' || obj.kind === 'imported' || obj.node) {
