@@ -342,4 +342,27 @@ export const go = () => run(job, 'now');
     assert.ok(s.parts.some((p) => p.role === 'system' && /Explain technical/.test(p.text)));
     assert.ok(!sites.some((c) => c.line === lineOf(text, 'self._model.get_response')), 'the wrapping class delegates: not another request');
   });
+
+  it('runs agents through a responses websocket session (`async with responses_websocket_session() as ws`)', () => {
+    const text = [
+      'import os',
+      'from typing import Any',
+      'from agents import Agent, ResponsesWebSocketSession, responses_websocket_session',
+      '',
+      'async def turn(ws: ResponsesWebSocketSession, agent: Agent[Any], prompt: str):',
+      '    result = ws.run_streamed(agent, prompt)',
+      '    async for _ in result.stream_events():',
+      '        pass',
+      '    return result.final_output',
+      '',
+      'async def main() -> None:',
+      '    agent = Agent(name="Support", instructions="Help with refunds.", model=os.getenv("OPENAI_MODEL", "gpt-5-mini"))',
+      '    async with responses_websocket_session() as ws:',
+      '        await turn(ws, agent, "Refund order 1001")',
+      '',
+    ].join('\n');
+    const s = siteAt(extractIn({ 'stream_ws.py': text }, 'stream_ws.py').callSites, lineOf(text, 'ws.run_streamed('));
+    assert.equal(s.model.id, 'gpt-5-mini');
+    assert.equal(s.operation, 'agent-run');
+  });
 });

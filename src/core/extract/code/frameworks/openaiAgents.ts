@@ -390,7 +390,8 @@ export const openaiAgents: Framework = {
   callNames: ['run', 'runSync', 'run_sync', 'run_streamed', 'connect', 'get_response', 'stream_response', 'getResponse', 'getStreamedResponse'],
   objects: [
     { kind: 'agent', names: ['Agent', 'SandboxAgent', 'Agent.create'], modules: [...MODULES, ''] },
-    { kind: 'runner', names: ['Runner'], modules: MODULES },
+    // `async with responses_websocket_session() as ws:` runs agents as a Runner does, over one websocket.
+    { kind: 'runner', names: ['Runner', 'responses_websocket_session'], modules: MODULES },
     { kind: 'realtime-agent', names: ['RealtimeAgent'], modules: MODULES },
     { kind: 'realtime-session', names: ['RealtimeSession'], modules: MODULES },
     { kind: 'realtime-runner', names: ['RealtimeRunner'], modules: MODULES },
