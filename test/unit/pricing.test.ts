@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { calcPrice } from '@pydantic/genai-prices';
+import { calcPrice, findProvider } from '@pydantic/genai-prices';
 import { BATCH_DISCOUNTS, CACHE_RULES, cacheRuleFor } from '../../src/core/pricing/cacheRules';
-import { lookupPricing, perMtok } from '../../src/core/pricing/catalogue';
+import { CATALOGUE_PROVIDERS, lookupPricing, perMtok } from '../../src/core/pricing/catalogue';
 import { costOf, normalizeUsage, priceUsage } from '../../src/core/pricing/usage';
 
 // Published per-million-token list prices (USD), from each provider's pricing page, as of 2026-11.
@@ -41,6 +41,33 @@ describe('price catalogue', () => {
     assert.equal(lookupPricing('openai/gpt-4o-mini', undefined)?.model, 'gpt-4o-mini');
     assert.equal(lookupPricing('gpt-4o', 'unknown')?.provider, 'openai');
     assert.equal(lookupPricing('no-such-model-xyz', 'openai'), undefined);
+  });
+
+  it('finds a model its provider does not list under the catalogue host that does, and says so', () => {
+    // smolagents' InferenceClientModel default, routed by Hugging Face to one of its hosts.
+    const hf = lookupPricing('Qwen/Qwen3-Next-80B-A3B-Thinking', 'huggingface')!;
+    assert.ok(hf, 'priced through Hugging Face Inference Providers');
+    assert.ok(hf.provider.startsWith('huggingface_'), hf.provider);
+    assert.match(hf.assumption ?? '', /Hugging Face Inference Providers.*dearest of 2 hosts/);
+    // The dearest host, so the figure errs high: novita's $1.50 output, not hyperbolic's $0.30.
+    assert.equal(perMtok(hf, 1000).output, 1.5);
+    // aisuite's `provider:model` ids.
+    assert.equal(lookupPricing('openai:gpt-4o-mini', 'openai')?.model, 'gpt-4o-mini');
+    // A reseller the catalogue lacks: the maker's list price, said as an assumption.
+    const resold = lookupPricing('text-embedding-3-small', 'linkai')!;
+    assert.equal(resold.provider, 'openai');
+    assert.match(resold.assumption ?? '', /no linkai price/);
+    // No provider named (Azure AI Inference's client): the host that lists the id.
+    assert.equal(lookupPricing('Phi-4', 'unknown')?.provider, 'azure');
+    // Found by its provider as before: no assumption.
+    assert.equal(lookupPricing('gpt-4o', 'openai')?.assumption, undefined);
+    assert.equal(lookupPricing('no-such-model-xyz', 'huggingface'), undefined);
+    // Open weights on a host the catalogue lacks: another host's price would be a guess.
+    assert.equal(lookupPricing('meta/llama-3.1-8b-instruct', 'nvidia'), undefined);
+  });
+
+  it('names only providers the catalogue has in its list of every provider', () => {
+    for (const id of CATALOGUE_PROVIDERS) assert.equal(findProvider({ providerId: id })?.id, id, id);
   });
 
   it('resolves context-size tiers for the whole request', () => {

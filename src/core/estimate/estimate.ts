@@ -266,6 +266,7 @@ function estimateOne(site: CallSite, ctx: EstimateContext): Estimate {
   };
 
   if (model && !pricing) assumptions.push({ text: `no price known for "${model}"`, changeWith: 'costlens.pricing.customModels' });
+  if (pricing?.assumption) assumptions.push({ text: pricing.assumption, changeWith: 'costlens.pricing.overrides' });
   if (pricing) {
     const batch = config['pricing.batch'] as boolean;
     const cost = (input: number, cached: number, written: number, output: number) => costOf(usageFor(input, Math.min(cached, input), Math.min(written, input - Math.min(cached, input)), output, ttl), pricing, batch).total;

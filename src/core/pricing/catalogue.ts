@@ -3,6 +3,7 @@
 // catalogue is loaded on first need: it is half a megabyte of data.
 import type { ModelPrice, Provider, TieredPrices } from '@pydantic/genai-prices';
 import type { PricePerMtok } from '../model';
+import { inferProviderFromModel } from '../extract/provider';
 import { bareModelId } from '../tokens/registry';
 import { own } from '../util/own';
 
@@ -35,6 +36,8 @@ export interface ModelPricing {
   };
   /** Where the figures come from. */
   source: string;
+  /** Set when the catalogue lists the model under another provider than the one the code names: which one, and why. */
+  assumption?: string;
 }
 
 /** A user's price for a model: per million tokens, USD. */
@@ -71,11 +74,114 @@ function toPriceValue(v: number | TieredPrices | undefined): PriceValue | undefi
   return { base: v.base, tiers: v.tiers.map((t) => ({ start: t.start, price: t.price })) };
 }
 
+function toModelPricing(provider: Provider, mp: ModelPrice, m: Provider['models'][number], assumption?: string): ModelPricing {
+  return {
+    provider: provider.id,
+    model: m.id,
+    name: m.name ?? m.id,
+    contextWindow: m.context_window,
+    origin: 'catalogue',
+    overridden: [],
+    prices: {
+      input_mtok: toPriceValue(mp.input_mtok),
+      cache_read_mtok: toPriceValue(mp.cache_read_mtok),
+      cache_write_mtok: toPriceValue(mp.cache_write_mtok ?? mp.cache_write_5m_mtok),
+      cache_write_1h_mtok: toPriceValue(mp.cache_write_1h_mtok),
+      output_mtok: toPriceValue(mp.output_mtok),
+    },
+    source: `@pydantic/genai-prices (${provider.pricing_urls?.[0] ?? provider.name})`,
+    ...(assumption ? { assumption } : {}),
+  };
+}
+
+// `openai:gpt-4o-mini` (aisuite, pydantic-ai): the provider written in front of the id with a colon.
+const COLON_PREFIX = /^(openai|anthropic|google|google-gla|google-vertex|gemini|vertex|groq|mistral|cohere|deepseek|xai|x-ai|together|fireworks|huggingface|azure|bedrock|aws|cerebras|openrouter|ollama):(?=[^:])/i;
+
+/**
+ * Every provider of the catalogue, by its id, for finding a model the provider the code names does not
+ * list (a reseller, a router, a host the catalogue lacks). The catalogue does not export its list; a
+ * unit test checks each id still names one of its providers.
+ */
+export const CATALOGUE_PROVIDERS = [
+  'anthropic', 'arcee', 'avian', 'aws', 'azure', 'baseten', 'cerebras', 'cloudflare', 'cohere', 'deepseek', 'doubleword',
+  'fireworks', 'google', 'groq', 'huggingface_cerebras', 'huggingface_fireworks-ai', 'huggingface_groq', 'huggingface_hyperbolic',
+  'huggingface_nebius', 'huggingface_novita', 'huggingface_nscale', 'huggingface_ovhcloud', 'huggingface_publicai',
+  'huggingface_sambanova', 'huggingface_together', 'minimax', 'mistral', 'modal', 'moonshotai', 'novita', 'openai', 'openrouter',
+  'ovhcloud', 'perplexity', 'quicksilverpro', 'together', 'typesafe', 'voyageai', 'x-ai', 'zai', 'zhipuai',
+] as const;
+// Subscriptions, not per-token bills: never the price of someone else's call.
+const NOT_A_LIST_PRICE = new Set(['github-copilot', 'cursor']);
+// Routers that resell others' models: their price only when no host of the model lists it.
+const ROUTERS = new Set(['openrouter']);
+// Hugging Face Inference Providers: `huggingface` routes to one of them (the account's preference order decides which).
+const HF_ROUTED = 'huggingface_';
+
+/** A rough size of a price for comparing hosts: input plus output per Mtok at the base tier. */
+const weight = (mp: ModelPrice): number => {
+  const v = (x: number | TieredPrices | undefined) => (x === undefined ? 0 : typeof x === 'number' ? x : x.base);
+  return v(mp.input_mtok) + v(mp.output_mtok);
+};
+
+/**
+ * The model id matched exactly by a model of every catalogue provider (not by a provider's family
+ * patterns), for a model whose own provider's list lacks it. Several hosts at different prices: the
+ * dearest, with the range said, so the figure errs high rather than low.
+ */
+function anyProviderLookup(ids: string[], provider: string | undefined, at: Date): ModelPricing | undefined {
+  const g = lib();
+  const hfRouted = provider === 'huggingface';
+  const found: { p: Provider; m: Provider['models'][number]; mp: ModelPrice }[] = [];
+  for (const pid of CATALOGUE_PROVIDERS) {
+    if (NOT_A_LIST_PRICE.has(pid)) continue;
+    if (hfRouted && !pid.startsWith(HF_ROUTED)) continue;
+    const p = g.findProvider({ providerId: pid });
+    if (!p || p.id !== pid) continue;
+    for (const id of ids) {
+      const m = p.models.find((x) => exactMatch(x.match, id));
+      if (!m) continue;
+      let r: ReturnType<GenaiPrices['calcPrice']> = null;
+      try {
+        r = g.calcPrice({ input_tokens: 0, output_tokens: 0 }, id, { provider: p, timestamp: at });
+      } catch {
+        r = null;
+      }
+      if (r && r.model.id === m.id) found.push({ p, m, mp: r.model_price });
+      break;
+    }
+  }
+  // The code names a host the catalogue does not price it for (a reseller, NVIDIA's API, Replicate): the
+  // maker's own list price is what a reseller passes on; another host's price for open weights is not.
+  const maker = inferProviderFromModel(ids[ids.length - 1]);
+  const named = provider !== undefined && provider !== 'unknown' && !hfRouted;
+  const usable = named ? found.filter((f) => f.p.id === maker || f.p.id === `${HF_ROUTED}${provider}`) : found;
+  if (!usable.length) return undefined;
+  const hosts = usable.some((f) => !ROUTERS.has(f.p.id)) ? usable.filter((f) => !ROUTERS.has(f.p.id)) : usable;
+  // Dearest first; at one price, the model's maker (openai for text-embedding-3-small) before its resellers.
+  hosts.sort((a, b) => weight(b.mp) - weight(a.mp) || Number(b.p.id === maker) - Number(a.p.id === maker) || a.p.id.localeCompare(b.p.id));
+  // `provider="nebius"` through Hugging Face: that host's own price when the catalogue has it.
+  const pick = hosts.find((h) => provider && h.p.id === `${HF_ROUTED}${provider}`) ?? hosts[0];
+  const who = hfRouted
+    ? "served through Hugging Face Inference Providers (the account's provider order picks the host)"
+    : named ? `the catalogue lists no ${provider} price for it` : 'the code names no provider';
+  const others = hosts.length > 1 && pick === hosts[0] && weight(hosts[hosts.length - 1].mp) !== weight(pick.mp) ? `, the dearest of ${hosts.length} hosts (${hosts.map((h) => h.p.id).join(', ')})` : '';
+  return toModelPricing(pick.p, pick.mp, pick.m, `${who}: priced at ${pick.p.id}'s list price${others}`);
+}
+
+type Match = Provider['models'][number]['match'];
+/** Whether a catalogue match clause names this id exactly (`equals`, or one `equals` of an `or`). */
+function exactMatch(m: Match, id: string): boolean {
+  const c = m as { equals?: string; or?: Match[] };
+  if (typeof c.equals === 'string') return c.equals.toLowerCase() === id.toLowerCase();
+  return Array.isArray(c.or) && c.or.some((x) => exactMatch(x, id));
+}
+
 function catalogueLookup(modelId: string, provider: string | undefined, at: Date): ModelPricing | undefined {
   const g = lib();
   const providerId = provider && provider !== 'unknown' ? own(PROVIDER_ALIASES, provider) ?? provider : undefined;
   const candidates = [modelId.trim()];
-  const bare = bareModelId(modelId);
+  const unprefixed = modelId.trim().replace(COLON_PREFIX, '');
+  if (!candidates.includes(unprefixed)) candidates.push(unprefixed);
+  const bare = bareModelId(unprefixed);
   if (!candidates.includes(bare)) candidates.push(bare);
   for (const id of candidates) {
     let result: ReturnType<GenaiPrices['calcPrice']> = null;
@@ -86,25 +192,9 @@ function catalogueLookup(modelId: string, provider: string | undefined, at: Date
       result = null;
     }
     if (!result) continue;
-    const mp: ModelPrice = result.model_price;
-    return {
-      provider: result.provider.id,
-      model: result.model.id,
-      name: result.model.name ?? result.model.id,
-      contextWindow: result.model.context_window,
-      origin: 'catalogue',
-      overridden: [],
-      prices: {
-        input_mtok: toPriceValue(mp.input_mtok),
-        cache_read_mtok: toPriceValue(mp.cache_read_mtok),
-        cache_write_mtok: toPriceValue(mp.cache_write_mtok ?? mp.cache_write_5m_mtok),
-        cache_write_1h_mtok: toPriceValue(mp.cache_write_1h_mtok),
-        output_mtok: toPriceValue(mp.output_mtok),
-      },
-      source: `@pydantic/genai-prices (${result.provider.pricing_urls?.[0] ?? result.provider.name})`,
-    };
+    return toModelPricing(result.provider, result.model_price, result.model);
   }
-  return undefined;
+  return anyProviderLookup(candidates, providerId, at);
 }
 
 function findOverride(overrides: Record<string, PriceOverride> | undefined, provider: string | undefined, ids: string[]): PriceOverride | undefined {

@@ -135,4 +135,30 @@ describe('crewAI', function () {
     ].join('\n');
     assert.deepEqual(extractIn({ 'x.py': text }, 'x.py').callSites, []);
   });
+  it('reads the model a custom LLM of the workspace stores in self.model (a subclass of crewAI\'s LLM)', () => {
+    const text = [
+      'import os',
+      'from crewai import LLM, Agent, Crew, Task',
+      'from langchain_groq import ChatGroq',
+      '',
+      'class GroqWrapped(LLM):',
+      '    def __init__(self, llm, model_str: str, temperature=None):',
+      '        self.model = model_str',
+      '        self.temperature = temperature',
+      '        self.llm = llm',
+      '',
+      '    def call(self, messages, callbacks=None):',
+      '        return self.llm.invoke(messages).content',
+      '',
+      'model = os.environ.get("MODEL", "llama-3.3-70b-versatile")',
+      'wrapped = GroqWrapped(model_str="groq/" + model, llm=ChatGroq(model=model))',
+      'writer = Agent(role="Writer", goal="Write a post", backstory="You write.", llm=wrapped)',
+      'task = Task(description="Write about AI", expected_output="A post", agent=writer)',
+      'Crew(agents=[writer], tasks=[task]).kickoff()',
+      '',
+    ].join('\n');
+    const s = siteAt(extractIn({ 'main.py': text }, 'main.py').callSites, lineOf(text, '.kickoff()'));
+    assert.equal(s.model.id, 'llama-3.3-70b-versatile');
+    assert.equal(s.provider, 'groq');
+  });
 });

@@ -84,6 +84,17 @@ describe('LlamaIndex', function () {
     assert.equal(local.usd?.perCall.expected, 0);
   });
 
+  it('keeps an embedding class\'s provider and local models through Settings.embedModel (model enums included)', () => {
+    const local = site(report, 'local_embedding.ts', 10);
+    assert.equal(local.model, 'Xenova/all-mpnet-base-v2');
+    assert.ok(local.selfHosted, 'HuggingFaceEmbedding runs on this machine');
+    assert.equal(local.usd?.perCall.expected, 0);
+    // text-embedding-004 is Google's, not OpenAI's, though its id starts like OpenAI's.
+    const gemini = site(report, 'gemini_embedding.ts', 10);
+    assert.equal(gemini.model, 'text-embedding-004');
+    assert.equal(gemini.provider, 'google');
+  });
+
   it('reads LlamaIndexTS agent() / multiAgent() / llm.exec, factories and retrieval', () => {
     assert.equal(site(report, 'agent.ts', 25).model, 'gpt-4.1-mini', 'agent({ llm }) with llm = openai({ model })');
     assert.equal(site(report, 'agent.ts', 24).model, 'claude-3-7-sonnet', 'multiAgent runs its rootAgent, which has no llm: Settings.llm');

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { analyzeWorkspace } from '../../../src/cli/main';
 import { loadParsers } from '../../../src/core/extract/code/parser';
 import type { Report, ReportCallSite } from '../../../src/core/report/report';
+import { extractIn, lineOf, siteAt } from './workspace';
 
 async function scan(files: Record<string, string>): Promise<Report> {
   const dir = mkdtempSync(path.join(tmpdir(), 'costlens-agents-'));
@@ -306,5 +307,62 @@ export const go = () => run(job, 'now');
       'src/jobs.ts': 'export function run(job: unknown, when: string) { return [job, when]; }\n',
     });
     assert.deepEqual(report.callSites.map((c) => `${c.path}:${c.line}`), []);
+  });
+
+  it('finds a model of the SDK called directly (get_model(…).get_response / stream_response), not inside a wrapping model class', () => {
+    const text = [
+      'import os',
+      'from agents import ModelSettings',
+      'from agents.models.interface import Model, ModelTracing',
+      'from agents.models.openai_provider import OpenAIProvider',
+      '',
+      'MODEL_NAME = os.getenv("REASONING_MODEL_NAME") or "gpt-5-mini"',
+      '',
+      'async def explain(prompt: str):',
+      '    model = OpenAIProvider().get_model(MODEL_NAME)',
+      '    response = await model.get_response(',
+      '        system_instructions="Explain technical concepts clearly.",',
+      '        input=prompt,',
+      '        model_settings=ModelSettings(),',
+      '        tools=[], output_schema=None, handoffs=[], tracing=ModelTracing.DISABLED, previous_response_id=None,',
+      '    )',
+      '    return response',
+      '',
+      'class LoggingModel(Model):',
+      '    def __init__(self, name: str):',
+      '        self._model = OpenAIProvider().get_model(name)',
+      '    async def get_response(self, *args, **kwargs):',
+      '        return await self._model.get_response(*args, **kwargs)',
+      '',
+    ].join('\n');
+    const sites = extractIn({ 'reasoning.py': text }, 'reasoning.py').callSites;
+    const s = siteAt(sites, lineOf(text, 'await model.get_response('));
+    assert.equal(s.model.id, 'gpt-5-mini');
+    assert.equal(s.provider, 'openai');
+    assert.ok(s.parts.some((p) => p.role === 'system' && /Explain technical/.test(p.text)));
+    assert.ok(!sites.some((c) => c.line === lineOf(text, 'self._model.get_response')), 'the wrapping class delegates: not another request');
+  });
+
+  it('runs agents through a responses websocket session (`async with responses_websocket_session() as ws`)', () => {
+    const text = [
+      'import os',
+      'from typing import Any',
+      'from agents import Agent, ResponsesWebSocketSession, responses_websocket_session',
+      '',
+      'async def turn(ws: ResponsesWebSocketSession, agent: Agent[Any], prompt: str):',
+      '    result = ws.run_streamed(agent, prompt)',
+      '    async for _ in result.stream_events():',
+      '        pass',
+      '    return result.final_output',
+      '',
+      'async def main() -> None:',
+      '    agent = Agent(name="Support", instructions="Help with refunds.", model=os.getenv("OPENAI_MODEL", "gpt-5-mini"))',
+      '    async with responses_websocket_session() as ws:',
+      '        await turn(ws, agent, "Refund order 1001")',
+      '',
+    ].join('\n');
+    const s = siteAt(extractIn({ 'stream_ws.py': text }, 'stream_ws.py').callSites, lineOf(text, 'ws.run_streamed('));
+    assert.equal(s.model.id, 'gpt-5-mini');
+    assert.equal(s.operation, 'agent-run');
   });
 });

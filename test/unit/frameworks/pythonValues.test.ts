@@ -2,7 +2,7 @@
 // by `with … as`, objects made by methods of the workspace's own classes.
 import * as assert from 'node:assert/strict';
 import { loadParsers } from '../../../src/core/extract/code/parser';
-import { extractIn } from './workspace';
+import { extractIn, lineOf, siteAt } from './workspace';
 
 describe('Python values found unread while adding the frameworks', function () {
   this.timeout(30_000);
@@ -47,5 +47,93 @@ describe('Python values found unread while adding the frameworks', function () {
     ].join('\n');
     const sites = extractIn({ 'a.py': text }, 'a.py').callSites;
     assert.deepEqual(sites.map((s) => s.model.id), ['gpt-4o-mini', 'gpt-4.1']);
+  });
+  it('reads a loop variable over a list the code writes, item by item', () => {
+    const text = [
+      'from openai import OpenAI',
+      'client = OpenAI()',
+      '',
+      'models = [("gpt-4o-mini", "OPENAI_API_KEY"), ("gpt-4.1-mini", "OPENAI_API_KEY")]',
+      '',
+      'def compare(prompt):',
+      '    for model, env_var in models:',
+      '        client.chat.completions.create(model=model, messages=[{"role": "user", "content": prompt}])',
+      '    for name in ["gpt-5-mini"]:',
+      '        client.chat.completions.create(model=name, messages=[{"role": "user", "content": prompt}])',
+      '    for key in {"a": 1}:',
+      '        client.chat.completions.create(model=key, messages=[{"role": "user", "content": prompt}])',
+      '',
+    ].join('\n');
+    const sites = extractIn({ 'a.py': text }, 'a.py').callSites;
+    assert.deepEqual(sites[0].model.alternatives?.map((a) => a.id), ['gpt-4o-mini', 'gpt-4.1-mini']);
+    assert.equal(sites[1].model.id, 'gpt-5-mini');
+    // A dict's keys are not written as a list: unknown.
+    assert.equal(sites[2].model.id, undefined);
+  });
+
+  it('takes the written fallback of a lookup the code cannot read (`params.get("model") or MODEL`)', () => {
+    const text = [
+      'import os',
+      'from openai import OpenAI',
+      'client = OpenAI()',
+      'MODEL = os.environ.get("CHAT_MODEL", "gpt-4o-mini")',
+      '',
+      'def handle(params):',
+      '    model = params.get("model") or MODEL',
+      '    return client.chat.completions.create(model=model, messages=[{"role": "user", "content": "hi"}])',
+      '',
+    ].join('\n');
+    const [s] = extractIn({ 'a.py': text }, 'a.py').callSites;
+    assert.equal(s.model.id, 'gpt-4o-mini');
+  });
+  it('reads an option\'s default from the parser a helper builds (`_build_parser().parse_args()`)', () => {
+    const text = [
+      'import argparse',
+      'import asyncio',
+      'from agents import Agent, Runner',
+      '',
+      'DEFAULT_MODEL = "gpt-5-mini"',
+      '',
+      'async def main(args):',
+      '    agent = Agent(name="Assistant", instructions="Be brief.", model=args.model)',
+      '    result = await Runner.run(agent, args.prompt)',
+      '    print(result.final_output)',
+      '',
+      'def _build_parser() -> argparse.ArgumentParser:',
+      '    parser = argparse.ArgumentParser()',
+      '    parser.add_argument("--model", default=DEFAULT_MODEL, help="Model name to use.")',
+      '    parser.add_argument("--prompt", default="Hello")',
+      '    return parser',
+      '',
+      'if __name__ == "__main__":',
+      '    asyncio.run(main(_build_parser().parse_args()))',
+      '',
+    ].join('\n');
+    const [s] = extractIn({ 'a.py': text }, 'a.py').callSites;
+    assert.equal(s.model.id, 'gpt-5-mini');
+  });
+  it('reads each name of a tuple unpacked from what a helper returns (`researcher, writer = make_agents()`)', () => {
+    const text = [
+      'from crewai import Agent, Crew, LLM, Task',
+      '',
+      'def make_agents():',
+      '    researcher = Agent(role="Researcher", goal="Research", backstory="You dig.", llm=LLM(model="gpt-4o-mini"))',
+      '    writer = Agent(role="Writer", goal="Write", backstory="You write.", llm=LLM(model="gpt-4o-mini"))',
+      '    return researcher, writer',
+      '',
+      'def run(url):',
+      '    researcher, writer = make_agents()',
+      '    tasks = [Task(description=f"Read {url}", expected_output="Notes", agent=researcher), Task(description="Write", expected_output="Post", agent=writer)]',
+      '    return Crew(agents=[researcher, writer], tasks=tasks).kickoff()',
+      '',
+      'from openai import OpenAI',
+      'client = OpenAI()',
+      'fast, smart = "gpt-4.1-mini", "gpt-4.1"',
+      'client.chat.completions.create(model=smart, messages=[{"role": "user", "content": "hi"}])',
+      '',
+    ].join('\n');
+    const sites = extractIn({ 'a.py': text }, 'a.py').callSites;
+    assert.equal(siteAt(sites, lineOf(text, '.kickoff()')).model.id, 'gpt-4o-mini');
+    assert.equal(siteAt(sites, lineOf(text, 'model=smart')).model.id, 'gpt-4.1');
   });
 });

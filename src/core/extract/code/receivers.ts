@@ -3,7 +3,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, argsOf, calleeOf, dotted, field, isCall, kids, memberChain, objectArgs, unwrap } from './ast';
 import type { ImportBinding } from './scope';
-import { callableOf, contextFor, ctxOf, enterCall, externalImport, resolveValue, returnExpressions, withSplats } from './values';
+import { callableOf, contextFor, ctxOf, destructured, enterCall, externalImport, resolveValue, returnExpressions, withSplats } from './values';
 import type { Value, ValueContext } from './values';
 import { own } from '../../util/own';
 import { frameworkObject } from './frameworks';
@@ -156,6 +156,24 @@ function classifyValue(v: Value, ctx: ValueContext, depth: number): Receiver | u
   return undefined;
 }
 
+/**
+ * The object a lookup in a registry dict gives (`{'general': gp_agent, 'cardiology': cardio_agent}`):
+ * when every value is the same kind of object made with the same model argument, that object;
+ * otherwise nothing (which entry a run picks is not in the code).
+ */
+function registryEntry(dictNode: Node | undefined, ctx: ValueContext, depth: number): Receiver | undefined {
+  if (!dictNode) return undefined;
+  const d = resolveValue(dictNode, ctx);
+  if (d.kind !== 'dict' || d.entries.size === 0 || d.entries.size > 32) return undefined;
+  const dctx = ctxOf(d, ctx);
+  const found = [...d.entries.values()].map((v) => classifyReceiver(v, dctx, depth + 1));
+  const first = found[0];
+  if (first.type !== 'framework') return undefined;
+  const modelText = (r: Receiver) => (r.type === 'framework' ? (r.args.named.get('model') ?? r.args.positional[0])?.text ?? '' : undefined);
+  const same = found.every((r) => r.type === 'framework' && r.framework === first.framework && r.kind === first.kind && modelText(r) === modelText(first));
+  return same ? first : undefined;
+}
+
 /** Classify what a receiver expression holds. */
 export function classifyReceiver(node: Node | undefined, ctx: ValueContext, depth = 0): Receiver {
   if (!node) return { type: 'unknown', reason: 'no receiver' };
@@ -170,7 +188,10 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
     const name = isSelf && chain.members.length === 1 ? `${chain.root.text}.${chain.members[0]}` : n.type === 'identifier' || n.type === 'shorthand_property_identifier' ? n.text : undefined;
     if (name) {
       const found = ctx.scope.lookup(name, n);
-      if (found.value && !found.param) return classifyReceiver(found.value, ctx, depth + 1);
+      if (found.value && !found.param) {
+        const part = destructured(found.value, name, ctx);
+        return part ? classifyReceiver(part.node, part.ctx, depth + 1) : classifyReceiver(found.value, ctx, depth + 1);
+      }
       // A parameter (an argument of the helper call followed, or what callers pass), an imported
       // object, a class field: through the value.
       if (found.param || found.imported || isSelf) {
@@ -236,7 +257,18 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
       if (r && r.type !== 'unknown') return r;
     }
   }
+  // `AGENTS[name]`: one of a dict's values.
+  if (n.type === 'subscript' || n.type === 'subscript_expression') {
+    const r = registryEntry(field(n, n.type === 'subscript' ? 'value' : 'object'), ctx, depth);
+    if (r) return r;
+  }
   if (!isCall(n)) return { type: 'unknown', reason: `\`${n.text.slice(0, 40)}\`` };
+  // `SPECIALISTS.get(name)`: one of a dict's values.
+  const getter = calleeOf(n);
+  if (getter?.type === 'attribute' && field(getter, 'attribute')?.text === 'get') {
+    const r = registryEntry(field(getter, 'object'), ctx, depth);
+    if (r) return r;
+  }
   // A framework's object or a LlamaIndex LLM imported from its package is that object, even where
   // the workspace holds the package's source (a framework's own examples) and it could be followed.
   const early = ctorName(n);

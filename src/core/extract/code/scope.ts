@@ -232,6 +232,11 @@ export class Scope {
         const right = field(n, 'right');
         const name = left && this.targetName(left);
         if (name && right) this.bind(name, right, n);
+        // `researcher, writer = make_agents()`: each name holds its place of what the right side makes
+        // (values.ts, `destructured`, picks the place out).
+        if (!name && right && left && (left.type === 'pattern_list' || left.type === 'tuple_pattern')) {
+          for (const k of kids(left)) if (k.type === 'identifier') this.bind(k.text, right, n);
+        }
         break;
       }
       // `with CodeAgent(…) as agent:`: the name holds what the expression makes (a context manager

@@ -142,6 +142,35 @@ export interface Callable {
   bound?: boolean;
 }
 
+/**
+ * `a, b = make()` / `a, b = x, y`: where `value` (the right side a name was bound to) is such an
+ * assignment's, the expression at the name's place: the item of a written tuple, or of the tuple the
+ * called helper returns (read for the call's arguments). Undefined when the name is not unpacked there.
+ */
+export function destructured(value: Node, name: string, ctx: ValueContext): { node: Node; ctx: ValueContext } | undefined {
+  const assign = value.parent;
+  const left = assign?.type === 'assignment' ? field(assign, 'left') : undefined;
+  if (!left || (left.type !== 'pattern_list' && left.type !== 'tuple_pattern') || field(assign!, 'right')?.id !== value.id) return undefined;
+  const index = kids(left).filter((k) => k.isNamed).findIndex((k) => k.type === 'identifier' && k.text === name);
+  if (index < 0) return undefined;
+  const itemOf = (n: Node): Node | undefined => {
+    const u = unwrap(n);
+    return u.type === 'expression_list' || u.type === 'tuple' ? kids(u).filter((k) => k.isNamed)[index] : undefined;
+  };
+  const direct = itemOf(value);
+  if (direct) return { node: direct, ctx };
+  const u = unwrap(value);
+  const callee = isCall(u) ? calleeOf(u) : undefined;
+  const fn = callee ? callableOf(callee, ctx) : undefined;
+  if (fn?.kind !== 'function') return undefined;
+  const inner = enterCall(fn, u, ctx);
+  for (const r of returnExpressions(fn.node)) {
+    const item = itemOf(r);
+    if (item) return { node: item, ctx: inner };
+  }
+  return undefined;
+}
+
 /** What a callee expression names: a function or class of this file, of another workspace file, or a method of this class. */
 export function callableOf(callee: Node, ctx: ValueContext): Callable | undefined {
   const c = contextFor(callee, ctx);
@@ -329,7 +358,7 @@ function resolveNode(n: Node, ctx: ValueContext, depth: number): Value {
       // process.env.X ?? "default" / process.env.X || "default"
       if ((op === '??' || op === '||') && left && right) {
         const l = resolveValue(left, ctx, depth + 1);
-        if (l.kind !== 'unknown') return l;
+        if (l.kind !== 'unknown' && !orDefaultApplies(l, right, ctx, depth)) return l;
         const r = resolveValue(right, ctx, depth + 1);
         if (r.kind === 'string') return { ...r, via: `default of ${left.text}` };
         return r;
@@ -348,8 +377,9 @@ function resolveNode(n: Node, ctx: ValueContext, depth: number): Value {
       const right = field(n, 'right');
       if (n.text.includes(' or ') && left && right) {
         const l = resolveValue(left, ctx, depth + 1);
-        if (l.kind !== 'unknown') return l;
-        return resolveValue(right, ctx, depth + 1);
+        if (l.kind !== 'unknown' && !orDefaultApplies(l, right, ctx, depth)) return l;
+        const r = resolveValue(right, ctx, depth + 1);
+        return r.kind === 'string' ? { ...r, via: `default of ${left.text}` } : r;
       }
       return { kind: 'unknown', reason: `expression \`${clip(n.text)}\``, node: n };
     }
@@ -388,7 +418,8 @@ function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
     if (fromCallers) return fromCallers;
   }
   if (found.value) {
-    const v = resolveValue(found.value, ctx, depth + 1);
+    const part = found.param ? undefined : destructured(found.value, n.text, ctx);
+    const v = part ? resolveValue(part.node, part.ctx, depth + 1) : resolveValue(found.value, ctx, depth + 1);
     if (v.kind === 'unknown' && found.param) return { kind: 'unknown', reason: `\`${n.text}\` is a parameter`, node: n, name: n.text };
     return v;
   }
@@ -403,7 +434,46 @@ function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
     return { kind: 'unknown', reason: `\`${n.text}\` is a parameter without a default`, node: n, name: n.text };
   }
   if (found.imported) return importedValue(found.imported, n, ctx, depth);
+  const looped = loopVariableValue(n, ctx, depth);
+  if (looped) return looped;
   return { kind: 'unknown', reason: `\`${n.text}\` is not defined in this file`, node: n, name: n.text };
+}
+
+/**
+ * A loop variable over a list the code writes: `for model in MODELS:`, `for model, env in [(…), (…)]:`,
+ * `for (const model of MODELS)`: each item (or each tuple's item at the variable's place) is a value.
+ */
+function loopVariableValue(n: Node, ctx: ValueContext, depth: number): Value | undefined {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type !== 'for_statement' && p.type !== 'for_in_statement') continue;
+    const left = field(p, 'left');
+    const right = field(p, 'right');
+    if (!left || !right || n.startIndex < (field(p, 'body') ?? p).startIndex) continue;
+    // `for (const k in obj)` runs over keys, not the values written.
+    if (p.type === 'for_in_statement' && field(p, 'operator')?.text !== 'of') continue;
+    const target = unwrap(left);
+    let index = -1;
+    if (target.type !== 'identifier' || target.text !== n.text) {
+      const names = kids(target).filter((k) => k.isNamed);
+      index = names.findIndex((k) => k.type === 'identifier' && k.text === n.text);
+      if (index < 0) continue;
+    }
+    const list = resolveValue(right, ctx, depth + 1);
+    if (list.kind !== 'list' || list.items.length === 0 || list.items.length > 32) return undefined;
+    const lctx = ctxOf(list, ctx);
+    const options: Value[] = [];
+    for (const item of list.items) {
+      let node: Node | undefined = unwrap(item);
+      if (index >= 0) node = (node.type === 'tuple' || node.type === 'array' || node.type === 'list' ? kids(node).filter((k) => k.isNamed)[index] : undefined);
+      if (!node) return undefined;
+      const v = resolveValue(node, lctx, depth + 1);
+      options.push(v.kind === 'string' ? { ...v, via: `one item of the list \`${clip(right.text)}\` the loop runs over` } : v);
+    }
+    const strings = dedupeValues(options.filter((o) => o.kind === 'string'));
+    if (strings.length === options.length) return strings.length === 1 ? strings[0] : { kind: 'union', options: strings, node: right };
+    return options.length === 1 ? options[0] : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -690,13 +760,18 @@ function argparseDefault(callee: Node, member: string, ctx: ValueContext): Node 
   if (u.type !== 'attribute') return undefined;
   const method = field(u, 'attribute')?.text;
   if (method !== 'parse_args' && method !== 'parse_known_args') return undefined;
-  const parserText = field(u, 'object')?.text;
-  for (const c of ctx.scope.calls) {
+  const parserNode = field(u, 'object');
+  const parserText = parserNode?.text;
+  // `_build_parser().parse_args()`: the parser a helper of the file builds and returns.
+  const builderCallee = parserNode && isCall(unwrap(parserNode)) ? calleeOf(unwrap(parserNode)) : undefined;
+  const builder = builderCallee ? callableOf(builderCallee, ctx) : undefined;
+  const inBuilder = (c: Node) => builder?.kind === 'function' && c.tree === builder.node.tree && c.startIndex >= builder.node.startIndex && c.endIndex <= builder.node.endIndex;
+  for (const c of builder?.kind === 'function' ? builder.ctx.scope.calls : ctx.scope.calls) {
     const cc = calleeOf(c);
     if (cc?.type !== 'attribute' || field(cc, 'attribute')?.text !== 'add_argument') continue;
     // The parser itself or one of its argument groups.
     const target = field(cc, 'object')?.text;
-    if (target !== parserText && !ctx.scope.lookup(target ?? '', c).value?.text.includes('add_argument_group')) continue;
+    if (builder?.kind === 'function' ? !inBuilder(c) : target !== parserText && !ctx.scope.lookup(target ?? '', c).value?.text.includes('add_argument_group')) continue;
     const a = argsOf(c);
     if (optionDest(a) !== member) continue;
     return a.named.get('default');
@@ -716,6 +791,16 @@ function decoratorDefault(fn: Node, name: string): Node | undefined {
     if (optionDest(a) === name) return a.named.get('default');
   }
   return undefined;
+}
+
+/**
+ * `params.get("model") or MODEL`: a lookup the code cannot read (a request's query, a dict passed in)
+ * with a written fallback: the fallback is what the code says, as for an environment variable's default.
+ */
+function orDefaultApplies(left: Value, right: Node, ctx: ValueContext, depth: number): boolean {
+  if (left.kind !== 'call') return false;
+  const r = resolveValue(right, ctx, depth + 1);
+  return r.kind === 'string';
 }
 
 function callValue(n: Node, ctx: ValueContext, depth: number): Value {

@@ -16,7 +16,7 @@ import { capOf, DetectedCall, inArgs, nextIndex, optionsArgs, providerFor } from
 import { addText, PromptBuild, PromptContext } from '../prompts';
 import { argValue, classifyReceiver, Receiver } from '../receivers';
 import { dirOf, normalizePath } from '../../../program/resolve';
-import { classField, classLineage, ctxOf, resolveValue, returnExpressions, single, stringOptions, Value, ValueContext } from '../values';
+import { callableOf, classField, classLineage, ctxOf, enterCall, resolveValue, returnExpressions, single, stringOptions, Value, ValueContext } from '../values';
 import { addDefaults, sdkDefault } from './defaults';
 import type { CallInfo, Framework, FrameworkObject } from './framework';
 import { parseLiteLlmId } from './modelIds';
@@ -242,6 +242,33 @@ function fromModelId(v: Value, node: Node | undefined, base?: { provider?: strin
   return { value, node, provider: base?.provider ?? parsed[0].p.provider, selfHosted: base?.selfHosted ?? parsed[0].p.selfHosted };
 }
 
+/**
+ * A custom LLM of the workspace (`class NvidiaLLM(LLM)` / `(BaseLLM)`, crewAI's documented way to wrap
+ * another client): the model id its `__init__` stores in `self.model`, read for the constructor's arguments.
+ */
+function customLlm(call: Value, ctx: PromptContext): AgentModel | undefined {
+  if (call.kind !== 'call') return undefined;
+  const n = unwrap(call.node);
+  const callee = calleeOf(n);
+  const c = ctxOf(call, ctx);
+  const cls = callee ? callableOf(callee, c) : undefined;
+  if (cls?.kind !== 'class' || !/\b(LLM|BaseLLM)\b/.test(field(cls.node, 'superclasses')?.text ?? '')) return undefined;
+  const body = field(cls.node, 'body');
+  const defs = body ? kids(body).map((k) => (k.type === 'decorated_definition' ? field(k, 'definition') ?? k : k)) : [];
+  const init = defs.find((d) => d.type === 'function_definition' && field(d, 'name')?.text === '__init__');
+  if (!init) return undefined;
+  let stored: Node | undefined;
+  const visit = (x: Node) => {
+    if (stored) return;
+    if (x.type === 'assignment' && field(x, 'left')?.text === 'self.model') stored = field(x, 'right') ?? undefined;
+    else for (const k of kids(x)) if (k.type !== 'function_definition' && k.type !== 'class_definition') visit(k);
+  };
+  visit(field(init, 'body') ?? init);
+  if (!stored) return undefined;
+  const inner = enterCall({ kind: 'function', node: init, ctx: cls.ctx, bound: true }, n, c);
+  return fromModelId(resolveValue(stored, { ...inner, callers: true }), stored);
+}
+
 /** The model an `llm=` value stands for: a model id, `LLM(model=…)`, a LangChain chat model, an Ollama model. */
 function llmModel(node: Node, ctx: PromptContext): AgentModel {
   const v = resolveValue(node, { ...ctx, callers: true });
@@ -266,6 +293,8 @@ function llmModel(node: Node, ctx: PromptContext): AgentModel {
   }
   // `Ollama(model=…)` from langchain(_community).llms and other classes named after their server.
   const call = single(v);
+  const custom = customLlm(call, ctx);
+  if (custom) return custom;
   if (call.kind === 'call') {
     const callee = calleeOf(call.node);
     const name = callee ? memberChain(callee).members.slice(-1)[0] ?? callee.text : '';

@@ -330,7 +330,7 @@ function embeddingOf(r: FrameworkObject, ctx: PromptContext): Model {
   const prov = selfHosted ? undefined : provider;
   if (m.node) {
     const enumId = GEMINI_ENUMS[unwrap(m.node).text];
-    if (enumId && m.value.kind !== 'string') return { value: { kind: 'string', value: enumId, node: m.node, via: `LlamaIndexTS ${unwrap(m.node).text}` }, node: m.node, provider: prov };
+    if (enumId && m.value.kind !== 'string') return { value: { kind: 'string', value: enumId, node: m.node, via: `LlamaIndexTS ${unwrap(m.node).text}` }, node: m.node, provider: prov, ...(selfHosted ? { selfHosted } : {}) };
     return { value: m.value, node: m.node, provider: prov, ...(selfHosted ? { selfHosted } : {}) };
   }
   const d = r.ctor === 'OpenAIEmbedding' && lang(a) === 'python' ? tableModel('llamaindex', 'embeddingModel', a, 'OpenAIEmbedding default model') : tableModel(`llamaindex:${r.ctor}`, 'embeddingModel', a, `${r.ctor} default model`);
@@ -364,7 +364,8 @@ function rawArgs(call: Node): Node[] {
 
 function asCall(model: Model, b: DetectedCall['build'], api: string, operation: DetectedCall['operation'], extra: Partial<DetectedCall> = {}): DetectedCall {
   return {
-    provider: providerFor(model.provider === 'self-hosted' ? undefined : model.provider, model.value),
+    // An embedding class names its provider: `GeminiEmbedding` with `text-embedding-004` is Google's, whatever the id looks like.
+    provider: operation === 'embedding' && model.provider && model.provider !== 'self-hosted' && model.provider !== 'unknown' ? model.provider : providerFor(model.provider === 'self-hosted' ? undefined : model.provider, model.value),
     api,
     sdk: 'llamaindex',
     ...(operation && operation !== 'chat' ? { operation } : {}),

@@ -6,8 +6,8 @@
 // default model for the version the workspace uses. `max_turns` / `maxTurns` bound the run (default
 // 10). Realtime sessions (`RealtimeSession(…).connect()`, `RealtimeRunner(…).run()`) are audio.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { Args, objectArgs, unwrap } from '../ast';
-import { callArgsOf, capOf, DetectedCall, inArgs, nextIndex, paramsOf, providerFor, reasoningOf, valueArgs } from '../callKit';
+import { Args, calleeOf, objectArgs, unwrap } from '../ast';
+import { callArgsOf, capOf, DetectedCall, inArgs, nextIndex, optionsArgs, paramsOf, providerFor, reasoningOf, valueArgs } from '../callKit';
 import type { ReasoningSetting } from '../../../estimate/reasoning';
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver, Receiver } from '../receivers';
@@ -344,12 +344,54 @@ function realtime(info: CallInfo, ctx: PromptContext, holder: FrameworkObject): 
   };
 }
 
+/**
+ * A model of the SDK called directly, outside any run: `OpenAIProvider().get_model(name).get_response(…)`
+ * / `.stream_response(…)` (or a model class's), one request with the instructions and input given.
+ */
+function modelCall(info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
+  if (info.callee.type !== 'attribute' && info.callee.type !== 'member_expression') return undefined;
+  // Inside a model class of the workspace (`class RecordingModel(Model)` delegating to a real one), the
+  // run that uses the class is the site: its delegation is not another request.
+  for (let p = info.call.parent; p; p = p.parent) {
+    if ((p.type === 'class_definition' || p.type === 'class_declaration') && /\bModel\b/.test((p.childForFieldName('superclasses') ?? p.children.find((k) => k?.type === 'class_heritage'))?.text ?? '')) return undefined;
+  }
+  const obj = info.callee.childForFieldName('object');
+  if (!obj) return undefined;
+  const one = single(resolveValue(obj, { ...ctx, callers: true }));
+  if (one.kind !== 'call') return undefined;
+  // The provider's `get_model` (a provider of the SDK) or a model class of the SDK.
+  const providerCall = /(^|\.)(get_model|getModel)$/.test(one.callee) ? calleeOf(unwrap(one.node))?.childForFieldName('object') ?? undefined : undefined;
+  const providerValue = providerCall ? single(resolveValue(providerCall, { ...ctxOf(one, ctx), callers: true })) : undefined;
+  const sdkProvider = providerValue?.kind === 'call' && /(^|\.)(OpenAIProvider|MultiProvider)$/.test(providerValue.callee);
+  const r = sdkProvider ? undefined : classifyReceiver(obj, ctx);
+  if (!sdkProvider && !(r?.type === 'framework' && r.framework === AGENTS_SDK && r.kind === 'model')) return undefined;
+  const m = agentsModel(obj, ctx);
+  const a = optionsArgs(info.call, ctx);
+  const b = info.build;
+  const system = argValue(a, ['system_instructions', 'systemInstructions']);
+  if (system) addText(b, system, 'system', 0, ctx);
+  const input = argValue(a, ['input']);
+  if (input) addText(b, input, 'user', nextIndex(b), ctx);
+  return {
+    provider: m.provider ?? providerFor('openai', m.value),
+    api: `agents.model.${info.method}`,
+    sdk: AGENTS_SDK,
+    ...(m.testDouble ? { testDouble: m.testDouble } : {}),
+    ...(m.selfHosted ? { selfHosted: m.selfHosted } : {}),
+    modelNode: m.node,
+    model: m.value,
+    build: b,
+    params: {},
+  };
+}
+
 export const openaiAgents: Framework = {
   id: AGENTS_SDK,
-  callNames: ['run', 'runSync', 'run_sync', 'run_streamed', 'connect'],
+  callNames: ['run', 'runSync', 'run_sync', 'run_streamed', 'connect', 'get_response', 'stream_response', 'getResponse', 'getStreamedResponse'],
   objects: [
     { kind: 'agent', names: ['Agent', 'SandboxAgent', 'Agent.create'], modules: [...MODULES, ''] },
-    { kind: 'runner', names: ['Runner'], modules: MODULES },
+    // `async with responses_websocket_session() as ws:` runs agents as a Runner does, over one websocket.
+    { kind: 'runner', names: ['Runner', 'responses_websocket_session'], modules: MODULES },
     { kind: 'realtime-agent', names: ['RealtimeAgent'], modules: MODULES },
     { kind: 'realtime-session', names: ['RealtimeSession'], modules: MODULES },
     { kind: 'realtime-runner', names: ['RealtimeRunner'], modules: MODULES },
@@ -363,6 +405,7 @@ export const openaiAgents: Framework = {
       if ((info.method === 'run' || info.method === 'runSync') && fromSdk(imp?.module)) return agentRun(info, ctx, undefined, true);
       return undefined;
     }
+    if (['get_response', 'stream_response', 'getResponse', 'getStreamedResponse'].includes(info.method)) return modelCall(info, ctx);
     const r = info.receiver();
     // `Runner.run(…)`: the class itself (imported, or named so where the import is not seen).
     const bare = r.type === 'runner' || (r.type === 'unknown' && info.members.length === 1 && info.chain.root.type === 'identifier' && info.chain.root.text === 'Runner');

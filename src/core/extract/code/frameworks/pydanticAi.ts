@@ -3,12 +3,12 @@
 // (`TestModel()`, `FunctionModel(...)`, the `'test'` model); `usage_limits=UsageLimits(request_limit=…)`
 // bounds the requests of a run (default 50), `model_settings={'max_tokens': …}` caps the output.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { Args, unwrap } from '../ast';
+import { Args, argsOf, calleeOf, unwrap } from '../ast';
 import { capOf, DetectedCall, inArgs, nextIndex, optionsArgs, paramsOf, providerFor, valueArgs } from '../callKit';
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver } from '../receivers';
 import { ctxOf, resolveValue, single, stringOptions, Value } from '../values';
-import { addDefaults } from './defaults';
+import { addDefaults, sdkDefault } from './defaults';
 import type { CallInfo, Framework, FrameworkObject } from './framework';
 
 const MODULES = ['pydantic_ai'];
@@ -25,7 +25,15 @@ const MODEL_CLASSES: Record<string, string> = {
   MistralModel: 'mistral',
   CohereModel: 'cohere',
   BedrockConverseModel: 'aws',
+  BedrockMantleChatModel: 'aws',
+  BedrockMantleResponsesModel: 'aws',
   HuggingFaceModel: 'huggingface',
+  CerebrasModel: 'cerebras',
+  XaiModel: 'x-ai',
+  OpenRouterModel: 'openrouter',
+  ZaiModel: 'zai',
+  CrusoeModel: 'crusoe',
+  SnowflakeModel: 'snowflake',
 };
 
 /** pydantic-ai's `provider:` prefixes → the catalogue's provider ids. */
@@ -72,6 +80,15 @@ export function pydanticModel(node: Node | undefined, ctx: PromptContext): { val
     return { value: bare, node, provider: prefix ? PREFIXES[prefix] ?? prefix : undefined };
   }
   const obj = single(v);
+  // `infer_realtime_model('openai:gpt-realtime')`, `OpenAIRealtimeModel('gpt-realtime')`: the id they are given.
+  const ctorName = obj.kind === 'call' ? obj.callee.slice(obj.callee.lastIndexOf('.') + 1) : '';
+  if (obj.kind === 'call' && (ctorName === 'infer_model' || ctorName === 'infer_realtime_model' || (ctorName.endsWith('RealtimeModel') && ctorName.length > 'RealtimeModel'.length))) {
+    const a = argsOf(unwrap(obj.node));
+    const id = a.positional[0] ?? argValue(a, ['model_name', 'model']);
+    const inner = id ? pydanticModel(id, ctxOf(obj, ctx) as PromptContext) : undefined;
+    const cls = ctorName.endsWith('RealtimeModel') ? ctorName.slice(0, -'RealtimeModel'.length).toLowerCase() : undefined;
+    if (inner) return { ...inner, provider: inner.provider ?? (cls ? PREFIXES[cls] : undefined) };
+  }
   if (obj.kind === 'call' || obj.kind === 'imported' || obj.node) {
     const r = obj.node ? classifyReceiver(obj.node, ctxOf(obj, ctx)) : undefined;
     if (r?.type === 'framework' && r.framework === 'pydantic-ai') {
@@ -101,15 +118,97 @@ function requestLimit(args: Args, ctx: PromptContext): number | undefined {
   return nv?.kind === 'number' ? nv.value : undefined;
 }
 
+/**
+ * A realtime session: `agent.realtime('openai:gpt-realtime').session()` opens a speech-to-speech
+ * connection billed by the realtime model; a WebRTC app answers the browser's offer with
+ * `rt.answer_webrtc_offer(sdp)` on `rt = agent.realtime(model)`. `agent.realtime(…)` alone only
+ * prepares it, so it is a site where `.session()` is called on it.
+ */
+function realtime(info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
+  let prepared: Node | undefined = info.call;
+  let pctx = ctx;
+  if (info.method === 'answer_webrtc_offer') {
+    const obj = info.callee.type === 'attribute' ? info.callee.childForFieldName('object') ?? undefined : undefined;
+    const v = obj ? single(resolveValue(obj, ctx)) : undefined;
+    prepared = v?.kind === 'call' && /\.realtime$/.test(v.callee) ? unwrap(v.node) : undefined;
+    if (v) pctx = ctxOf(v, ctx) as PromptContext;
+  } else {
+    // `agent.realtime(…).session()`: the call is the object of a `.session` attribute that is called.
+    const attr = info.call.parent;
+    const opened = attr?.type === 'attribute' && attr.childForFieldName('attribute')?.text === 'session' && attr.parent?.type === 'call';
+    if (!opened) return undefined;
+  }
+  if (!prepared) return undefined;
+  const callee = calleeOf(prepared);
+  const agentNode = callee?.type === 'attribute' ? callee.childForFieldName('object') ?? undefined : undefined;
+  const r = info.method === 'realtime' ? info.receiver() : agentNode ? classifyReceiver(agentNode, pctx) : undefined;
+  const agent = r?.type === 'framework' && r.framework === 'pydantic-ai' && r.kind === 'agent' ? r : undefined;
+  if (!agent) return undefined;
+  const a = optionsArgs(prepared, pctx);
+  const m = pydanticModel(a.positional[0] ?? argValue(a, ['model']), pctx);
+  if (!m) return undefined;
+  const b = info.build;
+  const instructions = argValue(agent.args, ['instructions', 'system_prompt']);
+  if (instructions) addText(b, instructions, 'system', 0, inArgs(agent.args, pctx));
+  const history = argValue(a, ['message_history']);
+  if (history) addMessages(b, history, pctx);
+  return {
+    provider: m.provider ?? providerFor(undefined, m.value),
+    api: `pydantic_ai.realtime${info.method === 'answer_webrtc_offer' ? '.answer_webrtc_offer' : '.session'}`,
+    sdk: 'pydantic-ai',
+    operation: 'audio',
+    ...(m.testDouble ? { testDouble: m.testDouble } : {}),
+    modelNode: m.node,
+    model: m.value,
+    build: b,
+    params: {},
+  };
+}
+
+addDefaults([
+  {
+    sdk: 'pydantic-evals',
+    packages: { pypi: 'pydantic-evals' },
+    key: 'model',
+    value: 'gpt-5.2',
+    source: "pydantic_evals/generation.py generate_dataset(model='openai:gpt-5.2')",
+    asOf: '2026-12-06',
+  },
+]);
+
+/** pydantic_evals' `generate_dataset(model=…, n_examples=…)`: one request that writes the test cases. */
+function generateDataset(info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
+  if (info.members.length || info.chain.root.type !== 'identifier') return undefined;
+  const imp = info.importOf(info.chain.root.text);
+  if (!imp || imp.name !== 'generate_dataset' || !imp.module.startsWith('pydantic_evals')) return undefined;
+  const a = optionsArgs(info.call, ctx);
+  const given = argValue(a, ['model']);
+  const m = given ? pydanticModel(given, ctx) : undefined;
+  const d = m ? undefined : sdkDefault('pydantic-evals', 'model', ctx, 'generate_dataset default model');
+  const extra = argValue(a, ['extra_instructions']);
+  if (extra) addText(info.build, extra, 'user', 0, ctx);
+  return {
+    provider: m?.provider ?? (m ? providerFor(undefined, m.value) : 'openai'),
+    api: 'pydantic_evals.generate_dataset',
+    sdk: 'pydantic-ai',
+    modelNode: m?.node,
+    model: m?.value ?? (d ? { kind: 'default', value: String(d.value), reason: d.reason } : { kind: 'unknown', reason: 'generate_dataset names no model' }),
+    build: info.build,
+    params: {},
+  };
+}
+
 export const pydanticAi: Framework = {
   id: 'pydantic-ai',
-  callNames: ['run', 'run_sync', 'run_stream', 'iter', 'run_stream_events'],
+  callNames: ['run', 'run_sync', 'run_stream', 'iter', 'run_stream_events', 'realtime', 'answer_webrtc_offer', 'generate_dataset'],
   objects: [
     { kind: 'agent', names: ['Agent'], modules: MODULES },
     { kind: 'model', names: Object.keys(MODEL_CLASSES), modules: MODULES },
     { kind: 'test-double', names: ['TestModel', 'FunctionModel'], modules: MODULES },
   ],
   detect(info, ctx): DetectedCall | undefined {
+    if (info.method === 'realtime' || info.method === 'answer_webrtc_offer') return realtime(info, ctx);
+    if (info.method === 'generate_dataset') return generateDataset(info, ctx);
     const agent = agentOf(info);
     if (!agent) return undefined;
     const b = info.build;
@@ -141,7 +240,8 @@ export const pydanticAi: Framework = {
     const limit = requestLimit(run, ctx);
     const value: Value = m?.value ?? { kind: 'unknown', reason: 'the agent names no model (given at run time)' };
     return {
-      provider: providerFor(m?.provider, value),
+      // The model class or the `provider:` prefix says who bills (`CerebrasModel('gpt-oss-120b')` is Cerebras, not OpenAI).
+      provider: m?.provider ?? providerFor(undefined, value),
       api: `pydantic_ai.${info.method}`,
       sdk: 'pydantic-ai',
       operation: 'agent-run',
