@@ -72,6 +72,41 @@ describe('figures a user would believe: scopes and traffic', function () {
     }
   });
 
+  it('reads the scope of a whole workspace from its folder’s name: an examples folder scanned on its own, an examples repository, a cookbook', async () => {
+    // `costlens scan examples` in a checkout without .git: the examples folder is the workspace,
+    // and no path in it says examples/ any more.
+    const parent = workspace({ 'examples/quick_start.py': call('claude-sonnet-4-5'), 'examples/agents/review.py': call('claude-sonnet-4-5') });
+    const repo = path.join(tmpdir(), `costlens-scopes-${process.pid}`, 'crewAI-examples');
+    mkdirSync(path.join(repo, 'flows/write_a_book/src'), { recursive: true });
+    mkdirSync(path.join(repo, '.git'));
+    writeFileSync(path.join(repo, 'flows/write_a_book/src/main.py'), call('gpt-4o'));
+    try {
+      const { report } = await analyzeWorkspace(['examples'], { cwd: parent, jobs: 1, observations: false });
+      assert.deepEqual(report.tasks.map((t) => [t.path, t.scope]).sort(), [['agents/review.py', 'example'], ['quick_start.py', 'example']]);
+      assert.equal(report.totals.usdPerMonth.expected, 0, 'an examples folder adds nothing to a month');
+      assert.match(report.tasks[0].traffic!, /the workspace folder is a examples\/ folder/);
+      const named = await analyzeWorkspace(['.'], { cwd: repo, jobs: 1, observations: false });
+      assert.equal(named.report.tasks[0].scope, 'example');
+      assert.match(named.report.tasks[0].traffic!, /the workspace folder is named "crewAI-examples"/);
+      assert.equal(named.report.totals.usdPerMonth.expected, 0);
+      // The folder's name is only a hint: a path convention comes first, and a workspace with a
+      // .costlens.json has said how it runs (the repository's own example workspace is one).
+      writeFileSync(path.join(repo, '.costlens.json'), '{}');
+      assert.equal((await analyzeWorkspace(['.'], { cwd: repo, jobs: 1, observations: false })).report.tasks[0].scope, 'production');
+      writeFileSync(path.join(repo, '.costlens.json'), JSON.stringify({ scopes: { '**': 'production' } }));
+      const stated = await analyzeWorkspace(['.'], { cwd: repo, jobs: 1, observations: false });
+      assert.equal(stated.report.tasks[0].scope, 'production');
+      assert.ok(stated.report.totals.usdPerMonth.expected > 0);
+      // Names that are not about examples leave production alone: a starter, an app, a word inside a name.
+      for (const name of ['nextjs-starter', 'support-agent', 'examples-app', 'sampler']) assert.equal(scopeOf('main.py', { 'workspace.folderName': name } as never).scope, 'production', name);
+      assert.equal(scopeOf('main.py', { 'workspace.folderName': 'anthropic-cookbook' } as never).scope, 'example');
+      assert.equal(scopeOf('test_api.py', { 'workspace.folderName': 'anthropic-cookbook' } as never).scope, 'test', 'a path convention first');
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+      rmSync(path.dirname(repo), { recursive: true, force: true });
+    }
+  });
+
   it('counts a non-production task whose traffic is stated, and uses a production task’s own traffic (`"traffic": {"path#fn": n}`)', async () => {
     const dir = workspace({
       '.costlens.json': JSON.stringify({ traffic: { tasksPerDay: 1000, 'examples/demo.py#handle': 10, 'app/api.py': 5000 } }),
