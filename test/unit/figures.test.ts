@@ -216,6 +216,30 @@ async def approve(q):
     assert.equal(run.multiplier.max, 100, 'worst case: the loop’s assumed bound × max_turns');
   });
 
+  it('counts a loop that resumes a run while it is interrupted once, its round guard as the cap only', async () => {
+    const { report } = await scanCode(`from agents import Agent, Runner
+
+triage = Agent(name="triage", instructions="Hand the case to a person when policy says so.", model="gpt-4.1")
+
+
+async def resolve(result, state):
+    rounds = 0
+    while result.interruptions:
+        rounds += 1
+        if rounds > 5:
+            raise RuntimeError("Exceeded 5 approval rounds")
+        for interruption in result.interruptions:
+            state.approve(interruption)
+        result = await Runner.run(triage, state)
+    return result
+`);
+    const c = report.callSites[0];
+    assert.equal(c.multiplier.expected, 1, 'one resume expected: the loop ends when nothing is interrupted');
+    assert.equal(c.multiplier.cap, 60, 'at worst: 6 rounds × 10 turns');
+    assert.match(c.multiplier.expectedReason!, /ends on a condition: 1 pass expected/);
+    assert.match(c.multiplier.reason, /`rounds > 5` breaks the loop/);
+  });
+
   it('multiplies expectations of nested loops, and their caps, separately; a retry loop is expected once', async () => {
     const { report } = await scanCode(`from anthropic import Anthropic
 
