@@ -240,6 +240,66 @@ async def resolve(result, state):
     assert.match(c.multiplier.reason, /`rounds > 5` breaks the loop/);
   });
 
+  it('expects a crew to run each of its tasks (an agent’s turns per task), and a run’s history to grow over its own turns only', async () => {
+    const { report } = await scanCode(`from crewai import Agent, Crew, Task
+from crewai_tools import SerperDevTool
+
+researcher = Agent(role="Researcher", goal="Find what the company does", backstory="An analyst.", llm="gpt-4.1-mini", tools=[SerperDevTool()])
+writer = Agent(role="Writer", goal="Write a job posting", backstory="A recruiter.", llm="gpt-4.1-mini", tools=[SerperDevTool()])
+
+
+def run(company):
+    research = Task(description=f"Research {company}", expected_output="Notes", agent=researcher)
+    draft = Task(description="Draft the posting", expected_output="A posting", agent=writer)
+    review = Task(description="Review the posting", expected_output="The final posting", agent=writer)
+    return Crew(agents=[researcher, writer], tasks=[research, draft, review]).kickoff()
+
+
+def summarize(company):
+    notes = Task(description=f"Summarize {company}", expected_output="Notes", agent=Agent(role="Summarizer", goal="Summarize", backstory="Terse.", llm="gpt-4.1-mini"))
+    title = Task(description="Title the summary", expected_output="A title", agent=Agent(role="Titler", goal="Title", backstory="Terse.", llm="gpt-4.1-mini"))
+    return Crew(agents=[], tasks=[notes, title]).kickoff()
+`);
+    const [crew, plain] = report.callSites;
+    assert.equal(crew.multiplier.expected, 9, 'three tasks, each 1 + 2 tool rounds: not 3 calls for the whole crew');
+    assert.equal(crew.multiplier.min, 3, 'one request per task at the least');
+    assert.equal(crew.multiplier.cap, 75, '3 tasks × 25 iterations at worst');
+    assert.match(crew.multiplier.expectedReason!, /3 tasks, each run by an agent: an agent with tools: 1 \+ 2 tool rounds/);
+    assert.equal(plain.multiplier.expected, 2, 'two tasks of agents without tools: one request each');
+    // The history resent grows within each task's run (3 steps), not over all 9 calls.
+    const history = crew.assumptions.find((a) => a.text.startsWith('history grows'))!.text;
+    const growth = Number(/by ~(\d+) tokens/.exec(history)![1]);
+    assert.match(history, /over 3 runs of 3 steps/);
+    assert.equal(Number(/resends ([\d,]+) extra/.exec(history)![1].replace(/,/g, '')), 3 * ((growth * 3 * 2) / 2));
+  });
+
+  it('grows an agent run’s history over its own turns when a loop runs it once per item', async () => {
+    const { report } = await scanCode(`from agents import Agent, Runner, function_tool
+
+
+@function_tool
+def lookup(order_id: str) -> str:
+    return "shipped"
+
+
+agent = Agent(name="orders", instructions="Answer about orders.", model="gpt-4.1-mini", tools=[lookup])
+
+
+async def answer_all(questions):
+    answers = []
+    for q in questions:
+        answers.append(await Runner.run(agent, q))
+    return answers
+`);
+    const c = report.callSites[0];
+    assert.equal(c.multiplier.expected, 15, '5 questions assumed × 3 calls a run');
+    const history = c.assumptions.find((a) => a.text.startsWith('history grows'))!.text;
+    const growth = Number(/by ~(\d+) tokens/.exec(history)![1]);
+    assert.equal(Number(/resends ([\d,]+) extra/.exec(history)![1].replace(/,/g, '')), 5 * growth * 3, 'five runs of 3 turns each resend 3 × growth; not one run of 15 turns (105 × growth)');
+    const perCall = c.usd!.perCall.expected;
+    assert.ok(c.usd!.perTask.expected < perCall * 15 * 2, `history is not squared over the loop: $${c.usd!.perTask.expected} a task for 15 calls of $${perCall}`);
+  });
+
   it('multiplies expectations of nested loops, and their caps, separately; a retry loop is expected once', async () => {
     const { report } = await scanCode(`from anthropic import Anthropic
 
