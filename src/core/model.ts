@@ -239,7 +239,7 @@ export interface Task {
    * The entry points whose runs reach this task's function through its callers: its calls are
    * part of their tasks (and of the month through them, at their traffic).
    */
-  reachedFrom?: { key: string; name: string; path: string; line: number; kind: 'route' | 'cli' | 'job' | 'handler' | 'script'; label: string }[];
+  reachedFrom?: { key: string; name: string; path: string; line: number; kind: 'route' | 'cli' | 'job' | 'handler' | 'script'; label: string; times?: { expected: number; max: number; reason: string } }[];
   scope?: 'production' | 'test' | 'example' | 'script' | 'docs' | 'notebook';
 }
 

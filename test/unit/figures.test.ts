@@ -470,6 +470,57 @@ if __name__ == "__main__":
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('counts a helper as often as one run of its entry point runs it: called three times, called in a loop over a known list', async () => {
+    const dir = workspace({
+      '.costlens.json': '{}',
+      'support_bot.py': `from anthropic import Anthropic
+
+client = Anthropic()
+
+
+def chatbot_interaction(user_message):
+    return client.messages.create(model="claude-haiku-4-5", max_tokens=300, messages=[{"role": "user", "content": user_message}])
+
+
+chatbot_interaction("Can you tell me the email address for customer C1?")
+chatbot_interaction("What is the status of order O2?")
+chatbot_interaction("Please cancel order O1 for me.")
+`,
+      'batch.py': `from anthropic import Anthropic
+
+client = Anthropic()
+REVIEWS = ["great saw", "battery dies fast", "cuts wood like butter", "too heavy"]
+
+
+def grade(review):
+    return client.messages.create(model="claude-haiku-4-5", max_tokens=50, messages=[{"role": "user", "content": review}])
+
+
+def main():
+    return [grade(r) for r in REVIEWS]
+
+
+if __name__ == "__main__":
+    main()
+`,
+    });
+    try {
+      const { report } = await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false });
+      const site = (p: string) => report.callSites.find((c) => c.path === p)!;
+      const script = report.tasks.find((t) => t.path === 'support_bot.py' && t.entryPoint?.kind === 'script')!;
+      assert.ok(Math.abs(script.usd!.perTask.expected - 3 * site('support_bot.py').usd!.perTask.expected) < 1e-12, 'three calls of the helper: three times its cost');
+      assert.ok(Math.abs(script.usd!.perTask.high - 3 * site('support_bot.py').usd!.perTask.high) < 1e-12);
+      const helper = report.tasks.find((t) => t.name === 'chatbot_interaction')!;
+      assert.match(helper.traffic!, /3 times a run \(3 calls\)/);
+      const main = report.tasks.find((t) => t.path === 'batch.py' && t.name === '__main__')!;
+      assert.ok(Math.abs(main.usd!.perTask.expected - 4 * site('batch.py').usd!.perTask.expected) < 1e-12, 'once per review of the four');
+      assert.match(report.tasks.find((t) => t.name === 'grade')!.traffic!, /4 times a run \(grade\(\) in 4 items in `REVIEWS`\)/);
+      assert.ok(Math.abs(site('batch.py').usd!.perMonth.expected - site('batch.py').usd!.perTask.expected * 4 * 1000 * 30) < 1e-9, 'a call’s month: four a run, at the main’s traffic');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('figures a user would believe: telemetry refines the priors', function () {

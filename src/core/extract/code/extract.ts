@@ -385,7 +385,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
       // What triggers the task: its own function (a route, a main, a job), or the entry points that
       // reach it through its callers (then it is part of theirs).
       const entry = t.fn ? entryKindOf(t.fn, path) : { kind: 'script' as const, label: 'module-level code' };
-      const reachedFrom = t.fn && !entry && program ? reachingEntries(t.fn, { scope, path, program }) : [];
+      const reachedFrom = t.fn && !entry && program ? reachingEntries(t.fn, { scope, path, program }, defaults) : [];
       return {
         key,
         name: (t.fn && functionName(t.fn)) ?? (t.fn ? 'anonymous function' : path),
