@@ -300,6 +300,28 @@ async def answer_all(questions):
     assert.ok(c.usd!.perTask.expected < perCall * 15 * 2, `history is not squared over the loop: $${c.usd!.perTask.expected} a task for 15 calls of $${perCall}`);
   });
 
+  it('takes a list that is empty where it is made, and filled later, as of unknown size: not as no calls', async () => {
+    const { report } = await scanCode(`from anthropic import Anthropic
+
+client = Anthropic()
+
+
+class Summarizer:
+    def __init__(self):
+        self.summaries = []
+
+    def add(self, text):
+        self.summaries.append(text)
+
+    def rank(self):
+        return [client.messages.create(model="claude-haiku-4-5", max_tokens=2, messages=[{"role": "user", "content": s}]) for s in self.summaries]
+`);
+    const c = report.callSites[0];
+    assert.equal(c.multiplier.expected, 5, 'the collection prior (defaults.collectionSize), not 0');
+    assert.match(c.multiplier.reason, /empty where it is made, filled later/);
+    assert.ok(c.usd!.perTask.expected > 0);
+  });
+
   it('multiplies expectations of nested loops, and their caps, separately; a retry loop is expected once', async () => {
     const { report } = await scanCode(`from anthropic import Anthropic
 

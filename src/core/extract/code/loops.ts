@@ -73,6 +73,10 @@ function countOfIterable(iter: Node, ctx: ValueContext): { count?: number; reaso
     if (name === 'enumerate' || name === 'zip' || name === 'reversed' || name === 'sorted') return a.positional[0] ? countOfIterable(a.positional[0], ctx) : { reason: name };
   }
   const v = resolveValue(u, ctx);
+  // An empty list or dict where it is made (`products = []`) is filled later: its size is unknown,
+  // not 0 (a loop the code writes over nothing would not be written).
+  if (v.kind === 'list' && v.items.length === 0) return { reason: `\`${u.text.slice(0, 30)}\` (empty where it is made, filled later)` };
+  if (v.kind === 'dict' && v.entries.size === 0) return { reason: `\`${u.text.slice(0, 30)}\` (empty where it is made, filled later)` };
   if (v.kind === 'list') return { count: v.items.length, reason: `${v.items.length} items in \`${u.text.slice(0, 30)}\`` };
   if (v.kind === 'dict') return { count: v.entries.size, reason: `${v.entries.size} entries in \`${u.text.slice(0, 30)}\`` };
   return { reason: `collection \`${u.text.slice(0, 40)}\` of unknown size` };
