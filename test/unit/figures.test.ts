@@ -526,10 +526,43 @@ def main():
 if __name__ == "__main__":
     main()
 `,
+      'earnings.py': `from abc import ABC, abstractmethod
+
+from mistralai import Mistral
+
+client = Mistral()
+
+
+class Agent(ABC):
+    @abstractmethod
+    def analyze(self, transcript):
+        pass
+
+
+class FinancialAgent(Agent):
+    def analyze(self, transcript):
+        return client.chat.complete(model="mistral-large-latest", messages=[{"role": "user", "content": transcript}])
+
+
+class RiskAgent(Agent):
+    def analyze(self, transcript):
+        return client.chat.complete(model="mistral-small-latest", messages=[{"role": "user", "content": transcript}])
+
+
+if __name__ == "__main__":
+    financial, risk = FinancialAgent(), RiskAgent()
+    for quarter in ["Q1", "Q2", "Q3", "Q4"]:
+        financial.analyze(quarter)
+        risk.analyze(quarter)
+`,
     });
     try {
       const { report } = await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false });
       const site = (p: string) => report.callSites.find((c) => c.path === p)!;
+      // A method is found by its name: two classes' analyze() called once each a quarter run 4 times each, not 8.
+      const analyze = report.tasks.filter((x) => x.path === 'earnings.py' && x.name === 'analyze');
+      assert.equal(analyze.length, 2);
+      for (const t of analyze) assert.match(t.traffic!, /, 4 times a run \(analyze\(\) in 4 items in `\["Q1", "Q2", "Q3", "Q4"\]`\)/);
       const script = report.tasks.find((t) => t.path === 'support_bot.py' && t.entryPoint?.kind === 'script')!;
       assert.ok(Math.abs(script.usd!.perTask.expected - 3 * site('support_bot.py').usd!.perTask.expected) < 1e-12, 'three calls of the helper: three times its cost');
       assert.ok(Math.abs(script.usd!.perTask.high - 3 * site('support_bot.py').usd!.perTask.high) < 1e-12);
