@@ -3,6 +3,7 @@
 // the cost of the change between them (core/diff).
 import { parseWorkspaceConfig, resolveConfig, ConfigSource, ConfigValues } from '../config/load';
 import { isAnalyzable } from '../core/analysis/extractFile';
+import { withWorkspaceFolder } from '../core/analysis/scopes';
 import { maxBytesFor, sizeReason, SKIPPED_DIRS, skipReason } from '../core/analysis/limits';
 import { DiffReport, diffReports, DiffSide } from '../core/diff/diff';
 import type { AnalysisError } from '../core/model';
@@ -46,6 +47,7 @@ export async function analyzeCommit(root: string, rev: string, options: Revision
   }
   const resolved = resolveConfig(sources);
   errors.push(...resolved.errors);
+  if (sources.length === 0) resolved.values = withWorkspaceFolder(resolved.values, root);
   const listed = tree.filter((f) => isAnalyzable(f.path));
   const blobs = readBlobs(repo, listed.filter((f) => f.size <= maxBytesFor(f.path)).map((f) => f.oid));
   const files: WorkspaceFile[] = listed.map((f) => ({ absolute: `${commit}:${prefix ? `${prefix}/` : ''}${f.path}`, path: f.path })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

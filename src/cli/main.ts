@@ -3,6 +3,7 @@ import { promises as fs, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { ConfigSource, ConfigValues, parseWorkspaceConfig, resolveConfig } from '../config/load';
+import { withWorkspaceFolder } from '../core/analysis/scopes';
 import { FileAnalysis, isAnalyzable } from '../core/analysis/analyzeFile';
 import { estimateCallSite } from '../core/estimate/estimate';
 import { OBSERVED_SITES_KEY, observedSites } from '../core/telemetry/refine';
@@ -147,6 +148,9 @@ export async function analyzeWorkspace(inputs: string[], options: ScanOptions): 
   errors.push(...cfg.errors);
   const resolved = resolveConfig(cfg.sources);
   errors.push(...resolved.errors);
+  // The workspace folder's own name may say what all of it is (an examples repository), unless
+  // its .costlens.json says how it runs.
+  if (cfg.sources.length === 0) resolved.values = withWorkspaceFolder(resolved.values, root);
   const debris: string[] = [];
   const listed = listFiles(root, paths, errors, isAnalyzable, { gitignore: options.gitignore, boundary, onDebris: (f) => debris.push(f) });
   errors.push(...sweepFixDebris(debris, boundary, (f) => relativePath(boundary.roots[0], f)));
@@ -217,6 +221,7 @@ async function storeAndConfig(args: ParsedArgs, io: CliIO): Promise<{ root: stri
   const root = await findWorkspaceRoot(io.cwd);
   const cfg = await loadConfig(root, args.flags.get('config') as string | undefined, io.cwd);
   const resolved = resolveConfig(cfg.sources);
+  if (cfg.sources.length === 0) resolved.values = withWorkspaceFolder(resolved.values, root);
   const store = args.flags.get('store') ? path.resolve(io.cwd, args.flags.get('store') as string) : defaultStore(root);
   return { root, store, config: resolved.values, errors: [...cfg.errors, ...resolved.errors] };
 }

@@ -9,6 +9,8 @@ export type ConfigValues = { [K in SettingKey]: z.infer<(typeof SETTINGS)[K]['sc
   'tokenizers.observedCalibration'?: Record<string, { factor: number; calls: number }>;
   /** What telemetry saw per call site (set by the editor and the scan from observations, not a user setting). */
   'telemetry.observedSites'?: Record<string, { calls: number; callsPerRun?: number; runs?: number; reasoning?: number }>;
+  /** Not a setting: the workspace folder's name, for scopes (set by the scan and the editor, see scopes.ts). */
+  'workspace.folderName'?: string;
 };
 
 export interface ResolvedConfig {

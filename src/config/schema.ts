@@ -93,7 +93,7 @@ export const SETTINGS = {
     schema: z.record(z.string(), z.enum(['production', 'test', 'example', 'script', 'docs', 'notebook'])),
     entry: z.enum(['production', 'test', 'example', 'script', 'docs', 'notebook']),
     default: {},
-    description: 'Where code runs, by path prefix or glob, when its path does not say it: `{"tools/": "production", "sandbox/**": "example"}`. Otherwise `tests/`, `test_*.py`, `*.test.ts` are test; `examples/`, `samples/`, `demo/`, `cookbook/` example; `docs/` docs; `scripts/`, `bin/`, `evals/`, `benchmarks/` script; notebooks notebook. Only production counts toward the monthly total.',
+    description: 'Where code runs, by path prefix or glob, when its path does not say it: `{"tools/": "production", "sandbox/**": "example"}`. Otherwise `tests/`, `test_*.py`, `*.test.ts` are test; `examples/`, `samples/`, `demo/`, `cookbook/` example; `docs/` docs; `scripts/`, `bin/`, `evals/`, `benchmarks/` script; notebooks notebook; without a `.costlens.json`, a workspace folder named `examples` or `…-examples`, `…-cookbook`, `…-samples`, `…-tutorials` is example throughout. Only production counts toward the monthly total.',
     json: { type: 'object', additionalProperties: { type: 'string', enum: ['production', 'test', 'example', 'script', 'docs', 'notebook'] } },
   },
   'traffic.daysPerMonth': {

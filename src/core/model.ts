@@ -86,6 +86,12 @@ export interface Multiplier {
   expectedReason?: string;
   /** No bound the analysis can see (`while True` without a counter, recursion): `expected` is an assumption. */
   unbounded?: boolean;
+  /**
+   * The calls of one agent run, when the count also holds several runs (a loop around the run, a
+   * crew's tasks): the history a run resends grows over its own turns and starts over with the
+   * next run. Absent: one run (the history, if it grows, grows over all the calls).
+   */
+  perRun?: { min: number; expected: number; max: number };
 }
 
 export interface ModelRef {
@@ -239,7 +245,7 @@ export interface Task {
    * The entry points whose runs reach this task's function through its callers: its calls are
    * part of their tasks (and of the month through them, at their traffic).
    */
-  reachedFrom?: { key: string; name: string; path: string; line: number; kind: 'route' | 'cli' | 'job' | 'handler' | 'script'; label: string }[];
+  reachedFrom?: { key: string; name: string; path: string; line: number; kind: 'route' | 'cli' | 'job' | 'handler' | 'script'; label: string; times?: { expected: number; max: number; reason: string } }[];
   scope?: 'production' | 'test' | 'example' | 'script' | 'docs' | 'notebook';
 }
 

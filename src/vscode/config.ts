@@ -5,6 +5,7 @@ import { ConfigSource, parseWorkspaceConfig, resolveConfig, ResolvedConfig } fro
 import { SETTINGS } from '../config/schema';
 import { readInside, WorkspaceBoundary } from '../core/analysis/boundary';
 import { MAX_FILE_BYTES } from '../core/analysis/limits';
+import { withWorkspaceFolder } from '../core/analysis/scopes';
 
 const fileCache = new Map<string, { mtime: number; source: ConfigSource; errors: ResolvedConfig['errors'] }>();
 
@@ -59,6 +60,9 @@ export async function configFor(uri: vscode.Uri | undefined): Promise<ResolvedCo
   const hit = resolvedCache.get(key);
   if (hit) return hit;
   const resolved = resolveConfig([...(file.source ? [file.source] : []), settings]);
+  // The workspace folder's own name may say what all of it is (an examples repository), unless
+  // its .costlens.json says how it runs.
+  if (!file.source) resolved.values = withWorkspaceFolder(resolved.values, folder?.name);
   const out = { ...resolved, errors: [...file.errors, ...resolved.errors] };
   if (resolvedCache.size > 64) resolvedCache.clear();
   resolvedCache.set(key, out);

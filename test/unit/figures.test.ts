@@ -72,6 +72,41 @@ describe('figures a user would believe: scopes and traffic', function () {
     }
   });
 
+  it('reads the scope of a whole workspace from its folder’s name: an examples folder scanned on its own, an examples repository, a cookbook', async () => {
+    // `costlens scan examples` in a checkout without .git: the examples folder is the workspace,
+    // and no path in it says examples/ any more.
+    const parent = workspace({ 'examples/quick_start.py': call('claude-sonnet-4-5'), 'examples/agents/review.py': call('claude-sonnet-4-5') });
+    const repo = path.join(tmpdir(), `costlens-scopes-${process.pid}`, 'crewAI-examples');
+    mkdirSync(path.join(repo, 'flows/write_a_book/src'), { recursive: true });
+    mkdirSync(path.join(repo, '.git'));
+    writeFileSync(path.join(repo, 'flows/write_a_book/src/main.py'), call('gpt-4o'));
+    try {
+      const { report } = await analyzeWorkspace(['examples'], { cwd: parent, jobs: 1, observations: false });
+      assert.deepEqual(report.tasks.map((t) => [t.path, t.scope]).sort(), [['agents/review.py', 'example'], ['quick_start.py', 'example']]);
+      assert.equal(report.totals.usdPerMonth.expected, 0, 'an examples folder adds nothing to a month');
+      assert.match(report.tasks[0].traffic!, /the workspace folder is a examples\/ folder/);
+      const named = await analyzeWorkspace(['.'], { cwd: repo, jobs: 1, observations: false });
+      assert.equal(named.report.tasks[0].scope, 'example');
+      assert.match(named.report.tasks[0].traffic!, /the workspace folder is named "crewAI-examples"/);
+      assert.equal(named.report.totals.usdPerMonth.expected, 0);
+      // The folder's name is only a hint: a path convention comes first, and a workspace with a
+      // .costlens.json has said how it runs (the repository's own example workspace is one).
+      writeFileSync(path.join(repo, '.costlens.json'), '{}');
+      assert.equal((await analyzeWorkspace(['.'], { cwd: repo, jobs: 1, observations: false })).report.tasks[0].scope, 'production');
+      writeFileSync(path.join(repo, '.costlens.json'), JSON.stringify({ scopes: { '**': 'production' } }));
+      const stated = await analyzeWorkspace(['.'], { cwd: repo, jobs: 1, observations: false });
+      assert.equal(stated.report.tasks[0].scope, 'production');
+      assert.ok(stated.report.totals.usdPerMonth.expected > 0);
+      // Names that are not about examples leave production alone: a starter, an app, a word inside a name.
+      for (const name of ['nextjs-starter', 'support-agent', 'examples-app', 'sampler']) assert.equal(scopeOf('main.py', { 'workspace.folderName': name } as never).scope, 'production', name);
+      assert.equal(scopeOf('main.py', { 'workspace.folderName': 'anthropic-cookbook' } as never).scope, 'example');
+      assert.equal(scopeOf('test_api.py', { 'workspace.folderName': 'anthropic-cookbook' } as never).scope, 'test', 'a path convention first');
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+      rmSync(path.dirname(repo), { recursive: true, force: true });
+    }
+  });
+
   it('counts a non-production task whose traffic is stated, and uses a production task’s own traffic (`"traffic": {"path#fn": n}`)', async () => {
     const dir = workspace({
       '.costlens.json': JSON.stringify({ traffic: { tasksPerDay: 1000, 'examples/demo.py#handle': 10, 'app/api.py': 5000 } }),
@@ -179,6 +214,112 @@ async def approve(q):
     assert.equal(run.multiplier.expected, 1, 'the approval loop passes once; the agent has no tools');
     assert.match(run.multiplier.expectedReason!, /ends on a condition/);
     assert.equal(run.multiplier.max, 100, 'worst case: the loop’s assumed bound × max_turns');
+  });
+
+  it('counts a loop that resumes a run while it is interrupted once, its round guard as the cap only', async () => {
+    const { report } = await scanCode(`from agents import Agent, Runner
+
+triage = Agent(name="triage", instructions="Hand the case to a person when policy says so.", model="gpt-4.1")
+
+
+async def resolve(result, state):
+    rounds = 0
+    while result.interruptions:
+        rounds += 1
+        if rounds > 5:
+            raise RuntimeError("Exceeded 5 approval rounds")
+        for interruption in result.interruptions:
+            state.approve(interruption)
+        result = await Runner.run(triage, state)
+    return result
+`);
+    const c = report.callSites[0];
+    assert.equal(c.multiplier.expected, 1, 'one resume expected: the loop ends when nothing is interrupted');
+    assert.equal(c.multiplier.cap, 60, 'at worst: 6 rounds × 10 turns');
+    assert.match(c.multiplier.expectedReason!, /ends on a condition: 1 pass expected/);
+    assert.match(c.multiplier.reason, /`rounds > 5` breaks the loop/);
+  });
+
+  it('expects a crew to run each of its tasks (an agent’s turns per task), and a run’s history to grow over its own turns only', async () => {
+    const { report } = await scanCode(`from crewai import Agent, Crew, Task
+from crewai_tools import SerperDevTool
+
+researcher = Agent(role="Researcher", goal="Find what the company does", backstory="An analyst.", llm="gpt-4.1-mini", tools=[SerperDevTool()])
+writer = Agent(role="Writer", goal="Write a job posting", backstory="A recruiter.", llm="gpt-4.1-mini", tools=[SerperDevTool()])
+
+
+def run(company):
+    research = Task(description=f"Research {company}", expected_output="Notes", agent=researcher)
+    draft = Task(description="Draft the posting", expected_output="A posting", agent=writer)
+    review = Task(description="Review the posting", expected_output="The final posting", agent=writer)
+    return Crew(agents=[researcher, writer], tasks=[research, draft, review]).kickoff()
+
+
+def summarize(company):
+    notes = Task(description=f"Summarize {company}", expected_output="Notes", agent=Agent(role="Summarizer", goal="Summarize", backstory="Terse.", llm="gpt-4.1-mini"))
+    title = Task(description="Title the summary", expected_output="A title", agent=Agent(role="Titler", goal="Title", backstory="Terse.", llm="gpt-4.1-mini"))
+    return Crew(agents=[], tasks=[notes, title]).kickoff()
+`);
+    const [crew, plain] = report.callSites;
+    assert.equal(crew.multiplier.expected, 9, 'three tasks, each 1 + 2 tool rounds: not 3 calls for the whole crew');
+    assert.equal(crew.multiplier.min, 3, 'one request per task at the least');
+    assert.equal(crew.multiplier.cap, 75, '3 tasks × 25 iterations at worst');
+    assert.match(crew.multiplier.expectedReason!, /3 tasks, each run by an agent: an agent with tools: 1 \+ 2 tool rounds/);
+    assert.equal(plain.multiplier.expected, 2, 'two tasks of agents without tools: one request each');
+    // The history resent grows within each task's run (3 steps), not over all 9 calls.
+    const history = crew.assumptions.find((a) => a.text.startsWith('history grows'))!.text;
+    const growth = Number(/by ~(\d+) tokens/.exec(history)![1]);
+    assert.match(history, /over 3 runs of 3 steps/);
+    assert.equal(Number(/resends ([\d,]+) extra/.exec(history)![1].replace(/,/g, '')), 3 * ((growth * 3 * 2) / 2));
+  });
+
+  it('grows an agent run’s history over its own turns when a loop runs it once per item', async () => {
+    const { report } = await scanCode(`from agents import Agent, Runner, function_tool
+
+
+@function_tool
+def lookup(order_id: str) -> str:
+    return "shipped"
+
+
+agent = Agent(name="orders", instructions="Answer about orders.", model="gpt-4.1-mini", tools=[lookup])
+
+
+async def answer_all(questions):
+    answers = []
+    for q in questions:
+        answers.append(await Runner.run(agent, q))
+    return answers
+`);
+    const c = report.callSites[0];
+    assert.equal(c.multiplier.expected, 15, '5 questions assumed × 3 calls a run');
+    const history = c.assumptions.find((a) => a.text.startsWith('history grows'))!.text;
+    const growth = Number(/by ~(\d+) tokens/.exec(history)![1]);
+    assert.equal(Number(/resends ([\d,]+) extra/.exec(history)![1].replace(/,/g, '')), 5 * growth * 3, 'five runs of 3 turns each resend 3 × growth; not one run of 15 turns (105 × growth)');
+    const perCall = c.usd!.perCall.expected;
+    assert.ok(c.usd!.perTask.expected < perCall * 15 * 2, `history is not squared over the loop: $${c.usd!.perTask.expected} a task for 15 calls of $${perCall}`);
+  });
+
+  it('takes a list that is empty where it is made, and filled later, as of unknown size: not as no calls', async () => {
+    const { report } = await scanCode(`from anthropic import Anthropic
+
+client = Anthropic()
+
+
+class Summarizer:
+    def __init__(self):
+        self.summaries = []
+
+    def add(self, text):
+        self.summaries.append(text)
+
+    def rank(self):
+        return [client.messages.create(model="claude-haiku-4-5", max_tokens=2, messages=[{"role": "user", "content": s}]) for s in self.summaries]
+`);
+    const c = report.callSites[0];
+    assert.equal(c.multiplier.expected, 5, 'the collection prior (defaults.collectionSize), not 0');
+    assert.match(c.multiplier.reason, /empty where it is made, filled later/);
+    assert.ok(c.usd!.perTask.expected > 0);
   });
 
   it('multiplies expectations of nested loops, and their caps, separately; a retry loop is expected once', async () => {
@@ -347,6 +488,90 @@ if __name__ == "__main__":
       const counted = report.tasks.filter((t) => !t.rolledUpInto);
       const sum = counted.reduce((n, t) => n + (t.usd?.perMonth.expected ?? 0), 0);
       assert.ok(Math.abs(report.totals.usdPerMonth.expected - sum) < 1e-9, 'the month: each trigger once, at its traffic');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('counts a helper as often as one run of its entry point runs it: called three times, called in a loop over a known list', async () => {
+    const dir = workspace({
+      '.costlens.json': '{}',
+      'support_bot.py': `from anthropic import Anthropic
+
+client = Anthropic()
+
+
+def chatbot_interaction(user_message):
+    return client.messages.create(model="claude-haiku-4-5", max_tokens=300, messages=[{"role": "user", "content": user_message}])
+
+
+chatbot_interaction("Can you tell me the email address for customer C1?")
+chatbot_interaction("What is the status of order O2?")
+chatbot_interaction("Please cancel order O1 for me.")
+`,
+      'batch.py': `from anthropic import Anthropic
+
+client = Anthropic()
+REVIEWS = ["great saw", "battery dies fast", "cuts wood like butter", "too heavy"]
+
+
+def grade(review):
+    return client.messages.create(model="claude-haiku-4-5", max_tokens=50, messages=[{"role": "user", "content": review}])
+
+
+def main():
+    return [grade(r) for r in REVIEWS]
+
+
+if __name__ == "__main__":
+    main()
+`,
+      'earnings.py': `from abc import ABC, abstractmethod
+
+from mistralai import Mistral
+
+client = Mistral()
+
+
+class Agent(ABC):
+    @abstractmethod
+    def analyze(self, transcript):
+        pass
+
+
+class FinancialAgent(Agent):
+    def analyze(self, transcript):
+        return client.chat.complete(model="mistral-large-latest", messages=[{"role": "user", "content": transcript}])
+
+
+class RiskAgent(Agent):
+    def analyze(self, transcript):
+        return client.chat.complete(model="mistral-small-latest", messages=[{"role": "user", "content": transcript}])
+
+
+if __name__ == "__main__":
+    financial, risk = FinancialAgent(), RiskAgent()
+    for quarter in ["Q1", "Q2", "Q3", "Q4"]:
+        financial.analyze(quarter)
+        risk.analyze(quarter)
+`,
+    });
+    try {
+      const { report } = await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false });
+      const site = (p: string) => report.callSites.find((c) => c.path === p)!;
+      // A method is found by its name: two classes' analyze() called once each a quarter run 4 times each, not 8.
+      const analyze = report.tasks.filter((x) => x.path === 'earnings.py' && x.name === 'analyze');
+      assert.equal(analyze.length, 2);
+      for (const t of analyze) assert.match(t.traffic!, /, 4 times a run \(analyze\(\) in 4 items in `\["Q1", "Q2", "Q3", "Q4"\]`\)/);
+      const script = report.tasks.find((t) => t.path === 'support_bot.py' && t.entryPoint?.kind === 'script')!;
+      assert.ok(Math.abs(script.usd!.perTask.expected - 3 * site('support_bot.py').usd!.perTask.expected) < 1e-12, 'three calls of the helper: three times its cost');
+      assert.ok(Math.abs(script.usd!.perTask.high - 3 * site('support_bot.py').usd!.perTask.high) < 1e-12);
+      const helper = report.tasks.find((t) => t.name === 'chatbot_interaction')!;
+      assert.match(helper.traffic!, /3 times a run \(3 calls\)/);
+      const main = report.tasks.find((t) => t.path === 'batch.py' && t.name === '__main__')!;
+      assert.ok(Math.abs(main.usd!.perTask.expected - 4 * site('batch.py').usd!.perTask.expected) < 1e-12, 'once per review of the four');
+      assert.match(report.tasks.find((t) => t.name === 'grade')!.traffic!, /4 times a run \(grade\(\) in 4 items in `REVIEWS`\)/);
+      assert.ok(Math.abs(site('batch.py').usd!.perMonth.expected - site('batch.py').usd!.perTask.expected * 4 * 1000 * 30) < 1e-9, 'a call’s month: four a run, at the main’s traffic');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -50,6 +50,40 @@ function matches(pattern: string, path: string): boolean {
   return go(0, 0);
 }
 
+/**
+ * Not a setting: the name of the workspace folder (the scan's root, the editor's workspace folder),
+ * set by the scan and the editor. A workspace that is itself an examples folder or a cookbook
+ * (`examples/` opened on its own, `crewAI-examples`, `anthropic-cookbook`) says so by its name, not
+ * by a folder in its paths. Not read in a workspace with a .costlens.json: that one has said how it
+ * runs (its `"scopes"` say the rest).
+ */
+export const WORKSPACE_FOLDER_KEY = 'workspace.folderName' as const;
+
+/** The settings with the workspace folder's name, for scopes (`root`: the folder's path or name). */
+export function withWorkspaceFolder<C extends ConfigValues>(config: C, root: string | undefined): C {
+  const name = root?.split(/[\\/]/).filter(Boolean).pop();
+  return name ? { ...config, [WORKSPACE_FOLDER_KEY]: name } : config;
+}
+
+/**
+ * The last word of a workspace folder's name that makes all of it examples (`crewAI-examples`,
+ * `anthropic-cookbook`). Narrower than the folder conventions: a `nextjs-starter` or a
+ * `chat-template` is what people build their product from.
+ */
+const EXAMPLE_REPOSITORY_WORDS = new Set(['examples', 'samples', 'cookbook', 'cookbooks', 'demos', 'tutorials', 'recipes']);
+
+/** The scope a workspace folder's own name gives all of its code, if any. */
+function workspaceScope(name: string | undefined): ScopeOf | undefined {
+  if (!name) return undefined;
+  const lower = name.toLowerCase();
+  // The folder is one of the conventional folders opened on its own (`examples`, `tests`, `docs`).
+  for (const c of CONVENTIONS) if (c.dirs.includes(lower)) return { scope: c.scope, reason: `the workspace folder is a ${lower}/ folder` };
+  const words = lower.split(/[^a-z0-9]+/).filter(Boolean);
+  const last = words[words.length - 1];
+  if (words.length > 1 && last && EXAMPLE_REPOSITORY_WORDS.has(last)) return { scope: 'example', reason: `the workspace folder is named "${name}"` };
+  return undefined;
+}
+
 export interface ScopeOf {
   scope: Scope;
   /** Why: `.costlens.json scopes["tools/"]`, `in a tests/ folder`, `a test file (test_*.py)`. */
@@ -74,6 +108,8 @@ export function scopeOf(path: string, config?: ConfigValues): ScopeOf {
     const d = dirs.find((x) => c.dirs.includes(x));
     if (d) return { scope: c.scope, reason: `in a ${d}/ folder` };
   }
+  const whole = workspaceScope(config?.[WORKSPACE_FOLDER_KEY]);
+  if (whole) return whole;
   return { scope: 'production', reason: 'no test, example, docs or script convention in its path' };
 }
 

@@ -144,7 +144,9 @@ function observedSite(site: CallSite, config: ConfigValues): CallSite {
   if (!o?.callsPerRun || !Number.isFinite(o.callsPerRun)) return site;
   const m = site.multiplier;
   const expected = Math.min(Math.max(o.callsPerRun, m.min), m.max);
-  return { ...site, multiplier: { ...m, expected, expectedReason: `observed: ${o.callsPerRun} calls per run over ${o.runs} runs (telemetry)` } };
+  // The runs a task holds stay as they were; what telemetry saw changes the calls each makes.
+  const perRun = m.perRun && m.expected > 0 ? { perRun: { ...m.perRun, expected: (m.perRun.expected * expected) / m.expected } } : {};
+  return { ...site, multiplier: { ...m, expected, ...perRun, expectedReason: `observed: ${o.callsPerRun} calls per run over ${o.runs} runs (telemetry)` } };
 }
 
 function estimateModels(site: CallSite, ctx: EstimateContext): Estimate {
@@ -289,10 +291,14 @@ function estimateOne(site: CallSite, ctx: EstimateContext): Estimate {
       estimate.growthPerStep = growth;
       const p = perMtok(pricing, inputRange.expected);
       const discount = batch ? batchDiscountFor(pricing.provider)?.multiplier ?? 1 : 1;
-      const extra = (steps: number) => (((growth * steps * (steps - 1)) / 2) * p.input * discount) / 1e6;
-      perTask = { low: perTask.low + extra(m.min), expected: perTask.expected + extra(m.expected), high: perTask.high + extra(m.max) };
+      const extraOf = (steps: number) => (growth * steps * (steps - 1)) / 2;
+      // Over each run's own turns when the task holds several runs (the history starts over with each).
+      const tokensOver = (calls: number, perRun: number | undefined) => (perRun && perRun > 0 && perRun < calls ? (calls / perRun) * extraOf(perRun) : extraOf(calls));
+      const extra = (calls: number, perRun: number | undefined) => (tokensOver(calls, perRun) * p.input * discount) / 1e6;
+      perTask = { low: perTask.low + extra(m.min, m.perRun?.min), expected: perTask.expected + extra(m.expected, m.perRun?.expected), high: perTask.high + extra(m.max, m.perRun?.max) };
+      const runs = m.perRun && m.perRun.expected > 0 && m.perRun.expected < m.expected ? m.expected / m.perRun.expected : undefined;
       assumptions.push({
-        text: `history grows each step by ~${growth} tokens (the answer plus a tool result): over ${m.expected} steps the task resends ${Math.round((growth * m.expected * (m.expected - 1)) / 2).toLocaleString('en-US')} extra input tokens, priced uncached`,
+        text: `history grows each step by ~${growth} tokens (the answer plus a tool result): over ${runs ? `${+runs.toFixed(2)} runs of ${+m.perRun!.expected.toFixed(2)} steps` : `${m.expected} steps`} the task resends ${Math.round(tokensOver(m.expected, m.perRun?.expected)).toLocaleString('en-US')} extra input tokens, priced uncached`,
         changeWith: 'costlens.defaults.placeholderTokens.tool-output, or a `costlens: steps=N` comment',
       });
     }

@@ -285,11 +285,17 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
   const byKey = new Map(callSites.map((c) => [c.key, c]));
   const exclusiveOf = new Map(sorted.flatMap((f) => f.callSites.map((c) => [c.key, c.exclusive] as const)));
   /** A task's cost from its call sites: per task (alternatives take one arm) and per month at `perDay`. */
-  const costOf = (siteKeys: string[], perDay: number) => {
+  const costOf = (siteKeys: string[], perDay: number, times?: Map<string, { expected: number; max: number }>) => {
     // A test double's call adds nothing to a task (a task of test doubles only has no price).
     const sites = siteKeys.map((k) => byKey.get(k)).filter((c): c is ReportCallSite => c !== undefined && !c.testDouble);
     const priced = sites.length > 0 && sites.every((s) => s.usd);
-    const combined = combineTask(sites.filter((s) => s.usd).map((s) => ({ exclusive: exclusiveOf.get(s.key), perTask: s.usd!.perTask })));
+    // A helper the entry point runs several times (called twice, in a loop) counts that many times.
+    const perTaskOf = (s: ReportCallSite) => {
+      const t = times?.get(s.key);
+      const p = s.usd!.perTask;
+      return t ? { low: p.low, expected: p.expected * t.expected, high: p.high * t.max } : p;
+    };
+    const combined = combineTask(sites.filter((s) => s.usd).map((s) => ({ exclusive: exclusiveOf.get(s.key), perTask: perTaskOf(s) })));
     // The month counts the priced calls of every counted task (an unpriced one is said in the totals).
     total = add(total, scale(combined, perDay * daysPerMonth));
     return priced ? { perTask: combined, perMonth: scale(combined, perDay * daysPerMonth) } : null;
@@ -300,12 +306,12 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
       if (t.reachedFrom?.length) {
         // Part of the entry points' runs: listed, counted in a month through them.
         const into = t.reachedFrom.map((r) => r.key);
-        tasks.push({ ...taskFields(t), traffic: `runs as part of ${t.reachedFrom.map((r) => `${r.name} (${r.path}:${r.line})`).join(', ')}`, tasksPerDay: 0, rolledUpInto: into, usd: costOf(t.callSiteKeys, 0) });
+        tasks.push({ ...taskFields(t), traffic: `runs as part of ${t.reachedFrom.map((r) => `${r.name} (${r.path}:${r.line})${r.times ? `, ${+r.times.expected.toFixed(2)} times a run (${r.times.reason})` : ''}`).join(', ')}`, tasksPerDay: 0, rolledUpInto: into, usd: costOf(t.callSiteKeys, 0) });
         continue;
       }
       const siteKeys = entry ? [...entry.siteKeys] : t.callSiteKeys;
       const perDay = entry ? entry.perDay : t.tasksPerDay ?? tasksPerDay;
-      tasks.push({ ...taskFields(t), ...(entry ? { entryPoint: entry.kind, callSites: siteKeys, traffic: entry.traffic ?? t.traffic } : {}), tasksPerDay: perDay, usd: costOf(siteKeys, perDay) });
+      tasks.push({ ...taskFields(t), ...(entry ? { entryPoint: entry.kind, callSites: siteKeys, traffic: entry.traffic ?? t.traffic } : {}), tasksPerDay: perDay, usd: costOf(siteKeys, perDay, entry?.times) });
     }
   }
   // A call in no task (a prompt file no code sends, a call the extraction put in none): a task of
@@ -346,7 +352,7 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
       entryPoint: entry.kind,
       ...(entry.traffic ? { traffic: entry.traffic } : {}),
       tasksPerDay: entry.perDay,
-      usd: costOf([...entry.siteKeys], entry.perDay),
+      usd: costOf([...entry.siteKeys], entry.perDay, entry.times),
     });
   }
   // In file order: by path (files are sorted), then line.
@@ -407,6 +413,8 @@ interface Entry {
   /** The entry point's function holds calls of its own (it is a task of its file). */
   own: boolean;
   siteKeys: Set<string>;
+  /** Calls of helpers one run makes more than once (the helper called twice, in a loop). */
+  times: Map<string, { expected: number; max: number }>;
   perDay: number;
   traffic?: string;
   scope: string;
@@ -430,15 +438,25 @@ function rollUp(files: FileAnalysis[], config: ConfigValues): { entries: Map<str
     const stated = statedTraffic(key, ref.path, config);
     const perDay = own?.tasksPerDay ?? stated?.tasksPerDay ?? (scope.scope === 'production' ? defaultPerDay : 0);
     const traffic = own?.traffic ?? (stated ? `.costlens.json traffic["${stated.key}"]` : scope.scope === 'production' ? undefined : `not counted in a month: ${scope.scope} code (${scope.reason}); state its traffic in .costlens.json "traffic" to count it`);
-    e = { ref, kind: { kind: kind.kind, label: kind.label }, own: !!own, siteKeys: new Set(), perDay, scope: scope.scope, ...(traffic ? { traffic } : {}) };
+    e = { ref, kind: { kind: kind.kind, label: kind.label }, own: !!own, siteKeys: new Set(), times: new Map(), perDay, scope: scope.scope, ...(traffic ? { traffic } : {}) };
     entries.set(key, e);
     return e;
   };
   // Entry points that are tasks themselves first (their own traffic comment applies), then those reached.
   for (const f of files) for (const t of f.tasks) if (t.entry && !t.reachedFrom?.length) for (const k of t.callSiteKeys) make(t.key, { name: t.name, path: t.path, line: t.line, label: t.entry.label }, t.entry, t).siteKeys.add(k);
-  for (const f of files) for (const t of f.tasks) for (const r of t.reachedFrom ?? []) for (const k of t.callSiteKeys) make(r.key, r, r, undefined).siteKeys.add(k);
+  for (const f of files) {
+    for (const t of f.tasks) {
+      for (const r of t.reachedFrom ?? []) {
+        const e = make(r.key, r, r, undefined);
+        for (const k of t.callSiteKeys) {
+          e.siteKeys.add(k);
+          if (r.times) e.times.set(k, { expected: r.times.expected, max: r.times.max });
+        }
+      }
+    }
+  }
   const sitePerDay = new Map<string, number>();
-  for (const e of entries.values()) for (const k of e.siteKeys) sitePerDay.set(k, (sitePerDay.get(k) ?? 0) + e.perDay);
+  for (const e of entries.values()) for (const k of e.siteKeys) sitePerDay.set(k, (sitePerDay.get(k) ?? 0) + e.perDay * (e.times.get(k)?.expected ?? 1));
   return { entries, sitePerDay };
 }
 

@@ -49,7 +49,8 @@ export function taskOf(analysis: FileAnalysis, key: string): Task | undefined {
 /** Runs a day of the task a call belongs to: its own traffic, or the sum of the entry points that reach it. */
 export function runsPerDay(task: Task | undefined, config: ConfigValues): number {
   const { tasksPerDay } = trafficOf(config);
-  if (task?.reachedFrom?.length) return task.reachedFrom.reduce((n, r) => n + (statedTraffic(r.key, r.path, config)?.tasksPerDay ?? (scopeOf(r.path, config).scope === 'production' ? tasksPerDay : 0)), 0);
+  // A helper an entry point runs several times a run (called twice, in a loop) runs that many times a day more.
+  if (task?.reachedFrom?.length) return task.reachedFrom.reduce((n, r) => n + (statedTraffic(r.key, r.path, config)?.tasksPerDay ?? (scopeOf(r.path, config).scope === 'production' ? tasksPerDay : 0)) * (r.times?.expected ?? 1), 0);
   return task?.tasksPerDay ?? tasksPerDay;
 }
 

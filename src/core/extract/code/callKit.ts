@@ -37,7 +37,11 @@ export interface DetectedCall {
    * better than the default rule (no tools: 1, tools: 1 + the tool rounds prior), what a run is
    * expected to make of it (a retry: 1).
    */
-  maxTurns?: { value: number; param: string; isDefault: boolean; reason?: string; expected?: number; expectedReason?: string };
+  /**
+   * The turns bound of an agent run; `runs`: the runs the bound is shared by (a crew's tasks, each
+   * run by its agent, × its kickoffs), each expected to make an agent's turns.
+   */
+  maxTurns?: { value: number; param: string; isDefault: boolean; reason?: string; expected?: number; expectedReason?: string; runs?: { count: number; label: string } };
   /** RAG settings that size the retrieved context (`similarity_top_k`). */
   rag?: { k: number; param: string };
   structuredOutput?: boolean;

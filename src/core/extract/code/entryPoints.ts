@@ -5,6 +5,7 @@
 // (through the workspace's callers, a few levels up): one trigger runs them all.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { calleeOf, field, functionName, kids, memberChain, unwrap } from './ast';
+import { describeLoop, enclosingLoops, LoopDefaults, multiplierOf } from './loops';
 import { callersOf, ValueContext } from './values';
 
 export interface EntryKind {
@@ -19,6 +20,11 @@ export interface EntryRef extends EntryKind {
   name: string;
   path: string;
   line: number;
+  /**
+   * The times one run of the entry point runs the task's function: each call on the way, × the
+   * loops around it (`for q in questions: answer(q)`); absent when once.
+   */
+  times?: { expected: number; max: number; reason: string };
 }
 
 const ROUTE_DECORATORS = new Set(['get', 'post', 'put', 'patch', 'delete', 'route', 'websocket', 'api_route', 'head', 'options']);
@@ -79,6 +85,11 @@ function outermostFunction(n: Node): Node | undefined {
   return top;
 }
 
+/** The outermost function a call sits in (or its file's module level), as a key. */
+function functionKey(a: { call: Node; ctx: ValueContext }): string {
+  return `${a.ctx.path}@${outermostFunction(a.call)?.startIndex ?? -1}`;
+}
+
 const MAX_LEVELS = 3;
 const MAX_ENTRIES = 8;
 
@@ -87,31 +98,54 @@ const MAX_ENTRIES = 8;
  * and the workspace, up to three levels) include route handlers, mains, jobs. Bounded; a function
  * no entry point is found for returns none (it is a task of its own).
  */
-export function reachingEntries(fn: Node, ctx: ValueContext): EntryRef[] {
+export function reachingEntries(fn: Node, ctx: ValueContext, loopDefaults?: LoopDefaults): EntryRef[] {
   const out = new Map<string, EntryRef>();
   const seen = new Set<string>();
-  const visit = (f: Node, c: ValueContext, level: number) => {
+  // Each call of the function on the way runs it once more, and as often as the loops around it pass.
+  const paths = new Map<string, { expected: number; max: number; calls: number; loops: Set<string> }>();
+  const found = (ref: Omit<EntryRef, 'times'>, times: { expected: number; max: number; reasons: string[] }) => {
+    const p = paths.get(ref.key) ?? { expected: 0, max: 0, calls: 0, loops: new Set<string>() };
+    paths.set(ref.key, { expected: p.expected + times.expected, max: p.max + times.max, calls: p.calls + 1, loops: new Set([...p.loops, ...times.reasons]) });
+    const sum = paths.get(ref.key)!;
+    const reason = [sum.calls > 1 ? `${sum.calls} calls` : '', ...sum.loops].filter(Boolean).join('; ');
+    out.set(ref.key, { ...ref, ...(sum.expected !== 1 || sum.max !== 1 ? { times: { expected: sum.expected, max: sum.max, reason } } : {}) });
+  };
+  const visit = (f: Node, c: ValueContext, level: number, times: { expected: number; max: number; reasons: string[] }) => {
     const name = functionName(f);
     const where = `${c.path}@${f.startIndex}`;
     if (!name || seen.has(where) || level > MAX_LEVELS || out.size >= MAX_ENTRIES) return;
     seen.add(where);
     const methodOfClass = f.type === 'method_definition' || (f.parent?.type === 'block' && f.parent.parent?.type === 'class_definition');
-    for (const caller of callersOf(f, name, !!methodOfClass, { ...c, callerDepth: 0 })) {
+    const callers = callersOf(f, name, !!methodOfClass, { ...c, callerDepth: 0 }).map((caller) => ({ caller, m: multiplierOf(loopDefaults ? enclosingLoops(caller.call).map((l) => describeLoop(l, caller.ctx, loopDefaults)) : []) }));
+    // A method is found by its name: `financial.analyze(t)` and `risk.analyze(t)` in one function
+    // are most likely two classes' methods, each run once there. A function called twice runs twice.
+    let counted = callers;
+    if (methodOfClass) {
+      const most = new Map<string, (typeof callers)[number]>();
+      for (const x of callers) {
+        const k = functionKey(x.caller);
+        const had = most.get(k);
+        if (!had || x.m.expected > had.m.expected) most.set(k, x);
+      }
+      counted = [...most.values()];
+    }
+    for (const { caller, m } of counted) {
+      const here = { expected: times.expected * m.expected, max: times.max * m.max, reasons: [...times.reasons, ...(m.reason !== 'one call per task' ? [`${name}() in ${m.reason}`] : [])] };
       const cf = outermostFunction(caller.call);
       if (!cf) {
         // Module-level code: a script's main guard, or the module run as a script.
         const guard = mainGuard(caller.call);
         const key = `${caller.ctx.path}#<module>`;
-        out.set(key, { key, name: guard ? '__main__' : caller.ctx.path, path: caller.ctx.path, line: (guard ?? caller.call).startPosition.row + 1, kind: guard ? 'cli' : 'script', label: guard ? 'if __name__ == "__main__"' : 'module-level code' });
+        found({ key, name: guard ? '__main__' : caller.ctx.path, path: caller.ctx.path, line: (guard ?? caller.call).startPosition.row + 1, kind: guard ? 'cli' : 'script', label: guard ? 'if __name__ == "__main__"' : 'module-level code' }, here);
         continue;
       }
       const kind = entryKindOf(cf, caller.ctx.path);
       if (kind) {
         const key = `${caller.ctx.path}#${functionName(cf) ?? 'anonymous'}@${cf.startPosition.row + 1}`;
-        out.set(key, { ...kind, key, name: functionName(cf) ?? 'anonymous', path: caller.ctx.path, line: cf.startPosition.row + 1 });
-      } else visit(cf, caller.ctx, level + 1);
+        found({ ...kind, key, name: functionName(cf) ?? 'anonymous', path: caller.ctx.path, line: cf.startPosition.row + 1 }, here);
+      } else visit(cf, caller.ctx, level + 1, here);
     }
   };
-  visit(fn, ctx, 1);
+  visit(fn, ctx, 1, { expected: 1, max: 1, reasons: [] });
   return [...out.values()];
 }

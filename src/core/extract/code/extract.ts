@@ -312,16 +312,24 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
         // The bound is a cap: an agent without tools answers in one request; with tools, the prior
         // tool rounds; a detector may state its own expectation (a retry: once).
         const hasTools = d.params.tools !== undefined && d.params.tools !== null && d.params.tools !== '';
-        const expected = Math.min(value, turns.expected ?? (hasTools ? 1 + toolRounds : 1));
-        const why = turns.expectedReason ?? (hasTools ? `an agent with tools: 1 + ${toolRounds} tool rounds expected (costlens.defaults.expected.toolRounds)` : 'an agent without tools answers in one request');
+        // A bound shared by several runs (a crew's tasks): each run makes an agent's turns.
+        const runs = turns.runs && turns.runs.count > 1 ? turns.runs : undefined;
+        const runCount = runs?.count ?? 1;
+        const perRunCap = value / runCount;
+        const perRun = Math.min(perRunCap, turns.expected !== undefined ? turns.expected / runCount : hasTools ? 1 + toolRounds : 1);
+        const expected = Math.min(value, turns.expected ?? perRun * runCount);
+        const agentWhy = hasTools ? `an agent with tools: 1 + ${toolRounds} tool rounds expected (costlens.defaults.expected.toolRounds)` : 'an agent without tools answers in one request';
+        const why = turns.expectedReason ?? (runs ? `${runs.label}, each run by an agent: ${agentWhy}` : agentWhy);
         multiplier = {
-          min: multiplier.min,
+          min: multiplier.min * runCount,
           expected: multiplier.expected * expected,
           max: multiplier.max * value,
           cap: multiplier.max * value,
           reason: multiplier.reason === 'one call per task' ? capReason : `${multiplier.reason} × ${capReason}`,
           expectedReason: [multiplier.expectedReason, expected < value ? why : undefined].filter(Boolean).join('; ') || undefined,
           ...(multiplier.unbounded ? { unbounded: true } : {}),
+          // The history an agent run resends grows over its own turns, not over the loops around it.
+          ...(multiplier.max > 1 || runs ? { perRun: { min: 1, expected: perRun, max: perRunCap } } : {}),
         };
         if (!multiplier.expectedReason) delete multiplier.expectedReason;
       }
@@ -397,7 +405,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
       // What triggers the task: its own function (a route, a main, a job), or the entry points that
       // reach it through its callers (then it is part of theirs).
       const entry = t.fn ? entryKindOf(t.fn, path) : { kind: 'script' as const, label: 'module-level code' };
-      const reachedFrom = t.fn && !entry && program ? reachingEntries(t.fn, { scope, path, program }) : [];
+      const reachedFrom = t.fn && !entry && program ? reachingEntries(t.fn, { scope, path, program }, defaults) : [];
       return {
         key,
         name: (t.fn && functionName(t.fn)) ?? (t.fn ? 'anonymous function' : path),

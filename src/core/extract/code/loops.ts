@@ -73,6 +73,10 @@ function countOfIterable(iter: Node, ctx: ValueContext): { count?: number; reaso
     if (name === 'enumerate' || name === 'zip' || name === 'reversed' || name === 'sorted') return a.positional[0] ? countOfIterable(a.positional[0], ctx) : { reason: name };
   }
   const v = resolveValue(u, ctx);
+  // An empty list or dict where it is made (`products = []`) is filled later: its size is unknown,
+  // not 0 (a loop the code writes over nothing would not be written).
+  if (v.kind === 'list' && v.items.length === 0) return { reason: `\`${u.text.slice(0, 30)}\` (empty where it is made, filled later)` };
+  if (v.kind === 'dict' && v.entries.size === 0) return { reason: `\`${u.text.slice(0, 30)}\` (empty where it is made, filled later)` };
   if (v.kind === 'list') return { count: v.items.length, reason: `${v.items.length} items in \`${u.text.slice(0, 30)}\`` };
   if (v.kind === 'dict') return { count: v.entries.size, reason: `${v.entries.size} entries in \`${u.text.slice(0, 30)}\`` };
   return { reason: `collection \`${u.text.slice(0, 40)}\` of unknown size` };
@@ -152,7 +156,7 @@ function exitsOf(body: Node | undefined, skip?: Node): { exits: boolean; retry: 
 const USER_INPUT = /(?<![\w.])input\(|\.question\(|\breadline\.|\bprompt_toolkit\b|\bPrompt\.ask\(|\bclick\.prompt\(|\bgetpass\(|\brun_in_executor\(\s*None\s*,\s*input\b/;
 
 /** The loop's bound, before what its exits make of the expectation. */
-function loopBound(loop: Node, ctx: ValueContext, defaults: LoopDefaults): Omit<LoopInfo, 'assumed' | 'exits' | 'retry' | 'expectedReason'> & { assumed?: number; boundStmt?: Node } {
+function loopBound(loop: Node, ctx: ValueContext, defaults: LoopDefaults): Omit<LoopInfo, 'assumed' | 'exits' | 'retry' | 'expectedReason'> & { assumed?: number; boundStmt?: Node; guarded?: boolean } {
   if ((loop.type === 'for_statement' && field(loop, 'right')) || loop.type === 'for_in_statement') {
     const r = countOfIterable(field(loop, 'right')!, ctx);
     if (r.count !== undefined) return { node: loop, kind: 'for', count: r.count, cap: r.count, reason: r.reason, unbounded: false };
@@ -173,8 +177,10 @@ function loopBound(loop: Node, ctx: ValueContext, defaults: LoopDefaults): Omit<
     const r = cond ? counterBound(cond, ctx) : {};
     if (r.count !== undefined) return { node: loop, kind: 'while', count: r.count, cap: r.count, reason: r.reason!, unbounded: false };
     const b = breakBound(body, ctx);
-    if (b.count !== undefined) return { node: loop, kind: 'while', count: b.count, cap: b.count, reason: b.reason!, unbounded: false, boundStmt: b.stmt };
     const literalTrue = !cond || /^\(?\s*(True|true|1)\s*\)?$/.test(cond.text.trim());
+    // `while result.interruptions:` with `if rounds > 5: raise`: the loop ends on its condition,
+    // and the counter is its guard — the worst case, not what a run makes.
+    if (b.count !== undefined) return { node: loop, kind: 'while', count: b.count, cap: b.count, reason: b.reason!, unbounded: false, boundStmt: b.stmt, ...(literalTrue ? {} : { guarded: true }) };
     return {
       node: loop,
       kind: 'while',
@@ -198,10 +204,10 @@ function loopBound(loop: Node, ctx: ValueContext, defaults: LoopDefaults): Omit<
  * exit the same. The agent loop that resends a growing history is the caller's to refine (it knows).
  */
 export function describeLoop(loop: Node, ctx: ValueContext, defaults: LoopDefaults): LoopInfo {
-  const { boundStmt, ...bound } = loopBound(loop, ctx, defaults);
+  const { boundStmt, guarded, ...bound } = loopBound(loop, ctx, defaults);
   const { exits, retry } = exitsOf(field(loop, 'body') ?? kids(loop).find((k) => k.type === 'block'), boundStmt);
   const withExit = defaults.loopWithExit ?? 1;
-  const conditionExit = bound.kind === 'while' && bound.count === undefined && !bound.unbounded;
+  const conditionExit = bound.kind === 'while' && ((bound.count === undefined && !bound.unbounded) || !!guarded);
   let assumed = bound.assumed ?? (bound.count ?? bound.cap);
   let expectedReason: string | undefined;
   if (retry) {

@@ -464,7 +464,8 @@ function result(info: CallInfo, ctx: PromptContext, agents: AgentInfo[], tasks: 
     build: b,
     outputCap: m.cap,
     params: { ...(tools ? { tools: 'agent tools' } : {}), ...(tasks.length ? { tasks: tasks.length } : {}), ...(agents.length ? { agents: agents.length } : {}) },
-    maxTurns: { value: total * runs.runs, param: 'max_iter', isDefault: perTask.some((x) => x.isDefault), reason },
+    // Each task is a run of its agent (and each kickoff runs them all): expectations per run.
+    maxTurns: { value: total * runs.runs, param: 'max_iter', isDefault: perTask.some((x) => x.isDefault), reason, runs: { count: perTask.length * runs.runs, label: [perTask.length > 1 ? `${perTask.length} tasks` : '', runs.runs > 1 ? `${runs.runs} runs` : ''].filter(Boolean).join(' × ') } },
   };
 }
 
