@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 
 const only = process.argv.slice(2);
-const names = ['tokenizers', 'memo', 'scan', 'scan50k', 'manyCalls', 'reanalysis', 'dependents', 'editor'];
+const names = ['tokenizers', 'memo', 'scan', 'scan50k', 'manyCalls', 'reanalysis', 'dependents', 'editor', 'latency'];
 const results = {};
 
 function print(title, { columns, rows, notes = [] }) {

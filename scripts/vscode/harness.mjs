@@ -136,10 +136,10 @@ function runToEnd(args, env, cwd, logFile) {
 }
 
 /** The files `vsce package` would put into the .vsix, relative to the repo root. */
-function packagedFiles() {
+function packagedFiles(root = ROOT) {
   return new Promise((resolve, reject) => {
     const vsce = path.join(ROOT, 'node_modules/@vscode/vsce/vsce');
-    const child = spawn(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('error', reject);
@@ -218,24 +218,24 @@ export class Session {
    * Installs the built extension as a user would get it: the .vsix from `npm run package` when it
    * is at least as new as dist/extension.js and the manifest, else the files vsce would package
    * (`vsce ls`, 3-6 s), copied the way VS Code lays out an installed extension
-   * (<publisher>.<name>-<version>).
+   * (<publisher>.<name>-<version>). root: another built checkout (the bench's baseline).
    */
-  async installCostLens({ vsix = path.join(ROOT, 'dist-vsix/costlens.vsix') } = {}) {
-    const bundle = path.join(ROOT, 'dist/extension.js');
-    if (!fs.existsSync(bundle)) throw new Error('dist/extension.js is missing: run `npm run build` first');
-    const builtAt = Math.max(fs.statSync(bundle).mtimeMs, fs.statSync(path.join(ROOT, 'package.json')).mtimeMs);
+  async installCostLens({ root = ROOT, vsix = path.join(root, 'dist-vsix/costlens.vsix') } = {}) {
+    const bundle = path.join(root, 'dist/extension.js');
+    if (!fs.existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` there first`);
+    const builtAt = Math.max(fs.statSync(bundle).mtimeMs, fs.statSync(path.join(root, 'package.json')).mtimeMs);
     if (fs.existsSync(vsix) && fs.statSync(vsix).mtimeMs >= builtAt) {
       await this.serverCli(['--install-extension', vsix]);
       log(`installed ${path.relative(ROOT, vsix)}`);
       return;
     }
-    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
     const dest = path.join(this.scratch.extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
-    for (const f of await packagedFiles()) {
+    for (const f of await packagedFiles(root)) {
       fs.mkdirSync(path.dirname(path.join(dest, f)), { recursive: true });
-      fs.copyFileSync(path.join(ROOT, f), path.join(dest, f));
+      fs.copyFileSync(path.join(root, f), path.join(dest, f));
     }
-    log(`installed the packaged files of ${EXTENSION_ID} (${fs.existsSync(vsix) ? `${path.relative(ROOT, vsix)} is older than the build` : 'no .vsix'})`);
+    log(`installed the packaged files of ${EXTENSION_ID}${root === ROOT ? '' : ` from ${root}`} (${fs.existsSync(vsix) ? `${path.relative(ROOT, vsix)} is older than the build` : 'no .vsix'})`);
   }
 
   /** Starts the server in its own process group and waits until it answers HTTP. */

@@ -1,5 +1,6 @@
-// The analysis of open documents, for every feature of the editor. Each document is analysed after
-// a pause in typing that grows with its size; an edit cancels the analysis under way (its result
+// The analysis of open documents, for every feature of the editor. A document shown in an editor is
+// analysed at once (VS Code asks for its lenses a moment later, and the result is then ready); after
+// an edit, after a pause in typing that grows with its size; an edit cancels the analysis under way (its result
 // would be stale) and results for an older version are dropped. Code documents keep their parse
 // tree between edits (IncrementalAnalyzer). Features ask `get` (the current version, analysed now
 // if need be) or `latest` (whatever was last finished, for cheap lookups), and listen to
@@ -10,6 +11,7 @@ import type { ConfigValues, ResolvedConfig } from '../config/load';
 import { analyzeFile, FileAnalysis } from '../core/analysis/analyzeFile';
 import { createFileReader, createImportResolver } from '../core/analysis/imports';
 import { IncrementalAnalyzer } from '../core/analysis/incremental';
+import { warmUp, WarmStep } from '../core/analysis/warmUp';
 import { SKIPPED_DIRS } from '../core/analysis/limits';
 import { Program } from '../core/program/program';
 import { notebookModule } from '../core/program/notebook';
@@ -67,6 +69,20 @@ interface Readers {
   generation: number;
 }
 
+/**
+ * Why an analysis was begun: a document shown in an editor (at once), an edit (after a pause), a
+ * feature asking for it (at once), a file it read changing, or the settings changing (after a pause).
+ */
+export type ScheduleReason = 'opened' | 'edited' | 'asked' | 'dependency' | 'refresh';
+
+/** An analysis begun, and after how long a pause (for tests: the scheduling, not the clock). */
+export interface Scheduled {
+  uri: vscode.Uri;
+  version: number;
+  delay: number;
+  reason: ScheduleReason;
+}
+
 interface State {
   version: number;
   controller: AbortController;
@@ -107,6 +123,8 @@ export class AnalysisService extends Disposable {
   readonly onDidAnalyze = this.changed.event;
   /** Analyses run (for tests and the bench). */
   runs = 0;
+  private readonly scheduled = this.register(new vscode.EventEmitter<Scheduled>());
+  readonly onDidSchedule = this.scheduled.event;
   /** Values added to every document's settings (telemetry's calibration), and the merged objects made from them. */
   private extra: Partial<ConfigValues> = {};
   private merged = new WeakMap<object, ResolvedConfig>();
@@ -142,13 +160,16 @@ export class AnalysisService extends Disposable {
         const key = e.document.uri.toString();
         this.changes++;
         this.ownChanges.set(key, (this.ownChanges.get(key) ?? 0) + 1);
-        if (isAnalysable(e.document)) this.schedule(e.document);
+        if (isAnalysable(e.document)) this.schedule(e.document, 'edited');
         // A cell's edit can change every other cell's figures (they are one module).
-        if (e.document.uri.scheme === 'vscode-notebook-cell') for (const c of notebookOf(e.document)?.getCells() ?? []) if (c.document !== e.document && c.kind === vscode.NotebookCellKind.Code) this.schedule(c.document);
+        if (e.document.uri.scheme === 'vscode-notebook-cell') for (const c of notebookOf(e.document)?.getCells() ?? []) if (c.document !== e.document && c.kind === vscode.NotebookCellKind.Code) this.schedule(c.document, 'edited');
         this.fileChanged(e.document.uri, key);
       }),
     );
     this.register(vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)));
+    // A document shown in an editor is analysed now, not when VS Code first asks for its lenses
+    // (at least 250 ms after the editor opens): the pause is for typing only.
+    this.register(vscode.window.onDidChangeVisibleTextEditors((editors) => this.openAll(editors)));
     // Files changed on disk (a checkout, another tool): anything may read them.
     const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/*.{py,pyw,ts,tsx,mts,cts,js,mjs,cjs,jsx,prompty,prompt,jinja,jinja2,j2,txt,md}'));
     const onDisk = (uri: vscode.Uri) => {
@@ -186,7 +207,7 @@ export class AnalysisService extends Disposable {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === doc);
       if (open && isAnalysable(open)) {
         this.dependentRuns++;
-        this.schedule(open);
+        this.schedule(open, 'dependency');
       }
     }
   }
@@ -199,27 +220,71 @@ export class AnalysisService extends Disposable {
   /** The analysis of the document's current version: cached, joined if under way, else run now. */
   async get(doc: vscode.TextDocument, token?: vscode.CancellationToken): Promise<DocumentAnalysis | undefined> {
     if (!isAnalysable(doc)) return undefined;
+    const r = this.now(doc, 'asked');
+    return 'promise' in r ? this.await(r, token) : r;
+  }
+
+  /** Documents shown in editors (as they open, and those open at activation): analysed now if not current. */
+  openAll(editors: readonly vscode.TextEditor[] = vscode.window.visibleTextEditors): void {
+    if (this.isDisposed) return;
+    for (const e of editors) if (isAnalysable(e.document)) this.now(e.document, 'opened');
+  }
+
+  /** Warm-up steps done (for tests): see warmUp(). */
+  readonly warmed: WarmStep[] = [];
+
+  /**
+   * After activation, not in it: the parsers, the tokenizer and the analysis code made ready for
+   * the first file, each step after the documents waiting for an analysis (those come first).
+   */
+  async warmUp(): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const config = this.withExtra(await configFor(folder?.uri));
+    // A timer, not setImmediate: the extension host takes in VS Code's messages (a document shown)
+    // only then, and a document shown meanwhile must start before the next step.
+    const giveWay = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await this.idle();
+    };
+    for (const step of await warmUp(config.values, giveWay, () => this.isDisposed)) this.warmed.push(step);
+  }
+
+  /**
+   * Resolves once no analysis is under way (those waiting out a typing pause do not count): the
+   * warm-up and the workspace scan give way to the documents in editors.
+   */
+  async idle(): Promise<void> {
+    for (;;) {
+      const running = [...this.pending.values()].filter((s) => !s.timer);
+      if (!running.length) return;
+      await Promise.all(running.map((s) => s.promise));
+    }
+  }
+
+  /** The current analysis, or the one under way started now (the rest of a pause skipped), or a new one now. */
+  private now(doc: vscode.TextDocument, reason: ScheduleReason): DocumentAnalysis | State {
     const key = doc.uri.toString();
     const hit = this.done.get(key);
     // Current when the document is unchanged and so is every file its analysis read.
     if (hit && hit.version === doc.version && hit.dependencies === (this.depGeneration.get(key) ?? 0)) return hit;
     const state = this.pending.get(key);
     if (state && state.version === doc.version) {
-      // Asked for now: skip the rest of the pause.
+      // Wanted now: skip the rest of the pause.
       if (state.timer) {
         clearTimeout(state.timer);
         state.timer = undefined;
+        this.scheduled.fire({ uri: doc.uri, version: doc.version, delay: 0, reason });
         this.start(doc, state);
       }
-      return this.await(state, token);
+      return state;
     }
-    return this.await(this.begin(doc, 0), token);
+    return this.begin(doc, 0, reason);
   }
 
   /** Analyse after a pause (an edit): cancels the analysis of an older version. */
-  schedule(doc: vscode.TextDocument): void {
+  schedule(doc: vscode.TextDocument, reason: Exclude<ScheduleReason, 'opened' | 'asked'> = 'edited'): void {
     if (this.isDisposed) return;
-    this.begin(doc, debounceFor(doc.getText().length));
+    this.begin(doc, debounceFor(doc.getText().length), reason);
   }
 
   /** Settings or the set of folders changed: everything is analysed again when next asked. */
@@ -239,7 +304,7 @@ export class AnalysisService extends Disposable {
 
   /** Analyse the documents open in editors again (after a reset). */
   refreshVisible(): void {
-    for (const editor of vscode.window.visibleTextEditors) if (isAnalysable(editor.document)) this.schedule(editor.document);
+    for (const editor of vscode.window.visibleTextEditors) if (isAnalysable(editor.document)) this.schedule(editor.document, 'refresh');
   }
 
   forget(uri: vscode.Uri): void {
@@ -279,7 +344,7 @@ export class AnalysisService extends Disposable {
     return Promise.race([state.promise, new Promise<undefined>((resolve) => token.onCancellationRequested(() => resolve(undefined)))]);
   }
 
-  private begin(doc: vscode.TextDocument, delay: number): State {
+  private begin(doc: vscode.TextDocument, delay: number, reason: ScheduleReason): State {
     const key = doc.uri.toString();
     const old = this.pending.get(key);
     if (old) {
@@ -290,6 +355,7 @@ export class AnalysisService extends Disposable {
     const promise = new Promise<DocumentAnalysis | undefined>((resolve) => (settle = resolve));
     const state: State = { version: doc.version, controller: new AbortController(), promise, settle };
     this.pending.set(key, state);
+    this.scheduled.fire({ uri: doc.uri, version: doc.version, delay, reason });
     if (delay > 0) {
       state.timer = setTimeout(() => {
         state.timer = undefined;

@@ -1,5 +1,5 @@
 // The editor adapter: thin over the core. activate() only registers; parsers, the tokenizer and the
-// price catalogue load on the first document that needs them.
+// price catalogue load right after it, in the background (or on the first document that needs them).
 import * as vscode from 'vscode';
 import { disposeTokenizers } from '../core/tokens/count';
 import { AnalysisService, LANGUAGES } from './analysisService';
@@ -44,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): CostLensApi {
   ];
   const service = new AnalysisService();
   const scanner = new WorkspaceScanner();
+  scanner.giveWay = () => service.idle();
   const telemetry = new TelemetryService(service, scanner);
   const workspace = new WorkspaceResults(scanner, service);
   const view = costView.register(workspace);
@@ -104,8 +105,14 @@ export function activate(context: vscode.ExtensionContext): CostLensApi {
       if (Object.keys(SETTINGS).some((k) => !DISPLAY.test(k) && e.affectsConfiguration(`costlens.${k}`))) settingsChanged();
     }),
   );
-  // Stored telemetry is joined (a workspace scan) and the receiver started after activation, not in it.
-  setTimeout(() => void telemetry.start(), 0);
+  // After activation, not in it: the documents already shown are analysed, then the parsers, the
+  // tokenizer and the analysis code are readied for the next file; stored telemetry is joined (a
+  // workspace scan) and the receiver started.
+  setTimeout(() => {
+    service.openAll();
+    service.warmUp().catch((e) => console.error('CostLens: warming up failed', e));
+    void telemetry.start();
+  }, 0);
   return { service, telemetry, activationMs: performance.now() - started, scanWorkspace: () => scanner.scan(), workspace, costView: view.provider };
 }
 

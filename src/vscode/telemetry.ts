@@ -119,6 +119,8 @@ export class TelemetryService extends Disposable {
   }
 
   /** Join the calls to the workspace's call sites (a workspace scan, cheap after the first). */
+  private hadCalls = false;
+
   private recompute(): Promise<void> {
     if (this.recomputing) {
       this.again = true;
@@ -142,7 +144,11 @@ export class TelemetryService extends Disposable {
       } while (this.again);
     })().finally(() => {
       this.recomputing = undefined;
-      this.changed.fire();
+      // Nothing observed before or now (most workspaces, at every start): the lenses stay as they
+      // are (an event would make VS Code wait its CodeLens pause again and ask anew).
+      const now = this.hasCalls;
+      if (now || this.hadCalls) this.changed.fire();
+      this.hadCalls = now;
     });
     return this.recomputing;
   }

@@ -73,6 +73,9 @@ export class WorkspaceScanner extends Disposable {
     this.entries.clear();
   }
 
+  /** Waits while the documents in editors are analysed: they come before the scan (set at activation). */
+  giveWay?: () => Promise<void>;
+
   /** Build the report with these observations joined (set by the telemetry service). */
   observationsFor?: (folders: WorkspaceScan['folders']) => WorkspaceObservations | undefined;
 
@@ -128,10 +131,11 @@ export class WorkspaceScanner extends Disposable {
           uris.set(reportPath, uri);
           if (entry.lineStarts) lineStarts.set(uri.toString(), entry.lineStarts);
         }
-        // Give the extension host back every ~15 ms of work.
+        // Give the extension host back every ~15 ms of work, and the documents in editors their analysis first.
         if (performance.now() - slice > 15) {
           progress?.(files, total);
           await new Promise((resolve) => setTimeout(resolve, 0));
+          await this.giveWay?.();
           slice = performance.now();
         }
       }

@@ -1,7 +1,8 @@
 // Cost lenses: above each call site (`≈ 2.4k in · 300 out · $0.0081/call · gpt-4o`) and above each
-// task (`12 steps · $0.094/task · $2.8k/month @ 1k tasks/day`). provideCodeLenses only places
-// them (positions from the analysis); resolveCodeLens writes the titles. Refreshed after each
-// (debounced) analysis. Each kind can be switched off.
+// task (`12 steps · $0.094/task · $2.8k/month @ 1k tasks/day`). provideCodeLenses places them
+// with their titles: the analysis is done by then and a title is a few string operations, while a
+// lens left for resolveCodeLens shows only after VS Code's resolve pause (250 ms or more).
+// Refreshed after each (debounced) analysis. Each kind can be switched off.
 import * as vscode from 'vscode';
 import type { Estimate } from '../../core/model';
 import { formatCount, formatTokens, formatUsd } from '../../core/report/format';
@@ -36,8 +37,17 @@ export interface ObservedSource {
   onDidChange: vscode.Event<void>;
 }
 
+/** How long a lens request waits for an analysis under way (see provideCodeLenses). */
+export const LENS_WAIT_MS = 200;
+
 export function register(selector: vscode.DocumentSelector, service: AnalysisService, observed?: ObservedSource): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
+  // Per document, the analysis its lenses were last made from, and how many requests for them are
+  // under way. An analysis finished while VS Code has not asked yet, or is asking, needs no event:
+  // that request gets it, while an event makes VS Code wait its CodeLens pause (250 ms or more)
+  // again, drop the request under way and ask anew.
+  const shown = new Map<string, DocumentAnalysis | undefined>();
+  const asking = new Map<string, number>();
   const provider: vscode.CodeLensProvider<CostLens> = {
     onDidChangeCodeLenses: changed.event,
     async provideCodeLenses(doc, token) {
@@ -47,7 +57,24 @@ export function register(selector: vscode.DocumentSelector, service: AnalysisSer
       const showTasks = cfg.get<boolean>('lenses.tasks', true);
       if (!showCalls && !showTasks) return [];
       // While an edit's analysis is under way, the last one keeps the lenses in place.
-      const a = (await service.get(doc, token)) ?? service.latest(doc.uri);
+      const key = doc.uri.toString();
+      asking.set(key, (asking.get(key) ?? 0) + 1);
+      let a: DocumentAnalysis | undefined;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      try {
+        // VS Code times this request, and waits as long (250 ms at least) before it asks for the
+        // lenses of each file opened after: one request that waited out a slow first analysis
+        // would hold back every later file. Past LENS_WAIT_MS the last result (or none) is
+        // returned, and the new one sent when it is ready.
+        const waited = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), LENS_WAIT_MS)));
+        a = (await Promise.race([service.get(doc, token), waited])) ?? service.latest(doc.uri);
+      } finally {
+        clearTimeout(timer);
+        asking.set(key, asking.get(key)! - 1);
+      }
+      shown.set(key, a);
+      // A newer analysis finished while this request waited (and was not sent): ask again.
+      if (a !== service.latest(doc.uri)) setTimeout(() => changed.fire(), 0);
       if (!a || token.isCancellationRequested) return [];
       const lenses: CostLens[] = [];
       const at = (line: number) => {
@@ -56,29 +83,38 @@ export function register(selector: vscode.DocumentSelector, service: AnalysisSer
       };
       if (showTasks) for (const t of a.analysis.tasks) lenses.push(new CostLens(at(t.line), 'task', t.key, a));
       if (showCalls) for (const s of a.analysis.callSites) lenses.push(new CostLens(at(s.line), 'call', s.key, a));
-      return lenses;
+      return lenses.map(titled);
     },
-    resolveCodeLens(lens) {
-      const { analysis, config } = lens.doc;
-      if (lens.kind === 'call') {
-        const site = analysis.callSites.find((s) => s.key === lens.key);
-        const seen = observed?.statsFor(lens.doc, lens.key);
-        const title = callLensTitle(analysis.estimates.get(lens.key), site?.model.id, !!site?.model.assumed) + (seen ? ` · ${observedLensText(seen)}` : '');
-        lens.command = { title, tooltip: `CostLens: how this figure is made${seen ? ', and what telemetry observed' : ''}`, command: 'costlens.showCallSiteDetails', arguments: [lens.doc.uri, lens.key] };
-        return lens;
-      }
-      const task = analysis.tasks.find((t) => t.key === lens.key);
-      if (!task) return lens;
-      const cost = taskCost(analysis, task, config.values);
-      const steps = `${formatCount(task.steps)} step${task.steps === 1 ? '' : 's'}${task.historyGrows ? ' (history grows)' : ''}`;
-      const money = cost.perTask ? `${formatUsd(cost.perTask.expected)}/task · ${monthText(cost.task, cost.perMonth, cost.tasksPerDay, formatUsd, formatCount)}` : 'no price for a call of this task';
-      lens.command = { title: `${steps} · ${money}`, tooltip: `CostLens: ${task.reason}. Open the cost report at this task.`, command: 'costlens.showReport', arguments: [task.key] };
-      return lens;
-    },
+    resolveCodeLens: titled,
   };
+  // The lens's title (and what a click does), from the analysis it was placed from.
+  function titled(lens: CostLens): CostLens {
+    const { analysis, config } = lens.doc;
+    if (lens.kind === 'call') {
+      const site = analysis.callSites.find((s) => s.key === lens.key);
+      const seen = observed?.statsFor(lens.doc, lens.key);
+      const title = callLensTitle(analysis.estimates.get(lens.key), site?.model.id, !!site?.model.assumed) + (seen ? ` · ${observedLensText(seen)}` : '');
+      lens.command = { title, tooltip: `CostLens: how this figure is made${seen ? ', and what telemetry observed' : ''}`, command: 'costlens.showCallSiteDetails', arguments: [lens.doc.uri, lens.key] };
+      return lens;
+    }
+    const task = analysis.tasks.find((t) => t.key === lens.key);
+    if (!task) return lens;
+    const cost = taskCost(analysis, task, config.values);
+    const steps = `${formatCount(task.steps)} step${task.steps === 1 ? '' : 's'}${task.historyGrows ? ' (history grows)' : ''}`;
+    const money = cost.perTask ? `${formatUsd(cost.perTask.expected)}/task · ${monthText(cost.task, cost.perMonth, cost.tasksPerDay, formatUsd, formatCount)}` : 'no price for a call of this task';
+    lens.command = { title: `${steps} · ${money}`, tooltip: `CostLens: ${task.reason}. Open the cost report at this task.`, command: 'costlens.showReport', arguments: [task.key] };
+    return lens;
+  }
   return vscode.Disposable.from(
     changed,
-    service.onDidAnalyze(() => changed.fire()),
+    service.onDidAnalyze((a) => {
+      const key = a.uri.toString();
+      if (shown.has(key) && !asking.get(key) && shown.get(key) !== a) changed.fire();
+    }),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      shown.delete(doc.uri.toString());
+      asking.delete(doc.uri.toString());
+    }),
     ...(observed ? [observed.onDidChange(() => changed.fire())] : []),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('costlens.lenses')) changed.fire();

@@ -40,18 +40,20 @@ export function register(service: AnalysisService): vscode.Disposable {
     item.command = { title: 'Show Cost Report', command: 'costlens.showReport', arguments: [a.path] };
     item.show();
   };
-  const update = async () => {
+  // The service analyses every document shown in an editor by itself (after activation, not in it):
+  // a result not there yet arrives through onDidAnalyze.
+  const update = () => {
     const doc = vscode.window.activeTextEditor?.document;
     if (!doc || !isAnalysable(doc)) return item.hide();
-    show(service.latest(doc.uri) ?? (await service.get(doc)));
+    show(service.latest(doc.uri));
   };
-  void update();
+  update();
   return vscode.Disposable.from(
     item,
     service.onDidAnalyze((a) => show(a)),
-    vscode.window.onDidChangeActiveTextEditor(() => void update()),
+    vscode.window.onDidChangeActiveTextEditor(() => update()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('costlens.statusBar')) void update();
+      if (e.affectsConfiguration('costlens.statusBar')) update();
     }),
   );
 }
