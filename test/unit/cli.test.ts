@@ -342,7 +342,7 @@ describe('costlens check', () => {
     // Each fix on its line with the change it made to the month, then the totals to the dollar.
     const lines = r.stderr.trimEnd().split('\n');
     assert.equal(lines[0], 'costlens: applied 4 fix(es) in 3 file(s):', r.stderr);
-    assert.match(lines[1], /^  support-agent\/agent\.py:16 +−\$\d{3}\/month  volatile-prefix: Cache the stable system prompt in its own block/);
+    assert.match(lines[1], /^  support-agent\/agent\.py:16 +−\$\d{3}\/month  volatile-prefix: Cache the stable system prompt in a block of its own/);
     assert.match(lines[2], /^  support-agent\/rag\.py:13 +±\$0\/month  missing-output-cap: Add max_completion_tokens=1024$/);
     assert.match(lines[3], /^  web-app\/lib\/extract\.ts:13 +±\$0\/month  missing-output-cap: Add maxOutputTokens=1024$/);
     assert.match(lines[4], /^  web-app\/lib\/extract\.ts:14 +−\$261\/month  model-tier-mismatch: Use claude-haiku-4-5$/);

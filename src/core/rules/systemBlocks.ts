@@ -153,7 +153,7 @@ export function splitSystemPrompt(site: CallSite, ctx: RuleContext): Fix | undef
     }
   }
   return {
-    title: 'Cache the stable system prompt in its own block (cache_control), the per-request lines in a block after it',
+    title: 'Cache the stable system prompt in a block of its own, the per-request lines in a block after it',
     safe,
     edits,
   };
