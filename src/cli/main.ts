@@ -1,5 +1,5 @@
 // `costlens`: the command-line face of the core. Editor-free (lint-enforced).
-import { promises as fs, statSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { ConfigSource, ConfigValues, parseWorkspaceConfig, resolveConfig } from '../config/load';
@@ -7,8 +7,8 @@ import { withWorkspaceFolder } from '../core/analysis/scopes';
 import { FileAnalysis, isAnalyzable } from '../core/analysis/analyzeFile';
 import { estimateCallSite } from '../core/estimate/estimate';
 import { OBSERVED_SITES_KEY, observedSites } from '../core/telemetry/refine';
-import type { Severity } from '../core/model';
-import { formatUsd } from '../core/report/format';
+import type { Finding, Fix, Severity } from '../core/model';
+import { decimalsToShow, formatLocation, formatUsd, formatUsdChange, formatUsdExact } from '../core/report/format';
 import { applyEdits } from '../core/rules/applyFixes';
 import { analyzeFiles } from './analyzeFiles';
 import { CACHE_DIR } from './analysisCache';
@@ -308,16 +308,6 @@ async function importCommand(args: ParsedArgs, io: CliIO): Promise<number> {
   return importFiles(args.positionals.map((f) => path.resolve(io.cwd, f)), store, format, config, io.stdout, printableLines(io.stderr), maxSize ? Number(maxSize) : undefined);
 }
 
-/** A file's identity (device and inode): the same for each of its hard links. */
-function inodeOf(file: string): string {
-  try {
-    const st = statSync(file);
-    return `${st.dev}:${st.ino}`;
-  } catch {
-    return file;
-  }
-}
-
 /** Messages whose lines may hold file names: each line printable (the line breaks between them kept). */
 function printableLines(write: (s: string) => void): (s: string) => void {
   return (s) => write(s.split('\n').map(printable).join('\n'));
@@ -336,43 +326,67 @@ async function check(args: ParsedArgs, io: CliIO): Promise<number> {
   let { report, analyses, root, boundary } = await analyzeWorkspace(args.positionals, options);
   const fixUnsafe = args.flags.has('fix-unsafe');
   if (args.flags.has('fix') || fixUnsafe) {
-    // Like ESLint: apply, re-analyse, apply what the new text allows, a few passes at most.
+    // One fix at a time, each followed by a fresh analysis (cached: only what the edit touches is
+    // read again), so what each fix saved is measured, not guessed, and the next fix's offsets are
+    // those of the new text. A fix whose finding comes back is tried again, a few times at most.
     const costBefore = report.totals.usdPerMonth.expected;
+    const applied: { path: string; line: number; cell?: number; ruleId: string; title: string; saved: number }[] = [];
     const changed = new Set<string>();
-    let applied = 0;
-    for (let pass = 0; pass < 5; pass++) {
-      let appliedThisPass = 0;
-      // Files written this pass, by inode: a second name of a hard-linked file already holds the
-      // new text, and edits made for the old one would land at the wrong offsets.
-      const written = new Set<string>();
+    const tries = new Map<string, number>();
+    const usable = (x: Fix) => x.safe || fixUnsafe;
+    for (;;) {
+      let next: { a: FileAnalysis; finding: Finding; fix: Fix; key: string } | undefined;
       for (const a of analyses) {
-        const edits = a.findings.flatMap((f) => f.fixes.filter((x) => x.safe || fixUnsafe).flatMap((x) => x.edits.filter((e) => !e.path || e.path === a.path)));
-        if (!edits.length) continue;
-        const file = path.join(root, a.path);
-        const read = readInside(boundary, file, maxBytesFor(a.path));
-        if ('refusal' in read) {
-          io.stderr(`costlens: ${printable(a.path)}: not fixed: ${printable(read.refusal.message)}\n`);
-          continue;
+        for (const finding of [...a.findings].sort((x, y) => x.span.start - y.span.start)) {
+          const fix = finding.fixes.find((x) => usable(x) && x.edits.some((e) => !e.path || e.path === a.path));
+          const key = fix && `${a.path}\u0000${finding.ruleId}\u0000${fix.title}`;
+          if (fix && key && (tries.get(key) ?? 0) < 5) {
+            next = { a, finding, fix, key };
+            break;
+          }
         }
-        const id = inodeOf(read.real);
-        if (written.has(id)) continue;
-        const before = read.bytes.toString('utf8');
-        const result = applyEdits(before, edits);
-        if (result.applied === 0 || result.text === before) continue;
-        const outcome = writeFixed(file, before, result.text, boundary);
-        if ('error' in outcome) {
-          io.stderr(`costlens: ${printable(a.path)}: ${printable(outcome.error)}\n`);
-          continue;
-        }
-        written.add(id);
-        changed.add(a.path);
-        appliedThisPass += result.applied;
+        if (next) break;
       }
+      if (!next) break;
+      const { a, finding, fix, key } = next;
+      tries.set(key, (tries.get(key) ?? 0) + 1);
+      const file = path.join(root, a.path);
+      const read = readInside(boundary, file, maxBytesFor(a.path));
+      if ('refusal' in read) {
+        io.stderr(`costlens: ${printable(a.path)}: not fixed: ${printable(read.refusal.message)}\n`);
+        tries.set(key, Infinity);
+        continue;
+      }
+      const before = read.bytes.toString('utf8');
+      const result = applyEdits(before, fix.edits.filter((e) => !e.path || e.path === a.path));
+      if (result.applied === 0 || result.text === before) {
+        tries.set(key, Infinity);
+        continue;
+      }
+      const outcome = writeFixed(file, before, result.text, boundary);
+      if ('error' in outcome) {
+        io.stderr(`costlens: ${printable(a.path)}: ${printable(outcome.error)}\n`);
+        tries.set(key, Infinity);
+        continue;
+      }
+      const costThen = report.totals.usdPerMonth.expected;
       ({ report, analyses, root, boundary } = await analyzeWorkspace(args.positionals, options));
-      applied += appliedThisPass;
-      if (!appliedThisPass) break;
+      changed.add(a.path);
+      applied.push({ path: a.path, line: finding.line, cell: finding.cell, ruleId: finding.ruleId, title: fix.title, saved: costThen - report.totals.usdPerMonth.expected });
     }
-    io.stderr(`costlens: applied ${applied} fix(es) in ${changed.size} file(s); expected cost ${formatUsd(costBefore)} → ${formatUsd(report.totals.usdPerMonth.expected)} a month\n`);
+    const costAfter = report.totals.usdPerMonth.expected;
+    if (!applied.length) {
+      const unsafe = fixUnsafe ? 0 : report.findings.filter((f) => f.fixes.length && f.fixes.every((x) => !x.safe)).length;
+      io.stderr(`costlens: no fixes applied: ${unsafe ? `no safe fixes here; ${unsafe} finding(s) have a fix that changes what the call does (review them, or apply them with --fix-unsafe)` : 'no finding has a fix that applies here'}; expected cost ${formatUsdExact(costAfter, 0)}/month\n`);
+    } else {
+      const width = Math.max(...applied.map((f) => formatLocation(f.path, f.line, f.cell).length));
+      const lines = applied.map((f) => `  ${formatLocation(f.path, f.line, f.cell).padEnd(width)}  ${formatUsdChange(-f.saved).padStart(16)}  ${f.ruleId}: ${f.title}`);
+      const digits = decimalsToShow(costBefore - costAfter);
+      io.stderr(
+        `costlens: applied ${applied.length} fix(es) in ${changed.size} file(s):\n${lines.map(printable).join('\n')}\n` +
+          `costlens: expected cost ${formatUsdExact(costBefore, digits)}/month → ${formatUsdExact(costAfter, digits)}/month: ${formatUsdChange(costAfter - costBefore)}\n`,
+      );
+    }
   }
   const failing: { message: string }[] = report.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[severity as Severity]);
   // The monthly budget also holds for the whole scan.

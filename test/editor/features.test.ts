@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ComparisonShown } from '../../src/vscode/commands/compareModels';
 import { codeLenses, EXTENSION_ID, exampleUri, lineOf, openExample, waitFor } from './util';
 
 interface Api {
@@ -144,6 +145,22 @@ describe('editor features', function () {
     assert.ok(lens, 'a call lens');
     const [, key] = lens.command!.arguments as [vscode.Uri, string];
     assert.match(editor.document.getText(), /claude-sonnet-4-5/);
+    // What the quick pick shows: groups by tier (Sonnet's first), each row's difference from the
+    // current model, a warning on the step down to Haiku, and what every row shares said once.
+    const shown = await vscode.commands.executeCommand<ComparisonShown>('costlens.compareModels', uri, key, '?');
+    const groups = shown.items.filter((i) => i.separator).map((i) => i.label);
+    assert.deepEqual(groups, ['Same tier (mid)', 'Smaller tier (small): check answers on a sample first', 'Larger tier (flagship)']);
+    const rows = shown.items.filter((i) => !i.separator);
+    assert.equal(rows[0].label.replace('$(check) ', '').startsWith('claude-sonnet'), true, rows[0].label);
+    assert.ok(rows.every((r) => r.label.includes('claude-')), 'only models the Anthropic call can use');
+    const haiku = rows.find((r) => r.label === 'claude-haiku-4-5')!;
+    assert.match(haiku.detail!, /^vs claude-sonnet-4-5: −\$[\d.]+k?\/month \(−\d+%\) · −\$[\d.]+\/call \(−\d+%\) · −\$[\d.]+\/task \(−\d+%\)/);
+    assert.match(haiku.detail!, /a step down from claude-sonnet-4-5's mid tier to small/);
+    assert.match(haiku.description!, /\/call · .*\/task · .*\/month$/);
+    assert.ok(rows.filter((r) => !r.label.startsWith('$(check)')).every((r) => r.detail?.startsWith('vs claude-sonnet-4-5: ')));
+    // The structured output the call asks for is not documented per Claude model: said once, for all.
+    assert.match(shown.placeholder, /All: .*unverified: structured output/);
+    assert.ok(rows.every((r) => !r.detail?.includes('unverified: structured output')), 'not repeated on every row');
     await vscode.commands.executeCommand('costlens.compareModels', uri, key, 'claude-haiku-4-5');
     await waitFor('the model id to change', () => editor.document.getText().includes("'claude-haiku-4-5'") || editor.document.getText().includes('"claude-haiku-4-5"'));
     assert.ok(!editor.document.getText().includes('claude-sonnet-4-5'));

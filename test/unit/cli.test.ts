@@ -335,13 +335,34 @@ describe('costlens check', () => {
     assert.equal((await run(['check', '--severity', 'constructor'], dir)).code, 2);
   });
 
-  it('--fix-unsafe on a copy of examples/ makes the expected edits, and a second check shows those findings gone and the saving', async () => {
+  it('--fix-unsafe on a copy of examples/ makes the expected edits, says what each saved, and a second check shows those findings gone', async () => {
     const before = new Map(['support-agent/rag.py', 'web-app/lib/extract.ts', 'support-agent/classify.py', 'support-agent/agent.py'].map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+    const costBefore = (JSON.parse((await run(['scan', '.', '--format', 'json'], dir)).stdout) as Report).totals.usdPerMonth.expected;
     const r = await run(['check', '.', '--fix-unsafe', '--format', 'json'], dir);
-    assert.match(r.stderr, /applied 4 fix\(es\) in 3 file\(s\); expected cost \$[\d.]+k → \$[\d.]+k a month/);
+    const report = JSON.parse(r.stdout) as Report;
+    // Each fix on its line with the change it made to the month, then the totals to the dollar.
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.equal(lines[0], 'costlens: applied 4 fix(es) in 3 file(s):', r.stderr);
+    assert.match(lines[1], /^  support-agent\/agent\.py:16 +−\$\d{3}\/month  volatile-prefix: Cache the stable system prompt in a block of its own/);
+    assert.match(lines[2], /^  support-agent\/rag\.py:13 +±\$0\/month  missing-output-cap: Add max_completion_tokens=1024$/);
+    assert.match(lines[3], /^  web-app\/lib\/extract\.ts:13 +±\$0\/month  missing-output-cap: Add maxOutputTokens=1024$/);
+    assert.match(lines[4], /^  web-app\/lib\/extract\.ts:14 +−\$261\/month  model-tier-mismatch: Use claude-haiku-4-5$/);
+    const costAfter = report.totals.usdPerMonth.expected;
+    const dollars = (n: number) => `$${Math.round(n).toLocaleString('en-US')}`;
+    assert.equal(lines[5], `costlens: expected cost ${dollars(costBefore)}/month → ${dollars(costAfter)}/month: −${dollars(costBefore - costAfter)}/month`);
+    // The savings add up to the change of the total.
+    const saved = lines.slice(1, 5).map((l) => Number(/[−+±]\$([\d,.]+)\/month/.exec(l)![1].replace(/,/g, '')));
+    assert.ok(Math.abs(saved.reduce((x, y) => x + y, 0) - (costBefore - costAfter)) <= 2, `${saved} vs ${costBefore - costAfter}`);
+    // The time and the customer go after the policy, in a block of their own; the policy is cached.
     assert.equal(
       readFileSync(path.join(dir, 'support-agent/agent.py'), 'utf8'),
-      before.get('support-agent/agent.py')!.replace('f"Current time: {datetime.now().isoformat()}\\nCustomer: {customer_name}\\n{POLICY}"', 'f"{POLICY}\\nCurrent time: {datetime.now().isoformat()}\\nCustomer: {customer_name}"'),
+      before
+        .get('support-agent/agent.py')!
+        .replace('def build_system_prompt(customer_name: str) -> str:', 'def build_system_prompt(customer_name: str) -> list[dict]:')
+        .replace(
+          '    return f"Current time: {datetime.now().isoformat()}\\nCustomer: {customer_name}\\n{POLICY}"',
+          '    return [\n        {"type": "text", "text": POLICY, "cache_control": {"type": "ephemeral"}},\n        {"type": "text", "text": f"Current time: {datetime.now().isoformat()}\\nCustomer: {customer_name}"},\n    ]',
+        ),
     );
     const rag = readFileSync(path.join(dir, 'support-agent/rag.py'), 'utf8');
     // The arguments are one to a line with a trailing comma: the cap goes on a line of its own, the same way.
@@ -352,18 +373,56 @@ describe('costlens check', () => {
       before.get('web-app/lib/extract.ts')!.replace("anthropic('claude-sonnet-4-5')", "anthropic('claude-haiku-4-5')").replace('prompt: `${EXTRACTION_INSTRUCTIONS}\\n\\nMessage: ${message}`,\n', 'prompt: `${EXTRACTION_INSTRUCTIONS}\\n\\nMessage: ${message}`,\n    maxOutputTokens: 1024,\n'),
     );
     assert.equal(readFileSync(path.join(dir, 'support-agent/classify.py'), 'utf8'), before.get('support-agent/classify.py'), 'the model is imported from config.py: no cross-file edit');
-    const report = JSON.parse(r.stdout) as Report;
-    // In file and line order. Left: with the time moved after the policy, the missing breakpoint shows (no automatic fix
-    // while per-request values share the system text); the history growth (no automatic fix); the
-    // tier mismatch and the retrieval k whose values live in another file (config.py).
-    assert.deepEqual(report.findings.map((f) => `${f.ruleId} ${f.path}`), [
-      'history-growth support-agent/agent.py',
-      'cache-breakpoint-missing support-agent/agent.py',
-      'model-tier-mismatch support-agent/classify.py',
-      'rag-chunk-bloat support-agent/rag.py',
-    ]);
+    // In file and line order. Left: the history growth (no automatic fix); the tier mismatch and
+    // the retrieval k whose values live in another file (config.py).
+    assert.deepEqual(report.findings.map((f) => `${f.ruleId} ${f.path}`), ['history-growth support-agent/agent.py', 'model-tier-mismatch support-agent/classify.py', 'rag-chunk-bloat support-agent/rag.py']);
     const again = await run(['check', '.', '--format', 'json'], dir);
-    assert.equal((JSON.parse(again.stdout) as Report).findings.length, 4);
+    assert.equal((JSON.parse(again.stdout) as Report).findings.length, 3);
+  });
+
+  it('--fix on a copy of examples/ applies nothing (its fixes all change what a call does) and says so, with the month unchanged', async () => {
+    const files = () => ['support-agent/agent.py', 'support-agent/rag.py', 'web-app/lib/extract.ts'].map((f) => readFileSync(path.join(dir, f), 'utf8'));
+    const before = files();
+    const r = await run(['check', '.', '--fix', '--format', 'json'], dir);
+    const report = JSON.parse(r.stdout) as Report;
+    const unsafe = report.findings.filter((f) => f.fixes.length && f.fixes.every((x) => !x.safe)).length;
+    assert.equal(unsafe, 4);
+    assert.equal(
+      r.stderr,
+      `costlens: no fixes applied: no safe fixes here; 4 finding(s) have a fix that changes what the call does (review them, or apply them with --fix-unsafe); expected cost $${Math.round(report.totals.usdPerMonth.expected).toLocaleString('en-US')}/month\n`,
+    );
+    assert.deepEqual(files(), before);
+  });
+});
+
+describe('costlens check --fix on safe fixes', () => {
+  it('applies them one at a time and prints each one\'s saving and the month before and after, exactly', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'costlens-fix-'));
+    try {
+      // Two calls whose system prompt puts the time before a long policy: each split is safe.
+      for (const f of ['fires-anthropic.py', 'fires-anthropic.ts']) cpSync(path.join(root, 'test/fixtures/rules/volatile-prefix', f), path.join(dir, f));
+      writeFileSync(path.join(dir, '.costlens.json'), JSON.stringify({ traffic: { tasksPerDay: 300 } }));
+      const totalOf = async () => (JSON.parse((await run(['scan', '.', '--format', 'json'], dir)).stdout) as Report).totals.usdPerMonth.expected;
+      const costBefore = await totalOf();
+      const r = await run(['check', '.', '--fix'], dir);
+      const costAfter = await totalOf();
+      assert.ok(costAfter < costBefore, `${costAfter} < ${costBefore}`);
+      const lines = r.stderr.trimEnd().split('\n');
+      assert.equal(lines[0], 'costlens: applied 2 fix(es) in 2 file(s):', r.stderr);
+      assert.match(lines[1], /^  fires-anthropic\.py:72 +−\$[\d,.]+\/month  volatile-prefix: /);
+      assert.match(lines[2], /^  fires-anthropic\.ts:67 +−\$[\d,.]+\/month  volatile-prefix: /);
+      // The savings are the month's own change, to the cent (under $100 a month they keep their cents).
+      const change = costBefore - costAfter;
+      const digits = change >= 100 ? 0 : 2;
+      const usd = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+      assert.equal(lines[3], `costlens: expected cost ${usd(costBefore)}/month → ${usd(costAfter)}/month: −${usd(change)}/month`);
+      const saved = lines.slice(1, 3).map((l) => Number(/−\$([\d,.]+)\/month/.exec(l)![1].replace(/,/g, '')));
+      assert.ok(Math.abs(saved[0] + saved[1] - change) <= (digits ? 0.02 : 2), `${saved} vs ${change}`);
+      assert.match(readFileSync(path.join(dir, 'fires-anthropic.py'), 'utf8'), /"cache_control": \{"type": "ephemeral"\}/);
+      assert.match(r.stdout, /No findings at or above warning/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -74,6 +74,32 @@ describe('rules', () => {
     }
   }
 
+  it('an Anthropic system prompt with per-request values is split in blocks: one edit fixes volatile-prefix and cache-breakpoint-missing, neither fires after', () => {
+    const cases: [string, boolean][] = [
+      ['volatile-prefix/fires-anthropic.py', true],
+      ['volatile-prefix/fires-anthropic.ts', true],
+      // A helper's return value may be read elsewhere as text: offered, not applied by `--fix`.
+      ['volatile-prefix/fires-helper.py', false],
+      ['cache-breakpoint-missing/fires-volatile.py', true],
+      ['cache-breakpoint-missing/fires-volatile.ts', true],
+    ];
+    for (const [file, safe] of cases) {
+      const text = readFileSync(path.join(fixtures, file), 'utf8');
+      const found = analyzeFile(path.basename(file), text, { config }).findings.filter((f) => f.ruleId === 'volatile-prefix' || f.ruleId === 'cache-breakpoint-missing');
+      assert.equal(found.length, 1, file);
+      assert.deepEqual(found[0].fixes.map((x) => x.safe), [safe], file);
+      const fixed = applyEdits(text, found[0].fixes[0].edits).text;
+      // The stable text first, in its own block with the breakpoint; the per-request lines after it.
+      assert.match(fixed, /text["']?: POLICY, ["']?cache_control["']?: \{ ?["']?type["']?: ["']ephemeral["'] ?\} ?\}/, file);
+      const again = analyzeFile(path.basename(file), fixed, { config });
+      assert.deepEqual(again.errors, [], file);
+      assert.deepEqual(again.findings.filter((f) => f.ruleId === 'volatile-prefix' || f.ruleId === 'cache-breakpoint-missing').map((f) => f.message), [], file);
+      const site = again.callSites[0];
+      assert.equal(site.cacheMarkers.length, 1, `${file}: one breakpoint`);
+      assert.ok(site.parts.slice(0, site.cacheMarkers[0].afterPart + 1).every((p) => !p.dynamic?.volatile), `${file}: nothing per-request before the breakpoint`);
+    }
+  });
+
   it('severity and options come from settings; "off" silences a rule', async () => {
     const { resolveConfig } = await import('../../src/config/load');
     const text = readFileSync(path.join(fixtures, 'missing-output-cap/fires.py'), 'utf8');

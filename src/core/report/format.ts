@@ -23,6 +23,27 @@ export function formatUsd(n: number): string {
   return `${sign}$${abs.toPrecision(2).replace(/(\.(?:\d*[1-9])?)0+$/, '$1').replace(/\.$/, '')}`;
 }
 
+/** Dollars with thousands separators and the decimals asked for: `$7,695`, `$0.0042`. */
+export function formatUsdExact(n: number, decimals: number): string {
+  if (!Number.isFinite(n)) return '—';
+  const s = Math.abs(n).toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  return `${n < 0 ? '−' : ''}$${s}`;
+}
+
+/** Decimals that show a change of this size: none from $100, cents from a cent, else two significant digits. */
+export function decimalsToShow(change: number): number {
+  const abs = Math.abs(change);
+  if (abs >= 100 || abs === 0 || !Number.isFinite(abs)) return 0;
+  if (abs >= 0.01) return 2;
+  return Math.min(10, Math.ceil(-Math.log10(abs)) + 1);
+}
+
+/** A monthly change, signed and exact enough to read: `−$261/month`, `+$0.42/month`, `±$0/month`. */
+export function formatUsdChange(change: number): string {
+  if (change === 0 || !Number.isFinite(change)) return `±$0/month`;
+  return `${change < 0 ? '−' : '+'}${formatUsdExact(Math.abs(change), decimalsToShow(change))}/month`;
+}
+
 /** A number as it is (`2.5`), or `—` when it is not a figure (Infinity, NaN). */
 export function formatPlain(n: number): string {
   return Number.isFinite(n) ? String(n) : '—';

@@ -54,6 +54,11 @@ export function runsPerDay(task: Task | undefined, config: ConfigValues): number
   return task?.tasksPerDay ?? tasksPerDay;
 }
 
+/** Runs a month of the task a call site belongs to (what its per-task cost is multiplied by for a month). */
+export function siteTasksPerMonth(analysis: FileAnalysis, site: CallSite, config: ConfigValues): number {
+  return runsPerDay(taskOf(analysis, site.key), config) * trafficOf(config).daysPerMonth;
+}
+
 /** Monthly cost of a call site alone, at its task's traffic (through the entry points that reach it). */
 export function siteMonthly(analysis: FileAnalysis, site: CallSite, estimate: Estimate | undefined, config: ConfigValues): LowExpectedHigh | undefined {
   if (!estimate?.usd) return undefined;

@@ -8,6 +8,7 @@ import { formatUsd } from '../report/format';
 import { countMessages } from '../tokens/count';
 import { bareModelId } from '../tokens/registry';
 import { defineRule, RuleContext, RuleHit, siteAnchor } from './rule';
+import { splitSystemPrompt } from './systemBlocks';
 
 function prefixTokens(site: CallSite, end: number, model: string): number {
   const byMsg = new Map<number, { role: string; content: string }>();
@@ -75,10 +76,14 @@ export default defineRule({
   },
   fix(hit, ctx): Fix[] {
     const site = hit.site;
-    // Only the missing-breakpoint case on a system prompt written as one expression, and only when
-    // the whole system prompt is stable (a breakpoint after a per-request value would never hit).
+    // Only the missing-breakpoint case on a system prompt written as one expression. With
+    // per-request values in it (a breakpoint after them would never hit), the stable lines go in a
+    // cached block of their own and the per-request lines in a block after it.
     if (!site?.systemArg || site.cacheMarkers.length) return [];
-    if (site.parts.some((p) => p.role === 'system' && p.dynamic?.volatile)) return [];
+    if (site.parts.some((p) => p.role === 'system' && p.dynamic?.volatile)) {
+      const split = splitSystemPrompt(site, ctx);
+      return split ? [split] : [];
+    }
     const source = ctx.text.slice(site.systemArg.start, site.systemArg.end);
     if (source.trimStart().startsWith('[')) return [];
     const py = /\.py$/i.test(ctx.path);

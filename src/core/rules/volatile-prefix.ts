@@ -7,14 +7,13 @@ import { formatUsd } from '../report/format';
 import { countText } from '../tokens/count';
 import { bareModelId } from '../tokens/registry';
 import { defineRule, RuleContext, siteAnchor } from './rule';
-
-const VOLATILE_KINDS = new Set(['timestamp', 'uuid', 'user-data', 'interpolated', 'unknown']);
+import { isMovable, literalLines, splitSystemPrompt } from './systemBlocks';
 
 /** The same call with the volatile parts of a message moved after its stable text. */
 function reordered(site: CallSite, message: number, explicit: boolean): CallSite {
   const inMsg = site.parts.filter((p) => p.message === message);
-  const stable = inMsg.filter((p) => !(p.dynamic?.volatile && VOLATILE_KINDS.has(p.dynamic.kind)));
-  const moved = inMsg.filter((p) => p.dynamic?.volatile && VOLATILE_KINDS.has(p.dynamic.kind));
+  const stable = inMsg.filter((p) => !isMovable(p));
+  const moved = inMsg.filter(isMovable);
   const before = site.parts.filter((p) => p.message < message);
   const after = site.parts.filter((p) => p.message > message);
   const parts = [...before, ...stable, ...moved, ...after];
@@ -40,7 +39,7 @@ export default defineRule({
       const model = site.model.id;
       const now = ctx.estimates.get(site.key);
       if (!model || !now?.usd || !now.cache || now.cache.mode === 'none') continue;
-      const first = site.parts.findIndex((p) => p.dynamic?.volatile && VOLATILE_KINDS.has(p.dynamic.kind));
+      const first = site.parts.findIndex(isMovable);
       if (first < 0) continue;
       const bulk = stableAfter(site, first);
       const bulkTokens = countText(bulk.map((p) => p.text).join(''), model).tokens;
@@ -63,7 +62,7 @@ export default defineRule({
         tokensAtStake: bulkTokens,
         usdPerCallAtStake: saving,
         usdPerMonthAtStake: perMonth,
-        data: { first },
+        data: { first, explicit },
       });
     }
     return hits;
@@ -71,39 +70,24 @@ export default defineRule({
   fix(hit, ctx): Fix[] {
     const site = hit.site!;
     const part = site.parts[Number(hit.data?.first)];
+    // Anthropic caches only up to a breakpoint: moving the values alone saves nothing, so the
+    // system prompt is split into a cached stable block and a per-request block after it.
+    const split = hit.data?.explicit && part.role === 'system' ? splitSystemPrompt(site, ctx) : undefined;
+    if (split) return [split];
     const lit = part.literal;
     if (!lit || part.path) return [];
     // Only when the volatile value and the stable text are pieces of the same literal of this file.
     const same = site.parts.filter((p) => p.literal && p.literal.start === lit.start && p.literal.end === lit.end && !p.path);
     if (!same.some((p) => !p.dynamic && p.span && p.span.start > part.span!.start)) return [];
-    const source = ctx.text.slice(lit.start, lit.end);
-    const m = /^([A-Za-z]*)("""|'''|"|'|`)/.exec(source);
-    if (!m || !source.endsWith(m[2])) return [];
-    const open = m[0];
-    const close = m[2];
-    const innerStart = lit.start + open.length;
-    const inner = source.slice(open.length, source.length - close.length);
-    // Lines of the literal: split on real newlines, or on `\n` escapes in one-line strings.
-    const sep = inner.includes('\n') ? '\n' : '\\n';
-    const segments: { text: string; start: number }[] = [];
-    let pos = 0;
-    for (;;) {
-      const i = inner.indexOf(sep, pos);
-      segments.push({ text: inner.slice(pos, i < 0 ? inner.length : i), start: innerStart + pos });
-      if (i < 0) break;
-      pos = i + sep.length;
-    }
-    const volatileParts = same.filter((p) => p.dynamic?.volatile && VOLATILE_KINDS.has(p.dynamic.kind));
+    const lines = literalLines(ctx.text, lit);
+    if (!lines) return [];
+    const volatileParts = same.filter(isMovable);
     const isVolatile = (s: { text: string; start: number }) => volatileParts.some((p) => p.span!.start >= s.start && p.span!.end <= s.start + s.text.length);
-    let trailing = 0;
-    while (segments.length > 1 && segments[segments.length - 1].text === '') {
-      segments.pop();
-      trailing++;
-    }
-    const stable = segments.filter((s) => !isVolatile(s));
-    const moved = segments.filter(isVolatile);
+    const stable = lines.lines.filter((s) => !isVolatile(s));
+    const moved = lines.lines.filter(isVolatile);
     if (!moved.length || !stable.some((s) => s.text.trim())) return [];
-    const body = [...stable, ...moved].map((s) => s.text).join(sep) + sep.repeat(trailing);
-    return [{ title: 'Move the per-request values after the stable prompt text', safe: false, edits: [{ span: { start: innerStart, end: lit.end - close.length }, newText: body }] }];
+    const body = [...stable, ...moved].map((s) => s.text).join(lines.sep) + lines.sep.repeat(lines.trailing);
+    const innerStart = lit.start + lines.open.length;
+    return [{ title: 'Move the per-request values after the stable prompt text', safe: false, edits: [{ span: { start: innerStart, end: lit.end - lines.close.length }, newText: body }] }];
   },
 });

@@ -1,16 +1,19 @@
-// "Compare Models for This Call": the call under the cursor priced on every model its SDK call can
-// use (the same provider's current chat models), with each model's own cache rules; choosing one
-// rewrites the model id where it is written.
+// "Compare Models for This Call": the call under the cursor priced on every model that can serve it
+// (the same provider's current models of the same kind, with a context window that holds it, and
+// tools or a response schema when it uses them), with each model's own cache rules and the
+// difference from the current model; grouped by tier, a step down warned of. Choosing one rewrites
+// the model id where it is written.
 import * as vscode from 'vscode';
-import { compareModels, ModelOption } from '../../core/estimate/compare';
+import { cacheNote, compareCall, ModelOption, sharedNotes, Difference } from '../../core/estimate/compare';
 import type { CallSite } from '../../core/model';
 import { formatTokens, formatUsd } from '../../core/report/format';
-import { siteMonthly } from '../../core/report/summary';
+import { siteTasksPerMonth } from '../../core/report/summary';
+import { TIER_RANK, TierName } from '../../core/rules/tiers';
 import type { AnalysisService, DocumentAnalysis } from '../analysisService';
 import { callSiteAt } from '../features/hover';
 
 interface Item extends vscode.QuickPickItem {
-  option: ModelOption;
+  option?: ModelOption;
 }
 
 /** The call site under the cursor, else the nearest one starting above it. */
@@ -21,25 +24,65 @@ export function callSiteNear(a: DocumentAnalysis, doc: vscode.TextDocument, posi
   return [...a.analysis.callSites].filter((s) => s.span.start <= offset).sort((x, y) => y.span.start - x.span.start)[0] ?? a.analysis.callSites[0];
 }
 
-function cacheNote(o: ModelOption): string {
-  const t = o.estimate.tokens;
-  const c = o.estimate.cache;
-  if (!c || c.mode === 'none') return 'no prompt caching';
-  if (!t.cacheablePrefix) return `${c.mode} caching, but the stable prefix is under its ${formatTokens(c.minTokens)}-token minimum`;
-  return `${formatTokens(t.cachedInput)} of ${formatTokens(t.input)} input tokens read from the cache (${c.mode})`;
+function signed(d: Difference, unit: string): string {
+  const usd = d.usd === 0 ? '±$0' : `${d.usd < 0 ? '−' : '+'}${formatUsd(Math.abs(d.usd))}`;
+  return `${usd}/${unit}`;
 }
 
-export function items(a: DocumentAnalysis, site: CallSite): Item[] {
-  return compareModels(site, a.config.values).map((option) => {
-    const monthly = siteMonthly(a.analysis, site, option.estimate, a.config.values);
-    const e = option.estimate;
-    return {
+function percent(d: Difference): string {
+  if (d.percent === undefined) return '';
+  const p = Math.round(d.percent);
+  return ` (${p === 0 ? '±0' : p < 0 ? `−${-p}` : `+${p}`}%)`;
+}
+
+/** The difference from the current model, per month first (what the bill shows), in $ and %. */
+function differenceText(o: ModelOption, current: string): string {
+  const d = o.difference;
+  if (!d) return '';
+  const parts = [...(d.perMonth ? [signed(d.perMonth, 'month') + percent(d.perMonth)] : []), signed(d.perCall, 'call') + percent(d.perCall), signed(d.perTask, 'task') + percent(d.perTask)];
+  return `vs ${current}: ${parts.join(' · ')}`;
+}
+
+function groupLabel(tier: TierName | undefined, currentTier: TierName | undefined, rank: (t: TierName) => number): string {
+  if (!tier) return 'Tier not known';
+  if (!currentTier) return `${tier} tier`;
+  if (tier === currentTier) return `Same tier (${tier})`;
+  return rank(tier) < rank(currentTier) ? `Smaller tier (${tier}): check answers on a sample first` : `Larger tier (${tier})`;
+}
+
+/** The quick-pick rows: separators per tier group, a row per model; notes every row would repeat said once (in `shared`). */
+export function items(a: DocumentAnalysis, site: CallSite): { items: Item[]; shared: string[]; leftOut: { model: string; why: string }[] } {
+  const { options, leftOut } = compareCall(site, a.config.values, { tasksPerMonth: siteTasksPerMonth(a.analysis, site, a.config.values) });
+  const current = options.find((o) => o.current);
+  const notes = options.map((o) => {
+    const e = o.estimate;
+    return [
+      `${e.exact ? '' : '≈ '}${formatTokens(e.tokens.input)} in · ${formatTokens(e.tokens.output)} out`,
+      cacheNote(o),
+      ...(e.contextWindow && e.inputRange.high + e.outputRange.high > e.contextWindow ? [`may overflow its ${formatTokens(e.contextWindow)} context`] : []),
+      ...o.problems,
+      ...(o.unverified.length ? [`unverified: ${o.unverified.join(', ')}`] : []),
+    ];
+  });
+  const { shared, rows } = sharedNotes(notes);
+  const out: Item[] = [];
+  let group: string | undefined;
+  options.forEach((option, i) => {
+    const label = groupLabel(option.tier, current?.tier, (t) => TIER_RANK[t]);
+    if (label !== group) {
+      out.push({ label, kind: vscode.QuickPickItemKind.Separator });
+      group = label;
+    }
+    const figures = option.perCall !== undefined ? `${formatUsd(option.perCall)}/call · ${formatUsd(option.perTask!)}/task${option.perMonth !== undefined ? ` · ${formatUsd(option.perMonth)}/month` : ''}` : 'no price';
+    const warnings = option.stepDown ? [`$(warning) ${option.stepDown}`] : [];
+    out.push({
       option,
       label: `${option.current ? '$(check) ' : ''}${option.model}`,
-      description: option.perCall !== undefined ? `${formatUsd(option.perCall)}/call · ${formatUsd(option.perTask!)}/task${monthly ? ` · ${formatUsd(monthly.expected)}/month` : ''}` : 'no price',
-      detail: `${e.exact ? '' : '≈ '}${formatTokens(e.tokens.input)} in · ${formatTokens(e.tokens.output)} out · ${cacheNote(option)}${e.contextWindow && e.inputRange.high + e.outputRange.high > e.contextWindow ? ` · may overflow its ${formatTokens(e.contextWindow)} context` : ''}`,
-    };
+      description: figures,
+      detail: [differenceText(option, current?.model ?? ''), ...warnings, ...rows[i]].filter(Boolean).join(' · ') || undefined,
+    });
   });
+  return { items: out, shared, leftOut };
 }
 
 /** Replace the model id inside the literal it is written in (quotes and prefixes kept). */
@@ -55,9 +98,17 @@ export function modelEdit(doc: vscode.TextDocument, site: CallSite, model: strin
   return edit;
 }
 
+/** What the command shows, for tests and scripts: the rows as the quick pick lists them. */
+export interface ComparisonShown {
+  title: string;
+  placeholder: string;
+  items: { label: string; separator?: boolean; description?: string; detail?: string }[];
+  leftOut: { model: string; why: string }[];
+}
+
 export function register(service: AnalysisService): vscode.Disposable {
-  // `model` chooses without asking (for keybindings, scripts and tests).
-  return vscode.commands.registerCommand('costlens.compareModels', async (uri?: vscode.Uri, key?: string, model?: string) => {
+  // `model` chooses without asking (for keybindings, scripts and tests); `'?'` returns what would be shown.
+  return vscode.commands.registerCommand('costlens.compareModels', async (uri?: vscode.Uri, key?: string, model?: string): Promise<ComparisonShown | undefined> => {
     const editor = vscode.window.activeTextEditor;
     const doc = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
     if (!doc) return void vscode.window.showInformationMessage('CostLens: open a file with an LLM call first.');
@@ -65,18 +116,27 @@ export function register(service: AnalysisService): vscode.Disposable {
     const site = key ? a?.analysis.callSites.find((s) => s.key === key) : a && editor ? callSiteNear(a, doc, editor.selection.active) : a?.analysis.callSites[0];
     if (!a || !site) return void vscode.window.showInformationMessage('CostLens: no LLM call or prompt file here to compare.');
     if (!site.model.id) return void vscode.window.showInformationMessage(`CostLens: the model of this call is unknown (${site.model.unresolvedReason ?? 'not found'}), so there is nothing to compare it with.`);
-    const choices = items(a, site);
+    const { items: choices, shared, leftOut } = items(a, site);
+    const title = `CostLens: ${site.name ?? site.key} on other models`;
+    const left = leftOut.length ? ` ${leftOut.length} model(s) left out that cannot serve this call.` : '';
+    const placeholder = `Now ${site.model.id}. ${shared.length ? `All: ${shared.join(' · ')}. ` : ''}Choose one to switch the call to it.${left}`;
+    if (model === '?') {
+      return {
+        title,
+        placeholder,
+        items: choices.map((c) => ({ label: c.label, ...(c.kind === vscode.QuickPickItemKind.Separator ? { separator: true } : { description: c.description, detail: c.detail }) })),
+        leftOut,
+      };
+    }
     const pick =
       model !== undefined
-        ? choices.find((c) => c.option.model === model)
-        : await vscode.window.showQuickPick(choices, {
-            title: `CostLens: ${site.name ?? site.key} on other models`,
-            placeHolder: `Now ${site.model.id}. Cheapest first; choose one to switch the call to it.`,
-            matchOnDescription: true,
-            matchOnDetail: true,
-          });
-    if (model !== undefined && !pick) return void vscode.window.showWarningMessage(`CostLens: ${model} is not a model this call can be switched to.`);
-    if (!pick || pick.option.current) return;
+        ? choices.find((c) => c.option?.model === model)
+        : await vscode.window.showQuickPick(choices, { title, placeHolder: placeholder, matchOnDescription: true, matchOnDetail: true });
+    if (model !== undefined && !pick) {
+      const why = leftOut.find((l) => l.model === model)?.why;
+      return void vscode.window.showWarningMessage(`CostLens: ${model} is not a model this call can be switched to${why ? `: ${why}` : ''}.`);
+    }
+    if (!pick?.option || pick.option.current) return;
     // The document may have changed while the list was open.
     const fresh = await service.get(doc);
     const now = fresh?.analysis.callSites.find((s) => s.key === site.key);

@@ -124,8 +124,16 @@ describe('properties: estimator', function () {
           for (const o of options) checkEstimate(o.estimate, `${site.key} on ${o.model}`);
           if (site.model.id) assert.ok(options.some((o) => o.model === site.model.id), `the current model ${site.model.id} is listed`);
           assert.ok(options.filter((o) => o.current).length <= 1, 'one current model at most');
-          const priced = options.map((o) => o.perCall ?? Infinity);
-          assert.deepEqual(priced, [...priced].sort((a, b) => a - b), 'cheapest first, unpriced last');
+          // Grouped by tier; in each group cheapest first, unpriced last.
+          const groups = new Map<string, number[]>();
+          let last: string | undefined;
+          for (const o of options) {
+            const tier = o.tier ?? 'unknown';
+            assert.ok(tier === last || !groups.has(tier), `the ${tier} tier in one group`);
+            groups.set(tier, [...(groups.get(tier) ?? []), o.perCall ?? Infinity]);
+            last = tier;
+          }
+          for (const priced of groups.values()) assert.deepEqual(priced, [...priced].sort((a, b) => a - b), 'cheapest first, unpriced last');
           assert.deepEqual(compareModels(site, config, candidates), options);
         }
       }),
