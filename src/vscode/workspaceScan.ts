@@ -17,6 +17,8 @@ import { isPromptFile } from '../core/extract/promptFiles';
 import type { AnalysisError } from '../core/model';
 import { buildReport, Report } from '../core/report/report';
 import type { WorkspaceObservations } from '../core/telemetry/observations';
+import { OBSERVED_SITES_KEY, observedSites } from '../core/telemetry/refine';
+import { estimateCallSite } from '../core/estimate/estimate';
 import { configFor } from './config';
 import { Disposable } from './util/dispose';
 import { folderReader } from './util/folderReader';
@@ -141,8 +143,22 @@ export class WorkspaceScanner extends Disposable {
       }
     }
     progress?.(files, total);
-    const report = buildReport(analyses, reportConfig ?? (await configFor(undefined)).values, errors, VERSION, this.observationsFor?.(perFolder));
-    return { report, folders: perFolder, uris, analyses, lineStarts, files, ms: performance.now() - t0 };
+    const config = reportConfig ?? (await configFor(undefined)).values;
+    const observations = this.observationsFor?.(perFolder);
+    // As `costlens scan` does: what telemetry saw of a call site (its calls per run, its reasoning)
+    // refines its estimate, so the report and the view give the CLI's figures. The cached analyses
+    // are left as they are: the refined estimates go on copies.
+    const refined = observations && vscode.workspace.getConfiguration('costlens').get<boolean>('telemetry.calibrate', true) ? observedSites(observations.byKey) : {};
+    const figures = Object.keys(refined).length
+      ? analyses.map((a) => {
+          if (!a.callSites.some((site) => Object.prototype.hasOwnProperty.call(refined, site.key))) return a;
+          const estimates = new Map(a.estimates);
+          for (const site of a.callSites) if (Object.prototype.hasOwnProperty.call(refined, site.key)) estimates.set(site.key, estimateCallSite(site, { config: { ...config, [OBSERVED_SITES_KEY]: refined } }));
+          return { ...a, estimates };
+        })
+      : analyses;
+    const report = buildReport(figures, config, errors, VERSION, observations);
+    return { report, folders: perFolder, uris, analyses: figures, lineStarts, files, ms: performance.now() - t0 };
   }
 
   private async analyse(uri: vscode.Uri, rel: string, config: ConfigValues, dirty: Map<string, vscode.TextDocument>, boundary: WorkspaceBoundary | undefined, resolveImport?: ReturnType<typeof createImportResolver>, readFile?: ReturnType<typeof createFileReader>): Promise<Entry> {

@@ -18,6 +18,8 @@ const api = () => vscode.extensions.getExtension<CostLensApi>(EXTENSION_ID)!.exp
 const encode = (s: string) => new TextEncoder().encode(s);
 
 const NEVER_OPENED = 'support-agent/never_opened.py';
+/** Opened and closed by these tests alone (other tests keep the examples' documents open). */
+const OPENED_ONCE = 'support-agent/opened_once.py';
 const ONE_CALL = `from openai import OpenAI
 
 client = OpenAI()
@@ -70,12 +72,16 @@ describe('workspace-wide problems and the CostLens view', () => {
     this.timeout(120_000);
     const never = () => exampleUri(NEVER_OPENED);
 
+    const once = () => exampleUri(OPENED_ONCE);
+
     before(async () => {
       await vscode.workspace.fs.writeFile(never(), encode(ONE_CALL));
+      await vscode.workspace.fs.writeFile(once(), encode(ONE_CALL));
     });
     after(async () => {
       await scope(undefined);
       await vscode.workspace.fs.delete(never()).then(undefined, () => undefined);
+      await vscode.workspace.fs.delete(once()).then(undefined, () => undefined);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     });
 
@@ -99,15 +105,15 @@ describe('workspace-wide problems and the CostLens view', () => {
     });
 
     it('workspace mode keeps a file\'s problems after it closes', async () => {
-      const uri = exampleUri('support-agent/classify.py');
+      const uri = once();
       // Opened as a click in the Explorer does (openTextDocument would keep the document alive for minutes after).
       await vscode.commands.executeCommand('vscode.open', uri);
-      await waitFor('classify.py\'s problems', () => problems(uri, 'model-tier-mismatch').length > 0);
+      await waitFor('opened_once.py\'s problems', () => problems(uri, 'missing-output-cap').length > 0);
       await closeEditorOf(uri);
-      assert.equal(problems(uri, 'model-tier-mismatch').length, 1, 'kept when it closed');
+      assert.equal(problems(uri, 'missing-output-cap').length, 1, 'kept when it closed');
       // And after the scan that follows the close, which now gives its problems.
       await api().workspace.refresh();
-      assert.equal(problems(uri, 'model-tier-mismatch').length, 1, 'kept after a rescan');
+      assert.equal(problems(uri, 'missing-output-cap').length, 1, 'kept after a rescan');
     });
 
     it('workspace mode updates a file\'s problems when it changes on disk', async () => {
@@ -126,7 +132,7 @@ describe('workspace-wide problems and the CostLens view', () => {
       await openExample('support-agent/rag.py');
       await waitFor('rag.py\'s problems', () => problems(rag, 'missing-output-cap').length > 0);
       await scope('openFiles');
-      await waitFor('the closed files\' problems to go', () => problems(never()).length === 0 && problems(exampleUri('support-agent/classify.py')).length === 0);
+      await waitFor('the closed files\' problems to go', () => problems(never()).length === 0 && problems(once()).length === 0);
       assert.ok(problems(rag, 'missing-output-cap').length > 0, 'the open file keeps its problems');
     });
   });
@@ -138,6 +144,11 @@ describe('workspace-wide problems and the CostLens view', () => {
     const label = (n: CostNode) => String(item(n).label);
 
     before(async () => {
+      // The view reads open documents as edited: what earlier tests left unsaved is put back first.
+      for (const d of vscode.workspace.textDocuments.filter((x) => x.isDirty && x.uri.scheme === 'file')) {
+        await vscode.window.showTextDocument(d);
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+      }
       await vscode.workspace.fs.writeFile(exampleUri(TEST_FILE), encode(TEST_CODE));
       await scannedWith(TEST_FILE, TEST_CODE);
     });
@@ -149,7 +160,12 @@ describe('workspace-wide problems and the CostLens view', () => {
 
     it('lists the tasks by $/month with the CLI\'s figures, their call sites, and their assumptions and findings', async () => {
       const report = await cli.scan(['.'], { cwd: folder(), cache: false, jobs: 1 });
-      const roots = await view().getChildren();
+      // The view's scan has caught up with the files on disk.
+      const roots = await waitFor('the view to show the CLI\'s month', async () => {
+        await api().workspace.refresh();
+        const r = await view().getChildren();
+        return item(r[0]).label === `${fmt.formatUsd(report.totals.usdPerMonth.expected)}/month` ? r : undefined;
+      });
       // The totals first: the month's expected total, its range, the traffic.
       const totals = item(roots[0]);
       assert.equal(totals.label, `${fmt.formatUsd(report.totals.usdPerMonth.expected)}/month`);
@@ -162,14 +178,16 @@ describe('workspace-wide problems and the CostLens view', () => {
         const node = tasks.find((n) => n.kind === 'task' && n.task.key === t.key && !n.task.ownTask);
         assert.ok(node && node.kind === 'task', `task ${t.name} in the view (${tasks.map(label).join(', ')})`);
         assert.ok(label(node) === t.name || label(node) === `${t.name} (${path.posix.basename(t.path)})`, label(node));
-        assert.equal(item(node).description, `${fmt.formatUsd(t.usd!.perMonth.expected)}/month · ${fmt.formatUsd(t.usd!.perTask.expected)}/task · ${fmt.formatCount(t.steps)} step${t.steps === 1 ? '' : 's'}`);
-        assert.ok(node.task.month.kind === 'counted' && Math.abs(node.task.month.usd!.expected - t.usd!.perMonth.expected) < 1e-9);
+        if (t.usd) {
+          assert.equal(item(node).description, `${fmt.formatUsd(t.usd.perMonth.expected)}/month · ${fmt.formatUsd(t.usd.perTask.expected)}/task · ${fmt.formatCount(t.steps)} step${t.steps === 1 ? '' : 's'}`);
+          assert.ok(node.task.month.kind === 'counted' && Math.abs(node.task.month.usd!.expected - t.usd.perMonth.expected) < 1e-9);
+        } else assert.ok(node.task.month.kind === 'counted' && node.task.month.usd === null, `${t.name}: no price`);
         // Its call sites, and under each its assumptions and findings.
         const sites = await view().getChildren(node);
         assert.deepEqual(sites.map((s) => (s.kind === 'site' ? s.site.key : '')).sort(), [...t.callSites].sort());
         for (const s of sites) {
           const site = report.callSites.find((c) => s.kind === 'site' && c.key === s.site.key)!;
-          assert.match(String(item(s).description), new RegExp(`${site.model} · ${fmt.formatUsd(site.usd!.perCall.expected).replace(/[$.]/g, '\\$&')}/call`));
+          if (site.usd) assert.match(String(item(s).description), new RegExp(`${site.model} · ${fmt.formatUsd(site.usd.perCall.expected).replace(/[$.]/g, '\\$&')}/call`));
           const under = await view().getChildren(s);
           assert.deepEqual(under.filter((n) => n.kind === 'assumption').map(label), site.assumptions.map((a) => a.text));
           const findings = under.filter((n) => n.kind === 'finding').map(label);
