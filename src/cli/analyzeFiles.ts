@@ -18,7 +18,7 @@ import { mayCallAnSdk } from '../core/extract/code/extract';
 import { languageOf, loadParsers } from '../core/extract/code/parser';
 import { isNotebook } from '../core/program/notebook';
 import { MentionIndex } from '../core/program/mentions';
-import { MENTIONS_PREFIX, Program } from '../core/program/program';
+import { CALLS_PREFIX, MENTIONS_PREFIX, Program } from '../core/program/program';
 import type { FileReader } from '../core/extract/code/prompts';
 import type { ImportResolver } from '../core/extract/code/values';
 import { isPromptFile } from '../core/extract/promptFiles';
@@ -74,7 +74,10 @@ export class WorkspaceReader {
   private load(rel: string): { text: string | undefined; hash: string | null; refused?: string } {
     let f = this.files.get(rel);
     if (!f) {
-      if (rel.startsWith(MENTIONS)) {
+      if (rel.startsWith(CALLS_PREFIX)) {
+        // Which code files may call a function (its callers are among them): as for mentions below.
+        f = { text: undefined, hash: hashText(this.mentions.filesCalling(rel.slice(CALLS_PREFIX.length)).join('\n')) };
+      } else if (rel.startsWith(MENTIONS)) {
         // Which code files mention a function's name (its callers are among them): a cached analysis
         // that followed callers is stale when that set changes (a new caller in another file).
         const name = rel.slice(MENTIONS.length);

@@ -300,3 +300,22 @@ describe('workspace program: the files that mention a name', () => {
     assert.deepEqual(index.filesMentioning('def ask'), ['b.py']);
   });
 });
+
+describe('workspace program: the files that may call a name', () => {
+  const texts: Record<string, string> = {
+    'defines.py': 'def ask(q):\n    return q\n',
+    'calls.py': 'from lib import ask\nask("q")\n',
+    'method.ts': 'export function run() { return llm.ask ("q"); }\n',
+    'handed.py': 'executor.submit(ask, "q")\nloop.run_in_executor(None, llm.ask)\n',
+    'named.ts': 'export async function ask(q: string) { return q; }\nconst x = { ask: 1 };\n',
+  };
+
+  it('keeps the files that call it or hand it on, not those that only define or name it', () => {
+    const files = Object.keys(texts);
+    const index = new MentionIndex(() => files, (f) => texts[f]);
+    assert.deepEqual(index.filesCalling('ask'), ['calls.py', 'method.ts', 'handed.py']);
+    assert.deepEqual(index.filesMentioning('ask'), files);
+    // Text that is not an identifier: the files that hold it.
+    assert.deepEqual(index.filesCalling('llm.ask'), ['method.ts', 'handed.py']);
+  });
+});

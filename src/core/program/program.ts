@@ -21,6 +21,8 @@ import { ModuleResolver } from './resolve';
  * mention the name (reported to `onConsult` as `*mentions:<name>`, so a cache can check it).
  */
 export const MENTIONS_PREFIX = '*mentions:';
+/** The same for the files that may call the name (`filesCalling`), as `*calls:<name>`. */
+export const CALLS_PREFIX = '*calls:';
 
 /** How the program reads the workspace: workspace-relative paths, forward slashes. */
 export interface ProgramHost {
@@ -377,6 +379,15 @@ export class Program {
     this.mentions ??= new MentionIndex(() => files.call(this.host), (f) => this.host.read(f));
     return this.mentions.filesMentioning(name);
   }
+  /** The workspace code files that may call `name` or hand it on (see MentionIndex.filesCalling). */
+  filesCalling(name: string): string[] {
+    const files = this.host.files;
+    if (!files) return [];
+    this.host.onConsult?.(`${CALLS_PREFIX}${name}`);
+    this.mentions ??= new MentionIndex(() => files.call(this.host), (f) => this.host.read(f));
+    return this.mentions.filesCalling(name);
+  }
+
 }
 
 /** The language of a workspace module path (notebooks are Python). */

@@ -678,7 +678,7 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
   }
   const program = ctx.program;
   if (program && !bound) {
-    for (const file of program.filesMentioning(name)) {
+    for (const file of program.filesCalling(name)) {
       if (file === ctx.path || out.length >= MAX_CALLERS) continue;
       const mod = program.module(file);
       if (!mod) continue;
