@@ -67,10 +67,14 @@ describe('telemetry in the editor', function () {
   it('lists the recent calls of a call site and opens one with the trace viewer URL', async () => {
     await vscode.workspace.getConfiguration('costlens').update('telemetry.traceUrl', 'http://localhost:16686/trace/{traceId}', vscode.ConfigurationTarget.Workspace);
     const editor = await openExample('support-agent/classify.py');
-    const lens = (await codeLenses(editor.document.uri)).find((l) => l.command?.command === 'costlens.showCallSiteDetails')!;
-    const [, key] = lens.command!.arguments as [vscode.Uri, string];
-    const opened = await vscode.commands.executeCommand<string>('costlens.showRecentCalls', editor.document.uri, key, 0);
-    assert.match(opened ?? '', /^http:\/\/localhost:16686\/trace\/[0-9a-f]{32}$/);
+    // The calls are joined to the call site in the background after an analysis: asked until they are there.
+    const opened = await waitFor('a recent call to open', async () => {
+      const lens = (await codeLenses(editor.document.uri)).find((l) => l.command?.command === 'costlens.showCallSiteDetails')!;
+      const [, key] = lens.command!.arguments as [vscode.Uri, string];
+      const url = await vscode.commands.executeCommand<string>('costlens.showRecentCalls', editor.document.uri, key, 0);
+      return url || undefined;
+    });
+    assert.match(opened, /^http:\/\/localhost:16686\/trace\/[0-9a-f]{32}$/);
   });
 
   it('imports a file of OTLP JSON, as the Collector\'s file exporter writes it', async () => {
