@@ -172,7 +172,7 @@ export function destructured(value: Node, name: string, ctx: ValueContext): { no
 }
 
 /** What a callee expression names: a function or class of this file, of another workspace file, or a method of this class. */
-export function callableOf(callee: Node, ctx: ValueContext): Callable | undefined {
+export function callableOf(callee: Node, ctx: ValueContext, hops = 0): Callable | undefined {
   const c = contextFor(callee, ctx);
   const u = unwrap(callee);
   if (u.type === 'identifier') {
@@ -180,6 +180,13 @@ export function callableOf(callee: Node, ctx: ValueContext): Callable | undefine
     if (found.value) {
       const v = unwrap(found.value);
       if (FUNCTION_NODE_TYPES.has(v.type)) return { kind: 'function', node: v, ctx: c };
+      // An alias: `Config = Configuration`, `make = build_llm`.
+      if (v.type === 'identifier' && hops < 4) {
+        // `Configuration = Configuration` names the definition above it, not itself.
+        const self = v.text === u.text ? c.scope.moduleClass(v.text) ?? c.scope.moduleFunction(v.text) : undefined;
+        if (self) return { kind: self.type.startsWith('class') ? 'class' : 'function', node: self, ctx: c };
+        if (v.text !== u.text) return callableOf(v, c, hops + 1);
+      }
       return undefined;
     }
     if (found.param) return undefined;
@@ -188,6 +195,8 @@ export function callableOf(callee: Node, ctx: ValueContext): Callable | undefine
     if (found.imported && c.program) {
       const exp = c.program.exportOf(c.path, found.imported.module, found.imported.name);
       if (exp?.kind === 'function' || exp?.kind === 'class') return { kind: exp.kind, node: exp.node, ctx: exp.ctx };
+      // An exported alias (`Configuration = Configuration` kept for old imports, `Settings = AppSettings`).
+      if (exp?.kind === 'value' && unwrap(exp.node).type === 'identifier' && hops < 4) return callableOf(exp.node, exp.ctx, hops + 1);
     }
     return undefined;
   }
@@ -1003,8 +1012,10 @@ function followMembers(start: Value, members: string[], ctx: ValueContext, depth
         if (cur.kind === 'string') cur = { ...cur, via: `default of the command-line option for \`${m}\`` };
         continue;
       }
-      const cls = callee ? callableOf(callee, cctx) : undefined;
-      const f = cls?.kind === 'class' ? classField(cls.node, m, cls.ctx) : undefined;
+      const made = callee ? callableOf(callee, cctx) : undefined;
+      // `Configuration.from_runnable_config(config)`: a factory of the class returns an instance of it.
+      const cls = made?.kind === 'class' ? made : callee ? factoryClass(callee, cctx) : undefined;
+      const f = cls ? classField(cls.node, m, cls.ctx) : undefined;
       if (!f) return { kind: 'unknown', reason: `\`${clip(node.text)}\``, node };
       cur = resolveValue(f.node, f.ctx, depth + 1);
     } else if (cur.kind === 'list' && /^\d+$/.test(m)) {
@@ -1017,6 +1028,31 @@ function followMembers(start: Value, members: string[], ctx: ValueContext, depth
     } else return cur.kind === 'unknown' ? cur : { kind: 'unknown', reason: `\`${clip(node.text)}\``, node };
   }
   return cur;
+}
+
+/**
+ * The class a factory method makes: `Config.from_env()` / `Config.load(…)` where the method is the
+ * class's own and returns `cls(…)` or `Config(…)`, or is annotated to return the class. Its fields'
+ * values are then the class's defaults (what the factory fills in at run time is not in the code).
+ */
+function factoryClass(callee: Node, ctx: ValueContext): Callable | undefined {
+  const u = unwrap(callee);
+  if (u.type !== 'attribute' && u.type !== 'member_expression') return undefined;
+  const chain = memberChain(u);
+  if (chain.members.length !== 1 || chain.root.type !== 'identifier') return undefined;
+  const cls = callableOf(chain.root, ctx);
+  if (cls?.kind !== 'class') return undefined;
+  const method = cls.ctx.scope.methodOf(cls.node, chain.members[0]);
+  if (!method) return undefined;
+  const className = field(cls.node, 'name')?.text;
+  const annotation = field(method, 'return_type')?.text.replace(/^["']|["']$/g, '').replace(/^:\s*/, '');
+  if (className && (annotation === className || annotation === 'Self')) return cls;
+  const makesIt = returnExpressions(method).some((r) => {
+    const e = unwrap(r);
+    const c = isCall(e) ? calleeOf(e) : undefined;
+    return c?.type === 'identifier' && (c.text === 'cls' || c.text === className);
+  });
+  return makesIt ? cls : undefined;
 }
 
 /**
