@@ -192,7 +192,7 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
   }
   if (['generate_content', 'generateContent', 'generateContentStream', 'generate_content_async', 'send_message', 'sendMessage', 'send_message_stream', 'sendMessageStream'].includes(method) && members.length === 1) {
     const recv = classifyReceiver(receiverNode(1), ctx);
-    if (recv.type !== 'generative-model') return undefined;
+    if (recv.type !== 'generative-model') return unreadGenerativeModel(call, recv, method, ctx, b);
     const m = recv.args.positional[0] && !argValue(recv.args, ['model_name', 'model']) ? { node: recv.args.positional[0], value: resolveValue(recv.args.positional[0], { ...inArgs(recv.args, ctx), callers: true }) } : modelOf(recv.args, ['model_name', 'model'], ctx);
     const sys = argValue(recv.args, ['system_instruction', 'systemInstruction']);
     if (sys) addText(b, sys, 'system', 0, inArgs(recv.args, ctx));
@@ -252,6 +252,25 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
   return undefined;
 }
 
+
+/**
+ * `model.generate_content(…)` on a model the code does not show being made (a parameter no caller
+ * in the workspace passes), in a file that uses Google's SDK: a Gemini call whose model is not in
+ * the code, said so, rather than no call at all.
+ */
+function unreadGenerativeModel(call: Node, recv: Receiver, method: string, ctx: PromptContext, b: PromptBuild): DetectedCall | undefined {
+  if (recv.type !== 'unknown' || !/generate_?content/i.test(method)) return undefined;
+  const google = [...ctx.scope.imports.values()].some((i) => /^(google\.generativeai|google\.genai|vertexai|@google\/generative-ai|@google\/genai)\b/.test(i.module) || (i.module === 'google' && (i.name === 'genai' || i.name === 'generativeai')));
+  if (!google) return undefined;
+  const a = callArgsOf(call, ctx);
+  const content = a.positional[0] ?? a.named.get('contents');
+  if (content) {
+    const v = resolveValue(content, ctx);
+    if (v.kind === 'list') addMessages(b, content, ctx);
+    else addText(b, content, 'user', nextIndex(b), ctx);
+  }
+  return { provider: 'google', api: 'generate_content', sdk: 'google-genai', model: { kind: 'unknown', reason: `${recv.reason} (a Gemini GenerativeModel made where the code does not show)` }, build: b, outputCap: capOf(a, ctx), params: {} };
+}
 
 function liteLlm(call: Node, fn: string, ctx: PromptContext, b: PromptBuild, router = false): DetectedCall {
   const args = optionsArgs(call, ctx);
