@@ -13,7 +13,7 @@ import { openaiAgents } from './openaiAgents';
 import { pydanticAi } from './pydanticAi';
 import { smolagents } from './smolagents';
 import { testDoubles } from './testDoubles';
-import { azureAiInference, cohere, mistral, ollama, voyage, xai } from './providerSdks';
+import { azureAiInference, cohere, huggingfaceHub, mistral, ollama, voyage, xai } from './providerSdks';
 import { bedrock } from './bedrock';
 import { endpoints } from './endpoints';
 import { rawHttp } from './rawHttp';
@@ -21,7 +21,7 @@ import { rawHttp } from './rawHttp';
 export const FRAMEWORKS: readonly Framework[] = [
   pydanticAi, aiSdk, openaiAgents, mastra, crewai, smolagents, dspy, instructor,
   langgraph, llamaIndex, autogen, claudeAgentSdk,
-  testDoubles, mistral, cohere, xai, azureAiInference, ollama, voyage, bedrock, endpoints, rawHttp,
+  testDoubles, mistral, cohere, xai, azureAiInference, ollama, voyage, huggingfaceHub, bedrock, endpoints, rawHttp,
 ];
 
 /** Every name a framework's call can end in. */
