@@ -11,6 +11,8 @@ export interface Binding {
   at: number;
   /** Resolved lazily: null = module level. */
   scopeCache?: Node | null;
+  /** Whether it sits in a branch that cannot run (resolved lazily). */
+  deadCache?: boolean;
 }
 
 /** A `None`/`null`/`undefined` placeholder. */
@@ -514,11 +516,64 @@ export class Scope {
       if (list[mid].at < offset) lo = mid + 1;
       else hi = mid - 1;
     }
-    while (at && hi >= 0 && list[hi].node.endIndex >= at.endIndex && list[hi].node.type !== 'as_pattern') {
+    while (at && hi >= 0 && ((list[hi].node.endIndex >= at.endIndex && list[hi].node.type !== 'as_pattern') || this.inDeadBranch(list[hi]))) {
       this.probes++;
       hi--;
     }
     return hi >= 0 ? list[hi] : undefined;
+  }
+
+  private judging = false;
+
+  /**
+   * Whether a binding sits in an `if`/`elif`/`else` branch that cannot run: its condition compares a
+   * name the file sets to a string (`if chosen == "openai":`) and the string differs, or an earlier
+   * branch's such condition holds. (A script that picks one of several set-ups by a constant.)
+   */
+  private inDeadBranch(b: Binding): boolean {
+    if (b.deadCache !== undefined) return b.deadCache;
+    if (this.judging || this.family !== 'py') return false;
+    this.judging = true;
+    try {
+      let dead = false;
+      for (let n: Node | null = b.node; n && !dead; n = n.parent) {
+        const p = n.parent;
+        if (!p || FUNCTION_TYPES.has(p.type)) break;
+        if ((p.type === 'if_statement' || p.type === 'elif_clause') && field(p, 'consequence')?.id === n.id) {
+          dead = this.holds(field(p, 'condition')) === false || (p.type === 'elif_clause' && this.earlierHolds(p));
+        } else if (n.type === 'else_clause' && p.type === 'if_statement') dead = this.earlierHolds(n);
+      }
+      return (b.deadCache = dead);
+    } finally {
+      this.judging = false;
+    }
+  }
+
+  /** Whether a condition before this clause of its `if` statement holds. */
+  private earlierHolds(clause: Node): boolean {
+    const stmt = clause.parent!;
+    if (this.holds(field(stmt, 'condition')) === true) return true;
+    for (const c of kids(stmt)) {
+      if (c.id === clause.id) break;
+      if (c.type === 'elif_clause' && this.holds(field(c, 'condition')) === true) return true;
+    }
+    return false;
+  }
+
+  /** `name == "text"` / `name != "text"` with the name set to a string in the file: true or false; else unknown. */
+  private holds(cond: Node | null | undefined): boolean | undefined {
+    if (cond?.type !== 'comparison_operator') return undefined;
+    const parts = kids(cond);
+    if (parts.length !== 2) return undefined;
+    const op = cond.text.slice(parts[0].endIndex - cond.startIndex, parts[1].startIndex - cond.startIndex).trim();
+    if (op !== '==' && op !== '!=') return undefined;
+    const [a, c] = parts[0].type === 'identifier' ? [parts[0], parts[1]] : [parts[1], parts[0]];
+    const literal = stringValue(c);
+    if (a.type !== 'identifier' || literal === undefined || c.type !== 'string') return undefined;
+    const found = this.lookup(a.text, cond);
+    const v = found.value && !found.param && found.value.type === 'string' ? stringValue(found.value) : undefined;
+    if (v === undefined) return undefined;
+    return op === '==' ? v === literal : v !== literal;
   }
 
   private isParameter(fn: Node, name: string): boolean {
