@@ -136,4 +136,24 @@ describe('Python values found unread while adding the frameworks', function () {
     assert.equal(siteAt(sites, lineOf(text, '.kickoff()')).model.id, 'gpt-4o-mini');
     assert.equal(siteAt(sites, lineOf(text, 'model=smart')).model.id, 'gpt-4.1');
   });
+  it('takes the set-up a script picks with a constant (`if chosen == "…":` branches), not the last one written', () => {
+    const text = [
+      'from smolagents import CodeAgent, InferenceClientModel, LiteLLMModel, OpenAIModel',
+      '',
+      'chosen_inference = "inference_client"',
+      '',
+      'if chosen_inference == "inference_client":',
+      '    model = InferenceClientModel(model_id="meta-llama/Llama-3.3-70B-Instruct")',
+      'elif chosen_inference == "litellm":',
+      '    model = LiteLLMModel(model_id="gpt-4o-mini")',
+      'else:',
+      '    model = OpenAIModel(model_id="gpt-4o")',
+      '',
+      'agent = CodeAgent(tools=[], model=model)',
+      'agent.run("What is the 10th Fibonacci number?")',
+      '',
+    ].join('\n');
+    const [s] = extractIn({ 'pick.py': text }, 'pick.py').callSites;
+    assert.equal(s?.model.id, 'meta-llama/Llama-3.3-70B-Instruct');
+  });
 });
