@@ -1,7 +1,8 @@
 // The editor adapter: thin over the core. activate() only registers; parsers, the tokenizer and the
 // price catalogue load right after it, in the background (or on the first document that needs them).
 import * as vscode from 'vscode';
-import { disposeTokenizers } from '../core/tokens/count';
+import { countOn, disposeTokenizers, loadedEncodings } from '../core/tokens/count';
+import { TokenizerThread } from '../core/tokens/thread';
 import { AnalysisService, LANGUAGES } from './analysisService';
 import * as compareModels from './commands/compareModels';
 import * as stateModel from './commands/stateModel';
@@ -32,10 +33,20 @@ export interface CostLensApi {
   workspace: WorkspaceResults;
   /** The CostLens view's tree. */
   costView: costView.CostViewProvider;
+  /** Where tokens are counted: the tokenizer thread (see thread.ts), and the encoders built on the extension host's thread. */
+  tokenizer: { thread: TokenizerThread; builtHere(): string[] };
 }
+
+let tokenizer: TokenizerThread | undefined;
 
 export function activate(context: vscode.ExtensionContext): CostLensApi {
   const started = performance.now();
+  // First of all: the o200k encoder is built on its own thread while the rest starts up and the
+  // first file is parsed, not on the extension host's thread when that file is priced.
+  tokenizer = new TokenizerThread();
+  countOn(tokenizer);
+  void tokenizer.prepare('o200k_base');
+  if (tokenizer.failure) console.warn(`CostLens: counting tokens on the extension host's thread (${tokenizer.failure})`);
   const selector: vscode.DocumentSelector = [
     ...LANGUAGES.map((language) => ({ language })),
     // Plain-text and markdown prompt files (prompts/*.txt, *_prompt.md): by name.
@@ -113,9 +124,12 @@ export function activate(context: vscode.ExtensionContext): CostLensApi {
     service.warmUp().catch((e) => console.error('CostLens: warming up failed', e));
     void telemetry.start();
   }, 0);
-  return { service, telemetry, activationMs: performance.now() - started, scanWorkspace: () => scanner.scan(), workspace, costView: view.provider };
+  return { service, telemetry, activationMs: performance.now() - started, scanWorkspace: () => scanner.scan(), workspace, costView: view.provider, tokenizer: { thread: tokenizer, builtHere: loadedEncodings } };
 }
 
 export function deactivate(): void {
+  countOn(undefined);
+  tokenizer?.dispose();
+  tokenizer = undefined;
   disposeTokenizers();
 }

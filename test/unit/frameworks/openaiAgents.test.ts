@@ -365,4 +365,19 @@ export const go = () => run(job, 'now');
     assert.equal(s.model.id, 'gpt-5-mini');
     assert.equal(s.operation, 'agent-run');
   });
+  it('reports a compaction session\'s run_compaction as a responses.compact request on the session\'s model', () => {
+    const text = [
+      'from agents import Agent, OpenAIResponsesCompactionSession, Runner, SQLiteSession',
+      '',
+      'async def main():',
+      '    session = OpenAIResponsesCompactionSession(session_id="chat", underlying_session=SQLiteSession(":memory:"), model="gpt-4.1-mini")',
+      '    agent = Agent(name="Assistant", instructions="Be brief.", model="gpt-4.1")',
+      '    await Runner.run(agent, "Hello", session=session)',
+      '    await session.run_compaction({"force": True})  # compact',
+      '',
+    ].join('\n');
+    const s = siteAt(extractIn({ 'compaction.py': text }, 'compaction.py').callSites, lineOf(text, '# compact'));
+    assert.equal(s.api, 'responses.compact');
+    assert.equal(s.model.id, 'gpt-4.1-mini');
+  });
 });

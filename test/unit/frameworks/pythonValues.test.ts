@@ -185,4 +185,25 @@ describe('Python values found unread while adding the frameworks', function () {
     assert.equal(s.line, lineOf(provider, 'self.llm.ainvoke'));
     assert.ok(s.model.alternatives?.some((a) => a.id === 'gpt-4o-mini') || s.model.id === 'gpt-4o-mini', `model from the **kwargs the callers pass: ${JSON.stringify(s.model)}`);
   });
+
+  it('takes the set-up a script picks with a constant (`if chosen == "…":` branches), not the last one written', () => {
+    const text = [
+      'from smolagents import CodeAgent, InferenceClientModel, LiteLLMModel, OpenAIModel',
+      '',
+      'chosen_inference = "inference_client"',
+      '',
+      'if chosen_inference == "inference_client":',
+      '    model = InferenceClientModel(model_id="meta-llama/Llama-3.3-70B-Instruct")',
+      'elif chosen_inference == "litellm":',
+      '    model = LiteLLMModel(model_id="gpt-4o-mini")',
+      'else:',
+      '    model = OpenAIModel(model_id="gpt-4o")',
+      '',
+      'agent = CodeAgent(tools=[], model=model)',
+      'agent.run("What is the 10th Fibonacci number?")',
+      '',
+    ].join('\n');
+    const [s] = extractIn({ 'pick.py': text }, 'pick.py').callSites;
+    assert.equal(s?.model.id, 'meta-llama/Llama-3.3-70B-Instruct');
+  });
 });

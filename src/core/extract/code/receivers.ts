@@ -108,6 +108,44 @@ const LLAMAINDEX_MODELS: Record<string, string> = {
   vercel: 'unknown',
 };
 
+/** Packages of LangChain itself whose `Chat…` names are not models (prompts, histories, messages). */
+const LANGCHAIN_NOT_PARTNERS = /^(langchain_core|langchain_text_splitters|langchain_experimental|langchain_classic|langchain_tests|langgraph|@langchain\/(core|langgraph|textsplitters))\b/;
+
+/**
+ * A chat model of any LangChain partner package (`ChatNVIDIA` from langchain_nvidia_ai_endpoints,
+ * `ChatWatsonx`, `ChatCloudflareWorkersAI`…): a `Chat…` class imported from a `langchain_*` or
+ * `@langchain/*` package (or a `chat_models` module) and given a model. Its provider, where the
+ * package names one the price catalogue knows, else unknown (the model id may still say).
+ */
+function langchainPartnerModel(name: string, module: string, args: Args): string | undefined {
+  if (!/^Chat[A-Z][A-Za-z0-9]*$/.test(name) || /(Template|History|Message|Prompt|Value|Result|Generation|Chunk|Session|Memory|Loader)$/.test(name)) return undefined;
+  if (!/^(langchain_|langchain\.|@langchain\/)/.test(module) || LANGCHAIN_NOT_PARTNERS.test(module)) return undefined;
+  const chatModels = /(^|[./])chat_models\b/.test(module);
+  if (!chatModels && !['model', 'model_name', 'model_id', 'modelName', 'modelId'].some((k) => args.named.has(k))) return undefined;
+  const partner = /^(?:langchain_|@langchain\/)([a-z0-9-]+)/.exec(module)?.[1]?.replace(/-/g, '_') ?? '';
+  return own(LANGCHAIN_PARTNER_PROVIDERS, partner) ?? 'unknown';
+}
+
+/** LangChain partner packages → provider, where the package's name is not the provider's. */
+const LANGCHAIN_PARTNER_PROVIDERS: Record<string, string> = {
+  nvidia_ai_endpoints: 'nvidia',
+  google_genai: 'google',
+  google_vertexai: 'google',
+  aws: 'aws',
+  openai: 'openai',
+  anthropic: 'anthropic',
+  mistralai: 'mistral',
+  groq: 'groq',
+  deepseek: 'deepseek',
+  xai: 'x-ai',
+  together: 'together',
+  fireworks: 'fireworks',
+  cohere: 'cohere',
+  perplexity: 'perplexity',
+  cerebras: 'cerebras',
+  openrouter: 'openrouter',
+};
+
 /** The class a call constructs: Python generics `Agent[Ctx](…)` construct `Agent`. */
 function ctorOf(call: Node): Node | undefined {
   const c = calleeOf(call);
@@ -346,7 +384,7 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
   if (ANTHROPIC_CLIENTS.has(name)) return { type: 'client', sdk: 'anthropic', provider: 'anthropic', ctor: name };
   if (name === 'GoogleGenAI' || (name === 'Client' && (module.includes('genai') || full === 'genai.Client'))) return { type: 'client', sdk: 'google-genai', provider: 'google', ctor: name };
   if (name === 'GoogleGenerativeAI') return { type: 'client', sdk: 'google-generativeai', provider: 'google', ctor: name };
-  const langchainProvider = own(LANGCHAIN_MODELS, name);
+  const langchainProvider = own(LANGCHAIN_MODELS, name) ?? langchainPartnerModel(name, module, callArgs(n));
   if (langchainProvider) return { type: 'chat-model', framework: 'langchain', provider: langchainProvider, args: callArgs(n, ctx), ctor: name };
   if (name === 'init_chat_model' || name === 'initChatModel') return { type: 'chat-model', framework: 'langchain', provider: 'unknown', args: callArgs(n, ctx), ctor: name, modelFromFirstArg: true };
   if (name === 'Router' && (module.includes('litellm') || full === 'litellm.Router')) return { type: 'router', args: callArgs(n, ctx) };

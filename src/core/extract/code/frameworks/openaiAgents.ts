@@ -387,7 +387,7 @@ function modelCall(info: CallInfo, ctx: PromptContext): DetectedCall | undefined
 
 export const openaiAgents: Framework = {
   id: AGENTS_SDK,
-  callNames: ['run', 'runSync', 'run_sync', 'run_streamed', 'connect', 'get_response', 'stream_response', 'getResponse', 'getStreamedResponse'],
+  callNames: ['run', 'runSync', 'run_sync', 'run_streamed', 'connect', 'get_response', 'stream_response', 'getResponse', 'getStreamedResponse', 'run_compaction', 'runCompaction'],
   objects: [
     { kind: 'agent', names: ['Agent', 'SandboxAgent', 'Agent.create'], modules: [...MODULES, ''] },
     // `async with responses_websocket_session() as ws:` runs agents as a Runner does, over one websocket.
@@ -395,6 +395,7 @@ export const openaiAgents: Framework = {
     { kind: 'realtime-agent', names: ['RealtimeAgent'], modules: MODULES },
     { kind: 'realtime-session', names: ['RealtimeSession'], modules: MODULES },
     { kind: 'realtime-runner', names: ['RealtimeRunner'], modules: MODULES },
+    { kind: 'compaction-session', names: ['OpenAIResponsesCompactionSession'], modules: MODULES },
     { kind: 'model', names: MODEL_CLASSES, modules: MODULES },
     { kind: 'test-double', names: ['FakeModel', 'ScriptedModel'], modules: [...MODULES, 'tests.fake_model', '.fake_model'] },
   ],
@@ -413,6 +414,18 @@ export const openaiAgents: Framework = {
     if (r.type !== 'framework' || r.framework !== AGENTS_SDK) return undefined;
     if (r.kind === 'runner' && ['run', 'run_sync', 'run_streamed', 'runSync'].includes(info.method)) return agentRun(info, ctx, r, true);
     if ((r.kind === 'realtime-session' && info.method === 'connect') || (r.kind === 'realtime-runner' && info.method === 'run')) return realtime(info, ctx, r);
+    if (r.kind === 'compaction-session' && (info.method === 'run_compaction' || info.method === 'runCompaction')) return compaction(info, ctx, r);
     return undefined;
   },
 };
+
+/**
+ * `session.run_compaction(…)` of an `OpenAIResponsesCompactionSession`: a `responses.compact`
+ * request that summarises the stored conversation, on the session's model.
+ */
+function compaction(info: CallInfo, ctx: PromptContext, session: FrameworkObject): DetectedCall {
+  const m = argValue(session.args, ['model']);
+  const value: Value = m ? resolveValue(m, { ...inArgs(session.args, ctx), callers: true }) : { kind: 'unknown', reason: 'the compaction session names no model (its own default applies)' };
+  info.build.parts.push({ role: 'user', message: 0, source: 'unknown', text: '', dynamic: { kind: 'history', name: 'the stored conversation, compacted', volatile: true } });
+  return { provider: providerFor('openai', value), api: 'responses.compact', sdk: AGENTS_SDK, modelNode: m, model: value, build: info.build, params: {} };
+}
