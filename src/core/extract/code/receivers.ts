@@ -336,7 +336,19 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
   // Methods that return a configured copy of a model: llm.bind_tools(...), llm.with_structured_output(...)
   const callee = calleeOf(n)!;
   if ((callee.type === 'attribute' || callee.type === 'member_expression') && ['bind_tools', 'bindTools', 'with_structured_output', 'withStructuredOutput', 'bind', 'with_config', 'withConfig', 'with_retry', 'withRetry'].includes(name)) {
-    const inner = classifyReceiver(field(callee, 'object'), ctx, depth + 1);
+    let inner = classifyReceiver(field(callee, 'object'), ctx, depth + 1);
+    // `configurable_model.with_config({"model": …, "max_tokens": …})`: the config sets the model's fields.
+    if (name === 'with_config' || name === 'withConfig') {
+      const model = inner.type === 'chat-model' ? inner : inner.type === 'chain' ? inner.model : undefined;
+      const set = model ? configuredFields(n, ctx) : undefined;
+      if (model && set) {
+        const sameFile = !model.args.ctx || model.args.ctx.path === ctx.path;
+        const named = new Map([...(sameFile ? model.args.named : []), ...set.named]);
+        const positional = sameFile && !(model.modelFromFirstArg && set.named.has('model')) ? model.args.positional : [];
+        const configured = { ...model, args: { positional, named, spread: false, ...(set.ctx ? { ctx: set.ctx } : {}) } };
+        inner = inner.type === 'chain' ? { ...inner, model: configured } : configured;
+      }
+    }
     if (inner.type === 'chat-model') return { type: 'chain', model: inner, structured: /structured/i.test(name) };
     return inner;
   }
@@ -381,6 +393,39 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
     return classifyReceiver(field(callee, 'object'), ctx, depth + 1);
   }
   return { type: 'unknown', reason: `made by \`${full ?? name}(…)\`` };
+}
+
+const CONFIGURABLE_FIELDS = new Set(['model', 'model_provider', 'modelProvider', 'max_tokens', 'maxTokens', 'temperature', 'reasoning_effort', 'reasoningEffort']);
+
+/**
+ * The model fields a `with_config(…)` sets: keys of the config (a dict or its variable) and of its
+ * `configurable` dict, as LangChain's configurable models (`init_chat_model(configurable_fields=…)`)
+ * read them. Undefined when it sets none of them.
+ */
+function configuredFields(call: Node, ctx: ValueContext): Args | undefined {
+  const a = argsOf(call);
+  const named = new Map<string, Node>();
+  let at: ValueContext | undefined;
+  const take = (node: Node | undefined, c: ValueContext, level: number) => {
+    if (!node || level > 1) return;
+    const v = resolveValue(node, c);
+    if (v.kind !== 'dict') return;
+    const vc = ctxOf(v, c);
+    for (const [k, valueNode] of v.entries) {
+      if (k === 'configurable') take(valueNode, vc, level + 1);
+      else if (CONFIGURABLE_FIELDS.has(k)) {
+        named.set(k, valueNode);
+        at ??= vc;
+      }
+    }
+  };
+  take(a.positional[0] ?? a.named.get('config'), ctx, 0);
+  for (const [k, valueNode] of a.named) {
+    if (k === 'configurable') take(valueNode, ctx, 1);
+    else if (CONFIGURABLE_FIELDS.has(k)) named.set(k, valueNode);
+  }
+  if (!named.size) return undefined;
+  return { positional: [], named, spread: false, ...(at && at.path !== ctx.path ? { ctx: at } : {}) };
 }
 
 /** The value of a named argument of a constructor/factory, or of the options object. */
