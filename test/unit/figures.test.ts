@@ -107,6 +107,94 @@ describe('figures a user would believe: scopes and traffic', function () {
     }
   });
 
+  it('leaves a distributable package’s functions that no entry point reaches out of the month (library scope), and says why an application’s uncalled helper is counted', async () => {
+    const pyproject = (extra = '') => `[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "judgekit"\nversion = "0.1.0"\n${extra}`;
+    const grade = `from judgekit.judge import client\n\n\ndef grade(q):\n    return client.messages.create(model="claude-sonnet-4-5", max_tokens=200, messages=[{"role": "user", "content": q}])\n`;
+    const cli = `from judgekit.grading import grade\n\nif __name__ == "__main__":\n    grade("Is this right?")\n`;
+    const files = {
+      '.costlens.json': '{}',
+      'pyproject.toml': pyproject(),
+      'judgekit/__init__.py': '',
+      // judge(): the package's API, run by its users; grade(): reached from the package's own CLI main.
+      'judgekit/judge.py': call('claude-sonnet-4-5').replace('def handle(q)', 'def judge(q)'),
+      'judgekit/grading.py': grade,
+      'judgekit/cli.py': cli,
+    };
+    const dir = workspace(files);
+    try {
+      const { report } = await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false });
+      const judge = report.tasks.find((t) => t.name === 'judge')!;
+      const main = report.tasks.find((t) => t.path === 'judgekit/cli.py')!;
+      assert.equal(judge.scope, 'library');
+      assert.equal(judge.tasksPerDay, 0);
+      assert.match(judge.traffic!, /library code \(pyproject\.toml builds a distribution \(\[project\] and \[build-system\]\)\) that no entry point in this workspace reaches/);
+      assert.ok(judge.usd!.perTask.expected > 0, 'still priced per task');
+      assert.equal(judge.usd!.perMonth.expected, 0);
+      assert.equal(report.callSites.find((c) => c.path === 'judgekit/judge.py')!.scope, 'library');
+      // The package's own CLI main is an entry point: what it reaches counts, at the default 1,000 a day.
+      assert.equal(main.scope, 'production');
+      assert.equal(report.callSites.find((c) => c.path === 'judgekit/grading.py')!.scope, 'production');
+      // By hand: the month is grade()'s task through the main alone: $/task × 1,000 tasks/day × 30 days
+      // (both calls cost the same, so counting judge() too would double it).
+      assert.ok(Math.abs(report.totals.usdPerMonth.expected - main.usd!.perTask.expected * 1000 * 30) < 1e-9);
+      assert.ok(Math.abs(judge.usd!.perTask.expected - main.usd!.perTask.expected) < 1e-12);
+      assert.deepEqual(report.totals.notCounted, { tasks: 1, byScope: { library: 1 } });
+      assert.match(renderTable(report), /1 library/);
+      // Stated traffic counts it (scope still library); scoping it production counts it at the default.
+      writeFileSync(path.join(dir, '.costlens.json'), JSON.stringify({ traffic: { 'judgekit/judge.py#judge': 50 } }));
+      const stated = (await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false })).report;
+      const sj = stated.tasks.find((t) => t.name === 'judge')!;
+      assert.equal(sj.tasksPerDay, 50);
+      assert.ok(Math.abs(stated.totals.usdPerMonth.expected - sj.usd!.perTask.expected * (1000 + 50) * 30) < 1e-9);
+      writeFileSync(path.join(dir, '.costlens.json'), JSON.stringify({ scopes: { 'judgekit/': 'production' } }));
+      const scoped = (await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false })).report;
+      assert.equal(scoped.tasks.find((t) => t.name === 'judge')!.scope, 'production');
+      assert.ok(Math.abs(scoped.totals.usdPerMonth.expected - 2 * main.usd!.perTask.expected * 1000 * 30) < 1e-9);
+      // `.costlens.json` scopes accept library for code no manifest makes one.
+      assert.equal(scopeOf('vendor/sdk/x.py', resolveConfig([parseWorkspaceConfig(JSON.stringify({ scopes: { 'vendor/': 'library' } })).source]).values).scope, 'library');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is production, not library, where the manifest builds no distribution or ships other folders; an uncalled helper’s task says it is counted at the assumed traffic', async () => {
+    const helper = call('claude-sonnet-4-5');
+    const dir = workspace({
+      '.costlens.json': '{}',
+      // An application's pyproject: [project] without a build system (uv's application layout).
+      'svc/pyproject.toml': '[project]\nname = "svc"\nversion = "0.1.0"\n',
+      'svc/app/helpers.py': helper,
+      // A package that ships only its cli/ folder: the bot's models are the application's.
+      'bot/pyproject.toml': '[build-system]\nrequires = ["setuptools"]\n\n[project]\nname = "bot"\n\n[project.scripts]\nbot = "cli.cli:main"\n\n[tool.setuptools.packages.find]\ninclude = ["cli*"]\n',
+      'bot/models/gemini.py': helper,
+      'bot/cli/tools.py': helper,
+      // JS: a published package (main, not private) and a private application.
+      'packages/sdk/package.json': JSON.stringify({ name: '@acme/sdk', main: 'dist/index.js' }),
+      'packages/sdk/src/summarize.ts': `import OpenAI from 'openai';\nconst client = new OpenAI();\nexport async function summarize(q: string) {\n  return client.chat.completions.create({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'user', content: q }] });\n}\n`,
+      'apps/web/package.json': JSON.stringify({ name: 'web', private: true, main: 'index.js' }),
+      'apps/web/lib/ask.ts': `import OpenAI from 'openai';\nconst client = new OpenAI();\nexport async function ask(q: string) {\n  return client.chat.completions.create({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'user', content: q }] });\n}\n`,
+    });
+    try {
+      const { report } = await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false });
+      const scope = (p: string) => report.tasks.find((t) => t.path === p)!;
+      assert.equal(scope('svc/app/helpers.py').scope, 'production', '[project] without [build-system]: an application');
+      assert.equal(scope('bot/models/gemini.py').scope, 'production', 'not in the folders the package ships (include = ["cli*"])');
+      assert.equal(scope('bot/cli/tools.py').scope, 'library');
+      assert.match(scope('bot/cli/tools.py').traffic!, /bot\/pyproject\.toml builds a distribution/);
+      assert.equal(scope('packages/sdk/src/summarize.ts').scope, 'library');
+      assert.match(scope('packages/sdk/src/summarize.ts').traffic!, /packages\/sdk\/package\.json publishes it/);
+      const web = scope('apps/web/lib/ask.ts');
+      assert.equal(web.scope, 'production', 'a private package is an application');
+      assert.equal(web.tasksPerDay, 1000);
+      assert.match(web.traffic!, /assumed: the default 1,000 tasks\/day \(traffic\.tasksPerDay\); no entry point in this workspace reaches it/);
+      const counted = report.tasks.filter((t) => t.scope === 'production');
+      assert.equal(counted.length, 3);
+      assert.ok(Math.abs(report.totals.usdPerMonth.expected - counted.reduce((n, t) => n + t.usd!.perTask.expected * 1000 * 30, 0)) < 1e-9);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('counts a non-production task whose traffic is stated, and uses a production task’s own traffic (`"traffic": {"path#fn": n}`)', async () => {
     const dir = workspace({
       '.costlens.json': JSON.stringify({ traffic: { tasksPerDay: 1000, 'examples/demo.py#handle': 10, 'app/api.py': 5000 } }),

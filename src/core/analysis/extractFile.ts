@@ -108,7 +108,8 @@ export function extractFile(path: string, text: string, options: ExtractOptions)
       out.chunks = code.chunks;
     }
     out.callSites = applyStatedModels(out.callSites, options.config);
-    const scoped = applyScopes(path, out.callSites, out.tasks, options.config);
+    const program = options.program;
+    const scoped = applyScopes(path, out.callSites, out.tasks, options.config, program ? (rel) => program.read(rel) : undefined);
     out.callSites = scoped.sites;
     out.tasks = scoped.tasks;
   } catch (e) {
