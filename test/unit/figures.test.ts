@@ -11,6 +11,7 @@ import { parseWorkspaceConfig, resolveConfig } from '../../src/config/load';
 import { scopeOf } from '../../src/core/analysis/scopes';
 import { loadParsers } from '../../src/core/extract/code/parser';
 import { renderTable } from '../../src/core/report/table';
+import { extractIn, lineOf, siteAt } from './frameworks/workspace';
 
 function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'costlens-figures-'));
@@ -762,5 +763,92 @@ describe('figures a user would believe: one task of the example workspace, by ha
     assert.equal(task.tasksPerDay, 2000);
     assert.ok(Math.abs(task.usd!.perMonth.expected - perTask * 2000 * 30) < 1e-9);
     assert.ok(task.usd!.perTask.expected < 0.05 && task.usd!.perMonth.expected < 3000, `$${task.usd!.perTask.expected.toFixed(3)} a task, $${Math.round(task.usd!.perMonth.expected)} a month`);
+  });
+});
+
+describe('figures a user would believe: a framework with no turn bound', function () {
+  this.timeout(60_000);
+  before(() => loadParsers());
+
+  // The priors (src/core/extract/code/extract.ts DEFAULT_LOOPS, the costlens.defaults the CLI
+  // passes): 2 tool rounds, 10 steps assumed for the worst case of an unbounded loop.
+  it('expects an AutoGen team that stops only on a text mention one turn per participant, its cap unbounded (not a number multiplied in)', () => {
+    const text = `from autogen_agentchat.agents import AssistantAgent
+from autogen_agentchat.conditions import MaxMessageTermination, TextMentionTermination
+from autogen_agentchat.teams import RoundRobinGroupChat, SelectorGroupChat
+from autogen_ext.models.openai import OpenAIChatCompletionClient
+
+client = OpenAIChatCompletionClient(model="gpt-4o")
+writer = AssistantAgent("writer", model_client=client, system_message="Write a short poem.")
+critic = AssistantAgent("critic", model_client=client, system_message="Critique the poem. Say APPROVE when it is good.")
+editor = AssistantAgent("editor", model_client=client, system_message="Edit the poem.")
+team = RoundRobinGroupChat([writer, critic], termination_condition=TextMentionTermination("APPROVE"))
+bounded = RoundRobinGroupChat([writer, critic], termination_condition=TextMentionTermination("APPROVE") | MaxMessageTermination(7))
+selector = SelectorGroupChat([writer, critic, editor], model_client=client, termination_condition=TextMentionTermination("APPROVE"))
+
+
+async def main():
+    await team.run(task="Write a poem about the sea.")
+    await bounded.run(task="Write a poem about the sea.")
+    await selector.run(task="Write a poem about the sea.")
+`;
+    const sites = extractIn({ 'app/team.py': text }, 'app/team.py').callSites;
+    const team = siteAt(sites, lineOf(text, 'await team.run'));
+    // By hand: writer, then critic: 2 turns expected; no bound, so the worst case is the assumed 10.
+    assert.equal(team.multiplier.expected, 2);
+    assert.equal(team.multiplier.max, 10);
+    assert.equal(team.multiplier.unbounded, true);
+    assert.match(team.multiplier.reason, /stops only when `TextMentionTermination\("APPROVE"\)` holds.*no MaxMessageTermination.*unbounded; the worst case assumes 10 turns/);
+    assert.match(team.multiplier.expectedReason ?? '', /one turn per participant \(2\)/);
+    const bounded = siteAt(sites, lineOf(text, 'await bounded.run'));
+    assert.deepEqual([bounded.multiplier.expected, bounded.multiplier.max, bounded.multiplier.unbounded], [2, 6, undefined], 'MaxMessageTermination(7): 6 turns at most');
+    const selector = siteAt(sites, lineOf(text, 'await selector.run'));
+    assert.deepEqual([selector.multiplier.expected, selector.multiplier.max, selector.multiplier.unbounded], [6, 20, true], '3 participants, each turn with a speaker selection: 6 expected; 10 turns × 2 assumed at worst');
+  });
+
+  it('expects a legacy LlamaIndex agent with tools 1 + 2 tool rounds, within its from_tools default (ReAct 10, function calling 5), and a LlamaIndex.TS agent the same, unbounded', () => {
+    const py = `from llama_index.agent.openai import OpenAIAgent
+from llama_index.core.agent import ReActAgent
+from llama_index.core.tools import FunctionTool
+from llama_index.llms.openai import OpenAI
+
+
+def multiply(a: int, b: int) -> int:
+    return a * b
+
+
+tool = FunctionTool.from_defaults(fn=multiply)
+llm = OpenAI(model="gpt-4o-mini")
+react = ReActAgent.from_tools([tool], llm=llm)
+calls = OpenAIAgent.from_tools([tool], llm=llm)
+short = ReActAgent.from_tools([tool], llm=llm, max_iterations=4)
+
+
+def ask(q):
+    react.chat(q)
+    calls.chat(q)
+    short.chat(q)
+`;
+    const sites = extractIn({ 'app/agents.py': py }, 'app/agents.py').callSites;
+    const react = siteAt(sites, lineOf(py, 'react.chat'));
+    assert.deepEqual([react.multiplier.expected, react.multiplier.max], [3, 10]);
+    assert.match(react.multiplier.reason, /react\/base\.py ReActAgent\.from_tools\(max_iterations: int = 10\)/);
+    const calls = siteAt(sites, lineOf(py, 'calls.chat'));
+    assert.deepEqual([calls.multiplier.expected, calls.multiplier.max], [3, 5]);
+    assert.match(calls.multiplier.reason, /max_function_calls/);
+    assert.deepEqual([siteAt(sites, lineOf(py, 'short.chat')).multiplier.expected, siteAt(sites, lineOf(py, 'short.chat')).multiplier.max], [3, 4]);
+    const ts = `import { openai } from '@llamaindex/openai';
+import { agent, tool } from '@llamaindex/workflow';
+import { z } from 'zod';
+
+const wiki = tool({ name: 'wiki', description: 'Search Wikipedia', parameters: z.object({ q: z.string() }), execute: ({ q }) => q });
+const researcher = agent({ tools: [wiki], llm: openai({ model: 'gpt-4.1-mini' }) });
+export async function main(q: string) {
+  return researcher.run(q);
+}
+`;
+    const run = siteAt(extractIn({ 'src/agent.ts': ts }, 'src/agent.ts').callSites, lineOf(ts, 'researcher.run'));
+    assert.deepEqual([run.multiplier.expected, run.multiplier.max, run.multiplier.unbounded], [3, 10, true]);
+    assert.match(run.multiplier.reason, /no step limit/);
   });
 });
