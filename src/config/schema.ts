@@ -128,8 +128,15 @@ export const SETTINGS = {
   'defaults.collectionSize': {
     schema: steps,
     default: 5,
-    description: 'Iterations assumed for a loop over a collection whose size the code does not show (at most 1,000,000). A `costlens: steps=N` comment overrides it for one loop.',
+    description: 'Iterations assumed for a loop over a collection whose size the code does not show (at most 1,000,000; the worst case 3× that). `costlens.defaults.collectionSizes` states the size of particular collections; a `costlens: steps=N` comment overrides it for one loop.',
     json: { type: 'integer', minimum: 1, maximum: LIMITS.steps },
+  },
+  'defaults.collectionSizes': {
+    schema: z.record(z.string(), steps),
+    entry: steps,
+    default: {},
+    description: 'Sizes of particular collections a loop runs over, where the code does not show them (a dataset loaded at run time): by `path#collection` as the task\'s reason names it, or by the collection\'s name: `{"eval/run.py#tasks_to_run": 165}`. Their loops are expected to run that many times, and capped there.',
+    json: { type: 'object', additionalProperties: { type: 'integer', minimum: 1, maximum: LIMITS.steps } },
   },
   'defaults.expected': {
     schema: z.object({ toolRounds: z.number().finite().min(0).max(1000).optional(), loopWithExit: z.number().finite().min(0).max(1000).optional() }).strict(),

@@ -852,3 +852,48 @@ export async function main(q: string) {
     assert.match(run.multiplier.reason, /no step limit/);
   });
 });
+
+describe('figures a user would believe: a dataset of unknown size', function () {
+  this.timeout(60_000);
+  before(() => loadParsers());
+
+  it('says a dataset loaded at run time is of unknown size and assumed the prior (5), and takes its size from .costlens.json defaults.collectionSizes', async () => {
+    const run = `import datasets
+from openai import OpenAI
+
+client = OpenAI()
+
+
+def answer(q):
+    return client.chat.completions.create(model="gpt-4o-mini", max_tokens=100, messages=[{"role": "user", "content": q}])
+
+
+if __name__ == "__main__":
+    ds = datasets.load_dataset("gaia-benchmark/GAIA", split="validation")
+    for row in ds:
+        answer(row["question"])
+`;
+    const dir = workspace({ '.costlens.json': '{}', 'app/run.py': run });
+    try {
+      const { report } = await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false });
+      const helper = report.tasks.find((t) => t.name === 'answer')!;
+      const main = report.tasks.find((t) => t.name === '__main__')!;
+      assert.match(helper.traffic!, /5 times a run \(answer\(\) in dataset `ds` \(datasets\.load_dataset\(…\)\) of unknown size: 5 assumed \(costlens\.defaults\.collectionSize; state its size in \.costlens\.json "defaults": \{"collectionSizes": \{"app\/run\.py#ds": N\}\}\), up to 15\)/);
+      const one = helper.usd!.perTask;
+      // By hand: the main runs answer() once per row: 5 rows assumed, 15 at worst.
+      assert.ok(Math.abs(main.usd!.perTask.expected - 5 * one.expected) < 1e-12);
+      assert.ok(Math.abs(main.usd!.perTask.high - 15 * one.high) < 1e-12);
+      writeFileSync(path.join(dir, '.costlens.json'), JSON.stringify({ defaults: { collectionSizes: { 'app/run.py#ds': 165 } } }));
+      const stated = (await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false })).report;
+      assert.deepEqual(stated.errors, []);
+      const sh = stated.tasks.find((t) => t.name === 'answer')!;
+      assert.match(sh.traffic!, /165 times a run \(answer\(\) in `ds`: 165 items \(\.costlens\.json defaults\.collectionSizes\["app\/run\.py#ds"\]\)\)/);
+      // The GAIA validation set's 165 questions: 165 × one answer, expected and at worst.
+      const sm = stated.tasks.find((t) => t.name === '__main__')!;
+      assert.ok(Math.abs(sm.usd!.perTask.expected - 165 * sh.usd!.perTask.expected) < 1e-12);
+      assert.ok(Math.abs(sm.usd!.perTask.high - 165 * sh.usd!.perTask.high) < 1e-12);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -42,7 +42,8 @@ export interface ExtractOptions {
 
 export function loopDefaultsOf(config: ConfigValues): LoopDefaults {
   const expected = (config['defaults.expected'] ?? {}) as { toolRounds?: number; loopWithExit?: number };
-  return { collection: config['defaults.collectionSize'] as number, unbounded: config['defaults.unboundedSteps'] as number, toolRounds: expected.toolRounds ?? 2, loopWithExit: expected.loopWithExit ?? 1 };
+  const sizes = (config['defaults.collectionSizes'] ?? {}) as Record<string, number>;
+  return { collection: config['defaults.collectionSize'] as number, unbounded: config['defaults.unboundedSteps'] as number, toolRounds: expected.toolRounds ?? 2, loopWithExit: expected.loopWithExit ?? 1, ...(Object.keys(sizes).length ? { sizes } : {}) };
 }
 
 /** Whether CostLens analyses this path: prompt files, Python/TypeScript/JavaScript code and Jupyter notebooks. */
