@@ -141,9 +141,20 @@ function tomlTable(text: string, header: string): string | undefined {
 
 /** The strings of a TOML or Python list assigned to `key` in `text`: `include = ["cli*"]`. */
 function listOf(text: string, key: string): string[] | undefined {
-  const m = new RegExp(`(?:^|[\\s,(])${key}\\s*=\\s*\\[([^\\]]*)\\]`, 'm').exec(text);
-  if (!m) return undefined;
-  return [...m[1].matchAll(/["']([^"']+)["']/g)].map((x) => x[1]);
+  for (let at = text.indexOf(key); at >= 0; at = text.indexOf(key, at + key.length)) {
+    // The key itself, not the end of a longer name (`packages` in `exclude_packages`).
+    if (at > 0 && !/[\s,(]/.test(text[at - 1])) continue;
+    let i = at + key.length;
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    if (text[i] !== '=') continue;
+    i++;
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    if (text[i] !== '[') continue;
+    const end = text.indexOf(']', i);
+    if (end < 0) return undefined;
+    return [...text.slice(i + 1, end).matchAll(/["']([^"']+)["']/g)].map((x) => x[1]);
+  }
+  return undefined;
 }
 
 /**
@@ -174,12 +185,7 @@ function shippedPython(text: string, isSetupPy: boolean): string[] | undefined {
 
 /** Whether `rel` (a path under the manifest's folder) is in one of the shipped folders (globs with `*`). */
 function inShipped(rel: string, shipped: string[] | undefined): boolean {
-  if (!shipped) return true;
-  return shipped.some((p) => {
-    const depth = p.split('/').length;
-    const head = rel.split('/').slice(0, depth).join('/');
-    return rel.split('/').length > depth - 0 && new RegExp(`^${p.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`).test(head);
-  });
+  return !shipped || shipped.some((p) => matches(p.includes('*') ? `${p}/**` : p, rel));
 }
 
 /**
