@@ -206,15 +206,15 @@ export function libraryPackageOf(path: string, read: ReadWorkspaceFile): Library
       const project = py !== undefined ? tomlTable(py, 'project') : undefined;
       const poetry = py !== undefined ? tomlTable(py, 'tool.poetry') : undefined;
       if (py !== undefined && (project !== undefined || poetry !== undefined)) {
-        const builds = tomlTable(py, 'build-system') !== undefined && !/^\s*package-mode\s*=\s*false/m.test(poetry ?? '');
+        const builds = tomlTable(py, 'build-system') !== undefined && !/^[ \t]*package-mode[ \t]*=[ \t]*false/m.test(poetry ?? '');
         if (!builds || !inShipped(rel, shippedPython(py, false))) return undefined;
-        const name = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(project ?? poetry ?? '')?.[1];
+        const name = /^[ \t]*name[ \t]*=[ \t]*["']([^"'\n]+)["']/m.exec(project ?? poetry ?? '')?.[1];
         return { manifest: at('pyproject.toml'), why: `${at('pyproject.toml')} builds a distribution ([project] and [build-system])`, ...(name ? { name } : {}) };
       }
       const setup = read(at('setup.py'));
       if (setup !== undefined && /\bsetup\s*\(/.test(setup)) {
         if (!inShipped(rel, shippedPython(setup, true))) return undefined;
-        const name = /\bname\s*=\s*["']([^"']+)["']/.exec(setup)?.[1];
+        const name = /\bname[ \t]*=[ \t]*["']([^"'\n]+)["']/.exec(setup)?.[1];
         return { manifest: at('setup.py'), why: `${at('setup.py')} builds a distribution`, ...(name ? { name } : {}) };
       }
     } else {
@@ -262,6 +262,7 @@ export function applyScopes<S extends { key: string; scope?: Scope }, T extends 
   const lib = s.scope === 'production' && !stated && read && tasks.some(untriggered) ? libraryPackageOf(path, read) : undefined;
   const libraryKeys = new Set<string>();
   const defaultPerDay = config?.['traffic.tasksPerDay'] as number | undefined;
+  const assumed = `assumed: the default ${defaultPerDay !== undefined ? `${defaultPerDay.toLocaleString('en-US')} tasks/day` : 'traffic'} (traffic.tasksPerDay); no entry point in this workspace reaches it, so it is a task of its own`;
   const outTasks = tasks.map((t) => {
     const statedTask = t.tasksPerDay === undefined ? statedTraffic(t.key, t.path, config) : undefined;
     if (t.tasksPerDay !== undefined) return { ...t, scope: s.scope, traffic: t.traffic ?? 'a costlens: tasks-per-day= comment' };
@@ -273,7 +274,7 @@ export function applyScopes<S extends { key: string; scope?: Scope }, T extends 
     }
     // An application's helper nobody calls is still counted, at the default traffic, saying so
     // (only where the workspace's callers were looked for).
-    if (untriggered(t) && read) return { ...t, scope: s.scope, traffic: `assumed: the default ${defaultPerDay !== undefined ? `${defaultPerDay.toLocaleString('en-US')} tasks/day` : 'traffic'} (traffic.tasksPerDay); no entry point in this workspace reaches it, so it is a task of its own` };
+    if (untriggered(t) && read) return { ...t, scope: s.scope, traffic: assumed };
     return { ...t, scope: s.scope };
   });
   const outSites = sites.map((x) => {
