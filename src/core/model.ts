@@ -185,8 +185,8 @@ export interface CallSite {
   sdk?: string;
   /** What the call says about reasoning: an effort level, a thinking budget, thinking off. */
   reasoning?: { effort?: string; budget?: number; off?: boolean; param: string };
-  /** Where the code runs: production counts toward the monthly total; test, example, script, docs, notebook do not by default. */
-  scope?: 'production' | 'test' | 'example' | 'script' | 'docs' | 'notebook';
+  /** Where the code runs: production counts toward the monthly total; test, example, script, docs, notebook and library do not by default. */
+  scope?: 'production' | 'test' | 'example' | 'script' | 'docs' | 'notebook' | 'library';
   /** The API used: `chat.completions`, `messages`, `prompty`, `dotprompt`… */
   api: string;
   model: ModelRef;
@@ -246,7 +246,7 @@ export interface Task {
    * part of their tasks (and of the month through them, at their traffic).
    */
   reachedFrom?: { key: string; name: string; path: string; line: number; kind: 'route' | 'cli' | 'job' | 'handler' | 'script'; label: string; times?: { expected: number; max: number; reason: string } }[];
-  scope?: 'production' | 'test' | 'example' | 'script' | 'docs' | 'notebook';
+  scope?: 'production' | 'test' | 'example' | 'script' | 'docs' | 'notebook' | 'library';
 }
 
 export interface LowExpectedHigh {

@@ -107,6 +107,77 @@ async def go(q):
     assert.match(deep.tokens.reasoningBasis ?? '', /effort high \(model_settings\.reasoning\.effort\)/);
   });
 
+  // Reasoning tokens by effort (src/core/estimate/reasoning.ts, a CostLens prior): low 1,000,
+  // medium 2,500, high 6,000, minimal 150. Each form below states an effort the SDK sends.
+  it('reads the reasoning effort of a model called directly: model.get_response(model_settings=ModelSettings(reasoning=Reasoning(effort="high")))', async () => {
+    const report = await scan({
+      'app/main.py': `from agents import ModelSettings
+from agents.models.openai_provider import OpenAIProvider
+from openai.types.shared.reasoning import Reasoning
+
+
+async def go(q):
+    model = OpenAIProvider().get_model("gpt-5.6")
+    return await model.get_response(system_instructions="Write.", input=q, model_settings=ModelSettings(reasoning=Reasoning(effort="high", summary="auto")), tools=[], output_schema=None, handoffs=[], tracing=None, previous_response_id=None, prompt=None)
+
+
+async def plain(q):
+    model = OpenAIProvider().get_model("gpt-5.6")
+    return await model.get_response(system_instructions="Write.", input=q, model_settings=ModelSettings(), tools=[], output_schema=None, handoffs=[], tracing=None, previous_response_id=None, prompt=None)
+`,
+    });
+    const high = at(report, 'app/main.py', 8);
+    assert.equal(high.tokens.reasoning, 6000, 'effort high: 6,000 reasoning tokens, not the model default (medium, 2,500)');
+    assert.match(high.tokens.reasoningBasis ?? '', /effort high \(model_settings\.reasoning\.effort\)/);
+    assert.match(at(report, 'app/main.py', 13).tokens.reasoningBasis ?? '', /effort medium, the default of gpt-5\.6/, 'settings without reasoning: the model’s own default');
+  });
+
+  it('reads reasoning={"effort": …} on an Agent, and RunConfig(model_settings=…) over the agent’s (ModelSettings.resolve)', async () => {
+    const report = await scan({
+      'app/main.py': `from agents import Agent, ModelSettings, RunConfig, Runner
+from openai.types.shared import Reasoning
+
+quick = Agent(name="Quick", instructions="Help.", model="gpt-5.6", model_settings=ModelSettings(reasoning={"effort": "low"}))
+
+
+async def go(q):
+    await Runner.run(quick, q)
+    await Runner.run(quick, q, run_config=RunConfig(model_settings=ModelSettings(reasoning=Reasoning(effort="high"))))
+    await Runner.run(quick, q, run_config=RunConfig(model_settings=ModelSettings(extra_args={"reasoning_effort": "minimal"})))
+`,
+    });
+    assert.equal(at(report, 'app/main.py', 8).tokens.reasoning, 1000, 'the agent’s effort low');
+    const over = at(report, 'app/main.py', 9);
+    assert.equal(over.tokens.reasoning, 6000, 'the run config’s effort high overrides the agent’s low');
+    assert.match(over.tokens.reasoningBasis ?? '', /run_config\.model_settings\.reasoning\.effort/);
+    assert.equal(at(report, 'app/main.py', 10).tokens.reasoning, 150, 'extra_args reasoning_effort minimal, sent with the request');
+  });
+
+  it('reads modelSettings: { reasoning: { effort } } and providerData on a JS Agent, and a Runner’s modelSettings under the agent’s (mergeModelSettings)', async () => {
+    const report = await scan({
+      'src/main.ts': `import { Agent, Runner, run } from '@openai/agents';
+const deep = new Agent({ name: 'Deep', instructions: 'Think.', model: 'gpt-5.6', modelSettings: { reasoning: { effort: 'high' } } });
+const viaData = new Agent({ name: 'Data', instructions: 'Think.', model: 'gpt-5.6', modelSettings: { providerData: { reasoning: { effort: 'low' } } } });
+const plain = new Agent({ name: 'Plain', instructions: 'Think.', model: 'o4-mini' });
+const runner = new Runner({ modelSettings: { reasoning: { effort: 'minimal' } } });
+export async function main(q: string) {
+  await run(deep, q);
+  await run(viaData, q);
+  await runner.run(plain, q);
+  await runner.run(deep, q);
+}
+`,
+    });
+    const deep = at(report, 'src/main.ts', 7);
+    assert.equal(deep.tokens.reasoning, 6000);
+    assert.match(deep.tokens.reasoningBasis ?? '', /effort high \(modelSettings\.reasoning\.effort\)/);
+    const viaData = at(report, 'src/main.ts', 8);
+    assert.equal(viaData.tokens.reasoning, 1000);
+    assert.match(viaData.tokens.reasoningBasis ?? '', /modelSettings\.providerData\.reasoning\.effort/);
+    assert.equal(at(report, 'src/main.ts', 9).tokens.reasoning, 150, 'the runner’s effort minimal for an agent without settings');
+    assert.equal(at(report, 'src/main.ts', 10).tokens.reasoning, 6000, 'the agent’s high over the runner’s minimal');
+  });
+
   it('does not take a workspace-linked package\'s version from a lockfile further up (a monorepo\'s own examples)', async () => {
     const report = await scan({
       'pnpm-lock.yaml': "lockfileVersion: '9.0'\n\npackages:\n\n  '@openai/agents@0.3.9':\n    resolution: {integrity: sha512-x}\n",

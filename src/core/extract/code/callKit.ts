@@ -39,9 +39,12 @@ export interface DetectedCall {
    */
   /**
    * The turns bound of an agent run; `runs`: the runs the bound is shared by (a crew's tasks, each
-   * run by its agent, × its kickoffs), each expected to make an agent's turns.
+   * run by its agent, × its kickoffs), each expected to make an agent's turns. `unbounded`: the
+   * framework sets no bound: the worst case assumes `costlens.defaults.unboundedSteps` turns of
+   * `value` calls each (1, or 2 where each turn selects a speaker) and says it is unbounded; the
+   * expectation is the prior.
    */
-  maxTurns?: { value: number; param: string; isDefault: boolean; reason?: string; expected?: number; expectedReason?: string; runs?: { count: number; label: string } };
+  maxTurns?: { value: number; param: string; isDefault: boolean; reason?: string; expected?: number; expectedReason?: string; runs?: { count: number; label: string }; unbounded?: boolean };
   /** RAG settings that size the retrieved context (`similarity_top_k`). */
   rag?: { k: number; param: string };
   structuredOutput?: boolean;

@@ -190,6 +190,26 @@ addDefaults([
     source: 'llama_index/core/agent/workflow/base_agent.py DEFAULT_MAX_ITERATIONS = 20 (run(max_iterations=…))',
     asOf: '2026-12-06',
   },
+  // The legacy agents (AgentRunner: `.from_tools(…).chat(…)`): a ReAct agent's reasoning steps,
+  // a function-calling agent's function calls.
+  {
+    sdk: 'llamaindex:ReActAgent.from_tools',
+    packages: { pypi: 'llama-index-core' },
+    language: 'python',
+    key: 'maxTurns',
+    value: 10,
+    source: 'llama_index/core/agent/react/base.py ReActAgent.from_tools(max_iterations: int = 10)',
+    asOf: '2026-12-06',
+  },
+  {
+    sdk: 'llamaindex:FunctionCallingAgent.from_tools',
+    packages: { pypi: 'llama-index-core' },
+    language: 'python',
+    key: 'maxTurns',
+    value: 5,
+    source: 'llama_index/core/agent/function_calling/step.py DEFAULT_MAX_FUNCTION_CALLS = 5 (from_tools(max_function_calls=…)); OpenAIAgent the same (llama-index-agent-openai)',
+    asOf: '2026-12-06',
+  },
 ]);
 
 type Model = { value: Value | Extract<DetectedCall['model'], { kind: 'default' }>; node?: Node; provider?: string; selfHosted?: string; from?: string };
@@ -420,17 +440,23 @@ function agentRun(info: CallInfo, agent: FrameworkObject, ctx: PromptContext): D
     b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'steps so far (tool calls and results)', volatile: true } });
     b.historyGrows = true;
   }
-  // The bound: run(max_iterations=…) for workflow agents (default 20), from_tools(max_iterations=…) for legacy ones.
-  const stated = (run ? argValue(run, ['max_iterations']) : undefined) ?? argValue(lead.args, ['max_iterations']);
+  // The bound: run(max_iterations=…) for workflow agents (default 20), from_tools(max_iterations=… /
+  // max_function_calls=…) for legacy ones (defaults 10 / 5); LlamaIndex.TS agents have none.
+  const param = /^(OpenAIAgent|FunctionCallingAgent|FunctionAgent\.from_tools)/.test(lead.ctor) && fromTools ? 'max_function_calls' : 'max_iterations';
+  const stated = (run ? argValue(run, ['max_iterations']) : undefined) ?? argValue(lead.args, [param]);
   const sv = stated ? single(resolveValue(stated, ctx)) : undefined;
   const workflowAgent = !js && ['FunctionAgent', 'ReActAgent', 'CodeActAgent', 'AgentWorkflow', 'AgentWorkflow.from_tools_or_functions'].includes(lead.ctor) && info.method.startsWith('run') || (!js && agent.ctor === 'AgentWorkflow');
-  const dflt = !sv && workflowAgent ? sdkDefault('llamaindex:agent', 'maxTurns', ctx, 'LlamaIndex agent default max_iterations', 'python') : undefined;
+  const legacy = !js && !workflowAgent && fromTools ? (param === 'max_function_calls' ? 'llamaindex:FunctionCallingAgent.from_tools' : lead.ctor === 'ReActAgent.from_tools' ? 'llamaindex:ReActAgent.from_tools' : undefined) : undefined;
+  const dflt = !sv && workflowAgent ? sdkDefault('llamaindex:agent', 'maxTurns', ctx, 'LlamaIndex agent default max_iterations', 'python') : !sv && legacy ? sdkDefault(legacy, 'maxTurns', ctx, `${lead.ctor} default ${param}`, 'python') : undefined;
   const maxTurns: DetectedCall['maxTurns'] =
     sv?.kind === 'number'
-      ? { value: sv.value, param: 'max_iterations', isDefault: false, reason: `up to ${sv.value} model calls (max_iterations ${sv.value})` }
+      ? { value: sv.value, param, isDefault: false, reason: `up to ${sv.value} model calls (${param} ${sv.value})` }
       : dflt && tools
-        ? { value: Number(dflt.value), param: 'max_iterations', isDefault: true, reason: `up to ${dflt.value} model calls (max_iterations: ${dflt.reason})` }
-        : undefined;
+        ? { value: Number(dflt.value), param, isDefault: true, reason: `up to ${dflt.value} model calls (${param}: ${dflt.reason})` }
+        : js && tools
+          ? // The TS agent workflow loops while the model calls tools, with no step limit of its own.
+            { value: 1, unbounded: true, param: 'tools', isDefault: true, reason: 'a LlamaIndex.TS agent runs while the model calls tools, with no step limit (packages/workflow/src/agent/agent-workflow.ts)' }
+          : undefined;
   return asCall(model, b, `llama_index.${lead.ctor}.${info.method}`, 'agent-run', {
     params: { ...paramsOf(lead.args, ctx), ...(toolsNode ? { tools: unwrap(toolsNode).text.slice(0, 80) } : {}) },
     ...(tools && maxTurns ? { maxTurns } : {}),

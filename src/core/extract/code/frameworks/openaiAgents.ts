@@ -62,10 +62,30 @@ const SDK_EFFORT: [RegExp, string][] = [
   [/^gpt-5\.6(?:-sol|-terra|-luna)?(?:-\d{4}-\d{2}-\d{2})?$/, 'none'],
 ];
 
-/** What a run says about reasoning: model settings first, else the SDK's own default for a named model. */
-function runReasoning(settings: (Args | undefined)[], m: AgentModel, ctx: PromptContext): ReasoningSetting | undefined {
-  for (const a of settings) {
-    const r = a ? reasoningOf(a, ctx, 'model_settings.') : undefined;
+/**
+ * The reasoning a model settings object states: `reasoning=Reasoning(effort=…)` / `{"effort": …}`
+ * / `reasoning: { effort }`, else its `providerData` / `extra_args` (`reasoning_effort`, `reasoning`),
+ * which the SDK sends as they are under the top-level setting.
+ */
+function settingsReasoning(a: Args, ctx: PromptContext, label: string): ReasoningSetting | undefined {
+  const top = reasoningOf(a, ctx, `${label}.`);
+  if (top) return top;
+  for (const name of ['providerData', 'extra_args', 'extra_body']) {
+    const n = a.named.get(name);
+    const inner = n ? valueArgs(single(resolveValue(n, inArgs(a, ctx))), inArgs(a, ctx)) : undefined;
+    const r = inner ? reasoningOf(inner, ctx, `${label}.${name}.`) : undefined;
+    if (r) return r;
+  }
+  return undefined;
+}
+
+/**
+ * What a run says about reasoning: model settings first (most specific first, as the SDK merges
+ * them), else the SDK's own default for a named model.
+ */
+function runReasoning(settings: ({ args: Args; label: string } | undefined)[], m: AgentModel, ctx: PromptContext): ReasoningSetting | undefined {
+  for (const s of settings) {
+    const r = s ? settingsReasoning(s.args, ctx, s.label) : undefined;
     if (r) return r;
   }
   // Only a model given by name gets the SDK's default settings (a Model object keeps its own).
@@ -282,8 +302,12 @@ function agentRun(info: CallInfo, ctx: PromptContext, runner: FrameworkObject | 
     const n = typeof d?.value === 'number' ? d.value : 10;
     maxTurns = { value: n, param: 'max_turns', isDefault: true, reason: `up to ${n} turns (${d?.reason ?? 'the Agents SDK default max_turns'})` };
   }
-  const settings = [settingsOf(agent.args, ['model_settings', 'modelSettings'], ctx), settingsOf(rc, ['model_settings'], ctx), settingsOf(runner?.args, ['modelSettings'], ctx)];
-  const cap = settings.reduce<DetectedCall['outputCap']>((found, sa) => found ?? (sa ? capOf(sa, ctx) : undefined), undefined);
+  // The SDK merges model settings field by field: Python's RunConfig.model_settings override the
+  // agent's (ModelSettings.resolve); JS's agent settings override the Runner's (mergeModelSettings).
+  const labelled = (args: Args | undefined, label: string) => (args ? { args, label } : undefined);
+  const agentSettings = labelled(settingsOf(agent.args, ['model_settings', 'modelSettings'], ctx), languageOf(ctx) === 'python' ? 'model_settings' : 'modelSettings');
+  const settings = [labelled(settingsOf(rc, ['model_settings'], ctx), 'run_config.model_settings'), agentSettings, labelled(settingsOf(runner?.args, ['modelSettings'], ctx), 'runner modelSettings')];
+  const cap = settings.reduce<DetectedCall['outputCap']>((found, sa) => found ?? (sa ? capOf(sa.args, ctx) : undefined), undefined);
   const reasoning = runReasoning(settings, m, ctx);
   return {
     provider: providerFor(m.provider ?? 'openai', m.value),
@@ -372,9 +396,18 @@ function modelCall(info: CallInfo, ctx: PromptContext): DetectedCall | undefined
   if (system) addText(b, system, 'system', 0, ctx);
   const input = argValue(a, ['input']);
   if (input) addText(b, input, 'user', nextIndex(b), ctx);
+  // The model settings given to the call (`model_settings=ModelSettings(reasoning=Reasoning(effort="high"))`).
+  const settingsNode = argValue(a, ['model_settings', 'modelSettings']);
+  const sv = settingsNode ? single(resolveValue(settingsNode, ctx)) : undefined;
+  const settings = sv ? valueArgs(sv, ctx) : undefined;
+  // Only what the call states: the SDK's default settings for a model name are the Agent's, not the model's.
+  const reasoning = settings ? settingsReasoning(settings, ctx, languageOf(ctx) === 'python' ? 'model_settings' : 'modelSettings') : undefined;
+  const cap = settings ? capOf(settings, ctx) : undefined;
   return {
     provider: m.provider ?? providerFor('openai', m.value),
     api: `agents.model.${info.method}`,
+    ...(reasoning ? { reasoning } : {}),
+    ...(cap ? { outputCap: cap } : {}),
     sdk: AGENTS_SDK,
     ...(m.testDouble ? { testDouble: m.testDouble } : {}),
     ...(m.selfHosted ? { selfHosted: m.selfHosted } : {}),
