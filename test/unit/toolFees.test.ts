@@ -1,7 +1,11 @@
 // Issue 17 (tool-fees, superseded-model): the fee table against its cited sources, the built-in
 // tools read from real code, fees and `n` in the estimate, and the superseded-model table's guards.
 import * as assert from 'node:assert/strict';
-import { defaultConfig, resolveConfig } from '../../src/config/load';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { analyzeWorkspace } from '../../src/cli/main';
+import { resolveConfig } from '../../src/config/load';
 import { analyzeFile } from '../../src/core/analysis/analyzeFile';
 import { estimateCallSite } from '../../src/core/estimate/estimate';
 import { loadParsers } from '../../src/core/extract/code/parser';
@@ -9,7 +13,8 @@ import type { CallSite } from '../../src/core/model';
 import { TOOL_FEES, toolFeeFor } from '../../src/core/pricing/toolFees';
 import { isRetired, SUPERSEDED, supersessionOf } from '../../src/core/rules/superseded';
 
-const config = defaultConfig();
+// A machine under load can take seconds over the first file (tokenizer and parsers warm up): no time cut here.
+const config = resolveConfig([{ origin: 'test', values: { 'limits.analysisMs': 120000 } }]).values;
 
 function only(file: string, text: string, cfg = config) {
   const a = analyzeFile(file, text, { config: cfg });
@@ -92,6 +97,14 @@ describe('tool fees and superseded models (issue 17)', () => {
     assert.match(finding?.message ?? '', /code_execution also bills per use, but no sourced price is known: not in the estimate/);
   });
 
+  it('computer use, which bills tokens only, adds no fee and raises no tool-fees finding', () => {
+    const { analysis, estimate } = only('cu.py', 'from openai import OpenAI\nclient = OpenAI()\nclient.responses.create(model="computer-use-preview", tools=[{"type": "computer_use_preview", "display_width": 1024, "display_height": 768, "environment": "browser"}], input="q", max_output_tokens=200, truncation="auto")\n');
+    assert.equal(estimate.unpricedTools, undefined);
+    assert.equal(estimate.toolFees, undefined);
+    assert.ok(estimate.assumptions.some((a) => a.text.startsWith('built-in tool computer_use: no per-use fee found')));
+    assert.deepEqual(analysis.findings.filter((f) => f.ruleId === 'tool-fees'), []);
+  });
+
   it('n and candidate_count > 1 bill the output once per answer', () => {
     const one = only('n1.py', 'from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(model="gpt-4o-mini", max_tokens=50, messages=[{"role": "user", "content": "a title"}])\n');
     const three = only('n3.py', 'from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(model="gpt-4o-mini", n=3, max_tokens=50, messages=[{"role": "user", "content": "a title"}])\n');
@@ -125,11 +138,26 @@ describe('tool fees and superseded models (issue 17)', () => {
     assert.equal(supersessionOf('gpt-3.5-turbo-instruct'), undefined);
   });
 
+  it('superseded-model: a model written in another file is reported at the call, not at that file\'s offsets', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'costlens-superseded-'));
+    try {
+      mkdirSync(path.join(dir, '.git'));
+      // The model's offset in models.py lies past the end of app.py, which holds the call.
+      writeFileSync(path.join(dir, 'models.py'), '# models\n\n\n\n\n\n\n\n\n\n\n\n\n\n\nfrom langchain_openai import ChatOpenAI\n\nllm = ChatOpenAI(model="gpt-4-turbo", max_tokens=100)\n');
+      writeFileSync(path.join(dir, 'app.py'), 'from models import llm\n\n\ndef ask(q):\n    return llm.invoke(q)\n');
+      const { report } = await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false });
+      const f = report.findings.filter((x) => x.ruleId === 'superseded-model');
+      assert.deepEqual(f.map((x) => `${x.path}:${x.line}`), ['app.py:5']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('superseded-model: a still-served model fires only when the sibling costs the same or less on the call', () => {
     const text = 'from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(model="gpt-4-turbo", messages=[{"role": "user", "content": "hello"}], max_tokens=100)\n';
     assert.equal(only('s.py', text).analysis.findings.filter((f) => f.ruleId === 'superseded-model').length, 1);
     // With gpt-4.1 priced above gpt-4-turbo in settings, the switch would cost more: no finding.
-    const dear = resolveConfig([{ origin: 'test', values: { 'pricing.overrides': { 'gpt-4.1': { input: 50, output: 100 } } } }]).values;
+    const dear = resolveConfig([{ origin: 'test', values: { 'limits.analysisMs': 120000, 'pricing.overrides': { 'gpt-4.1': { input: 50, output: 100 } } } }]).values;
     assert.equal(only('s.py', text, dear).analysis.findings.filter((f) => f.ruleId === 'superseded-model').length, 0);
     // A routed id keeps its prefix: only the model part is rewritten.
     const routed = only('r.py', 'import litellm\nlitellm.completion(model="openai/gpt-4-turbo", messages=[{"role": "user", "content": "hello"}], max_tokens=100)\n');

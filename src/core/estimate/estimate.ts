@@ -338,6 +338,10 @@ function builtinToolFees(site: CallSite, provider: string, bareModel: string, as
   let total = 0;
   for (const tool of tools) {
     const fee = toolFeeFor(provider, tool, bareModel);
+    if (fee?.noFeeFound) {
+      assumptions.push({ text: `built-in tool ${tool}: no per-use fee found (${fee.quote}; ${fee.source})` });
+      continue;
+    }
     if (!fee || fee.usd === undefined) {
       (estimate.unpricedTools ??= []).push(tool);
       assumptions.push({ text: `built-in tool ${tool}: ${fee ? `its fee (per ${fee.unit}) is not priced here — no source confirms a figure (${fee.source})` : `no fee known for ${provider}`}; left out of the figures` });

@@ -14,6 +14,8 @@ export interface ToolFee {
   models?: RegExp;
   /** USD per unit; undefined when no source confirms a price (left out of the estimate, said so). */
   usd?: number;
+  /** No per-use fee was found for the tool (it bills the model's tokens): nothing to add, nothing to warn about. */
+  noFeeFound?: boolean;
   /** What one fee buys: `search`, `tool call`, `container session`, `grounded prompt`. */
   unit: string;
   /** The figure as the source states it. */
@@ -79,6 +81,7 @@ export const TOOL_FEES: readonly ToolFee[] = [
     provider: 'openai',
     tool: 'computer_use',
     unit: 'call',
+    noFeeFound: true,
     quote: 'no per-call fee found in the sources read: computer use bills the computer-use model\'s tokens',
     source: 'https://developers.openai.com/api/docs/pricing',
     asOf: '2026-12-06',
@@ -116,6 +119,7 @@ export const TOOL_FEES: readonly ToolFee[] = [
     provider: 'anthropic',
     tool: 'computer_use',
     unit: 'call',
+    noFeeFound: true,
     quote: 'no per-call fee found: computer use bills tokens (its screenshots and tool definitions)',
     source: 'https://platform.claude.com/docs/en/about-claude/pricing',
     asOf: '2026-12-06',
@@ -155,6 +159,7 @@ export const TOOL_FEES: readonly ToolFee[] = [
     provider: 'google',
     tool: 'url_context',
     unit: 'call',
+    noFeeFound: true,
     quote: 'no per-call fee found: the fetched content is billed as input tokens',
     source: 'https://ai.google.dev/gemini-api/docs/pricing',
     asOf: '2026-12-06',

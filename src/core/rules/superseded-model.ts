@@ -3,7 +3,7 @@
 // deprecated. The fix rewrites the id to the sibling; the sibling must serve the call (context
 // window, tools, structured output), as Compare Models checks.
 import { estimateCallSite } from '../estimate/estimate';
-import type { CallSite, Estimate, Fix } from '../model';
+import type { CallSite, Estimate, Fix, Span } from '../model';
 import { capabilitiesOf } from '../pricing/capabilities';
 import { catalogueModels, lookupPricing } from '../pricing/catalogue';
 import { formatUsd } from '../report/format';
@@ -30,6 +30,11 @@ function cannotServe(site: CallSite, now: Estimate, sibling: Estimate, successor
   return undefined;
 }
 
+/** The model argument when the id is written at the call; the call otherwise (a span from another file means nothing here). */
+function anchor(site: CallSite, text: string): Span {
+  return site.model.span && !site.model.from ? site.model.span : siteAnchor(site, text);
+}
+
 export default defineRule({
   meta: {
     id: 'superseded-model',
@@ -42,7 +47,8 @@ export default defineRule({
     const today = new Date().toISOString().slice(0, 10);
     for (const site of ctx.callSites) {
       const model = site.model.id;
-      if (!model || site.selfHosted || OWN_IDS.has(site.provider)) continue;
+      // An assumed model (a stated default) is not in the code: nothing there to replace.
+      if (!model || site.model.assumed || site.selfHosted || OWN_IDS.has(site.provider)) continue;
       // One of several models (callers differ): the finding would be about only one of them.
       if (site.model.alternatives && site.model.alternatives.length > 1) continue;
       // `openai:gpt-4-turbo` (pydantic-ai, aisuite): the provider written before the id.
@@ -54,7 +60,7 @@ export default defineRule({
         // The catalogue's own deprecation mark, for models no row of the table knows: said, no fix.
         const listed = pricing ? catalogueModels(pricing.provider).find((m) => m.id === pricing.model) : undefined;
         if (listed?.deprecated) {
-          hits.push({ message: `${model} is marked deprecated in the price catalogue (@pydantic/genai-prices): move to a current model of ${pricing!.provider} before it is retired.`, span: site.model.span ?? siteAnchor(site, ctx.text), site });
+          hits.push({ message: `${model} is marked deprecated in the price catalogue (@pydantic/genai-prices): move to a current model of ${pricing!.provider} before it is retired.`, span: anchor(site, ctx.text), site });
         }
         continue;
       }
@@ -85,7 +91,7 @@ export default defineRule({
             : ` ${row.successor} costs more on this call: ${formatUsd(thenUsd!)} instead of ${formatUsd(nowUsd!)}${perMonth ? `, ${formatUsd(-perMonth)} a month more` : ''}.`;
       hits.push({
         message: `${model} ${status} (${row.source}).${retired || row.deprecated ? ` Move to ${row.successor}, the same tier.` : ''}${price} Check its answers on a sample first.`,
-        span: site.model.span ?? siteAnchor(site, ctx.text),
+        span: anchor(site, ctx.text),
         site,
         ...(difference !== undefined && difference > 0 ? { usdPerCallAtStake: difference, usdPerMonthAtStake: perMonth } : {}),
         data: { from: bare, to: row.successor },

@@ -2,7 +2,9 @@
 // code containers) per use, and `n` / `candidateCount` > 1, which bills the output once per answer.
 // The estimate already includes both; the finding says what they add per call, task and month.
 import type { Estimate } from '../model';
+import { BuiltinTool, toolFeeFor } from '../pricing/toolFees';
 import { formatUsd } from '../report/format';
+import { bareModelId } from '../tokens/registry';
 import { defineRule, RuleHit, siteAnchor } from './rule';
 
 function feeSentence(e: Estimate): string {
@@ -34,7 +36,11 @@ export default defineRule({
         );
         atStake += fees;
       }
-      if (e.unpricedTools?.length) said.push(`${e.unpricedTools.join(', ')} also bill${e.unpricedTools.length === 1 ? 's' : ''} per use, but no sourced price is known: not in the estimate`);
+      // A tool the table knows bills per use (its price unconfirmed), and tools of providers it has no row for.
+      const known = (e.unpricedTools ?? []).filter((t) => toolFeeFor(site.provider, t as BuiltinTool, bareModelId(e.model)));
+      const unknown = (e.unpricedTools ?? []).filter((t) => !known.includes(t));
+      if (known.length) said.push(`${known.join(', ')} also bill${known.length === 1 ? 's' : ''} per use, but no sourced price is known: not in the estimate`);
+      if (unknown.length) said.push(`${unknown.join(', ')} may bill per use on ${site.provider}; no fee for it is known here: not in the estimate`);
       let extraOutput: number | undefined;
       if (e.choices && e.choices.count > 1) {
         const p = e.prices;
