@@ -287,7 +287,8 @@ function estimateOne(site: CallSite, ctx: EstimateContext): Estimate {
     // Prices set in settings may make a cache read dearer than plain input: the range still holds the expected figure.
     perCall.low = Math.min(perCall.low, perCall.expected);
     perCall.high = Math.max(perCall.high, perCall.expected);
-    const fees = builtinToolFees(site, pricing.provider, bare, assumptions, estimate);
+    // The host the code calls bills the tool (Azure, Bedrock), not the model's maker: its provider, not the catalogue's.
+    const fees = builtinToolFees(site, site.provider === 'unknown' ? pricing.provider : site.provider, bare, assumptions, estimate);
     perCall.expected += fees;
     perCall.high += fees;
     const m = site.multiplier;

@@ -168,6 +168,7 @@ export const TOOL_FEES: readonly ToolFee[] = [
 
 /** The fee row for a built-in tool on a provider's model, or undefined when the table has none. */
 export function toolFeeFor(provider: string, tool: BuiltinTool, bareModel: string): ToolFee | undefined {
-  const p = provider === 'vertex' || provider === 'gemini' ? 'google' : provider === 'azure' ? 'openai' : provider;
+  // The providers' own APIs only: Azure, Bedrock and other hosts price (or offer) these tools their own way.
+  const p = provider === 'vertex' || provider === 'gemini' ? 'google' : provider;
   return TOOL_FEES.find((f) => f.provider === p && f.tool === tool && (!f.models || f.models.test(bareModel)));
 }
