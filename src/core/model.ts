@@ -318,6 +318,12 @@ export interface Estimate {
   };
   /** Input tokens the call adds to the history at each step, when the history grows. */
   growthPerStep?: number;
+  /** Built-in tools' fees included in the dollar figures (web search, file search, code containers), one per tool. */
+  toolFees?: { tool: string; usdPerUse: number; unit: string; usesPerCall: number; usdPerCall: number; source: string; asOf: string }[];
+  /** Built-in tools the call enables whose fee no source here prices: left out of the figures (said in the assumptions). */
+  unpricedTools?: string[];
+  /** Answers asked for per request (`n`, `candidateCount` > 1): the output is billed once per answer. */
+  choices?: { count: number; param: string };
   /** Per-million-token prices at the expected input size. */
   prices?: PricePerMtok;
   /** The provider's caching mode and minimum, as applied. */

@@ -8,7 +8,9 @@ import missingOutputCap from './missing-output-cap';
 import modelTierMismatch from './model-tier-mismatch';
 import ragChunkBloat from './rag-chunk-bloat';
 import type { Rule } from './rule';
+import supersededModel from './superseded-model';
+import toolFees from './tool-fees';
 import unboundedAgentLoop from './unbounded-agent-loop';
 import volatilePrefix from './volatile-prefix';
 
-export const RULES: readonly Rule[] = [budgetExceeded, cacheBreakpointMissing, contextWindowOverflow, historyGrowth, missingOutputCap, modelTierMismatch, ragChunkBloat, unboundedAgentLoop, volatilePrefix];
+export const RULES: readonly Rule[] = [budgetExceeded, cacheBreakpointMissing, contextWindowOverflow, historyGrowth, missingOutputCap, modelTierMismatch, ragChunkBloat, supersededModel, toolFees, unboundedAgentLoop, volatilePrefix];
