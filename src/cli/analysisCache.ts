@@ -3,6 +3,7 @@
 // is not parsed, counted or priced again. Kept in `.costlens_cache/` in the workspace root, which
 // ignores itself in git. A cache that cannot be read is rebuilt; one that cannot be written is
 // skipped; neither stops a scan.
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -18,8 +19,11 @@ const FORMAT = 1;
 
 /** A file's content hash (null: absent or unreadable). */
 export function hashText(text: string): string {
-  return createHash('sha1').update(text).digest('base64url');
+  // The one-shot form where Node has it (20.12): the same digest, at about half the cost for a
+  // small file (a warm scan hashes every code file of the workspace).
+  return oneShot ? oneShot('sha1', text, 'base64url') : createHash('sha1').update(text).digest('base64url');
 }
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
 
 /**
  * What the analysis code is: size and modification time of every module loaded in this process
