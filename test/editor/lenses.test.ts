@@ -86,5 +86,18 @@ describe('cost lenses', () => {
     const own = await codeLenses(triage.document.uri);
     assert.ok(own.some((l) => isCallLens(l) && /\/call · gpt-4o-mini$/.test(l.command!.title)), own.map((l) => l.command?.title).join('; '));
     assert.ok(!own.some((l) => l.command?.title.startsWith('sent by ')));
+
+    // The prompt changed on disk (a checkout, another editor): the sending call's figure follows.
+    const original = await vscode.workspace.fs.readFile(uri);
+    try {
+      await openExample('support-agent/prompts/escalation.txt');
+      const longer = new TextDecoder().decode(original) + 'Quote the customer\'s own words for every point, with the date and the channel they used.\n'.repeat(200);
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(longer));
+      const usd = (title: string) => Number(title.match(/\$([\d.]+)\/call/)![1]);
+      const grown = await waitFor('the sending call\'s figure to grow with the prompt', async () => (await codeLenses(uri)).find((l) => l.command?.title.startsWith('sent by ') && usd(l.command.title) > usd(sent.command!.title)), 60_000);
+      assert.match(grown.command!.title, /^sent by summarize_ticket\.py:\d+ · /);
+    } finally {
+      await vscode.workspace.fs.writeFile(uri, original);
+    }
   });
 });
