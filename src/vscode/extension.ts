@@ -15,6 +15,7 @@ import * as codeLens from './features/codeLens';
 import * as costView from './features/costView';
 import * as diagnostics from './features/diagnostics';
 import * as hover from './features/hover';
+import { PromptSenderSource } from './features/promptSenders';
 import * as statusBar from './features/statusBar';
 import { TelemetryService } from './telemetry';
 import { WorkspaceScan, WorkspaceScanner } from './workspaceScan';
@@ -59,14 +60,16 @@ export function activate(context: vscode.ExtensionContext): CostLensApi {
   const telemetry = new TelemetryService(service, scanner);
   const workspace = new WorkspaceResults(scanner, service);
   const view = costView.register(workspace);
+  const senders = new PromptSenderSource(workspace);
   context.subscriptions.push(
     workspace,
     view.disposable,
+    senders,
     service,
     scanner,
     telemetry,
-    codeLens.register(selector, service, telemetry),
-    hover.register(selector, service, telemetry),
+    codeLens.register(selector, service, telemetry, senders),
+    hover.register(selector, service, telemetry, senders),
     telemetryCommands.register(service, telemetry),
     diagnostics.register(selector, service, context.extensionUri, workspace),
     statusBar.register(service),
@@ -87,7 +90,9 @@ export function activate(context: vscode.ExtensionContext): CostLensApi {
       await vscode.commands.executeCommand('costlens.showReport', a?.path);
     }),
     // A call-site lens opens its breakdown: the hover at the call, and the call's node in the CostLens view.
-    vscode.commands.registerCommand('costlens.showCallSiteDetails', async (uri: vscode.Uri, key: string) => {
+    // (A hover's link passes the URI as a string.)
+    vscode.commands.registerCommand('costlens.showCallSiteDetails', async (at: vscode.Uri | string, key: string) => {
+      const uri = typeof at === 'string' ? vscode.Uri.parse(at) : at;
       const revealed = view.provider.revealCallSite(uri, key).catch((e) => console.error('CostLens: the call could not be shown in the CostLens view', e));
       const editor = await vscode.window.showTextDocument(uri, { preserveFocus: false });
       const a = await service.get(editor.document);
