@@ -283,6 +283,8 @@ export interface Estimate {
   provider: string;
   /** The catalogue entry priced (`claude-sonnet-4-5`), or undefined when the model has no price. */
   pricedModel?: string;
+  /** Where the price comes from (the catalogue and its provider's page, a dated supplement row, settings). */
+  priceSource?: string;
   tokenizer: string;
   exact: boolean;
   tokens: {

@@ -133,8 +133,8 @@ function estimateSite(site: CallSite, ctx: EstimateContext): Estimate {
     const zero = { low: 0, expected: 0, high: 0 };
     // A test double bills nothing and is no part of the bill: no price, kept out of totals. A
     // self-hosted model bills no API: $0, labelled (the machines it runs on are not estimated).
-    if (site.testDouble) return { ...e, usd: undefined, pricedModel: undefined, assumptions: [{ text: `test double (${site.testDouble}): it sends nothing to a provider, so it is kept out of totals and findings` }, ...e.assumptions.filter((a) => !a.text.startsWith('no price known'))] };
-    return { ...e, usd: { perCall: zero, perCallNoCache: zero, perTask: zero }, pricedModel: 'self-hosted', assumptions: [{ text: `self-hosted (${site.selfHosted}): no API bill; the machines that serve it are not estimated` }, ...e.assumptions.filter((a) => !a.text.startsWith('no price known'))] };
+    if (site.testDouble) return { ...e, usd: undefined, pricedModel: undefined, priceSource: undefined, assumptions: [{ text: `test double (${site.testDouble}): it sends nothing to a provider, so it is kept out of totals and findings` }, ...e.assumptions.filter((a) => !a.text.startsWith('no price known'))] };
+    return { ...e, usd: { perCall: zero, perCallNoCache: zero, perTask: zero }, pricedModel: 'self-hosted', priceSource: undefined, assumptions: [{ text: `self-hosted (${site.selfHosted}): no API bill; the machines that serve it are not estimated` }, ...e.assumptions.filter((a) => !a.text.startsWith('no price known'))] };
   }
   return estimateModels(site, ctx);
 }
@@ -253,6 +253,7 @@ function estimateOne(site: CallSite, ctx: EstimateContext): Estimate {
     model: model ?? 'unknown',
     provider: site.provider,
     pricedModel: pricing?.model,
+    ...(pricing ? { priceSource: pricing.source } : {}),
     tokenizer: tokenizer.name,
     exact: tokenizer.exact,
     tokens: {

@@ -34,6 +34,8 @@ export interface ReportCallSite {
   modelUnresolvedReason?: string;
   /** The price catalogue's entry the call was priced on. */
   pricedModel: string | null;
+  /** Where the price comes from: the catalogue (with its provider's pricing page), a dated supplement row, or settings. */
+  priceSource?: string;
   /** Where the model id is written when not at the call (`app/llm.py:12`: a config module, a caller, a class default). */
   modelFrom?: string;
   /** Every model the call can use when the code gives several (`model` is the first): the USD range spans them. */
@@ -253,6 +255,7 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
         model: site.model.id ?? null,
         ...(site.model.id ? {} : { modelUnresolvedReason: site.model.unresolvedReason ?? 'not found' }),
         pricedModel: e.pricedModel ?? null,
+        ...(e.priceSource ? { priceSource: e.priceSource } : {}),
         ...(site.model.from ? { modelFrom: site.model.from } : {}),
         ...(site.model.alternatives && site.model.alternatives.length > 1 ? { modelAlternatives: site.model.alternatives.map((a) => ({ id: a.id, from: a.from })) } : {}),
         ...(site.model.assumed ? { modelAssumed: true } : {}),

@@ -359,6 +359,44 @@ export async function start() {
     assert.equal(report.callSites.filter((c) => c.path === 'src/voice.ts').length, 2);
   });
 
+  it("follows a session held in a React ref to its connect, and prices the SIP call that openai.realtime.calls.accept answers", async () => {
+    const report = await scan({
+      'src/app/page.tsx': `'use client';
+import { useEffect, useRef } from 'react';
+import { RealtimeAgent, RealtimeSession } from '@openai/agents/realtime';
+const agent = new RealtimeAgent({ name: 'Assistant', instructions: 'Be brief.' });
+export default function Page() {
+  const session = useRef<RealtimeSession | null>(null);
+  useEffect(() => {
+    const createdSession = new RealtimeSession(agent, { transport: 'websocket', model: 'gpt-realtime-1.5' });
+    session.current = createdSession;
+    return () => { session.current = null; };
+  }, []);
+  async function connect(token: string) {
+    await session.current?.connect({ apiKey: token });
+  }
+  return <button onClick={() => connect('k')}>Connect</button>;
+}
+`,
+      'src/sip.ts': `import OpenAI from 'openai';
+import { OpenAIRealtimeSIP, RealtimeAgent, type RealtimeSessionOptions } from '@openai/agents/realtime';
+const openai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY!, webhookSecret: process.env.OPENAI_WEBHOOK_SECRET! });
+const agent = new RealtimeAgent({ name: 'Receptionist', instructions: 'Welcome the caller.' });
+const sessionOptions: Partial<RealtimeSessionOptions> = { model: 'gpt-realtime-1.5' };
+export async function acceptIncomingCall(callId: string): Promise<void> {
+  const initialConfig = await OpenAIRealtimeSIP.buildInitialConfig(agent, sessionOptions);
+  await openai.realtime.calls.accept(callId, initialConfig);
+}
+`,
+    });
+    const ref = at(report, 'src/app/page.tsx', 13);
+    assert.equal(ref.operation, 'audio');
+    assert.equal(ref.model, 'gpt-realtime-1.5', 'session.current is the RealtimeSession the effect assigned');
+    const sip = at(report, 'src/sip.ts', 8);
+    assert.equal(sip.operation, 'audio');
+    assert.equal(sip.model, 'gpt-realtime-1.5', 'the model of the options given to buildInitialConfig');
+  });
+
   it('does not take a Runner or run() of another library, or an agent of another framework, for the Agents SDK', async () => {
     const report = await scan({
       'app/other.py': `from google.adk.agents import Agent

@@ -232,6 +232,7 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
     if (recv.type === 'module' && recv.module === 'litellm' && (['completion', 'acompletion', 'responses', 'aresponses'].includes(method) || own(LITELLM_OTHER, method))) return liteLlm(call, method, ctx, b);
     if (recv.type === 'chat-model' && recv.framework === 'langchain' && LANGCHAIN_METHODS.has(method)) return langchainInvoke(call, recv, undefined, ctx, b, method);
     if (recv.type === 'chain' && recv.model && LANGCHAIN_METHODS.has(method)) return langchainInvoke(call, recv.model, recv.prompt, ctx, b, method, recv.structured);
+    if ((recv.type === 'unknown' || recv.type === 'chain') && LANGCHAIN_METHODS.has(method) && llmCallbacks(call, ctx)) return langchainUnread(call, recv, ctx, b, method);
     if (recv.type === 'chat-model' && recv.framework === 'llamaindex' && LLAMAINDEX_METHODS.has(method)) {
       // The class's default model when none is given; local models are self-hosted (frameworks/llamaIndex).
       const model = llamaLlm(recv, ctx);
@@ -240,7 +241,7 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
       const arg = a.positional[0] ?? a.named.get('prompt') ?? a.named.get('messages');
       if (arg && resolveValue(arg, ctx).kind === 'list') addMessages(b, arg, ctx);
       else addText(b, arg, 'user', 0, ctx);
-      return { provider: providerFor(recv.provider, model.value), api: `llama_index.${method}`, sdk: 'llamaindex', ...(model.selfHosted ? { selfHosted: model.selfHosted } : {}), modelNode: model.node, model: model.value, build: b, outputCap: cap, params: paramsOf(recv.args, ctx), ...(reasoning ? { reasoning } : {}) };
+      return { provider: providerFor(model.provider ?? recv.provider, model.value), api: `llama_index.${method}`, sdk: 'llamaindex', ...(model.selfHosted ? { selfHosted: model.selfHosted } : {}), modelNode: model.node, model: model.value, build: b, outputCap: cap, params: paramsOf(recv.args, ctx), ...(reasoning ? { reasoning } : {}) };
     }
     if (recv.type === 'query-engine' && ['query', 'aquery', 'chat', 'achat'].includes(method)) {
       const kNode = argValue(recv.args, ['similarity_top_k', 'similarityTopK']);
@@ -304,6 +305,28 @@ function liteLlm(call: Node, fn: string, ctx: PromptContext, b: PromptBuild, rou
     value = { ...value, value: id };
   }
   return { provider: providerFor(provider === 'unknown' ? undefined : provider, value), api: router ? `router.${fn}` : fn, sdk: 'litellm', ...(operation ? { operation } : {}), modelNode: m.node, model: value, build: b, outputCap: operation ? undefined : capOf(args, ctx), params: paramsOf(args, ctx) };
+}
+
+/**
+ * LangChain's own callback handlers among a call's options (`{ callbacks: [{ handleLLMNewToken }] }`):
+ * whatever the receiver is, the call runs an LLM — `handleLLM*` and `handleChatModelStart` are the
+ * events of LangChain's BaseCallbackHandler, fired by its models.
+ */
+function llmCallbacks(call: Node, ctx: PromptContext): boolean {
+  if (ctx.scope.family !== 'js') return false;
+  const opts = callArgsOf(call, ctx).positional[1];
+  const ov = opts ? single(resolveValue(opts, ctx)) : undefined;
+  const cbs = ov?.kind === 'dict' ? ov.entries.get('callbacks') : undefined;
+  return !!cbs && /\bhandle(LLMNewToken|LLMStart|LLMEnd|ChatModelStart)\b/.test(cbs.text);
+}
+
+/** A LangChain run whose runnable this analysis cannot follow (a component prop, a state value): a call with no model read. */
+function langchainUnread(call: Node, recv: Receiver, ctx: PromptContext, b: PromptBuild, method: string): DetectedCall {
+  const a = callArgsOf(call, ctx);
+  const input = a.positional[0];
+  if (input && resolveValue(input, ctx).kind !== 'dict') addText(b, input, 'user', 0, ctx);
+  const why = recv.type === 'unknown' ? recv.reason : 'a chain whose model is not read';
+  return { provider: 'unknown', api: `langchain.${method}`, sdk: 'langchain', model: { kind: 'unknown', reason: `the LangChain runnable is ${why} (its LLM callbacks show it runs a model)` }, build: b, params: {} };
 }
 
 function langchainInvoke(call: Node, model: Extract<Receiver, { type: 'chat-model' }>, prompt: Node | undefined, ctx: PromptContext, b: PromptBuild, method: string, structured = false): DetectedCall {

@@ -1,7 +1,7 @@
 // What an object is: an SDK client, a chat model, a chain, a router, an agent… found by following
 // the receiver of a call back to the constructor or factory that made it.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { Args, argsOf, calleeOf, dotted, field, isCall, kids, memberChain, objectArgs, unwrap } from './ast';
+import { Args, argsOf, calleeOf, dotted, field, isCall, kids, memberChain, objectArgs, unwrap, walk } from './ast';
 import type { ImportBinding } from './scope';
 import { callableOf, contextFor, ctxOf, destructured, enterCall, externalImport, resolveValue, returnExpressions, withSplats } from './values';
 import type { Value, ValueContext } from './values';
@@ -85,6 +85,8 @@ const LLAMAINDEX_MODELS: Record<string, string> = {
   VLLM: 'unknown',
   Vllm: 'unknown',
   VercelLLM: 'unknown',
+  // @llamaindex/portkey-ai: a gateway; the model and its host are in `llms: [{ provider, model }]`.
+  Portkey: 'unknown',
   LlamaDeuce: 'replicate',
   AnthropicMultiModal: 'anthropic',
   OpenAIMultiModal: 'openai',
@@ -213,6 +215,30 @@ function registryEntry(dictNode: Node | undefined, ctx: ValueContext, depth: num
 }
 
 /** Classify what a receiver expression holds. */
+/**
+ * What a React ref holds (`const session = useRef<RealtimeSession>(null)`, then `session.current =
+ * created` in an effect): the first object assigned to `ref.current` in the file that is one this
+ * analysis knows, else the ref's initial value.
+ */
+function refHeld(root: Node, ctx: ValueContext, depth: number): Receiver | undefined {
+  const found = ctx.scope.lookup(root.text, root);
+  const init = found.value && !found.param ? unwrap(found.value) : undefined;
+  const callee = init && isCall(init) ? calleeOf(init) : undefined;
+  if (!callee || !/^(React\.)?useRef$/.test(callee.text)) return undefined;
+  const assigned: Node[] = [];
+  walk(ctx.scope.root, (n) => {
+    const left = field(n, 'left');
+    const right = field(n, 'right');
+    if (left && right && left.type === 'member_expression' && unwrap(left).text === `${root.text}.current`) assigned.push(right);
+  }, new Set(['assignment_expression']));
+  const first = argsOf(init!).positional[0];
+  for (const v of [...assigned, ...(first ? [first] : [])]) {
+    const r = classifyReceiver(v, ctx, depth + 1);
+    if (r.type !== 'unknown') return r;
+  }
+  return undefined;
+}
+
 export function classifyReceiver(node: Node | undefined, ctx: ValueContext, depth = 0): Receiver {
   if (!node) return { type: 'unknown', reason: 'no receiver' };
   if (depth > 12) return { type: 'unknown', reason: 'too many indirections' };
@@ -244,6 +270,10 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
         if (imp.name === 'Runner') return { type: 'runner' };
       }
       return { type: 'unknown', reason: found.param ? `\`${name}\` is a parameter` : `\`${name}\` is not assigned in this file` };
+    }
+    if (chain.root.type === 'identifier' && chain.members.length === 1 && chain.members[0] === 'current') {
+      const held = refHeld(chain.root, ctx, depth);
+      if (held) return held;
     }
     if (chain.root.type === 'identifier' && chain.members.length) {
       // module.attr, e.g. `openai` module-level client or `genai.GenerativeModel`
