@@ -9,9 +9,45 @@ import { main, scan } from '../../src/cli/main';
 import { analyzeFile } from '../../src/core/analysis/analyzeFile';
 import { IgnoreRules } from '../../src/core/analysis/gitignore';
 import { IncrementalAnalyzer } from '../../src/core/analysis/incremental';
-import { minifiedReason } from '../../src/core/analysis/limits';
+import { extractFile } from '../../src/core/analysis/extractFile';
+import { AnalysisTimeout, Deadline, minifiedReason } from '../../src/core/analysis/limits';
 import { defaultConfig } from '../../src/config/load';
 import { loadParsers } from '../../src/core/extract/code/parser';
+
+// A budget counted in checks, not milliseconds: what an analysis does after its budget is spent is
+// counted exactly, whatever the machine's load.
+class CountedDeadline extends Deadline {
+  checks = 0;
+  constructor(private readonly allowed: number) {
+    super(3_600_000);
+  }
+  override check(): void {
+    if (++this.checks > this.allowed) throw new AnalysisTimeout(this.budgetMs);
+  }
+}
+
+// gpt-researcher's deep_agents/drb_generate.py, cut down: a closure's parameter defaults to the
+// loop's `agent` of the same name (`agent=agent`), and the closure's one caller passes nothing.
+const SAME_NAME_DEFAULT = `import asyncio
+from openai import AsyncOpenAI
+
+
+def build_agent(model, system_prompt=None):
+    return AsyncOpenAI(), model
+
+
+BUILDERS = {"a": build_agent, "b": build_agent}
+
+
+async def main(model):
+    for name, builder in BUILDERS.items():
+        agent, _ = builder(model, system_prompt="Be brief.")
+
+        async def run_task(task, agent=agent, name=name):
+            return await agent.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": task}], max_tokens=50)
+
+        await asyncio.gather(*(run_task(t) for t in ["x", "y"]))
+`;
 
 const CALL = `from openai import OpenAI\nclient = OpenAI()\n\ndef ask(q):\n    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": q}], max_tokens=20)\n`;
 
@@ -77,5 +113,29 @@ describe('limits', function () {
     const whole = analyzeFile('big.py', many, { config: defaultConfig() });
     assert.equal(whole.callSites.length, 3000);
     inc.dispose();
+  });
+
+  it('reads a parameter defaulting to the enclosing name of the same name (`agent=agent`) once, not the parameter again through its callers', async () => {
+    await loadParsers();
+    // Read as the parameter itself, each lookup went back to the callers and the default again: a
+    // 20-line file took 20 s and more, cut at its budget with nothing found.
+    const deadline = new CountedDeadline(20_000);
+    const x = extractFile('drb.py', SAME_NAME_DEFAULT, { config: defaultConfig(), deadline });
+    assert.deepEqual(x.errors, []);
+    assert.deepEqual(x.callSites.map((c) => [c.line, c.model.id]), [[17, 'gpt-4o-mini']]);
+    assert.ok(deadline.checks < 2_000, `${deadline.checks} resolution steps`);
+  });
+
+  it('stops a call\'s value resolution at the budget, not only between calls', async () => {
+    await loadParsers();
+    // The budget passes inside the one call's detection (following the receiver through defaults,
+    // a loop and a builder): the analysis stops at the next step, reported cut.
+    for (const allowed of [2, 5]) {
+      const deadline = new CountedDeadline(allowed);
+      const x = extractFile('drb.py', SAME_NAME_DEFAULT, { config: defaultConfig(), deadline });
+      assert.deepEqual(x.callSites, [], 'nothing half-done');
+      assert.match(x.errors[0]?.message ?? '', /^analysis cut after 3600000 ms/);
+      assert.equal(deadline.checks, allowed + 1, 'no work checked after the budget was spent');
+    }
   });
 });

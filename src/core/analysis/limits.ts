@@ -84,3 +84,22 @@ export class Deadline {
     return new Deadline((config['limits.analysisMs'] as number | undefined) ?? 3000, spentMs);
   }
 }
+
+// The deadline of the code analysis under way: value resolution deep inside one call's detection
+// (callers of callers, helpers, other files) checks it as it goes, not only between calls, so a
+// file's budget ends its analysis near the budget. Analyses are synchronous: one at a time per thread.
+let current: Deadline | undefined;
+
+/** Makes `deadline` the one `checkDeadline` checks, until the returned function puts the previous one back. */
+export function enterDeadline(deadline: Deadline | undefined): () => void {
+  const previous = current;
+  current = deadline;
+  return () => {
+    current = previous;
+  };
+}
+
+/** Throws AnalysisTimeout when the analysis under way is past its deadline. */
+export function checkDeadline(): void {
+  current?.check();
+}

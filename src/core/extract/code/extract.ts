@@ -1,7 +1,7 @@
 // Agent code → call sites and tasks. One parse, one scope walk, then every call checked against
 // the SDK patterns; values resolved, prompts built, loops turned into multipliers.
 import type { Node, Tree } from '@vscode/tree-sitter-wasm';
-import { AnalysisTimeout, Deadline } from '../../analysis/limits';
+import { AnalysisTimeout, Deadline, enterDeadline } from '../../analysis/limits';
 import type { AnalysisError, ArgsInsertion, CallSite, ChunkSetting, ModelRef, RetrievalSetting, Task } from '../../model';
 import { inferProviderFromModel } from '../provider';
 import { Args, argsOf, callName, familyOf, functionName, objectArgs, qualifiedFunctionName } from './ast';
@@ -235,6 +235,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
   if (!options.keepTree && !options.tree && !mayCallAnSdk(text)) return { callSites: [], tasks: [], errors: [] };
   const tree = options.tree ?? parse(lang, text, options.oldTree, options.deadline);
   const errors: AnalysisError[] = [];
+  const leaveDeadline = enterDeadline(options.deadline);
   try {
     const root = tree.rootNode;
     // Calls nested deeper than queries reach would vanish without a word: the file says where.
@@ -443,6 +444,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
     const { retrieval, chunks } = retrievalOf(named, scope, path, options.resolveImport);
     return { callSites, tasks, errors, retrieval, chunks, ...(options.keepTree || options.tree ? { tree } : {}) };
   } finally {
+    leaveDeadline();
     options.program?.release(tree);
     if (!options.keepTree && !options.tree) tree.delete();
   }

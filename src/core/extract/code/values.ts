@@ -7,6 +7,7 @@ import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, argsOf, calleeOf, dotted, enclosingClass, field, isCall, kids, memberChain, numberValue, pieceText, propertyName, stringValue, unwrap } from './ast';
 import type { ImportBinding, Scope } from './scope';
 import type { Program } from '../../program/program';
+import { checkDeadline } from '../../analysis/limits';
 
 export type TemplatePiece = { text: string; node?: Node } | { expr: Node; name: string };
 
@@ -331,6 +332,7 @@ export function enterCall(callable: Callable, call: Node, callerCtx: ValueContex
 export function resolveValue(node: Node | undefined, ctx: ValueContext, depth = 0): Value {
   if (!node) return { kind: 'unknown', reason: 'no value' };
   if (depth > MAX_DEPTH) return { kind: 'unknown', reason: 'too many indirections', node };
+  checkDeadline();
   const n = unwrap(node);
   ctx = contextFor(n, ctx);
   const v = resolveNode(n, ctx, depth);
@@ -432,20 +434,40 @@ function resolveNode(n: Node, ctx: ValueContext, depth: number): Value {
   }
 }
 
+/**
+ * Where a name is looked up: where it is written, except in a parameter's default, which is
+ * evaluated outside its function (Python, at the `def`) and never sees its own parameter
+ * (`def run(task, agent=agent)` is the enclosing `agent`; read as the parameter, each lookup of it
+ * went back to the callers of `run`, and its default again, over and over).
+ */
+function lookupPoint(n: Node, ctx: ValueContext): Node {
+  const fn = ctx.scope.functionAround(n);
+  const params = fn ? field(fn, 'parameters') : undefined;
+  if (!fn || !params || n.startIndex < params.startIndex || n.endIndex > params.endIndex) return n;
+  for (let c = n, p = n.parent; p && p.id !== params.id; c = p, p = p.parent) {
+    const value = field(p, 'value') ?? field(p, 'right');
+    if (!value || value.id !== c.id) continue;
+    const own = field(p, 'name') ?? field(p, 'pattern') ?? field(p, 'left');
+    return ctx.scope.family === 'py' || own?.text === n.text ? fn : n;
+  }
+  return n;
+}
+
 function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
-  const found = ctx.scope.lookup(n.text, n);
+  const at = lookupPoint(n, ctx);
+  const found = ctx.scope.lookup(n.text, at);
   if (found.param) {
     // An argument of the helper call being followed (the call is known: no argument means the default).
     let inFrame = false;
     for (let f = ctx.frame; f; f = f.parent) {
-      if (n.startIndex < f.fn.startIndex || n.endIndex > f.fn.endIndex || n.tree !== f.fn.tree) continue;
+      if (at.id === f.fn.id || at.startIndex < f.fn.startIndex || at.endIndex > f.fn.endIndex || at.tree !== f.fn.tree) continue;
       const arg = f.args.get(n.text);
       if (arg) return resolveValue(arg.node, arg.ctx, depth + 1);
       inFrame = true;
       break;
     }
     // What the callers of the function pass, with the default for those that pass nothing.
-    const fromCallers = ctx.callers && !inFrame ? parameterFromCallers(n, ctx, depth) : undefined;
+    const fromCallers = ctx.callers && !inFrame ? parameterFromCallers(n, at, ctx, depth) : undefined;
     if (fromCallers) return fromCallers;
   }
   if (found.value) {
@@ -456,7 +478,7 @@ function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
   }
   if (found.param) {
     // click: the option decorating the function gives the default.
-    const fn = ctx.scope.functionAround(n);
+    const fn = ctx.scope.functionAround(at);
     const def = fn ? decoratorDefault(fn, n.text) : undefined;
     if (def) {
       const v = resolveValue(def, ctx, depth + 1);
@@ -511,8 +533,8 @@ function loopVariableValue(n: Node, ctx: ValueContext, depth: number): Value | u
  * The named function whose parameter `n` is (lambdas and arrows assigned to a name count), and how
  * its callers name it: `__init__`/`constructor` are called by the class's name.
  */
-function functionOfParameter(n: Node, ctx: ValueContext): { fn: Node; name: string; index: number; bound: boolean; default?: Node; ctor?: boolean; rest?: 'positional' | 'keyword'; names: string[] } | undefined {
-  for (let fn = ctx.scope.functionAround(n); fn; fn = ctx.scope.functionAround(fn)) {
+function functionOfParameter(n: Node, at: Node, ctx: ValueContext): { fn: Node; name: string; index: number; bound: boolean; default?: Node; ctor?: boolean; rest?: 'positional' | 'keyword'; names: string[] } | undefined {
+  for (let fn = ctx.scope.functionAround(at); fn; fn = ctx.scope.functionAround(fn)) {
     const params = parametersOf(fn);
     const i = params.findIndex((p) => p.name === n.text || p.destructured?.includes(n.text));
     if (i < 0) continue;
@@ -545,10 +567,10 @@ function methodClass(fn: Node): Node | undefined {
  * in the workspace files that import it. Bounded in levels and in calls read; several values make
  * a set, one makes a value, none leaves the parameter to its default.
  */
-function parameterFromCallers(n: Node, ctx: ValueContext, depth: number): Value | undefined {
+function parameterFromCallers(n: Node, at: Node, ctx: ValueContext, depth: number): Value | undefined {
   const level = ctx.callerDepth ?? 0;
   if (level >= MAX_CALLER_DEPTH) return undefined;
-  const p = functionOfParameter(n, ctx);
+  const p = functionOfParameter(n, at, ctx);
   if (!p) return undefined;
   // The instance is of a known subclass: its constructor's `super().__init__(…)` is the one caller.
   const viaSuper = p.ctor && ctx.selfClass ? superInitCall(p.fn, ctx) : undefined;
@@ -731,6 +753,8 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
   if (program && !bound) {
     for (const file of program.filesCalling(name)) {
       if (file === ctx.path || out.length >= MAX_CALLERS) continue;
+      // Reading another file of the program may parse it: not past the budget.
+      checkDeadline();
       const mod = program.module(file);
       if (!mod) continue;
       for (const call of callsNamed(mod.ctx.scope, name)) {
