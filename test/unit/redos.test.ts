@@ -42,6 +42,7 @@ const DYNAMIC: { file: string; contains: string; patterns: () => { source: strin
   { file: 'src/core/extract/promptFiles/frontMatter.ts', contains: '[ \\\\t]*:', patterns: () => ['max_tokens', 'maxOutputTokens', 'model.parameters.max_tokens'.split('.').pop()!].map((leaf) => ({ source: `^[ \\t]*${escape(leaf)}[ \\t]*:`, flags: 'm' })) },
   { file: 'src/core/extract/code/extract.ts', contains: '(?!\\\\s*\\\\()', patterns: () => [{ source: `\\.(?:${[...CALL_NAMES].join('|')})\\b(?!\\s*\\()`, flags: 'g' }] },
   { file: 'src/core/extract/code/extract.ts', contains: 'CALL_NAMES', patterns: () => [{ source: `\\b(?:${[...CALL_NAMES].join('|')})\\s*\\(` }] },
+  { file: 'src/core/extract/code/extract.ts', contains: "${names.join('|')}", patterns: () => [{ source: `\\b(?:${['append', 'append_async', 'append_stream', 'append_stream_async', 'restart', 'restart_async'].join('|')})\\s*\\(` }] },
   { file: 'src/core/extract/code/extract.ts', contains: '(?<![\\\\w.])', patterns: () => ['answer', 'run_agent', '$handler', 'loop$1'].map((name) => ({ source: `(?<![\\w.])(?:self\\.|this\\.)?${name.replace(/\$/g, '\\$')}\\s*\\(` })) },
   { file: 'src/core/rules/tiers.ts', contains: 't.premium', patterns: () => TIERS.map((t) => ({ source: t.premium })) },
   { file: 'src/core/analysis/incremental.ts', contains: 'name.replace', patterns: () => ['answer', '$handler', 'Agent'].map((name) => ({ source: `\\b${name.replace(/[$]/g, '\\$')}\\b` })) },
