@@ -39,6 +39,9 @@ describe('figures a user would believe: scopes and traffic', function () {
       ['cookbook/rag.py', 'example'],
       ['docs/snippets/quickstart.py', 'docs'],
       ['scripts/backfill.py', 'script'],
+      ['deep_agents/recency_benchmark.py', 'script'],
+      ['src/bench_rag.ts', 'script'],
+      ['app/benchmarking.py', 'production'],
       ['analysis/explore.ipynb', 'notebook'],
       ['agents/tools/search.py', 'production'],
     ];

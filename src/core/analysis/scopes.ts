@@ -15,7 +15,8 @@ const CONVENTIONS: { scope: Scope; dirs: readonly string[]; file?: (name: string
   { scope: 'test', dirs: ['test', 'tests', '__tests__', 'spec', 'specs', 'testing', 'e2e', 'cassettes', '__mocks__', 'fixtures'], file: (n) => /^test_.*\.py$|_test\.py$|^conftest\.py$|\.(test|spec)\.[cm]?[jt]sx?$/.test(n) },
   { scope: 'example', dirs: ['examples', 'example', 'samples', 'sample', 'demo', 'demos', 'cookbook', 'cookbooks', 'tutorials', 'tutorial', 'quickstart', 'quickstarts', 'playground', 'recipes', 'starter', 'starters', 'templates'] },
   { scope: 'docs', dirs: ['docs', 'doc', 'documentation', 'docs_src', 'website'] },
-  { scope: 'script', dirs: ['scripts', 'script', 'bin', 'benchmarks', 'benchmark', 'bench', 'evals', 'eval', 'experiments', 'notebooks'] },
+  // A benchmark is run by hand, wherever it lives (`deep_agents/recency_benchmark.py`, `bench_rag.ts`).
+  { scope: 'script', dirs: ['scripts', 'script', 'bin', 'benchmarks', 'benchmark', 'bench', 'evals', 'eval', 'experiments', 'notebooks'], file: (n) => /(?:^|[_.-])(?:bench|benchmark|benchmarks)(?:[_.-])/.test(n.toLowerCase()) },
 ];
 
 /** A `.costlens.json` scope pattern: a path prefix (`tools/`), or a glob with `*` and `**`. */
