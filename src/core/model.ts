@@ -242,6 +242,8 @@ export interface ItemLoop {
   /** Items, when the code bounds them. */
   count?: number;
   carried?: string;
+  /** The function the loop is in answers one query (a `query`, `question` or graph `state` parameter): someone waits on it. */
+  perQuery?: string;
   /** A map at module level: the module's code runs it (the mapped function, the call's task, cannot say). */
   runBy?: { kind: 'script'; label: string };
 }

@@ -70,7 +70,7 @@ export default defineRule({
       const why = offlineBecause(site, task);
       if (!why) continue;
       const found = itemLoopOf(site, task);
-      if (!found || found.loop.carried) continue;
+      if (!found || found.loop.carried || found.loop.perQuery) continue;
       if (found.loop.count !== undefined && found.loop.count < minItems) continue;
       const e = ctx.estimates.get(site.key);
       const perCall = e?.usd?.perCall.expected;
@@ -78,8 +78,9 @@ export default defineRule({
       const savingPerCall = perCall * batch.discount;
       const callsPerRun = site.multiplier.expected * found.runs;
       const perMonth = savingPerCall * ctx.callsPerMonth(site);
-      const where = found.where && found.where !== site.path ? `${found.where}:${found.loop.line}` : `line ${found.loop.line}`;
-      const loopText = found.loop.kind === 'map' ? `\`${found.loop.over}\` mapped (${where})` : `\`${found.loop.over}\` (${where})`;
+      // A notebook's lines here are its module's (all code cells in a row), not the cell's the user sees.
+      const where = found.where && found.where !== site.path ? ` (${found.where}:${found.loop.line})` : site.path.endsWith('.ipynb') ? '' : ` (line ${found.loop.line})`;
+      const loopText = `\`${found.loop.over}\`${found.loop.kind === 'map' ? ' mapped' : ''}${where}`;
       const month = perMonth > 0 ? `, ${formatUsd(perMonth)} a month at the stated traffic` : ' (no monthly figure: state the job\'s runs with a `costlens: tasks-per-day=N` comment or .costlens.json "traffic")';
       hits.push({
         message:

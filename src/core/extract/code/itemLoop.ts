@@ -106,6 +106,23 @@ function mapperAround(call: Node): ItemLoop | undefined {
   return object ? { kind: 'map', over: clip(object.text), line: mapper.startPosition.row + 1 } : undefined;
 }
 
+/** Parameters that hold one user's question or a graph run's state: a loop under them runs while someone waits. */
+const QUERY_PARAMETER = /^(state|query|question|user_query|user_question|user_input|user_message|input_query|search_query|q)$/i;
+
+/** The parameter of the function around `n` that says it answers a query (`grade_documents(state)`, `rank(self, query)`). */
+function queryParameter(n: Node): string | undefined {
+  for (let p = n.parent; p; p = p.parent) {
+    if (!isFunction(p)) continue;
+    const params = field(p, 'parameters');
+    for (const param of params ? kids(params) : []) {
+      const id = param.type === 'identifier' ? param : field(param, 'name') ?? field(param, 'pattern') ?? kids(param).find((k) => k.type === 'identifier');
+      if (id && id.type === 'identifier' && QUERY_PARAMETER.test(id.text)) return id.text;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
 /**
  * The loop over items around a call (innermost, within its function; retry loops looked through),
  * or undefined when the call is in no such loop, or in a `while` (an agent or polling loop: each
@@ -113,10 +130,17 @@ function mapperAround(call: Node): ItemLoop | undefined {
  */
 export function itemLoopOf(call: Node, loops: readonly LoopInfo[], minItems = 2): ItemLoop | undefined {
   const loop = loops.find((l) => !l.retry);
-  if (!loop) return mapperAround(call);
+  if (!loop) {
+    const mapped = mapperAround(call);
+    const query = mapped ? queryParameter(call.parent!) : undefined;
+    return mapped && query ? { ...mapped, perQuery: query } : mapped;
+  }
   if (loop.kind === 'while') return undefined;
   if (loop.count !== undefined && loop.count < minItems) return undefined;
   const iterable = iterableOf(loop.node);
+  // `[e.embedding for e in client.embeddings.create(…).data]`: the call makes the collection, once.
+  if (iterable && call.startIndex >= iterable.startIndex && call.endIndex <= iterable.endIndex) return undefined;
   const carried = loop.kind === 'for' ? carriedName(loop.node, call) : undefined;
-  return { kind: loop.kind === 'comprehension' ? 'comprehension' : 'for', over: clip(iterable?.text ?? loop.reason), line: loop.node.startPosition.row + 1, ...(loop.count !== undefined ? { count: loop.count } : {}), ...(carried ? { carried } : {}) };
+  const query = queryParameter(loop.node);
+  return { kind: loop.kind === 'comprehension' ? 'comprehension' : 'for', over: clip(iterable?.text ?? loop.reason), line: loop.node.startPosition.row + 1, ...(loop.count !== undefined ? { count: loop.count } : {}), ...(carried ? { carried } : {}), ...(query ? { perQuery: query } : {}) };
 }
