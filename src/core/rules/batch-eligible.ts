@@ -41,6 +41,9 @@ function itemLoopOf(site: CallSite, task: Task | undefined): { loop: ItemLoop; w
   return undefined;
 }
 
+/** `tools=`, `tools:`, `'tools':` written in the call's arguments. */
+const TOOLS_IN_CALL = /\btools\s*[=:]|['"]tools['"]\s*:/;
+
 export default defineRule({
   meta: {
     id: 'batch-eligible',
@@ -64,6 +67,8 @@ export default defineRule({
       // Each request must stand alone: no tools to answer, no history that grows, no agent turns.
       const tools = site.params.tools;
       if ((tools !== undefined && tools !== null && tools !== '' && tools !== '[]') || site.historyGrows || site.multiplier.perRun) continue;
+      // Tools in a config object (`config={'tools': …}` for Gemini) are not among the call's named arguments.
+      if (TOOLS_IN_CALL.test(ctx.text.slice(site.span.start, site.span.end))) continue;
       if (site.params.service_tier === 'flex' || site.params.service_tier === 'batch') continue;
       if (streams(site, ctx.text)) continue;
       const task = taskOf.get(site.key);

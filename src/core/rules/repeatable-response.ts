@@ -7,8 +7,8 @@ import { defineRule, RuleHit, siteAnchor } from './rule';
 
 const REQUEST_ENTRIES = new Set(['route', 'handler']);
 
-/** Words in a prompt that ask for a different answer each time: a cache would defeat them. */
-const VARIETY = /\b(random(ly)?|surprise|different|vary|varied|variety|unique|fresh|new (idea|joke|quote|fact|story|name)s?|brainstorm|creative(ly)?)\b/i;
+/** Words in a prompt that ask for a different answer each time (creative writing among them): a cache would defeat them. */
+const VARIETY = /\b(random(ly)?|surprise|different|vary|varied|variety|unique|fresh|new (idea|joke|quote|fact|story|name)s?|brainstorm|creative(ly)?|invent|imagine|make up|come up with|story|poem|joke|haiku|limerick)\b/i;
 
 /** The route or handler the call answers (its own function, or one that reaches it). */
 function requestPath(task: Task | undefined): string | undefined {
@@ -36,6 +36,9 @@ function closedParts(site: CallSite, maxChoices: number): { name: string; count:
   return out;
 }
 
+/** `tools=`, `tools:`, `'tools':` written in the call's arguments. */
+const TOOLS_IN_CALL = /\btools\s*[=:]|['"]tools['"]\s*:/;
+
 export default defineRule({
   meta: {
     id: 'repeatable-response',
@@ -60,6 +63,8 @@ export default defineRule({
       // Tools run, history grows, an agent takes turns: the answer depends on more than the prompt.
       const tools = site.params.tools;
       if ((tools !== undefined && tools !== null && tools !== '' && tools !== '[]') || site.historyGrows || site.multiplier.perRun) continue;
+      // Tools in a config object (`config={'tools': …}` for Gemini) are not among the call's named arguments.
+      if (TOOLS_IN_CALL.test(ctx.text.slice(site.span.start, site.span.end))) continue;
       // Several answers asked for, or a temperature chosen for variety: the sameness is not wanted.
       const n = Number(site.params.n ?? site.params.candidateCount ?? 1);
       if (Number.isFinite(n) && n > 1) continue;
