@@ -83,7 +83,8 @@ function countOfIterable(iter: Node, ctx: ValueContext): { count?: number; reaso
   // `rows[:5]`: at most five passes, whatever `rows` holds.
   if (u.type === 'subscript') {
     const s = field(u, 'subscript');
-    const m = s?.type === 'slice' ? /^\s*0?\s*:\s*(\d+)\s*$/.exec(s.text) : null;
+    // Spaces dropped first: a pattern with `\s*` on both sides of `:` backtracks polynomially.
+    const m = s?.type === 'slice' ? /^0?:(\d+)$/.exec(s.text.replace(/\s+/g, '')) : null;
     if (m) {
       const inner = countOfIterable(field(u, 'value')!, ctx);
       const n = Number(m[1]);
