@@ -24,6 +24,8 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/vscode/extension.ts'], outfile: join(out, 'extension.js') }),
   esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(out, 'cli.js') }),
   esbuild.build({ ...common, entryPoints: ['src/cli/scanWorker.ts'], outfile: join(out, 'scanWorker.js') }),
+  // The editor's tokenizer thread (src/core/tokens/thread.ts).
+  esbuild.build({ ...common, entryPoints: ['src/core/tokens/tokenizerWorker.ts'], outfile: join(out, 'tokenizerWorker.js') }),
   // The cost report page runs in the webview: a browser script, no Node, no vscode module.
   esbuild.build({ bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: !production, minify: production, logLevel: 'warning', entryPoints: ['src/webview/main.ts'], outfile: join(out, 'webview.js') }),
 ]);
@@ -36,4 +38,4 @@ const wasmFiles = [
   ...['tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm', 'tree-sitter-javascript.wasm'].map((f) => join(treeSitterDir, f)),
 ];
 for (const file of wasmFiles) copyFileSync(file, join(out, file.split(/[\\/]/).pop()));
-console.log(`built ${out}/extension.js, ${out}/cli.js, ${out}/scanWorker.js, ${out}/webview.js and ${wasmFiles.length} wasm file(s)`);
+console.log(`built ${out}/extension.js, ${out}/cli.js, ${out}/scanWorker.js, ${out}/tokenizerWorker.js, ${out}/webview.js and ${wasmFiles.length} wasm file(s)`);

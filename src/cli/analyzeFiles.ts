@@ -50,7 +50,7 @@ const MENTIONS = MENTIONS_PREFIX;
  * root (a link out is refused, and said), each once per thread, with the hash of what was read.
  */
 export class WorkspaceReader {
-  private readonly files = new Map<string, { text: string | undefined; hash: string | null; refused?: string }>();
+  private readonly files = new Map<string, ReadFile>();
   private readonly boundary: WorkspaceBoundary;
 
   /** `readOther`: where other files come from when not from the disk under `root` (a git revision). */
@@ -63,15 +63,23 @@ export class WorkspaceReader {
 
   /** The workspace's code files: where callers of a function are looked for. */
   codeFiles: readonly string[] = [];
-  /** The same answer as the program's (the same index over the same files). */
-  private readonly mentions = new MentionIndex(() => this.codeFiles, (rel) => this.read(rel));
+  /** Which code files mention a name: the program's answers and the cache's checks of them come from this one index. */
+  readonly mentions = new MentionIndex(() => this.codeFiles, (rel) => this.read(rel));
 
-  /** A file's text already read (the scan reads every file once): kept so nothing reads it again. */
-  prime(rel: string, text: string): void {
-    if (!this.files.has(rel)) this.files.set(rel, { text, hash: hashText(text) });
+  /**
+   * A file's text already read (the scan reads every file once), with its hash: kept so nothing
+   * reads it again. `keepText` false keeps the hash alone (the text is read again if asked for).
+   */
+  prime(rel: string, text: string, keepText = true): string {
+    let f = this.files.get(rel);
+    if (!f) {
+      f = keepText ? { text, hash: hashText(text) } : { text: undefined, hash: hashText(text), dropped: true };
+      this.files.set(rel, f);
+    }
+    return f.hash!;
   }
 
-  private load(rel: string): { text: string | undefined; hash: string | null; refused?: string } {
+  private load(rel: string): ReadFile {
     let f = this.files.get(rel);
     if (!f) {
       if (rel.startsWith(CALLS_PREFIX)) {
@@ -92,7 +100,7 @@ export class WorkspaceReader {
     return f;
   }
 
-  private readDisk(rel: string): { text: string | undefined; hash: string | null; refused?: string } {
+  private readDisk(rel: string): ReadFile {
     const abs = path.resolve(this.root, rel);
     if (!isInside(this.root, abs)) return { text: undefined, hash: null };
     const r = readInside(this.boundary, abs, maxBytesFor(rel));
@@ -102,10 +110,22 @@ export class WorkspaceReader {
     return { text: undefined, hash: null };
   }
 
-  read = (rel: string): string | undefined => this.load(rel).text;
+  read = (rel: string): string | undefined => {
+    const f = this.load(rel);
+    // Primed beyond the budget: read again, not kept.
+    return f.dropped ? (this.readOther ? this.readOther(rel) : this.readDisk(rel).text) : f.text;
+  };
   hash = (rel: string): string | null => this.load(rel).hash;
   /** Why a file was not read, when it exists and is refused (a link out, a special file). */
   refusal = (rel: string): string | undefined => this.load(rel).refused;
+}
+
+interface ReadFile {
+  text: string | undefined;
+  hash: string | null;
+  refused?: string;
+  /** Primed with its hash only: the text is read again when asked for. */
+  dropped?: true;
 }
 
 /**
@@ -134,7 +154,7 @@ export class Extractor {
     this.resolveImport = createImportResolver(reader.read, consult);
     this.readFile = createFileReader(reader.read, consult);
     reader.codeFiles = codeFiles;
-    this.program = new Program({ read: reader.read, onConsult: consult, files: () => codeFiles });
+    this.program = new Program({ read: reader.read, onConsult: consult, files: () => codeFiles, mentions: reader.mentions });
   }
 
   extract(source: SourceText): ExtractedFile {
@@ -229,9 +249,12 @@ export async function analyzeFiles(files: WorkspaceFile[], options: AnalyzeFiles
   const codeFiles = files.map((f) => f.path).filter((p) => languageOf(p) !== undefined || isNotebook(p));
   reader.codeFiles = codeFiles;
 
-  // 1. Read; keep what may hold call sites and is not cached. With a cache, code files are kept
-  // (up to a budget) for checking whether a cached analysis's callers are still the same files.
+  // 1. Read; keep what may hold call sites and is not cached. With a cache, every code file's hash
+  // is kept (and its text, up to a budget): a cached analysis that followed callers is checked
+  // against the mention index of the last scan, file by file, which needs every file's hash first.
+  if (cache) reader.mentions.useStored({ hash: reader.hash, stored: cache.mentions });
   const todo: (SourceText & { hash?: string })[] = [];
+  const candidates: (SourceText & { hash: string })[] = [];
   const seen = new Set<string>();
   let primed = 0;
   for (const file of files) {
@@ -242,19 +265,20 @@ export async function analyzeFiles(files: WorkspaceFile[], options: AnalyzeFiles
       errors.push(r.error);
       continue;
     }
-    if (cache && primed < PRIME_CHARS && (languageOf(file.path) !== undefined || isNotebook(file.path))) {
-      reader.prime(file.path, r.text);
-      primed += r.text.length;
+    let hash: string | undefined;
+    if (cache && (languageOf(file.path) !== undefined || isNotebook(file.path))) {
+      const keep = primed < PRIME_CHARS;
+      hash = reader.prime(file.path, r.text, keep);
+      if (keep) primed += r.text.length;
     }
     if (!mayHoldCallSites(file.path, r.text)) continue;
-    if (!cache) {
-      todo.push({ path: file.path, text: r.text });
-      continue;
-    }
-    const hash = hashText(r.text);
-    const hit = cache.get(file.path, hash, reader.hash);
+    if (!cache) todo.push({ path: file.path, text: r.text });
+    else candidates.push({ path: file.path, text: r.text, hash: hash ?? hashText(r.text) });
+  }
+  for (const c of candidates) {
+    const hit = cache!.get(c.path, c.hash, reader.hash);
     if (hit) analyses.push(hit);
-    else todo.push({ path: file.path, text: r.text, hash });
+    else todo.push(c);
   }
 
   // 2 and 3. Extract (here and in workers), price here.
@@ -358,6 +382,8 @@ export async function analyzeFiles(files: WorkspaceFile[], options: AnalyzeFiles
     const kept = new Set(analyses.map((a) => a.path));
     // Files read this time and holding nothing, and (on a whole-workspace scan) files gone.
     cache.prune((file) => (seen.has(file) ? !kept.has(file) : !!options.wholeWorkspace));
+    // The answers the kept analyses depend on, for the next scan to check without reading every file.
+    if (cache.changed || reader.mentions.differsFromStored()) cache.keepMentions(reader.mentions.snapshot(cache.mentionKeys()));
     cacheResult = { hits: cache.hits, misses: cache.misses, saved: cache.save(), ...(cache.problem ? { problem: cache.problem } : {}) };
     if (cache.problem) errors.push({ path: path.relative(root, options.cacheDir!) || '.', kind: 'cache', message: cache.problem });
   }

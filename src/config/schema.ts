@@ -86,15 +86,15 @@ export const SETTINGS = {
     schema: z.record(z.string(), nonNegative.max(LIMITS.tasksPerDay, atMost(LIMITS.tasksPerDay, 'tasks a day'))),
     entry: nonNegative.max(LIMITS.tasksPerDay, atMost(LIMITS.tasksPerDay, 'tasks a day')),
     default: {},
-    description: 'Tasks per day of particular tasks (entry points), by task key, `path#function` or path: `{"app/api/chat/route.ts#POST": 5000}`. In `.costlens.json` they may also be written straight under `"traffic"`. A task in a test, example, docs, script or notebook scope counts toward the monthly total only with traffic stated here.',
+    description: 'Tasks per day of particular tasks (entry points), by task key, `path#function` or path: `{"app/api/chat/route.ts#POST": 5000}`. In `.costlens.json` they may also be written straight under `"traffic"`. A task in a test, example, docs, script, notebook or library scope counts toward the monthly total only with traffic stated here.',
     json: { type: 'object', additionalProperties: { type: 'number', minimum: 0, maximum: LIMITS.tasksPerDay } },
   },
   scopes: {
-    schema: z.record(z.string(), z.enum(['production', 'test', 'example', 'script', 'docs', 'notebook'])),
-    entry: z.enum(['production', 'test', 'example', 'script', 'docs', 'notebook']),
+    schema: z.record(z.string(), z.enum(['production', 'test', 'example', 'script', 'docs', 'notebook', 'library'])),
+    entry: z.enum(['production', 'test', 'example', 'script', 'docs', 'notebook', 'library']),
     default: {},
-    description: 'Where code runs, by path prefix or glob, when its path does not say it: `{"tools/": "production", "sandbox/**": "example"}`. Otherwise `tests/`, `test_*.py`, `*.test.ts` are test; `examples/`, `samples/`, `demo/`, `cookbook/` example; `docs/` docs; `scripts/`, `bin/`, `evals/`, `benchmarks/` script; notebooks notebook; without a `.costlens.json`, a workspace folder named `examples` or `…-examples`, `…-cookbook`, `…-samples`, `…-tutorials` is example throughout. Only production counts toward the monthly total.',
-    json: { type: 'object', additionalProperties: { type: 'string', enum: ['production', 'test', 'example', 'script', 'docs', 'notebook'] } },
+    description: 'Where code runs, by path prefix or glob, when its path does not say it: `{"tools/": "production", "sandbox/**": "example"}`. Otherwise `tests/`, `test_*.py`, `*.test.ts` are test; `examples/`, `samples/`, `demo/`, `cookbook/` example; `docs/` docs; `scripts/`, `bin/`, `evals/`, `benchmarks/` script; notebooks notebook; without a `.costlens.json`, a workspace folder named `examples` or `…-examples`, `…-cookbook`, `…-samples`, `…-tutorials` is example throughout. A function of a distributable package (pyproject.toml with `[project]` and `[build-system]`, setup.py, a package.json with `main` or `exports` that is not private) that no entry point of the workspace reaches is library: it runs in its users\' programs. Only production counts toward the monthly total.',
+    json: { type: 'object', additionalProperties: { type: 'string', enum: ['production', 'test', 'example', 'script', 'docs', 'notebook', 'library'] } },
   },
   'traffic.daysPerMonth': {
     schema: positive.max(LIMITS.daysPerMonth, atMost(LIMITS.daysPerMonth, 'days')),
@@ -128,8 +128,15 @@ export const SETTINGS = {
   'defaults.collectionSize': {
     schema: steps,
     default: 5,
-    description: 'Iterations assumed for a loop over a collection whose size the code does not show (at most 1,000,000). A `costlens: steps=N` comment overrides it for one loop.',
+    description: 'Iterations assumed for a loop over a collection whose size the code does not show (at most 1,000,000; the worst case 3× that). `costlens.defaults.collectionSizes` states the size of particular collections; a `costlens: steps=N` comment overrides it for one loop.',
     json: { type: 'integer', minimum: 1, maximum: LIMITS.steps },
+  },
+  'defaults.collectionSizes': {
+    schema: z.record(z.string(), steps),
+    entry: steps,
+    default: {},
+    description: 'Sizes of particular collections a loop runs over, where the code does not show them (a dataset loaded at run time): by `path#collection` as the task\'s reason names it, or by the collection\'s name: `{"eval/run.py#tasks_to_run": 165}`. Their loops are expected to run that many times, and capped there.',
+    json: { type: 'object', additionalProperties: { type: 'integer', minimum: 1, maximum: LIMITS.steps } },
   },
   'defaults.expected': {
     schema: z.object({ toolRounds: z.number().finite().min(0).max(1000).optional(), loopWithExit: z.number().finite().min(0).max(1000).optional() }).strict(),

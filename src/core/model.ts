@@ -190,8 +190,8 @@ export interface CallSite {
   sdk?: string;
   /** What the call says about reasoning: an effort level, a thinking budget, thinking off. */
   reasoning?: { effort?: string; budget?: number; off?: boolean; param: string };
-  /** Where the code runs: production counts toward the monthly total; test, example, script, docs, notebook do not by default. */
-  scope?: 'production' | 'test' | 'example' | 'script' | 'docs' | 'notebook';
+  /** Where the code runs: production counts toward the monthly total; test, example, script, docs, notebook and library do not by default. */
+  scope?: 'production' | 'test' | 'example' | 'script' | 'docs' | 'notebook' | 'library';
   /** The API used: `chat.completions`, `messages`, `prompty`, `dotprompt`… */
   api: string;
   model: ModelRef;
@@ -273,7 +273,7 @@ export interface Task {
    * part of their tasks (and of the month through them, at their traffic).
    */
   reachedFrom?: { key: string; name: string; path: string; line: number; kind: 'route' | 'cli' | 'job' | 'handler' | 'script'; label: string; times?: { expected: number; max: number; reason: string; itemLoop?: ItemLoop } }[];
-  scope?: 'production' | 'test' | 'example' | 'script' | 'docs' | 'notebook';
+  scope?: 'production' | 'test' | 'example' | 'script' | 'docs' | 'notebook' | 'library';
 }
 
 export interface LowExpectedHigh {
@@ -310,6 +310,8 @@ export interface Estimate {
   provider: string;
   /** The catalogue entry priced (`claude-sonnet-4-5`), or undefined when the model has no price. */
   pricedModel?: string;
+  /** Where the price comes from (the catalogue and its provider's page, a dated supplement row, settings). */
+  priceSource?: string;
   tokenizer: string;
   exact: boolean;
   tokens: {
@@ -345,6 +347,12 @@ export interface Estimate {
   };
   /** Input tokens the call adds to the history at each step, when the history grows. */
   growthPerStep?: number;
+  /** Built-in tools' fees included in the dollar figures (web search, file search, code containers), one per tool. */
+  toolFees?: { tool: string; usdPerUse: number; unit: string; usesPerCall: number; usdPerCall: number; source: string; asOf: string }[];
+  /** Built-in tools the call enables whose fee no source here prices: left out of the figures (said in the assumptions). */
+  unpricedTools?: string[];
+  /** Answers asked for per request (`n`, `candidateCount` > 1): the output is billed once per answer. */
+  choices?: { count: number; param: string };
   /** Per-million-token prices at the expected input size. */
   prices?: PricePerMtok;
   /** The provider's caching mode and minimum, as applied. */

@@ -1,7 +1,8 @@
 // The editor adapter: thin over the core. activate() only registers; parsers, the tokenizer and the
 // price catalogue load right after it, in the background (or on the first document that needs them).
 import * as vscode from 'vscode';
-import { disposeTokenizers } from '../core/tokens/count';
+import { countOn, disposeTokenizers, loadedEncodings } from '../core/tokens/count';
+import { TokenizerThread } from '../core/tokens/thread';
 import { AnalysisService, LANGUAGES } from './analysisService';
 import * as compareModels from './commands/compareModels';
 import * as stateModel from './commands/stateModel';
@@ -14,6 +15,7 @@ import * as codeLens from './features/codeLens';
 import * as costView from './features/costView';
 import * as diagnostics from './features/diagnostics';
 import * as hover from './features/hover';
+import { PromptSenderSource } from './features/promptSenders';
 import * as statusBar from './features/statusBar';
 import { TelemetryService } from './telemetry';
 import { WorkspaceScan, WorkspaceScanner } from './workspaceScan';
@@ -32,10 +34,20 @@ export interface CostLensApi {
   workspace: WorkspaceResults;
   /** The CostLens view's tree. */
   costView: costView.CostViewProvider;
+  /** Where tokens are counted: the tokenizer thread (see thread.ts), and the encoders built on the extension host's thread. */
+  tokenizer: { thread: TokenizerThread; builtHere(): string[] };
 }
+
+let tokenizer: TokenizerThread | undefined;
 
 export function activate(context: vscode.ExtensionContext): CostLensApi {
   const started = performance.now();
+  // First of all: the o200k encoder is built on its own thread while the rest starts up and the
+  // first file is parsed, not on the extension host's thread when that file is priced.
+  tokenizer = new TokenizerThread();
+  countOn(tokenizer);
+  void tokenizer.prepare('o200k_base');
+  if (tokenizer.failure) console.warn(`CostLens: counting tokens on the extension host's thread (${tokenizer.failure})`);
   const selector: vscode.DocumentSelector = [
     ...LANGUAGES.map((language) => ({ language })),
     // Plain-text and markdown prompt files (prompts/*.txt, *_prompt.md): by name.
@@ -48,14 +60,16 @@ export function activate(context: vscode.ExtensionContext): CostLensApi {
   const telemetry = new TelemetryService(service, scanner);
   const workspace = new WorkspaceResults(scanner, service);
   const view = costView.register(workspace);
+  const senders = new PromptSenderSource(workspace);
   context.subscriptions.push(
     workspace,
     view.disposable,
+    senders,
     service,
     scanner,
     telemetry,
-    codeLens.register(selector, service, telemetry),
-    hover.register(selector, service, telemetry),
+    codeLens.register(selector, service, telemetry, senders),
+    hover.register(selector, service, telemetry, senders),
     telemetryCommands.register(service, telemetry),
     diagnostics.register(selector, service, context.extensionUri, workspace),
     statusBar.register(service),
@@ -76,7 +90,9 @@ export function activate(context: vscode.ExtensionContext): CostLensApi {
       await vscode.commands.executeCommand('costlens.showReport', a?.path);
     }),
     // A call-site lens opens its breakdown: the hover at the call, and the call's node in the CostLens view.
-    vscode.commands.registerCommand('costlens.showCallSiteDetails', async (uri: vscode.Uri, key: string) => {
+    // (A hover's link passes the URI as a string.)
+    vscode.commands.registerCommand('costlens.showCallSiteDetails', async (at: vscode.Uri | string, key: string) => {
+      const uri = typeof at === 'string' ? vscode.Uri.parse(at) : at;
       const revealed = view.provider.revealCallSite(uri, key).catch((e) => console.error('CostLens: the call could not be shown in the CostLens view', e));
       const editor = await vscode.window.showTextDocument(uri, { preserveFocus: false });
       const a = await service.get(editor.document);
@@ -113,9 +129,12 @@ export function activate(context: vscode.ExtensionContext): CostLensApi {
     service.warmUp().catch((e) => console.error('CostLens: warming up failed', e));
     void telemetry.start();
   }, 0);
-  return { service, telemetry, activationMs: performance.now() - started, scanWorkspace: () => scanner.scan(), workspace, costView: view.provider };
+  return { service, telemetry, activationMs: performance.now() - started, scanWorkspace: () => scanner.scan(), workspace, costView: view.provider, tokenizer: { thread: tokenizer, builtHere: loadedEncodings } };
 }
 
 export function deactivate(): void {
+  countOn(undefined);
+  tokenizer?.dispose();
+  tokenizer = undefined;
   disposeTokenizers();
 }

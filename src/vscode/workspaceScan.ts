@@ -40,6 +40,8 @@ interface Entry {
   error?: AnalysisError;
   /** Offsets where the file's lines start, kept when it has findings (their ranges as problems). */
   lineStarts?: number[];
+  /** The other files its analysis read (imports, prompt files; URIs): a change to one makes it stale. */
+  reads?: string[];
 }
 
 export interface WorkspaceScan {
@@ -64,7 +66,13 @@ export class WorkspaceScanner extends Disposable {
   constructor() {
     super();
     const watcher = this.register(vscode.workspace.createFileSystemWatcher(INCLUDE));
-    const drop = (uri: vscode.Uri) => this.entries.delete(uri.toString());
+    // A file changed: its analysis, and those that read it (a prompt file's text is in the call
+    // that sends it), are made again.
+    const drop = (uri: vscode.Uri) => {
+      const key = uri.toString();
+      this.entries.delete(key);
+      for (const [k, e] of this.entries) if (e.reads?.includes(key)) this.entries.delete(k);
+    };
     this.register(watcher.onDidChange(drop));
     this.register(watcher.onDidCreate(drop));
     this.register(watcher.onDidDelete(drop));
@@ -112,8 +120,10 @@ export class WorkspaceScanner extends Disposable {
       // Folders on disk: files are read only inside the folder (VS Code's search follows links out).
       const boundary = folder.uri.scheme === 'file' ? new WorkspaceBoundary([folder.uri.fsPath]) : undefined;
       const read = this.readerFor(folder);
-      const resolveImport = read && createImportResolver(read);
-      const readFile = read && createFileReader(read);
+      // What each file's analysis reads of the others, for its entry (see Entry.reads).
+      const consult = (rel: string) => this.consulted?.add(vscode.Uri.joinPath(folder.uri, rel).toString());
+      const resolveImport = read && createImportResolver(read, consult);
+      const readFile = read && createFileReader(read, consult);
       const ignored = await this.ignoreRules(folder, token);
       const list = found[i].filter((u) => !ignored.ignores(vscode.workspace.asRelativePath(u, false))).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       const mine: FileAnalysis[] = [];
@@ -161,6 +171,9 @@ export class WorkspaceScanner extends Disposable {
     return { report, folders: perFolder, uris, analyses: figures, lineStarts, files, ms: performance.now() - t0 };
   }
 
+  /** The files the analysis under way has read (analysis is synchronous). */
+  private consulted?: Set<string>;
+
   private async analyse(uri: vscode.Uri, rel: string, config: ConfigValues, dirty: Map<string, vscode.TextDocument>, boundary: WorkspaceBoundary | undefined, resolveImport?: ReturnType<typeof createImportResolver>, readFile?: ReturnType<typeof createFileReader>): Promise<Entry> {
     const key = uri.toString();
     const open = dirty.get(key);
@@ -179,7 +192,8 @@ export class WorkspaceScanner extends Disposable {
         return { mtime: 0, size: 0, analysis: null, error: { path: rel, kind: 'read', message: `cannot read: ${e instanceof Error ? e.message : String(e)}` } };
       }
       const cached = this.entries.get(key);
-      if (cached && cached.mtime === stat.mtime && cached.size === stat.size) return cached;
+      // Unchanged, and so is every file it read (one with unsaved edits is read as edited).
+      if (cached && cached.mtime === stat.mtime && cached.size === stat.size && !cached.reads?.some((r) => dirty.has(r))) return cached;
     }
     let text: string;
     if (open) text = open.getText();
@@ -208,9 +222,17 @@ export class WorkspaceScanner extends Disposable {
       }
       text = decoder.decode(bytes);
     }
-    const analysis = isPromptFile(rel) || mayCallAnSdk(text) ? analyzeFile(rel, text, { config, resolveImport, readFile }) : null;
+    const consulted = new Set<string>();
+    this.consulted = consulted;
+    let analysis: FileAnalysis | null;
+    try {
+      analysis = isPromptFile(rel) || mayCallAnSdk(text) ? analyzeFile(rel, text, { config, resolveImport, readFile }) : null;
+    } finally {
+      this.consulted = undefined;
+    }
+    consulted.delete(key);
     const useful = analysis && (analysis.callSites.length || analysis.findings.length || analysis.errors.length) ? analysis : null;
-    const entry: Entry = { mtime: stat?.mtime ?? -1, size: stat?.size ?? -1, analysis: useful, ...(useful?.findings.length ? { lineStarts: lineStartsOf(text) } : {}) };
+    const entry: Entry = { mtime: stat?.mtime ?? -1, size: stat?.size ?? -1, analysis: useful, ...(useful?.findings.length ? { lineStarts: lineStartsOf(text) } : {}), ...(useful && consulted.size ? { reads: [...consulted] } : {}) };
     if (stat) this.entries.set(key, entry);
     return entry;
   }

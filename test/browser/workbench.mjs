@@ -172,6 +172,49 @@ export class Workbench {
   }
 
   /**
+   * Waits until what selector matches has finished its animations (a hover fades in: a screenshot
+   * taken before shows it half transparent over the code).
+   */
+  async settled(selector) {
+    await this.page.waitForFunction((sel) => {
+      const el = document.querySelector(sel);
+      return !!el && el.getAnimations({ subtree: true }).every((a) => a.playState === 'finished') && getComputedStyle(el).opacity === '1';
+    }, selector);
+  }
+
+  /**
+   * Every row of the open quick pick, top to bottom (scrolled through with the keyboard: the list
+   * renders only the rows in view): its group's label where a group starts, label, description
+   * and detail as shown.
+   */
+  async quickPickRows() {
+    const read = () =>
+      this.page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) =>
+        rows.map((row) => ({
+          index: Number(row.getAttribute('data-index')),
+          // Rows are recycled: a separator element left from another list is there but hidden.
+          separator: [...row.querySelectorAll('.quick-input-list-separator')].find((el) => el.checkVisibility())?.textContent?.trim() || undefined,
+          label: row.querySelector('.quick-input-list-rows .monaco-icon-label .label-name, .label-name')?.textContent?.trim() ?? '',
+          description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+          detail: row.querySelector('.quick-input-list-detail, .quick-input-list-row:nth-child(2)')?.textContent?.trim() ?? '',
+          focused: row.classList.contains('focused'),
+          warning: !!row.querySelector('.label-name .codicon-warning'),
+        })),
+      );
+    const seen = new Map();
+    const focusedIndex = () => this.page.evaluate(() => Number(document.querySelector('.quick-input-list .monaco-list-row.focused')?.getAttribute('data-index') ?? -1));
+    const total = Number(await this.page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-setsize'));
+    while (seen.size < total) {
+      for (const r of await read()) seen.set(r.index, r);
+      if (seen.size >= total) break;
+      const was = await focusedIndex();
+      await this.page.keyboard.press('PageDown');
+      await this.page.waitForFunction((w) => Number(document.querySelector('.quick-input-list .monaco-list-row.focused')?.getAttribute('data-index') ?? -1) > w, was);
+    }
+    return [...seen.values()].sort((a, b) => a.index - b.index);
+  }
+
+  /**
    * Applies a quick fix as a person does: cursor on the finding, click the light bulb, click the
    * fix. Returns the editor's text afterwards (as shown, so only the visible lines).
    */

@@ -14,7 +14,8 @@ interface Scheduled {
 }
 
 interface Api {
-  service: { onDidSchedule: vscode.Event<Scheduled>; warmed: string[] };
+  service: { onDidSchedule: vscode.Event<Scheduled>; warmed: string[]; get(doc: vscode.TextDocument): Promise<unknown> };
+  tokenizer: { thread: { failure?: string; loaded: Set<string>; counts: number }; builtHere(): string[] };
 }
 
 const api = () => vscode.extensions.getExtension<Api>(EXTENSION_ID)!.exports;
@@ -61,4 +62,16 @@ describe('opening a file', function () {
     await waitFor('the warm-up to finish', () => api().service.warmed.length === 4);
     assert.deepEqual(api().service.warmed, ['parsers', 'tokenizer', 'python', 'typescript']);
   });
+
+  it('counts tokens on the tokenizer thread: no encoder is built on the extension host\'s thread', async () => {
+    // agent.py is priced with the o200k encoding (Claude's estimate is calibrated from it).
+    const editor = await vscode.window.showTextDocument(exampleUri('support-agent/agent.py'));
+    await waitFor('the analysis of agent.py', () => api().service.get(editor.document));
+    const { thread, builtHere } = api().tokenizer;
+    assert.equal(thread.failure, undefined);
+    assert.ok(thread.loaded.has('o200k_base'), `built on the tokenizer thread: ${[...thread.loaded].join(', ') || 'nothing'}`);
+    assert.deepEqual(builtHere(), []);
+    assert.ok(thread.counts > 0, 'no count was asked of the tokenizer thread');
+  });
 });
+

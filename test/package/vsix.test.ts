@@ -64,6 +64,8 @@ describe('the .vsix package', () => {
     const required = [
       'extension/package.json',
       'extension/dist/extension.js',
+      // The tokenizer thread (without it the editor counts on the extension host's thread).
+      'extension/dist/tokenizerWorker.js',
       'extension/dist/webview.js',
       'extension/dist/tiktoken_bg.wasm',
       'extension/dist/tree-sitter.wasm',

@@ -11,6 +11,7 @@ import { parseWorkspaceConfig, resolveConfig } from '../../src/config/load';
 import { scopeOf } from '../../src/core/analysis/scopes';
 import { loadParsers } from '../../src/core/extract/code/parser';
 import { renderTable } from '../../src/core/report/table';
+import { extractIn, lineOf, siteAt } from './frameworks/workspace';
 
 function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'costlens-figures-'));
@@ -104,6 +105,94 @@ describe('figures a user would believe: scopes and traffic', function () {
     } finally {
       rmSync(parent, { recursive: true, force: true });
       rmSync(path.dirname(repo), { recursive: true, force: true });
+    }
+  });
+
+  it('leaves a distributable package’s functions that no entry point reaches out of the month (library scope), and says why an application’s uncalled helper is counted', async () => {
+    const pyproject = (extra = '') => `[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "judgekit"\nversion = "0.1.0"\n${extra}`;
+    const grade = `from judgekit.judge import client\n\n\ndef grade(q):\n    return client.messages.create(model="claude-sonnet-4-5", max_tokens=200, messages=[{"role": "user", "content": q}])\n`;
+    const cli = `from judgekit.grading import grade\n\nif __name__ == "__main__":\n    grade("Is this right?")\n`;
+    const files = {
+      '.costlens.json': '{}',
+      'pyproject.toml': pyproject(),
+      'judgekit/__init__.py': '',
+      // judge(): the package's API, run by its users; grade(): reached from the package's own CLI main.
+      'judgekit/judge.py': call('claude-sonnet-4-5').replace('def handle(q)', 'def judge(q)'),
+      'judgekit/grading.py': grade,
+      'judgekit/cli.py': cli,
+    };
+    const dir = workspace(files);
+    try {
+      const { report } = await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false });
+      const judge = report.tasks.find((t) => t.name === 'judge')!;
+      const main = report.tasks.find((t) => t.path === 'judgekit/cli.py')!;
+      assert.equal(judge.scope, 'library');
+      assert.equal(judge.tasksPerDay, 0);
+      assert.match(judge.traffic!, /library code \(pyproject\.toml builds a distribution \(\[project\] and \[build-system\]\)\) that no entry point in this workspace reaches/);
+      assert.ok(judge.usd!.perTask.expected > 0, 'still priced per task');
+      assert.equal(judge.usd!.perMonth.expected, 0);
+      assert.equal(report.callSites.find((c) => c.path === 'judgekit/judge.py')!.scope, 'library');
+      // The package's own CLI main is an entry point: what it reaches counts, at the default 1,000 a day.
+      assert.equal(main.scope, 'production');
+      assert.equal(report.callSites.find((c) => c.path === 'judgekit/grading.py')!.scope, 'production');
+      // By hand: the month is grade()'s task through the main alone: $/task × 1,000 tasks/day × 30 days
+      // (both calls cost the same, so counting judge() too would double it).
+      assert.ok(Math.abs(report.totals.usdPerMonth.expected - main.usd!.perTask.expected * 1000 * 30) < 1e-9);
+      assert.ok(Math.abs(judge.usd!.perTask.expected - main.usd!.perTask.expected) < 1e-12);
+      assert.deepEqual(report.totals.notCounted, { tasks: 1, byScope: { library: 1 } });
+      assert.match(renderTable(report), /1 library/);
+      // Stated traffic counts it (scope still library); scoping it production counts it at the default.
+      writeFileSync(path.join(dir, '.costlens.json'), JSON.stringify({ traffic: { 'judgekit/judge.py#judge': 50 } }));
+      const stated = (await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false })).report;
+      const sj = stated.tasks.find((t) => t.name === 'judge')!;
+      assert.equal(sj.tasksPerDay, 50);
+      assert.ok(Math.abs(stated.totals.usdPerMonth.expected - sj.usd!.perTask.expected * (1000 + 50) * 30) < 1e-9);
+      writeFileSync(path.join(dir, '.costlens.json'), JSON.stringify({ scopes: { 'judgekit/': 'production' } }));
+      const scoped = (await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false })).report;
+      assert.equal(scoped.tasks.find((t) => t.name === 'judge')!.scope, 'production');
+      assert.ok(Math.abs(scoped.totals.usdPerMonth.expected - 2 * main.usd!.perTask.expected * 1000 * 30) < 1e-9);
+      // `.costlens.json` scopes accept library for code no manifest makes one.
+      assert.equal(scopeOf('vendor/sdk/x.py', resolveConfig([parseWorkspaceConfig(JSON.stringify({ scopes: { 'vendor/': 'library' } })).source]).values).scope, 'library');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is production, not library, where the manifest builds no distribution or ships other folders; an uncalled helper’s task says it is counted at the assumed traffic', async () => {
+    const helper = call('claude-sonnet-4-5');
+    const dir = workspace({
+      '.costlens.json': '{}',
+      // An application's pyproject: [project] without a build system (uv's application layout).
+      'svc/pyproject.toml': '[project]\nname = "svc"\nversion = "0.1.0"\n',
+      'svc/app/helpers.py': helper,
+      // A package that ships only its cli/ folder: the bot's models are the application's.
+      'bot/pyproject.toml': '[build-system]\nrequires = ["setuptools"]\n\n[project]\nname = "bot"\n\n[project.scripts]\nbot = "cli.cli:main"\n\n[tool.setuptools.packages.find]\ninclude = ["cli*"]\n',
+      'bot/models/gemini.py': helper,
+      'bot/cli/tools.py': helper,
+      // JS: a published package (main, not private) and a private application.
+      'packages/sdk/package.json': JSON.stringify({ name: '@acme/sdk', main: 'dist/index.js' }),
+      'packages/sdk/src/summarize.ts': `import OpenAI from 'openai';\nconst client = new OpenAI();\nexport async function summarize(q: string) {\n  return client.chat.completions.create({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'user', content: q }] });\n}\n`,
+      'apps/web/package.json': JSON.stringify({ name: 'web', private: true, main: 'index.js' }),
+      'apps/web/lib/ask.ts': `import OpenAI from 'openai';\nconst client = new OpenAI();\nexport async function ask(q: string) {\n  return client.chat.completions.create({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'user', content: q }] });\n}\n`,
+    });
+    try {
+      const { report } = await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false });
+      const scope = (p: string) => report.tasks.find((t) => t.path === p)!;
+      assert.equal(scope('svc/app/helpers.py').scope, 'production', '[project] without [build-system]: an application');
+      assert.equal(scope('bot/models/gemini.py').scope, 'production', 'not in the folders the package ships (include = ["cli*"])');
+      assert.equal(scope('bot/cli/tools.py').scope, 'library');
+      assert.match(scope('bot/cli/tools.py').traffic!, /bot\/pyproject\.toml builds a distribution/);
+      assert.equal(scope('packages/sdk/src/summarize.ts').scope, 'library');
+      assert.match(scope('packages/sdk/src/summarize.ts').traffic!, /packages\/sdk\/package\.json publishes it/);
+      const web = scope('apps/web/lib/ask.ts');
+      assert.equal(web.scope, 'production', 'a private package is an application');
+      assert.equal(web.tasksPerDay, 1000);
+      assert.match(web.traffic!, /assumed: the default 1,000 tasks\/day \(traffic\.tasksPerDay\); no entry point in this workspace reaches it/);
+      const counted = report.tasks.filter((t) => t.scope === 'production');
+      assert.equal(counted.length, 3);
+      assert.ok(Math.abs(report.totals.usdPerMonth.expected - counted.reduce((n, t) => n + t.usd!.perTask.expected * 1000 * 30, 0)) < 1e-9);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -674,5 +763,137 @@ describe('figures a user would believe: one task of the example workspace, by ha
     assert.equal(task.tasksPerDay, 2000);
     assert.ok(Math.abs(task.usd!.perMonth.expected - perTask * 2000 * 30) < 1e-9);
     assert.ok(task.usd!.perTask.expected < 0.05 && task.usd!.perMonth.expected < 3000, `$${task.usd!.perTask.expected.toFixed(3)} a task, $${Math.round(task.usd!.perMonth.expected)} a month`);
+  });
+});
+
+describe('figures a user would believe: a framework with no turn bound', function () {
+  this.timeout(60_000);
+  before(() => loadParsers());
+
+  // The priors (src/core/extract/code/extract.ts DEFAULT_LOOPS, the costlens.defaults the CLI
+  // passes): 2 tool rounds, 10 steps assumed for the worst case of an unbounded loop.
+  it('expects an AutoGen team that stops only on a text mention one turn per participant, its cap unbounded (not a number multiplied in)', () => {
+    const text = `from autogen_agentchat.agents import AssistantAgent
+from autogen_agentchat.conditions import MaxMessageTermination, TextMentionTermination
+from autogen_agentchat.teams import RoundRobinGroupChat, SelectorGroupChat
+from autogen_ext.models.openai import OpenAIChatCompletionClient
+
+client = OpenAIChatCompletionClient(model="gpt-4o")
+writer = AssistantAgent("writer", model_client=client, system_message="Write a short poem.")
+critic = AssistantAgent("critic", model_client=client, system_message="Critique the poem. Say APPROVE when it is good.")
+editor = AssistantAgent("editor", model_client=client, system_message="Edit the poem.")
+team = RoundRobinGroupChat([writer, critic], termination_condition=TextMentionTermination("APPROVE"))
+bounded = RoundRobinGroupChat([writer, critic], termination_condition=TextMentionTermination("APPROVE") | MaxMessageTermination(7))
+selector = SelectorGroupChat([writer, critic, editor], model_client=client, termination_condition=TextMentionTermination("APPROVE"))
+
+
+async def main():
+    await team.run(task="Write a poem about the sea.")
+    await bounded.run(task="Write a poem about the sea.")
+    await selector.run(task="Write a poem about the sea.")
+`;
+    const sites = extractIn({ 'app/team.py': text }, 'app/team.py').callSites;
+    const team = siteAt(sites, lineOf(text, 'await team.run'));
+    // By hand: writer, then critic: 2 turns expected; no bound, so the worst case is the assumed 10.
+    assert.equal(team.multiplier.expected, 2);
+    assert.equal(team.multiplier.max, 10);
+    assert.equal(team.multiplier.unbounded, true);
+    assert.match(team.multiplier.reason, /stops only when `TextMentionTermination\("APPROVE"\)` holds.*no MaxMessageTermination.*unbounded; the worst case assumes 10 turns/);
+    assert.match(team.multiplier.expectedReason ?? '', /one turn per participant \(2\)/);
+    const bounded = siteAt(sites, lineOf(text, 'await bounded.run'));
+    assert.deepEqual([bounded.multiplier.expected, bounded.multiplier.max, bounded.multiplier.unbounded], [2, 6, undefined], 'MaxMessageTermination(7): 6 turns at most');
+    const selector = siteAt(sites, lineOf(text, 'await selector.run'));
+    assert.deepEqual([selector.multiplier.expected, selector.multiplier.max, selector.multiplier.unbounded], [6, 20, true], '3 participants, each turn with a speaker selection: 6 expected; 10 turns × 2 assumed at worst');
+  });
+
+  it('expects a legacy LlamaIndex agent with tools 1 + 2 tool rounds, within its from_tools default (ReAct 10, function calling 5), and a LlamaIndex.TS agent the same, unbounded', () => {
+    const py = `from llama_index.agent.openai import OpenAIAgent
+from llama_index.core.agent import ReActAgent
+from llama_index.core.tools import FunctionTool
+from llama_index.llms.openai import OpenAI
+
+
+def multiply(a: int, b: int) -> int:
+    return a * b
+
+
+tool = FunctionTool.from_defaults(fn=multiply)
+llm = OpenAI(model="gpt-4o-mini")
+react = ReActAgent.from_tools([tool], llm=llm)
+calls = OpenAIAgent.from_tools([tool], llm=llm)
+short = ReActAgent.from_tools([tool], llm=llm, max_iterations=4)
+
+
+def ask(q):
+    react.chat(q)
+    calls.chat(q)
+    short.chat(q)
+`;
+    const sites = extractIn({ 'app/agents.py': py }, 'app/agents.py').callSites;
+    const react = siteAt(sites, lineOf(py, 'react.chat'));
+    assert.deepEqual([react.multiplier.expected, react.multiplier.max], [3, 10]);
+    assert.match(react.multiplier.reason, /react\/base\.py ReActAgent\.from_tools\(max_iterations: int = 10\)/);
+    const calls = siteAt(sites, lineOf(py, 'calls.chat'));
+    assert.deepEqual([calls.multiplier.expected, calls.multiplier.max], [3, 5]);
+    assert.match(calls.multiplier.reason, /max_function_calls/);
+    assert.deepEqual([siteAt(sites, lineOf(py, 'short.chat')).multiplier.expected, siteAt(sites, lineOf(py, 'short.chat')).multiplier.max], [3, 4]);
+    const ts = `import { openai } from '@llamaindex/openai';
+import { agent, tool } from '@llamaindex/workflow';
+import { z } from 'zod';
+
+const wiki = tool({ name: 'wiki', description: 'Search Wikipedia', parameters: z.object({ q: z.string() }), execute: ({ q }) => q });
+const researcher = agent({ tools: [wiki], llm: openai({ model: 'gpt-4.1-mini' }) });
+export async function main(q: string) {
+  return researcher.run(q);
+}
+`;
+    const run = siteAt(extractIn({ 'src/agent.ts': ts }, 'src/agent.ts').callSites, lineOf(ts, 'researcher.run'));
+    assert.deepEqual([run.multiplier.expected, run.multiplier.max, run.multiplier.unbounded], [3, 10, true]);
+    assert.match(run.multiplier.reason, /no step limit/);
+  });
+});
+
+describe('figures a user would believe: a dataset of unknown size', function () {
+  this.timeout(60_000);
+  before(() => loadParsers());
+
+  it('says a dataset loaded at run time is of unknown size and assumed the prior (5), and takes its size from .costlens.json defaults.collectionSizes', async () => {
+    const run = `import datasets
+from openai import OpenAI
+
+client = OpenAI()
+
+
+def answer(q):
+    return client.chat.completions.create(model="gpt-4o-mini", max_tokens=100, messages=[{"role": "user", "content": q}])
+
+
+if __name__ == "__main__":
+    ds = datasets.load_dataset("gaia-benchmark/GAIA", split="validation")
+    for row in ds:
+        answer(row["question"])
+`;
+    const dir = workspace({ '.costlens.json': '{}', 'app/run.py': run });
+    try {
+      const { report } = await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false });
+      const helper = report.tasks.find((t) => t.name === 'answer')!;
+      const main = report.tasks.find((t) => t.name === '__main__')!;
+      assert.match(helper.traffic!, /5 times a run \(answer\(\) in dataset `ds` \(datasets\.load_dataset\(…\)\) of unknown size: 5 assumed \(costlens\.defaults\.collectionSize; state its size in \.costlens\.json "defaults": \{"collectionSizes": \{"app\/run\.py#ds": N\}\}\), up to 15\)/);
+      const one = helper.usd!.perTask;
+      // By hand: the main runs answer() once per row: 5 rows assumed, 15 at worst.
+      assert.ok(Math.abs(main.usd!.perTask.expected - 5 * one.expected) < 1e-12);
+      assert.ok(Math.abs(main.usd!.perTask.high - 15 * one.high) < 1e-12);
+      writeFileSync(path.join(dir, '.costlens.json'), JSON.stringify({ defaults: { collectionSizes: { 'app/run.py#ds': 165 } } }));
+      const stated = (await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false })).report;
+      assert.deepEqual(stated.errors, []);
+      const sh = stated.tasks.find((t) => t.name === 'answer')!;
+      assert.match(sh.traffic!, /165 times a run \(answer\(\) in `ds`: 165 items \(\.costlens\.json defaults\.collectionSizes\["app\/run\.py#ds"\]\)\)/);
+      // The GAIA validation set's 165 questions: 165 × one answer, expected and at worst.
+      const sm = stated.tasks.find((t) => t.name === '__main__')!;
+      assert.ok(Math.abs(sm.usd!.perTask.expected - 165 * sh.usd!.perTask.expected) < 1e-12);
+      assert.ok(Math.abs(sm.usd!.perTask.high - 165 * sh.usd!.perTask.high) < 1e-12);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { calcPrice, findProvider } from '@pydantic/genai-prices';
 import { BATCH_DISCOUNTS, CACHE_RULES, cacheRuleFor } from '../../src/core/pricing/cacheRules';
 import { CATALOGUE_PROVIDERS, lookupPricing, perMtok } from '../../src/core/pricing/catalogue';
+import { SUPPLEMENT } from '../../src/core/pricing/supplement';
 import { costOf, normalizeUsage, priceUsage } from '../../src/core/pricing/usage';
 
 // Published per-million-token list prices (USD), from each provider's pricing page, as of 2026-11.
@@ -128,6 +129,34 @@ describe('price catalogue', () => {
     close(costOf(usage.usage, pricing).total, 12.5);
     close(costOf(usage.usage, pricing, true).total, 6.25);
     for (const b of BATCH_DISCOUNTS) assert.match(b.asOf, /^\d{4}-\d{2}-\d{2}$/);
+  });
+});
+
+describe('price supplement', () => {
+  it('prices a model the catalogue lacks from a dated row of its provider\'s page, marked retired where it is', () => {
+    const p = lookupPricing('deepseek-coder', 'deepseek');
+    assert.ok(p, 'deepseek-coder is priced');
+    close(p.prices.input_mtok as number, 0.14);
+    close(p.prices.cache_read_mtok as number, 0.014);
+    close(p.prices.output_mtok as number, 0.28);
+    assert.match(p.source, /^https:\/\/platform\.deepseek\.com\/api-docs\/quick_start\/pricing as of 2026-12-06 \(retired: priced at its last published price/);
+    // The catalogue still comes first: a model it prices is not taken from the supplement.
+    assert.match(lookupPricing('deepseek-chat', 'deepseek')!.source, /^@pydantic\/genai-prices/);
+  });
+
+  it('keeps, for every row, the provider\'s page, a date, sane prices, and only models the catalogue does not price', () => {
+    assert.ok(SUPPLEMENT.length > 0);
+    for (const r of SUPPLEMENT) {
+      const what = r.ids.join(', ');
+      assert.match(r.url, /^https:\/\/[^/]+\//, what);
+      assert.match(r.asOf, /^\d{4}-\d{2}-\d{2}$/, what);
+      assert.ok(r.input_mtok >= 0 && r.output_mtok >= 0 && r.input_mtok < 1000 && r.output_mtok < 1000, what);
+      if (r.cache_read_mtok !== undefined) assert.ok(r.cache_read_mtok <= r.input_mtok, `${what}: a cache read costs no more than input`);
+      for (const id of r.ids) {
+        // When genai-prices gains the model, its row here is to go: the catalogue keeps price history.
+        assert.equal(calcPrice({ input_tokens: 0, output_tokens: 0 }, id, { providerId: r.provider }), null, `${id} is in the catalogue now: drop its supplement row`);
+      }
+    }
   });
 });
 

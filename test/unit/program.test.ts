@@ -301,6 +301,53 @@ describe('workspace program: the files that mention a name', () => {
   });
 });
 
+describe('workspace program: the mention index kept between scans', () => {
+  const keys = ['*calls:ask', '*mentions:ask', '*mentions:Settings.llm'];
+  const v1: Record<string, string> = {
+    'a.py': 'from b import ask\nask("q")\n',
+    'b.py': 'def ask(q):\n    return q\n',
+    'c.ts': "import { Settings } from 'llamaindex';\nSettings.llm = x;\n",
+    'd.ts': 'export const y = 1;\n',
+  };
+  // The file's text stands for its hash: equal text, equal hash.
+  const history = (texts: Record<string, string>) => ({ hash: (f: string) => texts[f] ?? null });
+
+  it('answers from the stored index for unchanged files without reading them, and reads the changed and new ones again', () => {
+    const stored = new MentionIndex(() => Object.keys(v1), (f) => v1[f], history(v1)).snapshot(keys);
+    assert.deepEqual(stored.names['*calls:ask'], ['a.py']);
+    // A caller and a mention removed, a new caller, a file deleted.
+    const v2: Record<string, string> = { ...v1, 'a.py': 'print("q")\n', 'c.ts': 'const llm = x;\n', 'e.py': 'from b import ask\nask("r")\n' };
+    delete v2['d.ts'];
+    const files = Object.keys(v2);
+    const read: string[] = [];
+    const warm = new MentionIndex(() => files, (f) => (read.push(f), v2[f]), { ...history(v2), stored });
+    const cold = new MentionIndex(() => files, (f) => v2[f]);
+    for (const key of keys) {
+      const name = key.slice(key.indexOf(':') + 1);
+      const ask = (i: MentionIndex) => (key.startsWith('*calls:') ? i.filesCalling(name) : i.filesMentioning(name));
+      assert.deepEqual(ask(warm), ask(cold), key);
+    }
+    assert.deepEqual(warm.filesCalling('ask'), ['e.py']);
+    assert.deepEqual(warm.filesMentioning('Settings.llm'), []);
+    assert.deepEqual([...new Set(read)].sort(), ['a.py', 'c.ts', 'e.py'], 'only the files changed since');
+    assert.ok(warm.differsFromStored());
+    // Kept again, and nothing changed since: nothing read.
+    const again = warm.snapshot(keys);
+    read.length = 0;
+    const third = new MentionIndex(() => files, (f) => (read.push(f), v2[f]), { ...history(v2), stored: again });
+    assert.deepEqual(third.filesMentioning('ask'), ['b.py', 'e.py']);
+    assert.ok(!third.differsFromStored());
+    assert.deepEqual(read, []);
+  });
+
+  it('reads every file for a name the stored index does not hold', () => {
+    const stored = new MentionIndex(() => Object.keys(v1), (f) => v1[f], history(v1)).snapshot(['*calls:ask']);
+    const warm = new MentionIndex(() => Object.keys(v1), (f) => v1[f], { ...history(v1), stored });
+    assert.deepEqual(warm.filesMentioning('Settings'), ['c.ts']);
+    assert.deepEqual(warm.filesCalling('ask'), ['a.py']);
+  });
+});
+
 describe('workspace program: the files that may call a name', () => {
   const texts: Record<string, string> = {
     'defines.py': 'def ask(q):\n    return q\n',

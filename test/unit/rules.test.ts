@@ -80,6 +80,17 @@ describe('rules', () => {
     }
   }
 
+  it('missing-output-cap leaves embeddings and transcriptions alone: they are found, and have no output to cap', () => {
+    for (const file of ['no-fire.py', 'no-fire.ts']) {
+      const text = readFileSync(path.join(fixtures, 'missing-output-cap', file), 'utf8');
+      const analysis = analyzeFile(file, text, { config });
+      const uncapped = analysis.callSites.filter((c) => c.operation === 'embedding' || c.operation === 'audio');
+      assert.ok(uncapped.length >= (file.endsWith('.py') ? 3 : 1), `${file}: the embedding/audio calls are found (${analysis.callSites.map((c) => `${c.line}:${c.operation ?? 'chat'}`).join(', ')})`);
+      assert.ok(uncapped.every((c) => !c.outputCap));
+      assert.deepEqual(analysis.findings.filter((f) => f.ruleId === 'missing-output-cap'), []);
+    }
+  });
+
   it('an Anthropic system prompt with per-request values is split in blocks: one edit fixes volatile-prefix and cache-breakpoint-missing, neither fires after', () => {
     const cases: [string, boolean][] = [
       ['volatile-prefix/fires-anthropic.py', true],

@@ -18,6 +18,8 @@ const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants
 
 /** Whether `p` is `root` or below it (both absolute, already resolved). */
 export function isInside(root: string, p: string): boolean {
+  // Below the root as text, with no `..` to climb out: inside without path.relative (a scan asks for every file).
+  if (p.length > root.length && p.startsWith(root) && (root.endsWith(path.sep) || p[root.length] === path.sep) && !p.includes(`${path.sep}..`)) return true;
   const rel = path.relative(root, p);
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }

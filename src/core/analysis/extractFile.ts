@@ -42,7 +42,8 @@ export interface ExtractOptions {
 
 export function loopDefaultsOf(config: ConfigValues): LoopDefaults {
   const expected = (config['defaults.expected'] ?? {}) as { toolRounds?: number; loopWithExit?: number };
-  return { collection: config['defaults.collectionSize'] as number, unbounded: config['defaults.unboundedSteps'] as number, toolRounds: expected.toolRounds ?? 2, loopWithExit: expected.loopWithExit ?? 1 };
+  const sizes = (config['defaults.collectionSizes'] ?? {}) as Record<string, number>;
+  return { collection: config['defaults.collectionSize'] as number, unbounded: config['defaults.unboundedSteps'] as number, toolRounds: expected.toolRounds ?? 2, loopWithExit: expected.loopWithExit ?? 1, ...(Object.keys(sizes).length ? { sizes } : {}) };
 }
 
 /** Whether CostLens analyses this path: prompt files, Python/TypeScript/JavaScript code and Jupyter notebooks. */
@@ -108,7 +109,8 @@ export function extractFile(path: string, text: string, options: ExtractOptions)
       out.chunks = code.chunks;
     }
     out.callSites = applyStatedModels(out.callSites, options.config);
-    const scoped = applyScopes(path, out.callSites, out.tasks, options.config);
+    const program = options.program;
+    const scoped = applyScopes(path, out.callSites, out.tasks, options.config, program ? (rel) => program.read(rel) : undefined);
     out.callSites = scoped.sites;
     out.tasks = scoped.tasks;
   } catch (e) {

@@ -36,6 +36,12 @@ export interface AnalyzeCallOptions {
   readers?: { resolveImport?: ImportResolver; readFile?: FileReader; program?: Program; generation: number };
 }
 
+/** The program's reader of workspace files (manifests, for the library scope), when there is a program. */
+function readerOf(readers: { program?: Program }): ((rel: string) => string | undefined) | undefined {
+  const program = readers.program;
+  return program ? (rel) => program.read(rel) : undefined;
+}
+
 export interface IncrementalOptions {
   resolveImport?: ImportResolver;
   program?: Program;
@@ -227,7 +233,7 @@ export class IncrementalAnalyzer {
         this.patchedEdits++;
       } else {
         const code = extractCode(path, text, { resolveImport: readers.resolveImport, readFile: readers.readFile, program: readers.program, tree, loopDefaults: loopDefaultsOf(config), signal, deadline });
-        const scoped = applyScopes(path, applyStatedModels(code.callSites, config), code.tasks, config);
+        const scoped = applyScopes(path, applyStatedModels(code.callSites, config), code.tasks, config, readerOf(readers));
         out.callSites = scoped.sites;
         out.tasks = scoped.tasks;
         out.errors = code.errors;
@@ -294,7 +300,7 @@ export class IncrementalAnalyzer {
     if (code.callSites.some((c) => keptKeys.has(c.key))) return undefined;
     // A kept call whose models come from callers in this file names their lines: those may have moved.
     if (moved.some((c) => c.model.alternatives?.some((a) => a.from.startsWith(`${prev.path}:`)))) return undefined;
-    const fresh = applyScopes(prev.path, applyStatedModels(code.callSites, config), code.tasks, config);
+    const fresh = applyScopes(prev.path, applyStatedModels(code.callSites, config), code.tasks, config, readerOf(readers));
     const callSites = [...moved, ...fresh.sites].sort((a, b) => a.span.start - b.span.start);
     const tasks = [
       // The module's own task spans the whole text, whatever was typed at its start.

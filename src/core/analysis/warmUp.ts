@@ -5,7 +5,7 @@
 // cold, 0.26 s after this. Each step gives way to real work first (`giveWay`), so a document
 // opened meanwhile is analysed before the next step.
 import type { ConfigValues } from '../../config/load';
-import { countText } from '../tokens/count';
+import { tokenizerReady } from '../tokens/count';
 import { loadParsers } from '../extract/code/parser';
 import { analyzeFile } from './analyzeFile';
 
@@ -38,7 +38,8 @@ export async function warmUp(config: ConfigValues, giveWay: () => Promise<void> 
   const done: WarmStep[] = [];
   const steps: [WarmStep, () => unknown][] = [
     ['parsers', () => loadParsers()],
-    ['tokenizer', () => countText('warm', 'gpt-4o')],
+    // On a tokenizer thread (the editor) this waits for its build without holding up this thread.
+    ['tokenizer', () => tokenizerReady('o200k_base')],
     ['python', () => analyzeFile('costlens-warm-up.py', PYTHON, { config })],
     ['typescript', () => analyzeFile('costlens-warm-up.ts', TYPESCRIPT, { config })],
   ];

@@ -5,6 +5,7 @@ import type { ConfigValues } from '../../config/load';
 import type { Assumption, CallSite, Estimate, LowExpectedHigh, PromptPart } from '../model';
 import { batchDiscountFor, cacheRuleFor, CacheRule } from '../pricing/cacheRules';
 import { lookupPricing, ModelPricing, perMtok } from '../pricing/catalogue';
+import { BuiltinTool, toolFeeFor } from '../pricing/toolFees';
 import { costOf, NormalizedUsage } from '../pricing/usage';
 import { reasoningFor } from './reasoning';
 import { Calibration, CALIBRATIONS } from '../tokens/calibration';
@@ -132,8 +133,8 @@ function estimateSite(site: CallSite, ctx: EstimateContext): Estimate {
     const zero = { low: 0, expected: 0, high: 0 };
     // A test double bills nothing and is no part of the bill: no price, kept out of totals. A
     // self-hosted model bills no API: $0, labelled (the machines it runs on are not estimated).
-    if (site.testDouble) return { ...e, usd: undefined, pricedModel: undefined, assumptions: [{ text: `test double (${site.testDouble}): it sends nothing to a provider, so it is kept out of totals and findings` }, ...e.assumptions.filter((a) => !a.text.startsWith('no price known'))] };
-    return { ...e, usd: { perCall: zero, perCallNoCache: zero, perTask: zero }, pricedModel: 'self-hosted', assumptions: [{ text: `self-hosted (${site.selfHosted}): no API bill; the machines that serve it are not estimated` }, ...e.assumptions.filter((a) => !a.text.startsWith('no price known'))] };
+    if (site.testDouble) return { ...e, usd: undefined, pricedModel: undefined, priceSource: undefined, assumptions: [{ text: `test double (${site.testDouble}): it sends nothing to a provider, so it is kept out of totals and findings` }, ...e.assumptions.filter((a) => !a.text.startsWith('no price known'))] };
+    return { ...e, usd: { perCall: zero, perCallNoCache: zero, perTask: zero }, pricedModel: 'self-hosted', priceSource: undefined, assumptions: [{ text: `self-hosted (${site.selfHosted}): no API bill; the machines that serve it are not estimated` }, ...e.assumptions.filter((a) => !a.text.startsWith('no price known'))] };
   }
   return estimateModels(site, ctx);
 }
@@ -209,7 +210,11 @@ function estimateOne(site: CallSite, ctx: EstimateContext): Estimate {
   const inputOnly = site.operation === 'embedding';
   // The expected output never exceeds the worst case (a cap, or the uncapped setting when it is the lower).
   const expectedOut = inputOnly ? 0 : Math.min(cap ?? uncapped, defaultOut);
-  const outputRange: LowExpectedHigh = inputOnly ? { low: 0, expected: 0, high: 0 } : { low: Math.min(expectedOut, Math.max(1, Math.round(expectedOut / 4))), expected: expectedOut, high: cap ?? uncapped };
+  const oneAnswer: LowExpectedHigh = inputOnly ? { low: 0, expected: 0, high: 0 } : { low: Math.min(expectedOut, Math.max(1, Math.round(expectedOut / 4))), expected: expectedOut, high: cap ?? uncapped };
+  // `n=3` / `candidateCount: 3`: three answers, each billed as output (the cap bounds each one).
+  const choices = !inputOnly && typeof site.params.choices === 'number' && site.params.choices > 1 ? { count: site.params.choices, param: String(site.params.choicesParam ?? 'n') } : undefined;
+  const outputRange: LowExpectedHigh = choices ? { low: oneAnswer.low * choices.count, expected: oneAnswer.expected * choices.count, high: oneAnswer.high * choices.count } : oneAnswer;
+  if (choices) assumptions.push({ text: `${choices.param}=${choices.count}: ${choices.count} answers per request, each billed as output (${oneAnswer.expected.toLocaleString('en-US')} tokens each expected)`, changeWith: `the call's ${choices.param}` });
   if (inputOnly) assumptions.push({ text: 'an embedding request: input tokens only' });
   else if (cap === undefined) assumptions.push({ text: `no output cap: ${defaultOut} output tokens expected, up to ${uncapped}`, changeWith: 'costlens.defaults.outputTokens / costlens.defaults.uncappedOutputTokens, or set max_tokens' });
   else if (cap > defaultOut) assumptions.push({ text: `output expected ${defaultOut} tokens, capped at ${cap} by ${site.outputCap!.param}`, changeWith: 'costlens.defaults.outputTokens' });
@@ -217,10 +222,11 @@ function estimateOne(site: CallSite, ctx: EstimateContext): Estimate {
   // answer and the thinking share the cap.
   const observedReasoning = own(config['telemetry.observedSites'] ?? {}, site.key)?.reasoning;
   const reasoning = inputOnly ? undefined : reasoningFor(model, site.reasoning, config, observedReasoning !== undefined ? { tokens: observedReasoning, calls: own(config['telemetry.observedSites'] ?? {}, site.key)!.calls } : undefined);
-  const billedOut: LowExpectedHigh = reasoning ? { low: outputRange.low + reasoning.tokens.low, expected: outputRange.expected + reasoning.tokens.expected, high: outputRange.high + reasoning.tokens.high } : outputRange;
+  const answers = choices?.count ?? 1;
+  const billedOut: LowExpectedHigh = reasoning ? { low: outputRange.low + reasoning.tokens.low * answers, expected: outputRange.expected + reasoning.tokens.expected * answers, high: outputRange.high + reasoning.tokens.high * answers } : outputRange;
   if (reasoning && reasoning.capIncludes && cap !== undefined) {
-    billedOut.high = Math.min(billedOut.high, cap);
-    billedOut.expected = Math.min(billedOut.expected, cap);
+    billedOut.high = Math.min(billedOut.high, cap * answers);
+    billedOut.expected = Math.min(billedOut.expected, cap * answers);
     billedOut.low = Math.min(billedOut.low, billedOut.expected);
   }
   if (reasoning) assumptions.push({ text: `reasoning tokens: ${reasoning.tokens.expected.toLocaleString('en-US')} expected (${reasoning.tokens.low.toLocaleString('en-US')}–${reasoning.tokens.high.toLocaleString('en-US')}), billed as output — ${reasoning.basis}`, changeWith: reasoning.changeWith });
@@ -247,6 +253,7 @@ function estimateOne(site: CallSite, ctx: EstimateContext): Estimate {
     model: model ?? 'unknown',
     provider: site.provider,
     pricedModel: pricing?.model,
+    ...(pricing ? { priceSource: pricing.source } : {}),
     tokenizer: tokenizer.name,
     exact: tokenizer.exact,
     tokens: {
@@ -281,6 +288,10 @@ function estimateOne(site: CallSite, ctx: EstimateContext): Estimate {
     // Prices set in settings may make a cache read dearer than plain input: the range still holds the expected figure.
     perCall.low = Math.min(perCall.low, perCall.expected);
     perCall.high = Math.max(perCall.high, perCall.expected);
+    // The host the code calls bills the tool (Azure, Bedrock), not the model's maker: its provider, not the catalogue's.
+    const fees = builtinToolFees(site, site.provider === 'unknown' ? pricing.provider : site.provider, bare, assumptions, estimate);
+    perCall.expected += fees;
+    perCall.high += fees;
     const m = site.multiplier;
     let perTask = { low: perCall.low * m.min, expected: perCall.expected * m.expected, high: perCall.high * m.max };
     if (site.historyGrows) {
@@ -306,14 +317,45 @@ function estimateOne(site: CallSite, ctx: EstimateContext): Estimate {
       perCall,
       perCallNoCache: {
         low: cost(inputRange.low, 0, 0, billedOut.low),
-        expected: cost(inputRange.expected, 0, 0, billedOut.expected),
-        high: cost(inputRange.high, 0, 0, billedOut.high),
+        expected: cost(inputRange.expected, 0, 0, billedOut.expected) + fees,
+        high: cost(inputRange.high, 0, 0, billedOut.high) + fees,
       },
       perTask,
     };
     estimate.prices = perMtok(pricing, inputRange.expected);
+    if (choices) estimate.choices = choices;
     if (batch) assumptions.push({ text: 'priced through the batch API', changeWith: 'costlens.pricing.batch' });
     if (pricing.overridden.length) assumptions.push({ text: `prices overridden: ${pricing.overridden.join(', ')}`, changeWith: 'costlens.pricing.overrides' });
   }
   return estimate;
+}
+
+/**
+ * The fees of the built-in tools a call enables, per call: each tool expected to be used once a call
+ * (the model may use it more often, or not at all: the low figure leaves the fees out). Tools with no
+ * sourced fee are named, and left out. Batch discounts do not apply to these fees.
+ */
+function builtinToolFees(site: CallSite, provider: string, bareModel: string, assumptions: Assumption[], estimate: Estimate): number {
+  const tools = Array.isArray(site.params.builtinTools) ? (site.params.builtinTools as BuiltinTool[]) : [];
+  let total = 0;
+  for (const tool of tools) {
+    const fee = toolFeeFor(provider, tool, bareModel);
+    if (fee?.noFeeFound) {
+      assumptions.push({ text: `built-in tool ${tool}: no per-use fee found (${fee.quote}; ${fee.source})` });
+      continue;
+    }
+    if (!fee || fee.usd === undefined) {
+      (estimate.unpricedTools ??= []).push(tool);
+      assumptions.push({ text: `built-in tool ${tool}: ${fee ? `its fee (per ${fee.unit}) is not priced here — no source confirms a figure (${fee.source})` : `no fee known for ${provider}`}; left out of the figures` });
+      continue;
+    }
+    if (fee.usd === 0) continue;
+    const uses = 1;
+    total += fee.usd * uses;
+    (estimate.toolFees ??= []).push({ tool, usdPerUse: fee.usd, unit: fee.unit, usesPerCall: uses, usdPerCall: fee.usd * uses, source: fee.source, asOf: fee.asOf });
+    assumptions.push({
+      text: `built-in tool ${tool}: $${+(fee.usd).toFixed(4)} per ${fee.unit} (${fee.quote}; ${fee.source}, as of ${fee.asOf}), one ${fee.unit} per call expected${fee.note ? `; ${fee.note}` : ''}`,
+    });
+  }
+  return total;
 }

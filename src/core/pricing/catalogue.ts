@@ -6,6 +6,7 @@ import type { PricePerMtok } from '../model';
 import { inferProviderFromModel } from '../extract/provider';
 import { bareModelId } from '../tokens/registry';
 import { own } from '../util/own';
+import { supplementPrice, supplementSource } from './supplement';
 
 type GenaiPrices = typeof import('@pydantic/genai-prices');
 let genai: GenaiPrices | undefined;
@@ -194,7 +195,23 @@ function catalogueLookup(modelId: string, provider: string | undefined, at: Date
     if (!result) continue;
     return toModelPricing(result.provider, result.model_price, result.model);
   }
-  return anyProviderLookup(candidates, providerId, at);
+  return anyProviderLookup(candidates, providerId, at) ?? supplementLookup(candidates);
+}
+
+/** A price the catalogue lacks, from the supplement (a provider's own page, dated). */
+function supplementLookup(ids: string[]): ModelPricing | undefined {
+  const r = supplementPrice(ids);
+  if (!r) return undefined;
+  return {
+    provider: r.provider,
+    model: r.ids[0],
+    name: r.name,
+    contextWindow: r.contextWindow,
+    origin: 'catalogue',
+    overridden: [],
+    prices: { input_mtok: r.input_mtok, output_mtok: r.output_mtok, ...(r.cache_read_mtok !== undefined ? { cache_read_mtok: r.cache_read_mtok } : {}) },
+    source: supplementSource(r),
+  };
 }
 
 function findOverride(overrides: Record<string, PriceOverride> | undefined, provider: string | undefined, ids: string[]): PriceOverride | undefined {

@@ -13,16 +13,10 @@ import { Scope } from '../extract/code/scope';
 import type { ImportBinding } from '../extract/code/scope';
 import type { ValueContext } from '../extract/code/values';
 import { isNotebook, notebookModule, NotebookModule } from './notebook';
-import { MentionIndex } from './mentions';
+import { CALLS_PREFIX, MENTIONS_PREFIX, MentionIndex } from './mentions';
 import { ModuleResolver } from './resolve';
 
-/**
- * What an analysis depended on when it looked for a function's callers: the set of files that
- * mention the name (reported to `onConsult` as `*mentions:<name>`, so a cache can check it).
- */
-export const MENTIONS_PREFIX = '*mentions:';
-/** The same for the files that may call the name (`filesCalling`), as `*calls:<name>`. */
-export const CALLS_PREFIX = '*calls:';
+export { CALLS_PREFIX, MENTIONS_PREFIX } from './mentions';
 
 /** How the program reads the workspace: workspace-relative paths, forward slashes. */
 export interface ProgramHost {
@@ -32,6 +26,8 @@ export interface ProgramHost {
   onConsult?(rel: string): void;
   /** The workspace's code files, for finding the callers of a function; absent: same file only. */
   files?(): readonly string[];
+  /** Which of those files mention a name, when the host keeps that index itself (a scan shares one, reused between scans). */
+  mentions?: Pick<MentionIndex, 'filesMentioning' | 'filesCalling'>;
 }
 
 /** What a module exports under a name. */
@@ -376,18 +372,19 @@ export class Program {
     const files = this.host.files;
     if (!files) return [];
     this.host.onConsult?.(`${MENTIONS_PREFIX}${name}`);
-    this.mentions ??= new MentionIndex(() => files.call(this.host), (f) => this.host.read(f));
-    return this.mentions.filesMentioning(name);
+    return this.mentionIndex(files).filesMentioning(name);
   }
   /** The workspace code files that may call `name` or hand it on (see MentionIndex.filesCalling). */
   filesCalling(name: string): string[] {
     const files = this.host.files;
     if (!files) return [];
     this.host.onConsult?.(`${CALLS_PREFIX}${name}`);
-    this.mentions ??= new MentionIndex(() => files.call(this.host), (f) => this.host.read(f));
-    return this.mentions.filesCalling(name);
+    return this.mentionIndex(files).filesCalling(name);
   }
 
+  private mentionIndex(files: () => readonly string[]): Pick<MentionIndex, 'filesMentioning' | 'filesCalling'> {
+    return this.host.mentions ?? (this.mentions ??= new MentionIndex(() => files.call(this.host), (f) => this.host.read(f)));
+  }
 }
 
 /** The language of a workspace module path (notebooks are Python). */

@@ -91,7 +91,7 @@ export function callSiteBreakdown(analysis: FileAnalysis, site: CallSite, estima
   }
   if (estimate.prices) {
     const p = estimate.prices;
-    lines.push(`Prices per million tokens${estimate.pricedModel && estimate.pricedModel !== site.model.id ? ` (as ${code(estimate.pricedModel)})` : ''}: input ${perMtok(p.input)} · cached input ${perMtok(p.cachedInput)}${p.cacheWrite5m !== p.input ? ` · cache write ${perMtok(p.cacheWrite5m)} (5 min) / ${perMtok(p.cacheWrite1h)} (1 h)` : ''} · output ${perMtok(p.output)}`);
+    lines.push(`Prices per million tokens${estimate.pricedModel && estimate.pricedModel !== site.model.id ? ` (as ${code(estimate.pricedModel)})` : ''}: input ${perMtok(p.input)} · cached input ${perMtok(p.cachedInput)}${p.cacheWrite5m !== p.input ? ` · cache write ${perMtok(p.cacheWrite5m)} (5 min) / ${perMtok(p.cacheWrite1h)} (1 h)` : ''} · output ${perMtok(p.output)}${estimate.priceSource ? ` — source: ${prose(estimate.priceSource)}` : ''}`);
   }
   if (estimate.assumptions.length) {
     lines.push('Assumptions:\n' + estimate.assumptions.map((a) => `- ${prose(a.text)}${a.changeWith ? ` — change: ${link(a.changeWith)}` : ''}`).join('\n'));

@@ -68,7 +68,7 @@ export interface CostTree {
   scopes: CostTreeScope[];
 }
 
-const SCOPE_ORDER = ['production', 'test', 'example', 'script', 'docs', 'notebook'];
+const SCOPE_ORDER = ['production', 'test', 'example', 'script', 'docs', 'notebook', 'library'];
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -34,6 +34,8 @@ export interface ReportCallSite {
   modelUnresolvedReason?: string;
   /** The price catalogue's entry the call was priced on. */
   pricedModel: string | null;
+  /** Where the price comes from: the catalogue (with its provider's pricing page), a dated supplement row, or settings. */
+  priceSource?: string;
   /** Where the model id is written when not at the call (`app/llm.py:12`: a config module, a caller, a class default). */
   modelFrom?: string;
   /** Every model the call can use when the code gives several (`model` is the first): the USD range spans them. */
@@ -201,7 +203,8 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
   let total = ZERO;
   let unpriced = 0;
   let testDoubles = 0;
-  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // A file that holds nothing adds nothing (in a cached scan of a large workspace, most of them).
+  const sorted = files.filter((f) => f.callSites.length || f.tasks.length || f.findings.length || f.errors.length).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const rollup = rollUp(sorted, config);
   // Prompt files whose text a code call sends: counted once, in that call.
   const sentBy = new Map<string, ReportPromptFile['sentBy']>();
@@ -252,6 +255,7 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
         model: site.model.id ?? null,
         ...(site.model.id ? {} : { modelUnresolvedReason: site.model.unresolvedReason ?? 'not found' }),
         pricedModel: e.pricedModel ?? null,
+        ...(e.priceSource ? { priceSource: e.priceSource } : {}),
         ...(site.model.from ? { modelFrom: site.model.from } : {}),
         ...(site.model.alternatives && site.model.alternatives.length > 1 ? { modelAlternatives: site.model.alternatives.map((a) => ({ id: a.id, from: a.from })) } : {}),
         ...(site.model.assumed ? { modelAssumed: true } : {}),

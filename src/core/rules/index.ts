@@ -10,7 +10,9 @@ import modelTierMismatch from './model-tier-mismatch';
 import ragChunkBloat from './rag-chunk-bloat';
 import repeatableResponse from './repeatable-response';
 import type { Rule } from './rule';
+import supersededModel from './superseded-model';
+import toolFees from './tool-fees';
 import unboundedAgentLoop from './unbounded-agent-loop';
 import volatilePrefix from './volatile-prefix';
 
-export const RULES: readonly Rule[] = [batchEligible, budgetExceeded, cacheBreakpointMissing, contextWindowOverflow, historyGrowth, missingOutputCap, modelTierMismatch, ragChunkBloat, repeatableResponse, unboundedAgentLoop, volatilePrefix];
+export const RULES: readonly Rule[] = [batchEligible, budgetExceeded, cacheBreakpointMissing, contextWindowOverflow, historyGrowth, missingOutputCap, modelTierMismatch, ragChunkBloat, repeatableResponse, supersededModel, toolFees, unboundedAgentLoop, volatilePrefix];

@@ -32,6 +32,8 @@ export default defineRule({
     const hits = [];
     for (const site of ctx.callSites) {
       if (site.outputCap) continue;
+      // Embeddings, images and audio have no text output to cap (an embedding returns one vector).
+      if (site.operation === 'embedding' || site.operation === 'image' || site.operation === 'audio') continue;
       // Prompt files: Prompty and Dotprompt carry a cap in their front matter; other formats have none to set.
       if (site.kind === 'prompt-file' && site.api !== 'prompty' && site.api !== 'dotprompt') continue;
       // Anthropic requires max_tokens, so a call without it fails rather than costing more.

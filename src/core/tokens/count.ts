@@ -1,20 +1,24 @@
 // Token counting. tiktoken encoders are built on first need, once per encoding, and freed by
 // disposeTokenizers(); counts are memoised by content, so counting the same text twice is a map
-// lookup.
+// lookup. The editor counts on a tokenizer thread (countOn; see thread.ts), the CLI here.
 import type { Tiktoken } from 'tiktoken';
 import type { LowExpectedHigh, Role, TokenCount } from '../model';
 import { Calibration, CALIBRATIONS } from './calibration';
 import { Encoding, TokenizerInfo, tokenizerFor } from './registry';
+import { countInSlices } from './slices';
+import type { TokenizerThread } from './thread';
 
 type TiktokenModule = typeof import('tiktoken');
 
 let tiktokenModule: TiktokenModule | undefined;
 const encoders = new Map<'o200k_base' | 'cl100k_base', Tiktoken>();
 
+// o200k_harmony has o200k_base's ranks and pattern; it only adds special tokens, which prompt text
+// is never encoded as (we count ordinary text), so o200k_base gives the identical count.
+const baseOf = (encoding: Encoding): 'o200k_base' | 'cl100k_base' => (encoding === 'o200k_harmony' ? 'o200k_base' : encoding);
+
 function encoder(encoding: Encoding): Tiktoken {
-  // o200k_harmony has o200k_base's ranks and pattern; it only adds special tokens, which prompt text
-  // is never encoded as (we count ordinary text), so o200k_base gives the identical count.
-  const base = encoding === 'o200k_harmony' ? 'o200k_base' : encoding;
+  const base = baseOf(encoding);
   let enc = encoders.get(base);
   if (!enc) {
     // Loaded here, not at import: the module reads and compiles a 5.6 MB wasm file.
@@ -23,6 +27,23 @@ function encoder(encoding: Encoding): Tiktoken {
     encoders.set(base, enc);
   }
   return enc;
+}
+
+/** The tokenizer thread counts are asked of (undefined: this thread). */
+let thread: TokenizerThread | undefined;
+
+/** Count on this tokenizer thread from now on (undefined: on this thread again). */
+export function countOn(t: TokenizerThread | undefined): void {
+  thread = t;
+}
+
+/**
+ * Resolves once counting with this encoding needs no build: on the tokenizer thread, without
+ * holding up this one (the editor's warm-up); here, after building it.
+ */
+export async function tokenizerReady(encoding: Encoding = 'o200k_base'): Promise<void> {
+  if (thread?.usable) await thread.prepare(baseOf(encoding));
+  if (!thread?.usable) encoder(encoding);
 }
 
 /** Free the wasm encoders and the memo. Counting again rebuilds them. */
@@ -54,32 +75,11 @@ export function memoStats(): { entries: number; chars: number; hits: number; mis
   return { entries, chars: memoChars, hits: memoHits, misses: memoMisses };
 }
 
-/**
- * The longest run of non-whitespace counted in one piece. tiktoken's byte-pair merge is quadratic
- * in the length of one pre-token: a long run with no whitespace (a base64 blob, minified data,
- * Chinese or Japanese prose) took seconds at 50,000 characters and minutes at 500,000, and at a
- * megabyte the encoder aborted ("unreachable"). Longer runs are counted in slices of this length (a
- * token more or less per slice); text without such runs is counted exactly in one piece, as before.
- */
-export const MAX_RUN_CHARS = 256;
+export { MAX_RUN_CHARS } from './slices';
 
-function encodedLength(enc: Tiktoken, text: string): number {
-  let start = 0; // start of the piece not yet counted
-  let runStart = 0; // start of the current run of non-whitespace
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13) {
-      runStart = i + 1;
-      continue;
-    }
-    // Cut a long run every MAX_RUN_CHARS, never between the halves of a surrogate pair.
-    if (i - runStart >= MAX_RUN_CHARS && !(c >= 0xdc00 && c <= 0xdfff)) {
-      n += enc.encode_ordinary(text.slice(start, i)).length;
-      start = runStart = i;
-    }
-  }
-  return n + (start < text.length ? enc.encode_ordinary(text.slice(start)).length : 0);
+/** Tokens of ordinary text with one encoding: on the tokenizer thread if there is one, else here. */
+function encodedLength(encoding: Encoding, text: string): number {
+  return thread?.count(baseOf(encoding), text) ?? countInSlices((piece) => encoder(encoding).encode_ordinary(piece).length, text);
 }
 
 function countEncoding(encoding: Encoding, text: string): number {
@@ -92,7 +92,7 @@ function countEncoding(encoding: Encoding, text: string): number {
     return hit;
   }
   memoMisses++;
-  const n = encodedLength(encoder(encoding), text);
+  const n = encodedLength(encoding, text);
   if (text.length <= MEMO_MAX_CHARS / 4) {
     byText.set(text, n);
     memoOrder.push([encoding, text]);

@@ -35,19 +35,28 @@ function percent(d: Difference): string {
   return ` (${p === 0 ? '±0' : p < 0 ? `−${-p}` : `+${p}`}%)`;
 }
 
-/** The difference from the current model, per month first (what the bill shows), in $ and %. */
-function differenceText(o: ModelOption, current: string): string {
+/**
+ * The difference from the current model (the placeholder names it; its row is checked), per month
+ * first (what the bill shows), in $ and %: `vs now: −$261/month · −$0.0043/call (−40%)`. It has to
+ * fit a quick-pick line with a warning after it, so a per-task figure equal to the per-call one is
+ * left out and a percent the figures share is said once.
+ */
+function differenceText(o: ModelOption): string {
   const d = o.difference;
   if (!d) return '';
-  const parts = [...(d.perMonth ? [signed(d.perMonth, 'month') + percent(d.perMonth)] : []), signed(d.perCall, 'call') + percent(d.perCall), signed(d.perTask, 'task') + percent(d.perTask)];
-  return `vs ${current}: ${parts.join(' · ')}`;
+  const figures: [Difference, string][] = [...(d.perMonth ? [[d.perMonth, 'month'] as [Difference, string]] : []), [d.perCall, 'call']];
+  if (formatUsd(d.perTask.usd) !== formatUsd(d.perCall.usd)) figures.push([d.perTask, 'task']);
+  const percents = new Set(figures.map(([x]) => percent(x)));
+  const text = percents.size === 1 ? figures.map(([x, unit]) => signed(x, unit)).join(' · ') + [...percents][0] : figures.map(([x, unit]) => signed(x, unit) + percent(x)).join(' · ');
+  return `vs now: ${text}`;
 }
 
 function groupLabel(tier: TierName | undefined, currentTier: TierName | undefined, rank: (t: TierName) => number): string {
   if (!tier) return 'Tier not known';
   if (!currentTier) return `${tier} tier`;
   if (tier === currentTier) return `Same tier (${tier})`;
-  return rank(tier) < rank(currentTier) ? `Smaller tier (${tier}): check answers on a sample first` : `Larger tier (${tier})`;
+  // Short: the label shares its line with the first row's figures (each row of the group says the warning).
+  return rank(tier) < rank(currentTier) ? `Smaller tier (${tier})` : `Larger tier (${tier})`;
 }
 
 /** The quick-pick rows: separators per tier group, a row per model; notes every row would repeat said once (in `shared`). */
@@ -61,7 +70,7 @@ export function items(a: DocumentAnalysis, site: CallSite): { items: Item[]; sha
       cacheNote(o),
       ...(e.contextWindow && e.inputRange.high + e.outputRange.high > e.contextWindow ? [`may overflow its ${formatTokens(e.contextWindow)} context`] : []),
       ...o.problems,
-      ...(o.unverified.length ? [`unverified: ${o.unverified.join(', ')}`] : []),
+      ...(o.unverified.length ? [`${o.unverified.join(', ')} unverified`] : []),
     ];
   });
   const { shared, rows } = sharedNotes(notes);
@@ -74,12 +83,14 @@ export function items(a: DocumentAnalysis, site: CallSite): { items: Item[]; sha
       group = label;
     }
     const figures = option.perCall !== undefined ? `${formatUsd(option.perCall)}/call · ${formatUsd(option.perTask!)}/task${option.perMonth !== undefined ? ` · ${formatUsd(option.perMonth)}/month` : ''}` : 'no price';
-    const warnings = option.stepDown ? [`$(warning) ${option.stepDown}`] : [];
+    // A step down is marked beside the model's name, where the line is never cut (the detail is,
+    // sooner on a row that starts a group); the whole warning comes when the model is switched to.
+    const warnings = option.stepDown ? ['check answers on a sample first'] : [];
     out.push({
       option,
-      label: `${option.current ? '$(check) ' : ''}${option.model}`,
+      label: `${option.current ? '$(check) ' : option.stepDown ? '$(warning) ' : ''}${option.model}`,
       description: figures,
-      detail: [differenceText(option, current?.model ?? ''), ...warnings, ...rows[i]].filter(Boolean).join(' · ') || undefined,
+      detail: [differenceText(option), ...warnings, ...rows[i]].filter(Boolean).join(' · ') || undefined,
     });
   });
   return { items: out, shared, leftOut };
@@ -117,9 +128,10 @@ export function register(service: AnalysisService): vscode.Disposable {
     if (!a || !site) return void vscode.window.showInformationMessage('CostLens: no LLM call or prompt file here to compare.');
     if (!site.model.id) return void vscode.window.showInformationMessage(`CostLens: the model of this call is unknown (${site.model.unresolvedReason ?? 'not found'}), so there is nothing to compare it with.`);
     const { items: choices, shared, leftOut } = items(a, site);
-    const title = `CostLens: ${site.name ?? site.key} on other models`;
-    const left = leftOut.length ? ` ${leftOut.length} model(s) left out that cannot serve this call.` : '';
-    const placeholder = `Now ${site.model.id}. ${shared.length ? `All: ${shared.join(' · ')}. ` : ''}Choose one to switch the call to it.${left}`;
+    // The placeholder is one line of the input box: what every row shares, said once, must fit it.
+    const title = `CostLens: ${site.name ?? site.key} on other models — choose one to switch the call to it`;
+    const left = leftOut.length ? ` · ${leftOut.length} model(s) left out that cannot serve this call` : '';
+    const placeholder = `Now ${site.model.id}${shared.length ? ` · all: ${shared.join(' · ')}` : ''}${left}`;
     if (model === '?') {
       return {
         title,
@@ -145,5 +157,6 @@ export function register(service: AnalysisService): vscode.Disposable {
       return void vscode.window.showInformationMessage(`CostLens: the model id "${site.model.id}" is not written as a literal at this call (it comes from a constant, a setting or another file); change it there to ${pick.option.model}.`);
     }
     await vscode.workspace.applyEdit(edit);
+    if (pick.option.stepDown) void vscode.window.showWarningMessage(`CostLens: switched to ${pick.option.model}, ${pick.option.stepDown}.`);
   });
 }

@@ -2,21 +2,25 @@
 // task (`12 steps · $0.094/task · $2.8k/month @ 1k tasks/day`). provideCodeLenses places them
 // with their titles: the analysis is done by then and a title is a few string operations, while a
 // lens left for resolveCodeLens shows only after VS Code's resolve pause (250 ms or more).
-// Refreshed after each (debounced) analysis. Each kind can be switched off.
+// Refreshed after each (debounced) analysis. Each kind can be switched off. A prompt file that code
+// sends shows those calls instead of a figure of its own (`sent by agent.py:42 · $0.013/call · …`).
 import * as vscode from 'vscode';
 import type { Estimate } from '../../core/model';
 import { formatCount, formatTokens, formatUsd } from '../../core/report/format';
+import { senderLensTitle } from '../../core/report/promptSenders';
 import { taskCost, monthText } from '../../core/report/summary';
 import type { ObservationStats } from '../../core/telemetry/observations';
 import type { AnalysisService, DocumentAnalysis } from '../analysisService';
 import { observedLensText } from '../telemetry';
+import type { PromptSenderSource, SenderAt } from './promptSenders';
 
 class CostLens extends vscode.CodeLens {
   constructor(
     range: vscode.Range,
-    readonly kind: 'call' | 'task',
+    readonly kind: 'call' | 'task' | 'sender',
     readonly key: string,
     readonly doc: DocumentAnalysis,
+    readonly sender?: SenderAt,
   ) {
     super(range);
   }
@@ -40,7 +44,7 @@ export interface ObservedSource {
 /** How long a lens request waits for an analysis under way (see provideCodeLenses). */
 export const LENS_WAIT_MS = 200;
 
-export function register(selector: vscode.DocumentSelector, service: AnalysisService, observed?: ObservedSource): vscode.Disposable {
+export function register(selector: vscode.DocumentSelector, service: AnalysisService, observed?: ObservedSource, senders?: PromptSenderSource): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   // Per document, the analysis its lenses were last made from, and how many requests for them are
   // under way. An analysis finished while VS Code has not asked yet, or is asking, needs no event:
@@ -81,8 +85,15 @@ export function register(selector: vscode.DocumentSelector, service: AnalysisSer
         const l = Math.min(Math.max(0, line - 1), doc.lineCount - 1);
         return new vscode.Range(l, 0, l, 0);
       };
-      if (showTasks) for (const t of a.analysis.tasks) lenses.push(new CostLens(at(t.line), 'task', t.key, a));
-      if (showCalls) for (const s of a.analysis.callSites) lenses.push(new CostLens(at(s.line), 'call', s.key, a));
+      // A prompt file code sends is part of those calls: their lenses, not its own call and task.
+      const sentBy = senders?.sendersOf(a);
+      const sent = new Set(sentBy ? a.analysis.callSites.filter((s) => s.kind === 'prompt-file').map((s) => s.key) : []);
+      if (showTasks) for (const t of a.analysis.tasks) if (!t.callSiteKeys.every((k) => sent.has(k))) lenses.push(new CostLens(at(t.line), 'task', t.key, a));
+      for (const s of a.analysis.callSites) {
+        if (!sent.has(s.key)) {
+          if (showCalls) lenses.push(new CostLens(at(s.line), 'call', s.key, a));
+        } else if (showCalls) for (const by of sentBy!) lenses.push(new CostLens(at(s.line), 'sender', s.key, a, by));
+      }
       return lenses.map(titled);
     },
     resolveCodeLens: titled,
@@ -90,6 +101,11 @@ export function register(selector: vscode.DocumentSelector, service: AnalysisSer
   // The lens's title (and what a click does), from the analysis it was placed from.
   function titled(lens: CostLens): CostLens {
     const { analysis, config } = lens.doc;
+    if (lens.sender) {
+      const by = lens.sender;
+      lens.command = { title: senderLensTitle(by), tooltip: `CostLens: this prompt is sent by the call at ${by.path}:${by.line}, and counted in its figures. Open that call.`, command: 'costlens.showCallSiteDetails', arguments: [by.uri, by.documentKey] };
+      return lens;
+    }
     if (lens.kind === 'call') {
       const site = analysis.callSites.find((s) => s.key === lens.key);
       const seen = observed?.statsFor(lens.doc, lens.key);
@@ -116,6 +132,7 @@ export function register(selector: vscode.DocumentSelector, service: AnalysisSer
       asking.delete(doc.uri.toString());
     }),
     ...(observed ? [observed.onDidChange(() => changed.fire())] : []),
+    ...(senders ? [senders.onDidChange(() => changed.fire())] : []),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('costlens.lenses')) changed.fire();
     }),

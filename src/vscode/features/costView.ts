@@ -23,7 +23,7 @@ export type CostNode =
   | { kind: 'assumption'; id: string; parent: CostNode; assumption: Assumption }
   | { kind: 'finding'; id: string; parent: CostNode; finding: CostTreeFinding };
 
-const SCOPE_ICONS: Record<string, string> = { production: 'server-process', test: 'beaker', example: 'lightbulb', script: 'terminal', docs: 'book', notebook: 'notebook' };
+const SCOPE_ICONS: Record<string, string> = { production: 'server-process', test: 'beaker', example: 'lightbulb', script: 'terminal', docs: 'book', notebook: 'notebook', library: 'library' };
 const SEVERITY_ICONS: Record<string, [string, string]> = {
   error: ['error', 'problemsErrorIcon.foreground'],
   warning: ['warning', 'problemsWarningIcon.foreground'],

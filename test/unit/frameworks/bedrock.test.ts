@@ -80,4 +80,51 @@ describe('frameworks: AWS Bedrock runtime', function () {
   it('a boto3 client of another service is no call site', async () => {
     noSiteAt(await scanFiles(files), files, 'app.py', '# s3');
   });
+
+  // The React app of build-on-aws/building-reactjs-gen-ai-apps-with-amazon-bedrock-javascript-sdk: LangChain JS
+  // models and chains handed to components as props, and a knowledge-base retriever made by a helper.
+  const react: Record<string, string> = {
+    'src/llmLib.js': `import { Bedrock } from "@langchain/community/llms/bedrock/web"
+import { AmazonKnowledgeBaseRetriever } from "@langchain/community/retrievers/amazon_knowledge_base"
+export const getModel = async (modelId = "anthropic.claude-instant-v1") => new Bedrock({ model: modelId, streaming: true })
+export const getBedrockKnowledgeBaseRetriever = async (knowledgeBaseId) => {
+    const retriever = new AmazonKnowledgeBaseRetriever({ topK: 10, knowledgeBaseId, region: "us-east-1" })
+    return retriever
+}
+`,
+    'src/LLM.jsx': `import { useState } from "react"
+export default ({ llm }) => {
+    const [value, setValue] = useState("")
+    const handleLLMNewToken = (token) => console.log(token)
+    const sendText = async () => {
+        llm.invoke("Human: " + value + " Assistant:", { callbacks: [{ handleLLMNewToken }] }) // prop llm
+    }
+    const other = (store) => store.invoke(value, { retries: 2 }) // not a model
+    return <button onClick={sendText}>Send</button>
+}
+`,
+    'src/KB.jsx': `import { getBedrockKnowledgeBaseRetriever } from "./llmLib"
+export default () => {
+    const ask = async (question, kb) => {
+        const retriever = await getBedrockKnowledgeBaseRetriever(kb)
+        const docs = await retriever.invoke(question) // kb retrieve
+        return docs
+    }
+    return <button onClick={() => ask("q", "kb-1")}>Ask</button>
+}
+`,
+  };
+
+  it('finds a LangChain model run through a React prop by its LLM callbacks, and a knowledge-base retrieval as an embedding', async () => {
+    const r = await scanFiles(react);
+    const prop = siteAt(r, react, 'src/LLM.jsx', '// prop llm');
+    assert.equal(prop.sdk, 'langchain');
+    assert.equal(prop.model, null);
+    assert.match(prop.modelUnresolvedReason ?? '', /LLM callbacks/);
+    noSiteAt(r, react, 'src/LLM.jsx', '// not a model');
+    const kb = siteAt(r, react, 'src/KB.jsx', '// kb retrieve');
+    assert.equal(kb.operation, 'embedding');
+    assert.equal(kb.provider, 'aws');
+    assert.match(kb.modelUnresolvedReason ?? '', /configured in AWS/);
+  });
 });

@@ -161,4 +161,36 @@ describe('crewAI', function () {
     assert.equal(s.model.id, 'llama-3.3-70b-versatile');
     assert.equal(s.provider, 'groq');
   });
+  it('reports what a subclass of a crewai_tools RAG tool adds and searches as embeddings (super().add, super()._run)', () => {
+    const text = [
+      'from typing import Any',
+      'from crewai_tools import RagTool',
+      '',
+      'class HandbookTool(RagTool):',
+      '    name: str = "Search the employee handbook"',
+      '',
+      '    def __init__(self, handbook_text: str, **kwargs):',
+      '        super().__init__(**kwargs)',
+      '        self.add(handbook_text)',
+      '',
+      '    def add(self, *args: Any, **kwargs: Any) -> None:',
+      '        super().add(*args, **kwargs)  # add',
+      '',
+      '    def _run(self, search_query: str, **kwargs: Any) -> Any:',
+      '        return super()._run(query=search_query, **kwargs)  # search',
+      '',
+      'class Notes:',
+      '    def add(self, note):',
+      '        super().add(note)  # not a tool',
+      '',
+    ].join('\n');
+    const sites = extractIn({ 'tools.py': text }, 'tools.py').callSites;
+    for (const m of ['# add', '# search']) {
+      const s = siteAt(sites, lineOf(text, m));
+      assert.equal(s.operation, 'embedding');
+      assert.equal(s.model.id, undefined);
+      assert.match(s.model.unresolvedReason ?? '', /RagTool's embedder/);
+    }
+    assert.equal(sites.find((s) => s.line === lineOf(text, '# not a tool')), undefined);
+  });
 });

@@ -73,6 +73,24 @@ describe('LangGraph and LangChain agents', function () {
     assert.equal(plain.multiplier.max, 1, 'tools=[]: no loop');
   });
 
+  it("reads a configurable model's model and output cap from with_config, and settings from a config class's factory", () => {
+    // research/graph.py: init_chat_model(configurable_fields=…) set per node with with_config({…}).
+    const brief = site(report, 'research/graph.py', 20);
+    assert.equal(brief.model, 'gpt-4.1', 'Configuration.from_runnable_config(config).research_model is the class default');
+    assert.equal(brief.provider, 'openai');
+    assert.deepEqual(brief.outputCap, { tokens: 10000, param: 'max_tokens' });
+    assert.ok(brief.usd, 'priced');
+    // The config class is re-exported under its own name (`Configuration = Configuration`) and read through an identity helper.
+    const section = site(report, 'research/graph.py', 28);
+    assert.equal(section.model, 'claude-3-7-sonnet-latest');
+    assert.equal(section.provider, 'anthropic');
+    // with_config(configurable={"model": …}) sets the model too.
+    const summary = site(report, 'research/graph.py', 33);
+    assert.equal(summary.model, 'gpt-4.1-mini');
+    const findings = report.findings.filter((f) => at({ path: f.path } as ReportCallSite, 'research/graph.py') && f.ruleId === 'missing-output-cap');
+    assert.deepEqual(findings.map((f) => f.line).sort(), [28, 33], 'the node whose config sets max_tokens has a cap');
+  });
+
   it('keeps agents and calls on LangChain fakes out of the bill', () => {
     for (const [file, line] of [['react_agents.py', 59], ['react_agents.py', 64], ['agents.ts', 45]] as const) {
       const s = site(report, file, line);

@@ -104,6 +104,49 @@ describe('LlamaIndex', function () {
     assert.equal(site(report, 'agent.ts', 43).model, 'text-embedding-ada-002', 'OpenAIEmbedding() without a model');
   });
 
+  it('finds the components that call the LLM themselves: evaluators, metadata extractors, a keyword index', () => {
+    const judge = site(report, 'evaluation.ts', 10);
+    assert.equal(judge.model, 'gpt-4', 'CorrectnessEvaluator judges with Settings.llm');
+    assert.ok(judge.usd);
+    const kw = site(report, 'evaluation.ts', 17);
+    assert.equal(kw.model, 'gpt-3.5-turbo', 'KeywordExtractor({ llm })');
+    assert.deepEqual(report.callSites.filter((c) => at(c, 'evaluation.ts') && c.line === 21).map((c) => c.line), [], 'an evaluate() of something else');
+    const index = site(report, 'keyword_index.ts', 6);
+    assert.notEqual(index.operation, 'embedding', 'a chat request (keywords), not an embedding');
+    assert.equal(index.model, null, 'Settings.llm is not set in this program');
+    assert.equal(site(report, 'evaluation.py', 13).model, 'gpt-4o-mini', 'FaithfulnessEvaluator(llm=llm)');
+    assert.equal(site(report, 'evaluation.py', 17).model, 'gpt-4.1-mini', 'TitleExtractor(llm=…)');
+    const py = site(report, 'evaluation.py', 20);
+    assert.equal(py.model, 'gpt-4o-mini', 'KeywordTableIndex.from_documents(llm=llm)');
+    assert.notEqual(py.operation, 'embedding');
+  });
+
+  it("reads a Portkey gateway's target and a Gemini Live session's model", () => {
+    const pk = site(report, 'portkey.ts', 9);
+    assert.equal(pk.model, 'meta-llama/Llama-2-13b-chat-hf', 'the first of llms in single mode');
+    assert.equal(pk.provider, 'anyscale');
+    const live = site(report, 'gemini_live.ts', 7);
+    assert.equal(live.model, 'gemini-2.0-flash-live-001', 'GEMINI_MODEL.GEMINI_2_0_FLASH_LIVE');
+    assert.equal(live.provider, 'google');
+    assert.deepEqual(report.callSites.filter((c) => at(c, 'gemini_live.ts') && c.line === 15).map((c) => c.line), [], 'live.connect of something else');
+  });
+
+  it("runs a workflow's agent steps when its start event is sent, on the llm the workflow's builder is given", () => {
+    const run = site(report, 'workflow.ts', 20);
+    assert.equal(run.operation, 'agent-run');
+    assert.equal(run.model, 'gpt-4.1-mini', 'agentHandler({ llm }) with llm from the caller of createPlanWorkflow');
+    assert.ok(run.usd);
+    assert.deepEqual(report.callSites.filter((c) => at(c, 'workflow.ts') && c.line === 26).map((c) => c.line), [], 'a sendEvent of something else');
+  });
+
+  it('finds the transcription an AssemblyAI reader makes, and not a directory reader', () => {
+    const t = site(report, 'transcripts.ts', 7);
+    assert.equal(t.operation, 'audio');
+    assert.equal(t.provider, 'assemblyai');
+    assert.match(t.modelUnresolvedReason ?? '', /speech model/);
+    assert.deepEqual(report.callSites.filter((c) => at(c, 'transcripts.ts') && c.line === 8).map((c) => c.line), []);
+  });
+
   it('does not take docstore reads, workflow state or a tool call for model calls', () => {
     assert.deepEqual(report.callSites.filter((c) => at(c, 'agents_settings.py') && c.line >= 69).map((c) => c.line), []);
     assert.deepEqual(report.callSites.filter((c) => at(c, 'agent.ts') && c.line === 47).map((c) => c.line), []);
@@ -124,6 +167,9 @@ describe('LlamaIndex', function () {
     const run = site(r, 'examples/agent.ts', 8);
     assert.equal(run.operation, 'agent-run');
     assert.equal(run.model, 'gpt-4.1-mini', 'agent({ llm }) with llm = openai({ model }) from @llamaindex/openai');
+    const wf = site(r, 'examples/doc-workflow.ts', 15);
+    assert.equal(wf.operation, 'agent-run');
+    assert.equal(wf.model, 'gpt-4.1-mini', "a workflow builder's llm parameter is the openai() its caller passes, not the package source's client");
     const complete = site(r, 'examples/agent.ts', 9);
     assert.equal(complete.model, 'gpt-4.1-mini');
     assert.equal(complete.sdk, 'llamaindex');

@@ -144,6 +144,36 @@ export async function go(content: string) {
     assert.equal(h.api, 'mastra.harness.sendMessage');
   });
 
+  it("runs a Harness session handed to a TUI class's constructor by its caller (workshop 07 simple-tui)", async () => {
+    const report = await scan({
+      'src/simple-tui.ts': `import type { Harness } from '@mastra/core/harness';
+type AnySession = Awaited<ReturnType<Harness['createSession']>>;
+export class SimpleTUI {
+  private readonly session: AnySession;
+  constructor(options: { harness: Harness; session: AnySession }) {
+    this.session = options.session;
+  }
+  async send(input: string) {
+    await this.session.sendMessage({ content: input });
+  }
+}
+`,
+      'src/basic-tui.ts': `import { Agent } from '@mastra/core/agent';
+import { Harness } from '@mastra/core/harness';
+import { SimpleTUI } from './simple-tui';
+const agent = new Agent({ id: 'orchestrator', name: 'Orchestrator', instructions: 'Delegate.', model: 'anthropic/claude-sonnet-4-5' });
+const harness = new Harness({ id: 'basic-harness', agent, modes: [{ id: 'chat', name: 'Chat', default: true }] });
+await harness.init();
+const session = await harness.createSession();
+const tui = new SimpleTUI({ harness, session });
+await tui.send('hello');
+`,
+    });
+    const send = at(report, 'src/simple-tui.ts', 9);
+    assert.equal(send.api, 'mastra.harness.sendMessage');
+    assert.equal(send.model, 'claude-sonnet-4-5');
+  });
+
   it('prices a workflow step made from an agent (createStep(agent)) as a run of that agent', async () => {
     const report = await scan({
       'src/mastra/agents/weather-agent.ts': weatherAgent("'anthropic/claude-haiku-4-5'"),

@@ -38,6 +38,31 @@ def legacy(question):
 def other(chat):
     return chat.complete(model="mistral-large-latest", messages=[])  # not mistral
 `,
+  // The client is a module global set up by a handler (\`global\`), and the SDK method is handed to
+  // asyncio.to_thread rather than called.
+  'app/bot.py': `import asyncio
+import os
+from mistralai import Mistral
+
+client = None
+
+
+def on_start():
+    global client
+    client = Mistral(api_key=os.environ["MISTRAL_API_KEY"])
+
+
+def reason(prompt):
+    return client.chat.complete(model="magistral-medium-latest", messages=[{"role": "user", "content": prompt}])  # global client
+
+
+async def draft(prompt):
+    return await asyncio.to_thread(
+        client.chat.complete,  # to_thread
+        model="mistral-small-latest",
+        messages=[{"role": "user", "content": prompt}],
+    )
+`,
   'web/chat.ts': `import { Mistral } from '@mistralai/mistralai';
 const mistral = new Mistral({ apiKey: process.env.MISTRAL_API_KEY ?? '' });
 export async function ask(q: string) {
@@ -78,6 +103,15 @@ describe('frameworks: Mistral', function () {
     assert.equal(s.model, 'mistral-embed');
     assert.equal(s.tokens.output, 0);
     assertPriced(s);
+  });
+
+  it('follows a module global set in a handler through `global`, also into asyncio.to_thread', () => {
+    const s = siteAt(report, files, 'app/bot.py', '# global client');
+    assert.equal(s.sdk, 'mistral');
+    assert.equal(s.model, 'magistral-medium-latest');
+    const t = report.callSites.find((c) => c.path === 'app/bot.py' && c.model === 'mistral-small-latest');
+    assert.ok(t, `no to_thread call site; found ${report.callSites.filter((c) => c.path === 'app/bot.py').map((c) => `${c.line} ${c.model}`).join(', ')}`);
+    assertPriced(t);
   });
 
   it('reads the TypeScript client options object (maxTokens)', () => {

@@ -107,6 +107,77 @@ async def go(q):
     assert.match(deep.tokens.reasoningBasis ?? '', /effort high \(model_settings\.reasoning\.effort\)/);
   });
 
+  // Reasoning tokens by effort (src/core/estimate/reasoning.ts, a CostLens prior): low 1,000,
+  // medium 2,500, high 6,000, minimal 150. Each form below states an effort the SDK sends.
+  it('reads the reasoning effort of a model called directly: model.get_response(model_settings=ModelSettings(reasoning=Reasoning(effort="high")))', async () => {
+    const report = await scan({
+      'app/main.py': `from agents import ModelSettings
+from agents.models.openai_provider import OpenAIProvider
+from openai.types.shared.reasoning import Reasoning
+
+
+async def go(q):
+    model = OpenAIProvider().get_model("gpt-5.6")
+    return await model.get_response(system_instructions="Write.", input=q, model_settings=ModelSettings(reasoning=Reasoning(effort="high", summary="auto")), tools=[], output_schema=None, handoffs=[], tracing=None, previous_response_id=None, prompt=None)
+
+
+async def plain(q):
+    model = OpenAIProvider().get_model("gpt-5.6")
+    return await model.get_response(system_instructions="Write.", input=q, model_settings=ModelSettings(), tools=[], output_schema=None, handoffs=[], tracing=None, previous_response_id=None, prompt=None)
+`,
+    });
+    const high = at(report, 'app/main.py', 8);
+    assert.equal(high.tokens.reasoning, 6000, 'effort high: 6,000 reasoning tokens, not the model default (medium, 2,500)');
+    assert.match(high.tokens.reasoningBasis ?? '', /effort high \(model_settings\.reasoning\.effort\)/);
+    assert.match(at(report, 'app/main.py', 13).tokens.reasoningBasis ?? '', /effort medium, the default of gpt-5\.6/, 'settings without reasoning: the model’s own default');
+  });
+
+  it('reads reasoning={"effort": …} on an Agent, and RunConfig(model_settings=…) over the agent’s (ModelSettings.resolve)', async () => {
+    const report = await scan({
+      'app/main.py': `from agents import Agent, ModelSettings, RunConfig, Runner
+from openai.types.shared import Reasoning
+
+quick = Agent(name="Quick", instructions="Help.", model="gpt-5.6", model_settings=ModelSettings(reasoning={"effort": "low"}))
+
+
+async def go(q):
+    await Runner.run(quick, q)
+    await Runner.run(quick, q, run_config=RunConfig(model_settings=ModelSettings(reasoning=Reasoning(effort="high"))))
+    await Runner.run(quick, q, run_config=RunConfig(model_settings=ModelSettings(extra_args={"reasoning_effort": "minimal"})))
+`,
+    });
+    assert.equal(at(report, 'app/main.py', 8).tokens.reasoning, 1000, 'the agent’s effort low');
+    const over = at(report, 'app/main.py', 9);
+    assert.equal(over.tokens.reasoning, 6000, 'the run config’s effort high overrides the agent’s low');
+    assert.match(over.tokens.reasoningBasis ?? '', /run_config\.model_settings\.reasoning\.effort/);
+    assert.equal(at(report, 'app/main.py', 10).tokens.reasoning, 150, 'extra_args reasoning_effort minimal, sent with the request');
+  });
+
+  it('reads modelSettings: { reasoning: { effort } } and providerData on a JS Agent, and a Runner’s modelSettings under the agent’s (mergeModelSettings)', async () => {
+    const report = await scan({
+      'src/main.ts': `import { Agent, Runner, run } from '@openai/agents';
+const deep = new Agent({ name: 'Deep', instructions: 'Think.', model: 'gpt-5.6', modelSettings: { reasoning: { effort: 'high' } } });
+const viaData = new Agent({ name: 'Data', instructions: 'Think.', model: 'gpt-5.6', modelSettings: { providerData: { reasoning: { effort: 'low' } } } });
+const plain = new Agent({ name: 'Plain', instructions: 'Think.', model: 'o4-mini' });
+const runner = new Runner({ modelSettings: { reasoning: { effort: 'minimal' } } });
+export async function main(q: string) {
+  await run(deep, q);
+  await run(viaData, q);
+  await runner.run(plain, q);
+  await runner.run(deep, q);
+}
+`,
+    });
+    const deep = at(report, 'src/main.ts', 7);
+    assert.equal(deep.tokens.reasoning, 6000);
+    assert.match(deep.tokens.reasoningBasis ?? '', /effort high \(modelSettings\.reasoning\.effort\)/);
+    const viaData = at(report, 'src/main.ts', 8);
+    assert.equal(viaData.tokens.reasoning, 1000);
+    assert.match(viaData.tokens.reasoningBasis ?? '', /modelSettings\.providerData\.reasoning\.effort/);
+    assert.equal(at(report, 'src/main.ts', 9).tokens.reasoning, 150, 'the runner’s effort minimal for an agent without settings');
+    assert.equal(at(report, 'src/main.ts', 10).tokens.reasoning, 6000, 'the agent’s high over the runner’s minimal');
+  });
+
   it('does not take a workspace-linked package\'s version from a lockfile further up (a monorepo\'s own examples)', async () => {
     const report = await scan({
       'pnpm-lock.yaml': "lockfileVersion: '9.0'\n\npackages:\n\n  '@openai/agents@0.3.9':\n    resolution: {integrity: sha512-x}\n",
@@ -288,6 +359,44 @@ export async function start() {
     assert.equal(report.callSites.filter((c) => c.path === 'src/voice.ts').length, 2);
   });
 
+  it("follows a session held in a React ref to its connect, and prices the SIP call that openai.realtime.calls.accept answers", async () => {
+    const report = await scan({
+      'src/app/page.tsx': `'use client';
+import { useEffect, useRef } from 'react';
+import { RealtimeAgent, RealtimeSession } from '@openai/agents/realtime';
+const agent = new RealtimeAgent({ name: 'Assistant', instructions: 'Be brief.' });
+export default function Page() {
+  const session = useRef<RealtimeSession | null>(null);
+  useEffect(() => {
+    const createdSession = new RealtimeSession(agent, { transport: 'websocket', model: 'gpt-realtime-1.5' });
+    session.current = createdSession;
+    return () => { session.current = null; };
+  }, []);
+  async function connect(token: string) {
+    await session.current?.connect({ apiKey: token });
+  }
+  return <button onClick={() => connect('k')}>Connect</button>;
+}
+`,
+      'src/sip.ts': `import OpenAI from 'openai';
+import { OpenAIRealtimeSIP, RealtimeAgent, type RealtimeSessionOptions } from '@openai/agents/realtime';
+const openai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY!, webhookSecret: process.env.OPENAI_WEBHOOK_SECRET! });
+const agent = new RealtimeAgent({ name: 'Receptionist', instructions: 'Welcome the caller.' });
+const sessionOptions: Partial<RealtimeSessionOptions> = { model: 'gpt-realtime-1.5' };
+export async function acceptIncomingCall(callId: string): Promise<void> {
+  const initialConfig = await OpenAIRealtimeSIP.buildInitialConfig(agent, sessionOptions);
+  await openai.realtime.calls.accept(callId, initialConfig);
+}
+`,
+    });
+    const ref = at(report, 'src/app/page.tsx', 13);
+    assert.equal(ref.operation, 'audio');
+    assert.equal(ref.model, 'gpt-realtime-1.5', 'session.current is the RealtimeSession the effect assigned');
+    const sip = at(report, 'src/sip.ts', 8);
+    assert.equal(sip.operation, 'audio');
+    assert.equal(sip.model, 'gpt-realtime-1.5', 'the model of the options given to buildInitialConfig');
+  });
+
   it('does not take a Runner or run() of another library, or an agent of another framework, for the Agents SDK', async () => {
     const report = await scan({
       'app/other.py': `from google.adk.agents import Agent
@@ -364,5 +473,20 @@ export const go = () => run(job, 'now');
     const s = siteAt(extractIn({ 'stream_ws.py': text }, 'stream_ws.py').callSites, lineOf(text, 'ws.run_streamed('));
     assert.equal(s.model.id, 'gpt-5-mini');
     assert.equal(s.operation, 'agent-run');
+  });
+  it('reports a compaction session\'s run_compaction as a responses.compact request on the session\'s model', () => {
+    const text = [
+      'from agents import Agent, OpenAIResponsesCompactionSession, Runner, SQLiteSession',
+      '',
+      'async def main():',
+      '    session = OpenAIResponsesCompactionSession(session_id="chat", underlying_session=SQLiteSession(":memory:"), model="gpt-4.1-mini")',
+      '    agent = Agent(name="Assistant", instructions="Be brief.", model="gpt-4.1")',
+      '    await Runner.run(agent, "Hello", session=session)',
+      '    await session.run_compaction({"force": True})  # compact',
+      '',
+    ].join('\n');
+    const s = siteAt(extractIn({ 'compaction.py': text }, 'compaction.py').callSites, lineOf(text, '# compact'));
+    assert.equal(s.api, 'responses.compact');
+    assert.equal(s.model.id, 'gpt-4.1-mini');
   });
 });

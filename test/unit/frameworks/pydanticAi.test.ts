@@ -102,4 +102,52 @@ describe('pydantic-ai', function () {
     assert.equal(plain.model.id, 'gpt-5.2');
     assert.match(plain.model.from ?? '', /generate_dataset default model/);
   });
+  it('runs the task\'s agent for each case of a pydantic_evals dataset, under agent.override(model=…) when given', () => {
+    const files: Record<string, string> = {
+      'evals/agent.py': [
+        'from pydantic_ai import Agent',
+        '',
+        "support_agent = Agent('openai:gpt-5.2', instructions='Answer support questions briefly.')",
+        '',
+        'async def answer(question: str) -> str:',
+        '    return (await support_agent.run(question)).output',
+        '',
+      ].join('\n'),
+      'evals/run_evals.py': [
+        'from pydantic_evals import Case, Dataset',
+        'from evals.agent import answer, support_agent',
+        '',
+        "dataset = Dataset(cases=[Case(name='refund', inputs='How do I get a refund?')])",
+        '',
+        'def main():',
+        '    dataset.evaluate_sync(answer)  # plain',
+        "    with support_agent.override(model='openai:gpt-5-mini'):",
+        '        dataset.evaluate_sync(answer)  # override',
+        '',
+        'def not_evals(results):',
+        '    results.evaluate(answer)  # not a dataset',
+        '',
+      ].join('\n'),
+    };
+    const text = files['evals/run_evals.py'];
+    const sites = extractIn(files, 'evals/run_evals.py').callSites;
+    const plain = siteAt(sites, lineOf(text, '# plain'));
+    assert.equal(plain.model.id, 'gpt-5.2');
+    assert.equal(plain.operation, 'agent-run');
+    assert.equal(siteAt(sites, lineOf(text, '# override')).model.id, 'gpt-5-mini');
+    assert.equal(sites.find((s) => s.line === lineOf(text, '# not a dataset')), undefined);
+  });
+
+  it('reads pydantic_ai.direct.model_request as one request to its model', () => {
+    const text = [
+      'from pydantic_ai import ModelRequest',
+      'from pydantic_ai.direct import model_request_sync',
+      '',
+      "response = model_request_sync('anthropic:claude-haiku-4-5', [ModelRequest.user_text_prompt('What is the capital of France?')])",
+      '',
+    ].join('\n');
+    const [s] = extractIn({ 'direct.py': text }, 'direct.py').callSites;
+    assert.equal(s?.model.id, 'claude-haiku-4-5');
+    assert.equal(s.provider, 'anthropic');
+  });
 });

@@ -136,4 +136,74 @@ describe('Python values found unread while adding the frameworks', function () {
     assert.equal(siteAt(sites, lineOf(text, '.kickoff()')).model.id, 'gpt-4o-mini');
     assert.equal(siteAt(sites, lineOf(text, 'model=smart')).model.id, 'gpt-4.1');
   });
+
+  it("follows a provider wrapper: the model object a classmethod makes with cls(llm), its **kwargs from the callers", () => {
+    // The shape of a provider abstraction over LangChain classes (gpt-researcher's GenericLLMProvider).
+    const provider = [
+      'class LLMProvider:',
+      '    DEFAULT_MODEL = "gpt-4.1-mini"',
+      '',
+      '    def __init__(self, llm):',
+      '        self.llm = llm',
+      '',
+      '    @classmethod',
+      '    def from_provider(cls, provider: str, **kwargs):',
+      '        if provider == "openai":',
+      '            from langchain_openai import ChatOpenAI',
+      '            llm = ChatOpenAI(**kwargs)',
+      '        else:',
+      '            raise ValueError(provider)',
+      '        return cls(llm)',
+      '',
+      '    @classmethod',
+      '    def default(cls):',
+      '        from langchain_openai import ChatOpenAI',
+      '        return cls(ChatOpenAI(model=cls.DEFAULT_MODEL))',
+      '',
+      '    async def respond(self, messages):',
+      '        output = await self.llm.ainvoke(messages)',
+      '        return output.content',
+      '',
+    ].join('\n');
+    const app = [
+      'from provider import LLMProvider',
+      '',
+      'def get_llm(llm_provider, **kwargs):',
+      '    return LLMProvider.from_provider(llm_provider, **kwargs)',
+      '',
+      'async def chat(messages, model=None, max_tokens=4000):',
+      '    provider_kwargs = {"model": model, "max_tokens": max_tokens}',
+      '    llm = get_llm("openai", **provider_kwargs)',
+      '    return await llm.respond(messages)',
+      '',
+      'async def summarize(text):',
+      '    return await chat([{"role": "user", "content": text}], model="gpt-4o-mini")',
+      '',
+    ].join('\n');
+    const [s] = extractIn({ 'provider.py': provider, 'app.py': app }, 'provider.py').callSites;
+    assert.ok(s, 'self.llm.ainvoke is a call of the model the classmethod passes to cls(…)');
+    assert.equal(s.line, lineOf(provider, 'self.llm.ainvoke'));
+    assert.ok(s.model.alternatives?.some((a) => a.id === 'gpt-4o-mini') || s.model.id === 'gpt-4o-mini', `model from the **kwargs the callers pass: ${JSON.stringify(s.model)}`);
+  });
+
+  it('takes the set-up a script picks with a constant (`if chosen == "…":` branches), not the last one written', () => {
+    const text = [
+      'from smolagents import CodeAgent, InferenceClientModel, LiteLLMModel, OpenAIModel',
+      '',
+      'chosen_inference = "inference_client"',
+      '',
+      'if chosen_inference == "inference_client":',
+      '    model = InferenceClientModel(model_id="meta-llama/Llama-3.3-70B-Instruct")',
+      'elif chosen_inference == "litellm":',
+      '    model = LiteLLMModel(model_id="gpt-4o-mini")',
+      'else:',
+      '    model = OpenAIModel(model_id="gpt-4o")',
+      '',
+      'agent = CodeAgent(tools=[], model=model)',
+      'agent.run("What is the 10th Fibonacci number?")',
+      '',
+    ].join('\n');
+    const [s] = extractIn({ 'pick.py': text }, 'pick.py').callSites;
+    assert.equal(s?.model.id, 'meta-llama/Llama-3.3-70B-Instruct');
+  });
 });

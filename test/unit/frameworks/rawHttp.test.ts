@@ -56,6 +56,10 @@ export async function ask(q: string) {
 export async function own(q: string) {
   return fetch('/api/chat', { method: 'POST', body: JSON.stringify({ q }) }); // own route
 }
+const backendUrl = process.env.BACKEND_API_URL || 'http://localhost:8000';
+export async function proxy(request: Request) {
+  return fetch(\`\${backendUrl}/api/chat\`, { method: 'POST', body: JSON.stringify(await request.json()) }); // backend proxy
+}
 `,
 };
 
@@ -105,5 +109,7 @@ describe('frameworks: raw HTTP', function () {
     noSiteAt(report, files, 'client.py', '# app route');
     noSiteAt(report, files, 'client.py', '# get');
     noSiteAt(report, files, 'web.ts', '// own route');
+    // Port 8000 is vLLM's, but vLLM has no /api/chat (Ollama's path): an app's own backend.
+    noSiteAt(report, files, 'web.ts', '// backend proxy');
   });
 });

@@ -94,12 +94,12 @@ const pyMessages = fc.tuple(pyPrompt, pyPrompt, fc.boolean()).map(([sys, user, c
   cache ? `[{"role": "system", "content": [{"type": "text", "text": ${sys}, "cache_control": {"type": "ephemeral"}}]}, {"role": "user", "content": ${user}}]` : `[{"role": "system", "content": ${sys}}, {"role": "user", "content": ${user}}]`,
 );
 
-const pyCap = fc.oneof(fc.constant(''), maxTokens.map((n) => `, max_tokens=${n}`), maxTokens.map((n) => `, max_completion_tokens=${n}`), fc.constant(', max_tokens=SETTINGS["max_tokens"]'), fc.constant(', max_tokens=LIMIT'));
+const pyCap = fc.oneof(fc.constant(''), maxTokens.map((n) => `, max_tokens=${n}`), maxTokens.map((n) => `, max_completion_tokens=${n}`), fc.constant(', max_tokens=SETTINGS["max_tokens"]'), fc.constant(', max_tokens=LIMIT'), fc.constant(', n=3, max_tokens=64'));
 
 /** One SDK call, as an expression. */
 const pyCall: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(fc.constantFrom('client', 'aclient', 'azure', 'openai', 'self.client'), pyModel, fc.oneof(pyMessages, fc.constant('messages')), pyCap, fc.constantFrom('create', 'parse', 'stream')).map(([c, m, msgs, cap, fn]) => `${c}.chat.completions.${fn}(model=${m}, messages=${msgs}${cap})`),
-  fc.tuple(pyModel, pyPrompt, pyPrompt, maxTokens).map(([m, i, u, n]) => `client.responses.create(model=${m}, instructions=${i}, input=${u}, max_output_tokens=${n})`),
+  fc.tuple(pyModel, pyPrompt, pyPrompt, maxTokens, fc.constantFrom('', ', tools=[{"type": "web_search"}]', ', tools=[{"type": "file_search", "vector_store_ids": ["vs"]}, {"type": "code_interpreter", "container": {"type": "auto"}}]')).map(([m, i, u, n, tools]) => `client.responses.create(model=${m}, instructions=${i}, input=${u}, max_output_tokens=${n}${tools})`),
   fc.tuple(fc.oneof(claudeModel.map((m) => pyStringOf(m, 0)), pyModel), maxTokens, fc.oneof(longProse.map((p) => pyStringOf(p, 0)), pyPrompt), fc.boolean(), fc.oneof(pyMessages, fc.constant('messages'))).map(([m, n, sys, cache, msgs]) =>
     cache
       ? `claude.messages.create(model=${m}, max_tokens=${n}, system=[{"type": "text", "text": ${sys}, "cache_control": {"type": "ephemeral", "ttl": "1h"}}], messages=${msgs})`

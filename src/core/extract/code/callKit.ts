@@ -3,11 +3,12 @@
 // model id implies. The SDK patterns (detect.ts) and the framework detectors (frameworks/) share it.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { inferProviderFromModel } from '../provider';
-import { Args, argsOf, objectArgs, unwrap } from './ast';
+import { Args, argsOf, calleeOf, isCall, memberChain, objectArgs, unwrap } from './ast';
 import type { PromptBuild, PromptContext } from './prompts';
 import { argValue } from './receivers';
 import { ctxOf, resolveValue, single, stringOptions, Value, withSplats } from './values';
 import type { ReasoningSetting } from '../../estimate/reasoning';
+import type { BuiltinTool } from '../../pricing/toolFees';
 
 /** What a call is, as far as pricing cares: a chat request, an agent run, or another priced endpoint. */
 export type Operation = 'chat' | 'agent-run' | 'embedding' | 'image' | 'audio';
@@ -39,9 +40,12 @@ export interface DetectedCall {
    */
   /**
    * The turns bound of an agent run; `runs`: the runs the bound is shared by (a crew's tasks, each
-   * run by its agent, × its kickoffs), each expected to make an agent's turns.
+   * run by its agent, × its kickoffs), each expected to make an agent's turns. `unbounded`: the
+   * framework sets no bound: the worst case assumes `costlens.defaults.unboundedSteps` turns of
+   * `value` calls each (1, or 2 where each turn selects a speaker) and says it is unbounded; the
+   * expectation is the prior.
    */
-  maxTurns?: { value: number; param: string; isDefault: boolean; reason?: string; expected?: number; expectedReason?: string; runs?: { count: number; label: string } };
+  maxTurns?: { value: number; param: string; isDefault: boolean; reason?: string; expected?: number; expectedReason?: string; runs?: { count: number; label: string }; unbounded?: boolean };
   /** RAG settings that size the retrieved context (`similarity_top_k`). */
   rag?: { k: number; param: string };
   structuredOutput?: boolean;
@@ -129,7 +133,146 @@ export function paramsOf(args: Args, ctx: PromptContext): Record<string, unknown
     const v = single(resolveValue(n, c));
     out[k] = v.kind === 'string' || v.kind === 'number' || v.kind === 'bool' ? v.value : n.text.length > 80 ? n.text.slice(0, 77) + '…' : n.text;
   }
+  const tools = builtinToolsOf(args, ctx);
+  if (tools.length) out.builtinTools = tools;
+  const choices = choicesOf(args, ctx);
+  if (choices) {
+    out.choices = choices.count;
+    out.choicesParam = choices.param;
+  }
   return out;
+}
+
+// Built-in (server-side) tools as the request names them: a `type` (OpenAI Responses, Anthropic
+// Messages), a key (Gemini `{"google_search": {}}`, `types.Tool(google_search=…)`), or a factory
+// (AI SDK `openai.tools.webSearch()`, Agents SDK `WebSearchTool()`, `types.GoogleSearch()`).
+const TOOL_TYPES: [RegExp, BuiltinTool][] = [
+  [/^web_search_preview/, 'web_search_preview'],
+  [/^web_search(_\d+)?$/, 'web_search'],
+  [/^file_search$/, 'file_search'],
+  [/^code_interpreter$/, 'code_interpreter'],
+  [/^computer(_use)?(_preview)?(_\d+)?$/, 'computer_use'],
+  [/^web_fetch(_\d+)?$/, 'web_fetch'],
+  [/^code_execution(_\d+)?$/, 'code_execution'],
+];
+const TOOL_KEYS: Record<string, BuiltinTool> = {
+  google_search: 'google_search',
+  googleSearch: 'google_search',
+  google_search_retrieval: 'google_search',
+  googleSearchRetrieval: 'google_search',
+  code_execution: 'code_execution',
+  codeExecution: 'code_execution',
+  url_context: 'url_context',
+  urlContext: 'url_context',
+};
+// Factories under a provider's `tools` namespace (AI SDK), and classes that only build a hosted tool.
+const TOOL_FACTORIES: [RegExp, BuiltinTool][] = [
+  [/^webSearchPreview$/, 'web_search_preview'],
+  [/^webSearch(_\d+)?$/, 'web_search'],
+  [/^fileSearch$/, 'file_search'],
+  [/^codeInterpreter$/, 'code_interpreter'],
+  [/^computer(Use)?(_\d+)?$/, 'computer_use'],
+  [/^webFetch(_\d+)?$/, 'web_fetch'],
+  [/^codeExecution(_\d+)?$/, 'code_execution'],
+  [/^googleSearch(Retrieval)?$/, 'google_search'],
+  [/^urlContext$/, 'url_context'],
+];
+const TOOL_CLASSES: Record<string, BuiltinTool> = {
+  WebSearchTool: 'web_search',
+  webSearchTool: 'web_search',
+  FileSearchTool: 'file_search',
+  fileSearchTool: 'file_search',
+  CodeInterpreterTool: 'code_interpreter',
+  codeInterpreterTool: 'code_interpreter',
+  ComputerTool: 'computer_use',
+  computerTool: 'computer_use',
+  GoogleSearch: 'google_search',
+  GoogleSearchRetrieval: 'google_search',
+  ToolCodeExecution: 'code_execution',
+  UrlContext: 'url_context',
+};
+
+function collectTools(node: Node, ctx: PromptContext, out: Set<BuiltinTool>, depth: number): void {
+  if (depth > 4) return;
+  const v = resolveValue(node, ctx);
+  for (const o of v.kind === 'union' ? v.options : [v]) {
+    const c: PromptContext = { ...ctx, ...ctxOf(o, ctx) };
+    if (o.kind === 'list') {
+      for (const item of o.items) collectTools(item, c, out, depth + 1);
+    } else if (o.kind === 'dict') {
+      const type = o.entries.get('type');
+      if (type) {
+        // A typed tool: a function tool's schema below it names no built-in tool.
+        for (const t of stringOptions(resolveValue(type, c))) {
+          const hit = TOOL_TYPES.find(([re]) => re.test(t.value));
+          if (hit) out.add(hit[1]);
+        }
+        continue;
+      }
+      for (const [key, value] of o.entries) {
+        if (TOOL_KEYS[key]) out.add(TOOL_KEYS[key]);
+        else collectTools(value, c, out, depth + 1);
+      }
+    } else if (o.kind === 'call') {
+      const call = unwrap(o.node);
+      if (!isCall(call)) continue;
+      const callee = calleeOf(call);
+      const chain = callee ? memberChain(callee) : undefined;
+      const name = chain?.members.length ? chain.members[chain.members.length - 1] : chain?.root.type === 'identifier' ? chain.root.text : undefined;
+      if (!name) continue;
+      const cls = Object.prototype.hasOwnProperty.call(TOOL_CLASSES, name) ? TOOL_CLASSES[name] : undefined;
+      const factory = chain!.members.slice(0, -1).includes('tools') ? TOOL_FACTORIES.find(([re]) => re.test(name))?.[1] : undefined;
+      if (cls ?? factory) {
+        out.add((cls ?? factory)!);
+        continue;
+      }
+      // `types.Tool(google_search=types.GoogleSearch())`
+      for (const [key, value] of argsOf(call).named) {
+        if (Object.prototype.hasOwnProperty.call(TOOL_KEYS, key)) out.add(TOOL_KEYS[key]);
+        else if (key === 'tools') collectTools(value, c, out, depth + 1);
+      }
+    }
+  }
+}
+
+/** The built-in tools a request enables: its `tools`, or its Gemini config's. */
+export function builtinToolsOf(args: Args, ctx: PromptContext): BuiltinTool[] {
+  const out = new Set<BuiltinTool>();
+  const c = inArgs(args, ctx);
+  const tools = args.named.get('tools');
+  if (tools) collectTools(tools, c, out, 0);
+  for (const cfgName of ['config', 'generation_config', 'generationConfig']) {
+    const cfg = args.named.get(cfgName);
+    if (!cfg) continue;
+    const inner = valueArgs(single(resolveValue(cfg, c)), c);
+    const t = inner?.named.get('tools');
+    if (inner && t) collectTools(t, inArgs(inner, ctx), out, 0);
+  }
+  return [...out].sort();
+}
+
+/** Answers asked for per request (`n`, Gemini `candidate_count`): each is billed as output. */
+export function choicesOf(args: Args, ctx: PromptContext): { count: number; param: string } | undefined {
+  const c = inArgs(args, ctx);
+  const num = (n: Node | undefined, inCtx: PromptContext) => {
+    const v = n ? single(resolveValue(n, inCtx)) : undefined;
+    return v?.kind === 'number' && Number.isInteger(v.value) && v.value > 1 ? v.value : undefined;
+  };
+  for (const name of ['n', 'candidate_count', 'candidateCount']) {
+    const count = num(args.named.get(name), c);
+    if (count) return { count, param: name };
+  }
+  for (const cfgName of ['config', 'generation_config', 'generationConfig']) {
+    const cfg = args.named.get(cfgName);
+    if (!cfg) continue;
+    const inner = valueArgs(single(resolveValue(cfg, c)), c);
+    if (!inner) continue;
+    for (const name of ['candidate_count', 'candidateCount']) {
+      const count = num(inner.named.get(name), inArgs(inner, ctx));
+      if (count) return { count, param: `${cfgName}.${name}` };
+    }
+  }
+  return undefined;
 }
 
 export function providerFor(receiverProvider: string | undefined, model: Value | { kind: 'default'; value: string }): string {

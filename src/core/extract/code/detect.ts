@@ -12,6 +12,7 @@ import { llamaDefaultLlm, llamaLlm } from './frameworks/llamaIndex';
 import type { CallInfo, Framework } from './frameworks/framework';
 import { clientRoute } from './frameworks/openaiCompatible';
 import { markTestDouble } from './frameworks/testDoubles';
+import { own } from '../../util/own';
 
 export type { DetectedCall } from './callKit';
 
@@ -19,12 +20,25 @@ export type { DetectedCall } from './callKit';
 const LANGCHAIN_METHODS = new Set(['invoke', 'ainvoke', 'stream', 'astream', 'batch', 'abatch', 'predict', 'apredict', 'call']);
 const LLAMAINDEX_METHODS = new Set(['complete', 'acomplete', 'chat', 'achat', 'stream_complete', 'astream_complete', 'stream_chat', 'astream_chat', 'predict', 'apredict', 'structured_predict']);
 
+/** LiteLLM's other endpoints, by what they are billed as. */
+const LITELLM_OTHER: Record<string, 'embedding' | 'audio' | 'image'> = {
+  embedding: 'embedding',
+  aembedding: 'embedding',
+  transcription: 'audio',
+  atranscription: 'audio',
+  speech: 'audio',
+  aspeech: 'audio',
+  image_generation: 'image',
+  aimage_generation: 'image',
+};
+
 /** Every name an LLM call can end in; calls ending otherwise are not examined. */
 export const CALL_NAMES: ReadonlySet<string> = new Set([
   'create', 'parse', 'stream',
   'generate_content', 'generate_content_stream', 'generateContent', 'generateContentStream', 'generate_content_async',
   'send_message', 'sendMessage', 'send_message_stream', 'sendMessageStream',
   'completion', 'acompletion', 'responses', 'aresponses',
+  ...Object.keys(LITELLM_OTHER),
   ...LANGCHAIN_METHODS,
   ...LLAMAINDEX_METHODS,
   'query', 'aquery',
@@ -109,7 +123,7 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
   if (members.length === 0 && chain.root.type === 'identifier') {
     const fn = chain.root.text;
     const imported = importedAs(fn, call, ctx);
-    if ((fn === 'completion' || fn === 'acompletion' || fn === 'responses' || fn === 'aresponses') && imported?.module === 'litellm') return liteLlm(call, fn, ctx, b);
+    if ((fn === 'completion' || fn === 'acompletion' || fn === 'responses' || fn === 'aresponses' || own(LITELLM_OTHER, fn)) && imported?.module === 'litellm') return liteLlm(call, fn, ctx, b);
     return undefined;
   }
 
@@ -117,6 +131,7 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
   const rootName = chain.root.type === 'identifier' ? chain.root.text : undefined;
   const rootImport = rootName ? importedAs(rootName, call, ctx) : undefined;
   if (rootImport?.module === 'litellm' && rootImport.name === '*' && members.length === 1 && ['completion', 'acompletion', 'responses', 'aresponses'].includes(method)) return liteLlm(call, method, ctx, b);
+  if (rootImport?.module === 'litellm' && rootImport.name === '*' && members.length === 1 && own(LITELLM_OTHER, method)) return liteLlm(call, method, ctx, b);
 
   // --- OpenAI: chat.completions.create/parse/stream, responses.create/parse/stream
   if (endsWith(members, ['chat', 'completions', 'create|parse|stream'])) {
@@ -192,7 +207,7 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
   }
   if (['generate_content', 'generateContent', 'generateContentStream', 'generate_content_async', 'send_message', 'sendMessage', 'send_message_stream', 'sendMessageStream'].includes(method) && members.length === 1) {
     const recv = classifyReceiver(receiverNode(1), ctx);
-    if (recv.type !== 'generative-model') return undefined;
+    if (recv.type !== 'generative-model') return unreadGenerativeModel(call, recv, method, ctx, b);
     const m = recv.args.positional[0] && !argValue(recv.args, ['model_name', 'model']) ? { node: recv.args.positional[0], value: resolveValue(recv.args.positional[0], { ...inArgs(recv.args, ctx), callers: true }) } : modelOf(recv.args, ['model_name', 'model'], ctx);
     const sys = argValue(recv.args, ['system_instruction', 'systemInstruction']);
     if (sys) addText(b, sys, 'system', 0, inArgs(recv.args, ctx));
@@ -214,9 +229,10 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
     const recv = classifyReceiver(receiverNode(1), ctx);
     if (recv.type === 'router' && ['completion', 'acompletion', 'responses', 'aresponses'].includes(method)) return liteLlm(call, method, ctx, b, true);
     // The litellm module held in a variable or attribute (`self.client = create_client()` returning it).
-    if (recv.type === 'module' && recv.module === 'litellm' && ['completion', 'acompletion', 'responses', 'aresponses'].includes(method)) return liteLlm(call, method, ctx, b);
+    if (recv.type === 'module' && recv.module === 'litellm' && (['completion', 'acompletion', 'responses', 'aresponses'].includes(method) || own(LITELLM_OTHER, method))) return liteLlm(call, method, ctx, b);
     if (recv.type === 'chat-model' && recv.framework === 'langchain' && LANGCHAIN_METHODS.has(method)) return langchainInvoke(call, recv, undefined, ctx, b, method);
     if (recv.type === 'chain' && recv.model && LANGCHAIN_METHODS.has(method)) return langchainInvoke(call, recv.model, recv.prompt, ctx, b, method, recv.structured);
+    if ((recv.type === 'unknown' || recv.type === 'chain') && LANGCHAIN_METHODS.has(method) && llmCallbacks(call, ctx)) return langchainUnread(call, recv, ctx, b, method);
     if (recv.type === 'chat-model' && recv.framework === 'llamaindex' && LLAMAINDEX_METHODS.has(method)) {
       // The class's default model when none is given; local models are self-hosted (frameworks/llamaIndex).
       const model = llamaLlm(recv, ctx);
@@ -225,7 +241,7 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
       const arg = a.positional[0] ?? a.named.get('prompt') ?? a.named.get('messages');
       if (arg && resolveValue(arg, ctx).kind === 'list') addMessages(b, arg, ctx);
       else addText(b, arg, 'user', 0, ctx);
-      return { provider: providerFor(recv.provider, model.value), api: `llama_index.${method}`, sdk: 'llamaindex', ...(model.selfHosted ? { selfHosted: model.selfHosted } : {}), modelNode: model.node, model: model.value, build: b, outputCap: cap, params: paramsOf(recv.args, ctx), ...(reasoning ? { reasoning } : {}) };
+      return { provider: providerFor(model.provider ?? recv.provider, model.value), api: `llama_index.${method}`, sdk: 'llamaindex', ...(model.selfHosted ? { selfHosted: model.selfHosted } : {}), modelNode: model.node, model: model.value, build: b, outputCap: cap, params: paramsOf(recv.args, ctx), ...(reasoning ? { reasoning } : {}) };
     }
     if (recv.type === 'query-engine' && ['query', 'aquery', 'chat', 'achat'].includes(method)) {
       const kNode = argValue(recv.args, ['similarity_top_k', 'similarityTopK']);
@@ -253,13 +269,34 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
 }
 
 
+/**
+ * `model.generate_content(…)` on a model the code does not show being made (a parameter no caller
+ * in the workspace passes), in a file that uses Google's SDK: a Gemini call whose model is not in
+ * the code, said so, rather than no call at all.
+ */
+function unreadGenerativeModel(call: Node, recv: Receiver, method: string, ctx: PromptContext, b: PromptBuild): DetectedCall | undefined {
+  if (recv.type !== 'unknown' || !/generate_?content/i.test(method)) return undefined;
+  const google = [...ctx.scope.imports.values()].some((i) => /^(google\.generativeai|google\.genai|vertexai|@google\/generative-ai|@google\/genai)\b/.test(i.module) || (i.module === 'google' && (i.name === 'genai' || i.name === 'generativeai')));
+  if (!google) return undefined;
+  const a = callArgsOf(call, ctx);
+  const content = a.positional[0] ?? a.named.get('contents');
+  if (content) {
+    const v = resolveValue(content, ctx);
+    if (v.kind === 'list') addMessages(b, content, ctx);
+    else addText(b, content, 'user', nextIndex(b), ctx);
+  }
+  return { provider: 'google', api: 'generate_content', sdk: 'google-genai', model: { kind: 'unknown', reason: `${recv.reason} (a Gemini GenerativeModel made where the code does not show)` }, build: b, outputCap: capOf(a, ctx), params: {} };
+}
+
 function liteLlm(call: Node, fn: string, ctx: PromptContext, b: PromptBuild, router = false): DetectedCall {
   const args = optionsArgs(call, ctx);
   const m = modelOf(args, ['model'], ctx);
+  const operation = own(LITELLM_OTHER, fn);
   if (fn.includes('responses')) {
     addText(b, args.named.get('instructions'), 'system', 0, ctx);
     addText(b, args.named.get('input'), 'user', nextIndex(b), ctx);
-  } else addMessages(b, args.named.get('messages'), ctx);
+  } else if (operation) addText(b, args.named.get(operation === 'embedding' || fn.includes('speech') ? 'input' : 'prompt'), 'user', 0, ctx);
+  else addMessages(b, args.named.get('messages'), ctx);
   let value = m.value;
   let provider = 'unknown';
   if (value.kind === 'string' && value.value.includes('/')) {
@@ -267,7 +304,29 @@ function liteLlm(call: Node, fn: string, ctx: PromptContext, b: PromptBuild, rou
     provider = p === 'gemini' || p === 'vertex_ai' ? 'google' : p === 'bedrock' ? 'aws' : p === 'azure' ? 'openai' : p;
     value = { ...value, value: id };
   }
-  return { provider: providerFor(provider === 'unknown' ? undefined : provider, value), api: router ? `router.${fn}` : fn, sdk: 'litellm', modelNode: m.node, model: value, build: b, outputCap: capOf(args, ctx), params: paramsOf(args, ctx) };
+  return { provider: providerFor(provider === 'unknown' ? undefined : provider, value), api: router ? `router.${fn}` : fn, sdk: 'litellm', ...(operation ? { operation } : {}), modelNode: m.node, model: value, build: b, outputCap: operation ? undefined : capOf(args, ctx), params: paramsOf(args, ctx) };
+}
+
+/**
+ * LangChain's own callback handlers among a call's options (`{ callbacks: [{ handleLLMNewToken }] }`):
+ * whatever the receiver is, the call runs an LLM — `handleLLM*` and `handleChatModelStart` are the
+ * events of LangChain's BaseCallbackHandler, fired by its models.
+ */
+function llmCallbacks(call: Node, ctx: PromptContext): boolean {
+  if (ctx.scope.family !== 'js') return false;
+  const opts = callArgsOf(call, ctx).positional[1];
+  const ov = opts ? single(resolveValue(opts, ctx)) : undefined;
+  const cbs = ov?.kind === 'dict' ? ov.entries.get('callbacks') : undefined;
+  return !!cbs && /\bhandle(LLMNewToken|LLMStart|LLMEnd|ChatModelStart)\b/.test(cbs.text);
+}
+
+/** A LangChain run whose runnable this analysis cannot follow (a component prop, a state value): a call with no model read. */
+function langchainUnread(call: Node, recv: Receiver, ctx: PromptContext, b: PromptBuild, method: string): DetectedCall {
+  const a = callArgsOf(call, ctx);
+  const input = a.positional[0];
+  if (input && resolveValue(input, ctx).kind !== 'dict') addText(b, input, 'user', 0, ctx);
+  const why = recv.type === 'unknown' ? recv.reason : 'a chain whose model is not read';
+  return { provider: 'unknown', api: `langchain.${method}`, sdk: 'langchain', model: { kind: 'unknown', reason: `the LangChain runnable is ${why} (its LLM callbacks show it runs a model)` }, build: b, params: {} };
 }
 
 function langchainInvoke(call: Node, model: Extract<Receiver, { type: 'chat-model' }>, prompt: Node | undefined, ctx: PromptContext, b: PromptBuild, method: string, structured = false): DetectedCall {

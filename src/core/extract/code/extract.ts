@@ -323,9 +323,13 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
       let multiplier = multiplierOf(loops);
       if (d.maxTurns) {
         const turns = d.maxTurns;
-        // A bound under one turn (`max_turns=0`, `stepCountIs(0)`) still sends the first request.
-        const value = turns.value >= 1 ? turns.value : 1;
-        const capReason = turns.reason ?? (turns.isDefault ? `up to ${value} turns (the ${d.sdk} default)` : `up to ${value} turns (${turns.param}${value !== turns.value ? ` ${turns.value}` : ''})`);
+        // A bound under one turn (`max_turns=0`, `stepCountIs(0)`) still sends the first request;
+        // no bound at all: the worst case assumes the stated unbounded steps, and says it is unbounded.
+        const unboundedSteps = defaults.unbounded;
+        const value = turns.unbounded ? unboundedSteps * Math.max(1, turns.value) : turns.value >= 1 ? turns.value : 1;
+        const capReason = turns.unbounded
+          ? `${turns.reason ?? `no turn bound (${d.sdk})`}: unbounded; the worst case assumes ${unboundedSteps} turns${turns.value > 1 ? ` of ${turns.value} calls` : ''} (costlens.defaults.unboundedSteps)`
+          : turns.reason ?? (turns.isDefault ? `up to ${value} turns (the ${d.sdk} default)` : `up to ${value} turns (${turns.param}${value !== turns.value ? ` ${turns.value}` : ''})`);
         // The bound is a cap: an agent without tools answers in one request; with tools, the prior
         // tool rounds; a detector may state its own expectation (a retry: once).
         const hasTools = d.params.tools !== undefined && d.params.tools !== null && d.params.tools !== '';
@@ -344,7 +348,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
           cap: multiplier.max * value,
           reason: multiplier.reason === 'one call per task' ? capReason : `${multiplier.reason} × ${capReason}`,
           expectedReason: [multiplier.expectedReason, expected < value ? why : undefined].filter(Boolean).join('; ') || undefined,
-          ...(multiplier.unbounded ? { unbounded: true } : {}),
+          ...(multiplier.unbounded || turns.unbounded ? { unbounded: true } : {}),
           // The history an agent run resends grows over its own turns, not over the loops around it.
           ...(multiplier.max > 1 || runs ? { perRun: { min: 1, expected: perRun, max: perRunCap } } : {}),
         };

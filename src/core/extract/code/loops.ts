@@ -4,7 +4,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { LineIndex, type Multiplier } from '../../model';
 import { argsOf, calleeOf, dotted, field, isFunction, kids, unwrap } from './ast';
-import { resolveValue, ValueContext } from './values';
+import { resolveValue, single, ValueContext } from './values';
 
 export interface LoopInfo {
   node: Node;
@@ -36,6 +36,16 @@ export interface LoopDefaults {
   loopWithExit?: number;
   /** Tool rounds an agent with tools is expected to take before answering (a run: 1 + these). */
   toolRounds?: number;
+  /** Sizes stated for particular collections (`.costlens.json` `defaults.collectionSizes`), by `path#name` or name. */
+  sizes?: Record<string, number>;
+}
+
+/** Where a collection's items come from a dataset: loaded from the Hub, a file, a table. */
+const DATASET_LOADERS = /(^|\.)(load_dataset|load_from_disk|read_csv|read_json|read_jsonl|read_parquet|read_excel|read_table|from_csv|from_json|from_parquet|readlines|json\.load|yaml\.safe_load|pickle\.load)$/;
+
+/** The collection named in a loop's iterable (`tasks_to_run`, `self.rows`), for a stated size. */
+function collectionName(u: Node): string {
+  return u.text.replace(/\s+/g, ' ').slice(0, 60);
 }
 
 const LOOP_TYPES = new Set(['for_statement', 'for_in_statement', 'while_statement', 'do_statement', 'list_comprehension', 'generator_expression', 'dictionary_comprehension', 'set_comprehension']);
@@ -53,8 +63,14 @@ export function enclosingLoops(call: Node): Node[] {
   return out;
 }
 
-function countOfIterable(iter: Node, ctx: ValueContext): { count?: number; reason: string } {
+function countOfIterable(iter: Node, ctx: ValueContext, defaults?: LoopDefaults): { count?: number; reason: string } {
   const u = unwrap(iter);
+  // A size stated for this collection wins over what the code shows or the prior.
+  const name = collectionName(u);
+  for (const key of [`${ctx.path}#${name}`, name]) {
+    const n = defaults?.sizes ? Object.prototype.hasOwnProperty.call(defaults.sizes, key) ? defaults.sizes[key] : undefined : undefined;
+    if (typeof n === 'number') return { count: n, reason: `\`${name}\`: ${n} items (.costlens.json defaults.collectionSizes["${key}"])` };
+  }
   if (u.type === 'call') {
     const name = dotted(calleeOf(u)!) ?? '';
     const a = argsOf(u);
@@ -70,7 +86,7 @@ function countOfIterable(iter: Node, ctx: ValueContext): { count?: number; reaso
       }
       return { reason: `range(${a.positional.map((x) => x.text).join(', ')}) with an unknown bound` };
     }
-    if (name === 'enumerate' || name === 'zip' || name === 'reversed' || name === 'sorted' || name === 'tqdm' || name === 'list') return a.positional[0] ? countOfIterable(a.positional[0], ctx) : { reason: name };
+    if (name === 'enumerate' || name === 'zip' || name === 'reversed' || name === 'sorted' || name === 'tqdm' || name === 'list') return a.positional[0] ? countOfIterable(a.positional[0], ctx, defaults) : { reason: name };
     // `FILES.items()`: as many passes as the dict has entries.
     const callee = calleeOf(u);
     const method = callee && (callee.type === 'attribute' || callee.type === 'member_expression') ? field(callee, 'attribute') ?? field(callee, 'property') : undefined;
@@ -86,7 +102,7 @@ function countOfIterable(iter: Node, ctx: ValueContext): { count?: number; reaso
     // Spaces dropped first: a pattern with `\s*` on both sides of `:` backtracks polynomially.
     const m = s?.type === 'slice' ? /^0?:(\d+)$/.exec(s.text.replace(/\s+/g, '')) : null;
     if (m) {
-      const inner = countOfIterable(field(u, 'value')!, ctx);
+      const inner = countOfIterable(field(u, 'value')!, ctx, defaults);
       const n = Number(m[1]);
       return inner.count !== undefined && inner.count < n ? inner : { count: n, reason: `\`${u.text.slice(0, 40)}\`` };
     }
@@ -98,7 +114,24 @@ function countOfIterable(iter: Node, ctx: ValueContext): { count?: number; reaso
   if (v.kind === 'dict' && v.entries.size === 0) return { reason: `\`${u.text.slice(0, 30)}\` (empty where it is made, filled later)` };
   if (v.kind === 'list') return { count: v.items.length, reason: `${v.items.length} items in \`${u.text.slice(0, 30)}\`` };
   if (v.kind === 'dict') return { count: v.entries.size, reason: `${v.entries.size} entries in \`${u.text.slice(0, 30)}\`` };
+  // A dataset read at run time (`load_dataset(…)`, `pd.read_csv(path)`, `json.load(f)`, and what is
+  // taken from one: `.to_list()`, a row filter): its size is the data's, which the code does not show.
+  let from: Node | undefined = v.kind === 'call' ? unwrap(v.node ?? u) : undefined;
+  for (let i = 0; from && i < 4 && from.type === 'call'; i++) {
+    const callee = calleeOf(from);
+    const loader = callee ? dotted(callee) ?? '' : '';
+    if (DATASET_LOADERS.test(loader)) return { reason: `dataset \`${name.slice(0, 40)}\` (${loader}(…)) of unknown size` };
+    const obj = callee?.type === 'attribute' || callee?.type === 'member_expression' ? callee.childForFieldName('object') : undefined;
+    const ov = obj ? single(resolveValue(obj, ctx)) : undefined;
+    from = ov?.kind === 'call' && ov.node ? unwrap(ov.node) : undefined;
+  }
   return { reason: `collection \`${u.text.slice(0, 40)}\` of unknown size` };
+}
+
+/** The prior for a collection of unknown size, said with where to state the real one. */
+function assumedSize(reason: string, iterable: Node | undefined, ctx: ValueContext, defaults: LoopDefaults): string {
+  const key = iterable ? `${ctx.path}#${collectionName(unwrap(iterable))}` : undefined;
+  return `${reason}: ${defaults.collection} assumed (costlens.defaults.collectionSize${key ? `; state its size in .costlens.json "defaults": {"collectionSizes": {"${key}": N}}` : ''}), up to ${defaults.collection * 3}`;
 }
 
 /** `i < N`, `step <= MAX`, `turns < self.max_turns` → N (bound of a counter loop). */
@@ -177,9 +210,9 @@ const USER_INPUT = /(?<![\w.])input\(|\.question\(|\breadline\.|\bprompt_toolkit
 /** The loop's bound, before what its exits make of the expectation. */
 function loopBound(loop: Node, ctx: ValueContext, defaults: LoopDefaults): Omit<LoopInfo, 'assumed' | 'exits' | 'retry' | 'expectedReason'> & { assumed?: number; boundStmt?: Node; guarded?: boolean } {
   if ((loop.type === 'for_statement' && field(loop, 'right')) || loop.type === 'for_in_statement') {
-    const r = countOfIterable(field(loop, 'right')!, ctx);
+    const r = countOfIterable(field(loop, 'right')!, ctx, defaults);
     if (r.count !== undefined) return { node: loop, kind: 'for', count: r.count, cap: r.count, reason: r.reason, unbounded: false };
-    return { node: loop, kind: 'for', assumed: defaults.collection, cap: defaults.collection * 3, reason: `${r.reason}: ${defaults.collection} assumed, up to ${defaults.collection * 3}`, unbounded: false };
+    return { node: loop, kind: 'for', assumed: defaults.collection, cap: defaults.collection * 3, reason: assumedSize(r.reason, field(loop, 'right'), ctx, defaults), unbounded: false };
   }
   if (loop.type === 'for_statement') {
     // JS for (let i = 0; i < N; i++)
@@ -211,9 +244,9 @@ function loopBound(loop: Node, ctx: ValueContext, defaults: LoopDefaults): Omit<
   // comprehensions: for_in_clause right side
   const clause = kids(loop).find((k) => k.type === 'for_in_clause');
   const right = clause ? field(clause, 'right') : undefined;
-  const r = right ? countOfIterable(right, ctx) : { reason: 'comprehension' };
+  const r = right ? countOfIterable(right, ctx, defaults) : { reason: 'comprehension' };
   if (r.count !== undefined) return { node: loop, kind: 'comprehension', count: r.count, cap: r.count, reason: r.reason, unbounded: false };
-  return { node: loop, kind: 'comprehension', assumed: defaults.collection, cap: defaults.collection * 3, reason: `${r.reason}: ${defaults.collection} assumed, up to ${defaults.collection * 3}`, unbounded: false };
+  return { node: loop, kind: 'comprehension', assumed: defaults.collection, cap: defaults.collection * 3, reason: assumedSize(r.reason, right, ctx, defaults), unbounded: false };
 }
 
 /**

@@ -1,7 +1,7 @@
 // What an object is: an SDK client, a chat model, a chain, a router, an agent… found by following
 // the receiver of a call back to the constructor or factory that made it.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { Args, argsOf, calleeOf, dotted, field, isCall, kids, memberChain, objectArgs, unwrap } from './ast';
+import { Args, argsOf, calleeOf, dotted, field, isCall, kids, memberChain, objectArgs, unwrap, walk } from './ast';
 import type { ImportBinding } from './scope';
 import { callableOf, contextFor, ctxOf, destructured, enterCall, externalImport, resolveValue, returnExpressions, withSplats } from './values';
 import type { Value, ValueContext } from './values';
@@ -85,6 +85,8 @@ const LLAMAINDEX_MODELS: Record<string, string> = {
   VLLM: 'unknown',
   Vllm: 'unknown',
   VercelLLM: 'unknown',
+  // @llamaindex/portkey-ai: a gateway; the model and its host are in `llms: [{ provider, model }]`.
+  Portkey: 'unknown',
   LlamaDeuce: 'replicate',
   AnthropicMultiModal: 'anthropic',
   OpenAIMultiModal: 'openai',
@@ -106,6 +108,44 @@ const LLAMAINDEX_MODELS: Record<string, string> = {
   huggingface: 'unknown',
   ollama: 'unknown',
   vercel: 'unknown',
+};
+
+/** Packages of LangChain itself whose `Chat…` names are not models (prompts, histories, messages). */
+const LANGCHAIN_NOT_PARTNERS = /^(langchain_core|langchain_text_splitters|langchain_experimental|langchain_classic|langchain_tests|langgraph|@langchain\/(core|langgraph|textsplitters))\b/;
+
+/**
+ * A chat model of any LangChain partner package (`ChatNVIDIA` from langchain_nvidia_ai_endpoints,
+ * `ChatWatsonx`, `ChatCloudflareWorkersAI`…): a `Chat…` class imported from a `langchain_*` or
+ * `@langchain/*` package (or a `chat_models` module) and given a model. Its provider, where the
+ * package names one the price catalogue knows, else unknown (the model id may still say).
+ */
+function langchainPartnerModel(name: string, module: string, args: Args): string | undefined {
+  if (!/^Chat[A-Z][A-Za-z0-9]*$/.test(name) || /(Template|History|Message|Prompt|Value|Result|Generation|Chunk|Session|Memory|Loader)$/.test(name)) return undefined;
+  if (!/^(langchain_|langchain\.|@langchain\/)/.test(module) || LANGCHAIN_NOT_PARTNERS.test(module)) return undefined;
+  const chatModels = /(^|[./])chat_models\b/.test(module);
+  if (!chatModels && !['model', 'model_name', 'model_id', 'modelName', 'modelId'].some((k) => args.named.has(k))) return undefined;
+  const partner = /^(?:langchain_|@langchain\/)([a-z0-9-]+)/.exec(module)?.[1]?.replace(/-/g, '_') ?? '';
+  return own(LANGCHAIN_PARTNER_PROVIDERS, partner) ?? 'unknown';
+}
+
+/** LangChain partner packages → provider, where the package's name is not the provider's. */
+const LANGCHAIN_PARTNER_PROVIDERS: Record<string, string> = {
+  nvidia_ai_endpoints: 'nvidia',
+  google_genai: 'google',
+  google_vertexai: 'google',
+  aws: 'aws',
+  openai: 'openai',
+  anthropic: 'anthropic',
+  mistralai: 'mistral',
+  groq: 'groq',
+  deepseek: 'deepseek',
+  xai: 'x-ai',
+  together: 'together',
+  fireworks: 'fireworks',
+  cohere: 'cohere',
+  perplexity: 'perplexity',
+  cerebras: 'cerebras',
+  openrouter: 'openrouter',
 };
 
 /** The class a call constructs: Python generics `Agent[Ctx](…)` construct `Agent`. */
@@ -175,6 +215,30 @@ function registryEntry(dictNode: Node | undefined, ctx: ValueContext, depth: num
 }
 
 /** Classify what a receiver expression holds. */
+/**
+ * What a React ref holds (`const session = useRef<RealtimeSession>(null)`, then `session.current =
+ * created` in an effect): the first object assigned to `ref.current` in the file that is one this
+ * analysis knows, else the ref's initial value.
+ */
+function refHeld(root: Node, ctx: ValueContext, depth: number): Receiver | undefined {
+  const found = ctx.scope.lookup(root.text, root);
+  const init = found.value && !found.param ? unwrap(found.value) : undefined;
+  const callee = init && isCall(init) ? calleeOf(init) : undefined;
+  if (!callee || !/^(React\.)?useRef$/.test(callee.text)) return undefined;
+  const assigned: Node[] = [];
+  walk(ctx.scope.root, (n) => {
+    const left = field(n, 'left');
+    const right = field(n, 'right');
+    if (left && right && left.type === 'member_expression' && unwrap(left).text === `${root.text}.current`) assigned.push(right);
+  }, new Set(['assignment_expression']));
+  const first = argsOf(init!).positional[0];
+  for (const v of [...assigned, ...(first ? [first] : [])]) {
+    const r = classifyReceiver(v, ctx, depth + 1);
+    if (r.type !== 'unknown') return r;
+  }
+  return undefined;
+}
+
 export function classifyReceiver(node: Node | undefined, ctx: ValueContext, depth = 0): Receiver {
   if (!node) return { type: 'unknown', reason: 'no receiver' };
   if (depth > 12) return { type: 'unknown', reason: 'too many indirections' };
@@ -206,6 +270,10 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
         if (imp.name === 'Runner') return { type: 'runner' };
       }
       return { type: 'unknown', reason: found.param ? `\`${name}\` is a parameter` : `\`${name}\` is not assigned in this file` };
+    }
+    if (chain.root.type === 'identifier' && chain.members.length === 1 && chain.members[0] === 'current') {
+      const held = refHeld(chain.root, ctx, depth);
+      if (held) return held;
     }
     if (chain.root.type === 'identifier' && chain.members.length) {
       // module.attr, e.g. `openai` module-level client or `genai.GenerativeModel`
@@ -298,7 +366,19 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
   // Methods that return a configured copy of a model: llm.bind_tools(...), llm.with_structured_output(...)
   const callee = calleeOf(n)!;
   if ((callee.type === 'attribute' || callee.type === 'member_expression') && ['bind_tools', 'bindTools', 'with_structured_output', 'withStructuredOutput', 'bind', 'with_config', 'withConfig', 'with_retry', 'withRetry'].includes(name)) {
-    const inner = classifyReceiver(field(callee, 'object'), ctx, depth + 1);
+    let inner = classifyReceiver(field(callee, 'object'), ctx, depth + 1);
+    // `configurable_model.with_config({"model": …, "max_tokens": …})`: the config sets the model's fields.
+    if (name === 'with_config' || name === 'withConfig') {
+      const model = inner.type === 'chat-model' ? inner : inner.type === 'chain' ? inner.model : undefined;
+      const set = model ? configuredFields(n, ctx) : undefined;
+      if (model && set) {
+        const sameFile = !model.args.ctx || model.args.ctx.path === ctx.path;
+        const named = new Map([...(sameFile ? model.args.named : []), ...set.named]);
+        const positional = sameFile && !(model.modelFromFirstArg && set.named.has('model')) ? model.args.positional : [];
+        const configured = { ...model, args: { positional, named, spread: false, ...(set.ctx ? { ctx: set.ctx } : {}) } };
+        inner = inner.type === 'chain' ? { ...inner, model: configured } : configured;
+      }
+    }
     if (inner.type === 'chat-model') return { type: 'chain', model: inner, structured: /structured/i.test(name) };
     return inner;
   }
@@ -334,7 +414,7 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
   if (ANTHROPIC_CLIENTS.has(name)) return { type: 'client', sdk: 'anthropic', provider: 'anthropic', ctor: name };
   if (name === 'GoogleGenAI' || (name === 'Client' && (module.includes('genai') || full === 'genai.Client'))) return { type: 'client', sdk: 'google-genai', provider: 'google', ctor: name };
   if (name === 'GoogleGenerativeAI') return { type: 'client', sdk: 'google-generativeai', provider: 'google', ctor: name };
-  const langchainProvider = own(LANGCHAIN_MODELS, name);
+  const langchainProvider = own(LANGCHAIN_MODELS, name) ?? langchainPartnerModel(name, module, callArgs(n));
   if (langchainProvider) return { type: 'chat-model', framework: 'langchain', provider: langchainProvider, args: callArgs(n, ctx), ctor: name };
   if (name === 'init_chat_model' || name === 'initChatModel') return { type: 'chat-model', framework: 'langchain', provider: 'unknown', args: callArgs(n, ctx), ctor: name, modelFromFirstArg: true };
   if (name === 'Router' && (module.includes('litellm') || full === 'litellm.Router')) return { type: 'router', args: callArgs(n, ctx) };
@@ -343,6 +423,39 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
     return classifyReceiver(field(callee, 'object'), ctx, depth + 1);
   }
   return { type: 'unknown', reason: `made by \`${full ?? name}(…)\`` };
+}
+
+const CONFIGURABLE_FIELDS = new Set(['model', 'model_provider', 'modelProvider', 'max_tokens', 'maxTokens', 'temperature', 'reasoning_effort', 'reasoningEffort']);
+
+/**
+ * The model fields a `with_config(…)` sets: keys of the config (a dict or its variable) and of its
+ * `configurable` dict, as LangChain's configurable models (`init_chat_model(configurable_fields=…)`)
+ * read them. Undefined when it sets none of them.
+ */
+function configuredFields(call: Node, ctx: ValueContext): Args | undefined {
+  const a = argsOf(call);
+  const named = new Map<string, Node>();
+  let at: ValueContext | undefined;
+  const take = (node: Node | undefined, c: ValueContext, level: number) => {
+    if (!node || level > 1) return;
+    const v = resolveValue(node, c);
+    if (v.kind !== 'dict') return;
+    const vc = ctxOf(v, c);
+    for (const [k, valueNode] of v.entries) {
+      if (k === 'configurable') take(valueNode, vc, level + 1);
+      else if (CONFIGURABLE_FIELDS.has(k)) {
+        named.set(k, valueNode);
+        at ??= vc;
+      }
+    }
+  };
+  take(a.positional[0] ?? a.named.get('config'), ctx, 0);
+  for (const [k, valueNode] of a.named) {
+    if (k === 'configurable') take(valueNode, ctx, 1);
+    else if (CONFIGURABLE_FIELDS.has(k)) named.set(k, valueNode);
+  }
+  if (!named.size) return undefined;
+  return { positional: [], named, spread: false, ...(at && at.path !== ctx.path ? { ctx: at } : {}) };
 }
 
 /** The value of a named argument of a constructor/factory, or of the options object. */

@@ -11,6 +11,13 @@ export interface Binding {
   at: number;
   /** Resolved lazily: null = module level. */
   scopeCache?: Node | null;
+  /** Whether it sits in a branch that cannot run (resolved lazily). */
+  deadCache?: boolean;
+}
+
+/** A `None`/`null`/`undefined` placeholder. */
+function isNone(n: Node): boolean {
+  return n.type === 'none' || n.type === 'null' || n.type === 'undefined';
 }
 
 const MUTATORS = new Set(['append', 'extend', 'insert', 'push', 'unshift', 'concat']);
@@ -19,6 +26,8 @@ const MUTATORS = new Set(['append', 'extend', 'insert', 'push', 'unshift', 'conc
 export function scopeOf(b: Binding, scope?: Scope): Node | undefined {
   if (b.scopeCache === undefined) {
     b.scopeCache = (b.name.startsWith('self.') || b.name.startsWith('this.') ? enclosingClass(b.node) : scope ? scope.functionAround(b.node) : enclosingFunction(b.node)) ?? null;
+    // `global client` in the function: its assignment sets the module's name.
+    if (b.scopeCache && scope?.declaresGlobal(b.scopeCache, b.name)) b.scopeCache = null;
   }
   return b.scopeCache ?? undefined;
 }
@@ -59,6 +68,7 @@ export const SCOPE_TYPES: readonly string[] = [
   'optional_parameter',
   'assignment_pattern',
   'as_pattern',
+  'global_statement',
   'call',
   'call_expression',
   'new_expression',
@@ -77,6 +87,8 @@ export class Scope {
   readonly params = new Map<Node['id'], Map<string, Node | null>>();
   /** Functions defined in the file, by name. */
   readonly functions = new Map<string, Node>();
+  /** Names a function declares `global` (Python), by the function's id. */
+  private readonly globals = new Map<number, Set<string>>();
 
   /** Every call in the file, in document order (collected by the same walk). */
   readonly calls: Node[] = [];
@@ -212,6 +224,11 @@ export class Scope {
     return found;
   }
 
+  /** Whether `fn` declares `name` global (`global client`), so what it assigns is the module's. */
+  declaresGlobal(fn: Node, name: string): boolean {
+    return this.globals.get(fn.id)?.has(name) ?? false;
+  }
+
   private visit(n: Node): void {
     if (FUNCTION_TYPES.has(n.type)) {
       this.fnNodes.push(n);
@@ -223,6 +240,14 @@ export class Scope {
       case 'function_declaration': {
         const name = field(n, 'name')?.text;
         if (name) this.functions.set(name, n);
+        break;
+      }
+      case 'global_statement': {
+        const fn = this.functionAround(n);
+        if (!fn) break;
+        const names = this.globals.get(fn.id) ?? new Set<string>();
+        for (const k of kids(n)) if (k.type === 'identifier') names.add(k.text);
+        this.globals.set(fn.id, names);
         break;
       }
       // Python `x = …`, JavaScript `x = …` / `this.x = …`
@@ -452,7 +477,7 @@ export class Scope {
    */
   lookup(name: string, at: Node): { value?: Node; param?: boolean; imported?: ImportBinding } {
     for (let fn = this.functionAround(at); fn; fn = this.functionAround(fn)) {
-      const local = this.lastBefore(this.bindingsIn(name, fn.id), at.startIndex);
+      const local = this.lastBefore(this.bindingsIn(name, fn.id), at.startIndex, at);
       if (local && local.at >= fn.startIndex) return { value: local.value };
       const params = this.params.get(fn.id);
       if (params?.has(name)) return { value: params.get(name) ?? undefined, param: true };
@@ -463,14 +488,26 @@ export class Scope {
       if (members.length) return { value: members[members.length - 1].value };
     }
     const module = this.bindingsIn(name, -1);
-    if (module.length) return { value: (this.lastBefore(module, at.startIndex) ?? module[module.length - 1]).value };
+    if (module.length) {
+      const before = (this.lastBefore(module, at.startIndex, at) ?? module[module.length - 1]).value;
+      // `client = None` at the top, set for real later (a `global` in a setup function): inside a
+      // function, which runs after the setup, the name holds what the setup made.
+      if (isNone(before) && this.functionAround(at)) {
+        const set = [...module].reverse().find((b) => !isNone(b.value));
+        if (set) return { value: set.value };
+      }
+      return { value: before };
+    }
     const imported = this.imports.get(name);
     if (imported) return { imported };
     return {};
   }
 
-  /** The last of `list` (in document order) made before `offset`. */
-  private lastBefore(list: readonly Binding[], offset: number): Binding | undefined {
+  /**
+   * The last of `list` (in document order) made before `offset`; not the assignment `at` is the
+   * right side of (`model = model.bind_tools(tools)`: `model` there is the one assigned before).
+   */
+  private lastBefore(list: readonly Binding[], offset: number, at?: Node): Binding | undefined {
     let lo = 0;
     let hi = list.length - 1;
     while (lo <= hi) {
@@ -479,7 +516,64 @@ export class Scope {
       if (list[mid].at < offset) lo = mid + 1;
       else hi = mid - 1;
     }
+    while (at && hi >= 0 && ((list[hi].node.endIndex >= at.endIndex && list[hi].node.type !== 'as_pattern') || this.inDeadBranch(list[hi]))) {
+      this.probes++;
+      hi--;
+    }
     return hi >= 0 ? list[hi] : undefined;
+  }
+
+  private judging = false;
+
+  /**
+   * Whether a binding sits in an `if`/`elif`/`else` branch that cannot run: its condition compares a
+   * name the file sets to a string (`if chosen == "openai":`) and the string differs, or an earlier
+   * branch's such condition holds. (A script that picks one of several set-ups by a constant.)
+   */
+  private inDeadBranch(b: Binding): boolean {
+    if (b.deadCache !== undefined) return b.deadCache;
+    if (this.judging || this.family !== 'py') return false;
+    this.judging = true;
+    try {
+      let dead = false;
+      for (let n: Node | null = b.node; n && !dead; n = n.parent) {
+        const p = n.parent;
+        if (!p || FUNCTION_TYPES.has(p.type)) break;
+        if ((p.type === 'if_statement' || p.type === 'elif_clause') && field(p, 'consequence')?.id === n.id) {
+          dead = this.holds(field(p, 'condition')) === false || (p.type === 'elif_clause' && this.earlierHolds(p));
+        } else if (n.type === 'else_clause' && p.type === 'if_statement') dead = this.earlierHolds(n);
+      }
+      return (b.deadCache = dead);
+    } finally {
+      this.judging = false;
+    }
+  }
+
+  /** Whether a condition before this clause of its `if` statement holds. */
+  private earlierHolds(clause: Node): boolean {
+    const stmt = clause.parent!;
+    if (this.holds(field(stmt, 'condition')) === true) return true;
+    for (const c of kids(stmt)) {
+      if (c.id === clause.id) break;
+      if (c.type === 'elif_clause' && this.holds(field(c, 'condition')) === true) return true;
+    }
+    return false;
+  }
+
+  /** `name == "text"` / `name != "text"` with the name set to a string in the file: true or false; else unknown. */
+  private holds(cond: Node | null | undefined): boolean | undefined {
+    if (cond?.type !== 'comparison_operator') return undefined;
+    const parts = kids(cond);
+    if (parts.length !== 2) return undefined;
+    const op = cond.text.slice(parts[0].endIndex - cond.startIndex, parts[1].startIndex - cond.startIndex).trim();
+    if (op !== '==' && op !== '!=') return undefined;
+    const [a, c] = parts[0].type === 'identifier' ? [parts[0], parts[1]] : [parts[1], parts[0]];
+    const literal = stringValue(c);
+    if (a.type !== 'identifier' || literal === undefined || c.type !== 'string') return undefined;
+    const found = this.lookup(a.text, cond);
+    const v = found.value && !found.param && found.value.type === 'string' ? stringValue(found.value) : undefined;
+    if (v === undefined) return undefined;
+    return op === '==' ? v === literal : v !== literal;
   }
 
   private isParameter(fn: Node, name: string): boolean {

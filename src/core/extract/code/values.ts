@@ -58,6 +58,8 @@ export interface ValueContext {
    * parameters as placeholders: a caller's argument is one sample of many requests.
    */
   callers?: boolean;
+  /** `**kwargs` handed on from caller to caller, followed so far (bounded like the levels of callers). */
+  kwargsHops?: number;
 }
 
 /** Callers followed for a parameter's values, at most (levels), and call sites read per level. */
@@ -67,7 +69,10 @@ const MAX_DEPTH = 16;
 
 /** The context a node resolves in: its own file's when it comes from another file of the program. */
 export function contextFor(node: Node, ctx: ValueContext): ValueContext {
-  return ctx.program && node.tree !== ctx.scope.root.tree ? ctx.program.contextOf(node, ctx) : ctx;
+  if (!ctx.program || node.tree === ctx.scope.root.tree) return ctx;
+  const c = ctx.program.contextOf(node, ctx);
+  // What the resolution is for (callers followed or not) and how far it has gone carry over to the other file.
+  return c === ctx || (c.callers === ctx.callers && !ctx.callerDepth && !ctx.kwargsHops) ? c : { ...c, callers: ctx.callers, callerDepth: ctx.callerDepth, kwargsHops: ctx.kwargsHops };
 }
 
 /** The context of a value's nodes: its own, else the one it was resolved in. */
@@ -172,7 +177,7 @@ export function destructured(value: Node, name: string, ctx: ValueContext): { no
 }
 
 /** What a callee expression names: a function or class of this file, of another workspace file, or a method of this class. */
-export function callableOf(callee: Node, ctx: ValueContext): Callable | undefined {
+export function callableOf(callee: Node, ctx: ValueContext, hops = 0): Callable | undefined {
   const c = contextFor(callee, ctx);
   const u = unwrap(callee);
   if (u.type === 'identifier') {
@@ -180,6 +185,13 @@ export function callableOf(callee: Node, ctx: ValueContext): Callable | undefine
     if (found.value) {
       const v = unwrap(found.value);
       if (FUNCTION_NODE_TYPES.has(v.type)) return { kind: 'function', node: v, ctx: c };
+      // An alias: `Config = Configuration`, `make = build_llm`.
+      if (v.type === 'identifier' && hops < 4) {
+        // `Configuration = Configuration` names the definition above it, not itself.
+        const self = v.text === u.text ? c.scope.moduleClass(v.text) ?? c.scope.moduleFunction(v.text) : undefined;
+        if (self) return { kind: self.type.startsWith('class') ? 'class' : 'function', node: self, ctx: c };
+        if (v.text !== u.text) return callableOf(v, c, hops + 1);
+      }
       return undefined;
     }
     if (found.param) return undefined;
@@ -188,6 +200,8 @@ export function callableOf(callee: Node, ctx: ValueContext): Callable | undefine
     if (found.imported && c.program) {
       const exp = c.program.exportOf(c.path, found.imported.module, found.imported.name);
       if (exp?.kind === 'function' || exp?.kind === 'class') return { kind: exp.kind, node: exp.node, ctx: exp.ctx };
+      // An exported alias (`Configuration = Configuration` kept for old imports, `Settings = AppSettings`).
+      if (exp?.kind === 'value' && unwrap(exp.node).type === 'identifier' && hops < 4) return callableOf(exp.node, exp.ctx, hops + 1);
     }
     return undefined;
   }
@@ -204,6 +218,17 @@ export function callableOf(callee: Node, ctx: ValueContext): Callable | undefine
       }
       return undefined;
     }
+    // A class's own method called on the class: `Provider.from_provider(…)`, `Config.load()`.
+    if (chain.members.length === 1 && chain.root.type === 'identifier' && hops < 4) {
+      const owner = callableOf(chain.root, c, hops + 1);
+      if (owner?.kind === 'class') {
+        for (const k of classLineage(owner.node, owner.ctx)) {
+          const m = k.ctx.scope.methodOf(k.node, method);
+          if (m) return { kind: 'function', node: m, ctx: k.ctx, bound: decoratedWith(m, 'classmethod') };
+        }
+        return undefined;
+      }
+    }
     // module.function: `llm_utils.get_model()`
     if (chain.members.length === 1 && chain.root.type === 'identifier' && c.program) {
       const found = c.scope.lookup(chain.root.text, chain.root);
@@ -216,6 +241,12 @@ export function callableOf(callee: Node, ctx: ValueContext): Callable | undefine
     }
   }
   return undefined;
+}
+
+/** Whether a Python function is decorated with `@name` (`@classmethod`, `@staticmethod`). */
+function decoratedWith(fn: Node, name: string): boolean {
+  const d = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+  return !!d && kids(d).some((k) => k.type === 'decorator' && k.text.replace(/^@\s*/, '') === name);
 }
 
 /** The parameters of a function, in order: name, default, and whether it takes the rest. */
@@ -480,7 +511,7 @@ function loopVariableValue(n: Node, ctx: ValueContext, depth: number): Value | u
  * The named function whose parameter `n` is (lambdas and arrows assigned to a name count), and how
  * its callers name it: `__init__`/`constructor` are called by the class's name.
  */
-function functionOfParameter(n: Node, ctx: ValueContext): { fn: Node; name: string; index: number; bound: boolean; default?: Node; ctor?: boolean } | undefined {
+function functionOfParameter(n: Node, ctx: ValueContext): { fn: Node; name: string; index: number; bound: boolean; default?: Node; ctor?: boolean; rest?: 'positional' | 'keyword'; names: string[] } | undefined {
   for (let fn = ctx.scope.functionAround(n); fn; fn = ctx.scope.functionAround(fn)) {
     const params = parametersOf(fn);
     const i = params.findIndex((p) => p.name === n.text || p.destructured?.includes(n.text));
@@ -493,7 +524,9 @@ function functionOfParameter(n: Node, ctx: ValueContext): { fn: Node; name: stri
     const ctor = cls && (nameNode.text === '__init__' || nameNode.text === 'constructor');
     const className = ctor ? field(cls, 'name')?.text : undefined;
     if (ctor && !className) return undefined;
-    return { fn: ctor ? cls : fn, name: className ?? nameNode.text, index, bound: !!cls && !ctor, default: params[i].default, ctor: !!ctor };
+    // A classmethod or staticmethod is called on the class (`Provider.make(…)`), from any file.
+    const onClass = !!cls && (decoratedWith(fn, 'classmethod') || decoratedWith(fn, 'staticmethod'));
+    return { fn: ctor ? cls : fn, name: className ?? nameNode.text, index, bound: !!cls && !ctor && !onClass, default: params[i].default, ctor: !!ctor, rest: params[i].rest, names: params.map((q) => q.name) };
   }
   return undefined;
 }
@@ -523,7 +556,18 @@ function parameterFromCallers(n: Node, ctx: ValueContext, depth: number): Value 
   if (!calls.length) return undefined;
   const values: Value[] = [];
   let missing = false;
+  // `**kwargs`: the named arguments callers pass beyond the function's own parameters (and what they splat in turn).
+  const rest = p.rest === 'keyword' ? p.names : undefined;
+  const hops = ctx.kwargsHops ?? 0;
+  if (rest && hops >= MAX_CALLER_DEPTH) return undefined;
   for (const { call, ctx: cctx, args: a } of calls.slice(0, MAX_CALLERS)) {
+    if (rest) {
+      // Handing `**kwargs` on is not a level of callers of its own: the arguments are the outer caller's.
+      const passed = withSplats(a, { ...cctx, callerDepth: level, kwargsHops: hops + 1, callers: true });
+      const entries = new Map([...passed.named].filter(([k]) => !rest.includes(k)));
+      if (entries.size) values.push({ kind: 'dict', entries, node: call, ctx: cctx });
+      continue;
+    }
     let arg: Node | undefined;
     if (p.index < 0) {
       const obj = a.positional[-1 - p.index];
@@ -652,7 +696,6 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
     }
     if ((u.type === 'attribute' || u.type === 'member_expression') && memberChain(u).members.slice(-1)[0] === name) {
       if (bound) return cctx.path === ctx.path;
-      if (cctx.path === ctx.path) return false;
       const c = callableOf(u, cctx);
       return !!c && isDefinition(c.node, c.ctx);
     }
@@ -671,10 +714,18 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
     return { positional: a.positional.slice(i + 1), named: a.named, spread: a.spread };
   };
   const inside = (call: Node) => call.startIndex >= fn.startIndex && call.endIndex <= fn.endIndex && call.tree === fn.tree;
+  // A class is also made by its own factories: `return cls(llm)` in a classmethod, `ClassName(…)` in a method.
+  const isClass = fn.type === 'class_definition' || fn.type === 'class_declaration' || fn.type === 'class';
   for (const call of callsNamed(ctx.scope, name)) {
-    if (call.id === fn.id || (inside(call) && !bound)) continue;
+    if (call.id === fn.id || (inside(call) && !bound && !isClass)) continue;
     const args = callOf(call, ctx);
     if (args) out.push({ call, ctx, args });
+  }
+  if (isClass) {
+    for (const call of callsNamed(ctx.scope, 'cls')) {
+      const callee = calleeOf(call);
+      if (inside(call) && callee && unwrap(callee).type === 'identifier') out.push({ call, ctx, args: argsOf(call) });
+    }
   }
   const program = ctx.program;
   if (program && !bound) {
@@ -862,6 +913,12 @@ function memberValue(n: Node, ctx: ValueContext, depth: number): Value {
     if (fieldDefault) return followMembers(resolveValue(fieldDefault.node, fieldDefault.ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
     return { kind: 'unknown', reason: `\`${rootText}.${chain.members[0]}\` is not assigned in this class`, node: n };
   }
+  // `cls.DEFAULT_MODEL` in a classmethod: the class's own field.
+  if (chain.root.type === 'identifier' && rootText === 'cls') {
+    const cls = enclosingClass(n);
+    const f = cls ? classField(cls, chain.members[0], ctx) : undefined;
+    if (f) return followMembers(resolveValue(f.node, f.ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
+  }
   const root = resolveValue(chain.root, ctx, depth + 1);
   if (root.kind === 'imported' && root.binding.name === '*') {
     if (ctx.program) {
@@ -1003,8 +1060,10 @@ function followMembers(start: Value, members: string[], ctx: ValueContext, depth
         if (cur.kind === 'string') cur = { ...cur, via: `default of the command-line option for \`${m}\`` };
         continue;
       }
-      const cls = callee ? callableOf(callee, cctx) : undefined;
-      const f = cls?.kind === 'class' ? classField(cls.node, m, cls.ctx) : undefined;
+      const made = callee ? callableOf(callee, cctx) : undefined;
+      // `Configuration.from_runnable_config(config)`: a factory of the class returns an instance of it.
+      const cls = made?.kind === 'class' ? made : callee ? factoryClass(callee, cctx) : undefined;
+      const f = cls ? classField(cls.node, m, cls.ctx) : undefined;
       if (!f) return { kind: 'unknown', reason: `\`${clip(node.text)}\``, node };
       cur = resolveValue(f.node, f.ctx, depth + 1);
     } else if (cur.kind === 'list' && /^\d+$/.test(m)) {
@@ -1020,6 +1079,36 @@ function followMembers(start: Value, members: string[], ctx: ValueContext, depth
 }
 
 /**
+ * The class a factory method makes: `Config.from_env()` / `Config.load(…)` where the method is the
+ * class's own and returns `cls(…)` or `Config(…)`, or is annotated to return the class. Its fields'
+ * values are then the class's defaults (what the factory fills in at run time is not in the code).
+ */
+function factoryClass(callee: Node, ctx: ValueContext): Callable | undefined {
+  const u = unwrap(callee);
+  // `cls(…)` in a classmethod: the class it is written in.
+  if (u.type === 'identifier' && u.text === 'cls') {
+    const own = enclosingClass(u);
+    return own ? { kind: 'class', node: own, ctx: contextFor(own, ctx) } : undefined;
+  }
+  if (u.type !== 'attribute' && u.type !== 'member_expression') return undefined;
+  const chain = memberChain(u);
+  if (chain.members.length !== 1 || chain.root.type !== 'identifier') return undefined;
+  const cls = callableOf(chain.root, ctx);
+  if (cls?.kind !== 'class') return undefined;
+  const method = cls.ctx.scope.methodOf(cls.node, chain.members[0]);
+  if (!method) return undefined;
+  const className = field(cls.node, 'name')?.text;
+  const annotation = field(method, 'return_type')?.text.replace(/^["']|["']$/g, '').replace(/^:\s*/, '');
+  if (className && (annotation === className || annotation === 'Self')) return cls;
+  const makesIt = returnExpressions(method).some((r) => {
+    const e = unwrap(r);
+    const c = isCall(e) ? calleeOf(e) : undefined;
+    return c?.type === 'identifier' && (c.text === 'cls' || c.text === className);
+  });
+  return makesIt ? cls : undefined;
+}
+
+/**
  * Named arguments a call gets from splatted dicts built before it (`create(**params)` after
  * `params = {"model": …}`, `{...base, prompt}`): what is written at the call wins.
  */
@@ -1028,7 +1117,9 @@ export function withSplats(args: Args, ctx: ValueContext): Args {
   const named = new Map(args.named);
   let resolvedAll = true;
   for (const s of args.splats) {
-    const v = resolveValue(s, ctx);
+    const r = resolveValue(s, ctx);
+    // `**kwargs` from several callers: the first caller's arguments stand for the others.
+    const v = r.kind === 'union' ? r.options.find((o) => o.kind === 'dict') ?? r : r;
     if (v.kind === 'dict') {
       for (const [k, node] of v.entries) if (!named.has(k)) named.set(k, node);
       for (const [k, node] of dictAssignments(s, ctx)) named.set(k, node);

@@ -203,21 +203,35 @@ function teamRun(info: CallInfo, team: FrameworkObject, ctx: PromptContext): Det
   const turns = turnsOptions.length ? Math.min(...turnsOptions) : undefined;
   const perTurn = SELECTING.has(team.ctor) ? 2 : 1;
   const why = [stated !== undefined ? `max_turns ${stated}` : dflt ? `max_turns ${dflt.value}: ${dflt.reason}` : undefined, byMessages !== undefined ? `MaxMessageTermination(${byMessages}) counts the task` : undefined].filter(Boolean).join('; ');
+  // A team's bound is a cap; a round in which each participant speaks once is the prior.
+  const participants = Math.max(1, agents.length);
+  const expectedReason = `one turn per participant (${participants}) expected${perTurn > 1 ? ', each with a speaker-selection call' : ''}`;
+  // No max_turns and no message bound: the team runs until its condition holds (a text mention, a
+  // handoff, a timeout) or for ever — AgentChat's teams default to max_turns=None. Expected one
+  // round; the cap is unbounded, not a number read from the code.
+  const termination = argValue(team.args, ['termination_condition']);
+  const until = termination ? `it stops only when \`${unwrap(termination).text.replace(/\s+/g, ' ').slice(0, 60)}\` holds` : 'no termination_condition';
   return asCall(m, info.build, `autogen.${team.ctor}.${info.method}`, 'agent-run', {
     params: { participants: agents.length },
-    ...(turns !== undefined
-      ? {
-          maxTurns: {
+    maxTurns:
+      turns !== undefined
+        ? {
             value: turns * perTurn,
             param: stated !== undefined || dflt ? 'max_turns' : 'termination_condition',
             isDefault: stated === undefined && byMessages === undefined,
             reason: `up to ${turns} turns${perTurn > 1 ? ', each with a speaker-selection call' : ''} (${why})`,
-            // A team's bound is a cap; a round in which each participant speaks once is the prior.
-            expected: Math.min(turns, Math.max(1, agents.length)) * perTurn,
-            expectedReason: `one turn per participant (${Math.max(1, agents.length)}) expected`,
+            expected: Math.min(turns, participants) * perTurn,
+            expectedReason,
+          }
+        : {
+            value: perTurn,
+            unbounded: true,
+            param: 'termination_condition',
+            isDefault: true,
+            reason: `${team.ctor}: ${until}, with no MaxMessageTermination and no max_turns (autogen_agentchat teams/_group_chat/_base_group_chat.py: max_turns: int | None = None)`,
+            expected: participants * perTurn,
+            expectedReason,
           },
-        }
-      : {}),
   });
 }
 

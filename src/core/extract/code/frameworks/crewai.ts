@@ -469,9 +469,51 @@ function result(info: CallInfo, ctx: PromptContext, agents: AgentInfo[], tasks: 
   };
 }
 
+/**
+ * A RAG tool of crewai_tools (`RagTool`, `PDFSearchTool`, `WebsiteSearchTool`…) a class extends:
+ * the import it comes from, through the workspace's own subclasses.
+ */
+function ragToolBase(cls: Node, ctx: PromptContext): string | undefined {
+  for (const k of classLineage(cls, ctx)) {
+    const bases = field(k.node, 'superclasses');
+    for (const b of bases ? kids(bases) : []) {
+      if (b.type !== 'identifier') continue;
+      const imp = k.ctx.scope.lookup(b.text, b).imported;
+      if (imp && (imp.module === 'crewai_tools' || imp.module.startsWith('crewai_tools.')) && /(RagTool|SearchTool)$/.test(imp.name)) return imp.name;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `super().add(…)` / `super()._run(query=…)` in a subclass of a crewai_tools RAG tool: the tool
+ * embeds what is added, and embeds the query to search (with its embedder, OpenAI's unless the
+ * tool's `config` names another).
+ */
+function ragToolCall(info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
+  if (info.members.length !== 1 || !(info.method === 'add' || info.method === '_run')) return undefined;
+  const root = unwrap(info.chain.root);
+  if (root.type !== 'call' || calleeOf(root)?.text !== 'super') return undefined;
+  const cls = enclosingClass(info.call);
+  const base = cls ? ragToolBase(cls, ctx) : undefined;
+  if (!base) return undefined;
+  const args = optionsArgs(info.call, ctx);
+  const input = info.method === '_run' ? argValue(args, ['query', 'search_query']) ?? args.positional[0] : args.positional[0];
+  if (input) addText(info.build, input, 'user', 0, ctx);
+  return {
+    provider: 'unknown',
+    api: `crewai_tools.${base}.${info.method === 'add' ? 'add' : 'query'}`,
+    sdk: 'crewai',
+    operation: 'embedding',
+    model: { kind: 'unknown', reason: `the ${base}'s embedder is set in its config (not read here)` },
+    build: info.build,
+    params: {},
+  };
+}
+
 export const crewai: Framework = {
   id: 'crewai',
-  callNames: ['kickoff', 'kickoff_async', 'akickoff', 'kickoff_for_each', 'kickoff_for_each_async', 'train', 'replay', 'test', 'execute', 'execute_sync', 'execute_async'],
+  callNames: ['kickoff', 'kickoff_async', 'akickoff', 'kickoff_for_each', 'kickoff_for_each_async', 'train', 'replay', 'test', 'execute', 'execute_sync', 'execute_async', 'add', '_run'],
   objects: [
     { kind: 'crew', names: ['Crew'], modules: MODULES },
     { kind: 'agent', names: ['Agent'], modules: MODULES },
@@ -479,6 +521,7 @@ export const crewai: Framework = {
     { kind: 'llm', names: ['LLM'], modules: MODULES },
   ],
   detect(info, ctx): DetectedCall | undefined {
+    if (info.method === 'add' || info.method === '_run') return ragToolCall(info, ctx);
     const r = info.receiver();
     if (r.type !== 'framework' || r.framework !== 'crewai') return undefined;
     if (r.kind === 'crew' && ['kickoff', 'kickoff_async', 'akickoff', 'kickoff_for_each', 'kickoff_for_each_async', 'train', 'replay', 'test'].includes(info.method)) {

@@ -4,11 +4,11 @@
 // (`openai.ChatCompletion.create`, `openai.Embedding.create`). Each is its own kind (`operation`),
 // priced on its model: an embedding has no output.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { Args } from '../ast';
+import { Args, argsOf, calleeOf, unwrap } from '../ast';
 import { capOf, DetectedCall, nextIndex, Operation, optionsArgs, paramsOf, providerFor } from '../callKit';
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, Receiver } from '../receivers';
-import { Value } from '../values';
+import { ctxOf, resolveValue, single, Value } from '../values';
 import { addDefaults, sdkDefault } from './defaults';
 import type { CallInfo, Framework } from './framework';
 import { clientRoute } from './openaiCompatible';
@@ -51,9 +51,26 @@ function endpointSite(info: CallInfo, ctx: PromptContext, recv: Receiver, api: s
   };
 }
 
+/** The model of a realtime session config: its `model`, or the options given to `OpenAIRealtimeSIP.buildInitialConfig`. */
+function sessionModel(node: Node | undefined, ctx: PromptContext): { value: Model; node?: Node } {
+  const none = { value: { kind: 'unknown', reason: 'the realtime session config names no model' } as Model };
+  if (!node) return none;
+  const v = single(resolveValue(node, ctx));
+  const vc = { ...ctx, ...ctxOf(v, ctx) };
+  if (v.kind === 'dict') {
+    const m = v.entries.get('model');
+    return m ? { value: resolveValue(m, { ...vc, callers: true }), node: m } : none;
+  }
+  if (v.kind === 'call') {
+    const c = calleeOf(unwrap(v.node));
+    if (c && /(^|\.)buildInitialConfig$/.test(c.text)) return sessionModel(argsOf(unwrap(v.node)).positional[1], vc);
+  }
+  return none;
+}
+
 export const endpoints: Framework = {
   id: 'endpoints',
-  callNames: ['create', 'generate', 'edit', 'create_variation', 'createVariation', 'embed_content', 'embedContent', 'generate_images', 'generateImages', 'acreate'],
+  callNames: ['accept', 'create', 'generate', 'edit', 'create_variation', 'createVariation', 'embed_content', 'embedContent', 'generate_images', 'generateImages', 'acreate'],
   detect(info, ctx) {
     const args = optionsArgs(info.call, ctx);
     const m = argValue(args, ['model']);
@@ -87,6 +104,16 @@ export const endpoints: Framework = {
       if (info.members[info.members.length - 2] === 'speech') addText(b, args.named.get('input'), 'user', 0, ctx);
       else addText(b, args.named.get('prompt'), 'user', 0, ctx);
       return endpointSite(info, ctx, recv, `audio.${info.members[info.members.length - 2]}`, 'audio', args, model, m);
+    }
+    // client.realtime.calls.accept(callId, session): a SIP call answered by a realtime session on the
+    // session's model. The Agents SDK builds that session with `OpenAIRealtimeSIP.buildInitialConfig(agent, { model })`.
+    if (endsWithPath(info, ['realtime', 'calls', 'accept']) && info.members.length >= 3) {
+      const recv = receiverBelow(info, 3, ctx);
+      if (!openAiLike(recv)) return undefined;
+      const raw = argsOf(info.call);
+      const session = sessionModel(raw.positional[1] ?? raw.named.get('session'), ctx);
+      b.parts.push({ role: 'user', message: 0, source: 'unknown', text: '', dynamic: { kind: 'user-data', name: 'the call (audio)', volatile: true } });
+      return endpointSite(info, ctx, recv, 'realtime.calls.accept', 'audio', raw, session.value, session.node);
     }
     // Google GenAI: client.models.embed_content / ai.models.embedContent / models.generate_images
     if (endsWithPath(info, ['models', 'embed_content|embedContent|generate_images|generateImages'])) {

@@ -131,6 +131,8 @@ export interface EndpointPath {
   model?: string;
   /** A path any server could have (Ollama's `/api/chat`): only a call when the host is a model server. */
   generic?: boolean;
+  /** The local servers that serve this path (Ollama's `/api/chat` is not vLLM's): others are an app's own backend. */
+  servedBy?: string[];
 }
 
 /** What a URL's path asks for: chat completions, messages, responses, embeddings, images, audio. */
@@ -152,10 +154,10 @@ export function endpointPath(path: string): EndpointPath | undefined {
   if (/\/v\d+\/images\/(generations|edits|variations)$/.test(p)) return { api: 'images', operation: 'image' };
   if (/\/v\d+\/realtime\/calls$/.test(p)) return { api: 'realtime.calls', operation: 'audio' };
   if (/\/v\d+\/audio\/(speech|transcriptions|translations)$/.test(p)) return { api: `audio.${/audio\/(\w+)/.exec(p)![1]}`, operation: 'audio' };
-  if (/\/api\/(chat|generate)$/.test(p)) return { api: `ollama.${p.endsWith('chat') ? 'chat' : 'generate'}`, operation: 'chat', generic: true };
-  if (/\/api\/embed(dings)?$/.test(p)) return { api: 'ollama.embed', operation: 'embedding', generic: true };
+  if (/\/api\/(chat|generate)$/.test(p)) return { api: `ollama.${p.endsWith('chat') ? 'chat' : 'generate'}`, operation: 'chat', generic: true, servedBy: ['Ollama'] };
+  if (/\/api\/embed(dings)?$/.test(p)) return { api: 'ollama.embed', operation: 'embedding', generic: true, servedBy: ['Ollama'] };
   // Text Generation Inference.
-  if (/^\/?(generate|generate_stream)$/.test(p)) return { api: 'tgi.generate', operation: 'chat', generic: true };
+  if (/^\/?(generate|generate_stream)$/.test(p)) return { api: 'tgi.generate', operation: 'chat', generic: true, servedBy: ['TGI', 'TGI or llama.cpp'] };
   return undefined;
 }
 

@@ -451,15 +451,38 @@ function storeCall(info: CallInfo, store: FrameworkObject, ctx: PromptContext): 
   };
 }
 
+/**
+ * Amazon Bedrock knowledge-base retrievers: each query is embedded by the knowledge base's embedding
+ * model, which is configured in AWS, not in the code (@langchain/community
+ * retrievers/amazon_knowledge_base, langchain_aws AmazonKnowledgeBasesRetriever).
+ */
+const KB_RETRIEVERS = ['AmazonKnowledgeBaseRetriever', 'AmazonKnowledgeBasesRetriever'];
+const KB_METHODS = new Set(['invoke', 'ainvoke', 'getRelevantDocuments', 'get_relevant_documents', 'aget_relevant_documents']);
+
+function kbRetrieve(info: CallInfo, kb: FrameworkObject, ctx: PromptContext): DetectedCall {
+  const query = (ctx.scope.family === 'js' ? jsArgs(info.call) : optionsArgs(info.call, ctx)).positional[0];
+  if (query) addText(info.build, query, 'user', 0, ctx);
+  return {
+    provider: 'aws',
+    api: `langchain.${kb.ctor}.${info.method}`,
+    sdk: 'langchain',
+    operation: 'embedding',
+    model: { kind: 'unknown', reason: "the knowledge base's embedding model is configured in AWS" },
+    build: info.build,
+    params: {},
+  };
+}
+
 export const langgraph: Framework = {
   id: 'langgraph',
-  callNames: [...RUN_METHODS, ...CHAT_METHODS, ...EMBED_METHODS, ...VECTOR_STORE_METHODS, ...STORE_METHODS],
+  callNames: [...RUN_METHODS, ...CHAT_METHODS, ...EMBED_METHODS, ...VECTOR_STORE_METHODS, ...STORE_METHODS, ...KB_METHODS],
   objects: [
     { kind: 'agent', names: ['create_react_agent', 'create_agent'], modules: PY_AGENT_MODULES },
     { kind: 'agent', names: ['createReactAgent', 'createAgent'], modules: JS_AGENT_MODULES },
     { kind: 'test-double', names: FAKES, modules: ['langchain_core', 'langchain_community', 'langchain', '@langchain/core'] },
     { kind: 'embedding-model', names: [...Object.keys(EMBEDDINGS), 'init_embeddings'], modules: EMBEDDING_MODULES },
     { kind: 'store', names: STORES, modules: ['langgraph', '@langchain/langgraph'] },
+    { kind: 'kb-retriever', names: KB_RETRIEVERS, modules: ['langchain_aws', 'langchain_community', 'langchain', '@langchain/'] },
   ],
   detect(info, ctx): DetectedCall | undefined {
     if (VECTOR_STORE_METHODS.has(info.method)) return vectorStoreCall(info, ctx);
@@ -469,6 +492,8 @@ export const langgraph: Framework = {
       return store ? storeCall(info, store, ctx) : undefined;
     }
     const r = info.receiver();
+    const kb = KB_METHODS.has(info.method) ? ours(r, 'kb-retriever') : undefined;
+    if (kb) return kbRetrieve(info, kb, ctx);
     const agent = ours(r, 'agent');
     if (agent && RUN_METHODS.has(info.method)) return agentRun(info, agent, ctx);
     const fake = ours(r, 'test-double');

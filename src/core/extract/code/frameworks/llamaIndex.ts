@@ -6,10 +6,10 @@
 // model's `get_text_embedding(s)`. The LLM classes' own calls and query engines are the SDK
 // patterns in detect.ts, which read the models from here (`llamaLlm`, `llamaDefaultLlm`).
 import type { Node, Tree } from '@vscode/tree-sitter-wasm';
-import { argsOf, calleeOf, field, isCall, memberChain, unwrap, walk } from '../ast';
+import { Args, argsOf, calleeOf, field, isCall, memberChain, unwrap, walk } from '../ast';
 import { DetectedCall, inArgs, modelOf, nextIndex, optionsArgs, paramsOf, providerFor, shorthandTarget } from '../callKit';
 import { addMessages, addText, PromptContext } from '../prompts';
-import { argValue, classifyReceiver, Receiver } from '../receivers';
+import { argValue, callArgs, classifyReceiver, Receiver } from '../receivers';
 import { ctxOf, importedAs, resolveValue, single, Value, ValueContext } from '../values';
 import { addDefaults, sdkDefault } from './defaults';
 import type { CallInfo, Framework, FrameworkObject } from './framework';
@@ -190,6 +190,26 @@ addDefaults([
     source: 'llama_index/core/agent/workflow/base_agent.py DEFAULT_MAX_ITERATIONS = 20 (run(max_iterations=…))',
     asOf: '2026-12-06',
   },
+  // The legacy agents (AgentRunner: `.from_tools(…).chat(…)`): a ReAct agent's reasoning steps,
+  // a function-calling agent's function calls.
+  {
+    sdk: 'llamaindex:ReActAgent.from_tools',
+    packages: { pypi: 'llama-index-core' },
+    language: 'python',
+    key: 'maxTurns',
+    value: 10,
+    source: 'llama_index/core/agent/react/base.py ReActAgent.from_tools(max_iterations: int = 10)',
+    asOf: '2026-12-06',
+  },
+  {
+    sdk: 'llamaindex:FunctionCallingAgent.from_tools',
+    packages: { pypi: 'llama-index-core' },
+    language: 'python',
+    key: 'maxTurns',
+    value: 5,
+    source: 'llama_index/core/agent/function_calling/step.py DEFAULT_MAX_FUNCTION_CALLS = 5 (from_tools(max_function_calls=…)); OpenAIAgent the same (llama-index-agent-openai)',
+    asOf: '2026-12-06',
+  },
 ]);
 
 type Model = { value: Value | Extract<DetectedCall['model'], { kind: 'default' }>; node?: Node; provider?: string; selfHosted?: string; from?: string };
@@ -205,6 +225,7 @@ function tableModel(sdk: string, key: 'model' | 'embeddingModel', ctx: ValueCont
 
 /** The model of a LlamaIndex LLM object (`OpenAI(model=…)`, `openai({ model })`), with the class default when none is given. */
 export function llamaLlm(r: Extract<Receiver, { type: 'chat-model' }>, ctx: PromptContext): Model {
+  if (r.ctor === 'Portkey') return portkeyModel(r, ctx);
   const m = modelOf(r.args, ['model', 'model_name', 'modelName', 'deployment', 'deploymentName', 'azure_deployment', 'engine'], ctx);
   const selfHosted = SELF_HOSTED_LLMS.has(r.ctor) ? `${r.ctor} runs the model locally` : undefined;
   const cls = FACTORIES[r.ctor] ?? r.ctor;
@@ -222,6 +243,26 @@ export function llamaLlm(r: Extract<Receiver, { type: 'chat-model' }>, ctx: Prom
   }
   const dflt = cls === 'OpenAI' && lang(ctx) === 'python' ? tableModel('llamaindex', 'model', ctx, 'LlamaIndex OpenAI default model') : tableModel(`llamaindex:${cls}`, 'model', ctx, `${cls} default model`);
   return { value: dflt ?? m.value, provider: r.provider, ...(selfHosted ? { selfHosted } : {}) };
+}
+
+/**
+ * Portkey's gateway (`new Portkey({ mode: "single", llms: [{ provider, model }] })`): in single mode the
+ * first target of `llms` serves every request; a fallback or load-balance mode may use the others too.
+ */
+function portkeyModel(r: Extract<Receiver, { type: 'chat-model' }>, ctx: PromptContext): Model {
+  const a = inArgs(r.args, ctx);
+  const llms = argValue(r.args, ['llms']);
+  const lv = llms ? single(resolveValue(llms, a)) : undefined;
+  const first = lv?.kind === 'list' ? lv.items[0] : undefined;
+  const target = first ? single(resolveValue(first, lv ? ctxOf(lv, a) : a)) : undefined;
+  if (target?.kind !== 'dict') return { value: { kind: 'unknown', reason: 'the Portkey gateway names no target in `llms`' } };
+  const tctx = ctxOf(target, a);
+  const modelNode = target.entries.get('model');
+  const providerNode = target.entries.get('provider');
+  const pv = providerNode ? single(resolveValue(providerNode, tctx)) : undefined;
+  const provider = pv?.kind === 'string' ? pv.value : undefined;
+  if (!modelNode) return { value: { kind: 'unknown', reason: `the Portkey target${provider ? ` (${provider})` : ''} names no model: its provider's default applies` }, provider };
+  return { value: resolveValue(modelNode, { ...tctx, callers: true }), node: modelNode, provider };
 }
 
 /** `Settings.llm = …` / `Settings.embed_model = …` assignments of a module (any depth), read once per tree. */
@@ -420,17 +461,23 @@ function agentRun(info: CallInfo, agent: FrameworkObject, ctx: PromptContext): D
     b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'steps so far (tool calls and results)', volatile: true } });
     b.historyGrows = true;
   }
-  // The bound: run(max_iterations=…) for workflow agents (default 20), from_tools(max_iterations=…) for legacy ones.
-  const stated = (run ? argValue(run, ['max_iterations']) : undefined) ?? argValue(lead.args, ['max_iterations']);
+  // The bound: run(max_iterations=…) for workflow agents (default 20), from_tools(max_iterations=… /
+  // max_function_calls=…) for legacy ones (defaults 10 / 5); LlamaIndex.TS agents have none.
+  const param = /^(OpenAIAgent|FunctionCallingAgent|FunctionAgent\.from_tools)/.test(lead.ctor) && fromTools ? 'max_function_calls' : 'max_iterations';
+  const stated = (run ? argValue(run, ['max_iterations']) : undefined) ?? argValue(lead.args, [param]);
   const sv = stated ? single(resolveValue(stated, ctx)) : undefined;
   const workflowAgent = !js && ['FunctionAgent', 'ReActAgent', 'CodeActAgent', 'AgentWorkflow', 'AgentWorkflow.from_tools_or_functions'].includes(lead.ctor) && info.method.startsWith('run') || (!js && agent.ctor === 'AgentWorkflow');
-  const dflt = !sv && workflowAgent ? sdkDefault('llamaindex:agent', 'maxTurns', ctx, 'LlamaIndex agent default max_iterations', 'python') : undefined;
+  const legacy = !js && !workflowAgent && fromTools ? (param === 'max_function_calls' ? 'llamaindex:FunctionCallingAgent.from_tools' : lead.ctor === 'ReActAgent.from_tools' ? 'llamaindex:ReActAgent.from_tools' : undefined) : undefined;
+  const dflt = !sv && workflowAgent ? sdkDefault('llamaindex:agent', 'maxTurns', ctx, 'LlamaIndex agent default max_iterations', 'python') : !sv && legacy ? sdkDefault(legacy, 'maxTurns', ctx, `${lead.ctor} default ${param}`, 'python') : undefined;
   const maxTurns: DetectedCall['maxTurns'] =
     sv?.kind === 'number'
-      ? { value: sv.value, param: 'max_iterations', isDefault: false, reason: `up to ${sv.value} model calls (max_iterations ${sv.value})` }
+      ? { value: sv.value, param, isDefault: false, reason: `up to ${sv.value} model calls (${param} ${sv.value})` }
       : dflt && tools
-        ? { value: Number(dflt.value), param: 'max_iterations', isDefault: true, reason: `up to ${dflt.value} model calls (max_iterations: ${dflt.reason})` }
-        : undefined;
+        ? { value: Number(dflt.value), param, isDefault: true, reason: `up to ${dflt.value} model calls (${param}: ${dflt.reason})` }
+        : js && tools
+          ? // The TS agent workflow loops while the model calls tools, with no step limit of its own.
+            { value: 1, unbounded: true, param: 'tools', isDefault: true, reason: 'a LlamaIndex.TS agent runs while the model calls tools, with no step limit (packages/workflow/src/agent/agent-workflow.ts)' }
+          : undefined;
   return asCall(model, b, `llama_index.${lead.ctor}.${info.method}`, 'agent-run', {
     params: { ...paramsOf(lead.args, ctx), ...(toolsNode ? { tools: unwrap(toolsNode).text.slice(0, 80) } : {}) },
     ...(tools && maxTurns ? { maxTurns } : {}),
@@ -487,6 +534,120 @@ function embeddingCall(info: CallInfo, model: Model, text: Node | undefined, ctx
   return asCall(model, info.build, api, 'embedding');
 }
 
+/**
+ * LLM-judged evaluators (llama_index.core.evaluation, LlamaIndexTS packages/llamaindex/src/evaluation):
+ * one judge call per evaluate on their `llm` (Python), else Settings.llm. SemanticSimilarityEvaluator embeds
+ * instead and is left out.
+ */
+const EVALUATORS = ['CorrectnessEvaluator', 'FaithfulnessEvaluator', 'RelevancyEvaluator', 'AnswerRelevancyEvaluator', 'ContextRelevancyEvaluator', 'GuidelineEvaluator', 'PairwiseComparisonEvaluator'];
+const EVALUATE_METHODS = new Set(['evaluate', 'aevaluate', 'evaluate_response', 'aevaluate_response', 'evaluateResponse']);
+/** Metadata extractors that ask the LLM about each node (llama_index.core.extractors, LlamaIndexTS extractors). */
+const EXTRACTORS = ['KeywordExtractor', 'TitleExtractor', 'QuestionsAnsweredExtractor', 'SummaryExtractor'];
+const EXTRACT_METHODS = new Set(['processNodes', 'extract', 'aextract', 'process_nodes', 'aprocess_nodes']);
+/** Indices whose build asks the LLM (keywords per chunk), not the embedding model. */
+const LLM_BUILT_INDICES = new Set(['KeywordTableIndex']);
+
+/** An LLM call a LlamaIndex component makes per item (a node, a chunk): the model, with why. */
+function componentCall(info: CallInfo, llmArg: Node | undefined, argsCtx: PromptContext, api: string, what: string): DetectedCall {
+  const model = llmOf(llmArg, argsCtx);
+  // The component writes its own prompt around data the program passes at run time.
+  info.build.parts.push({ role: 'user', message: 0, source: 'unknown', text: '', dynamic: { kind: 'user-data', name: what, volatile: true } });
+  return asCall(model, info.build, api, 'chat');
+}
+
+/**
+ * The value a name is destructured from (`const { stream, sendEvent } = workflow.createContext()`): the
+ * nearest such declaration above `name` in a function (or module) that encloses it.
+ */
+function destructuredFrom(name: Node, ctx: PromptContext): Node | undefined {
+  const encloses = (outer: Node) => {
+    let f: Node | null = outer.parent;
+    while (f && !['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'program'].includes(f.type)) f = f.parent;
+    return !f || (f.startIndex <= name.startIndex && name.endIndex <= f.endIndex);
+  };
+  let out: Node | undefined;
+  walk(ctx.scope.root, (n) => {
+    const pattern = field(n, 'name');
+    const value = field(n, 'value');
+    if (pattern?.type !== 'object_pattern' || !value || value.startIndex > name.startIndex) return;
+    const names = pattern.namedChildren.map((k) => (k?.type === 'pair_pattern' ? field(k, 'value') : k)).filter((k): k is Node => !!k);
+    if (names.some((k) => k.text === name.text) && encloses(n)) out = value;
+  }, new Set(['variable_declarator']));
+  return out;
+}
+
+/**
+ * The agent steps of a workflow (`workflow.handle([event], agentHandler({ llm, instructions }))`,
+ * @llamaindex/workflow) that the program builds: in the function that makes the workflow, entered
+ * with the arguments of the call that makes it, so `llm` is what the caller passes.
+ */
+function workflowAgentSteps(workflowNode: Node, ctx: PromptContext): { args: Args; ctx: PromptContext }[] {
+  // The workflow value is the `createWorkflow()` that made it, read where it was made (inside the
+  // builder, with the builder's arguments bound).
+  const v = single(resolveValue(workflowNode, ctx));
+  if (v.kind !== 'call') return [];
+  const made = unwrap(v.node);
+  const vc: PromptContext = { ...ctx, ...ctxOf(v, ctx) };
+  let body: Node | null = made.parent;
+  while (body && !['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'program'].includes(body.type)) body = body.parent;
+  if (!body) return [];
+  const out: { args: Args; ctx: PromptContext }[] = [];
+  walk(body, (n) => {
+    const c = calleeOf(n);
+    if (c?.type !== 'identifier' || c.text !== 'agentHandler') return;
+    const imp = importedAs('agentHandler', n, vc);
+    if (!imp || !isLlamaModule(imp.module)) return;
+    out.push({ args: callArgs(n, vc), ctx: vc });
+  }, new Set(['call_expression']));
+  return out;
+}
+
+/** `sendEvent(startEvent.with(…))` of a workflow context: the workflow's agent steps run on what it starts. */
+function workflowRun(info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
+  if (ctx.scope.family !== 'js' || info.members.length > 1) return undefined;
+  // `sendEvent(…)` destructured from the context, or `context.sendEvent(…)`.
+  const made = info.members.length ? field(unwrap(info.callee), 'object') : destructuredFrom(info.chain.root, ctx);
+  if (!made) return undefined;
+  const mv = single(resolveValue(made, ctx));
+  const createContext = mv.kind === 'call' ? unwrap(mv.node) : isCall(unwrap(made)) ? unwrap(made) : undefined;
+  const cc = createContext ? calleeOf(createContext) : undefined;
+  if (!cc || (cc.type !== 'member_expression' && cc.type !== 'attribute') || field(cc, 'property')?.text !== 'createContext') return undefined;
+  const steps = workflowAgentSteps(field(cc, 'object')!, { ...ctx, ...(mv.kind === 'call' ? ctxOf(mv, ctx) : {}) });
+  if (!steps.length) return undefined;
+  const first = steps[0];
+  // The builder's parameter (`agentHandler({ llm })` in `createWorkflow(llm)`): the argument its call passes,
+  // read as written (a LlamaIndex factory imported from its package, even where the workspace holds its source).
+  const llmNode = argValue(first.args, ['llm']);
+  const target = llmNode ? unwrap(shorthandTarget(llmNode, first.ctx)) : undefined;
+  const bound = target?.type === 'identifier' || target?.type === 'shorthand_property_identifier' ? first.ctx.frame?.args.get(target.text) : undefined;
+  const model = bound ? llmOf(bound.node, { ...first.ctx, ...bound.ctx }) : llmOf(llmNode, first.ctx);
+  addText(info.build, argValue(first.args, ['instructions']), 'system', 0, first.ctx);
+  info.build.parts.push({ role: 'user', message: nextIndex(info.build), source: 'unknown', text: '', dynamic: { kind: 'user-data', name: 'the event that starts the workflow', volatile: true } });
+  info.build.parts.push({ role: 'tool', message: nextIndex(info.build), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'steps so far (events and tool results)', volatile: true } });
+  info.build.historyGrows = true;
+  return asCall(model, info.build, 'llama_index.workflow.sendEvent', 'agent-run', { params: { steps: steps.length } });
+}
+
+/**
+ * AssemblyAI readers (@llamaindex/assemblyai): `loadData(params)` transcribes the audio
+ * (client.transcripts.transcribe, packages/providers/assemblyai/src/reader.ts), unless given the id
+ * of a transcript already made.
+ */
+const TRANSCRIPT_READERS = ['AudioTranscriptReader', 'AudioTranscriptParagraphsReader', 'AudioTranscriptSentencesReader', 'AudioSubtitlesReader'];
+
+function transcriptRead(info: CallInfo, reader: FrameworkObject): DetectedCall {
+  info.build.parts.push({ role: 'user', message: 0, source: 'unknown', text: '', dynamic: { kind: 'user-data', name: 'the audio transcribed', volatile: true } });
+  return {
+    provider: 'assemblyai',
+    api: `llama_index.${reader.ctor}.loadData`,
+    sdk: 'llamaindex',
+    operation: 'audio',
+    model: { kind: 'unknown', reason: "AssemblyAI's transcription is billed per hour of audio by its speech model, which the params choose (the account's default otherwise); a transcript id reads one already made" },
+    build: info.build,
+    params: {},
+  };
+}
+
 const AGENT_METHODS = new Set(['run', 'runStream', 'chat', 'achat', 'stream_chat', 'astream_chat', 'query', 'aquery', 'createTask']);
 const ENGINE_METHODS = new Set(['chat', 'achat', 'stream_chat', 'astream_chat']);
 const BUILD_METHODS = new Set(['from_documents', 'fromDocuments']);
@@ -497,7 +658,7 @@ const INDEX_CLASSES = ['VectorStoreIndex', 'VectorStoreIndex.from_documents', 'V
 
 export const llamaIndex: Framework = {
   id: 'llamaindex',
-  callNames: [...AGENT_METHODS, ...ENGINE_METHODS, ...BUILD_METHODS, ...INSERT_METHODS, ...RETRIEVE_METHODS, ...EMBED_METHODS, 'exec'],
+  callNames: [...AGENT_METHODS, ...ENGINE_METHODS, ...BUILD_METHODS, ...INSERT_METHODS, ...RETRIEVE_METHODS, ...EMBED_METHODS, ...EVALUATE_METHODS, ...EXTRACT_METHODS, 'exec', 'connect', 'sendEvent', 'loadData'],
   objects: [
     {
       kind: 'agent',
@@ -507,6 +668,9 @@ export const llamaIndex: Framework = {
     { kind: 'chat-engine', names: ['SimpleChatEngine', 'ContextChatEngine', 'CondensePlusContextChatEngine', 'CondenseQuestionChatEngine', 'SimpleChatEngine.from_defaults', 'ContextChatEngine.from_defaults', 'CondensePlusContextChatEngine.from_defaults', 'CondenseQuestionChatEngine.from_defaults'], modules: MODULES },
     { kind: 'index', names: INDEX_CLASSES, modules: MODULES },
     { kind: 'embedding-model', names: Object.keys(EMBEDDINGS), modules: MODULES },
+    { kind: 'evaluator', names: EVALUATORS, modules: MODULES },
+    { kind: 'extractor', names: EXTRACTORS, modules: MODULES },
+    { kind: 'transcript-reader', names: TRANSCRIPT_READERS, modules: ['@llamaindex/assemblyai', 'llamaindex'] },
   ],
   detect(info, ctx): DetectedCall | undefined {
     const m = info.method;
@@ -517,6 +681,43 @@ export const llamaIndex: Framework = {
       const index = ours(classifyReceiver(info.call, ctx), 'index');
       const docs = ctx.scope.family === 'js' ? rawArgs(info.call)[0] : optionsArgs(info.call, ctx).positional[0] ?? argValue(optionsArgs(info.call, ctx), ['documents']);
       return embeddingCall(info, indexEmbedding(index, ctx), docs, ctx, `llama_index.VectorStoreIndex.${m}`);
+    }
+    // KeywordTableIndex.fromDocuments(docs): the LLM extracts each chunk's keywords.
+    if (BUILD_METHODS.has(m) && info.members.length === 1 && info.chain.root.type === 'identifier' && LLM_BUILT_INDICES.has(info.chain.root.text)) {
+      const imp = info.importOf(info.chain.root.text);
+      if (!imp || !isLlamaModule(imp.module)) return undefined;
+      const a = ctx.scope.family === 'js' ? undefined : optionsArgs(info.call, ctx);
+      return componentCall(info, a ? argValue(a, ['llm']) : undefined, ctx, `llama_index.${info.chain.root.text}.${m}`, 'each chunk, to extract its keywords');
+    }
+    if (EVALUATE_METHODS.has(m)) {
+      const ev = ours(info.receiver(), 'evaluator');
+      if (!ev) return undefined;
+      // LlamaIndexTS's evaluators read Settings.llm whatever they are given (evaluation/Correctness.ts:36).
+      const llm = ctx.scope.family === 'js' ? undefined : argValue(ev.args, ['llm']);
+      return componentCall(info, llm, inArgs(ev.args, ctx), `llama_index.${ev.ctor}.${m}`, 'the query and response judged');
+    }
+    if (EXTRACT_METHODS.has(m)) {
+      const ex = ours(info.receiver(), 'extractor');
+      if (!ex) return undefined;
+      return componentCall(info, argValue(ex.args, ['llm']), inArgs(ex.args, ctx), `llama_index.${ex.ctor}.${m}`, 'each node, one request per node');
+    }
+    // Gemini Live through LlamaIndexTS: `llm.live.connect({ … })` opens a session on the llm's model
+    // (packages/providers/google/src/live.ts); the session's messages are its requests.
+    if (m === 'connect' && info.members.at(-2) === 'live') {
+      const live = field(unwrap(info.callee), 'object');
+      const owner = live && (live.type === 'member_expression' || live.type === 'attribute') ? field(live, 'object') : undefined;
+      const r = owner ? classifyReceiver(owner, ctx) : undefined;
+      if (r?.type !== 'chat-model' || r.framework !== 'llamaindex') return undefined;
+      const a = optionsArgs(info.call, ctx);
+      const sys = argValue(a, ['systemInstruction']);
+      if (sys) addText(info.build, sys, 'system', 0, ctx);
+      info.build.parts.push({ role: 'user', message: nextIndex(info.build), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'the live session so far', volatile: true } });
+      return asCall(llamaLlm(r, ctx), info.build, 'llama_index.live.connect', 'chat', { params: { ...(argValue(a, ['tools']) ? { tools: unwrap(argValue(a, ['tools'])!).text.slice(0, 80) } : {}) } });
+    }
+    if (m === 'sendEvent') return workflowRun(info, ctx);
+    if (m === 'loadData') {
+      const reader = ours(info.receiver(), 'transcript-reader');
+      return reader ? transcriptRead(info, reader) : undefined;
     }
     if (m === 'exec') {
       const r = info.receiver();

@@ -245,6 +245,20 @@ function run(agents: FrameworkObject[], runOpts: Args | undefined, input: Node |
   };
 }
 
+/**
+ * A session handed in from elsewhere (`this.session = options.session` in a TUI's constructor): the
+ * `harness.createSession()` its callers pass.
+ */
+function passedSession(node: Node, ctx: PromptContext): { call: Node; ctx: PromptContext } | undefined {
+  const v = resolveValue(node, { ...ctx, callers: true });
+  for (const o of v.kind === 'union' ? v.options : [v]) {
+    if (o.kind !== 'call') continue;
+    const found = madeBy(o.node, { ...ctx, ...ctxOf(o, ctx) }, ['createSession']);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** `harness.sendMessage(…)` / `session.sendMessage(…)`: the harness's agent (its default mode's). */
 function harnessRun(info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
   const recvNode = field(unwrap(info.callee), 'object');
@@ -256,7 +270,7 @@ function harnessRun(info: CallInfo, ctx: PromptContext): DetectedCall | undefine
     if (from) h = classifyReceiver(from, { ...ctx, callers: true });
   }
   if (!isMastra(h, 'harness')) {
-    const made = madeBy(recvNode, ctx, ['createSession']);
+    const made = madeBy(recvNode, ctx, ['createSession']) ?? passedSession(recvNode, ctx);
     const owner = made ? field(unwrap(calleeOf(made.call)!), 'object') : undefined;
     h = owner ? classifyReceiver(owner, { ...made!.ctx, callers: true }) : h;
   }

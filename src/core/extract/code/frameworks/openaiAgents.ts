@@ -62,10 +62,30 @@ const SDK_EFFORT: [RegExp, string][] = [
   [/^gpt-5\.6(?:-sol|-terra|-luna)?(?:-\d{4}-\d{2}-\d{2})?$/, 'none'],
 ];
 
-/** What a run says about reasoning: model settings first, else the SDK's own default for a named model. */
-function runReasoning(settings: (Args | undefined)[], m: AgentModel, ctx: PromptContext): ReasoningSetting | undefined {
-  for (const a of settings) {
-    const r = a ? reasoningOf(a, ctx, 'model_settings.') : undefined;
+/**
+ * The reasoning a model settings object states: `reasoning=Reasoning(effort=…)` / `{"effort": …}`
+ * / `reasoning: { effort }`, else its `providerData` / `extra_args` (`reasoning_effort`, `reasoning`),
+ * which the SDK sends as they are under the top-level setting.
+ */
+function settingsReasoning(a: Args, ctx: PromptContext, label: string): ReasoningSetting | undefined {
+  const top = reasoningOf(a, ctx, `${label}.`);
+  if (top) return top;
+  for (const name of ['providerData', 'extra_args', 'extra_body']) {
+    const n = a.named.get(name);
+    const inner = n ? valueArgs(single(resolveValue(n, inArgs(a, ctx))), inArgs(a, ctx)) : undefined;
+    const r = inner ? reasoningOf(inner, ctx, `${label}.${name}.`) : undefined;
+    if (r) return r;
+  }
+  return undefined;
+}
+
+/**
+ * What a run says about reasoning: model settings first (most specific first, as the SDK merges
+ * them), else the SDK's own default for a named model.
+ */
+function runReasoning(settings: ({ args: Args; label: string } | undefined)[], m: AgentModel, ctx: PromptContext): ReasoningSetting | undefined {
+  for (const s of settings) {
+    const r = s ? settingsReasoning(s.args, ctx, s.label) : undefined;
     if (r) return r;
   }
   // Only a model given by name gets the SDK's default settings (a Model object keeps its own).
@@ -282,8 +302,12 @@ function agentRun(info: CallInfo, ctx: PromptContext, runner: FrameworkObject | 
     const n = typeof d?.value === 'number' ? d.value : 10;
     maxTurns = { value: n, param: 'max_turns', isDefault: true, reason: `up to ${n} turns (${d?.reason ?? 'the Agents SDK default max_turns'})` };
   }
-  const settings = [settingsOf(agent.args, ['model_settings', 'modelSettings'], ctx), settingsOf(rc, ['model_settings'], ctx), settingsOf(runner?.args, ['modelSettings'], ctx)];
-  const cap = settings.reduce<DetectedCall['outputCap']>((found, sa) => found ?? (sa ? capOf(sa, ctx) : undefined), undefined);
+  // The SDK merges model settings field by field: Python's RunConfig.model_settings override the
+  // agent's (ModelSettings.resolve); JS's agent settings override the Runner's (mergeModelSettings).
+  const labelled = (args: Args | undefined, label: string) => (args ? { args, label } : undefined);
+  const agentSettings = labelled(settingsOf(agent.args, ['model_settings', 'modelSettings'], ctx), languageOf(ctx) === 'python' ? 'model_settings' : 'modelSettings');
+  const settings = [labelled(settingsOf(rc, ['model_settings'], ctx), 'run_config.model_settings'), agentSettings, labelled(settingsOf(runner?.args, ['modelSettings'], ctx), 'runner modelSettings')];
+  const cap = settings.reduce<DetectedCall['outputCap']>((found, sa) => found ?? (sa ? capOf(sa.args, ctx) : undefined), undefined);
   const reasoning = runReasoning(settings, m, ctx);
   return {
     provider: providerFor(m.provider ?? 'openai', m.value),
@@ -372,9 +396,18 @@ function modelCall(info: CallInfo, ctx: PromptContext): DetectedCall | undefined
   if (system) addText(b, system, 'system', 0, ctx);
   const input = argValue(a, ['input']);
   if (input) addText(b, input, 'user', nextIndex(b), ctx);
+  // The model settings given to the call (`model_settings=ModelSettings(reasoning=Reasoning(effort="high"))`).
+  const settingsNode = argValue(a, ['model_settings', 'modelSettings']);
+  const sv = settingsNode ? single(resolveValue(settingsNode, ctx)) : undefined;
+  const settings = sv ? valueArgs(sv, ctx) : undefined;
+  // Only what the call states: the SDK's default settings for a model name are the Agent's, not the model's.
+  const reasoning = settings ? settingsReasoning(settings, ctx, languageOf(ctx) === 'python' ? 'model_settings' : 'modelSettings') : undefined;
+  const cap = settings ? capOf(settings, ctx) : undefined;
   return {
     provider: m.provider ?? providerFor('openai', m.value),
     api: `agents.model.${info.method}`,
+    ...(reasoning ? { reasoning } : {}),
+    ...(cap ? { outputCap: cap } : {}),
     sdk: AGENTS_SDK,
     ...(m.testDouble ? { testDouble: m.testDouble } : {}),
     ...(m.selfHosted ? { selfHosted: m.selfHosted } : {}),
@@ -387,7 +420,7 @@ function modelCall(info: CallInfo, ctx: PromptContext): DetectedCall | undefined
 
 export const openaiAgents: Framework = {
   id: AGENTS_SDK,
-  callNames: ['run', 'runSync', 'run_sync', 'run_streamed', 'connect', 'get_response', 'stream_response', 'getResponse', 'getStreamedResponse'],
+  callNames: ['run', 'runSync', 'run_sync', 'run_streamed', 'connect', 'get_response', 'stream_response', 'getResponse', 'getStreamedResponse', 'run_compaction', 'runCompaction'],
   objects: [
     { kind: 'agent', names: ['Agent', 'SandboxAgent', 'Agent.create'], modules: [...MODULES, ''] },
     // `async with responses_websocket_session() as ws:` runs agents as a Runner does, over one websocket.
@@ -395,6 +428,7 @@ export const openaiAgents: Framework = {
     { kind: 'realtime-agent', names: ['RealtimeAgent'], modules: MODULES },
     { kind: 'realtime-session', names: ['RealtimeSession'], modules: MODULES },
     { kind: 'realtime-runner', names: ['RealtimeRunner'], modules: MODULES },
+    { kind: 'compaction-session', names: ['OpenAIResponsesCompactionSession'], modules: MODULES },
     { kind: 'model', names: MODEL_CLASSES, modules: MODULES },
     { kind: 'test-double', names: ['FakeModel', 'ScriptedModel'], modules: [...MODULES, 'tests.fake_model', '.fake_model'] },
   ],
@@ -413,6 +447,18 @@ export const openaiAgents: Framework = {
     if (r.type !== 'framework' || r.framework !== AGENTS_SDK) return undefined;
     if (r.kind === 'runner' && ['run', 'run_sync', 'run_streamed', 'runSync'].includes(info.method)) return agentRun(info, ctx, r, true);
     if ((r.kind === 'realtime-session' && info.method === 'connect') || (r.kind === 'realtime-runner' && info.method === 'run')) return realtime(info, ctx, r);
+    if (r.kind === 'compaction-session' && (info.method === 'run_compaction' || info.method === 'runCompaction')) return compaction(info, ctx, r);
     return undefined;
   },
 };
+
+/**
+ * `session.run_compaction(…)` of an `OpenAIResponsesCompactionSession`: a `responses.compact`
+ * request that summarises the stored conversation, on the session's model.
+ */
+function compaction(info: CallInfo, ctx: PromptContext, session: FrameworkObject): DetectedCall {
+  const m = argValue(session.args, ['model']);
+  const value: Value = m ? resolveValue(m, { ...inArgs(session.args, ctx), callers: true }) : { kind: 'unknown', reason: 'the compaction session names no model (its own default applies)' };
+  info.build.parts.push({ role: 'user', message: 0, source: 'unknown', text: '', dynamic: { kind: 'history', name: 'the stored conversation, compacted', volatile: true } });
+  return { provider: providerFor('openai', value), api: 'responses.compact', sdk: AGENTS_SDK, modelNode: m, model: value, build: info.build, params: {} };
+}

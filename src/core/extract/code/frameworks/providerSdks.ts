@@ -400,3 +400,51 @@ export const voyage: Framework = {
     return site({ provider: 'voyageai', api: info.method, sdk: 'voyageai', operation: 'embedding', modelNode: m, model, info, args, ctx });
   },
 };
+
+// --- Hugging Face Inference (huggingface_hub) ------------------------------------------------------
+
+/** `InferenceClient` task methods and what they are billed as. */
+const HF_TASKS: Record<string, Operation> = {
+  chat_completion: 'chat',
+  text_generation: 'chat',
+  post: 'chat',
+  feature_extraction: 'embedding',
+  sentence_similarity: 'embedding',
+  text_to_image: 'image',
+  image_to_text: 'image',
+  automatic_speech_recognition: 'audio',
+  text_to_speech: 'audio',
+};
+
+/**
+ * huggingface_hub's `InferenceClient(model=…)`: `chat_completion`, its OpenAI-style
+ * `chat.completions.create`, `text_generation`, the older raw `post(json=…)` and the task methods.
+ * The model is the call's, else the client's (`InferenceClient("org/model")`); a client with
+ * neither uses the Hub's recommended model for the task, which the code does not say.
+ */
+export const huggingfaceHub: Framework = {
+  id: 'huggingface-hub',
+  callNames: [...Object.keys(HF_TASKS), 'create'],
+  objects: [{ kind: 'client', names: ['InferenceClient', 'AsyncInferenceClient'], modules: ['huggingface_hub'] }],
+  detect(info, ctx) {
+    const openaiStyle = endsWithPath(info, ['chat', 'completions', 'create']);
+    const task = openaiStyle ? 'chat' : own(HF_TASKS, info.method);
+    if (!task || info.members.length < 1) return undefined;
+    const client = frameworkReceiver(receiverBelow(info, openaiStyle ? 3 : 1, ctx), 'huggingface-hub', ['client']);
+    if (!client) return undefined;
+    const args = optionsArgs(info.call, ctx);
+    const own_ = argValue(args, ['model']);
+    const clientModel = argValue(client.args, ['model']) ?? client.args.positional[0];
+    const model: Value = own_ ? modelValue(own_, args, ctx, '') : clientModel ? modelValue(clientModel, client.args, ctx, '') : { kind: 'unknown', reason: "the client names no model: the Hub's recommended model for the task serves it" };
+    const b = info.build;
+    if (info.method === 'post') {
+      const body = bodyArgs(args.named.get('json'), ctx);
+      addText(b, body?.named.get('inputs'), 'user', 0, body ? inArgs(body, ctx) : ctx);
+      return site({ provider: 'huggingface', api: 'post', sdk: 'huggingface-hub', modelNode: own_ ?? clientModel, model, info, args, ctx, cap: body ? bodyCap(body, ctx) : undefined });
+    }
+    const input = args.named.get('messages') ?? args.named.get('prompt') ?? args.named.get('text') ?? args.positional[0];
+    if (task === 'chat' && input && resolveValue(input, ctx).kind === 'list') addMessages(b, input, ctx);
+    else if (task !== 'image' && task !== 'audio') addInput(info, input, ctx);
+    return site({ provider: 'huggingface', api: openaiStyle ? 'chat.completions.create' : info.method, sdk: 'huggingface-hub', operation: task, modelNode: own_ ?? clientModel, model, info, args, ctx, cap: bodyCap(args, ctx) });
+  },
+};

@@ -3,11 +3,11 @@
 // (`TestModel()`, `FunctionModel(...)`, the `'test'` model); `usage_limits=UsageLimits(request_limit=…)`
 // bounds the requests of a run (default 50), `model_settings={'max_tokens': …}` caps the output.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { Args, argsOf, calleeOf, unwrap } from '../ast';
+import { Args, argsOf, calleeOf, field, kids, memberChain, unwrap, walk } from '../ast';
 import { capOf, DetectedCall, inArgs, nextIndex, optionsArgs, paramsOf, providerFor, valueArgs } from '../callKit';
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver } from '../receivers';
-import { ctxOf, resolveValue, single, stringOptions, Value } from '../values';
+import { callableOf, ctxOf, resolveValue, single, stringOptions, Value } from '../values';
 import { addDefaults, sdkDefault } from './defaults';
 import type { CallInfo, Framework, FrameworkObject } from './framework';
 
@@ -198,9 +198,107 @@ function generateDataset(info: CallInfo, ctx: PromptContext): DetectedCall | und
   };
 }
 
+/**
+ * `pydantic_ai.direct.model_request(model, messages)` and its sync/stream variants: one request to
+ * the model, no agent.
+ */
+function directRequest(info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
+  if (info.members.length || info.chain.root.type !== 'identifier') return undefined;
+  const imp = info.importOf(info.chain.root.text);
+  if (!imp || !/^model_request(_sync|_stream|_stream_sync)?$/.test(imp.name) || imp.module !== 'pydantic_ai.direct') return undefined;
+  const a = optionsArgs(info.call, ctx);
+  const m = pydanticModel(a.positional[0] ?? argValue(a, ['model']), ctx);
+  const messages = a.positional[1] ?? argValue(a, ['messages']);
+  if (messages) addText(info.build, messages, 'user', 0, ctx);
+  const settings = argValue(a, ['model_settings']);
+  const sa = settings ? valueArgs(single(resolveValue(settings, ctx)), ctx) : undefined;
+  const value: Value = m?.value ?? { kind: 'unknown', reason: 'model_request names no model' };
+  return {
+    provider: m?.provider ?? providerFor(undefined, value),
+    api: `pydantic_ai.direct.${imp.name}`,
+    sdk: 'pydantic-ai',
+    ...(m?.testDouble ? { testDouble: m.testDouble } : {}),
+    modelNode: m?.node,
+    model: value,
+    build: info.build,
+    outputCap: sa ? capOf(sa, ctx) : undefined,
+    params: {},
+  };
+}
+
+/**
+ * `dataset.evaluate(task)` / `evaluate_sync(task)` of pydantic_evals: each case runs the task, and
+ * the task's agent run is the bill (under `agent.override(model=…)` when the evaluation sits in one).
+ */
+function evaluateDataset(info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
+  if (info.members.length < 1) return undefined;
+  const obj = field(unwrap(info.callee), 'object');
+  if (!obj || !fromEvals(obj, ctx)) return undefined;
+  const a = optionsArgs(info.call, ctx);
+  const task = a.positional[0] ?? argValue(a, ['task']);
+  const fn = task ? callableOf(task, ctx) : undefined;
+  if (fn?.kind !== 'function') return undefined;
+  let agent: FrameworkObject | undefined;
+  walk(fn.node, (n) => {
+    if (agent) return false;
+    const callee = calleeOf(n);
+    const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
+    if (!method || !['run', 'run_sync', 'run_stream', 'iter'].includes(method)) return;
+    const r = classifyReceiver(field(callee!, 'object'), fn.ctx as PromptContext);
+    if (r.type === 'framework' && r.framework === 'pydantic-ai' && r.kind === 'agent') agent = r;
+  }, new Set(['call']));
+  if (!agent) return undefined;
+  const override = overrideAround(info.call, ctx);
+  const m = override ?? pydanticModel(agent.args.positional[0] ?? argValue(agent.args, ['model']), { ...ctx, ...(agent.args.ctx ?? {}) });
+  const sys = argValue(agent.args, ['instructions', 'system_prompt']);
+  if (sys) addText(info.build, sys, 'system', 0, inArgs(agent.args, ctx));
+  const value: Value = m?.value ?? { kind: 'unknown', reason: "the task's agent names no model" };
+  return {
+    provider: m?.provider ?? providerFor(undefined, value),
+    api: `pydantic_evals.Dataset.${info.method}`,
+    sdk: 'pydantic-ai',
+    operation: 'agent-run',
+    ...(m?.testDouble ? { testDouble: m.testDouble } : {}),
+    modelNode: m?.node,
+    model: value,
+    build: info.build,
+    params: {},
+  };
+}
+
+/** Whether an expression holds a pydantic_evals object (`Dataset[…].from_file(…)`, `Dataset(cases=…)`). */
+function fromEvals(node: Node, ctx: PromptContext): boolean {
+  const v = single(resolveValue(node, { ...ctx, callers: true }));
+  const made = v.kind === 'call' ? unwrap(v.node) : undefined;
+  const callee = made ? calleeOf(made) : undefined;
+  if (!callee) return false;
+  let root = memberChain(callee).root;
+  while (root.type === 'subscript' || root.type === 'call') root = memberChain(field(root, root.type === 'subscript' ? 'value' : 'function')!).root;
+  if (root.type !== 'identifier') return false;
+  const imp = (ctxOf(v, ctx) as PromptContext).scope.lookup(root.text, made!).imported;
+  return !!imp && imp.module.startsWith('pydantic_evals');
+}
+
+/** The model of an `agent.override(model=…)` context the call sits in. */
+function overrideAround(call: Node, ctx: PromptContext): ReturnType<typeof pydanticModel> {
+  for (let p = call.parent; p; p = p.parent) {
+    if (p.type !== 'with_statement') continue;
+    for (const clause of kids(p)) {
+      for (const item of clause.type === 'with_clause' ? kids(clause) : []) {
+        const c = item.type === 'with_item' ? unwrap(kids(item)[0]) : undefined;
+        const callee = c ? calleeOf(c) : undefined;
+        if (callee?.type !== 'attribute' || field(callee, 'attribute')?.text !== 'override') continue;
+        const m = argValue(argsOf(c!), ['model']);
+        if (m) return pydanticModel(m, ctx);
+      }
+    }
+  }
+  return undefined;
+}
+
 export const pydanticAi: Framework = {
   id: 'pydantic-ai',
-  callNames: ['run', 'run_sync', 'run_stream', 'iter', 'run_stream_events', 'realtime', 'answer_webrtc_offer', 'generate_dataset'],
+  callNames: ['run', 'run_sync', 'run_stream', 'iter', 'run_stream_events', 'realtime', 'answer_webrtc_offer', 'generate_dataset', 'evaluate', 'evaluate_sync', 'model_request', 'model_request_sync', 'model_request_stream', 'model_request_stream_sync'],
   objects: [
     { kind: 'agent', names: ['Agent'], modules: MODULES },
     { kind: 'model', names: Object.keys(MODEL_CLASSES), modules: MODULES },
@@ -209,6 +307,8 @@ export const pydanticAi: Framework = {
   detect(info, ctx): DetectedCall | undefined {
     if (info.method === 'realtime' || info.method === 'answer_webrtc_offer') return realtime(info, ctx);
     if (info.method === 'generate_dataset') return generateDataset(info, ctx);
+    if (info.method.startsWith('model_request')) return directRequest(info, ctx);
+    if (info.method === 'evaluate' || info.method === 'evaluate_sync') return evaluateDataset(info, ctx);
     const agent = agentOf(info);
     if (!agent) return undefined;
     const b = info.build;

@@ -48,6 +48,8 @@ export const rawHttp: Framework = {
     if (where && where.provider === 'unknown' && !where.selfHosted && !where.proxy) return undefined;
     // A path any server could have (`/api/chat`) is a model call only on a model server's host.
     if (ep.generic && !(where && (!where.selfHosted || (where.server && where.server !== LOCAL_SERVER)))) return undefined;
+    // …and one that serves it: `localhost:8000/api/chat` is an app's backend (vLLM serves /v1/chat/completions there).
+    if (ep.generic && where?.selfHosted && ep.servedBy && !ep.servedBy.includes(where.server ?? '')) return undefined;
     // A base URL the code does not say (an env var without default): an OpenAI-style request body says it.
     if (!where && !(hasUnknown(url) && (body.named.has('model') || ep.model))) return undefined;
 

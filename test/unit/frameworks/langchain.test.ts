@@ -1,0 +1,90 @@
+// LangChain chat models beyond the classes listed by name: any partner package's `Chat…` class
+// (langchain_nvidia_ai_endpoints, langchain_ibm…), held by a workspace class that another file
+// builds, and a model rebound to its tool-bound copy (`model = model.bind_tools(tools)`).
+import * as assert from 'node:assert/strict';
+import { loadParsers } from '../../../src/core/extract/code/parser';
+import { extractIn, lineOf, siteAt } from './workspace';
+
+const files: Record<string, string> = {
+  // As the NVIDIA AI Endpoints docs write it.
+  'app/nim.py': `from langchain_nvidia_ai_endpoints import ChatNVIDIA
+from langchain_ibm import ChatWatsonx
+from langchain_core.prompts import ChatPromptTemplate
+
+llm = ChatNVIDIA(model="meta/llama-3.1-8b-instruct", temperature=0.2)
+watsonx = ChatWatsonx(model_id="ibm/granite-3-8b-instruct", project_id="PROJECT_ID")
+prompt = ChatPromptTemplate.from_messages([("system", "You are terse."), ("user", "{question}")])
+
+
+def ask(question):
+    return llm.invoke(question)  # nvidia
+
+
+def ask_watsonx(question):
+    return watsonx.invoke([("human", question)])  # watsonx
+
+
+def fill(question):
+    return prompt.invoke({"question": question})  # a prompt, no model
+`,
+  // A wrapper class holds the model; another module builds it.
+  'app/wrapper.py': `from langchain_nvidia_ai_endpoints import ChatNVIDIA
+
+
+class NimLLM:
+    def __init__(self, llm: ChatNVIDIA, temperature: float = 0.0):
+        self.llm = llm
+        self.temperature = temperature
+
+    def call(self, messages):
+        params = {"input": messages, "temperature": self.temperature}
+        return self.llm.invoke(**params).content  # wrapped
+`,
+  'app/crew.py': `import os
+from langchain_nvidia_ai_endpoints import ChatNVIDIA
+from app.wrapper import NimLLM
+
+model = os.getenv("MODEL", "meta/llama-3.1-70b-instruct")
+default_llm = NimLLM(llm=ChatNVIDIA(model=model))
+`,
+  // A LangGraph agent node, as the agentic RAG tutorial writes it.
+  'app/graph.py': `from langchain_openai import ChatOpenAI
+from app.tools import tools
+
+
+def agent(state):
+    model = ChatOpenAI(temperature=0, streaming=True, model="gpt-4o")
+    model = model.bind_tools(tools)
+    response = model.invoke(state["messages"])  # node
+    return {"messages": [response]}
+`,
+  'app/tools.py': 'tools = []\n',
+};
+
+describe('LangChain chat models of any partner package', function () {
+  this.timeout(30_000);
+  before(() => loadParsers());
+
+  it('takes a `Chat…` class of a langchain_* partner package given a model as a chat model', () => {
+    const sites = extractIn(files, 'app/nim.py').callSites;
+    const nim = siteAt(sites, lineOf(files['app/nim.py'], '# nvidia'));
+    assert.equal(nim.model.id, 'meta/llama-3.1-8b-instruct');
+    assert.equal(nim.api, 'langchain.invoke');
+    assert.equal(siteAt(sites, lineOf(files['app/nim.py'], '# watsonx')).model.id, 'ibm/granite-3-8b-instruct');
+  });
+
+  it('does not take a prompt template (`ChatPromptTemplate`) for a model', () => {
+    const sites = extractIn(files, 'app/nim.py').callSites;
+    assert.equal(sites.find((s) => s.line === lineOf(files['app/nim.py'], '# a prompt')), undefined);
+  });
+
+  it('follows `self.llm` to the model another module passes to the constructor', () => {
+    const s = siteAt(extractIn(files, 'app/wrapper.py').callSites, lineOf(files['app/wrapper.py'], '# wrapped'));
+    assert.equal(s.model.id, 'meta/llama-3.1-70b-instruct');
+  });
+
+  it('reads `model = model.bind_tools(tools)` as the model assigned before', () => {
+    const s = siteAt(extractIn(files, 'app/graph.py').callSites, lineOf(files['app/graph.py'], '# node'));
+    assert.equal(s.model.id, 'gpt-4o');
+  });
+});
