@@ -3,7 +3,8 @@
 // loop runs over, callers that each pass a constant. A response to such a prompt repeats.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { field, isFunction, kids, unwrap } from './ast';
-import type { Value } from './values';
+import type { Scope } from './scope';
+import type { Value, ValueContext } from './values';
 
 export interface ClosedSet {
   count: number;
@@ -37,10 +38,21 @@ function enumMembers(root: Node, name: string): number | undefined {
   return undefined;
 }
 
+/**
+ * The innermost function around `at`: from the file's scope when it is `at`'s file (its function
+ * index; walking up `.parent` starts again from the root each step, which made a module of 3,000
+ * functions quadratic), else up the tree.
+ */
+function functionAround(at: Node, scope: Scope | undefined): Node | undefined {
+  if (scope && scope.root.tree === at.tree) return scope.functionAround(at);
+  for (let p = at.parent; p; p = p.parent) if (isFunction(p)) return p;
+  return undefined;
+}
+
 /** The parameter `name` of the function around `at`, with its type annotation. */
-function parameterType(at: Node, name: string): Node | undefined {
-  for (let p = at.parent; p; p = p.parent) {
-    if (!isFunction(p)) continue;
+function parameterType(at: Node, name: string, scope: Scope | undefined): Node | undefined {
+  const p = functionAround(at, scope);
+  if (p) {
     const params = field(p, 'parameters');
     for (const param of params ? kids(params) : []) {
       const id = param.type === 'identifier' ? param : field(param, 'name') ?? field(param, 'pattern') ?? kids(param).find((k) => k.type === 'identifier');
@@ -49,7 +61,6 @@ function parameterType(at: Node, name: string): Node | undefined {
       // TS: `type_annotation` wraps the type after its colon.
       return type?.type === 'type_annotation' ? kids(type)[0] : type;
     }
-    return undefined;
   }
   return undefined;
 }
@@ -58,7 +69,7 @@ function parameterType(at: Node, name: string): Node | undefined {
  * Whether a placeholder's value comes from a closed set: its resolved value is a few constants, or
  * it reads a parameter typed as a literal union or an enum (`tone`, `tone.value`, `${kind}`).
  */
-export function closedSetOf(expr: Node, value: Value | undefined): ClosedSet | undefined {
+export function closedSetOf(expr: Node, value: Value | undefined, ctx?: ValueContext): ClosedSet | undefined {
   if (value?.kind === 'union' && value.options.length <= MAX_CHOICES && value.options.every((o) => o.kind === 'string')) {
     const via = value.options.map((o) => (o.kind === 'string' ? o.via : undefined)).find(Boolean);
     return { count: value.options.length, from: via ? `${value.options.length} constants (${via})` : `${value.options.length} constants` };
@@ -67,11 +78,12 @@ export function closedSetOf(expr: Node, value: Value | undefined): ClosedSet | u
   // `tone`, `tone.value`: the name of a parameter.
   const base = u.type === 'identifier' ? u : (u.type === 'attribute' || u.type === 'member_expression') && /^(value|name)$/.test((field(u, 'attribute') ?? field(u, 'property'))?.text ?? '') ? unwrap(field(u, 'object')!) : undefined;
   if (!base || base.type !== 'identifier') return undefined;
-  const type = parameterType(base, base.text);
+  const scope = [ctx?.scope, value?.ctx?.scope].find((s) => s?.root.tree === base.tree);
+  const type = parameterType(base, base.text, scope);
   if (!type) return undefined;
   const literals = literalType(type);
   if (literals !== undefined) return { count: literals, from: `parameter \`${base.text}: ${type.text.replace(/\s+/g, ' ').slice(0, 60)}\`` };
-  let root = type;
+  let root = scope?.root ?? type;
   while (root.parent) root = root.parent;
   const members = /^[A-Za-z_]\w*$/.test(type.text) ? enumMembers(root, type.text) : undefined;
   if (members) return { count: members, from: `parameter \`${base.text}\` of enum ${type.text} (${members} members)` };

@@ -209,8 +209,8 @@ function layoutOf(list: Node, last: Node, text: string): Pick<ArgsInsertion, 'li
 }
 
 /** The loop over items around a call, as a call-site field (absent when there is none). */
-function itemLoopField(call: Node, loops: LoopInfo[]): { itemLoop?: ItemLoop } {
-  const itemLoop = itemLoopOf(call, loops);
+function itemLoopField(call: Node, loops: LoopInfo[], scope: Scope): { itemLoop?: ItemLoop } {
+  const itemLoop = itemLoopOf(call, loops, 2, (n) => scope.functionAround(n));
   if (!itemLoop) return {};
   // `files.map((f) => …)` at module level: the mapped function is the call's task, and what runs
   // the map is the module's own code (a script), which the task's entry cannot say.
@@ -396,7 +396,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
         cacheMarkers: d.build.cacheMarkers,
         multiplier,
         historyGrows: d.build.historyGrows && multiplier.expected > 1,
-        ...itemLoopField(call, loops),
+        ...itemLoopField(call, loops, scope),
         name: fnName === '<module>' ? undefined : fnName,
         notes: [...(note ? [note] : []), ...d.build.notes],
       };

@@ -84,12 +84,15 @@ function iterableOf(loop: Node): Node | undefined {
 const clip = (s: string) => (s.length > 40 ? `${s.slice(0, 37)}…` : s).replace(/\s+/g, ' ');
 
 /** `items.map(x => …)`, `df.apply(lambda row: …)`, `map(fn, items)`, `pool.map(fn, items)` around the call, within its function. */
-function mapperAround(call: Node): ItemLoop | undefined {
+function mapperAround(call: Node, functionAround?: (n: Node) => Node | undefined): ItemLoop | undefined {
   let fn: Node | undefined;
-  for (let p = call.parent; p; p = p.parent) {
-    if (isFunction(p)) {
-      fn = p;
-      break;
+  if (functionAround) fn = functionAround(call);
+  else {
+    for (let p = call.parent; p; p = p.parent) {
+      if (isFunction(p)) {
+        fn = p;
+        break;
+      }
     }
   }
   const list = fn?.parent;
@@ -127,11 +130,13 @@ function queryParameter(n: Node): string | undefined {
  * The loop over items around a call (innermost, within its function; retry loops looked through),
  * or undefined when the call is in no such loop, or in a `while` (an agent or polling loop: each
  * pass waits on the one before). `minItems`: a loop the code bounds below this is no batch.
+ * `functionAround`: the file's function index (Scope.functionAround), where the caller has one:
+ * each `.parent` step walks down again from the root, slow in a module of thousands of functions.
  */
-export function itemLoopOf(call: Node, loops: readonly LoopInfo[], minItems = 2): ItemLoop | undefined {
+export function itemLoopOf(call: Node, loops: readonly LoopInfo[], minItems = 2, functionAround?: (n: Node) => Node | undefined): ItemLoop | undefined {
   const loop = loops.find((l) => !l.retry);
   if (!loop) {
-    const mapped = mapperAround(call);
+    const mapped = mapperAround(call, functionAround);
     const query = mapped ? queryParameter(call.parent!) : undefined;
     return mapped && query ? { ...mapped, perQuery: query } : mapped;
   }
