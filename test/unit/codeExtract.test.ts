@@ -3,7 +3,7 @@ import { defaultConfig } from '../../src/config/load';
 import { analyzeFile } from '../../src/core/analysis/analyzeFile';
 import { createFileReader, createImportResolver, moduleCandidates } from '../../src/core/analysis/imports';
 import { IncrementalAnalyzer } from '../../src/core/analysis/incremental';
-import { extractCode } from '../../src/core/extract/code/extract';
+import { extractCode, mayCallAnSdk } from '../../src/core/extract/code/extract';
 import { languageOf, loadParsers } from '../../src/core/extract/code/parser';
 import type { CallSite } from '../../src/core/model';
 
@@ -27,6 +27,18 @@ describe('code extraction', () => {
     assert.equal(languageOf('x.mjs'), 'javascript');
     assert.equal(languageOf('types.d.ts'), undefined);
     assert.equal(languageOf('stubs.pyi'), undefined);
+  });
+
+  it("sends a file to the parser on a list's .append( only where it names Mistral's conversations", () => {
+    // A Python list's append is in most files: the cheap text test must not pass them all (warm scans read every cached one).
+    const lists = ['rows = []', 'for r in range(3):', '    rows.append(r)', ''].join('\n');
+    assert.equal(mayCallAnSdk(lists), false);
+    const mistral = ['from mistralai import Mistral', 'client = Mistral()', 'def more(cid, text):', '    return client.beta.conversations.append(conversation_id=cid, inputs=text)', ''].join('\n');
+    assert.equal(mayCallAnSdk(mistral), true);
+    const [site] = extractCode('m.py', mistral).callSites;
+    assert.ok(site, 'the conversation append is still a call site');
+    assert.equal(site.provider, 'mistral');
+    assert.equal(mayCallAnSdk('client.chat.completions.create(model="gpt-4o")'), true);
   });
 
   it('f-strings become static text and classified placeholders, constants inlined', () => {

@@ -59,6 +59,20 @@ def agent(state):
     return {"messages": [response]}
 `,
   'app/tools.py': 'tools = []\n',
+  // A provider factory whose partner class gets its model through **kwargs.
+  'app/factory.py': `class Provider:
+    def __init__(self, llm):
+        self.llm = llm
+
+    @classmethod
+    def make(cls, **kwargs):
+        from langchain_netmind import ChatNetmind
+        llm = ChatNetmind(**kwargs)
+        return cls(llm)
+
+    def respond(self, messages):
+        return self.llm.invoke(messages)  # factory
+`,
 };
 
 describe('LangChain chat models of any partner package', function () {
@@ -71,6 +85,12 @@ describe('LangChain chat models of any partner package', function () {
     assert.equal(nim.model.id, 'meta/llama-3.1-8b-instruct');
     assert.equal(nim.api, 'langchain.invoke');
     assert.equal(siteAt(sites, lineOf(files['app/nim.py'], '# watsonx')).model.id, 'ibm/granite-3-8b-instruct');
+  });
+
+  it('takes a partner class given splatted arguments (`ChatNetmind(**kwargs)` in a provider factory) as a chat model', () => {
+    const text = files['app/factory.py'];
+    const s = siteAt(extractIn(files, 'app/factory.py').callSites, lineOf(text, '# factory'));
+    assert.equal(s.sdk, 'langchain');
   });
 
   it('does not take a prompt template (`ChatPromptTemplate`) for a model', () => {

@@ -107,10 +107,25 @@ export const MAX_TASKS_PER_DAY = 1e12;
 
 let callNamePattern: RegExp | undefined;
 
+/**
+ * Names that are LLM calls only on an object the text names: Mistral's `conversations.append(…)`,
+ * while a Python list's `.append(` is in almost every file (and would send each to the parser).
+ */
+const QUALIFIED_CALL_NAMES: ReadonlyArray<readonly [RegExp, string[]]> = [
+  [/conversations/, ['append', 'append_async', 'append_stream', 'append_stream_async', 'restart', 'restart_async']],
+];
+let qualifiedPatterns: [RegExp, RegExp][] | undefined;
+
 /** Cheap text test: does the file contain `<name>(` for any name an LLM call can end in? */
 export function mayCallAnSdk(text: string): boolean {
-  callNamePattern ??= new RegExp(`\\b(?:${[...CALL_NAMES].join('|')})\\s*\\(`);
-  return callNamePattern.test(text) || anyNameFrameworks(text).length > 0;
+  if (!callNamePattern) {
+    const qualified = new Set(QUALIFIED_CALL_NAMES.flatMap(([, names]) => names));
+    callNamePattern = new RegExp(`\\b(?:${[...CALL_NAMES].filter((n) => !qualified.has(n)).join('|')})\\s*\\(`);
+    qualifiedPatterns = QUALIFIED_CALL_NAMES.map(([word, names]) => [word, new RegExp(`\\b(?:${names.join('|')})\\s*\\(`)]);
+  }
+  if (callNamePattern.test(text)) return true;
+  if (qualifiedPatterns!.some(([word, call]) => word.test(text) && call.test(text))) return true;
+  return anyNameFrameworks(text).length > 0;
 }
 
 /** Where a value was written: `path:line` (another file's path when it came from there). */

@@ -123,7 +123,8 @@ function langchainPartnerModel(name: string, module: string, args: Args): string
   if (!/^Chat[A-Z][A-Za-z0-9]*$/.test(name) || /(Template|History|Message|Prompt|Value|Result|Generation|Chunk|Session|Memory|Loader)$/.test(name)) return undefined;
   if (!/^(langchain_|langchain\.|@langchain\/)/.test(module) || LANGCHAIN_NOT_PARTNERS.test(module)) return undefined;
   const chatModels = /(^|[./])chat_models\b/.test(module);
-  if (!chatModels && !['model', 'model_name', 'model_id', 'modelName', 'modelId'].some((k) => args.named.has(k))) return undefined;
+  // Given a model, or splatted arguments that may carry one (`ChatNetmind(**kwargs)` in a provider factory).
+  if (!chatModels && !args.splats?.length && !['model', 'model_name', 'model_id', 'modelName', 'modelId'].some((k) => args.named.has(k))) return undefined;
   const partner = /^(?:langchain_|@langchain\/)([a-z0-9-]+)/.exec(module)?.[1]?.replace(/-/g, '_') ?? '';
   return own(LANGCHAIN_PARTNER_PROVIDERS, partner) ?? 'unknown';
 }
