@@ -59,6 +59,11 @@ export interface PromptPart {
      * `text` (a sample value) when there is one, else applies the default for `kind` from settings.
      */
     size?: DynamicSize;
+    /**
+     * The value comes from a small closed set (a `Literal[...]`/union-of-literals parameter, an
+     * enum, a literal list, callers passing constants): how many values, and from where.
+     */
+    choices?: { count: number; from: string };
   };
 }
 
@@ -206,6 +211,8 @@ export interface CallSite {
    * grows every step, so a task costs the sum over its steps, not steps × one call.
    */
   historyGrows?: boolean;
+  /** The loop over items (rows, files, records) that runs the call once per item, within its function. */
+  itemLoop?: ItemLoop;
   /** The enclosing function or the prompt's declared name. */
   name?: string;
   /** Why parts of the call could not be read (a file path not found, a spread argument…). */
@@ -219,6 +226,26 @@ export interface CallSite {
    * `[offset, end)` holding the key with a value that is not a cap, which the fix replaces.
    */
   frontMatterInsertion?: { offset: number; indent: string; key: string; end?: number };
+}
+
+/**
+ * A loop that runs a call once per item: a `for` over a collection, a comprehension, `.map` over a
+ * list. `carried`: a name the request reads that a pass writes (an answer fed into the next
+ * request), so the passes are not independent.
+ */
+export interface ItemLoop {
+  kind: 'for' | 'comprehension' | 'map';
+  /** The collection as written (`rows`, `range(100)`). */
+  over: string;
+  /** The line the loop starts on (in a caller's file when it comes from a caller). */
+  line: number;
+  /** Items, when the code bounds them. */
+  count?: number;
+  carried?: string;
+  /** The function the loop is in answers one query (a `query`, `question` or graph `state` parameter): someone waits on it. */
+  perQuery?: string;
+  /** A map at module level: the module's code runs it (the mapped function, the call's task, cannot say). */
+  runBy?: { kind: 'script'; label: string };
 }
 
 /** A unit of user-visible work: an agent run, a request handler, a function looping over calls. */
@@ -245,7 +272,7 @@ export interface Task {
    * The entry points whose runs reach this task's function through its callers: its calls are
    * part of their tasks (and of the month through them, at their traffic).
    */
-  reachedFrom?: { key: string; name: string; path: string; line: number; kind: 'route' | 'cli' | 'job' | 'handler' | 'script'; label: string; times?: { expected: number; max: number; reason: string } }[];
+  reachedFrom?: { key: string; name: string; path: string; line: number; kind: 'route' | 'cli' | 'job' | 'handler' | 'script'; label: string; times?: { expected: number; max: number; reason: string; itemLoop?: ItemLoop } }[];
   scope?: 'production' | 'test' | 'example' | 'script' | 'docs' | 'notebook' | 'library';
 }
 

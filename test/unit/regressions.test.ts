@@ -127,6 +127,14 @@ describe('regressions found by the property tests', () => {
       same('c.ts', [broken, '// costlens: id=a' + broken, code, code.replace('  return client', '  // costlens: id=a return client')]);
     });
 
+    it('a call\'s loop over items keeps its line when lines are added above it (itemLoop.line moved with the call)', () => {
+      const js = "async function answer0(question) {\n  for (let i = 0; i < 2; i++) {\n    await anthropic.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1, messages: [] });\n  }\n}\n";
+      assert.equal(analyzeFile('a.js', js, { config }).callSites[0].itemLoop?.line, 2, 'the call has a loop over items');
+      same('a.js', [js, '\n' + js, ' \n' + js]);
+      const py = 'def label(rows):\n    for row in rows:\n        client.chat.completions.create(model="gpt-4o", messages=[])\n\n\ndef other(q):\n    return llm.invoke(q)\n';
+      same('l.py', [py, py.replace('def label', '\n\ndef label'), py.replace('def other(q):\n', 'def other(q):\n\n')]);
+    });
+
     it('retrieval settings keep document order and their lines when a definition is re-analysed alone', () => {
       const py = ['from llama_index.core import VectorStoreIndex', '', 'def a(q):', '    engine = index.as_query_engine(similarity_top_k=1)', '    return llm.invoke(q)', '', 'def b(q):', '    engine = index.as_query_engine(similarity_top_k=2)', '    return llm.invoke(q)', ''].join('\n');
       same('r.py', [py, py.replace('def a(q):', 'def a(q): '), py.replace('def b(q):\n', 'def b(q):\n\n')]);

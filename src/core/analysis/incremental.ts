@@ -291,6 +291,9 @@ export class IncrementalAnalyzer {
         ...(c.endLine !== undefined ? { endLine: c.span.end >= edit.endOld ? c.endLine + lineDelta : c.endLine } : {}),
         model: { ...c.model, ...(c.model.span ? { span: moveSpan(c.model.span) } : {}), ...(c.model.literalSpan ? { literalSpan: moveSpan(c.model.literalSpan) } : {}) },
         ...(c.systemArg ? { systemArg: moveSpan(c.systemArg) } : {}),
+        // The loop over items holds the call, and an edit that adds lines is never between the two
+        // (inside them it would re-extract the call): the loop's line moves when the call's does.
+        ...(c.itemLoop && c.span.start >= edit.endOld ? { itemLoop: { ...c.itemLoop, line: c.itemLoop.line + lineDelta } } : {}),
         ...(c.argsInsertion ? { argsInsertion: { ...c.argsInsertion, offset: c.argsInsertion.offset >= edit.endOld ? c.argsInsertion.offset + delta : c.argsInsertion.offset } } : {}),
         parts: c.parts.map((p) => (p.span && !p.path ? { ...p, span: moveSpan(p.span), ...(p.literal ? { literal: moveSpan(p.literal) } : {}) } : p)),
         outputCap: c.outputCap?.span ? { ...c.outputCap, span: moveSpan(c.outputCap.span) } : c.outputCap,

@@ -222,6 +222,65 @@ const PY_SETUP = [
   'prompt = ChatPromptTemplate.from_messages([("system", SYSTEM_PROMPT), ("user", "{question}")])',
 ];
 
+/** Models the catalogue prices on providers with a batch API: a call on one of them has a figure to discount. */
+const PRICED_MODELS = ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'claude-sonnet-4-5', 'claude-haiku-4-5'];
+
+/**
+ * Offline work over a dataset (batch-eligible's case): the script's `__main__` reads records and
+ * calls the model once per record, nobody waiting on each answer. Sometimes streamed or given
+ * tools, where the rule must stay quiet.
+ */
+const pyBatchScript: fc.Arbitrary<string> = fc
+  .record({
+    model: fc.constantFrom(...PRICED_MODELS),
+    system: pyString,
+    over: fc.constantFrom('records', 'tqdm(records)', 'records[:500]', 'records[:3]', 'enumerate(records)'),
+    comprehension: fc.boolean(),
+    extra: fc.constantFrom('', '', '', ', stream=True', ', tools=[{"type": "function", "function": {"name": "lookup"}}]'),
+    cap: maxTokens,
+  })
+  .map(({ model, system, over, comprehension, extra, cap }) => {
+    const item = over.startsWith('enumerate') ? 'i, record' : 'record';
+    const call = model.startsWith('claude')
+      ? `batch_claude.messages.create(model="${model}", max_tokens=${cap}, system=${system}, messages=[{"role": "user", "content": f"Ticket: {record['body']}"}]${extra.replace(/\{"type": "function", "function": (\{[^}]*\})\}/, '{"name": "lookup", "input_schema": {"type": "object"}}')})`
+      : `batch_client.chat.completions.create(model="${model}", messages=[{"role": "system", "content": ${system}}, {"role": "user", "content": f"Ticket: {record['body']}"}], max_tokens=${cap}${extra})`;
+    const lines = ['if __name__ == "__main__":', '    import json', '    import anthropic', '    from openai import OpenAI', '    from tqdm import tqdm', '    batch_client = OpenAI()', '    batch_claude = anthropic.Anthropic()', '    records = [json.loads(line) for line in open("tickets.jsonl")]'];
+    if (comprehension) lines.push(`    labels = [${call} for ${item} in ${over}]`);
+    else lines.push('    labels = []', `    for ${item} in ${over}:`, `        r = ${call}`, '        labels.append(r)');
+    lines.push('    json.dump([str(x) for x in labels], open("labels.json", "w"))');
+    return lines.join('\n');
+  });
+
+/**
+ * A route whose prompt is the same on every request (repeatable-response's case): static, or its
+ * one per-request part from a closed set (a Literal parameter). Sometimes a free parameter or a
+ * high temperature, where the rule must stay quiet.
+ */
+const pyStaticRoute: fc.Arbitrary<string> = fc
+  .record({
+    model: fc.constantFrom(...PRICED_MODELS.filter((m) => m.startsWith('gpt'))),
+    prompt: fc.array(fc.constantFrom(...WORDS), { minLength: 3, maxLength: 20 }).map((w) => w.join(' ')),
+    param: fc.constantFrom('', '', 'plan: Literal["free", "pro", "enterprise"]', 'plan: str'),
+    temperature: fc.constantFrom('', '', ', temperature=0.2', ', temperature=1.2'),
+    method: fc.constantFrom('get', 'post'),
+  })
+  .map(({ model, prompt, param, temperature, method }) => {
+    const content = param ? `f"${prompt} for the {plan} plan"` : `"${prompt}"`;
+    return [
+      'from typing import Literal',
+      'from fastapi import FastAPI',
+      'from openai import OpenAI',
+      'app = FastAPI()',
+      'route_client = OpenAI()',
+      '',
+      '',
+      `@app.${method}("/help${param ? '/{plan}' : ''}")`,
+      `def help_text(${param}):`,
+      `    r = route_client.chat.completions.create(model="${model}", messages=[{"role": "user", "content": ${content}}], max_tokens=200${temperature})`,
+      '    return r.choices[0].message.content',
+    ].join('\n');
+  });
+
 /** A Python agent module. */
 export const pythonModule: fc.Arbitrary<string> = fc
   .record({
@@ -234,6 +293,8 @@ export const pythonModule: fc.Arbitrary<string> = fc
     functions: fc.array(pyFunction, { minLength: 1, maxLength: 5 }),
     inClass: fc.boolean(),
     main: fc.boolean(),
+    route: fc.option(pyStaticRoute, { nil: undefined, freq: 3 }),
+    batchScript: fc.option(pyBatchScript, { nil: undefined, freq: 3 }),
   })
   .map((m) => {
     const lines = [
@@ -256,7 +317,9 @@ export const pythonModule: fc.Arbitrary<string> = fc
     } else {
       m.functions.forEach((f, i) => lines.push(renderPyFunction({ ...f, method: false }, i), '', ''));
     }
+    if (m.route) lines.push(m.route, '', '');
     if (m.main) lines.push('if __name__ == "__main__":', `    print(${m.inClass ? 'Agent().' : ''}${m.functions[0].name}_0("hello"))`);
+    if (m.batchScript) lines.push('', m.batchScript);
     return lines.join('\n') + '\n';
   });
 

@@ -4,7 +4,9 @@
 // decorators), serverless handlers. A call in a helper belongs to the entry points that reach it
 // (through the workspace's callers, a few levels up): one trigger runs them all.
 import type { Node } from '@vscode/tree-sitter-wasm';
+import type { ItemLoop } from '../../model';
 import { calleeOf, field, functionName, kids, memberChain, unwrap } from './ast';
+import { itemLoopOf } from './itemLoop';
 import { describeLoop, enclosingLoops, LoopDefaults, multiplierOf } from './loops';
 import { callersOf, ValueContext } from './values';
 
@@ -24,7 +26,7 @@ export interface EntryRef extends EntryKind {
    * The times one run of the entry point runs the task's function: each call on the way, × the
    * loops around it (`for q in questions: answer(q)`); absent when once.
    */
-  times?: { expected: number; max: number; reason: string };
+  times?: { expected: number; max: number; reason: string; itemLoop?: ItemLoop };
 }
 
 const ROUTE_DECORATORS = new Set(['get', 'post', 'put', 'patch', 'delete', 'route', 'websocket', 'api_route', 'head', 'options']);
@@ -102,21 +104,25 @@ export function reachingEntries(fn: Node, ctx: ValueContext, loopDefaults?: Loop
   const out = new Map<string, EntryRef>();
   const seen = new Set<string>();
   // Each call of the function on the way runs it once more, and as often as the loops around it pass.
-  const paths = new Map<string, { expected: number; max: number; calls: number; loops: Set<string> }>();
-  const found = (ref: Omit<EntryRef, 'times'>, times: { expected: number; max: number; reasons: string[] }) => {
+  const paths = new Map<string, { expected: number; max: number; calls: number; loops: Set<string>; itemLoop?: ItemLoop }>();
+  type Times = { expected: number; max: number; reasons: string[]; itemLoop?: ItemLoop };
+  const found = (ref: Omit<EntryRef, 'times'>, times: Times) => {
     const p = paths.get(ref.key) ?? { expected: 0, max: 0, calls: 0, loops: new Set<string>() };
-    paths.set(ref.key, { expected: p.expected + times.expected, max: p.max + times.max, calls: p.calls + 1, loops: new Set([...p.loops, ...times.reasons]) });
+    paths.set(ref.key, { expected: p.expected + times.expected, max: p.max + times.max, calls: p.calls + 1, loops: new Set([...p.loops, ...times.reasons]), itemLoop: p.itemLoop ?? times.itemLoop });
     const sum = paths.get(ref.key)!;
     const reason = [sum.calls > 1 ? `${sum.calls} calls` : '', ...sum.loops].filter(Boolean).join('; ');
-    out.set(ref.key, { ...ref, ...(sum.expected !== 1 || sum.max !== 1 ? { times: { expected: sum.expected, max: sum.max, reason } } : {}) });
+    out.set(ref.key, { ...ref, ...(sum.expected !== 1 || sum.max !== 1 ? { times: { expected: sum.expected, max: sum.max, reason, ...(sum.itemLoop ? { itemLoop: sum.itemLoop } : {}) } } : {}) });
   };
-  const visit = (f: Node, c: ValueContext, level: number, times: { expected: number; max: number; reasons: string[] }) => {
+  const visit = (f: Node, c: ValueContext, level: number, times: Times) => {
     const name = functionName(f);
     const where = `${c.path}@${f.startIndex}`;
     if (!name || seen.has(where) || level > MAX_LEVELS || out.size >= MAX_ENTRIES) return;
     seen.add(where);
     const methodOfClass = f.type === 'method_definition' || (f.parent?.type === 'block' && f.parent.parent?.type === 'class_definition');
-    const callers = callersOf(f, name, !!methodOfClass, { ...c, callerDepth: 0 }).map((caller) => ({ caller, m: multiplierOf(loopDefaults ? enclosingLoops(caller.call).map((l) => describeLoop(l, caller.ctx, loopDefaults)) : []) }));
+    const callers = callersOf(f, name, !!methodOfClass, { ...c, callerDepth: 0 }).map((caller) => {
+      const loops = loopDefaults ? enclosingLoops(caller.call).map((l) => describeLoop(l, caller.ctx, loopDefaults)) : [];
+      return { caller, m: multiplierOf(loops), itemLoop: itemLoopOf(caller.call, loops) };
+    });
     // A method is found by its name: `financial.analyze(t)` and `risk.analyze(t)` in one function
     // are most likely two classes' methods, each run once there. A function called twice runs twice.
     let counted = callers;
@@ -129,8 +135,10 @@ export function reachingEntries(fn: Node, ctx: ValueContext, loopDefaults?: Loop
       }
       counted = [...most.values()];
     }
-    for (const { caller, m } of counted) {
-      const here = { expected: times.expected * m.expected, max: times.max * m.max, reasons: [...times.reasons, ...(m.reason !== 'one call per task' ? [`${name}() in ${m.reason}`] : [])] };
+    for (const { caller, m, itemLoop } of counted) {
+      // The loop over items nearest the call is the one a batch job would replace.
+      const nearest = times.itemLoop ?? itemLoop;
+      const here: Times = { expected: times.expected * m.expected, max: times.max * m.max, reasons: [...times.reasons, ...(m.reason !== 'one call per task' ? [`${name}() in ${m.reason}`] : [])], ...(nearest ? { itemLoop: nearest } : {}) };
       const cf = outermostFunction(caller.call);
       if (!cf) {
         // Module-level code: a script's main guard, or the module run as a script.

@@ -2,9 +2,9 @@
 // the SDK patterns; values resolved, prompts built, loops turned into multipliers.
 import type { Node, Tree } from '@vscode/tree-sitter-wasm';
 import { AnalysisTimeout, Deadline, enterDeadline } from '../../analysis/limits';
-import type { AnalysisError, ArgsInsertion, CallSite, ChunkSetting, ModelRef, RetrievalSetting, Task } from '../../model';
+import type { AnalysisError, ArgsInsertion, CallSite, ChunkSetting, ItemLoop, ModelRef, RetrievalSetting, Task } from '../../model';
 import { inferProviderFromModel } from '../provider';
-import { Args, argsOf, callName, familyOf, functionName, objectArgs, qualifiedFunctionName } from './ast';
+import { Args, argsOf, callName, familyOf, functionName, isFunction, objectArgs, qualifiedFunctionName } from './ast';
 import { CALL_NAMES, detectCall, DetectedCall, detectFrameworkCall } from './detect';
 import { anyNameFrameworks } from './frameworks';
 import { capMultiplier, CostlensComments, describeLoop, enclosingLoops, LoopDefaults, LoopInfo, multiplierOf } from './loops';
@@ -12,6 +12,7 @@ import { CodeLanguage, languageOf, moduleLevelNodes, nestedBeyondQueries, nodesO
 import type { FileReader } from './prompts';
 import { Scope, SCOPE_TYPES } from './scope';
 import { entryKindOf, reachingEntries } from './entryPoints';
+import { itemLoopOf } from './itemLoop';
 import { resolveValue, stringOptions } from './values';
 import type { ImportResolver } from './values';
 import type { Program } from '../../program/program';
@@ -222,6 +223,22 @@ function layoutOf(list: Node, last: Node, text: string): Pick<ArgsInsertion, 'li
   return { lineIndent: before, trailingComma: m[1] === ',', lineEndAfter: lineEnd - last.endIndex };
 }
 
+/** The loop over items around a call, as a call-site field (absent when there is none). */
+function itemLoopField(call: Node, loops: LoopInfo[], scope: Scope): { itemLoop?: ItemLoop } {
+  const itemLoop = itemLoopOf(call, loops, 2, (n) => scope.functionAround(n));
+  if (!itemLoop) return {};
+  // `files.map((f) => …)` at module level: the mapped function is the call's task, and what runs
+  // the map is the module's own code (a script), which the task's entry cannot say.
+  if (itemLoop.kind === 'map') {
+    let mapped: Node | undefined;
+    for (let p = call.parent; p && !mapped; p = p.parent) if (isFunction(p)) mapped = p;
+    let around = false;
+    for (let p = mapped?.parent; p && !around; p = p.parent) if (isFunction(p)) around = true;
+    if (mapped && !around) itemLoop.runBy = { kind: 'script', label: 'module-level code' };
+  }
+  return { itemLoop };
+}
+
 function taskFunction(n: Node, scope: Scope): Node | undefined {
   let top: Node | undefined;
   for (let fn = scope.functionAround(n); fn; fn = scope.functionAround(fn)) top = fn;
@@ -395,6 +412,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
         cacheMarkers: d.build.cacheMarkers,
         multiplier,
         historyGrows: d.build.historyGrows && multiplier.expected > 1,
+        ...itemLoopField(call, loops, scope),
         name: fnName === '<module>' ? undefined : fnName,
         notes: [...(note ? [note] : []), ...d.build.notes],
       };

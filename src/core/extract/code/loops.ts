@@ -86,7 +86,26 @@ function countOfIterable(iter: Node, ctx: ValueContext, defaults?: LoopDefaults)
       }
       return { reason: `range(${a.positional.map((x) => x.text).join(', ')}) with an unknown bound` };
     }
-    if (name === 'enumerate' || name === 'zip' || name === 'reversed' || name === 'sorted') return a.positional[0] ? countOfIterable(a.positional[0], ctx, defaults) : { reason: name };
+    if (name === 'enumerate' || name === 'zip' || name === 'reversed' || name === 'sorted' || name === 'tqdm' || name === 'list') return a.positional[0] ? countOfIterable(a.positional[0], ctx, defaults) : { reason: name };
+    // `FILES.items()`: as many passes as the dict has entries.
+    const callee = calleeOf(u);
+    const method = callee && (callee.type === 'attribute' || callee.type === 'member_expression') ? field(callee, 'attribute') ?? field(callee, 'property') : undefined;
+    const object = callee ? field(callee, 'object') : undefined;
+    if (method && object && /^(items|keys|values)$/.test(method.text) && !a.positional.length) {
+      const d = resolveValue(unwrap(object), ctx);
+      if (d.kind === 'dict' && d.entries.size > 0) return { count: d.entries.size, reason: `${d.entries.size} entries in \`${object.text.slice(0, 30)}\`` };
+    }
+  }
+  // `rows[:5]`: at most five passes, whatever `rows` holds.
+  if (u.type === 'subscript') {
+    const s = field(u, 'subscript');
+    // Spaces dropped first: a pattern with `\s*` on both sides of `:` backtracks polynomially.
+    const m = s?.type === 'slice' ? /^0?:(\d+)$/.exec(s.text.replace(/\s+/g, '')) : null;
+    if (m) {
+      const inner = countOfIterable(field(u, 'value')!, ctx, defaults);
+      const n = Number(m[1]);
+      return inner.count !== undefined && inner.count < n ? inner : { count: n, reason: `\`${u.text.slice(0, 40)}\`` };
+    }
   }
   const v = resolveValue(u, ctx);
   // An empty list or dict where it is made (`products = []`) is filled later: its size is unknown,

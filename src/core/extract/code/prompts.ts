@@ -3,6 +3,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { CacheMarker, DynamicKind, PromptPart, Role } from '../../model';
 import { Args, argsOf, calleeOf, dotted, field, isCall, kids, memberChain, stringValue, unwrap } from './ast';
+import { closedSetOf } from './closedSet';
 import { classifyExpression } from './dynamic';
 import { resolveValue, Value, ValueContext } from './values';
 import { own } from '../../util/own';
@@ -70,9 +71,10 @@ function nextMessage(b: PromptBuild): number {
   return b.parts.length ? b.parts[b.parts.length - 1].message + 1 : 0;
 }
 
-function dynamicPart(role: Role, message: number, node: Node, name: string, kind?: DynamicKind): PromptPart {
+function dynamicPart(role: Role, message: number, node: Node, name: string, kind?: DynamicKind, value?: Value, ctx?: ValueContext): PromptPart {
   const c = kind ? { kind, volatile: true } : classifyExpression(name);
-  return { role, message, source: 'unknown', text: '', span: { start: node.startIndex, end: node.endIndex }, dynamic: { kind: c.kind, name, volatile: c.volatile } };
+  const choices = kind ? undefined : closedSetOf(node, value, ctx);
+  return { role, message, source: 'unknown', text: '', span: { start: node.startIndex, end: node.endIndex }, dynamic: { kind: c.kind, name, volatile: c.volatile, ...(choices ? { choices } : {}) } };
 }
 
 /** Text-valued expression → parts of one message. */
@@ -100,7 +102,7 @@ function addValue(b: PromptBuild, v: Value, node: Node, role: Role, message: num
           const inner = resolveValue(p.expr, ctx);
           if (inner.kind === 'string') b.parts.push(inLiteral({ role, message, source: 'template', text: inner.value, span: { start: p.expr.startIndex, end: p.expr.endIndex } }));
           else if (inner.kind === 'call' && depth < 3 && fileRead(inner.node, ctx)) addValue(b, inner, p.expr, role, message, ctx, depth + 1);
-          else b.parts.push(inLiteral(dynamicPart(role, message, p.expr, p.name)));
+          else b.parts.push(inLiteral(dynamicPart(role, message, p.expr, p.name, undefined, inner, ctx)));
         }
       }
       return;
@@ -120,7 +122,7 @@ function addValue(b: PromptBuild, v: Value, node: Node, role: Role, message: num
         addValue(b, fmt, node, role, message, ctx, depth + 1);
         return;
       }
-      b.parts.push(dynamicPart(role, message, node, node.text.length > 60 ? v.callee + '(…)' : node.text));
+      b.parts.push(dynamicPart(role, message, node, node.text.length > 60 ? v.callee + '(…)' : node.text, undefined, undefined, ctx));
       return;
     }
     case 'list': {
@@ -144,7 +146,7 @@ function addValue(b: PromptBuild, v: Value, node: Node, role: Role, message: num
     case 'dict':
     case 'number':
     case 'bool':
-      b.parts.push(dynamicPart(role, message, node, v.kind === 'unknown' && v.name ? v.name : node.text.slice(0, 60)));
+      b.parts.push(dynamicPart(role, message, node, v.kind === 'unknown' && v.name ? v.name : node.text.slice(0, 60), undefined, v, ctx));
       return;
   }
 }
