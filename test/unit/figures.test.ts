@@ -585,6 +585,27 @@ if __name__ == "__main__":
     }
   });
 
+  it('names the entry points a helper rolls into by their file when several share a name (three scripts\' __main__)', async () => {
+    const grader = `from openai import OpenAI
+
+client = OpenAI()
+
+
+def grade(report):
+    return client.chat.completions.create(model="gpt-4.1-mini", max_tokens=50, messages=[{"role": "user", "content": report}])
+`;
+    const main = (n: number) => `from grading import grade\n\nif __name__ == "__main__":\n    grade("run ${n}")\n`;
+    const dir = workspace({ '.costlens.json': '{}', 'grading.py': grader, 'recency.py': main(1), 'breadth.py': main(2) });
+    try {
+      const { report } = await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false });
+      const line = renderTable(report).split('\n').find((l) => l.startsWith('grade '))!;
+      assert.ok(line, renderTable(report));
+      assert.match(line, /in __main__ \((recency|breadth)\.py\), __main__ \((recency|breadth)\.py\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('counts a helper as often as one run of its entry point runs it: called three times, called in a loop over a known list', async () => {
     const dir = workspace({
       '.costlens.json': '{}',
