@@ -11,6 +11,7 @@ import { parseWorkspaceConfig, resolveConfig } from '../../src/config/load';
 import { scopeOf } from '../../src/core/analysis/scopes';
 import { loadParsers } from '../../src/core/extract/code/parser';
 import { renderTable } from '../../src/core/report/table';
+import { buildCostTree } from '../../src/core/report/costTree';
 import { extractIn, lineOf, siteAt } from './frameworks/workspace';
 
 function workspace(files: Record<string, string>): string {
@@ -597,10 +598,14 @@ def grade(report):
     const main = (n: number) => `from grading import grade\n\nif __name__ == "__main__":\n    grade("run ${n}")\n`;
     const dir = workspace({ '.costlens.json': '{}', 'grading.py': grader, 'recency.py': main(1), 'breadth.py': main(2) });
     try {
-      const { report } = await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false });
+      const { report, analyses } = await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false });
       const line = renderTable(report).split('\n').find((l) => l.startsWith('grade '))!;
       assert.ok(line, renderTable(report));
       assert.match(line, /in __main__ \((recency|breadth)\.py\), __main__ \((recency|breadth)\.py\)/);
+      // The Costs view says the same (one helper for both).
+      const grade = buildCostTree(report, analyses).scopes.flatMap((s) => s.tasks).find((t) => t.name === 'grade')!;
+      assert.equal(grade.month.kind, 'rolledUp');
+      assert.deepEqual(grade.month.kind === 'rolledUp' ? [...grade.month.into].sort() : [], ['__main__ (breadth.py)', '__main__ (recency.py)']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -4,7 +4,7 @@
 // are unit-tested in plain Node; src/vscode/features/costView.ts only draws it.
 import type { FileAnalysis } from '../analysis/analyzeFile';
 import type { Assumption, LowExpectedHigh, Severity } from '../model';
-import type { Report, ReportCallSite } from './report';
+import { rolledUpNames, type Report, type ReportCallSite } from './report';
 
 export type CostTreeSort = 'cost' | 'name';
 
@@ -96,12 +96,11 @@ function findingsBySite(analyses: FileAnalysis[]): Map<string, CostTreeFinding[]
 export function buildCostTree(report: Report, analyses: FileAnalysis[], sort: CostTreeSort = 'cost'): CostTree {
   const sites = new Map(report.callSites.map((s) => [s.key, s]));
   const findings = findingsBySite(analyses);
-  const names = new Map(report.tasks.map((t) => [t.key, t.name]));
   const siteOf = (s: ReportCallSite): CostTreeSite => ({ key: s.key, site: s, assumptions: s.assumptions, findings: findings.get(s.key) ?? [] });
   const tasks: CostTreeTask[] = report.tasks.map((t) => {
     const scope = t.scope ?? 'production';
     let month: TaskMonth;
-    if (t.rolledUpInto?.length) month = { kind: 'rolledUp', into: t.rolledUpInto.map((k) => names.get(k) ?? k) };
+    if (t.rolledUpInto?.length) month = { kind: 'rolledUp', into: rolledUpNames(report, t.rolledUpInto) };
     else if (t.tasksPerDay === 0 && scope !== 'production') month = { kind: 'notCounted', scope, why: t.traffic ?? `${scope} code, no traffic stated` };
     else month = { kind: 'counted', usd: t.usd?.perMonth ?? null };
     return {

@@ -192,6 +192,18 @@ const scale = (v: LowExpectedHigh, k: LowExpectedHigh | number): LowExpectedHigh
 const add = (a: LowExpectedHigh, b: LowExpectedHigh): LowExpectedHigh => ({ low: a.low + b.low, expected: a.expected + b.expected, high: a.high + b.high });
 const ZERO: LowExpectedHigh = { low: 0, expected: 0, high: 0 };
 
+/**
+ * The names of the entry points a task rolls up into, as a reader tells them apart: entry points of
+ * the same name (`__main__` of three scripts) carry their file.
+ */
+export function rolledUpNames(report: Report, keys: readonly string[]): string[] {
+  const byKey = new Map(report.tasks.map((t) => [t.key, t]));
+  const named = keys.map((k) => byKey.get(k));
+  const count = new Map<string, number>();
+  for (const t of named) if (t) count.set(t.name, (count.get(t.name) ?? 0) + 1);
+  return [...new Set(named.map((t, i) => (!t ? keys[i] : (count.get(t.name) ?? 0) > 1 ? `${t.name} (${t.path.split('/').pop()})` : t.name)))];
+}
+
 function reportFinding(f: Finding): ReportFinding {
   return { ruleId: f.ruleId, severity: f.severity, message: f.message, path: f.path, line: f.line, ...(f.cell !== undefined ? { cell: f.cell } : {}), usdPerMonthAtStake: f.usdPerMonthAtStake ?? null, fixes: f.fixes.map((x) => ({ title: x.title, safe: x.safe })) };
 }

@@ -1,6 +1,6 @@
 // The report as a table for a terminal. Text from the workspace (paths, names, messages) is
 // printable(): a file name cannot send the terminal escapes or break a row.
-import type { Report } from './report';
+import { rolledUpNames, type Report } from './report';
 import { formatCount, formatLocation, formatPlain, formatTokens, formatUsd, observedSummary, printable } from './format';
 
 function pad(s: string, n: number, right = false): string {
@@ -61,16 +61,8 @@ export function renderTable(report: Report): string {
   if (report.tasks.length) {
     out.push('');
     const rows = [['Task', 'Location', 'Steps', '$/task', '$/month']];
-    const byKey = new Map(report.tasks.map((t) => [t.key, t]));
-    // Entry points of the same name (`__main__` of three scripts) are told apart by their file.
-    const entryNames = (keys: string[]): string => {
-      const named = keys.map((k) => ({ k, t: byKey.get(k) }));
-      const counts = new Map<string, number>();
-      for (const { k, t } of named) counts.set(t?.name ?? k, (counts.get(t?.name ?? k) ?? 0) + 1);
-      return [...new Set(named.map(({ k, t }) => (t && (counts.get(t.name) ?? 0) > 1 ? `${t.name} (${t.path.split('/').pop()})` : t?.name ?? k)))].join(', ');
-    };
     for (const task of report.tasks) {
-      const month = task.rolledUpInto ? `in ${entryNames(task.rolledUpInto)}` : task.tasksPerDay === 0 && task.scope && task.scope !== 'production' ? `not counted (${task.scope})` : task.usd ? formatUsd(task.usd.perMonth.expected) : '-';
+      const month = task.rolledUpInto ? `in ${rolledUpNames(report, task.rolledUpInto).join(', ')}` : task.tasksPerDay === 0 && task.scope && task.scope !== 'production' ? `not counted (${task.scope})` : task.usd ? formatUsd(task.usd.perMonth.expected) : '-';
       rows.push([task.name, formatLocation(task.path, task.line, task.cell), formatPlain(task.steps), task.usd ? formatUsd(task.usd.perTask.expected) : '-', month]);
     }
     out.push(table(rows, new Set([2, 3, 4])));
