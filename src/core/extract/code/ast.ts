@@ -198,6 +198,12 @@ export function numberValue(n: Node): number | undefined {
   return undefined;
 }
 
+/** The decorators on a Python function or class (`@app.post(…)`, `@classmethod`), in order. */
+export function decoratorsOf(fn: Node): Node[] {
+  const p = fn.parent;
+  return p?.type === 'decorated_definition' ? kids(p).filter((k) => k.type === 'decorator') : [];
+}
+
 export function isFunction(n: Node): boolean {
   return ['function_definition', 'function_declaration', 'method_definition', 'arrow_function', 'function_expression', 'function', 'generator_function_declaration', 'lambda'].includes(n.type);
 }

@@ -5,7 +5,7 @@
 // (through the workspace's callers, a few levels up): one trigger runs them all.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { ItemLoop } from '../../model';
-import { calleeOf, field, functionName, kids, memberChain, unwrap } from './ast';
+import { calleeOf, decoratorsOf, field, functionName, kids, memberChain, unwrap } from './ast';
 import { itemLoopOf } from './itemLoop';
 import { describeLoop, enclosingLoops, LoopDefaults, multiplierOf } from './loops';
 import { callersOf, ValueContext } from './values';
@@ -35,11 +35,6 @@ const CLI_DECORATORS = new Set(['command', 'group', 'callback']);
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const REGISTRARS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'use', 'route', 'on', 'handle']);
 
-function decorators(fn: Node): Node[] {
-  const p = fn.parent;
-  return p?.type === 'decorated_definition' ? kids(p).filter((k) => k.type === 'decorator') : [];
-}
-
 /** The name a decorator or registration call ends in: `app.post` → post, `shared_task` → shared_task. */
 function lastName(n: Node): string {
   const u = unwrap(n.type === 'call' || n.type === 'call_expression' ? calleeOf(n) ?? n : n);
@@ -49,7 +44,7 @@ function lastName(n: Node): string {
 
 /** Whether a function is itself an entry point, and which kind. */
 export function entryKindOf(fn: Node, path: string): EntryKind | undefined {
-  for (const d of decorators(fn)) {
+  for (const d of decoratorsOf(fn)) {
     const expr = kids(d)[0];
     if (!expr) continue;
     const name = lastName(expr);

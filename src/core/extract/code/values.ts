@@ -4,7 +4,7 @@
 // functions return for the arguments they are given, and what a parameter receives from the
 // callers of its function (a set of values when callers differ). What cannot be resolved says why.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { Args, argsOf, calleeOf, dotted, enclosingClass, field, isCall, kids, memberChain, numberValue, pieceText, propertyName, stringValue, unwrap } from './ast';
+import { Args, argsOf, calleeOf, decoratorsOf, dotted, enclosingClass, field, isCall, kids, memberChain, numberValue, pieceText, propertyName, stringValue, unwrap } from './ast';
 import type { ImportBinding, Scope } from './scope';
 import type { Program } from '../../program/program';
 import { checkDeadline } from '../../analysis/limits';
@@ -246,8 +246,7 @@ export function callableOf(callee: Node, ctx: ValueContext, hops = 0): Callable 
 
 /** Whether a Python function is decorated with `@name` (`@classmethod`, `@staticmethod`). */
 function decoratedWith(fn: Node, name: string): boolean {
-  const d = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
-  return !!d && kids(d).some((k) => k.type === 'decorator' && k.text.replace(/^@\s*/, '') === name);
+  return decoratorsOf(fn).some((d) => d.text.replace(/^@\s*/, '') === name);
 }
 
 /** The parameters of a function, in order: name, default, and whether it takes the rest. */
@@ -856,8 +855,7 @@ function argparseDefault(callee: Node, member: string, ctx: ValueContext): Node 
 
 /** `@click.option("--model", default="gpt-4o")` on the function whose parameter `name` is. */
 function decoratorDefault(fn: Node, name: string): Node | undefined {
-  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
-  for (const d of decorated ? kids(decorated).filter((k) => k.type === 'decorator') : []) {
+  for (const d of decoratorsOf(fn)) {
     const call = kids(d).find((k) => k.type === 'call');
     const callee = call ? calleeOf(call) : undefined;
     const last = callee ? (callee.type === 'attribute' ? field(callee, 'attribute')?.text : callee.text) : undefined;
