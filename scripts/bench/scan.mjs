@@ -63,14 +63,14 @@ function one(dir, label) {
       else data[`cold${jobs}`] = r;
     }
     // With the analysis cache of an earlier scan (a repeat scan, or CI with the cache restored):
-    // every file is still read and hashed, nothing unchanged is parsed or priced.
+    // a file whose stat signature is unchanged is not even read, nothing unchanged is parsed or priced.
     const cacheDir = mkdtempSync(join(tmpdir(), 'costlens-bench-cache-'));
     try {
       child(dir, cores, cacheDir, cli);
       const r = runs(RUNS, () => child(dir, cores, cacheDir, cli));
       rows.push([`costlens${who} scan, with the cache of an earlier scan, ${label}`, r.ms.toFixed(0), r.cpuMs.toFixed(0), (5000 / (r.ms / 1000)).toFixed(0), vs(r.ms)]);
       data[key === 'this' ? 'cached' : 'baselineCached'] = r;
-      if (!cli) notes.push(`${label}: ${r.last.callSites} call sites; cache ${r.last.cache?.hits} hits, ${r.last.cache?.misses} misses; loading the CLI bundle itself takes ${r.loadedMs.toFixed(0)} ms more`);
+      if (!cli) notes.push(`${label}: ${r.last.callSites} call sites; cache ${r.last.cache?.hits} hits, ${r.last.cache?.misses} misses, ${r.last.cache?.read ?? '?'} files read; loading the CLI bundle itself takes ${r.loadedMs.toFixed(0)} ms more`);
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
     }

@@ -5,7 +5,7 @@
 // skipped; neither stops a scan.
 import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, Stats, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ConfigValues } from '../config/load';
 import { readInside } from '../core/analysis/boundary';
@@ -60,7 +60,29 @@ interface Stored {
   files: Record<string, Entry>;
   /** Which code files mentioned or called the names the analyses depended on, with the files' hashes then. */
   mentions?: StoredMentions;
+  /** Each file read by the last scan: its stat signature, content hash and whether it may hold call sites. */
+  seen?: Record<string, SeenFile>;
 }
+
+/** A file as a scan read it: `[stat signature, content hash, may hold call sites]`. */
+type SeenFile = [string, string, boolean];
+
+/**
+ * What a file's metadata says of its content, as git's index keeps it: size, modification and
+ * change times, inode and device. An edit changes the change time even when it restores the size
+ * and modification time (`touch -d`, a tool that keeps times), and a file replaced by another gets
+ * another inode.
+ */
+export function statSignature(st: Stats): string {
+  return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}:${st.dev}`;
+}
+
+/**
+ * A file modified this close to a scan (or after it started) may change again within the clock's
+ * resolution without its times changing (git's "racily clean" entries): its signature is not
+ * trusted, so the next scan reads it. Two seconds covers filesystems that keep times to the second.
+ */
+const RACY_MS = 2000;
 
 export class AnalysisCache {
   private readonly entries = new Map<string, Entry>();
@@ -71,6 +93,11 @@ export class AnalysisCache {
   problem?: string;
   hits = 0;
   misses = 0;
+  /** The files read by the last scan (kept for this one to skip), and those this scan read or found unchanged. */
+  private seenBefore: Record<string, SeenFile> = {};
+  private readonly seenNow = new Map<string, SeenFile>();
+  /** When this scan started: files changed since (or just before) are not taken as unchanged next time. */
+  private readonly started = Date.now();
 
   private constructor(
     private readonly dir: string,
@@ -99,6 +126,7 @@ export class AnalysisCache {
         // Without it, the answers are found again from the files (and kept at the next save).
         if (isStoredMentions(stored.mentions)) cache.mentions = stored.mentions;
         else cache.dirty = true;
+        if (isSeen(stored.seen)) cache.seenBefore = stored.seen;
       } else cache.dirty = true;
     } catch (e) {
       // Corrupt (a disk error, an edit by hand): kept aside for a look, and rebuilt.
@@ -125,6 +153,26 @@ export class AnalysisCache {
     return { ...entry.analysis, estimates: new Map(entry.analysis.estimates) };
   }
 
+  /**
+   * The content hash of a file the last scan read, and whether it may hold call sites, when its
+   * stat signature is the same now: the file need not be read again.
+   */
+  unchanged(file: string, signature: string): { hash: string; mayHold: boolean } | undefined {
+    const seen = Object.hasOwn(this.seenBefore, file) ? this.seenBefore[file] : undefined;
+    if (!seen || seen[0] !== signature) return undefined;
+    this.seenNow.set(file, seen);
+    return { hash: seen[1], mayHold: seen[2] };
+  }
+
+  /** A file this scan read (its stat taken before the read), for the next scan to skip if it stays the same. */
+  read(file: string, st: Stats, hash: string, mayHold: boolean): void {
+    if (st.mtimeMs > this.started - RACY_MS) return;
+    const seen: SeenFile = [statSignature(st), hash, mayHold];
+    this.seenNow.set(file, seen);
+    const before = Object.hasOwn(this.seenBefore, file) ? this.seenBefore[file] : undefined;
+    if (!before || before[0] !== seen[0] || before[1] !== hash || before[2] !== mayHold) this.dirty = true;
+  }
+
   set(file: string, hash: string, deps: Record<string, string | null>, analysis: FileAnalysis): void {
     this.entries.set(file, { hash, deps, analysis: { ...analysis, estimates: [...analysis.estimates] } });
     this.dirty = true;
@@ -148,13 +196,22 @@ export class AnalysisCache {
     this.dirty = true;
   }
 
-  /** Forget the files for which `drop` says so (deleted, or no longer holding anything). */
-  prune(drop: (file: string) => boolean): void {
+  /**
+   * Forget the files for which `drop` says so (deleted, or no longer holding anything); `gone`
+   * says which files not seen by this scan no longer exist (a scan of part of the workspace keeps
+   * what the last scans read of the rest).
+   */
+  prune(drop: (file: string) => boolean, gone: (file: string) => boolean): void {
     for (const file of [...this.entries.keys()]) {
       if (drop(file)) {
         this.entries.delete(file);
         this.dirty = true;
       }
+    }
+    for (const file of Object.keys(this.seenBefore)) {
+      if (this.seenNow.has(file)) continue;
+      if (gone(file)) this.dirty = true;
+      else this.seenNow.set(file, this.seenBefore[file]);
     }
   }
 
@@ -164,7 +221,7 @@ export class AnalysisCache {
     try {
       mkdirSync(this.dir, { recursive: true });
       replaceFile(path.join(this.dir, '.gitignore'), '# Written by CostLens: its analysis cache, safe to delete.\n*\n');
-      const stored: Stored = { format: FORMAT, key: this.key, files: Object.fromEntries(this.entries), ...(this.mentions ? { mentions: this.mentions } : {}) };
+      const stored: Stored = { format: FORMAT, key: this.key, files: Object.fromEntries(this.entries), ...(this.mentions ? { mentions: this.mentions } : {}), seen: Object.fromEntries(this.seenNow) };
       replaceFile(path.join(this.dir, CACHE_FILE), JSON.stringify(stored));
       this.dirty = false;
       return true;
@@ -180,6 +237,12 @@ function isStoredMentions(m: unknown): m is StoredMentions {
   const { files, names } = m as Partial<StoredMentions>;
   if (!files || typeof files !== 'object' || !names || typeof names !== 'object') return false;
   return Object.values(files).every((h) => h === null || typeof h === 'string') && Object.values(names).every((l) => Array.isArray(l) && l.every((f) => typeof f === 'string'));
+}
+
+/** Whether stored stat signatures have the shape this build writes. */
+function isSeen(m: unknown): m is Record<string, SeenFile> {
+  if (!m || typeof m !== 'object') return false;
+  return Object.values(m).every((v) => Array.isArray(v) && v.length === 3 && typeof v[0] === 'string' && typeof v[1] === 'string' && typeof v[2] === 'boolean');
 }
 
 /**

@@ -5,7 +5,7 @@
 //    chunks that shrink as the queue empties (guided self-scheduling), two chunks ahead, so none
 //    waits while this thread builds the tokenizer and the last chunks end together;
 // 3. pricing (tokens, dollars, rules) runs in this thread only, so the tokenizer is built once.
-import { statSync } from 'node:fs';
+import { lstatSync, Stats, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ConfigValues } from '../config/load';
@@ -24,7 +24,7 @@ import type { ImportResolver } from '../core/extract/code/values';
 import { isPromptFile } from '../core/extract/promptFiles';
 import type { AnalysisError } from '../core/model';
 import { countText } from '../core/tokens/count';
-import { AnalysisCache, hashText } from './analysisCache';
+import { AnalysisCache, hashText, statSignature } from './analysisCache';
 import { readText, WorkspaceFile } from './workspace';
 import { maxBytesFor } from '../core/analysis/limits';
 
@@ -79,6 +79,11 @@ export class WorkspaceReader {
     return f.hash!;
   }
 
+  /** A file's hash known without reading it (unchanged since the last scan): its text is read if asked for. */
+  primeHash(rel: string, hash: string): void {
+    if (!this.files.has(rel)) this.files.set(rel, { text: undefined, hash, lazy: true });
+  }
+
   private load(rel: string): ReadFile {
     let f = this.files.get(rel);
     if (!f) {
@@ -112,6 +117,11 @@ export class WorkspaceReader {
 
   read = (rel: string): string | undefined => {
     const f = this.load(rel);
+    if (f.lazy) {
+      // Asked for at last (an unchanged module a changed file imports): read once, and kept.
+      f.lazy = undefined;
+      f.text = this.readOther ? this.readOther(rel) : this.readDisk(rel).text;
+    }
     // Primed beyond the budget: read again, not kept.
     return f.dropped ? (this.readOther ? this.readOther(rel) : this.readDisk(rel).text) : f.text;
   };
@@ -126,6 +136,8 @@ interface ReadFile {
   refused?: string;
   /** Primed with its hash only: the text is read again when asked for. */
   dropped?: true;
+  /** Known unchanged by its hash alone: the text is read (and kept) when first asked for. */
+  lazy?: true;
 }
 
 /**
@@ -222,7 +234,18 @@ export interface AnalyzeFilesResult {
   errors: AnalysisError[];
   /** Threads that extracted files: this one plus the workers started. */
   threads: number;
-  cache?: { hits: number; misses: number; saved: boolean; problem?: string };
+  /** `read`: files whose text was read (the others were unchanged since the last scan read them). */
+  cache?: { hits: number; misses: number; read: number; saved: boolean; problem?: string };
+}
+
+/** A listed file's own metadata (not a link's target: a file that became a link is read, and refused, again). */
+function statOf(abs: string): Stats | undefined {
+  try {
+    const st = lstatSync(abs);
+    return st.isFile() ? st : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Characters of code kept from the first read of a cached scan (beyond it, files are read again when needed). */
@@ -254,31 +277,63 @@ export async function analyzeFiles(files: WorkspaceFile[], options: AnalyzeFiles
   // against the mention index of the last scan, file by file, which needs every file's hash first.
   if (cache) reader.mentions.useStored({ hash: reader.hash, stored: cache.mentions });
   const todo: (SourceText & { hash?: string })[] = [];
-  const candidates: (SourceText & { hash: string })[] = [];
+  const candidates: { file: WorkspaceFile; text?: string; hash: string }[] = [];
   const seen = new Set<string>();
   let primed = 0;
+  let read = 0;
   for (const file of files) {
     if (!isAnalyzable(file.path)) continue;
     seen.add(file.path);
+    const isCode = languageOf(file.path) !== undefined || isNotebook(file.path);
+    // A file the last scan read whose stat signature is the same is not read again (as git's
+    // index spares `git status` reading unchanged files): its hash and whether it may hold call
+    // sites are the last scan's. Its text is read later only if something asks for it.
+    const st = cache && !options.source ? statOf(file.absolute) : undefined;
+    const unchanged = st ? cache!.unchanged(file.path, statSignature(st)) : undefined;
+    if (unchanged) {
+      if (isCode) reader.primeHash(file.path, unchanged.hash);
+      if (unchanged.mayHold) candidates.push({ file, hash: unchanged.hash });
+      continue;
+    }
     const r = options.source ? options.source.read(file) : readText(file, boundary);
+    read++;
     if ('error' in r) {
       errors.push(r.error);
       continue;
     }
     let hash: string | undefined;
-    if (cache && (languageOf(file.path) !== undefined || isNotebook(file.path))) {
+    if (cache && isCode) {
       const keep = primed < PRIME_CHARS;
       hash = reader.prime(file.path, r.text, keep);
       if (keep) primed += r.text.length;
     }
-    if (!mayHoldCallSites(file.path, r.text)) continue;
+    const mayHold = mayHoldCallSites(file.path, r.text);
+    if (cache) {
+      hash ??= hashText(r.text);
+      if (st) cache.read(file.path, st, hash, mayHold);
+    }
+    if (!mayHold) continue;
     if (!cache) todo.push({ path: file.path, text: r.text });
-    else candidates.push({ path: file.path, text: r.text, hash: hash ?? hashText(r.text) });
+    else candidates.push({ file, text: r.text, hash: hash! });
   }
   for (const c of candidates) {
-    const hit = cache!.get(c.path, c.hash, reader.hash);
-    if (hit) analyses.push(hit);
-    else todo.push(c);
+    const hit = cache!.get(c.file.path, c.hash, reader.hash);
+    if (hit) {
+      analyses.push(hit);
+      continue;
+    }
+    let text = c.text;
+    if (text === undefined) {
+      // Unchanged, but something it depends on is not: read now.
+      const r = readText(c.file, boundary);
+      read++;
+      if ('error' in r) {
+        errors.push(r.error);
+        continue;
+      }
+      text = r.text;
+    }
+    todo.push({ path: c.file.path, text, hash: c.hash });
   }
 
   // 2 and 3. Extract (here and in workers), price here.
@@ -381,10 +436,10 @@ export async function analyzeFiles(files: WorkspaceFile[], options: AnalyzeFiles
   if (cache) {
     const kept = new Set(analyses.map((a) => a.path));
     // Files read this time and holding nothing, and (on a whole-workspace scan) files gone.
-    cache.prune((file) => (seen.has(file) ? !kept.has(file) : !!options.wholeWorkspace));
+    cache.prune((file) => (seen.has(file) ? !kept.has(file) : !!options.wholeWorkspace), (file) => !seen.has(file) && !!options.wholeWorkspace);
     // The answers the kept analyses depend on, for the next scan to check without reading every file.
     if (cache.changed || reader.mentions.differsFromStored()) cache.keepMentions(reader.mentions.snapshot(cache.mentionKeys()));
-    cacheResult = { hits: cache.hits, misses: cache.misses, saved: cache.save(), ...(cache.problem ? { problem: cache.problem } : {}) };
+    cacheResult = { hits: cache.hits, misses: cache.misses, read, saved: cache.save(), ...(cache.problem ? { problem: cache.problem } : {}) };
     if (cache.problem) errors.push({ path: path.relative(root, options.cacheDir!) || '.', kind: 'cache', message: cache.problem });
   }
   return { analyses, errors, threads: 1 + workers.length, ...(cacheResult ? { cache: cacheResult } : {}) };

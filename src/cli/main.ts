@@ -113,7 +113,7 @@ const PARALLEL_THRESHOLD = 100;
 
 /** Threads the last scan used, and what its cache held (for tests and the bench). */
 export let lastScanThreads = 1;
-export let lastScanCache: { hits: number; misses: number; saved: boolean; problem?: string } | undefined;
+export let lastScanCache: { hits: number; misses: number; read: number; saved: boolean; problem?: string } | undefined;
 
 export interface ScanOptions {
   cwd: string;

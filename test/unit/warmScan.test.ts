@@ -5,7 +5,7 @@
 // check that an edited file is read again and the others are not trusted blindly.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as cli from '../../src/cli/main';
@@ -78,7 +78,7 @@ describe('costlens scan with the cache of an earlier scan', function () {
     const stats = cli.lastScanCache!;
     assert.ok(stats.hits > 0, 'unchanged files come from the cache');
     assert.equal(strip(warm), strip(await fresh()), 'the same report as a fresh analysis');
-    return { warm, misses: stats.misses };
+    return { warm, misses: stats.misses, read: stats.read };
   };
 
   before(async () => {
@@ -90,9 +90,17 @@ describe('costlens scan with the cache of an earlier scan', function () {
     await fresh();
     rmSync(dir, { recursive: true, force: true });
   });
+  /** Files last modified an hour ago, as a checkout is: the cache trusts their stat signatures. */
+  const age = (rel: string) => {
+    const hourAgo = Date.now() / 1000 - 3600;
+    utimesSync(path.join(dir, rel), hourAgo, hourAgo);
+  };
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'costlens-warm-'));
-    for (const [rel, text] of Object.entries(WORKSPACE)) write(rel, text);
+    for (const [rel, text] of Object.entries(WORKSPACE)) {
+      write(rel, text);
+      age(rel);
+    }
     await cached(); // the earlier scan
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -101,6 +109,7 @@ describe('costlens scan with the cache of an earlier scan', function () {
     const expected = strip(await fresh());
     const warm = await cached();
     assert.equal(cli.lastScanCache?.misses, 0);
+    assert.equal(cli.lastScanCache?.read, 0, 'no file read: each one\'s stat signature is as the earlier scan saw it');
     assert.equal(strip(warm), expected);
     // What the fixture is about, so the comparison compares something.
     assert.equal(site(warm, 'llm.py', 5).model, 'claude-haiku-4-5', 'the model from the caller in main.py');
@@ -135,6 +144,35 @@ describe('costlens scan with the cache of an earlier scan', function () {
     const { warm } = await warmAfterEdit();
     assert.equal(site(warm, 'chat.py', 9).model, 'gpt-4.1-nano');
     assert.equal(site(warm, 'chat.py', 13).model, 'gpt-4.1');
+  });
+
+  it('reads a file edited in place with its size and modification time kept (its change time differs)', async () => {
+    const file = path.join(dir, 'config.py');
+    const before = statSync(file);
+    edit('config.py', '"gpt-4o-mini"', '"gpt-5-mini" ');
+    utimesSync(file, before.atime, before.mtime);
+    const after = statSync(file);
+    assert.equal(after.size, before.size);
+    assert.equal(after.mtimeMs, before.mtimeMs, 'the same size and modification time');
+    const { warm, read } = await warmAfterEdit();
+    assert.equal(site(warm, 'chat.py', 9).model, 'gpt-5-mini');
+    assert.ok(read >= 1 && read < 5, `config.py and what depends on it read, not the rest (${read} read)`);
+  });
+
+  it('reads again a file modified within two seconds of the scan that read it (a later edit may not change its times)', async () => {
+    write('fresh.py', 'def helper(rows):\n    return rows\n');
+    // Modified "after the scan started" (ten minutes ahead) however long scans take on a loaded
+    // machine: its stat signature stays the same from one scan to the next, and is not trusted.
+    const ahead = Date.now() / 1000 + 600;
+    utimesSync(path.join(dir, 'fresh.py'), ahead, ahead);
+    await cached();
+    assert.equal(cli.lastScanCache!.read, 1, 'the new file read');
+    await cached();
+    assert.equal(cli.lastScanCache!.read, 1, 'and read again: its signature was not trusted');
+    age('fresh.py');
+    await cached();
+    await cached();
+    assert.equal(cli.lastScanCache!.read, 0, 'once it is older, it is not');
   });
 
   it('keeps the last cache whole when a scan is killed while saving it, and the next scan removes the half-written file', async () => {
