@@ -12,7 +12,7 @@
 // else `recursion_limit`, which counts super-steps (one node of a sequential graph each), so a loop
 // of k nodes makes at most ⌊limit / k⌋ passes. A subgraph counts its own super-steps.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { argsOf, calleeOf, field, isCall, kids, memberChain, stringValue, unwrap, walk } from './ast';
+import { argsOf, calleeOf, callName, field, isCall, kids, memberChain, stringValue, unwrap, walk } from './ast';
 import { sdkDefault } from './frameworks/defaults';
 import type { LoopDefaults } from './loops';
 import { describeLoop } from './loops';
@@ -65,6 +65,34 @@ const EFFECTIVELY_UNBOUNDED = 1000;
 const CAP_NAME = /^max_?\w*(iter|step|turn|round|loop|revision|cycle|call|attempt|retr|hop|pass|depth|reflection|search|quer|tool)/i;
 
 const builders = new WeakMap<object, Map<string, GraphBuilder | null>>();
+
+/** The calls a graph is read from, by name, per file (one pass over the file's calls; most files have none). */
+const GRAPH_METHODS = new Set(['add_node', 'add_sequence', 'add_edge', 'add_conditional_edges', 'set_entry_point', 'set_finish_point', 'set_conditional_entry_point', 'compile', ...RUN_METHODS]);
+const callIndex = new WeakMap<object, Map<string, Node[]>>();
+function callsOf(ctx: ValueContext, ...names: string[]): Node[] {
+  let index = callIndex.get(ctx.scope);
+  if (!index) {
+    index = new Map();
+    for (const call of ctx.scope.calls) {
+      const name = callName(call);
+      if (!name || !GRAPH_METHODS.has(name)) continue;
+      const list = index.get(name);
+      if (list) list.push(call);
+      else index.set(name, [call]);
+    }
+    callIndex.set(ctx.scope, index);
+  }
+  if (names.length === 1) return index.get(names[0]) ?? [];
+  return names.flatMap((n) => index!.get(n) ?? []).sort((a, b) => a.startIndex - b.startIndex);
+}
+
+/** Whether another file may import the graph's module (`from agent.graph import graph`, `import deep_researcher`): read before it is parsed. */
+function mayImport(file: string, g: { path: string }, program: NonNullable<ValueContext['program']>): boolean {
+  if (/\.ipynb$/i.test(g.path)) return false;
+  const base = g.path.split('/').pop()!.replace(/\.[^.]+$/, '');
+  const text = program.read(file);
+  return !!text && new RegExp(`\\b(from|import)\\s+[\\w.]*\\b${base.replace(/[^\w]/g, '')}\\b`).test(text);
+}
 
 /** The callee's last name: `builder.add_node` → add_node. */
 function lastName(call: Node): string | undefined {
@@ -130,7 +158,7 @@ function builderOf(name: string, decl: Node, ctx: ValueContext): GraphBuilder {
     return !!v && unwrap(v).startIndex === decl.startIndex;
   };
   const routerTargets: { from: string; router: Node }[] = [];
-  for (const call of ctx.scope.calls) {
+  for (const call of callsOf(ctx, 'add_node', 'add_sequence', 'add_edge', 'add_conditional_edges', 'set_entry_point', 'set_finish_point', 'set_conditional_entry_point')) {
     const method = lastName(call);
     if (!method || !mine(call)) continue;
     const a = argsOf(call);
@@ -367,13 +395,15 @@ export function nodeTimes(b: GraphBuilder, node: string, defaults?: LoopDefaults
 /** Where a function (or a compiled graph's name) is added to a graph as a node: the builder and the node's name. */
 export function nodeRegistrations(target: { fn?: Node; fnPath?: string; graph?: CompiledGraph }, name: string, ctx: ValueContext): { builder: GraphBuilder; node: string }[] {
   const out: { builder: GraphBuilder; node: string }[] = [];
-  const files = [ctx.path, ...(ctx.program ? (target.graph ? ctx.program.filesMentioning(name) : ctx.program.filesCalling(name)) : []).filter((f) => f !== ctx.path)];
+  const program = ctx.program;
+  // Only files that build graphs (most name no `add_node`), before any is parsed.
+  const building = program ? new Set([...program.filesMentioning('add_node'), ...program.filesMentioning('add_sequence')]) : new Set<string>();
+  const others = !program ? [] : (target.graph ? program.filesMentioning(name).filter((f) => building.has(f) && mayImport(f, target.graph!, program)) : program.filesCalling(name).filter((f) => building.has(f)));
+  const files = [ctx.path, ...others.filter((f) => f !== ctx.path)];
   for (const file of files) {
-    const fctx = file === ctx.path ? ctx : ctx.program?.module(file)?.ctx;
+    const fctx = file === ctx.path ? ctx : program?.module(file)?.ctx;
     if (!fctx) continue;
-    for (const call of fctx.scope.calls) {
-      const method = lastName(call);
-      if (method !== 'add_node' && method !== 'add_sequence') continue;
+    for (const call of callsOf(fctx, 'add_node', 'add_sequence')) {
       const b = builderAt(call, fctx);
       if (!b) continue;
       for (const [node, t] of b.nodes) if (!out.some((o) => o.builder === b && o.node === node) && names(t, target, name, fctx)) out.push({ builder: b, node });
@@ -410,8 +440,8 @@ export function compiledFrom(b: GraphBuilder): { graphs: CompiledGraph[]; asNode
   const graphs: CompiledGraph[] = [];
   const asNode: { builder: GraphBuilder; node: string }[] = [];
   const ctx = b.ctx;
-  for (const call of ctx.scope.calls) {
-    if (lastName(call) !== 'compile' || receiverName(call) !== b.name) continue;
+  for (const call of callsOf(ctx, 'compile')) {
+    if (receiverName(call) !== b.name) continue;
     const v = ctx.scope.lookup(b.name, call).value;
     if (!v || unwrap(v).startIndex !== b.decl.startIndex) continue;
     let up: Node = call;
@@ -476,11 +506,11 @@ function normalise(dir: string, p: string): string {
 export function graphRuns(g: CompiledGraph): { call: Node; ctx: ValueContext }[] {
   const out: { call: Node; ctx: ValueContext }[] = [];
   const program = g.ctx.program;
-  const files = [g.path, ...(program ? program.filesMentioning(g.name).filter((f) => f !== g.path) : [])];
+  const files = [g.path, ...(program ? program.filesMentioning(g.name).filter((f) => f !== g.path && mayImport(f, g, program)) : [])];
   for (const file of files) {
     const ctx = file === g.path ? g.ctx : program?.module(file)?.ctx;
     if (!ctx) continue;
-    for (const call of ctx.scope.calls) {
+    for (const call of callsOf(ctx, ...RUN_METHODS)) {
       const callee = calleeOf(call);
       const u = callee ? unwrap(callee) : undefined;
       if (!u || u.type !== 'attribute') continue;
