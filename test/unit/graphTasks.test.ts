@@ -11,6 +11,8 @@ import { loadParsers } from '../../src/core/extract/code/parser';
 import type { Report, ReportTask } from '../../src/core/report/report';
 import { renderTable } from '../../src/core/report/table';
 import { buildCostTree } from '../../src/core/report/costTree';
+import { callSiteBreakdown } from '../../src/core/report/breakdown';
+import type { ConfigValues } from '../../src/config/load';
 
 function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'costlens-graph-'));
@@ -21,11 +23,11 @@ function workspace(files: Record<string, string>): string {
   return dir;
 }
 
-async function scan(files: Record<string, string>): Promise<{ report: Report; analyses: Parameters<typeof buildCostTree>[1] }> {
+async function scan(files: Record<string, string>): Promise<{ report: Report; analyses: Parameters<typeof buildCostTree>[1]; config: ConfigValues }> {
   const dir = workspace(files);
   try {
-    const { report, analyses } = await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false });
-    return { report, analyses };
+    const { report, analyses, config } = await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false });
+    return { report, analyses, config };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -149,7 +151,7 @@ describe('a LangGraph graph is one task', function () {
   before(() => loadParsers());
 
   it('rolls the nodes of a graph deployed in langgraph.json (a ReAct loop, a subgraph added as a node) into one task, its loop bounded by recursion_limit at the high end only', async () => {
-    const { report, analyses } = await scan({
+    const { report, analyses, config } = await scan({
       '.costlens.json': '{}',
       'langgraph.json': LANGGRAPH_JSON,
       // recursion_limit counts super-steps: 25 by default before langgraph 1.0.6.
@@ -191,6 +193,12 @@ describe('a LangGraph graph is one task', function () {
     assert.equal(treeGraph.month.kind, 'counted');
     near(prod.usdPerMonth, task.usd!.perMonth.expected, 'the view’s production month');
     assert.deepEqual(prod.tasks.find((t) => t.name === 'agent')!.month, { kind: 'rolledUp', into: ['graph'] });
+    // The hover on the agent's call: its month through the graph, at 3 runs a graph run, and the bound.
+    const a = analyses.find((x) => x.path === 'src/agent/graph.py')!;
+    const s = a.callSites.find((c) => c.key === agent.key)!;
+    const md = callSiteBreakdown(a, s, a.estimates.get(s.key), config);
+    assert.match(md, /per month at 3k runs\/day through `graph` \(deployed as "agent" in langgraph\.json, 3 times a run, up to 12 \(the graph loop agent → tools → agent/);
+    near(agent.usd!.perMonth.expected, agent.usd!.perTask.expected * 3000 * 30, 'the call’s month in the JSON: 3 runs of the node a graph run');
   });
 
   it('rolls a graph run from a route into the route’s task, a Command(goto=…) loop bounded by the cap it compares with', async () => {
