@@ -249,6 +249,9 @@ export interface ItemLoop {
 }
 
 /** A unit of user-visible work: an agent run, a request handler, a function looping over calls. */
+/** What triggers a task: `graph` is a compiled LangGraph graph (deployed in langgraph.json, or run by nothing the workspace shows). */
+export type EntryKindName = 'route' | 'cli' | 'job' | 'handler' | 'script' | 'graph';
+
 export interface Task {
   key: string;
   name: string;
@@ -266,13 +269,25 @@ export interface Task {
   tasksPerDay?: number;
   /** Where `tasksPerDay` comes from, when the task has its own. */
   traffic?: string;
-  /** The task's function is what a user or a schedule triggers: a route, a CLI main, a job, a handler, a script. */
-  entry?: { kind: 'route' | 'cli' | 'job' | 'handler' | 'script'; label: string };
+  /** The task's function is what a user or a schedule triggers: a route, a CLI main, a job, a handler, a script, a compiled LangGraph graph. */
+  entry?: { kind: EntryKindName; label: string };
   /**
    * The entry points whose runs reach this task's function through its callers: its calls are
    * part of their tasks (and of the month through them, at their traffic).
    */
-  reachedFrom?: { key: string; name: string; path: string; line: number; kind: 'route' | 'cli' | 'job' | 'handler' | 'script'; label: string; times?: { expected: number; max: number; reason: string; itemLoop?: ItemLoop } }[];
+  reachedFrom?: {
+    key: string;
+    name: string;
+    path: string;
+    line: number;
+    kind: EntryKindName;
+    label: string;
+    times?: { expected: number; max: number; reason: string; itemLoop?: ItemLoop };
+    /** A compiled graph nothing in the workspace runs or deploys: its traffic is assumed (the default), or none for a library's. */
+    untriggered?: boolean;
+    /** Such a graph in a distributable package: why it is library code (not counted in a month). */
+    library?: string;
+  }[];
   scope?: 'production' | 'test' | 'example' | 'script' | 'docs' | 'notebook' | 'library';
 }
 

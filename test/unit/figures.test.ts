@@ -907,7 +907,7 @@ if __name__ == "__main__":
       const { report } = await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false });
       const helper = report.tasks.find((t) => t.name === 'answer')!;
       const main = report.tasks.find((t) => t.name === '__main__')!;
-      assert.match(helper.traffic!, /5 times a run \(answer\(\) in dataset `ds` \(datasets\.load_dataset\(…\)\) of unknown size: 5 assumed \(costlens\.defaults\.collectionSize; state its size in \.costlens\.json "defaults": \{"collectionSizes": \{"app\/run\.py#ds": N\}\}\), up to 15\)/);
+      assert.match(helper.traffic!, /5 times a run, up to 15 \(answer\(\) in dataset `ds` \(datasets\.load_dataset\(…\)\) of unknown size: 5 assumed \(costlens\.defaults\.collectionSize; state its size in \.costlens\.json "defaults": \{"collectionSizes": \{"app\/run\.py#ds": N\}\}\), up to 15\)/);
       const one = helper.usd!.perTask;
       // By hand: the main runs answer() once per row: 5 rows assumed, 15 at worst.
       assert.ok(Math.abs(main.usd!.perTask.expected - 5 * one.expected) < 1e-12);

@@ -47,6 +47,7 @@ const DYNAMIC: { file: string; contains: string; patterns: () => { source: strin
   { file: 'src/core/rules/tiers.ts', contains: 't.premium', patterns: () => TIERS.map((t) => ({ source: t.premium })) },
   { file: 'src/core/analysis/incremental.ts', contains: 'name.replace', patterns: () => ['answer', '$handler', 'Agent'].map((name) => ({ source: `\\b${name.replace(/[$]/g, '\\$')}\\b` })) },
   { file: 'src/core/pricing/cacheRules.ts', contains: 'rule.models', patterns: () => CACHE_RULES.map((r) => ({ source: r.models })) },
+  { file: 'src/core/extract/code/graphs.ts', contains: '(from|import)', patterns: () => ['graph', 'deep_researcher', 'agent_v2'].map((base) => ({ source: `\\b(from|import)\\s+[\\w.]*\\b${base}\\b` })) },
 ];
 
 function sources(dir: string): string[] {

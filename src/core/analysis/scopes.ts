@@ -264,11 +264,28 @@ export function applyScopes<S extends { key: string; scope?: Scope }, T extends 
   const libraryKeys = new Set<string>();
   const defaultPerDay = config?.['traffic.tasksPerDay'] as number | undefined;
   const assumed = `assumed: the default ${defaultPerDay !== undefined ? `${defaultPerDay.toLocaleString('en-US')} tasks/day` : 'traffic'} (traffic.tasksPerDay); no entry point in this workspace reaches it, so it is a task of its own`;
-  const outTasks = tasks.map((t) => {
+  // A graph nothing in the workspace runs, in a distributable package: library code, like a function no entry point reaches.
+  const graphLibrary = (t: T): T => {
+    const refs = t.reachedFrom as { path: string; untriggered?: boolean; library?: string }[] | undefined;
+    if (!read || !refs?.some((r) => r.untriggered)) return t;
+    const reachedFrom = refs.map((r) => {
+      if (!r.untriggered) return r;
+      const rs = scopeOf(r.path, config);
+      const pkg = rs.scope === 'production' && !rs.reason.startsWith('.costlens.json') ? libraryPackageOf(r.path, read) : undefined;
+      return pkg ? { ...r, library: pkg.why } : r;
+    });
+    return { ...t, reachedFrom };
+  };
+  const outTasks = tasks.map(graphLibrary).map((t) => {
     const statedTask = t.tasksPerDay === undefined ? statedTraffic(t.key, t.path, config) : undefined;
     if (t.tasksPerDay !== undefined) return { ...t, scope: s.scope, traffic: t.traffic ?? 'a costlens: tasks-per-day= comment' };
     if (statedTask) return { ...t, scope: s.scope, tasksPerDay: statedTask.tasksPerDay, traffic: `.costlens.json traffic["${statedTask.key}"]` };
     if (s.scope !== 'production') return { ...t, scope: s.scope, tasksPerDay: 0, traffic: `not counted in a month: ${s.scope} code (${s.reason}); state its traffic in .costlens.json "traffic" to count it` };
+    // Run only as part of library graphs: library code too.
+    if ((t.reachedFrom as { library?: string }[] | undefined)?.every((r) => r.library)) {
+      for (const k of t.callSiteKeys) libraryKeys.add(k);
+      return { ...t, scope: 'library' as const };
+    }
     if (untriggered(t) && lib) {
       for (const k of t.callSiteKeys) libraryKeys.add(k);
       return { ...t, scope: 'library' as const, tasksPerDay: 0, traffic: `not counted in a month: library code (${lib.why}) that no entry point in this workspace reaches: it runs in its users' programs; state its traffic in .costlens.json "traffic", or scope it "production", to count it` };

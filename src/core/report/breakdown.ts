@@ -6,6 +6,7 @@ import type { FileAnalysis } from '../analysis/analyzeFile';
 import type { CallSite, Estimate, LowExpectedHigh } from '../model';
 import { formatCount, formatTokens, formatUsd } from './format';
 import { runsPerDay, siteMonthly, taskCost, taskOf } from './summary';
+import { runsText } from './report';
 
 export interface BreakdownOptions {
   /** Markdown for a setting or comment that changes an assumption (the editor makes it a link). */
@@ -56,7 +57,7 @@ export function callSiteBreakdown(analysis: FileAnalysis, site: CallSite, estima
     const bound = m.expected === m.max ? prose(m.reason) : `${prose(m.expectedReason ?? 'expected')}; up to ${m.unbounded ? 'unbounded' : formatCount(m.max)}: ${prose(m.reason)}`;
     money.push(`× ${m.expected === m.min && m.expected === m.max ? formatCount(m.expected) : `${formatCount(m.expected)} (${formatCount(m.min)}–${m.unbounded ? 'unbounded' : formatCount(m.max)})`} call${m.expected === 1 ? '' : 's'} per task: ${bound}${site.historyGrows ? ` — the history grows each step (+${formatTokens(estimate.growthPerStep ?? 0)} tokens), so the task costs the sum over its steps` : ''}`);
     const notCounted = task?.tasksPerDay === 0 && task.scope && task.scope !== 'production';
-    const through = task?.reachedFrom?.length ? ` through ${task.reachedFrom.map((r) => `${code(r.name)} (${prose(r.label)})`).join(', ')}` : '';
+    const through = task?.reachedFrom?.length ? ` through ${task.reachedFrom.map((r) => `${code(r.name)} (${prose(r.label)}${prose(runsText(r.times))})`).join(', ')}` : '';
     money.push(`= ${formatUsd(u.perTask.expected)} per task${notCounted && !through ? ` · not counted in a month: ${prose(task.traffic ?? `${task.scope} code`)}` : monthly ? ` · ${formatUsd(monthly.expected)} per month at ${formatCount(runsPerDay(task, config))} runs/day${through}` : ''}`);
     if (task && task.callSiteKeys.length > 1) {
       const tc = taskCost(analysis, task, config);

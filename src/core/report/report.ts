@@ -194,14 +194,21 @@ const ZERO: LowExpectedHigh = { low: 0, expected: 0, high: 0 };
 
 /**
  * The names of the entry points a task rolls up into, as a reader tells them apart: entry points of
- * the same name (`__main__` of three scripts) carry their file.
+ * the same name (`__main__` of three scripts, `graph` of two files) carry their file.
  */
 export function rolledUpNames(report: Report, keys: readonly string[]): string[] {
   const byKey = new Map(report.tasks.map((t) => [t.key, t]));
   const named = keys.map((k) => byKey.get(k));
+  // Told apart among every entry point of the report (two files' `graph`), not only these.
   const count = new Map<string, number>();
-  for (const t of named) if (t) count.set(t.name, (count.get(t.name) ?? 0) + 1);
+  for (const t of new Set([...named, ...report.tasks.filter((x) => x.entryPoint)])) if (t) count.set(t.name, (count.get(t.name) ?? 0) + 1);
   return [...new Set(named.map((t, i) => (!t ? keys[i] : (count.get(t.name) ?? 0) > 1 ? `${t.name} (${t.path.split('/').pop()})` : t.name)))];
+}
+
+/** How often one run of an entry point runs a helper, and its bound: `, 3 times a run, up to 6 (why)`. */
+export function runsText(times: { expected: number; max: number; reason: string } | undefined): string {
+  if (!times) return '';
+  return `, ${+times.expected.toFixed(2)} times a run${times.max !== times.expected ? `, up to ${+times.max.toFixed(2)}` : ''} (${times.reason})`;
 }
 
 function reportFinding(f: Finding): ReportFinding {
@@ -322,7 +329,7 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
       if (t.reachedFrom?.length) {
         // Part of the entry points' runs: listed, counted in a month through them.
         const into = t.reachedFrom.map((r) => r.key);
-        tasks.push({ ...taskFields(t), traffic: `runs as part of ${t.reachedFrom.map((r) => `${r.name} (${r.path}:${r.line})${r.times ? `, ${+r.times.expected.toFixed(2)} times a run (${r.times.reason})` : ''}`).join(', ')}`, tasksPerDay: 0, rolledUpInto: into, usd: costOf(t.callSiteKeys, 0) });
+        tasks.push({ ...taskFields(t), traffic: `runs as part of ${t.reachedFrom.map((r) => `${r.name} (${r.path}:${r.line})${runsText(r.times)}`).join(', ')}`, tasksPerDay: 0, rolledUpInto: into, usd: costOf(t.callSiteKeys, 0) });
         continue;
       }
       const siteKeys = entry ? [...entry.siteKeys] : t.callSiteKeys;
@@ -361,7 +368,8 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
       path: entry.ref.path,
       line: entry.ref.line,
       scope: entry.scope,
-      steps: Math.max(0, ...[...entry.siteKeys].map((k) => byKey.get(k)?.multiplier.expected ?? 0)),
+      // A graph's run: every node's calls on the expected path, each as often as the graph's loops pass.
+      steps: entry.kind.kind === 'graph' ? graphSteps(entry, byKey) : Math.max(0, ...[...entry.siteKeys].map((k) => byKey.get(k)?.multiplier.expected ?? 0)),
       historyGrows: [...entry.siteKeys].some((k) => byKey.get(k)?.historyGrows),
       callSites: [...entry.siteKeys],
       reason: `${entry.ref.label}: the calls of the helpers it reaches`,
@@ -444,17 +452,26 @@ interface Entry {
 function rollUp(files: FileAnalysis[], config: ConfigValues): { entries: Map<string, Entry>; sitePerDay: Map<string, number> } {
   const defaultPerDay = config['traffic.tasksPerDay'] as number;
   const entries = new Map<string, Entry>();
-  const make = (key: string, ref: Entry['ref'], kind: Entry['kind'], own: Task | undefined): Entry => {
+  const make = (key: string, ref: Entry['ref'], kind: Entry['kind'], own: Task | undefined, graph?: { untriggered?: boolean; library?: string }): Entry => {
     let e = entries.get(key);
     if (e) {
       if (own) e.own = true;
       return e;
     }
-    const scope = scopeOf(ref.path, config);
+    const pathScope = scopeOf(ref.path, config);
     const stated = statedTraffic(key, ref.path, config);
-    const perDay = own?.tasksPerDay ?? stated?.tasksPerDay ?? (scope.scope === 'production' ? defaultPerDay : 0);
-    const traffic = own?.traffic ?? (stated ? `.costlens.json traffic["${stated.key}"]` : scope.scope === 'production' ? undefined : `not counted in a month: ${scope.scope} code (${scope.reason}); state its traffic in .costlens.json "traffic" to count it`);
-    e = { ref, kind: { kind: kind.kind, label: kind.label }, own: !!own, siteKeys: new Set(), times: new Map(), perDay, scope: scope.scope, ...(traffic ? { traffic } : {}) };
+    // A graph nothing runs: library code in a distributable package, else an application's at the default traffic, said so.
+    const library = !stated && graph?.library;
+    const scope = library ? 'library' : pathScope.scope;
+    const perDay = own?.tasksPerDay ?? stated?.tasksPerDay ?? (scope === 'production' ? defaultPerDay : 0);
+    const traffic =
+      own?.traffic ??
+      (stated ? `.costlens.json traffic["${stated.key}"]`
+      : library ? `not counted in a month: library code (${graph!.library}) that nothing in this workspace runs or deploys: it runs in its users' programs; state its traffic in .costlens.json "traffic", or scope it "production", to count it`
+      : scope !== 'production' ? `not counted in a month: ${scope} code (${pathScope.reason}); state its traffic in .costlens.json "traffic" to count it`
+      : graph?.untriggered ? `assumed: the default ${defaultPerDay.toLocaleString('en-US')} tasks/day (traffic.tasksPerDay); not in langgraph.json and nothing in this workspace runs it`
+      : undefined);
+    e = { ref, kind: { kind: kind.kind, label: kind.label }, own: !!own, siteKeys: new Set(), times: new Map(), perDay, scope, ...(traffic ? { traffic } : {}) };
     entries.set(key, e);
     return e;
   };
@@ -463,7 +480,7 @@ function rollUp(files: FileAnalysis[], config: ConfigValues): { entries: Map<str
   for (const f of files) {
     for (const t of f.tasks) {
       for (const r of t.reachedFrom ?? []) {
-        const e = make(r.key, r, r, undefined);
+        const e = make(r.key, r, r, undefined, r);
         for (const k of t.callSiteKeys) {
           e.siteKeys.add(k);
           if (r.times) e.times.set(k, { expected: r.times.expected, max: r.times.max });
@@ -474,6 +491,16 @@ function rollUp(files: FileAnalysis[], config: ConfigValues): { entries: Map<str
   const sitePerDay = new Map<string, number>();
   for (const e of entries.values()) for (const k of e.siteKeys) sitePerDay.set(k, (sitePerDay.get(k) ?? 0) + e.perDay * (e.times.get(k)?.expected ?? 1));
   return { entries, sitePerDay };
+}
+
+/** The model calls one run of a graph makes on its expected path: each node's calls × the passes of the loops it is on. */
+function graphSteps(entry: Entry, byKey: Map<string, ReportCallSite>): number {
+  let n = 0;
+  for (const k of entry.siteKeys) {
+    const site = byKey.get(k);
+    if (site && !site.testDouble) n += site.multiplier.expected * (entry.times.get(k)?.expected ?? 1);
+  }
+  return +n.toFixed(2);
 }
 
 /** The traffic of a call that is a task of its own: stated, the default in production, none elsewhere. */

@@ -4,14 +4,15 @@
 // decorators), serverless handlers. A call in a helper belongs to the entry points that reach it
 // (through the workspace's callers, a few levels up): one trigger runs them all.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import type { ItemLoop } from '../../model';
+import type { EntryKindName, ItemLoop } from '../../model';
 import { calleeOf, decoratorsOf, field, functionName, kids, memberChain, unwrap } from './ast';
 import { itemLoopOf } from './itemLoop';
 import { describeLoop, enclosingLoops, LoopDefaults, multiplierOf } from './loops';
+import { compiledFrom, CompiledGraph, deployedAs, GraphBuilder, graphRuns, nodeRegistrations, nodeTimes } from './graphs';
 import { callersOf, ValueContext } from './values';
 
 export interface EntryKind {
-  kind: 'route' | 'cli' | 'job' | 'handler' | 'script';
+  kind: EntryKindName;
   /** How it was recognised: `@app.post("/chat")`, `export async function POST in a route file`. */
   label: string;
 }
@@ -27,6 +28,8 @@ export interface EntryRef extends EntryKind {
    * loops around it (`for q in questions: answer(q)`); absent when once.
    */
   times?: { expected: number; max: number; reason: string; itemLoop?: ItemLoop };
+  /** A compiled graph nothing in the workspace runs or deploys (its own task). */
+  untriggered?: boolean;
 }
 
 const ROUTE_DECORATORS = new Set(['get', 'post', 'put', 'patch', 'delete', 'route', 'websocket', 'api_route', 'head', 'options']);
@@ -89,6 +92,8 @@ function functionKey(a: { call: Node; ctx: ValueContext }): string {
 
 const MAX_LEVELS = 3;
 const MAX_ENTRIES = 8;
+/** Graphs nested in graphs followed at most (a subgraph's node → the subgraph → its parent graph …). */
+const MAX_GRAPH_DEPTH = 8;
 
 /**
  * The entry points that reach a task's function: it calls nothing up, or its callers (in this file
@@ -101,18 +106,66 @@ export function reachingEntries(fn: Node, ctx: ValueContext, loopDefaults?: Loop
   // Each call of the function on the way runs it once more, and as often as the loops around it pass.
   const paths = new Map<string, { expected: number; max: number; calls: number; loops: Set<string>; itemLoop?: ItemLoop }>();
   type Times = { expected: number; max: number; reasons: string[]; itemLoop?: ItemLoop };
+  // Entry points found so far (a graph that leads to none is its own).
+  let founds = 0;
   const found = (ref: Omit<EntryRef, 'times'>, times: Times) => {
+    founds++;
     const p = paths.get(ref.key) ?? { expected: 0, max: 0, calls: 0, loops: new Set<string>() };
     paths.set(ref.key, { expected: p.expected + times.expected, max: p.max + times.max, calls: p.calls + 1, loops: new Set([...p.loops, ...times.reasons]), itemLoop: p.itemLoop ?? times.itemLoop });
     const sum = paths.get(ref.key)!;
     const reason = [sum.calls > 1 ? `${sum.calls} calls` : '', ...sum.loops].filter(Boolean).join('; ');
     out.set(ref.key, { ...ref, ...(sum.expected !== 1 || sum.max !== 1 ? { times: { expected: sum.expected, max: sum.max, reason, ...(sum.itemLoop ? { itemLoop: sum.itemLoop } : {}) } } : {}) });
   };
+  // One run of a graph runs its nodes (each as often as the graph's loops pass): a node's calls are
+  // part of the graph's run, and the graph's run part of what runs it.
+  const times1 = (t: Times, n: { expected: number; max: number; reason?: string }): Times => ({ ...t, expected: t.expected * n.expected, max: t.max * n.max, reasons: [...t.reasons, ...(n.reason ? [n.reason] : [])] });
+  const visitNode = (b: GraphBuilder, node: string, level: number, times: Times, depth: number) => {
+    if (depth > MAX_GRAPH_DEPTH) return;
+    const here = times1(times, nodeTimes(b, node, loopDefaults));
+    const { graphs, asNode } = compiledFrom(b);
+    for (const g of graphs) visitGraph(g, level, here, depth + 1);
+    for (const p of asNode) visitNode(p.builder, p.node, level, here, depth + 1);
+  };
+  const visitGraph = (g: CompiledGraph, level: number, times: Times, depth: number) => {
+    if (seen.has(g.key) || out.size >= MAX_ENTRIES) return;
+    seen.add(g.key);
+    const before = founds;
+    const ref = { key: g.key, name: g.name, path: g.path, line: g.line, kind: 'graph' as const };
+    const deployed = deployedAs(g);
+    if (deployed) found({ ...ref, label: `deployed as "${deployed.name}" in ${deployed.file}` }, times);
+    for (const run of graphRuns(g)) {
+      const loops = loopDefaults ? enclosingLoops(run.call).map((l) => describeLoop(l, run.ctx, loopDefaults)) : [];
+      const m = multiplierOf(loops);
+      const here: Times = { ...times, expected: times.expected * m.expected, max: times.max * m.max, reasons: [...times.reasons, ...(m.reason !== 'one call per task' ? [`${g.name} run in ${m.reason}`] : [])] };
+      reachCaller(run.call, run.ctx, level, here);
+    }
+    for (const r of nodeRegistrations({ graph: g }, g.name, g.ctx)) visitNode(r.builder, r.node, level, times, depth + 1);
+    // Run by nothing the workspace shows (or only by code no entry point reaches): the graph's run is the task.
+    if (founds === before) found({ ...ref, label: 'a compiled LangGraph graph (not in langgraph.json; no code found that runs it from an entry point)', untriggered: true }, times);
+  };
+  /** Where a call that runs the task's function (or its graph) sits: an entry point, module code, or a function to walk up from. */
+  const reachCaller = (call: Node, cctx: ValueContext, level: number, here: Times) => {
+    const cf = outermostFunction(call);
+    if (!cf) {
+      // Module-level code: a script's main guard, or the module run as a script.
+      const guard = mainGuard(call);
+      const key = `${cctx.path}#<module>`;
+      found({ key, name: guard ? '__main__' : cctx.path, path: cctx.path, line: (guard ?? call).startPosition.row + 1, kind: guard ? 'cli' : 'script', label: guard ? 'if __name__ == "__main__"' : 'module-level code' }, here);
+      return;
+    }
+    const kind = entryKindOf(cf, cctx.path);
+    if (kind) {
+      const key = `${cctx.path}#${functionName(cf) ?? 'anonymous'}@${cf.startPosition.row + 1}`;
+      found({ ...kind, key, name: functionName(cf) ?? 'anonymous', path: cctx.path, line: cf.startPosition.row + 1 }, here);
+    } else visit(cf, cctx, level + 1, here);
+  };
   const visit = (f: Node, c: ValueContext, level: number, times: Times) => {
     const name = functionName(f);
     const where = `${c.path}@${f.startIndex}`;
     if (!name || seen.has(where) || level > MAX_LEVELS || out.size >= MAX_ENTRIES) return;
     seen.add(where);
+    // A graph's node: part of the graph's run (graph hops are not levels of callers).
+    if (f.type === 'function_definition') for (const r of nodeRegistrations({ fn: f, fnPath: c.program?.pathOf(f) ?? c.path }, name, c)) visitNode(r.builder, r.node, level, times, 0);
     const methodOfClass = f.type === 'method_definition' || (f.parent?.type === 'block' && f.parent.parent?.type === 'class_definition');
     const callers = callersOf(f, name, !!methodOfClass, { ...c, callerDepth: 0 }).map((caller) => {
       const loops = loopDefaults ? enclosingLoops(caller.call).map((l) => describeLoop(l, caller.ctx, loopDefaults)) : [];
@@ -134,19 +187,7 @@ export function reachingEntries(fn: Node, ctx: ValueContext, loopDefaults?: Loop
       // The loop over items nearest the call is the one a batch job would replace.
       const nearest = times.itemLoop ?? itemLoop;
       const here: Times = { expected: times.expected * m.expected, max: times.max * m.max, reasons: [...times.reasons, ...(m.reason !== 'one call per task' ? [`${name}() in ${m.reason}`] : [])], ...(nearest ? { itemLoop: nearest } : {}) };
-      const cf = outermostFunction(caller.call);
-      if (!cf) {
-        // Module-level code: a script's main guard, or the module run as a script.
-        const guard = mainGuard(caller.call);
-        const key = `${caller.ctx.path}#<module>`;
-        found({ key, name: guard ? '__main__' : caller.ctx.path, path: caller.ctx.path, line: (guard ?? caller.call).startPosition.row + 1, kind: guard ? 'cli' : 'script', label: guard ? 'if __name__ == "__main__"' : 'module-level code' }, here);
-        continue;
-      }
-      const kind = entryKindOf(cf, caller.ctx.path);
-      if (kind) {
-        const key = `${caller.ctx.path}#${functionName(cf) ?? 'anonymous'}@${cf.startPosition.row + 1}`;
-        found({ ...kind, key, name: functionName(cf) ?? 'anonymous', path: caller.ctx.path, line: cf.startPosition.row + 1 }, here);
-      } else visit(cf, caller.ctx, level + 1, here);
+      reachCaller(caller.call, caller.ctx, level, here);
     }
   };
   visit(fn, ctx, 1, { expected: 1, max: 1, reasons: [] });

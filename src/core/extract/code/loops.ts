@@ -63,7 +63,7 @@ export function enclosingLoops(call: Node): Node[] {
   return out;
 }
 
-function countOfIterable(iter: Node, ctx: ValueContext, defaults?: LoopDefaults): { count?: number; reason: string } {
+function countOfIterable(iter: Node, ctx: ValueContext, defaults?: LoopDefaults, depth = 0): { count?: number; reason: string } {
   const u = unwrap(iter);
   // A size stated for this collection wins over what the code shows or the prior.
   const name = collectionName(u);
@@ -96,15 +96,27 @@ function countOfIterable(iter: Node, ctx: ValueContext, defaults?: LoopDefaults)
       if (d.kind === 'dict' && d.entries.size > 0) return { count: d.entries.size, reason: `${d.entries.size} entries in \`${object.text.slice(0, 30)}\`` };
     }
   }
-  // `rows[:5]`: at most five passes, whatever `rows` holds.
+  // `rows[:5]`, `calls[:config.max_units]`: at most that many passes, whatever `rows` holds.
   if (u.type === 'subscript') {
     const s = field(u, 'subscript');
     // Spaces dropped first: a pattern with `\s*` on both sides of `:` backtracks polynomially.
     const m = s?.type === 'slice' ? /^0?:(\d+)$/.exec(s.text.replace(/\s+/g, '')) : null;
-    if (m) {
+    const parts = s?.type === 'slice' ? kids(s) : [];
+    // `[:expr]`: the slice's only value follows its colon.
+    const end = !m && parts.length === 1 && s!.text.trimStart().startsWith(':') ? single(resolveValue(parts[0], ctx)) : undefined;
+    const n = m ? Number(m[1]) : end?.kind === 'number' && end.value >= 0 ? end.value : undefined;
+    if (n !== undefined) {
       const inner = countOfIterable(field(u, 'value')!, ctx, defaults);
-      const n = Number(m[1]);
-      return inner.count !== undefined && inner.count < n ? inner : { count: n, reason: `\`${u.text.slice(0, 40)}\`` };
+      return inner.count !== undefined && inner.count < n ? inner : { count: n, reason: `\`${u.text.slice(0, 60)}\`${m ? '' : ` (${n})`}` };
+    }
+  }
+  // `allowed = calls[:n]` then a loop over `allowed`: the slice bounds it.
+  if (u.type === 'identifier' && depth < 2) {
+    const bound = ctx.scope.lookup(u.text, u);
+    const v = bound.value && !bound.param ? unwrap(bound.value) : undefined;
+    if (v?.type === 'subscript' && field(v, 'subscript')?.type === 'slice') {
+      const r = countOfIterable(v, ctx, defaults, depth + 1);
+      if (r.count !== undefined) return { count: r.count, reason: `\`${u.text.slice(0, 30)}\` = ${r.reason}` };
     }
   }
   const v = resolveValue(u, ctx);
