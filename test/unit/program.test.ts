@@ -105,6 +105,22 @@ describe('workspace program: one program, not one file', function () {
       assert.equal(summary.model, 'claude-haiku-4-5');
       assert.ok(summary.usd);
     });
+
+    it('prices the production model of a helper whose other branch returns a test double (the template\'s getTitleModel)', () => {
+      const title = site(report, 'src/app/api/title/route.ts', 6);
+      assert.equal(title.model, 'gemini-2.5-flash-lite');
+      assert.equal(title.provider, 'google');
+      assert.ok(!title.testDouble, 'the mock arm is the test environment\'s, not the call\'s');
+      assert.ok(title.usd);
+    });
+
+    it('reads a name destructured from an object (`const { summary: summaryModel } = MODELS`), and says a model destructured from the request body comes from it', () => {
+      const digest = site(report, 'src/app/api/pick/route.ts', 10);
+      assert.equal(digest.model, 'claude-haiku-4-5');
+      const chat = site(report, 'src/app/api/pick/route.ts', 8);
+      assert.equal(chat.model, null);
+      assert.match(chat.modelUnresolvedReason ?? '', /`selectedChatModel` comes from the request body \(`req\.json\(\)`\)/);
+    });
   });
 
   describe('a notebook', () => {

@@ -328,6 +328,10 @@ export class Scope {
           const arg = kids(field(value, 'arguments')!)[0];
           const module = arg ? stringValue(arg) : undefined;
           if (module) for (const p of kids(name)) if (p.type === 'shorthand_property_identifier_pattern') this.imports.set(p.text, { module, name: p.text });
+        } else if (name.type === 'object_pattern') {
+          // `const { model, prompt } = await req.json()`: each name holds its key of what the right
+          // side is (values.ts, `objectPatternKey`, picks the key out).
+          for (const local of objectPatternNames(name)) this.bind(local, value, n);
         }
         break;
       }
@@ -590,4 +594,20 @@ export class Scope {
     }
     return false;
   }
+}
+
+/** The local names an object pattern binds (`{ a, b: c, d = 1, ...rest }` → a, c, d), not nested patterns. */
+export function objectPatternNames(pattern: Node): string[] {
+  const out: string[] = [];
+  for (const p of kids(pattern)) {
+    if (p.type === 'shorthand_property_identifier_pattern') out.push(p.text);
+    else if (p.type === 'pair_pattern') {
+      const v = field(p, 'value');
+      if (v?.type === 'identifier') out.push(v.text);
+    } else if (p.type === 'object_assignment_pattern') {
+      const l = field(p, 'left');
+      if (l?.type === 'shorthand_property_identifier_pattern' || l?.type === 'identifier') out.push(l.text);
+    }
+  }
+  return out;
 }

@@ -469,6 +469,20 @@ function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
     const fromCallers = ctx.callers && !inFrame ? parameterFromCallers(n, at, ctx, depth) : undefined;
     if (fromCallers) return fromCallers;
   }
+  if (found.value && !found.param) {
+    const key = objectPatternKey(found.value, n.text);
+    if (key) {
+      const whole = resolveValue(found.value, ctx, depth + 1);
+      const v = followMembers(whole, [key.key], ctx, depth, n);
+      if (v.kind !== 'unknown') return v;
+      if (key.default) {
+        const d = resolveValue(key.default, ctx, depth + 1);
+        if (d.kind !== 'unknown') return d.kind === 'string' ? { ...d, via: `default of \`${n.text}\`` } : d;
+      }
+      const body = requestBodyRead(found.value, ctx);
+      return { kind: 'unknown', reason: body ? `\`${n.text}\` comes from the request body (\`${clip(body)}\`)` : v.reason, node: n, name: n.text };
+    }
+  }
   if (found.value) {
     const part = found.param ? undefined : destructured(found.value, n.text, ctx);
     const v = part ? resolveValue(part.node, part.ctx, depth + 1) : resolveValue(found.value, ctx, depth + 1);
@@ -1185,4 +1199,59 @@ export function callName(n: Node): string | undefined {
   const chain = memberChain(c);
   if (chain.members.length) return chain.members[chain.members.length - 1];
   return chain.root.type === 'identifier' ? chain.root.text : undefined;
+}
+
+/**
+ * `const { model, prompt = "…" } = value`: where `value` is such a declaration's right side, the key
+ * the name `name` reads (`{ model }`, `{ chatModel: model }`) and its default.
+ */
+function objectPatternKey(value: Node, name: string): { key: string; default?: Node } | undefined {
+  const decl = value.parent;
+  const pattern = decl?.type === 'variable_declarator' ? field(decl, 'name') : undefined;
+  if (pattern?.type !== 'object_pattern' || field(decl!, 'value')?.id !== value.id) return undefined;
+  for (const p of kids(pattern)) {
+    if (p.type === 'shorthand_property_identifier_pattern' && p.text === name) return { key: name };
+    if (p.type === 'pair_pattern' && field(p, 'value')?.text === name) {
+      const k = field(p, 'key');
+      const key = k ? (k.type === 'property_identifier' ? k.text : stringValue(k)) : undefined;
+      return key ? { key } : undefined;
+    }
+    if (p.type === 'object_assignment_pattern' && field(p, 'left')?.text === name) return { key: name, default: field(p, 'right') ?? undefined };
+  }
+  return undefined;
+}
+
+/**
+ * Whether a value is the body of the request a handler serves: `await req.json()`,
+ * `await request.formData()`, `req.body`, `c.req.json()` (Hono), or a schema's parse of one, or a
+ * name holding one. Returns the text that reads it.
+ */
+function requestBodyRead(value: Node, ctx: ValueContext, hops = 0): string | undefined {
+  let u = unwrap(value);
+  while (u.type === 'await_expression' && kids(u).length) u = unwrap(kids(u)[kids(u).length - 1]);
+  if (isCall(u)) {
+    const callee = calleeOf(u);
+    const chain = callee ? memberChain(callee) : undefined;
+    const method = chain?.members[chain.members.length - 1];
+    if (method === 'json' || method === 'formData' || method === 'text') {
+      const owner = chain!.members.length >= 2 ? chain!.members[chain!.members.length - 2] : chain!.root.text;
+      if (/^(req|request)$/i.test(owner)) return u.text;
+    }
+    // `schema.parse(json)`, `schema.safeParse(await req.json())`: what it parses.
+    if (method === 'parse' || method === 'parseAsync') {
+      const arg = argsOf(u).positional[0];
+      if (arg && hops < 3) return requestBodyRead(arg, ctx, hops + 1) ? u.text : undefined;
+    }
+    return undefined;
+  }
+  if (u.type === 'member_expression') {
+    const chain = memberChain(u);
+    if (chain.members[chain.members.length - 1] === 'body' && /^(req|request)$/i.test(chain.members.length >= 2 ? chain.members[chain.members.length - 2] : chain.root.text)) return u.text;
+    return undefined;
+  }
+  if (u.type === 'identifier' && hops < 3) {
+    const found = ctx.scope.lookup(u.text, u);
+    if (found.value && !found.param) return requestBodyRead(found.value, ctx, hops + 1) ? u.text : undefined;
+  }
+  return undefined;
 }

@@ -234,7 +234,33 @@ export function aiModel(n: Node, ctx: PromptContext, depth = 0): AiModel {
   // A hand-written model object (`{ doGenerate, doStream: … simulateReadableStream(…) }`) answers itself.
   if (one.kind === 'dict' && (one.entries.has('doGenerate') || one.entries.has('doStream'))) return { value: { kind: 'unknown', reason: 'a test double' }, node: n, testDouble: 'a model object with its own doGenerate/doStream' };
   if (one.kind !== 'call') return { value: v, node: n };
-  return callModel(one.node, { ...ctx, ...ctxOf(one, ctx), callers: true }, n, depth);
+  const c = { ...ctx, ...ctxOf(one, ctx), callers: true };
+  return helperModel(one.node, c, depth) ?? callModel(one.node, c, n, depth);
+}
+
+/**
+ * A workspace helper that returns a model (`getTitleModel()` in a providers module): the model of
+ * each of its returns. A branch that returns a test double (`if (isTestEnvironment) return
+ * mockProvider.languageModel('title-model')`) or no model id is not the one production runs; the
+ * real models are what the call may use (several: each one an alternative).
+ */
+function helperModel(call: Node, ctx: PromptContext, depth: number): AiModel | undefined {
+  const callee = calleeOf(call);
+  const fn = callee ? callableOf(callee, ctx) : undefined;
+  if (fn?.kind !== 'function') return undefined;
+  const returns = returnExpressions(fn.node);
+  if (!returns.length) return undefined;
+  const inner = { ...ctx, ...enterCall(fn, call, ctx), callers: true };
+  const models = returns.map((r) => aiModel(r, inner, depth + 1));
+  const real = models.filter((m) => !m.testDouble && stringOptions(m.value).length > 0);
+  if (!real.length) return models.find((m) => m.testDouble) ?? (models.length === 1 ? models[0] : undefined);
+  // Alternatives from one provider are one set; across providers, the helper's last return (its
+  // fall-through, the path taken when no special case applies) is the model priced.
+  const provider = real[0].provider;
+  if (real.length === 1 || real.some((m) => m.provider !== provider)) return real[real.length - 1];
+  // The fall-through first: the model the call uses unless a special case applies.
+  const options = [...real].reverse().flatMap((m) => (m.value.kind === 'union' ? m.value.options : [m.value]));
+  return { ...real[real.length - 1], value: { kind: 'union', options, node: call } };
 }
 
 /** A call of the SDK or a provider package that `n` is, or names through local variables. */
