@@ -20,6 +20,15 @@ const stat = (s: CallSite) => s.parts.filter((p) => !p.dynamic).map((p) => p.tex
 describe('code extraction', () => {
   before(() => loadParsers());
 
+  it('reads dict.get on a dict the code writes: the entry for a key it names, else any value or the default', async () => {
+    await loadParsers();
+    const head = 'from openai import OpenAI\nclient = OpenAI()\nMODELS = {"fast": "gpt-4o-mini", "smart": "gpt-4.1"}\n';
+    const named = one('a.py', `${head}client.chat.completions.create(model=MODELS.get("smart"), messages=[{"role": "user", "content": "hi"}])\n`);
+    assert.equal(named.model.id, 'gpt-4.1');
+    const tier = one('b.py', `${head}def ask(tier, q):\n    return client.chat.completions.create(model=MODELS.get(tier, "gpt-4.1-nano"), messages=[{"role": "user", "content": q}])\n`);
+    assert.deepEqual(tier.model.alternatives?.map((a) => a.id), ['gpt-4.1-nano', 'gpt-4o-mini', 'gpt-4.1'], 'the default first, then every value');
+  });
+
   it('knows which files are code and skips type stubs', () => {
     assert.equal(languageOf('a/agent.py'), 'python');
     assert.equal(languageOf('route.ts'), 'typescript');

@@ -294,6 +294,46 @@ if __name__ == "__main__":
     assert.equal(at(report, 'app/build.py', 22).model, 'gpt-4.1-mini', 'Agent[Ctx](…) constructs an Agent');
   });
 
+  it('follows the agent a run takes from a registry of agents looked up by name (`agents.get(name, triage_agent)`), in another module', async () => {
+    const report = await scan({
+      'support/agents.py': `from agents import Agent
+
+MODEL = "gpt-4.1"
+
+faq_agent = Agent(name="FAQ Agent", instructions="Answer questions about the airline.", model=MODEL)
+booking_agent = Agent(name="Booking Agent", instructions="Change or cancel bookings.", model=MODEL)
+triage_agent = Agent(
+    name="Triage Agent",
+    instructions="Hand the customer to the right agent.",
+    model=MODEL,
+    handoffs=[faq_agent, booking_agent],
+)
+`,
+      'support/server.py': `from agents import Runner
+
+from support.agents import booking_agent, faq_agent, triage_agent
+
+
+def agent_by_name(name: str):
+    agents = {
+        triage_agent.name: triage_agent,
+        faq_agent.name: faq_agent,
+        booking_agent.name: booking_agent,
+    }
+    return agents.get(name, triage_agent)
+
+
+async def respond(state, text: str):
+    state.items.append({"role": "user", "content": text})
+    return Runner.run_streamed(agent_by_name(state.current_agent), state.items)
+`,
+    });
+    const run = at(report, 'support/server.py', 17);
+    assert.equal(run.model, 'gpt-4.1');
+    assert.ok(run.usd, 'priced');
+    assert.ok(run.tokens.staticInput > 5, `the triage agent's instructions are counted (${run.tokens.staticInput} static tokens)`);
+  });
+
   it('reads model classes: OpenAIChatCompletionsModel on a local server (self-hosted), LitellmModel, aisdk(); fakes are test doubles', async () => {
     const report = await scan({
       'app/models.py': `from agents import Agent, OpenAIChatCompletionsModel, Runner

@@ -912,6 +912,10 @@ function callValue(n: Node, ctx: ValueContext, depth: number): Value {
       return v.kind === 'string' ? { ...v, via: 'default of the command-line option' } : v;
     }
   }
+  // `AGENTS.get(name, triage_agent)` on a dict the code writes: the entry for a key the code names,
+  // else any of its values, or the default (a registry of agents or models looked up per request).
+  const fromDict = callee ? dictGet(n, callee, ctx, depth) : undefined;
+  if (fromDict) return fromDict;
   // A helper that returns text (a prompt, a model id): what it returns for these arguments.
   if (callee) {
     const fn = callableOf(callee, ctx);
@@ -1254,4 +1258,23 @@ function requestBodyRead(value: Node, ctx: ValueContext, hops = 0): string | und
     if (found.value && !found.param) return requestBodyRead(found.value, ctx, hops + 1) ? u.text : undefined;
   }
   return undefined;
+}
+
+/** `d.get(key[, default])` where `d` is a Python dict literal: see callValue. */
+function dictGet(n: Node, callee: Node, ctx: ValueContext, depth: number): Value | undefined {
+  const u = unwrap(callee);
+  if (u.type !== 'attribute' || field(u, 'attribute')?.text !== 'get') return undefined;
+  const obj = field(u, 'object');
+  const dict = obj ? single(resolveValue(obj, ctx, depth + 1)) : undefined;
+  if (dict?.kind !== 'dict' || unwrap(dict.node).type !== 'dictionary') return undefined;
+  const dctx = { ...ctx, ...ctxOf(dict, ctx) };
+  const a = argsOf(n);
+  const key = a.positional[0] ? resolveValue(a.positional[0], ctx, depth + 1) : undefined;
+  if (key?.kind === 'string' && dict.entries.has(key.value)) return resolveValue(dict.entries.get(key.value)!, dctx, depth + 1);
+  const def = a.positional[1] ?? a.named.get('default');
+  // Every value of the dict, keys written or computed (`triage_agent.name: triage_agent`), the default first.
+  const values = kids(unwrap(dict.node)).filter((p) => p.type === 'pair').map((p) => field(p, 'value')).filter((v): v is Node => !!v);
+  const options = dedupeValues([...(def ? [resolveValue(def, ctx, depth + 1)] : []), ...values.map((v) => resolveValue(v, dctx, depth + 1))].filter((v) => v.kind !== 'unknown'));
+  if (!options.length) return undefined;
+  return options.length === 1 ? options[0] : { kind: 'union', options, node: n };
 }
