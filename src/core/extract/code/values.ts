@@ -708,6 +708,13 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
   // The same definition, whichever parse of its file a node comes from (the file analysed, or the program's copy).
   const fnPath = ctx.program?.pathOf(fn) ?? ctx.path;
   const isDefinition = (d: Node, dctx: ValueContext) => d.startIndex === fn.startIndex && d.endIndex === fn.endIndex && (d.tree === fn.tree || (ctx.program?.pathOf(d) ?? dctx.path) === fnPath);
+  // A method's class: its callers in other files call it on an instance of that class (or of a subclass).
+  const owner = bound ? methodClass(fn) : undefined;
+  const ownerPath = owner ? ctx.program?.pathOf(owner) ?? ctx.path : undefined;
+  const isInstanceOf = (obj: Node | undefined, cctx: ValueContext): boolean => {
+    const made = obj && owner ? instanceClass(obj, cctx) : undefined;
+    return !!made && classLineage(made.node, made.ctx).some((k) => k.node.startIndex === owner!.startIndex && k.node.endIndex === owner!.endIndex && (k.node.tree === owner!.tree || (ctx.program?.pathOf(k.node) ?? k.ctx.path) === ownerPath));
+  };
   const isFn = (ref: Node, cctx: ValueContext): boolean => {
     const u = unwrap(ref);
     if (u.type === 'identifier' && u.text === name) {
@@ -716,7 +723,8 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
       return !!c && isDefinition(c.node, c.ctx);
     }
     if ((u.type === 'attribute' || u.type === 'member_expression') && memberChain(u).members.slice(-1)[0] === name) {
-      if (bound) return cctx.path === ctx.path;
+      // A method: any `x.name(…)` of its own file; in another file, only on an instance the code shows made of its class.
+      if (bound) return cctx.path === ctx.path || isInstanceOf(field(u, 'object'), cctx);
       const c = callableOf(u, cctx);
       return !!c && isDefinition(c.node, c.ctx);
     }
@@ -749,7 +757,7 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
     }
   }
   const program = ctx.program;
-  if (program && !bound) {
+  if (program && (!bound || owner)) {
     for (const file of program.filesCalling(name)) {
       if (file === ctx.path || out.length >= MAX_CALLERS) continue;
       // Reading another file of the program may parse it: not past the budget.
@@ -763,6 +771,21 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
     }
   }
   return out;
+}
+
+/**
+ * The class of the instance an expression holds, when the code shows it made: `c = Classifier(…)`,
+ * `c = Classifier.load(path)` (a factory of the class), in the expression's own file.
+ */
+function instanceClass(obj: Node, ctx: ValueContext): Callable | undefined {
+  // Its own file only: what callers pass is not followed to find a receiver's class.
+  const v = resolveValue(obj, { ...ctx, callers: false, frame: undefined });
+  if (v.kind !== 'call') return undefined;
+  const vctx = ctxOf(v, ctx);
+  const callee = calleeOf(v.node);
+  if (!callee) return undefined;
+  const made = callableOf(callee, vctx);
+  return made?.kind === 'class' ? made : factoryClass(callee, vctx);
 }
 
 function isTextual(v: Value): boolean {
