@@ -5,7 +5,7 @@
 // callers of its function (a set of values when callers differ). What cannot be resolved says why.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, argsOf, calleeOf, decoratorsOf, dotted, enclosingClass, field, isCall, kids, memberChain, numberValue, pieceText, propertyName, stringValue, unwrap } from './ast';
-import type { ImportBinding, Scope } from './scope';
+import type { Binding, ImportBinding, Scope } from './scope';
 import type { Program } from '../../program/program';
 import { checkDeadline } from '../../analysis/limits';
 
@@ -462,6 +462,9 @@ function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
       if (at.id === f.fn.id || at.startIndex < f.fn.startIndex || at.endIndex > f.fn.endIndex || at.tree !== f.fn.tree) continue;
       const arg = f.args.get(n.text);
       if (arg) return resolveValue(arg.node, arg.ctx, depth + 1);
+      // `**kwargs` of the helper being followed: the named arguments of the call beyond its own parameters.
+      const rest = frameKeywords(f, n.text);
+      if (rest) return rest;
       inFrame = true;
       break;
     }
@@ -473,6 +476,7 @@ function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
     const part = found.param ? undefined : destructured(found.value, n.text, ctx);
     const v = part ? resolveValue(part.node, part.ctx, depth + 1) : resolveValue(found.value, ctx, depth + 1);
     if (v.kind === 'unknown' && found.param) return { kind: 'unknown', reason: `\`${n.text}\` is a parameter`, node: n, name: n.text };
+    if (v.kind === 'dict' && !found.param && !part) return withDictWrites(v, found.value, n, ctx, depth);
     return v;
   }
   if (found.param) {
@@ -489,6 +493,48 @@ function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
   const looped = loopVariableValue(n, ctx, depth);
   if (looped) return looped;
   return { kind: 'unknown', reason: `\`${n.text}\` is not defined in this file`, node: n, name: n.text };
+}
+
+/** The `**name` parameter of a frame's function: the call's named arguments that no other parameter takes. */
+function frameKeywords(f: Frame, name: string): Value | undefined {
+  const params = parametersOf(f.fn);
+  if (!params.some((p) => p.rest === 'keyword' && p.name === name)) return undefined;
+  const own = new Set(params.map((p) => p.name));
+  const entries = new Map<string, Node>();
+  let ctx: ValueContext | undefined;
+  for (const [k, a] of f.args) {
+    if (own.has(k)) continue;
+    entries.set(k, a.node);
+    ctx ??= a.ctx;
+  }
+  const first = entries.values().next().value;
+  return first && ctx ? { kind: 'dict', entries, node: first.parent ?? first, ctx } : undefined;
+}
+
+/**
+ * A dict the code writes into after building it, up to where it is used, in the same function:
+ * `params["stop"] = stop`, `params.update(kwargs)`, `params.update(model=…)` (later writes win).
+ */
+function withDictWrites(dict: Extract<Value, { kind: 'dict' }>, built: Node, use: Node, ctx: ValueContext, depth: number): Value {
+  const fn = ctx.scope.functionAround(use);
+  // Writes between the assignment the dict comes from and the use.
+  const since = built.tree === use.tree ? built.startIndex : -1;
+  const writes: { at: number; entries: Map<string, Node> }[] = [];
+  for (const [k, node] of dictAssignments(use, ctx)) if (node.startIndex > since) writes.push({ at: node.startIndex, entries: new Map([[k, node]]) });
+  for (const call of callsNamed(ctx.scope, 'update')) {
+    if (call.startIndex <= since || call.startIndex >= use.startIndex || ctx.scope.functionAround(call)?.id !== fn?.id) continue;
+    const callee = unwrap(calleeOf(call)!);
+    if (callee.type !== 'attribute' || field(callee, 'object')?.text !== use.text) continue;
+    const a = argsOf(call);
+    const entries = new Map(a.named);
+    const from = a.positional[0] ? resolveValue(a.positional[0], ctx, depth + 1) : undefined;
+    if (from?.kind === 'dict') for (const [k, node] of from.entries) if (!entries.has(k)) entries.set(k, node);
+    if (entries.size) writes.push({ at: call.startIndex, entries });
+  }
+  if (!writes.length) return dict;
+  const entries = new Map(dict.entries);
+  for (const w of writes.sort((x, y) => x.at - y.at)) for (const [k, node] of w.entries) entries.set(k, node);
+  return { ...dict, entries };
 }
 
 /**
@@ -1179,12 +1225,28 @@ function dictAssignments(target: Node, ctx: ValueContext): Map<string, Node> {
   const u = unwrap(target);
   if (u.type !== 'identifier') return out;
   const fn = ctx.scope.functionAround(u);
-  for (const [key, bindings] of ctx.scope.bindings) {
-    if (!key.startsWith(u.text) || (key[u.text.length] !== '[' && key[u.text.length] !== '.')) continue;
-    const member = key[u.text.length] === '[' ? key.slice(u.text.length + 1, -1) : key.slice(u.text.length + 1);
-    for (const b of bindings) if (b.at < u.startIndex && ctx.scope.functionAround(b.node)?.id === fn?.id) out.set(member, b.value);
-  }
+  for (const [member, b] of memberBindings(ctx.scope).get(u.text) ?? []) if (b.at < u.startIndex && ctx.scope.functionAround(b.node)?.id === fn?.id) out.set(member, b.value);
   return out;
+}
+
+const memberIndexes = new WeakMap<Scope, Map<string, [member: string, binding: Binding][]>>();
+
+/** A file's `x[k] = …` / `x.k = …` bindings by `x`, in document order, indexed once per parse. */
+function memberBindings(scope: Scope): Map<string, [string, Binding][]> {
+  let index = memberIndexes.get(scope);
+  if (index) return index;
+  index = new Map();
+  for (const [key, bindings] of scope.bindings) {
+    const m = /^([A-Za-z_$][\w$]*)([[.])/.exec(key);
+    if (!m) continue;
+    const member = m[2] === '[' ? key.slice(m[1].length + 1, -1) : key.slice(m[1].length + 1);
+    const list = index.get(m[1]) ?? [];
+    for (const b of bindings) list.push([member, b]);
+    index.set(m[1], list);
+  }
+  for (const list of index.values()) list.sort((a, b) => a[1].at - b[1].at);
+  memberIndexes.set(scope, index);
+  return index;
 }
 
 /** The string values a value can take (one for a string, each option of a set). */
