@@ -104,6 +104,29 @@ describe('crewAI', function () {
     assert.ok(unpinned.notes?.some((n) => /version not found in the workspace/.test(n)));
   });
 
+  it('dates a project that declares no crewAI version by the APIs it calls: task.execute() is crewAI before 0.41, so that era\'s default model, said in the reason', () => {
+    // As crewAI's README of early 2024 ran a single task.
+    const main = [
+      'from crewai import Agent, Task',
+      '',
+      'researcher = Agent(role="Researcher", goal="Uncover developments in AI", backstory="You work at a think tank.", allow_delegation=False)',
+      'task = Task(description="Investigate the latest AI trends", expected_output="A short report", agent=researcher)',
+      'result = task.execute()',
+      '',
+    ].join('\n');
+    const [old] = extractIn({ 'main.py': main }, 'main.py').callSites;
+    assert.equal(old.api, 'crewai.Task.execute');
+    assert.equal(old.model.id, 'gpt-4o');
+    assert.ok(old.notes?.some((n) => /crewai version not found in the workspace; the code calls Task\.execute\(\), which crewAI has only before 0\.41\.0/.test(n)), old.notes?.join(' | '));
+    assert.equal(old.multiplier.max, 25);
+    // execute_sync is the current API: nothing to date it, the newest default.
+    const [current] = extractIn({ 'main.py': main.replace('task.execute()', 'task.execute_sync()') }, 'main.py').callSites;
+    assert.equal(current.model.id, 'gpt-4.1-mini');
+    // A version the workspace declares wins over what the code suggests.
+    const [pinned] = extractIn({ 'main.py': main, 'requirements.txt': 'crewai==0.30.11\n' }, 'main.py').callSites;
+    assert.equal(pinned.model.id, 'gpt-4');
+  });
+
   it('uses OPENAI_MODEL_NAME set in the file over the default; an agent it cannot read leaves the model unknown, not the default', () => {
     const main = [
       'import os',
