@@ -146,6 +146,38 @@ describe('crewAI', function () {
     assert.match(unread.model.unresolvedReason ?? '', /agents \(a, b\) could not be read/);
   });
 
+  it('takes a model the code reads from the environment with no default from the project\'s .env, else from the .env.example it ships (said, and marked assumed); a placeholder is no value', () => {
+    // As crewAI's examples run agents on a local model named in the environment.
+    const agents = [
+      'import os',
+      '',
+      'from crewai import Agent, Crew, Task',
+      'from langchain_community.llms import Ollama',
+      '',
+      'llm = Ollama(model=os.environ["MODEL"])',
+      'writer = Agent(role="Writer", goal="Write posts", backstory="A copywriter.", llm=llm, api_key=os.environ["SERPER_API_KEY"])',
+      'post = Task(description="Write an Instagram post", expected_output="A post", agent=writer)',
+      'Crew(agents=[writer], tasks=[post]).kickoff()',
+      '',
+    ].join('\n');
+    const example = 'SERPER_API_KEY=KEY # https://serper.dev/\nMODEL=\'openhermes\'\n';
+    const [shipped] = extractIn({ 'crew/main.py': agents, 'crew/.env.example': example }, 'crew/main.py').callSites;
+    assert.equal(shipped.model.id, 'openhermes');
+    assert.equal(shipped.model.from, 'crew/.env.example:2');
+    assert.equal(shipped.model.assumed, true, 'a template\'s value is not the environment the crew runs in');
+    assert.ok(shipped.notes?.some((n) => /MODEL in crew\/\.env\.example, the template the project ships/.test(n)), shipped.notes?.join(' | '));
+    // The user's own .env beside it wins, and is their setting, not an assumption.
+    const [own] = extractIn({ 'crew/main.py': agents, 'crew/.env.example': example, 'crew/.env': 'SERPER_API_KEY=sk-secret\nMODEL=llama3.1\n' }, 'crew/main.py').callSites;
+    assert.equal(own.model.id, 'llama3.1');
+    assert.equal(own.model.from, 'crew/.env:2');
+    assert.equal(own.model.assumed, undefined);
+    assert.ok(!JSON.stringify(own).includes('sk-secret'), 'nothing but the model is read out of a .env');
+    // A value to fill in is none.
+    const [placeholder] = extractIn({ 'crew/main.py': agents, 'crew/.env.example': 'MODEL=<your-model>\n' }, 'crew/main.py').callSites;
+    assert.equal(placeholder.model.id, undefined);
+    assert.match(placeholder.model.unresolvedReason ?? '', /environment variable MODEL with no default/);
+  });
+
   it('does not take a kickoff, train or test of another library for a crew', () => {
     const text = [
       'import unittest',

@@ -26,7 +26,8 @@ export type Value = (
   | { kind: 'imported'; binding: ImportBinding; node: Node }
   /** Several values, from different callers or branches: each is possible. */
   | { kind: 'union'; options: Value[]; node: Node }
-  | { kind: 'unknown'; reason: string; node?: Node; name?: string }
+  /** `env`: the environment variable the value is read from, when that is why it is unknown. */
+  | { kind: 'unknown'; reason: string; node?: Node; name?: string; env?: string }
 ) & { ctx?: ValueContext };
 
 /** Looks up a constant exported by another workspace file (`from config import MODEL`). */
@@ -956,7 +957,7 @@ function callValue(n: Node, ctx: ValueContext, depth: number): Value {
       const v = resolveValue(def, ctx, depth + 1);
       if (v.kind === 'string') return { ...v, via: `default of environment variable ${envName ?? '?'}` };
     }
-    return { kind: 'unknown', reason: `environment variable ${envName ?? '?'} with no default`, node: n };
+    return { kind: 'unknown', reason: `environment variable ${envName ?? '?'} with no default`, node: n, env: envName };
   }
   // typer: `model: str = typer.Option("gpt-4o")` — the option's default.
   if (name && /(^|\.)(Option|Argument)$/.test(name) && (name.startsWith('typer.') || ctx.scope.lookup(name.split('.')[0], n).imported?.module === 'typer')) {
@@ -991,8 +992,7 @@ function callValue(n: Node, ctx: ValueContext, depth: number): Value {
 function memberValue(n: Node, ctx: ValueContext, depth: number): Value {
   const chain = memberChain(n);
   const rootText = chain.root.text;
-  if (rootText === 'process' && chain.members[0] === 'env') return { kind: 'unknown', reason: `environment variable ${chain.members[1] ?? '?'} with no default`, node: n };
-  if (rootText === 'os' && chain.members[0] === 'environ') return { kind: 'unknown', reason: `environment variable ${chain.members[1] ?? '?'} with no default`, node: n };
+  if ((rootText === 'process' && chain.members[0] === 'env') || (rootText === 'os' && chain.members[0] === 'environ')) return { kind: 'unknown', reason: `environment variable ${chain.members[1] ?? '?'} with no default`, node: n, env: chain.members[1] };
   // self.x / this.x bound in the class, or a field of the class with a default.
   if ((chain.root.type === 'identifier' && rootText === 'self') || chain.root.type === 'this') {
     const found = ctx.scope.lookup(`${rootText}.${chain.members[0]}`, n);
