@@ -804,8 +804,12 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
     }
   }
   const program = ctx.program;
-  if (program && (!bound || owner)) {
+  // A method's callers elsewhere make or name an instance of its class there: only files that mention the class are read.
+  const className = owner ? field(owner, 'name')?.text : undefined;
+  const mentioning = program && className ? new Set(program.filesMentioning(className)) : undefined;
+  if (program && (!bound || className)) {
     for (const file of program.filesCalling(name)) {
+      if (mentioning && !mentioning.has(file)) continue;
       if (file === ctx.path || out.length >= MAX_CALLERS) continue;
       // Reading another file of the program may parse it: not past the budget.
       checkDeadline();
@@ -825,6 +829,19 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
  * `c = Classifier.load(path)` (a factory of the class), in the expression's own file.
  */
 function instanceClass(obj: Node, ctx: ValueContext): Callable | undefined {
+  let known = instanceClasses.get(obj.tree);
+  if (!known) instanceClasses.set(obj.tree, (known = new Map()));
+  const k = known.get(obj.id);
+  if (k !== undefined) return k ?? undefined;
+  const found = madeClass(obj, ctx);
+  known.set(obj.id, found ?? null);
+  return found;
+}
+
+/** Receivers' classes, per parse (the same calls are read for each parameter of a method). */
+const instanceClasses = new WeakMap<object, Map<number, Callable | null>>();
+
+function madeClass(obj: Node, ctx: ValueContext): Callable | undefined {
   // Its own file only: what callers pass is not followed to find a receiver's class.
   const v = resolveValue(obj, { ...ctx, callers: false, frame: undefined });
   if (v.kind !== 'call') return undefined;
