@@ -92,4 +92,35 @@ describe('smolagents', function () {
     ].join('\n');
     assert.deepEqual(extractIn({ 'agents.py': framework }, 'agents.py').callSites, [], 'the steps are counted at the run');
   });
+  it('calls a model object held under another name (`agent = model` on one path, an agent on another): the call is the model\'s, the agent\'s run its own', () => {
+    // As smolagents' docs call a model directly, inside a benchmark that can also run an agent.
+    const code = [
+      'from smolagents import CodeAgent, InferenceClientModel',
+      '',
+      '',
+      'def answer(question: str, model, action_type: str):',
+      '    if action_type == "vanilla":',
+      '        agent = model',
+      '    else:',
+      '        agent = CodeAgent(tools=[], model=model)',
+      '    if action_type == "vanilla":',
+      '        return agent([{"role": "user", "content": [{"type": "text", "text": question}]}]).content',
+      '    return agent.run(question)',
+      '',
+      '',
+      'model = InferenceClientModel(model_id="Qwen/Qwen2.5-Coder-32B-Instruct", max_tokens=2048)',
+      'answer("How many seconds would it take for a leopard at full speed to run through Pont des Arts?", model, "vanilla")',
+      '',
+    ].join('\n');
+    const all = extractIn({ 'bench.py': code }, 'bench.py').callSites;
+    const direct = siteAt(all, lineOf(code, 'return agent(['));
+    assert.equal(direct.api, 'smolagents.InferenceClientModel.__call__');
+    assert.equal(direct.model.id, 'Qwen/Qwen2.5-Coder-32B-Instruct');
+    assert.equal(direct.outputCap?.tokens, 2048);
+    assert.ok(direct.parts.some((p) => p.role === 'user'), 'the messages it is called with');
+    assert.equal(siteAt(all, lineOf(code, 'agent.run(question)')).api, 'smolagents.CodeAgent.run');
+    assert.equal(all.length, 2);
+    // A name assigned from something else is not looked into.
+    assert.deepEqual(extractIn({ 'bench.py': code.replace('agent = model', 'agent = make_runner()') }, 'bench.py').callSites.map((c) => c.api), ['smolagents.CodeAgent.run']);
+  });
 });

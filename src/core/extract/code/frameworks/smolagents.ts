@@ -319,6 +319,22 @@ function insideAgentClass(call: Node, ctx: PromptContext): boolean {
   return false;
 }
 
+/**
+ * What a name called as a function was assigned from, in its function before the call, when that
+ * names a model (`agent = model`, `fn = self.llm`): whichever branch ran, the call may be the model's.
+ */
+function modelAssigned(name: Node, call: Node, ctx: PromptContext): Node | undefined {
+  const fn = ctx.scope.functionAround(call);
+  const bindings = ctx.scope.bindings.get(name.text) ?? [];
+  for (let i = bindings.length - 1; i >= 0; i--) {
+    const b = bindings[i];
+    if (b.at >= call.startIndex || ctx.scope.functionAround(b.node)?.id !== fn?.id) continue;
+    const v = unwrap(b.value);
+    if ((v.type === 'identifier' || v.type === 'attribute') && /model|llm/i.test(v.text.split('.').pop() ?? '')) return v;
+  }
+  return undefined;
+}
+
 /** `model(messages)` / `model.generate(messages)`: one request with the model object. */
 function modelCall(info: CallInfo, target: Node, ctx: PromptContext): DetectedCall | undefined {
   if (insideAgentClass(info.call, ctx)) return undefined;
@@ -365,10 +381,14 @@ export const smolagents: Framework = {
     // A plain call whose callee is a model object (`model(messages)`, `self.model(messages)`).
     const callee = unwrap(info.callee);
     if (callee.type !== 'identifier' && callee.type !== 'attribute') return undefined;
-    // Every call of the file comes here: only names that say they hold a model are looked into.
-    if (!/model|llm/i.test(info.method)) return undefined;
-    if (callee.type === 'identifier' && !ctx.scope.lookup(callee.text, callee).value && !ctx.scope.lookup(callee.text, callee).param) return undefined;
     if (calleeOf(info.call) === undefined) return undefined;
+    // Every call of the file comes here: only names that say they hold a model are looked into, or
+    // a name assigned one on some path (`agent = model` in one branch, `agent = CodeAgent(…)` in another).
+    if (!/model|llm/i.test(info.method)) {
+      const held = callee.type === 'identifier' ? modelAssigned(callee, info.call, ctx) : undefined;
+      return held ? modelCall(info, held, ctx) : undefined;
+    }
+    if (callee.type === 'identifier' && !ctx.scope.lookup(callee.text, callee).value && !ctx.scope.lookup(callee.text, callee).param) return undefined;
     return modelCall(info, callee, ctx);
   },
 };
