@@ -123,4 +123,42 @@ describe('smolagents', function () {
     // A name assigned from something else is not looked into.
     assert.deepEqual(extractIn({ 'bench.py': code.replace('agent = model', 'agent = make_runner()') }, 'bench.py').callSites.map((c) => c.api), ['smolagents.CodeAgent.run']);
   });
+  it('runs a managed agent where its own method runs it (`self.run` in `__call__`, as its manager calls it), on the model it is made with; the manager\'s run stays one site', () => {
+    // As smolagents' docs build a multi-agent system, with a managed agent of the user's own class.
+    const code = [
+      'from smolagents import CodeAgent, InferenceClientModel, WebSearchTool',
+      '',
+      '',
+      'class WebSearchAgent(CodeAgent):',
+      '    def __call__(self, task: str, **kwargs):',
+      '        report = self.run(f"You are a web search agent. {task}", **kwargs)',
+      '        return f"Report from {self.name}: {report}"',
+      '',
+      '',
+      'web_agent = WebSearchAgent(',
+      '    tools=[WebSearchTool()],',
+      '    model=InferenceClientModel(model_id="Qwen/Qwen2.5-Coder-32B-Instruct"),',
+      '    max_steps=5,',
+      '    name="web_search_agent",',
+      '    description="Runs web searches for you.",',
+      ')',
+      'manager_agent = CodeAgent(tools=[], model=InferenceClientModel(model_id="meta-llama/Llama-3.3-70B-Instruct"), managed_agents=[web_agent])',
+      'manager_agent.run("Who is the CEO of Hugging Face?")',
+      '',
+    ].join('\n');
+    const all = extractIn({ 'team.py': code }, 'team.py').callSites;
+    const managed = siteAt(all, lineOf(code, 'report = self.run('));
+    assert.equal(managed.api, 'smolagents.CodeAgent.run');
+    assert.equal(managed.operation, 'agent-run');
+    assert.equal(managed.model.id, 'Qwen/Qwen2.5-Coder-32B-Instruct');
+    assert.equal(managed.multiplier.max, 6, 'max_steps=5 where it is made, and the final answer');
+    assert.equal(siteAt(all, lineOf(code, 'manager_agent.run(')).api, 'smolagents.CodeAgent.run');
+    assert.equal(all.length, 2);
+    // The framework's own agent class: the run of whichever agent it is, its model not in the code.
+    const framework = ['from smolagents.models import Model', '', '', 'class MultiStepAgent:', '    def __call__(self, task: str, **kwargs):', '        return self.run(task, **kwargs)', ''].join('\n');
+    const [own] = extractIn({ 'agents.py': framework }, 'agents.py').callSites;
+    assert.equal(own?.api, 'smolagents.MultiStepAgent.run');
+    assert.match(own.model.unresolvedReason ?? '', /self\.model/);
+    assert.deepEqual(extractIn({ 'agents.py': framework.replace('smolagents.models', 'mylib.models') }, 'agents.py').callSites, [], 'another library\'s agent class');
+  });
 });
