@@ -69,7 +69,7 @@ describe('instructor', function () {
     assert.equal(s.model.id, 'gpt-4o-mini');
     assert.equal(s.multiplier.max, 3);
   });
-  it('takes a method\'s model from callers in other files that call it on an instance of its class (made directly or by a classmethod factory), not on another class\'s method of that name', () => {
+  it('takes a method\'s model from callers in other files that call it on an instance of its class (made directly or by a classmethod factory), not on another class\'s method of that name, nor in tests', () => {
     const files = {
       'classifier.py': [
         'from typing import Literal',
@@ -121,6 +121,8 @@ describe('instructor', function () {
         '    print(spam.classify(text, model="gpt-4.1-mini", client=client))',
         '',
       ].join('\n'),
+      // A test's fixture value is not what production runs.
+      'tests/test_classifier.py': ['from classifier import Classifier', '', '', 'def test_classify(fake_client):', '    assert Classifier(["SPAM"]).classify("x", model="fake-model", client=fake_client)', ''].join('\n'),
       // Another class's `classify`: not a caller of Classifier.classify.
       'sorter.py': ['class Sorter:', '    def classify(self, text, model):', '        return model', '', '', 'Sorter().classify("x", model="gpt-4-turbo")', ''].join('\n'),
     };

@@ -8,6 +8,7 @@ import { Args, argsOf, calleeOf, decoratorsOf, dotted, enclosingClass, field, is
 import type { Binding, ImportBinding, Scope } from './scope';
 import type { Program } from '../../program/program';
 import { checkDeadline } from '../../analysis/limits';
+import { scopeOf } from '../../analysis/scopes';
 
 export type TemplatePiece = { text: string; node?: Node } | { expr: Node; name: string };
 
@@ -807,9 +808,12 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
   // A method's callers elsewhere make or name an instance of its class there: only files that mention the class are read.
   const className = owner ? field(owner, 'name')?.text : undefined;
   const mentioning = program && className ? new Set(program.filesMentioning(className)) : undefined;
+  // Tests call a method with their fixtures' values (`model="fake-model"`), not what production runs.
+  const skipTests = !!className && scopeOf(ctx.path).scope !== 'test';
   if (program && (!bound || className)) {
     for (const file of program.filesCalling(name)) {
       if (mentioning && !mentioning.has(file)) continue;
+      if (skipTests && scopeOf(file).scope === 'test') continue;
       if (file === ctx.path || out.length >= MAX_CALLERS) continue;
       // Reading another file of the program may parse it: not past the budget.
       checkDeadline();
