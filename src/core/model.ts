@@ -359,6 +359,12 @@ export interface Estimate {
     perCallNoCache: LowExpectedHigh;
     /** All the calls of one task (the multiplier; with history growth, the sum over the steps). */
     perTask: LowExpectedHigh;
+    /**
+     * The task at its expected calls, over the per-call range: what the tasks of a month average
+     * between (the month's range). `perTask.high` is one task run to its cap (every step, every
+     * token), which a month of tasks does not average. Absent in analyses of older builds: perTask.
+     */
+    perTaskTypical?: LowExpectedHigh;
   };
   /** Input tokens the call adds to the history at each step, when the history grows. */
   growthPerStep?: number;

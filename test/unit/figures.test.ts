@@ -277,6 +277,37 @@ async def main(q):
     assert.equal(c.historyGrows, true);
   });
 
+  it('keeps a cap of 1,000 turns as one task\'s worst case, out of the month\'s range (a month averages its tasks)', async () => {
+    const { report } = await scanCode(`from agents import Agent, Runner, function_tool
+
+
+@function_tool
+def run_shell(command: str) -> str:
+    return "ok"
+
+
+agent = Agent(name="Coder", instructions="Build the app the spec describes.", model="claude-sonnet-4-5", tools=[run_shell])
+
+
+async def main(spec):
+    return await Runner.run(agent, spec, max_turns=1000)
+`);
+    const c = report.callSites[0];
+    assert.equal(c.multiplier.expected, 3);
+    assert.equal(c.multiplier.max, 1000);
+    const usd = c.usd!;
+    assert.ok(usd.perTask.high > usd.perCall.high * 1000, 'one stuck task may run all 1,000 turns, its history growing');
+    const runsPerMonth = 1000 * 30;
+    // The month: the per-call range at the expected three calls (and their history growth), times the runs.
+    assert.ok(usd.perMonth.high < usd.perTask.high * runsPerMonth / 100, `the month's high ($${usd.perMonth.high.toFixed(0)}) is not every task at its cap ($${(usd.perTask.high * runsPerMonth).toFixed(0)})`);
+    assert.ok(usd.perMonth.high >= usd.perCall.high * 3 * runsPerMonth, 'at least the per-call high at the expected calls');
+    assert.ok(usd.perMonth.low <= usd.perMonth.expected && usd.perMonth.expected <= usd.perMonth.high);
+    const task = report.tasks.find((t) => t.callSites?.includes(c.key))!;
+    assert.ok(Math.abs(task.usd!.perMonth.high - usd.perMonth.high) < 1e-6 * usd.perMonth.high, 'the task\'s month is its call\'s');
+    assert.ok(Math.abs(report.totals.usdPerMonth.high - usd.perMonth.high) < 1e-6 * usd.perMonth.high, 'and the total\'s');
+    assert.ok(task.usd!.perTask.high > usd.perCall.high * 1000, 'the task keeps its worst case');
+  });
+
   it('counts an approval loop around a run once, and streaming and non-streaming branches as alternatives (the mean expected, the dearer at worst)', async () => {
     const { report } = await scanCode(`from openai import OpenAI
 from agents import Agent, Runner

@@ -1,6 +1,7 @@
 // Call site → tokens and dollars per call: static and dynamic input, the cacheable prefix and what
 // the provider's caching rules make of it, expected output, low/expected/high, with and without
 // cache hits. Every figure that rests on an assumption lists it with the setting that changes it.
+import { typicalTask } from './task';
 import type { ConfigValues } from '../../config/load';
 import type { Assumption, CallSite, Estimate, LowExpectedHigh, PromptPart } from '../model';
 import { batchDiscountFor, cacheRuleFor, CacheRule } from '../pricing/cacheRules';
@@ -134,7 +135,7 @@ function estimateSite(site: CallSite, ctx: EstimateContext): Estimate {
     // A test double bills nothing and is no part of the bill: no price, kept out of totals. A
     // self-hosted model bills no API: $0, labelled (the machines it runs on are not estimated).
     if (site.testDouble) return { ...e, usd: undefined, pricedModel: undefined, priceSource: undefined, assumptions: [{ text: `test double (${site.testDouble}): it sends nothing to a provider, so it is kept out of totals and findings` }, ...e.assumptions.filter((a) => !a.text.startsWith('no price known'))] };
-    return { ...e, usd: { perCall: zero, perCallNoCache: zero, perTask: zero }, pricedModel: 'self-hosted', priceSource: undefined, assumptions: [{ text: `self-hosted (${site.selfHosted}): no API bill; the machines that serve it are not estimated` }, ...e.assumptions.filter((a) => !a.text.startsWith('no price known'))] };
+    return { ...e, usd: { perCall: zero, perCallNoCache: zero, perTask: zero, perTaskTypical: zero }, pricedModel: 'self-hosted', priceSource: undefined, assumptions: [{ text: `self-hosted (${site.selfHosted}): no API bill; the machines that serve it are not estimated` }, ...e.assumptions.filter((a) => !a.text.startsWith('no price known'))] };
   }
   return estimateModels(site, ctx);
 }
@@ -163,7 +164,7 @@ function estimateModels(site: CallSite, ctx: EstimateContext): Estimate {
       expected: priced.reduce((sum, x) => sum + pick(x.e).expected, 0) / priced.length,
       high: Math.max(...priced.map((x) => pick(x.e).high)),
     });
-    combined.usd = { perCall: span((e) => e.usd!.perCall), perCallNoCache: span((e) => e.usd!.perCallNoCache), perTask: span((e) => e.usd!.perTask) };
+    combined.usd = { perCall: span((e) => e.usd!.perCall), perCallNoCache: span((e) => e.usd!.perCallNoCache), perTask: span((e) => e.usd!.perTask), perTaskTypical: span((e) => typicalTask(e.usd!)) };
   }
   const money = (e: Estimate) => (e.usd ? `$${e.usd.perCall.expected.toPrecision(2)}/call` : 'no price');
   combined.assumptions.push({
@@ -294,6 +295,8 @@ function estimateOne(site: CallSite, ctx: EstimateContext): Estimate {
     perCall.high += fees;
     const m = site.multiplier;
     let perTask = { low: perCall.low * m.min, expected: perCall.expected * m.expected, high: perCall.high * m.max };
+    // A month of tasks averages the expected calls per task: its range is the per-call range's, not the cap's.
+    let perTaskTypical = { low: perCall.low * m.expected, expected: perTask.expected, high: perCall.high * m.expected };
     if (site.historyGrows) {
       // Each step resends the history plus what the last step added (its answer and a tool result):
       // step i has input + i × growth, so a task costs Σ over its steps — quadratic in the steps.
@@ -307,6 +310,8 @@ function estimateOne(site: CallSite, ctx: EstimateContext): Estimate {
       const tokensOver = (calls: number, perRun: number | undefined) => (perRun && perRun > 0 && perRun < calls ? (calls / perRun) * extraOf(perRun) : extraOf(calls));
       const extra = (calls: number, perRun: number | undefined) => (tokensOver(calls, perRun) * p.input * discount) / 1e6;
       perTask = { low: perTask.low + extra(m.min, m.perRun?.min), expected: perTask.expected + extra(m.expected, m.perRun?.expected), high: perTask.high + extra(m.max, m.perRun?.max) };
+      const typicalExtra = extra(m.expected, m.perRun?.expected);
+      perTaskTypical = { low: perTaskTypical.low + typicalExtra, expected: perTask.expected, high: perTaskTypical.high + typicalExtra };
       const runs = m.perRun && m.perRun.expected > 0 && m.perRun.expected < m.expected ? m.expected / m.perRun.expected : undefined;
       assumptions.push({
         text: `history grows each step by ~${growth} tokens (the answer plus a tool result): over ${runs ? `${+runs.toFixed(2)} runs of ${+m.perRun!.expected.toFixed(2)} steps` : `${m.expected} steps`} the task resends ${Math.round(tokensOver(m.expected, m.perRun?.expected)).toLocaleString('en-US')} extra input tokens, priced uncached`,
@@ -321,6 +326,7 @@ function estimateOne(site: CallSite, ctx: EstimateContext): Estimate {
         high: cost(inputRange.high, 0, 0, billedOut.high) + fees,
       },
       perTask,
+      perTaskTypical,
     };
     estimate.prices = perMtok(pricing, inputRange.expected);
     if (choices) estimate.choices = choices;

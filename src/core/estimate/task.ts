@@ -2,7 +2,7 @@
 // if/else, a match, an early return): then the task's worst case takes the dearest arm and its best
 // case the cheapest, never the sum of both. Expected figures are already weighed per call (each
 // alternative by its arm's share), so they add up.
-import type { CallSite, LowExpectedHigh } from '../model';
+import type { CallSite, Estimate, LowExpectedHigh } from '../model';
 
 export interface TaskItem {
   exclusive?: CallSite['exclusive'];
@@ -39,4 +39,25 @@ function combineAt(items: TaskItem[], depth: number): LowExpectedHigh {
 /** The cost of one task from its calls' per-task costs. */
 export function combineTask(items: TaskItem[]): LowExpectedHigh {
   return combineAt(items, 0);
+}
+
+/** A call's task at its expected calls, over the per-call range (older analyses: its per-task range). */
+export function typicalTask(usd: NonNullable<Estimate['usd']>): LowExpectedHigh {
+  return usd.perTaskTypical ?? usd.perTask;
+}
+
+/**
+ * What a month of tasks costs per task, between what bounds: the expected figures summed (alternatives
+ * are already weighed by their arms), the range the per-call range at the expected calls — a month
+ * averages its tasks, so one task run to its cap (`combineTask`'s high) is not the month's high.
+ * `times`: how many times a run the call runs (a helper called in a loop), expected.
+ */
+export function typicalOfTask(items: { usd: NonNullable<Estimate['usd']>; times?: number }[]): LowExpectedHigh {
+  let total = ZERO;
+  for (const { usd, times } of items) {
+    const t = typicalTask(usd);
+    const k = times ?? 1;
+    total = add(total, { low: t.low * k, expected: usd.perTask.expected * k, high: t.high * k });
+  }
+  return total;
 }

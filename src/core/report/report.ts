@@ -4,7 +4,7 @@ import type { ConfigValues } from '../../config/load';
 import type { FileAnalysis } from '../analysis/analyzeFile';
 import type { AnalysisError, Assumption, Finding, LowExpectedHigh, Multiplier, PricePerMtok, Severity, Task } from '../model';
 import type { Percentiles, WorkspaceObservations } from '../telemetry/observations';
-import { combineTask } from '../estimate/task';
+import { combineTask, typicalOfTask } from '../estimate/task';
 import { scopeOf, statedTraffic } from '../analysis/scopes';
 
 export const REPORT_VERSION = 1;
@@ -254,7 +254,8 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
       // A call runs once per run of each entry point that reaches it (at that entry's traffic); a
       // call in no task (a prompt file of its own) is a task of its own at its own traffic.
       const monthFactor = (rollup.sitePerDay.get(site.key) ?? task?.tasksPerDay ?? ownTraffic(site.key, site.path, config).perDay) * daysPerMonth;
-      const usd = e.usd ? { perCall: e.usd.perCall, perCallNoCache: e.usd.perCallNoCache, perTask: e.usd.perTask, perMonth: scale(e.usd.perTask, monthFactor) } : null;
+      // A month averages its tasks: the range of the task at its expected calls, not one task at its cap.
+      const usd = e.usd ? { perCall: e.usd.perCall, perCallNoCache: e.usd.perCallNoCache, perTask: e.usd.perTask, perMonth: scale(typicalOfTask([{ usd: e.usd }]), monthFactor) } : null;
       if (site.testDouble) testDoubles++;
       // The month adds calls through their tasks (alternatives take one arm).
       else if (!usd) unpriced++;
@@ -307,6 +308,7 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
   const tasks: ReportTask[] = [];
   const byKey = new Map(callSites.map((c) => [c.key, c]));
   const exclusiveOf = new Map(sorted.flatMap((f) => f.callSites.map((c) => [c.key, c.exclusive] as const)));
+  const estimateOf = new Map(sorted.flatMap((f) => [...f.estimates]));
   /** A task's cost from its call sites: per task (alternatives take one arm) and per month at `perDay`. */
   const costOf = (siteKeys: string[], perDay: number, times?: Map<string, { expected: number; max: number }>) => {
     // A test double's call adds nothing to a task (a task of test doubles only has no price).
@@ -319,9 +321,12 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
       return t ? { low: p.low, expected: p.expected * t.expected, high: p.high * t.max } : p;
     };
     const combined = combineTask(sites.filter((s) => s.usd).map((s) => ({ exclusive: exclusiveOf.get(s.key), perTask: perTaskOf(s) })));
+    // The month averages the task's runs: each call at its expected count, over its per-call range.
+    const typical = typicalOfTask(sites.filter((s) => estimateOf.get(s.key)?.usd).map((s) => ({ usd: estimateOf.get(s.key)!.usd!, times: times?.get(s.key)?.expected })));
+    const month = scale({ ...typical, expected: combined.expected }, perDay * daysPerMonth);
     // The month counts the priced calls of every counted task (an unpriced one is said in the totals).
-    total = add(total, scale(combined, perDay * daysPerMonth));
-    return priced ? { perTask: combined, perMonth: scale(combined, perDay * daysPerMonth) } : null;
+    total = add(total, month);
+    return priced ? { perTask: combined, perMonth: month } : null;
   };
   for (const file of sorted) {
     for (const t of file.tasks) {

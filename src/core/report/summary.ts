@@ -4,7 +4,7 @@
 import type { ConfigValues } from '../../config/load';
 import type { FileAnalysis } from '../analysis/analyzeFile';
 import type { CallSite, Estimate, LowExpectedHigh, Task } from '../model';
-import { combineTask } from '../estimate/task';
+import { combineTask, typicalOfTask } from '../estimate/task';
 import { scopeOf, statedTraffic } from '../analysis/scopes';
 
 export interface TaskCost {
@@ -30,7 +30,9 @@ export function taskCost(analysis: FileAnalysis, task: Task, config: ConfigValue
   const tpd = task.tasksPerDay ?? tasksPerDay;
   if (!sites.length || estimates.some((e) => !e?.usd)) return { task, sites, tasksPerDay: tpd };
   const perTask = combineTask(sites.map((s, i) => ({ exclusive: s.exclusive, perTask: estimates[i]!.usd!.perTask })));
-  return { task, sites, perTask, perMonth: scale(perTask, tpd * daysPerMonth), tasksPerDay: tpd };
+  // A month averages its tasks: each call at its expected count, over its per-call range (not the cap).
+  const typical = typicalOfTask(estimates.map((e) => ({ usd: e!.usd! })));
+  return { task, sites, perTask, perMonth: scale({ ...typical, expected: perTask.expected }, tpd * daysPerMonth), tasksPerDay: tpd };
 }
 
 /** How a task's month reads: `$2.8k/month @ 1k tasks/day`, or why it has none (`not counted: example code`). */
@@ -63,5 +65,5 @@ export function siteTasksPerMonth(analysis: FileAnalysis, site: CallSite, config
 export function siteMonthly(analysis: FileAnalysis, site: CallSite, estimate: Estimate | undefined, config: ConfigValues): LowExpectedHigh | undefined {
   if (!estimate?.usd) return undefined;
   const { daysPerMonth } = trafficOf(config);
-  return scale(estimate.usd.perTask, runsPerDay(taskOf(analysis, site.key), config) * daysPerMonth);
+  return scale(typicalOfTask([{ usd: estimate.usd }]), runsPerDay(taskOf(analysis, site.key), config) * daysPerMonth);
 }
