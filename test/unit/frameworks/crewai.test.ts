@@ -104,6 +104,29 @@ describe('crewAI', function () {
     assert.ok(unpinned.notes?.some((n) => /version not found in the workspace/.test(n)));
   });
 
+  it('dates a project that declares no crewAI version by the APIs it calls: task.execute() is crewAI before 0.41, so that era\'s default model, said in the reason', () => {
+    // As crewAI's README of early 2024 ran a single task.
+    const main = [
+      'from crewai import Agent, Task',
+      '',
+      'researcher = Agent(role="Researcher", goal="Uncover developments in AI", backstory="You work at a think tank.", allow_delegation=False)',
+      'task = Task(description="Investigate the latest AI trends", expected_output="A short report", agent=researcher)',
+      'result = task.execute()',
+      '',
+    ].join('\n');
+    const [old] = extractIn({ 'main.py': main }, 'main.py').callSites;
+    assert.equal(old.api, 'crewai.Task.execute');
+    assert.equal(old.model.id, 'gpt-4o');
+    assert.ok(old.notes?.some((n) => /crewai version not found in the workspace; the code calls Task\.execute\(\), which crewAI has only before 0\.41\.0/.test(n)), old.notes?.join(' | '));
+    assert.equal(old.multiplier.max, 25);
+    // execute_sync is the current API: nothing to date it, the newest default.
+    const [current] = extractIn({ 'main.py': main.replace('task.execute()', 'task.execute_sync()') }, 'main.py').callSites;
+    assert.equal(current.model.id, 'gpt-4.1-mini');
+    // A version the workspace declares wins over what the code suggests.
+    const [pinned] = extractIn({ 'main.py': main, 'requirements.txt': 'crewai==0.30.11\n' }, 'main.py').callSites;
+    assert.equal(pinned.model.id, 'gpt-4');
+  });
+
   it('uses OPENAI_MODEL_NAME set in the file over the default; an agent it cannot read leaves the model unknown, not the default', () => {
     const main = [
       'import os',
@@ -121,6 +144,38 @@ describe('crewAI', function () {
     const unread = siteAt(r.callSites, 8);
     assert.equal(unread.model.id, undefined);
     assert.match(unread.model.unresolvedReason ?? '', /agents \(a, b\) could not be read/);
+  });
+
+  it('takes a model the code reads from the environment with no default from the project\'s .env, else from the .env.example it ships (said, and marked assumed); a placeholder is no value', () => {
+    // As crewAI's examples run agents on a local model named in the environment.
+    const agents = [
+      'import os',
+      '',
+      'from crewai import Agent, Crew, Task',
+      'from langchain_community.llms import Ollama',
+      '',
+      'llm = Ollama(model=os.environ["MODEL"])',
+      'writer = Agent(role="Writer", goal="Write posts", backstory="A copywriter.", llm=llm, api_key=os.environ["SERPER_API_KEY"])',
+      'post = Task(description="Write an Instagram post", expected_output="A post", agent=writer)',
+      'Crew(agents=[writer], tasks=[post]).kickoff()',
+      '',
+    ].join('\n');
+    const example = 'SERPER_API_KEY=KEY # https://serper.dev/\nMODEL=\'openhermes\'\n';
+    const [shipped] = extractIn({ 'crew/main.py': agents, 'crew/.env.example': example }, 'crew/main.py').callSites;
+    assert.equal(shipped.model.id, 'openhermes');
+    assert.equal(shipped.model.from, 'crew/.env.example:2');
+    assert.equal(shipped.model.assumed, true, 'a template\'s value is not the environment the crew runs in');
+    assert.ok(shipped.notes?.some((n) => /MODEL in crew\/\.env\.example, the template the project ships/.test(n)), shipped.notes?.join(' | '));
+    // The user's own .env beside it wins, and is their setting, not an assumption.
+    const [own] = extractIn({ 'crew/main.py': agents, 'crew/.env.example': example, 'crew/.env': 'SERPER_API_KEY=sk-secret\nMODEL=llama3.1\n' }, 'crew/main.py').callSites;
+    assert.equal(own.model.id, 'llama3.1');
+    assert.equal(own.model.from, 'crew/.env:2');
+    assert.equal(own.model.assumed, undefined);
+    assert.ok(!JSON.stringify(own).includes('sk-secret'), 'nothing but the model is read out of a .env');
+    // A value to fill in is none.
+    const [placeholder] = extractIn({ 'crew/main.py': agents, 'crew/.env.example': 'MODEL=<your-model>\n' }, 'crew/main.py').callSites;
+    assert.equal(placeholder.model.id, undefined);
+    assert.match(placeholder.model.unresolvedReason ?? '', /environment variable MODEL with no default/);
   });
 
   it('does not take a kickoff, train or test of another library for a crew', () => {

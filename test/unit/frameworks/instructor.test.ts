@@ -69,4 +69,68 @@ describe('instructor', function () {
     assert.equal(s.model.id, 'gpt-4o-mini');
     assert.equal(s.multiplier.max, 3);
   });
+  it('takes a method\'s model from callers in other files that call it on an instance of its class (made directly or by a classmethod factory), not on another class\'s method of that name, nor in tests', () => {
+    const files = {
+      'classifier.py': [
+        'from typing import Literal',
+        '',
+        'import instructor',
+        'from pydantic import BaseModel',
+        '',
+        '',
+        'class ClassificationResponse(BaseModel):',
+        '    label: Literal["SPAM", "NOT_SPAM"]',
+        '',
+        '',
+        'class Classifier:',
+        '    def __init__(self, labels: list[str]):',
+        '        self.labels = labels',
+        '',
+        '    @classmethod',
+        '    def from_labels(cls, *labels: str):',
+        '        return cls(list(labels))',
+        '',
+        '    def classify(self, text: str, model: str, client: instructor.Instructor) -> ClassificationResponse:',
+        '        return client.chat.completions.create(',
+        '            model=model,',
+        '            response_model=ClassificationResponse,',
+        '            messages=[{"role": "user", "content": f"Classify the following text: {text}"}],',
+        '        )',
+        '',
+      ].join('\n'),
+      'main.py': [
+        'import instructor',
+        'from openai import OpenAI',
+        '',
+        'from classifier import Classifier',
+        '',
+        'client = instructor.from_openai(OpenAI())',
+        'classifier = Classifier.from_labels("SPAM", "NOT_SPAM")',
+        'prediction = classifier.classify("Hello there, I am a prince", model="gpt-4o-mini", client=client)',
+        '',
+      ].join('\n'),
+      'batch.py': [
+        'import instructor',
+        'from openai import OpenAI',
+        '',
+        'from classifier import Classifier',
+        '',
+        'client = instructor.from_openai(OpenAI())',
+        'spam = Classifier(["SPAM", "NOT_SPAM"])',
+        'for text in ["a", "b"]:',
+        '    print(spam.classify(text, model="gpt-4.1-mini", client=client))',
+        '',
+      ].join('\n'),
+      // A test's fixture value is not what production runs.
+      'tests/test_classifier.py': ['from classifier import Classifier', '', '', 'def test_classify(fake_client):', '    assert Classifier(["SPAM"]).classify("x", model="fake-model", client=fake_client)', ''].join('\n'),
+      // Another class's `classify`: not a caller of Classifier.classify.
+      'sorter.py': ['class Sorter:', '    def classify(self, text, model):', '        return model', '', '', 'Sorter().classify("x", model="gpt-4-turbo")', ''].join('\n'),
+    };
+    const [s] = extractIn(files, 'classifier.py').callSites;
+    assert.equal(s?.sdk, 'instructor');
+    assert.deepEqual((s.model.alternatives ?? []).map((a) => [a.id, a.from]).sort(), [
+      ['gpt-4.1-mini', 'batch.py:9'],
+      ['gpt-4o-mini', 'main.py:8'],
+    ]);
+  });
 });

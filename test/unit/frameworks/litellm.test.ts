@@ -60,4 +60,41 @@ describe('LiteLLM endpoints besides completion', function () {
     assert.equal(emb.operation, 'embedding');
     assert.equal(emb.model.id, 'text-embedding-3-small');
   });
+  it('follows the request a wrapper class\'s helper builds: a dict written into (`[key] =`, `.update(kwargs)`) from the `**kwargs` its method passes, the model from the constructor\'s default', () => {
+    const code = `from litellm import completion
+
+
+class Model:
+    def __init__(self, model_id: str | None = None, **kwargs):
+        self.model_id = model_id
+        self.kwargs = kwargs
+
+    def _prepare_completion_kwargs(self, messages, stop_sequences=None, **kwargs):
+        completion_kwargs = {"messages": messages}
+        if stop_sequences is not None:
+            completion_kwargs["stop"] = stop_sequences
+        completion_kwargs.update(kwargs)
+        return completion_kwargs
+
+
+class LiteLLMModel(Model):
+    def __init__(self, model_id: str | None = None, **kwargs):
+        if not model_id:
+            model_id = "anthropic/claude-3-5-sonnet-20240620"
+        super().__init__(model_id=model_id, **kwargs)
+
+    def generate(self, messages, stop_sequences=None):
+        completion_kwargs = self._prepare_completion_kwargs(
+            messages=messages, stop_sequences=stop_sequences, model=self.model_id, max_tokens=256, temperature=0.2
+        )
+        response = completion(**completion_kwargs)
+        return response.choices[0].message.content
+`;
+    const s = siteAt(extractIn({ 'models.py': code }, 'models.py').callSites, lineOf(code, 'completion(**completion_kwargs)'));
+    assert.equal(s.sdk, 'litellm');
+    assert.equal(s.model.id, 'claude-3-5-sonnet-20240620');
+    assert.equal(s.provider, 'anthropic');
+    assert.equal(s.outputCap?.tokens, 256);
+    assert.equal(s.params.temperature, 0.2);
+  });
 });

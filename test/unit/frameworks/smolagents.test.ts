@@ -92,4 +92,73 @@ describe('smolagents', function () {
     ].join('\n');
     assert.deepEqual(extractIn({ 'agents.py': framework }, 'agents.py').callSites, [], 'the steps are counted at the run');
   });
+  it('calls a model object held under another name (`agent = model` on one path, an agent on another): the call is the model\'s, the agent\'s run its own', () => {
+    // As smolagents' docs call a model directly, inside a benchmark that can also run an agent.
+    const code = [
+      'from smolagents import CodeAgent, InferenceClientModel',
+      '',
+      '',
+      'def answer(question: str, model, action_type: str):',
+      '    if action_type == "vanilla":',
+      '        agent = model',
+      '    else:',
+      '        agent = CodeAgent(tools=[], model=model)',
+      '    if action_type == "vanilla":',
+      '        return agent([{"role": "user", "content": [{"type": "text", "text": question}]}]).content',
+      '    return agent.run(question)',
+      '',
+      '',
+      'model = InferenceClientModel(model_id="Qwen/Qwen2.5-Coder-32B-Instruct", max_tokens=2048)',
+      'answer("How many seconds would it take for a leopard at full speed to run through Pont des Arts?", model, "vanilla")',
+      '',
+    ].join('\n');
+    const all = extractIn({ 'bench.py': code }, 'bench.py').callSites;
+    const direct = siteAt(all, lineOf(code, 'return agent(['));
+    assert.equal(direct.api, 'smolagents.InferenceClientModel.__call__');
+    assert.equal(direct.model.id, 'Qwen/Qwen2.5-Coder-32B-Instruct');
+    assert.equal(direct.outputCap?.tokens, 2048);
+    assert.ok(direct.parts.some((p) => p.role === 'user'), 'the messages it is called with');
+    assert.equal(siteAt(all, lineOf(code, 'agent.run(question)')).api, 'smolagents.CodeAgent.run');
+    assert.equal(all.length, 2);
+    // A name assigned from something else is not looked into.
+    assert.deepEqual(extractIn({ 'bench.py': code.replace('agent = model', 'agent = make_runner()') }, 'bench.py').callSites.map((c) => c.api), ['smolagents.CodeAgent.run']);
+  });
+  it('runs a managed agent where its own method runs it (`self.run` in `__call__`, as its manager calls it), on the model it is made with; the manager\'s run stays one site', () => {
+    // As smolagents' docs build a multi-agent system, with a managed agent of the user's own class.
+    const code = [
+      'from smolagents import CodeAgent, InferenceClientModel, WebSearchTool',
+      '',
+      '',
+      'class WebSearchAgent(CodeAgent):',
+      '    def __call__(self, task: str, **kwargs):',
+      '        report = self.run(f"You are a web search agent. {task}", **kwargs)',
+      '        return f"Report from {self.name}: {report}"',
+      '',
+      '',
+      'web_agent = WebSearchAgent(',
+      '    tools=[WebSearchTool()],',
+      '    model=InferenceClientModel(model_id="Qwen/Qwen2.5-Coder-32B-Instruct"),',
+      '    max_steps=5,',
+      '    name="web_search_agent",',
+      '    description="Runs web searches for you.",',
+      ')',
+      'manager_agent = CodeAgent(tools=[], model=InferenceClientModel(model_id="meta-llama/Llama-3.3-70B-Instruct"), managed_agents=[web_agent])',
+      'manager_agent.run("Who is the CEO of Hugging Face?")',
+      '',
+    ].join('\n');
+    const all = extractIn({ 'team.py': code }, 'team.py').callSites;
+    const managed = siteAt(all, lineOf(code, 'report = self.run('));
+    assert.equal(managed.api, 'smolagents.CodeAgent.run');
+    assert.equal(managed.operation, 'agent-run');
+    assert.equal(managed.model.id, 'Qwen/Qwen2.5-Coder-32B-Instruct');
+    assert.equal(managed.multiplier.max, 6, 'max_steps=5 where it is made, and the final answer');
+    assert.equal(siteAt(all, lineOf(code, 'manager_agent.run(')).api, 'smolagents.CodeAgent.run');
+    assert.equal(all.length, 2);
+    // The framework's own agent class: the run of whichever agent it is, its model not in the code.
+    const framework = ['from smolagents.models import Model', '', '', 'class MultiStepAgent:', '    def __call__(self, task: str, **kwargs):', '        return self.run(task, **kwargs)', ''].join('\n');
+    const [own] = extractIn({ 'agents.py': framework }, 'agents.py').callSites;
+    assert.equal(own?.api, 'smolagents.MultiStepAgent.run');
+    assert.match(own.model.unresolvedReason ?? '', /self\.model/);
+    assert.deepEqual(extractIn({ 'agents.py': framework.replace('smolagents.models', 'mylib.models') }, 'agents.py').callSites, [], 'another library\'s agent class');
+  });
 });

@@ -16,6 +16,7 @@ import { itemLoopOf } from './itemLoop';
 import { resolveValue, stringOptions } from './values';
 import type { ImportResolver } from './values';
 import type { Program } from '../../program/program';
+import { envFileValue } from '../../program/envFiles';
 import { own } from '../../util/own';
 
 export interface CodeExtractOptions {
@@ -155,7 +156,16 @@ function modelRef(d: DetectedCall, call: Node, path: string, program?: Program):
   }
   // An SDK's default: where it comes from (the SDK's source, the version read) is said with the model.
   if (m.kind === 'default') return { ref: { id: m.value, span, from: m.reason }, note: `model "${m.value}" is ${m.reason}` };
-  if (m.kind === 'unknown') return { ref: { unresolvedReason: m.reason, span } };
+  if (m.kind === 'unknown') {
+    // A model from the environment with no default in the code: the value the project's `.env` (or the template it ships) sets.
+    const fromEnv = m.env && program ? envFileValue(m.env, (m.node ? program.pathOf(m.node) : undefined) ?? path, (rel) => program.read(rel)) : undefined;
+    if (fromEnv && /^[\w.:/@-]+$/.test(fromEnv.value)) {
+      const from = `${fromEnv.file}:${fromEnv.line}`;
+      const why = fromEnv.template ? `${m.env} in ${fromEnv.file}, the template the project ships for its environment (the environment it runs in may set another)` : `${m.env} in ${fromEnv.file}`;
+      return { ref: { id: fromEnv.value, span, from, ...(fromEnv.template ? { assumed: true } : {}) }, note: `model "${fromEnv.value}" is ${why}` };
+    }
+    return { ref: { unresolvedReason: m.reason, span } };
+  }
   if (m.kind === 'imported') return { ref: { unresolvedReason: `\`${m.binding.name}\` imported from ${m.binding.module} could not be read`, span } };
   if (m.kind === 'call') return { ref: { unresolvedReason: `model comes from a call to \`${m.callee}\``, span } };
   if (m.kind === 'template') return { ref: { unresolvedReason: 'model id is built at run time', span } };

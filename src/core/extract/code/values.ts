@@ -5,10 +5,11 @@
 // callers of its function (a set of values when callers differ). What cannot be resolved says why.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, argsOf, calleeOf, decoratorsOf, dotted, enclosingClass, field, isCall, kids, memberChain, numberValue, pieceText, propertyName, stringValue, unwrap } from './ast';
-import type { ImportBinding, Scope } from './scope';
+import type { Binding, ImportBinding, Scope } from './scope';
 import type { Program } from '../../program/program';
 import { checkDeadline } from '../../analysis/limits';
 import { isTestPath } from './testPaths';
+import { scopeOf } from '../../analysis/scopes';
 
 export type TemplatePiece = { text: string; node?: Node } | { expr: Node; name: string };
 
@@ -27,7 +28,8 @@ export type Value = (
   | { kind: 'imported'; binding: ImportBinding; node: Node }
   /** Several values, from different callers or branches: each is possible. */
   | { kind: 'union'; options: Value[]; node: Node }
-  | { kind: 'unknown'; reason: string; node?: Node; name?: string }
+  /** `env`: the environment variable the value is read from, when that is why it is unknown. */
+  | { kind: 'unknown'; reason: string; node?: Node; name?: string; env?: string }
 ) & { ctx?: ValueContext };
 
 /** Looks up a constant exported by another workspace file (`from config import MODEL`). */
@@ -463,6 +465,9 @@ function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
       if (at.id === f.fn.id || at.startIndex < f.fn.startIndex || at.endIndex > f.fn.endIndex || at.tree !== f.fn.tree) continue;
       const arg = f.args.get(n.text);
       if (arg) return resolveValue(arg.node, arg.ctx, depth + 1);
+      // `**kwargs` of the helper being followed: the named arguments of the call beyond its own parameters.
+      const rest = frameKeywords(f, n.text);
+      if (rest) return rest;
       inFrame = true;
       break;
     }
@@ -488,6 +493,7 @@ function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
     const part = found.param ? undefined : destructured(found.value, n.text, ctx);
     const v = part ? resolveValue(part.node, part.ctx, depth + 1) : resolveValue(found.value, ctx, depth + 1);
     if (v.kind === 'unknown' && found.param) return { kind: 'unknown', reason: `\`${n.text}\` is a parameter`, node: n, name: n.text };
+    if (v.kind === 'dict' && !found.param && !part) return withDictWrites(v, found.value, n, ctx, depth);
     return v;
   }
   if (found.param) {
@@ -504,6 +510,48 @@ function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
   const looped = loopVariableValue(n, ctx, depth);
   if (looped) return looped;
   return { kind: 'unknown', reason: `\`${n.text}\` is not defined in this file`, node: n, name: n.text };
+}
+
+/** The `**name` parameter of a frame's function: the call's named arguments that no other parameter takes. */
+function frameKeywords(f: Frame, name: string): Value | undefined {
+  const params = parametersOf(f.fn);
+  if (!params.some((p) => p.rest === 'keyword' && p.name === name)) return undefined;
+  const own = new Set(params.map((p) => p.name));
+  const entries = new Map<string, Node>();
+  let ctx: ValueContext | undefined;
+  for (const [k, a] of f.args) {
+    if (own.has(k)) continue;
+    entries.set(k, a.node);
+    ctx ??= a.ctx;
+  }
+  const first = entries.values().next().value;
+  return first && ctx ? { kind: 'dict', entries, node: first.parent ?? first, ctx } : undefined;
+}
+
+/**
+ * A dict the code writes into after building it, up to where it is used, in the same function:
+ * `params["stop"] = stop`, `params.update(kwargs)`, `params.update(model=…)` (later writes win).
+ */
+function withDictWrites(dict: Extract<Value, { kind: 'dict' }>, built: Node, use: Node, ctx: ValueContext, depth: number): Value {
+  const fn = ctx.scope.functionAround(use);
+  // Writes between the assignment the dict comes from and the use.
+  const since = built.tree === use.tree ? built.startIndex : -1;
+  const writes: { at: number; entries: Map<string, Node> }[] = [];
+  for (const [k, node] of dictAssignments(use, ctx)) if (node.startIndex > since) writes.push({ at: node.startIndex, entries: new Map([[k, node]]) });
+  for (const call of callsNamed(ctx.scope, 'update')) {
+    if (call.startIndex <= since || call.startIndex >= use.startIndex || ctx.scope.functionAround(call)?.id !== fn?.id) continue;
+    const callee = unwrap(calleeOf(call)!);
+    if (callee.type !== 'attribute' || field(callee, 'object')?.text !== use.text) continue;
+    const a = argsOf(call);
+    const entries = new Map(a.named);
+    const from = a.positional[0] ? resolveValue(a.positional[0], ctx, depth + 1) : undefined;
+    if (from?.kind === 'dict') for (const [k, node] of from.entries) if (!entries.has(k)) entries.set(k, node);
+    if (entries.size) writes.push({ at: call.startIndex, entries });
+  }
+  if (!writes.length) return dict;
+  const entries = new Map(dict.entries);
+  for (const w of writes.sort((x, y) => x.at - y.at)) for (const [k, node] of w.entries) entries.set(k, node);
+  return { ...dict, entries };
 }
 
 /**
@@ -599,12 +647,12 @@ function parameterFromCallers(n: Node, at: Node, ctx: ValueContext, depth: numbe
   // What tests pass (`model="test-model"`) is not what production runs: a function outside the
   // tests takes its model ids and numbers from the callers outside them. The objects tests pass (an
   // agent built on a fake model) still say what the parameter is, and are kept.
-  const ownTest = isTestPath(ctx.path);
+  const ownTest = inTests(ctx.path);
   const fromTests: string[] = [];
   /** Arguments callers pass that do not resolve: where, and what they pass. */
   const unresolved: { at: string; text: string }[] = [];
   for (const { call, ctx: cctx, args: a } of calls.slice(0, MAX_CALLERS)) {
-    const testCaller = !ownTest && isTestPath(cctx.path);
+    const testCaller = !ownTest && inTests(cctx.path);
     if (testCaller) fromTests.push(cctx.path);
     if (rest) {
       if (testCaller) continue;
@@ -648,6 +696,9 @@ function parameterFromCallers(n: Node, at: Node, ctx: ValueContext, depth: numbe
   if (distinct.length === 1) return distinct[0];
   return { kind: 'union', options: distinct, node: n };
 }
+
+/** Whether a file is test code (by the scope conventions, and test files' names, fixtures and mocks). */
+const inTests = (path: string): boolean => isTestPath(path) || scopeOf(path).scope === 'test';
 
 /** Values a test's arguments give that production does not share: literals. */
 const SCALAR_KINDS = new Set<Value['kind']>(['string', 'number', 'bool', 'template']);
@@ -744,6 +795,13 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
   // The same definition, whichever parse of its file a node comes from (the file analysed, or the program's copy).
   const fnPath = ctx.program?.pathOf(fn) ?? ctx.path;
   const isDefinition = (d: Node, dctx: ValueContext) => d.startIndex === fn.startIndex && d.endIndex === fn.endIndex && (d.tree === fn.tree || (ctx.program?.pathOf(d) ?? dctx.path) === fnPath);
+  // A method's class: its callers in other files call it on an instance of that class (or of a subclass).
+  const owner = bound ? methodClass(fn) : undefined;
+  const ownerPath = owner ? ctx.program?.pathOf(owner) ?? ctx.path : undefined;
+  const isInstanceOf = (obj: Node | undefined, cctx: ValueContext): boolean => {
+    const made = obj && owner ? instanceClass(obj, cctx) : undefined;
+    return !!made && classLineage(made.node, made.ctx).some((k) => k.node.startIndex === owner!.startIndex && k.node.endIndex === owner!.endIndex && (k.node.tree === owner!.tree || (ctx.program?.pathOf(k.node) ?? k.ctx.path) === ownerPath));
+  };
   const isFn = (ref: Node, cctx: ValueContext): boolean => {
     const u = unwrap(ref);
     if (u.type === 'identifier' && u.text === name) {
@@ -752,7 +810,8 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
       return !!c && isDefinition(c.node, c.ctx);
     }
     if ((u.type === 'attribute' || u.type === 'member_expression') && memberChain(u).members.slice(-1)[0] === name) {
-      if (bound) return cctx.path === ctx.path;
+      // A method: any `x.name(…)` of its own file; in another file, only on an instance the code shows made of its class.
+      if (bound) return cctx.path === ctx.path || isInstanceOf(field(u, 'object'), cctx);
       const c = callableOf(u, cctx);
       return !!c && isDefinition(c.node, c.ctx);
     }
@@ -785,8 +844,15 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
     }
   }
   const program = ctx.program;
-  if (program && !bound) {
+  // A method's callers elsewhere make or name an instance of its class there: only files that mention the class are read.
+  const className = owner ? field(owner, 'name')?.text : undefined;
+  const mentioning = program && className ? new Set(program.filesMentioning(className)) : undefined;
+  // Tests call a method with their fixtures' values (`model="fake-model"`), not what production runs.
+  const skipTests = !!className && !inTests(ctx.path);
+  if (program && (!bound || className)) {
     for (const file of program.filesCalling(name)) {
+      if (mentioning && !mentioning.has(file)) continue;
+      if (skipTests && inTests(file)) continue;
       if (file === ctx.path || out.length >= MAX_CALLERS) continue;
       // Reading another file of the program may parse it: not past the budget.
       checkDeadline();
@@ -799,6 +865,34 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
     }
   }
   return out;
+}
+
+/**
+ * The class of the instance an expression holds, when the code shows it made: `c = Classifier(…)`,
+ * `c = Classifier.load(path)` (a factory of the class), in the expression's own file.
+ */
+function instanceClass(obj: Node, ctx: ValueContext): Callable | undefined {
+  let known = instanceClasses.get(obj.tree);
+  if (!known) instanceClasses.set(obj.tree, (known = new Map()));
+  const k = known.get(obj.id);
+  if (k !== undefined) return k ?? undefined;
+  const found = madeClass(obj, ctx);
+  known.set(obj.id, found ?? null);
+  return found;
+}
+
+/** Receivers' classes, per parse (the same calls are read for each parameter of a method). */
+const instanceClasses = new WeakMap<object, Map<number, Callable | null>>();
+
+function madeClass(obj: Node, ctx: ValueContext): Callable | undefined {
+  // Its own file only: what callers pass is not followed to find a receiver's class.
+  const v = resolveValue(obj, { ...ctx, callers: false, frame: undefined });
+  if (v.kind !== 'call') return undefined;
+  const vctx = ctxOf(v, ctx);
+  const callee = calleeOf(v.node);
+  if (!callee) return undefined;
+  const made = callableOf(callee, vctx);
+  return made?.kind === 'class' ? made : factoryClass(callee, vctx);
 }
 
 function isTextual(v: Value): boolean {
@@ -923,7 +1017,7 @@ function callValue(n: Node, ctx: ValueContext, depth: number): Value {
       const v = resolveValue(def, ctx, depth + 1);
       if (v.kind === 'string') return { ...v, via: `default of environment variable ${envName ?? '?'}` };
     }
-    return { kind: 'unknown', reason: `environment variable ${envName ?? '?'} with no default`, node: n };
+    return { kind: 'unknown', reason: `environment variable ${envName ?? '?'} with no default`, node: n, env: envName };
   }
   // typer: `model: str = typer.Option("gpt-4o")` — the option's default.
   if (name && /(^|\.)(Option|Argument)$/.test(name) && (name.startsWith('typer.') || ctx.scope.lookup(name.split('.')[0], n).imported?.module === 'typer')) {
@@ -962,8 +1056,7 @@ function callValue(n: Node, ctx: ValueContext, depth: number): Value {
 function memberValue(n: Node, ctx: ValueContext, depth: number): Value {
   const chain = memberChain(n);
   const rootText = chain.root.text;
-  if (rootText === 'process' && chain.members[0] === 'env') return { kind: 'unknown', reason: `environment variable ${chain.members[1] ?? '?'} with no default`, node: n };
-  if (rootText === 'os' && chain.members[0] === 'environ') return { kind: 'unknown', reason: `environment variable ${chain.members[1] ?? '?'} with no default`, node: n };
+  if ((rootText === 'process' && chain.members[0] === 'env') || (rootText === 'os' && chain.members[0] === 'environ')) return { kind: 'unknown', reason: `environment variable ${chain.members[1] ?? '?'} with no default`, node: n, env: chain.members[1] };
   // self.x / this.x bound in the class, or a field of the class with a default.
   if ((chain.root.type === 'identifier' && rootText === 'self') || chain.root.type === 'this') {
     const found = ctx.scope.lookup(`${rootText}.${chain.members[0]}`, n);
@@ -1196,12 +1289,28 @@ function dictAssignments(target: Node, ctx: ValueContext): Map<string, Node> {
   const u = unwrap(target);
   if (u.type !== 'identifier') return out;
   const fn = ctx.scope.functionAround(u);
-  for (const [key, bindings] of ctx.scope.bindings) {
-    if (!key.startsWith(u.text) || (key[u.text.length] !== '[' && key[u.text.length] !== '.')) continue;
-    const member = key[u.text.length] === '[' ? key.slice(u.text.length + 1, -1) : key.slice(u.text.length + 1);
-    for (const b of bindings) if (b.at < u.startIndex && ctx.scope.functionAround(b.node)?.id === fn?.id) out.set(member, b.value);
-  }
+  for (const [member, b] of memberBindings(ctx.scope).get(u.text) ?? []) if (b.at < u.startIndex && ctx.scope.functionAround(b.node)?.id === fn?.id) out.set(member, b.value);
   return out;
+}
+
+const memberIndexes = new WeakMap<Scope, Map<string, [member: string, binding: Binding][]>>();
+
+/** A file's `x[k] = …` / `x.k = …` bindings by `x`, in document order, indexed once per parse. */
+function memberBindings(scope: Scope): Map<string, [string, Binding][]> {
+  let index = memberIndexes.get(scope);
+  if (index) return index;
+  index = new Map();
+  for (const [key, bindings] of scope.bindings) {
+    const m = /^([A-Za-z_$][\w$]*)([[.])/.exec(key);
+    if (!m) continue;
+    const member = m[2] === '[' ? key.slice(m[1].length + 1, -1) : key.slice(m[1].length + 1);
+    const list = index.get(m[1]) ?? [];
+    for (const b of bindings) list.push([member, b]);
+    index.set(m[1], list);
+  }
+  for (const list of index.values()) list.sort((a, b) => a[1].at - b[1].at);
+  memberIndexes.set(scope, index);
+  return index;
 }
 
 /** The string values a value can take (one for a string, each option of a set). */

@@ -17,7 +17,7 @@ import { addText, PromptBuild, PromptContext } from '../prompts';
 import { argValue, classifyReceiver, Receiver } from '../receivers';
 import { dirOf, normalizePath } from '../../../program/resolve';
 import { callableOf, classField, classLineage, ctxOf, enterCall, resolveValue, returnExpressions, single, stringOptions, Value, ValueContext } from '../values';
-import { addDefaults, sdkDefault } from './defaults';
+import { addDefaults, sdkDefault, VersionHint } from './defaults';
 import type { CallInfo, Framework, FrameworkObject } from './framework';
 import { parseLiteLlmId } from './modelIds';
 
@@ -36,6 +36,34 @@ addDefaults([
   { sdk: 'crewai', packages: PYPI, key: 'maxTurns', versions: '>=0.28.0 <0.60.0', value: 25, source: 'src/crewai/agent.py (0.28–0.36), agents/agent_builder/base_agent.py (0.41–0.55) max_iter default=25', asOf: '2026-12-06' },
   { sdk: 'crewai', packages: PYPI, key: 'maxTurns', versions: '<0.28.0', value: 15, source: 'src/crewai/agent.py max_iter default=15 (crewai 0.1–0.27)', asOf: '2026-12-06' },
 ]);
+
+/**
+ * APIs that date the crewAI a project was written for, when it declares no version: `task.execute()`
+ * became `execute_sync` / `execute_async` in 0.41.0 (src/crewai/task.py at v0.36.0 and v0.41.0).
+ */
+const DATED_TASK_METHODS: Record<string, VersionHint> = {
+  execute: { versions: '<0.41.0', reason: 'the code calls Task.execute(), which crewAI has only before 0.41.0 (src/crewai/task.py; execute_sync / execute_async since)' },
+};
+
+const hints = new WeakMap<object, VersionHint | null>();
+
+/** What the file's own crewAI calls say of the version it was written for (see DATED_TASK_METHODS). */
+function versionHint(ctx: PromptContext): VersionHint | undefined {
+  const known = hints.get(ctx.scope);
+  if (known !== undefined) return known ?? undefined;
+  let found: VersionHint | null = null;
+  for (const call of ctx.scope.calls) {
+    const callee = calleeOf(call);
+    if (!callee || unwrap(callee).type !== 'attribute') continue;
+    const chain = memberChain(unwrap(callee));
+    const hint = Object.prototype.hasOwnProperty.call(DATED_TASK_METHODS, chain.members[chain.members.length - 1]) ? DATED_TASK_METHODS[chain.members[chain.members.length - 1]] : undefined;
+    if (!hint || !crewaiObject(classifyReceiver(field(unwrap(callee), 'object'), ctx), 'task')) continue;
+    found = hint;
+    break;
+  }
+  hints.set(ctx.scope, found);
+  return found ?? undefined;
+}
 
 /** Ollama models through LangChain (crewAI examples use them as an agent's llm): served by the user. */
 const OLLAMA_CLASSES = new Set(['Ollama', 'OllamaLLM', 'ChatOllama']);
@@ -325,7 +353,7 @@ function defaultModel(at: Node, ctx: PromptContext): AgentModel {
     const p = parseLiteLlmId(env.value);
     return { value: { kind: 'string', value: p.model, node: env.node, via: 'model crewAI reads from OPENAI_MODEL_NAME / MODEL, set in this file' }, provider: p.provider, selfHosted: p.selfHosted, node: env.node };
   }
-  const d = sdkDefault('crewai', 'model', ctx, "crewAI default model (the agent names no llm; OPENAI_MODEL_NAME or MODEL in the environment would override it)");
+  const d = sdkDefault('crewai', 'model', ctx, "crewAI default model (the agent names no llm; OPENAI_MODEL_NAME or MODEL in the environment would override it)", undefined, versionHint(ctx));
   if (!d) return { value: { kind: 'unknown', reason: 'the agent names no llm' } };
   return { value: { kind: 'string', value: String(d.value), node: at, via: d.reason }, provider: 'openai', isDefault: true, node: undefined };
 }
@@ -406,7 +434,7 @@ function maxIter(a: AgentInfo | undefined, ctx: PromptContext): IterBound {
   if (v?.kind === 'number') return { value: v.value, isDefault: false, reason: `max_iter=${v.value}` };
   const y = a?.yaml.values.max_iter;
   if (typeof y === 'number') return { value: y, isDefault: false, reason: `max_iter: ${y} in ${a!.yaml.path}` };
-  const d = sdkDefault('crewai', 'maxTurns', ctx, 'crewAI Agent max_iter default');
+  const d = sdkDefault('crewai', 'maxTurns', ctx, 'crewAI Agent max_iter default', undefined, versionHint(ctx));
   return { value: Number(d?.value ?? 25), isDefault: true, reason: d?.reason ?? 'the crewAI Agent max_iter default' };
 }
 

@@ -55,16 +55,40 @@ function versionFor(pkg: { npm?: string; pypi?: string }, ctx: ValueContext): Pa
 }
 
 /**
- * The SDK's default for `key` in the version the workspace uses (the newest row when the version
- * is unknown, said in the reason). `what` names the default in the reason ("default model").
+ * What the code shows of the version it was written for, when no manifest says: an API the SDK
+ * has only in some versions (`task.execute()` is crewAI before 0.41.0).
  */
-export function sdkDefault(sdk: string, key: DefaultKey, ctx: ValueContext, what: string, language?: 'python' | 'js'): ResolvedDefault | undefined {
+export interface VersionHint {
+  /** The versions that have the API (comparators, like a row's). */
+  versions: string;
+  /** `the code calls Task.execute(), which crewAI has only before 0.41.0` */
+  reason: string;
+}
+
+/** The lowest version a range admits (its `>=`/`>` bound, else 0). */
+function lowestOf(range: string): string {
+  const lo = range.trim().split(/\s+/).find((c) => c.startsWith('>'));
+  return lo ? lo.replace(/^>=?/, '') : '0';
+}
+
+/** Whether two ranges of `>=`/`<` comparators share a version. */
+function overlaps(a: string, b: string): boolean {
+  return inRange(lowestOf(a), b) || inRange(lowestOf(b), a);
+}
+
+/**
+ * The SDK's default for `key` in the version the workspace uses (the newest row when the version
+ * is unknown, said in the reason; the newest the code's `hint` admits, when it gives one). `what`
+ * names the default in the reason ("default model").
+ */
+export function sdkDefault(sdk: string, key: DefaultKey, ctx: ValueContext, what: string, language?: 'python' | 'js', hint?: VersionHint): ResolvedDefault | undefined {
   const rows = SDK_DEFAULTS.filter((r) => r.sdk === sdk && r.key === key && (!language || !r.language || r.language === language));
   if (!rows.length) return undefined;
   const version = versionFor(rows[0].packages, ctx);
+  const hinted = !version && hint ? rows.find((r) => !r.versions || overlaps(r.versions, hint.versions)) : undefined;
   // A row with a range that holds wins; a row without one covers the versions no range names.
-  const row = (version ? rows.find((r) => r.versions && inRange(version.version, r.versions)) ?? rows.find((r) => !r.versions) : undefined) ?? rows[0];
+  const row = (version ? rows.find((r) => r.versions && inRange(version.version, r.versions)) ?? rows.find((r) => !r.versions) : hinted) ?? rows[0];
   const pkgName = rows[0].packages.pypi ?? rows[0].packages.npm;
-  const basis = version ? `${pkgName} ${version.version} in ${version.source}` : `${pkgName} version not found in the workspace: the newest default assumed`;
+  const basis = version ? `${pkgName} ${version.version} in ${version.source}` : hinted ? `${pkgName} version not found in the workspace; ${hint!.reason}: the newest default of those versions assumed` : `${pkgName} version not found in the workspace: the newest default assumed`;
   return { value: row.value, reason: `the ${what} (${basis}; ${row.source}, as of ${row.asOf})`, version };
 }

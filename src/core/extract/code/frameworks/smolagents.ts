@@ -11,7 +11,7 @@ import { calleeOf, enclosingClass, field, kids, unwrap } from '../ast';
 import { capOf, DetectedCall, inArgs, nextIndex, optionsArgs, providerFor } from '../callKit';
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver, Receiver } from '../receivers';
-import { callableOf, classLineage, ctxOf, importedAs, resolveValue, single, stringOptions, Value, ValueContext } from '../values';
+import { callableOf, callersOf, classLineage, ctxOf, importedAs, resolveValue, single, stringOptions, Value, ValueContext } from '../values';
 import { addDefaults, sdkDefault } from './defaults';
 import type { CallInfo, Framework, FrameworkObject } from './framework';
 import { instanceClass, parameterAnnotation } from './instances';
@@ -308,15 +308,60 @@ function agentRun(info: CallInfo, agent: FrameworkObject, ctx: PromptContext): D
  * calls are the steps of a run: counted at the run's call site, not again here.
  */
 function insideAgentClass(call: Node, ctx: PromptContext): boolean {
-  const cls = enclosingClass(call);
-  if (!cls) return false;
+  return agentClassAround(call, ctx) !== undefined;
+}
+
+/** The smolagents agent class (`CodeAgent`, `MultiStepAgent`…) the class around `node` is or derives from. */
+function agentClassAround(node: Node, ctx: PromptContext): string | undefined {
+  const cls = enclosingClass(node);
+  if (!cls) return undefined;
   for (const k of classLineage(cls, ctx)) {
     const name = field(k.node, 'name')?.text ?? '';
-    if (AGENTS.includes(name)) return true;
+    if (AGENTS.includes(name)) return name;
     const bases = field(k.node, 'superclasses');
-    for (const b of bases ? kids(bases) : []) if (AGENTS.includes(b.text.split('.').pop() ?? '')) return true;
+    for (const b of bases ? kids(bases) : []) {
+      const base = b.text.split('.').pop() ?? '';
+      if (AGENTS.includes(base)) return base;
+    }
   }
-  return false;
+  return undefined;
+}
+
+/**
+ * `self.run(task)` in an agent class's own method: a managed agent's `__call__` runs itself when
+ * its manager calls it. A run of its own (the manager's bound leaves the managed agents' runs out),
+ * on the model the agent was made with.
+ */
+function selfRun(info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
+  const callee = unwrap(info.callee);
+  // (A class of that name in a file that never names smolagents is another library's.)
+  if (callee.type !== 'attribute' || field(callee, 'object')?.text !== 'self' || !ctx.scope.root.text.includes('smolagents')) return undefined;
+  const ctor = agentClassAround(info.call, ctx);
+  const cls = enclosingClass(info.call);
+  if (!ctor || !cls) return undefined;
+  // Where the code makes the agent (once): its arguments (model, max_steps) are self's.
+  const name = field(cls, 'name')?.text;
+  const made = name && name !== ctor ? callersOf(cls, name, false, ctx) : [];
+  const args = made.length === 1 ? { ...made[0].args, ctx: made[0].ctx } : { positional: [], named: new Map(), spread: false };
+  const self: FrameworkObject = { type: 'framework', framework: 'smolagents', kind: 'agent', ctor, args, node: cls, module: 'smolagents' };
+  const d = agentRun(info, self, ctx);
+  return d.model.kind === 'unknown' ? { ...d, model: { kind: 'unknown', reason: `the agent runs on its own model (\`self.model\`), given where the agent is made${made.length > 1 ? ` (${made.length} places)` : ''}` } } : d;
+}
+
+/**
+ * What a name called as a function was assigned from, in its function before the call, when that
+ * names a model (`agent = model`, `fn = self.llm`): whichever branch ran, the call may be the model's.
+ */
+function modelAssigned(name: Node, call: Node, ctx: PromptContext): Node | undefined {
+  const fn = ctx.scope.functionAround(call);
+  const bindings = ctx.scope.bindings.get(name.text) ?? [];
+  for (let i = bindings.length - 1; i >= 0; i--) {
+    const b = bindings[i];
+    if (b.at >= call.startIndex || ctx.scope.functionAround(b.node)?.id !== fn?.id) continue;
+    const v = unwrap(b.value);
+    if ((v.type === 'identifier' || v.type === 'attribute') && /model|llm/i.test(v.text.split('.').pop() ?? '')) return v;
+  }
+  return undefined;
 }
 
 /** `model(messages)` / `model.generate(messages)`: one request with the model object. */
@@ -356,7 +401,7 @@ export const smolagents: Framework = {
   detect(info, ctx): DetectedCall | undefined {
     if (info.method === 'run') {
       const agent = agentOf(info);
-      return agent ? agentRun(info, agent, ctx) : undefined;
+      return agent ? agentRun(info, agent, ctx) : selfRun(info, ctx);
     }
     if ((info.method === 'generate' || info.method === 'generate_stream') && info.members.length) {
       const obj = field(unwrap(info.callee), 'object');
@@ -365,10 +410,14 @@ export const smolagents: Framework = {
     // A plain call whose callee is a model object (`model(messages)`, `self.model(messages)`).
     const callee = unwrap(info.callee);
     if (callee.type !== 'identifier' && callee.type !== 'attribute') return undefined;
-    // Every call of the file comes here: only names that say they hold a model are looked into.
-    if (!/model|llm/i.test(info.method)) return undefined;
-    if (callee.type === 'identifier' && !ctx.scope.lookup(callee.text, callee).value && !ctx.scope.lookup(callee.text, callee).param) return undefined;
     if (calleeOf(info.call) === undefined) return undefined;
+    // Every call of the file comes here: only names that say they hold a model are looked into, or
+    // a name assigned one on some path (`agent = model` in one branch, `agent = CodeAgent(…)` in another).
+    if (!/model|llm/i.test(info.method)) {
+      const held = callee.type === 'identifier' ? modelAssigned(callee, info.call, ctx) : undefined;
+      return held ? modelCall(info, held, ctx) : undefined;
+    }
+    if (callee.type === 'identifier' && !ctx.scope.lookup(callee.text, callee).value && !ctx.scope.lookup(callee.text, callee).param) return undefined;
     return modelCall(info, callee, ctx);
   },
 };
