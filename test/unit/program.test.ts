@@ -286,6 +286,44 @@ describe('workspace program: one program, not one file', function () {
   });
 });
 
+describe('workspace program: what callers pass', function () {
+  this.timeout(60_000);
+  before(() => loadParsers());
+
+  async function scanFiles(files: Record<string, string>): Promise<Report> {
+    const dir = mkdtempSync(path.join(tmpdir(), 'costlens-callers-'));
+    try {
+      for (const [rel, text] of Object.entries(files)) {
+        mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+        writeFileSync(path.join(dir, rel), text);
+      }
+      return (await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false })).report;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const LLM = 'from anthropic import Anthropic\n\nclient = Anthropic()\n\n\ndef ask(q, model):\n    return client.messages.create(model=model, max_tokens=100, messages=[{"role": "user", "content": q}])\n';
+
+  it('takes a production function\'s model from the callers outside the tests (a test passing "test-model" is not production)', async () => {
+    const report = await scanFiles({
+      'app/llm.py': LLM,
+      'app/main.py': 'from app.llm import ask\n\nprint(ask("hi", "claude-haiku-4-5"))\n',
+      'tests/test_llm.py': 'from app.llm import ask\n\n\ndef test_ask():\n    assert ask("x", "test-model")\n',
+    });
+    const c = site(report, 'app/llm.py', 7);
+    assert.equal(c.model, 'claude-haiku-4-5');
+    assert.equal(c.modelAlternatives, undefined, 'no test-model alternative');
+  });
+
+  it('says where the model comes from when only tests pass it, or a caller passes what the code does not resolve', async () => {
+    const onlyTests = await scanFiles({ 'app/llm.py': LLM, 'tests/test_llm.py': 'from app.llm import ask\n\n\ndef test_ask():\n    assert ask("x", "test-model")\n' });
+    assert.equal(site(onlyTests, 'app/llm.py', 7).model, null);
+    assert.match(site(onlyTests, 'app/llm.py', 7).modelUnresolvedReason ?? '', /`model` is a parameter only tests pass \(tests\/test_llm\.py\)/);
+    const unresolved = await scanFiles({ 'app/llm.py': LLM, 'app/ui.py': 'import streamlit as st\nfrom app.llm import ask\n\nst.write(ask(st.chat_input(), st.session_state.model))\n' });
+    assert.match(site(unresolved, 'app/llm.py', 7).modelUnresolvedReason ?? '', /`model` comes from the caller at app\/ui\.py:4 \(`st\.session_state\.model`\)/);
+  });
+});
+
 describe('workspace program: the files that mention a name', () => {
   const texts: Record<string, string> = {
     'a.py': 'from b import ask\nask("q")\n',

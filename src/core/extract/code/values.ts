@@ -8,6 +8,7 @@ import { Args, argsOf, calleeOf, decoratorsOf, dotted, enclosingClass, field, is
 import type { Binding, ImportBinding, Scope } from './scope';
 import type { Program } from '../../program/program';
 import { checkDeadline } from '../../analysis/limits';
+import { isTestPath } from './testPaths';
 import { scopeOf } from '../../analysis/scopes';
 
 export type TemplatePiece = { text: string; node?: Node } | { expr: Node; name: string };
@@ -643,8 +644,18 @@ function parameterFromCallers(n: Node, at: Node, ctx: ValueContext, depth: numbe
   const rest = p.rest === 'keyword' ? p.names : undefined;
   const hops = ctx.kwargsHops ?? 0;
   if (rest && hops >= MAX_CALLER_DEPTH) return undefined;
+  // What tests pass (`model="test-model"`) is not what production runs: a function outside the
+  // tests takes its model ids and numbers from the callers outside them. The objects tests pass (an
+  // agent built on a fake model) still say what the parameter is, and are kept.
+  const ownTest = inTests(ctx.path);
+  const fromTests: string[] = [];
+  /** Arguments callers pass that do not resolve: where, and what they pass. */
+  const unresolved: { at: string; text: string }[] = [];
   for (const { call, ctx: cctx, args: a } of calls.slice(0, MAX_CALLERS)) {
+    const testCaller = !ownTest && inTests(cctx.path);
+    if (testCaller) fromTests.push(cctx.path);
     if (rest) {
+      if (testCaller) continue;
       // Handing `**kwargs` on is not a level of callers of its own: the arguments are the outer caller's.
       const passed = withSplats(a, { ...cctx, callerDepth: level, kwargsHops: hops + 1, callers: true });
       const entries = new Map([...passed.named].filter(([k]) => !rest.includes(k)));
@@ -662,8 +673,10 @@ function parameterFromCallers(n: Node, at: Node, ctx: ValueContext, depth: numbe
       continue;
     }
     const v = resolveValue(arg, { ...cctx, callerDepth: level + (viaSuper ? 0 : 1), frame: undefined, callers: true }, depth + 1);
+    if (v.kind === 'unknown' && !testCaller) unresolved.push({ at: `${cctx.path}:${call.startPosition.row + 1}`, text: arg.text });
     for (const o of v.kind === 'union' ? v.options : [v]) {
       if (o.kind === 'unknown') continue;
+      if (testCaller && SCALAR_KINDS.has(o.kind)) continue;
       const at = `${cctx.path}:${call.startPosition.row + 1}`;
       values.push(o.kind === 'string' ? { ...o, via: o.via ? `${o.via}, passed by the caller at ${at}` : `passed by the caller at ${at}` } : o);
     }
@@ -673,10 +686,22 @@ function parameterFromCallers(n: Node, at: Node, ctx: ValueContext, depth: numbe
     if (d.kind !== 'unknown') values.push(d.kind === 'string' ? { ...d, via: `default of parameter \`${n.text}\`` } : d);
   }
   const distinct = dedupeValues(values);
-  if (!distinct.length) return undefined;
+  if (!distinct.length) {
+    // With a default, the lookup goes on to it (as before); without one, say where the value comes from.
+    if (p.default) return undefined;
+    if (unresolved.length) return { kind: 'unknown', reason: `\`${n.text}\` comes from the caller${unresolved.length > 1 ? 's' : ''} at ${unresolved.slice(0, 2).map((u) => `${u.at} (\`${clip(u.text)}\`)`).join(', ')}`, node: n, name: n.text };
+    if (fromTests.length && !missing && fromTests.length === Math.min(calls.length, MAX_CALLERS)) return { kind: 'unknown', reason: `\`${n.text}\` is a parameter only tests pass (${[...new Set(fromTests)].slice(0, 2).join(', ')})`, node: n, name: n.text };
+    return undefined;
+  }
   if (distinct.length === 1) return distinct[0];
   return { kind: 'union', options: distinct, node: n };
 }
+
+/** Whether a file is test code (by the scope conventions, and test files' names, fixtures and mocks). */
+const inTests = (path: string): boolean => isTestPath(path) || scopeOf(path).scope === 'test';
+
+/** Values a test's arguments give that production does not share: literals. */
+const SCALAR_KINDS = new Set<Value['kind']>(['string', 'number', 'bool', 'template']);
 
 function dedupeValues(values: Value[]): Value[] {
   const seen = new Set<string>();
@@ -823,11 +848,11 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
   const className = owner ? field(owner, 'name')?.text : undefined;
   const mentioning = program && className ? new Set(program.filesMentioning(className)) : undefined;
   // Tests call a method with their fixtures' values (`model="fake-model"`), not what production runs.
-  const skipTests = !!className && scopeOf(ctx.path).scope !== 'test';
+  const skipTests = !!className && !inTests(ctx.path);
   if (program && (!bound || className)) {
     for (const file of program.filesCalling(name)) {
       if (mentioning && !mentioning.has(file)) continue;
-      if (skipTests && scopeOf(file).scope === 'test') continue;
+      if (skipTests && inTests(file)) continue;
       if (file === ctx.path || out.length >= MAX_CALLERS) continue;
       // Reading another file of the program may parse it: not past the budget.
       checkDeadline();

@@ -4,6 +4,7 @@
 // SDK's model interface with a canned `_call`/`_generate`/`doGenerate`, a model object built over a
 // mocked client), or whose endpoint a test intercepts (respx, nock, msw, responses, pytest-httpx). It
 // sends nothing to a provider: reported as a test double, kept out of totals and findings.
+import { isTestPath } from '../testPaths';
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { argsOf, calleeOf, dotted, enclosingFunction, field, isCall, kids, memberChain, objectArgs, unwrap } from '../ast';
 import { callArgsOf, DetectedCall, lastMembers } from '../callKit';
@@ -186,8 +187,6 @@ function mockedReceiver(call: Node, ctx: PromptContext): string | undefined {
 
 /** Calls that would reach a provider from inside a model class: it wraps a real API, it is no stand-in. */
 const OUTBOUND = /\b(requests|httpx|aiohttp|urllib|urlopen|fetch|axios|boto3|litellm|OpenAI|Anthropic|genai|completions?|messages)\s*[.(]|\.(post|create|invoke|generate_content|converse)\s*\(/;
-/** Test files: a model class defined there is a stand-in. */
-const TEST_PATH = /(^|\/)(tests?|__tests__|spec|testing|fixtures|mocks?)\/|(^|\/)test_[^/]*$|_test\.py$|\.(test|spec)\.[cm]?[jt]sx?$|(^|\/)conftest\.py$/;
 
 /**
  * A class of the workspace that implements an SDK's model interface with canned answers: named as a
@@ -211,7 +210,7 @@ function isModelDouble(cls: Node, ctx: ValueContext): boolean {
     const header = body ? k.node.text.slice(0, body.startIndex - k.node.startIndex) : k.node.text;
     if (!MODEL_BASES.test(header) || !MODEL_METHODS.test(k.node.text)) continue;
     if (DOUBLE_CLASS.test(name) || /(Fake|Mock|Stub|Dummy|Canned|Scripted|Echo)/.test(name)) return true;
-    return TEST_PATH.test(ctx.path) && !OUTBOUND.test(body?.text ?? '');
+    return isTestPath(ctx.path) && !OUTBOUND.test(body?.text ?? '');
   }
   return false;
 }
