@@ -315,6 +315,46 @@ describe('workspace program: what callers pass', function () {
     assert.equal(c.modelAlternatives, undefined, 'no test-model alternative');
   });
 
+  it('reads a key of what a helper returns (`const { modelName } = getModelConfig(config)`): every return gives it, or why not', async () => {
+    const report = await scanFiles({
+      'agents/config.ts': `export function getModelConfig(tier: string) {
+  if (tier === 'fast') {
+    return { modelName: 'gpt-4.1-mini', maxTokens: 500 };
+  }
+  return { modelName: 'gpt-4.1', maxTokens: 2000 };
+}
+
+export function getUserModelConfig(config: { configurable?: Record<string, string> }) {
+  const custom = config.configurable?.customModelName;
+  if (custom?.startsWith('azure/')) {
+    return { modelName: 'gpt-4o', provider: 'azure_openai' };
+  }
+  return { modelName: custom, provider: 'openai' };
+}
+`,
+      'agents/nodes.ts': `import OpenAI from 'openai';
+import { getModelConfig, getUserModelConfig } from './config';
+
+const client = new OpenAI();
+
+export async function answer(q: string, tier: string) {
+  const { modelName } = getModelConfig(tier);
+  return client.chat.completions.create({ model: modelName, messages: [{ role: 'user', content: q }], max_tokens: 300 });
+}
+
+export async function reply(q: string, config: { configurable?: Record<string, string> }) {
+  const { modelName } = getUserModelConfig(config);
+  return client.chat.completions.create({ model: modelName, messages: [{ role: 'user', content: q }], max_tokens: 300 });
+}
+`,
+    });
+    const both = site(report, 'agents/nodes.ts', 8);
+    assert.deepEqual(both.modelAlternatives?.map((a) => a.id).sort(), ['gpt-4.1', 'gpt-4.1-mini']);
+    const user = site(report, 'agents/nodes.ts', 13);
+    assert.equal(user.model, null, 'the azure fallback (gpt-4o) is a special case, not the call\'s model');
+    assert.ok(user.modelUnresolvedReason, 'with a reason');
+  });
+
   it('says where the model comes from when only tests pass it, or a caller passes what the code does not resolve', async () => {
     const onlyTests = await scanFiles({ 'app/llm.py': LLM, 'tests/test_llm.py': 'from app.llm import ask\n\n\ndef test_ask():\n    assert ask("x", "test-model")\n' });
     assert.equal(site(onlyTests, 'app/llm.py', 7).model, null);

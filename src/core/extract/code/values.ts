@@ -1219,6 +1219,24 @@ function followMembers(start: Value, members: string[], ctx: ValueContext, depth
       // `Configuration.from_runnable_config(config)`: a factory of the class returns an instance of it.
       const cls = made?.kind === 'class' ? made : callee ? factoryClass(callee, cctx) : undefined;
       const f = cls ? classField(cls.node, m, cls.ctx) : undefined;
+      if (!f && made?.kind === 'function' && depth < 12) {
+        // `getModelConfig(config).modelName`, `const { modelName } = getModelConfig(config)`: the key
+        // of what the helper returns (each return; several: a set), or why none gives it.
+        const inner = enterCall(made, cur.node, cctx);
+        const each = returnExpressions(made.node).map((r) => followMembers(resolveValue(r, inner, depth + 1), [m], inner, depth + 1, r));
+        const known = dedupeValues(each.filter((v) => v.kind !== 'unknown'));
+        // A return that does not give it (the value the caller passed in, say) leaves the key
+        // unknown: the returns that do may be special cases (a fallback model), not the call's.
+        if (!known.length || known.length < each.length) {
+          // The reason that says where the value comes from (a parameter, the request, the
+          // environment) first; one that only names an expression last.
+          const reasons = each.flatMap((v) => (v.kind === 'unknown' ? [v.reason] : []));
+          const why = reasons.find((r) => /parameter|request|environment|caller/.test(r)) ?? reasons.find((r) => !/^`[^`]*`$/.test(r) && !r.startsWith('no key'));
+          return { kind: 'unknown', reason: why ?? `\`${m}\` of what \`${clip(cur.node.text)}\` returns`, node };
+        }
+        cur = known.length === 1 ? known[0] : { kind: 'union', options: known, node };
+        continue;
+      }
       if (!f) return { kind: 'unknown', reason: `\`${clip(node.text)}\``, node };
       cur = resolveValue(f.node, f.ctx, depth + 1);
     } else if (cur.kind === 'list' && /^\d+$/.test(m)) {
