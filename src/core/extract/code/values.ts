@@ -250,7 +250,7 @@ function decoratedWith(fn: Node, name: string): boolean {
 }
 
 /** The parameters of a function, in order: name, default, and whether it takes the rest. */
-export function parametersOf(fn: Node): { name: string; default?: Node; rest?: 'positional' | 'keyword'; destructured?: string[]; type?: Node }[] {
+export function parametersOf(fn: Node): { name: string; default?: Node; rest?: 'positional' | 'keyword'; destructured?: string[]; destructuredDefaults?: Map<string, Node>; type?: Node }[] {
   const params = field(fn, 'parameters') ?? field(fn, 'parameter');
   if (!params) return [];
   const list = params.type === 'identifier' ? [params] : kids(params);
@@ -272,13 +272,24 @@ export function parametersOf(fn: Node): { name: string; default?: Node; rest?: '
       const value = field(p, 'value');
       const type = field(p, 'type');
       if (pattern?.type === 'identifier') out.push({ name: pattern.text, default: value, type });
-      else if (pattern?.type === 'object_pattern') out.push({ name: '', destructured: destructuredNames(pattern), default: value, type });
+      else if (pattern?.type === 'object_pattern') out.push({ name: '', destructured: destructuredNames(pattern), destructuredDefaults: destructuredDefaults(pattern), default: value, type });
       else if (pattern?.type === 'rest_pattern') out.push({ name: kids(pattern)[0]?.text ?? '', rest: 'positional' });
-    } else if (p.type === 'object_pattern') out.push({ name: '', destructured: destructuredNames(p) });
+    } else if (p.type === 'object_pattern') out.push({ name: '', destructured: destructuredNames(p), destructuredDefaults: destructuredDefaults(p) });
     else if (p.type === 'assignment_pattern') {
       const left = field(p, 'left');
       if (left?.type === 'identifier') out.push({ name: left.text, default: field(p, 'right') });
     }
+  }
+  return out;
+}
+
+/** `{ modelId = 'x' }`: the defaults written inside a destructuring pattern, by name. */
+function destructuredDefaults(pattern: Node): Map<string, Node> {
+  const out = new Map<string, Node>();
+  for (const k of kids(pattern)) {
+    const l = k.type === 'object_assignment_pattern' ? field(k, 'left') : undefined;
+    const r = k.type === 'object_assignment_pattern' ? field(k, 'right') : undefined;
+    if (l && r) out.set(l.text, r);
   }
   return out;
 }
@@ -547,7 +558,9 @@ function functionOfParameter(n: Node, at: Node, ctx: ValueContext): { fn: Node; 
     if (ctor && !className) return undefined;
     // A classmethod or staticmethod is called on the class (`Provider.make(…)`), from any file.
     const onClass = !!cls && (decoratedWith(fn, 'classmethod') || decoratedWith(fn, 'staticmethod'));
-    return { fn: ctor ? cls : fn, name: className ?? nameNode.text, index, bound: !!cls && !ctor && !onClass, default: params[i].default, ctor: !!ctor, rest: params[i].rest, names: params.map((q) => q.name) };
+    // A destructured name's default is its own (`{ a = 1 }`), not the whole object's (`{ a } = {}`).
+    const dflt = params[i].destructured ? params[i].destructuredDefaults?.get(n.text) : params[i].default;
+    return { fn: ctor ? cls : fn, name: className ?? nameNode.text, index, bound: !!cls && !ctor && !onClass, default: dflt, ctor: !!ctor, rest: params[i].rest, names: params.map((q) => q.name) };
   }
   return undefined;
 }
@@ -600,6 +613,11 @@ function parameterFromCallers(n: Node, at: Node, ctx: ValueContext, depth: numbe
       continue;
     }
     const v = resolveValue(arg, { ...cctx, callerDepth: level + (viaSuper ? 0 : 1), frame: undefined, callers: true }, depth + 1);
+    // JS: `undefined` handed on (written, or a parameter no caller gives) makes the default apply.
+    if (v.kind === 'unknown' && isUndefinedArgument(arg, cctx, level + 1)) {
+      missing = true;
+      continue;
+    }
     for (const o of v.kind === 'union' ? v.options : [v]) {
       if (o.kind === 'unknown') continue;
       const at = `${cctx.path}:${call.startPosition.row + 1}`;
@@ -614,6 +632,38 @@ function parameterFromCallers(n: Node, at: Node, ctx: ValueContext, depth: numbe
   if (!distinct.length) return undefined;
   if (distinct.length === 1) return distinct[0];
   return { kind: 'union', options: distinct, node: n };
+}
+
+/**
+ * Whether a JS argument is `undefined` when the call runs: the word itself, or a parameter without
+ * a default that none of its function's callers gives (`({ modelId, text }) => ask(body, modelId)`
+ * called as `summarize({ text })`). Not Python: `None` passed is not a default.
+ */
+function isUndefinedArgument(arg: Node, ctx: ValueContext, level: number): boolean {
+  if (ctx.scope.family === 'py') return false;
+  const u = unwrap(arg);
+  if (u.type === 'undefined') return true;
+  if ((u.type !== 'identifier' && u.type !== 'shorthand_property_identifier') || level >= MAX_CALLER_DEPTH) return false;
+  const found = ctx.scope.lookup(u.text, u);
+  if (!found.param) return false;
+  const p = functionOfParameter(u, u, ctx);
+  if (!p || p.default || p.rest) return false;
+  const calls = callersOf(p.fn, p.name, p.bound, ctx);
+  // Every call is read, or the ones not read could give it.
+  if (!calls.length || calls.length > MAX_CALLERS) return false;
+  return calls.every(({ ctx: cctx, args: a }) => {
+    if (a.spread) return false;
+    let given: Node | undefined;
+    if (p.index < 0) {
+      const obj = a.positional[-1 - p.index];
+      if (!obj) return true;
+      const v = resolveValue(obj, { ...cctx, callerDepth: level + 1, callers: true });
+      // An object that cannot be read, or spreads another in, may hold it.
+      if (v.kind !== 'dict' || kids(unwrap(v.node)).some((k) => k.type === 'spread_element')) return false;
+      given = v.entries.get(u.text);
+    } else given = a.positional[p.index];
+    return !given || isUndefinedArgument(given, cctx, level + 1);
+  });
 }
 
 function dedupeValues(values: Value[]): Value[] {
