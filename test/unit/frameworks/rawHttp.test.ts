@@ -112,4 +112,68 @@ describe('frameworks: raw HTTP', function () {
     // Port 8000 is vLLM's, but vLLM has no /api/chat (Ollama's path): an app's own backend.
     noSiteAt(report, files, 'web.ts', '// backend proxy');
   });
+
+  it("a project's own HTTP client: the POST inside it is the site, its URL from the base it falls back to and the path callers give, the model from what they pass", async () => {
+    const own: Record<string, string> = {
+      'llm/http.py': `import json
+
+import requests
+
+GROQ_BASE = "https://api.groq.com/openai/v1"
+
+
+class LLMHttp:
+    def __init__(self, api_key=None, base_url=None, timeout=120):
+        self.api_key = api_key
+        self.base_url = (base_url or GROQ_BASE).rstrip("/")
+        self.timeout = timeout
+
+    def chat(self, *, base_url=None, stream=False, **body):
+        return self._post("/chat/completions", body, base_url=base_url, stream=stream)
+
+    def _post(self, path, body, base_url=None, stream=False):
+        root = base_url.rstrip("/") if base_url else self.base_url
+        url = f"{root}{path}" if path.startswith("/") else f"{root}/{path}"
+        payload = {k: v for k, v in body.items() if v is not None}
+        if stream:
+            return self._lines(url, payload)
+        resp = requests.post(url, json=payload, headers={"Authorization": f"Bearer {self.api_key}"}, timeout=self.timeout)  # post
+        resp.raise_for_status()
+        return resp.json()
+
+    def _lines(self, url, payload):
+        with requests.post(url, json=payload, stream=True, timeout=self.timeout) as resp:  # stream
+            for line in resp.iter_lines():
+                if line.startswith(b"data: ") and line != b"data: [DONE]":
+                    yield json.loads(line[6:])
+
+
+def settings():
+    with open("settings.json") as f:
+        return json.load(f)
+
+
+http = LLMHttp(api_key=settings().get("groq_api_key"), base_url=settings().get("groq_base_url"))
+fallback = LLMHttp(api_key=settings().get("fallback_api_key"), base_url=settings().get("fallback_base_url"))
+
+
+def summarize(text):
+    reply = http.chat(model="llama-3.1-8b-instant", messages=[{"role": "user", "content": text}], max_tokens=200)  # caller
+    return reply["choices"][0]["message"]["content"]
+`,
+    };
+    const report = await scanFiles(own);
+    const post = siteAt(report, own, 'llm/http.py', '# post');
+    assert.equal(post.api, 'http.chat.completions');
+    // The configured base cannot be read; the code's fallback names the host.
+    assert.equal(post.provider, 'groq');
+    assert.equal(post.model, 'llama-3.1-8b-instant', post.modelUnresolvedReason);
+    assertPriced(post);
+    const stream = siteAt(report, own, 'llm/http.py', '# stream');
+    assert.equal(stream.api, 'http.chat.completions');
+    assert.equal(stream.provider, 'groq');
+    assert.equal(stream.model, 'llama-3.1-8b-instant', stream.modelUnresolvedReason);
+    // The caller hands its request to the client: counted once, where it leaves.
+    noSiteAt(report, own, 'llm/http.py', '# caller');
+  });
 });

@@ -635,6 +635,33 @@ function parameterFromCallers(n: Node, at: Node, ctx: ValueContext, depth: numbe
 }
 
 /**
+ * The arguments the callers of a parameter's function pass for it, as written (one level), for a
+ * reader that reads them its own way: a URL built in the caller (`url = f"{base}{path}" if … else …`)
+ * is no one value, but its text still says where the request goes.
+ */
+export function argumentsFromCallers(n: Node, ctx: ValueContext): { node: Node; ctx: ValueContext }[] {
+  const u = unwrap(n);
+  const level = ctx.callerDepth ?? 0;
+  if (u.type !== 'identifier' || level >= MAX_CALLER_DEPTH) return [];
+  const at = lookupPoint(u, ctx);
+  if (!ctx.scope.lookup(u.text, at).param) return [];
+  const p = functionOfParameter(u, at, ctx);
+  if (!p || p.rest) return [];
+  const out: { node: Node; ctx: ValueContext }[] = [];
+  for (const { ctx: cctx, args: a } of callersOf(p.fn, p.name, p.bound, ctx).slice(0, MAX_CALLERS)) {
+    const c = { ...cctx, callerDepth: level + 1, callers: true, frame: undefined };
+    let arg: Node | undefined;
+    if (p.index < 0) {
+      const obj = a.positional[-1 - p.index];
+      const v = obj ? resolveValue(obj, c) : undefined;
+      arg = v?.kind === 'dict' ? v.entries.get(u.text) : undefined;
+    } else arg = a.named.get(u.text) ?? a.positional[p.index];
+    if (arg) out.push({ node: arg, ctx: c });
+  }
+  return out;
+}
+
+/**
  * Whether a JS argument is `undefined` when the call runs: the word itself, or a parameter without
  * a default that none of its function's callers gives (`({ modelId, text }) => ask(body, modelId)`
  * called as `summarize({ text })`). Not Python: `None` passed is not a default.

@@ -6,7 +6,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { argsOf, calleeOf, dotted, memberChain, unwrap } from '../ast';
 import type { Operation } from '../callKit';
-import { callableOf, resolveValue, returnExpressions, single, Value, ValueContext } from '../values';
+import { argumentsFromCallers, callableOf, contextFor, resolveValue, returnExpressions, single, Value, ValueContext } from '../values';
 import { own } from '../../../util/own';
 
 /** Known API hosts → the provider that bills them (as the price catalogue names providers). */
@@ -181,9 +181,28 @@ export function urlText(node: Node | undefined, ctx: ValueContext, depth = 0): s
       }
     }
   }
+  // `f"{base}{path}" if path.startswith("/") else f"{base}/{path}"`: either branch says where it goes.
+  if (u.type === 'conditional_expression' || u.type === 'ternary_expression') {
+    const branches = u.type === 'ternary_expression' ? [u.childForFieldName('consequence'), u.childForFieldName('alternative')] : [u.namedChildren[0], u.namedChildren[2]];
+    const texts = branches.map((b) => urlText(b ?? undefined, ctx, depth + 1)).filter((t): t is string => t !== undefined);
+    return texts.find((t) => splitUrl(t).host) ?? texts[0];
+  }
+  // `api_base or DEFAULT_API_BASE`: a base the code cannot read falls back to the one it writes.
+  const or = orOperands(u);
+  if (or) {
+    const left = urlText(or[0], ctx, depth + 1);
+    if (left !== undefined && splitUrl(left).host) return left;
+    const right = urlText(or[1], ctx, depth + 1);
+    return right !== undefined && splitUrl(right).host ? right : left ?? right;
+  }
   const v = resolveValue(u, { ...ctx, callers: true });
   const text = valueText(v, ctx, depth);
   if (text !== undefined || u.type !== 'identifier') return text;
+  // A URL handed in as a parameter: what the callers pass, read as URLs.
+  const passed = argumentsFromCallers(u, ctx)
+    .map((a) => urlText(a.node, a.ctx, depth + 1))
+    .filter((t): t is string => t !== undefined);
+  if (passed.length) return passed.find((t) => splitUrl(t).host) ?? passed[0];
   // `url = url.rsplit(…)[0]` reassigns a URL from itself: its first value in the function names the host.
   const fn = ctx.scope.functionAround(u);
   const first = (ctx.scope.bindings.get(u.text) ?? []).find((b) => b.at < u.startIndex && ctx.scope.functionAround(b.node)?.id === fn?.id);
@@ -196,6 +215,8 @@ function valueText(v: Value, ctx: ValueContext, depth: number): string | undefin
   if (s.kind === 'template') {
     return s.pieces.map((p) => ('text' in p ? p.text : urlText(p.expr, s.ctx ?? ctx, depth + 1) ?? UNKNOWN)).join('');
   }
+  // A name bound to a conditional or an `or` (which read as no one value): its branches, as above.
+  if (s.kind === 'unknown' && s.node && (['conditional_expression', 'ternary_expression'].includes(unwrap(s.node).type) || orOperands(unwrap(s.node)))) return urlText(s.node, contextFor(s.node, ctx), depth);
   if (s.kind === 'call' || s.kind === 'unknown') {
     // `conf().get("base") or "https://…"`: the lookup cannot be read, its fallback is the code's.
     const fallback = s.node ? orFallback(s.node, s.ctx ?? ctx, depth) : undefined;
@@ -234,6 +255,15 @@ function valueText(v: Value, ctx: ValueContext, depth: number): string | undefin
     }
   }
   return undefined;
+}
+
+/** The two sides of `a or b` / `a || b` / `a ?? b`. */
+function orOperands(n: Node): [Node, Node] | undefined {
+  const op = n.type === 'boolean_operator' ? (n.childForFieldName('operator')?.text ?? '') : n.type === 'binary_expression' ? (n.childForFieldName('operator')?.text ?? '') : '';
+  if (!['or', '||', '??'].includes(op)) return undefined;
+  const left = n.childForFieldName('left');
+  const right = n.childForFieldName('right');
+  return left && right ? [left, right] : undefined;
 }
 
 /** The fallback of the `or`/`||`/`??` a value is the left side of, when it names a host. */
