@@ -176,4 +176,40 @@ def summarize(text):
     // The caller hands its request to the client: counted once, where it leaves.
     noSiteAt(report, own, 'llm/http.py', '# caller');
   });
+
+  it('an OCR request to an endpoint from the environment (empty default), tried at candidate URLs: found, its model from the body, not priced per token', async () => {
+    const ocr: Record<string, string> = {
+      'settings.py': `import os
+
+OCR_URL = os.environ.get("OCR_URL", "")
+OCR_BASE = OCR_URL.rsplit("/ocr", 1)[0]
+OCR_MODEL = os.environ.get("OCR_MODEL", "mistral-ocr-2505")
+`,
+      'scan.py': `import base64
+
+import httpx
+
+import settings
+
+
+def read_invoice(pdf_bytes, key):
+    body = {
+        "model": settings.OCR_MODEL,
+        "document": {"type": "document_url", "document_url": "data:application/pdf;base64," + base64.b64encode(pdf_bytes).decode()},
+    }
+    candidates = [settings.OCR_URL, f"{settings.OCR_BASE}/v1/ocr"]
+    for url in candidates:
+        resp = httpx.post(url, json=body, headers={"api-key": key}, timeout=120)  # ocr
+        if resp.status_code == 200:
+            return resp.json()
+    raise RuntimeError("OCR failed")
+`,
+    };
+    const s = siteAt(await scanFiles(ocr), ocr, 'scan.py', '# ocr');
+    assert.equal(s.api, 'http.ocr');
+    assert.equal(s.operation, 'image');
+    assert.equal(s.model, 'mistral-ocr-2505');
+    assert.equal(s.usd, null, 'OCR is billed per page, not per token');
+    assert.ok(s.assumptions.some((a) => /billed at \$\d+(\.\d+)? per 1,000 document pages, .*not per token: not priced/.test(a.text)), s.assumptions.map((a) => a.text).join('; '));
+  });
 });

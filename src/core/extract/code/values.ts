@@ -507,6 +507,22 @@ function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
  * `for (const model of MODELS)`: each item (or each tuple's item at the variable's place) is a value.
  */
 function loopVariableValue(n: Node, ctx: ValueContext, depth: number): Value | undefined {
+  const loop = loopItems(n, ctx, depth);
+  if (!loop) return undefined;
+  const options = loop.items.map((item) => {
+    const v = resolveValue(item, loop.ctx, depth + 1);
+    return v.kind === 'string' ? { ...v, via: `one item of the list \`${clip(loop.list.text)}\` the loop runs over` } : v;
+  });
+  const strings = dedupeValues(options.filter((o) => o.kind === 'string'));
+  if (strings.length === options.length) return strings.length === 1 ? strings[0] : { kind: 'union', options: strings, node: loop.list };
+  return options.length === 1 ? options[0] : undefined;
+}
+
+/**
+ * The items a loop variable takes, as written (each tuple's item at the variable's place), and where
+ * they resolve; undefined when `n` is no loop variable over a list the code writes.
+ */
+export function loopItems(n: Node, ctx: ValueContext, depth = 0): { items: Node[]; ctx: ValueContext; list: Node } | undefined {
   for (let p = n.parent; p; p = p.parent) {
     if (p.type !== 'for_statement' && p.type !== 'for_in_statement') continue;
     const left = field(p, 'left');
@@ -523,18 +539,14 @@ function loopVariableValue(n: Node, ctx: ValueContext, depth: number): Value | u
     }
     const list = resolveValue(right, ctx, depth + 1);
     if (list.kind !== 'list' || list.items.length === 0 || list.items.length > 32) return undefined;
-    const lctx = ctxOf(list, ctx);
-    const options: Value[] = [];
+    const items: Node[] = [];
     for (const item of list.items) {
       let node: Node | undefined = unwrap(item);
       if (index >= 0) node = (node.type === 'tuple' || node.type === 'array' || node.type === 'list' ? kids(node).filter((k) => k.isNamed)[index] : undefined);
       if (!node) return undefined;
-      const v = resolveValue(node, lctx, depth + 1);
-      options.push(v.kind === 'string' ? { ...v, via: `one item of the list \`${clip(right.text)}\` the loop runs over` } : v);
+      items.push(node);
     }
-    const strings = dedupeValues(options.filter((o) => o.kind === 'string'));
-    if (strings.length === options.length) return strings.length === 1 ? strings[0] : { kind: 'union', options: strings, node: right };
-    return options.length === 1 ? options[0] : undefined;
+    return { items, ctx: ctxOf(list, ctx), list: right };
   }
   return undefined;
 }
