@@ -15,13 +15,14 @@ import { smolagents } from './smolagents';
 import { testDoubles } from './testDoubles';
 import { azureAiInference, cohere, huggingfaceHub, mistral, ollama, voyage, xai } from './providerSdks';
 import { bedrock } from './bedrock';
+import { browserUse } from './browserUse';
 import { endpoints } from './endpoints';
 import { rawHttp } from './rawHttp';
 import { vectorStores } from './vectorStores';
 
 export const FRAMEWORKS: readonly Framework[] = [
   pydanticAi, aiSdk, openaiAgents, mastra, crewai, smolagents, dspy, instructor,
-  langgraph, llamaIndex, autogen, claudeAgentSdk,
+  langgraph, llamaIndex, autogen, claudeAgentSdk, browserUse,
   testDoubles, mistral, cohere, xai, azureAiInference, ollama, voyage, huggingfaceHub, vectorStores, bedrock, endpoints, rawHttp,
 ];
 
