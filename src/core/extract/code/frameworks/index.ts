@@ -13,7 +13,7 @@ import { openaiAgents } from './openaiAgents';
 import { pydanticAi } from './pydanticAi';
 import { smolagents } from './smolagents';
 import { testDoubles } from './testDoubles';
-import { azureAiInference, cohere, huggingfaceHub, mistral, ollama, voyage, xai } from './providerSdks';
+import { azureAiInference, cohere, huggingfaceHub, mistral, ollama, twelveLabs, voyage, xai } from './providerSdks';
 import { bedrock } from './bedrock';
 import { browserUse } from './browserUse';
 import { endpoints } from './endpoints';
@@ -23,7 +23,7 @@ import { vectorStores } from './vectorStores';
 export const FRAMEWORKS: readonly Framework[] = [
   pydanticAi, aiSdk, openaiAgents, mastra, crewai, smolagents, dspy, instructor,
   langgraph, llamaIndex, autogen, claudeAgentSdk, browserUse,
-  testDoubles, mistral, cohere, xai, azureAiInference, ollama, voyage, huggingfaceHub, vectorStores, bedrock, endpoints, rawHttp,
+  testDoubles, mistral, cohere, xai, azureAiInference, ollama, voyage, twelveLabs, huggingfaceHub, vectorStores, bedrock, endpoints, rawHttp,
 ];
 
 /** Every name a framework's call can end in. */
