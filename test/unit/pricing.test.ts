@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { calcPrice, findProvider } from '@pydantic/genai-prices';
 import { BATCH_DISCOUNTS, CACHE_RULES, cacheRuleFor } from '../../src/core/pricing/cacheRules';
-import { CATALOGUE_PROVIDERS, lookupPricing, perMtok } from '../../src/core/pricing/catalogue';
+import { billedByOtherUnits, CATALOGUE_PROVIDERS, lookupPricing, perMtok } from '../../src/core/pricing/catalogue';
 import { SUPPLEMENT } from '../../src/core/pricing/supplement';
 import { costOf, normalizeUsage, priceUsage } from '../../src/core/pricing/usage';
 
@@ -92,6 +92,16 @@ describe('price catalogue', () => {
     assert.equal(perMtok(custom, 10).cachedInput, 0.6, 'no cache price: reads are billed as input');
     const unknownButOverridden = lookupPricing('my-finetune', 'openai', { overrides: { 'my-finetune': { input: 1, output: 2 } } });
     assert.equal(unknownButOverridden?.model, 'my-finetune');
+  });
+
+  it('gives no per-token price for a model the catalogue bills by pages (Mistral OCR), says what it is billed at, and takes a price set in settings', () => {
+    // The catalogue lists OCR at a price per 1,000 pages and none per token: $0 per call would read as free.
+    assert.equal(lookupPricing('mistral-ocr-2505', 'mistral'), undefined);
+    const units = billedByOtherUnits('mistral-ocr-2505', 'mistral');
+    assert.match(units ?? '', /^\$\d+(\.\d+)? per 1,000 document pages/);
+    assert.equal(billedByOtherUnits('mistral-large-latest', 'mistral'), undefined);
+    const set = lookupPricing('mistral-ocr-2505', 'mistral', { overrides: { 'mistral-ocr-2505': { input: 1, output: 3 } } });
+    assert.equal(set && perMtok(set, 10).input, 1);
   });
 
   it('prices a usage exactly as @pydantic/genai-prices does, tiers and 1-hour writes included', () => {

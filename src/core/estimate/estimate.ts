@@ -5,7 +5,7 @@ import { typicalTask } from './task';
 import type { ConfigValues } from '../../config/load';
 import type { Assumption, CallSite, Estimate, LowExpectedHigh, PromptPart } from '../model';
 import { batchDiscountFor, cacheRuleFor, CacheRule } from '../pricing/cacheRules';
-import { lookupPricing, ModelPricing, perMtok } from '../pricing/catalogue';
+import { billedByOtherUnits, lookupPricing, ModelPricing, perMtok } from '../pricing/catalogue';
 import { BuiltinTool, toolFeeFor } from '../pricing/toolFees';
 import { costOf, NormalizedUsage } from '../pricing/usage';
 import { reasoningFor } from './reasoning';
@@ -275,7 +275,9 @@ function estimateOne(site: CallSite, ctx: EstimateContext): Estimate {
     assumptions,
   };
 
-  if (model && !pricing) assumptions.push({ text: `no price known for "${model}"`, changeWith: 'costlens.pricing.customModels' });
+  const units = model && !pricing ? billedByOtherUnits(model, site.provider, { overrides: config['pricing.overrides'] as never, customModels: config['pricing.customModels'] as never }) : undefined;
+  if (units) assumptions.push({ text: `"${model}" is billed at ${units}, not per token: not priced`, changeWith: 'costlens.pricing.customModels' });
+  else if (model && !pricing) assumptions.push({ text: `no price known for "${model}"`, changeWith: 'costlens.pricing.customModels' });
   if (pricing?.assumption) assumptions.push({ text: pricing.assumption, changeWith: 'costlens.pricing.overrides' });
   if (pricing) {
     const batch = config['pricing.batch'] as boolean;

@@ -39,6 +39,8 @@ export interface ModelPricing {
   source: string;
   /** Set when the catalogue lists the model under another provider than the one the code names: which one, and why. */
   assumption?: string;
+  /** The catalogue prices the model by other units than tokens (pages, requests): what, with the figures. */
+  unitsBilled?: string;
 }
 
 /** A user's price for a model: per million tokens, USD. */
@@ -75,7 +77,25 @@ function toPriceValue(v: number | TieredPrices | undefined): PriceValue | undefi
   return { base: v.base, tiers: v.tiers.map((t) => ({ start: t.start, price: t.price })) };
 }
 
+/**
+ * What a model is billed by when the catalogue lists no token price for it: `$1 per 1,000 document
+ * pages` (Mistral OCR), `$5 per 1,000 requests`. Undefined for a model with a price per token.
+ */
+function unitsBilled(mp: ModelPrice): string | undefined {
+  const keys = Object.keys(mp).filter((k) => mp[k] !== undefined);
+  if (keys.some((k) => k.endsWith('_mtok'))) return undefined;
+  const units = keys.flatMap((k) => {
+    const m = /^(?:input_)?(.+?)_(kpages|kcount)$/.exec(k);
+    const v = mp[k];
+    if (!m || typeof v !== 'number') return [];
+    const what = m[1].replace(/_/g, ' ');
+    return [`$${v} per 1,000 ${m[2] === 'kpages' ? `${what} pages` : what}`];
+  });
+  return units.length ? units.join(', ') : undefined;
+}
+
 function toModelPricing(provider: Provider, mp: ModelPrice, m: Provider['models'][number], assumption?: string): ModelPricing {
+  const units = unitsBilled(mp);
   return {
     provider: provider.id,
     model: m.id,
@@ -92,6 +112,7 @@ function toModelPricing(provider: Provider, mp: ModelPrice, m: Provider['models'
     },
     source: `@pydantic/genai-prices (${provider.pricing_urls?.[0] ?? provider.name})`,
     ...(assumption ? { assumption } : {}),
+    ...(units ? { unitsBilled: units } : {}),
   };
 }
 
@@ -253,9 +274,21 @@ const cache = new Map<string, ModelPricing | null>();
 
 /**
  * Prices for a model: a custom model from settings, else the catalogue, with any override applied.
- * Undefined when nothing prices it.
+ * Undefined when nothing prices it per token (`billedByOtherUnits` says when the catalogue bills it
+ * by pages or requests instead).
  */
 export function lookupPricing(modelId: string, provider: string | undefined, options: PricingOptions = {}): ModelPricing | undefined {
+  const found = lookupListed(modelId, provider, options);
+  // Token counts say nothing of pages or requests: no figure rather than $0.
+  return found?.unitsBilled ? undefined : found;
+}
+
+/** What the catalogue bills a model by when it is not tokens (`$1 per 1,000 document pages`), else undefined. */
+export function billedByOtherUnits(modelId: string, provider: string | undefined, options: PricingOptions = {}): string | undefined {
+  return lookupListed(modelId, provider, options)?.unitsBilled;
+}
+
+function lookupListed(modelId: string, provider: string | undefined, options: PricingOptions): ModelPricing | undefined {
   const bare = bareModelId(modelId);
   const custom = options.customModels?.find((m) => m.id === modelId || m.id.toLowerCase() === bare);
   if (custom) {
@@ -286,7 +319,7 @@ export function lookupPricing(modelId: string, provider: string | undefined, opt
     cache.set(key, found);
   }
   const override = findOverride(options.overrides, provider, [modelId, bare, ...(found ? [found.model] : [])]);
-  if (!found) {
+  if (!found || (found.unitsBilled && override)) {
     if (override?.input !== undefined && override.output !== undefined) {
       return applyOverride(
         { provider: provider ?? 'unknown', model: modelId, name: modelId, origin: 'custom', overridden: [], prices: {}, source: 'settings' },

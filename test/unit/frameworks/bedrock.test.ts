@@ -115,6 +115,60 @@ export default () => {
 `,
   };
 
+  it('takes a JS parameter default where a caller hands on a value its own callers never give (undefined), beside the model another caller passes', async () => {
+    const lib: Record<string, string> = {
+      'src/bedrock.js': `import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime'
+const client = new BedrockRuntimeClient({ region: 'us-east-1' })
+export const invokeClaude = async (body, modelId = 'anthropic.claude-3-haiku-20240307-v1:0') => {
+  const response = await client.send(new InvokeModelCommand({ body: JSON.stringify(body), contentType: 'application/json', modelId })) // invoke
+  return JSON.parse(new TextDecoder().decode(response.body))
+}
+`,
+      'src/answers.js': `import { invokeClaude } from './bedrock'
+export const summarize = async ({ modelId, text }) => {
+  const body = { anthropic_version: 'bedrock-2023-05-31', max_tokens: 300, messages: [{ role: 'user', content: text }] }
+  return invokeClaude(body, modelId)
+}
+`,
+      'src/page.js': `import { summarize } from './answers'
+export const onSubmit = async (text) => summarize({ text })
+`,
+    };
+    const only = await scanFiles(lib);
+    const s = siteAt(only, lib, 'src/bedrock.js', '// invoke');
+    assert.equal(s.model, 'anthropic.claude-3-haiku-20240307-v1:0', s.modelUnresolvedReason);
+    assertPriced(s);
+    // A second caller that names its model: both are possible, each priced.
+    const both = { ...lib, 'src/admin.js': "import { invokeClaude } from './bedrock'\nexport const review = (body) => invokeClaude(body, 'anthropic.claude-3-5-sonnet-20240620-v1:0')\n" };
+    const r = await scanFiles(both);
+    const two = siteAt(r, both, 'src/bedrock.js', '// invoke');
+    assert.deepEqual([...(two.modelAlternatives ?? []).map((a) => a.id)].sort(), ['anthropic.claude-3-5-sonnet-20240620-v1:0', 'anthropic.claude-3-haiku-20240307-v1:0']);
+    // `undefined` written as the argument is the default too.
+    const written = { 'src/bedrock.js': lib['src/bedrock.js'], 'src/admin.js': both['src/admin.js'], 'src/retry.js': "import { invokeClaude } from './bedrock'\nexport const retry = (body) => invokeClaude(body, undefined)\n" };
+    const w = siteAt(await scanFiles(written), written, 'src/bedrock.js', '// invoke');
+    assert.deepEqual([...(w.modelAlternatives ?? []).map((a) => a.id)].sort(), ['anthropic.claude-3-5-sonnet-20240620-v1:0', 'anthropic.claude-3-haiku-20240307-v1:0']);
+  });
+
+  it('follows a destructured JS parameter (`({ modelId, text }) =>`) to what callers pass, and to its own default', async () => {
+    const app: Record<string, string> = {
+      'src/chat.ts': `import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+const client = new BedrockRuntimeClient({});
+export async function reply({ modelId, text }: { modelId: string; text: string }) {
+  return client.send(new ConverseCommand({ modelId, messages: [{ role: 'user', content: [{ text }] }] })); // reply
+}
+export const draft = async ({ text, modelId = 'amazon.nova-micro-v1:0' }) =>
+  client.send(new ConverseCommand({ modelId, messages: [{ role: 'user', content: [{ text }] }] })); // draft
+`,
+      'src/routes.ts': `import { draft, reply } from './chat';
+export const onMessage = (text: string) => reply({ modelId: 'amazon.nova-lite-v1:0', text });
+export const onDraft = (text: string) => draft({ text });
+`,
+    };
+    const r = await scanFiles(app);
+    assert.equal(siteAt(r, app, 'src/chat.ts', '// reply').model, 'amazon.nova-lite-v1:0');
+    assert.equal(siteAt(r, app, 'src/chat.ts', '// draft').model, 'amazon.nova-micro-v1:0');
+  });
+
   it('finds a LangChain model run through a React prop by its LLM callbacks, and a knowledge-base retrieval as an embedding', async () => {
     const r = await scanFiles(react);
     const prop = siteAt(r, react, 'src/LLM.jsx', '// prop llm');

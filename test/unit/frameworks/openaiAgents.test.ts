@@ -437,6 +437,43 @@ export async function acceptIncomingCall(callId: string): Promise<void> {
     assert.equal(sip.model, 'gpt-realtime-1.5', 'the model of the options given to buildInitialConfig');
   });
 
+  it("reads the options given to buildInitialConfig where the SDK's own source is in the workspace (its examples folder)", async () => {
+    // In the SDK's monorepo the import resolves to the static method, whose body returns a payload
+    // it builds: the options as written name the model.
+    const report = await scan({
+      'pnpm-workspace.yaml': 'packages:\n  - packages/*\n  - examples/*\n',
+      'package.json': '{ "name": "voice-root", "private": true }\n',
+      'packages/agents-realtime/package.json': '{ "name": "@openai/agents-realtime", "main": "src/index.ts" }\n',
+      'packages/agents-realtime/src/index.ts': "export { OpenAIRealtimeSIP } from './sip';\n",
+      'packages/agents-realtime/src/sip.ts': `export class OpenAIRealtimeSIP {
+  static async buildInitialConfig(agent: unknown, options: Record<string, unknown> = {}) {
+    const payload = OpenAIRealtimeSIP.toPayload(agent, options);
+    return payload;
+  }
+  static toPayload(agent: unknown, options: Record<string, unknown>) {
+    return { type: 'realtime', agent, ...options };
+  }
+}
+`,
+      'examples/phone/package.json': '{ "name": "phone", "dependencies": { "@openai/agents-realtime": "workspace:*", "openai": "^6.0.0" } }\n',
+      'examples/phone/answer.ts': `import OpenAI from 'openai';
+import { OpenAIRealtimeSIP } from '@openai/agents-realtime';
+
+const client = new OpenAI();
+const frontDesk = { name: 'Front desk', instructions: 'Take a message.' };
+const options = { model: 'gpt-realtime-1.5', config: { audio: { input: { turnDetection: { type: 'semantic_vad' } } } } };
+
+export async function answer(callId: string) {
+  const session = await OpenAIRealtimeSIP.buildInitialConfig(frontDesk, options);
+  await client.realtime.calls.accept(callId, session);
+}
+`,
+    });
+    const sip = at(report, 'examples/phone/answer.ts', 10);
+    assert.equal(sip.api, 'realtime.calls.accept');
+    assert.equal(sip.model, 'gpt-realtime-1.5', sip.modelUnresolvedReason);
+  });
+
   it('does not take a Runner or run() of another library, or an agent of another framework, for the Agents SDK', async () => {
     const report = await scan({
       'app/other.py': `from google.adk.agents import Agent

@@ -112,4 +112,104 @@ describe('frameworks: raw HTTP', function () {
     // Port 8000 is vLLM's, but vLLM has no /api/chat (Ollama's path): an app's own backend.
     noSiteAt(report, files, 'web.ts', '// backend proxy');
   });
+
+  it("a project's own HTTP client: the POST inside it is the site, its URL from the base it falls back to and the path callers give, the model from what they pass", async () => {
+    const own: Record<string, string> = {
+      'llm/http.py': `import json
+
+import requests
+
+GROQ_BASE = "https://api.groq.com/openai/v1"
+
+
+class LLMHttp:
+    def __init__(self, api_key=None, base_url=None, timeout=120):
+        self.api_key = api_key
+        self.base_url = (base_url or GROQ_BASE).rstrip("/")
+        self.timeout = timeout
+
+    def chat(self, *, base_url=None, stream=False, **body):
+        return self._post("/chat/completions", body, base_url=base_url, stream=stream)
+
+    def _post(self, path, body, base_url=None, stream=False):
+        root = base_url.rstrip("/") if base_url else self.base_url
+        url = f"{root}{path}" if path.startswith("/") else f"{root}/{path}"
+        payload = {k: v for k, v in body.items() if v is not None}
+        if stream:
+            return self._lines(url, payload)
+        resp = requests.post(url, json=payload, headers={"Authorization": f"Bearer {self.api_key}"}, timeout=self.timeout)  # post
+        resp.raise_for_status()
+        return resp.json()
+
+    def _lines(self, url, payload):
+        with requests.post(url, json=payload, stream=True, timeout=self.timeout) as resp:  # stream
+            for line in resp.iter_lines():
+                if line.startswith(b"data: ") and line != b"data: [DONE]":
+                    yield json.loads(line[6:])
+
+
+def settings():
+    with open("settings.json") as f:
+        return json.load(f)
+
+
+http = LLMHttp(api_key=settings().get("groq_api_key"), base_url=settings().get("groq_base_url"))
+fallback = LLMHttp(api_key=settings().get("fallback_api_key"), base_url=settings().get("fallback_base_url"))
+
+
+def summarize(text):
+    reply = http.chat(model="llama-3.1-8b-instant", messages=[{"role": "user", "content": text}], max_tokens=200)  # caller
+    return reply["choices"][0]["message"]["content"]
+`,
+    };
+    const report = await scanFiles(own);
+    const post = siteAt(report, own, 'llm/http.py', '# post');
+    assert.equal(post.api, 'http.chat.completions');
+    // The configured base cannot be read; the code's fallback names the host.
+    assert.equal(post.provider, 'groq');
+    assert.equal(post.model, 'llama-3.1-8b-instant', post.modelUnresolvedReason);
+    assertPriced(post);
+    const stream = siteAt(report, own, 'llm/http.py', '# stream');
+    assert.equal(stream.api, 'http.chat.completions');
+    assert.equal(stream.provider, 'groq');
+    assert.equal(stream.model, 'llama-3.1-8b-instant', stream.modelUnresolvedReason);
+    // The caller hands its request to the client: counted once, where it leaves.
+    noSiteAt(report, own, 'llm/http.py', '# caller');
+  });
+
+  it('an OCR request to an endpoint from the environment (empty default), tried at candidate URLs: found, its model from the body, not priced per token', async () => {
+    const ocr: Record<string, string> = {
+      'settings.py': `import os
+
+OCR_URL = os.environ.get("OCR_URL", "")
+OCR_BASE = OCR_URL.rsplit("/ocr", 1)[0]
+OCR_MODEL = os.environ.get("OCR_MODEL", "mistral-ocr-2505")
+`,
+      'scan.py': `import base64
+
+import httpx
+
+import settings
+
+
+def read_invoice(pdf_bytes, key):
+    body = {
+        "model": settings.OCR_MODEL,
+        "document": {"type": "document_url", "document_url": "data:application/pdf;base64," + base64.b64encode(pdf_bytes).decode()},
+    }
+    candidates = [settings.OCR_URL, f"{settings.OCR_BASE}/v1/ocr"]
+    for url in candidates:
+        resp = httpx.post(url, json=body, headers={"api-key": key}, timeout=120)  # ocr
+        if resp.status_code == 200:
+            return resp.json()
+    raise RuntimeError("OCR failed")
+`,
+    };
+    const s = siteAt(await scanFiles(ocr), ocr, 'scan.py', '# ocr');
+    assert.equal(s.api, 'http.ocr');
+    assert.equal(s.operation, 'image');
+    assert.equal(s.model, 'mistral-ocr-2505');
+    assert.equal(s.usd, null, 'OCR is billed per page, not per token');
+    assert.ok(s.assumptions.some((a) => /billed at \$\d+(\.\d+)? per 1,000 document pages, .*not per token: not priced/.test(a.text)), s.assumptions.map((a) => a.text).join('; '));
+  });
 });

@@ -349,6 +349,13 @@ export class Scope {
         if (name && value) this.bindParam(n, name.text, value);
         break;
       }
+      // `({ modelId = 'x', text }) => …`: a destructured parameter's own default.
+      case 'object_assignment_pattern': {
+        const left = field(n, 'left');
+        const value = field(n, 'right');
+        if (left?.type === 'shorthand_property_identifier_pattern' && value && n.parent && parameterPattern(n.parent)) this.bindParam(n, left.text, value);
+        break;
+      }
       case 'required_parameter':
       case 'optional_parameter':
       case 'assignment_pattern': {
@@ -590,6 +597,8 @@ export class Scope {
       // Python `model: str` (typed_parameter) has its name as a plain child, not a field.
       const id = p.type === 'identifier' ? p : field(p, 'name') ?? field(p, 'pattern') ?? (p.type === 'typed_parameter' ? kids(p).find((k) => k.type === 'identifier') : undefined);
       if (id?.text === name) return true;
+      const pattern = p.type === 'object_pattern' ? p : id?.type === 'object_pattern' ? id : undefined;
+      if (pattern && destructuredName(pattern, name)) return true;
       if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') if (kids(p)[0]?.text === name) return true;
     }
     return false;
@@ -610,4 +619,16 @@ export function objectPatternNames(pattern: Node): string[] {
     }
   }
   return out;
+}
+
+/** Whether `pattern` is a function's parameter (`({ a, b }) =>`, TS `({ a }: Opts)`). */
+function parameterPattern(pattern: Node): boolean {
+  if (pattern.type !== 'object_pattern') return false;
+  const p = pattern.parent;
+  return p?.type === 'formal_parameters' || ((p?.type === 'required_parameter' || p?.type === 'optional_parameter') && p.parent?.type === 'formal_parameters');
+}
+
+/** Whether an object pattern binds `name` under its own property name (`{ name }`, `{ name = d }`). */
+function destructuredName(pattern: Node, name: string): boolean {
+  return kids(pattern).some((k) => (k.type === 'shorthand_property_identifier_pattern' && k.text === name) || (k.type === 'object_assignment_pattern' && field(k, 'left')?.text === name));
 }

@@ -253,7 +253,7 @@ function decoratedWith(fn: Node, name: string): boolean {
 }
 
 /** The parameters of a function, in order: name, default, and whether it takes the rest. */
-export function parametersOf(fn: Node): { name: string; default?: Node; rest?: 'positional' | 'keyword'; destructured?: string[]; type?: Node }[] {
+export function parametersOf(fn: Node): { name: string; default?: Node; rest?: 'positional' | 'keyword'; destructured?: string[]; destructuredDefaults?: Map<string, Node>; type?: Node }[] {
   const params = field(fn, 'parameters') ?? field(fn, 'parameter');
   if (!params) return [];
   const list = params.type === 'identifier' ? [params] : kids(params);
@@ -275,13 +275,24 @@ export function parametersOf(fn: Node): { name: string; default?: Node; rest?: '
       const value = field(p, 'value');
       const type = field(p, 'type');
       if (pattern?.type === 'identifier') out.push({ name: pattern.text, default: value, type });
-      else if (pattern?.type === 'object_pattern') out.push({ name: '', destructured: destructuredNames(pattern), default: value, type });
+      else if (pattern?.type === 'object_pattern') out.push({ name: '', destructured: destructuredNames(pattern), destructuredDefaults: destructuredDefaults(pattern), default: value, type });
       else if (pattern?.type === 'rest_pattern') out.push({ name: kids(pattern)[0]?.text ?? '', rest: 'positional' });
-    } else if (p.type === 'object_pattern') out.push({ name: '', destructured: destructuredNames(p) });
+    } else if (p.type === 'object_pattern') out.push({ name: '', destructured: destructuredNames(p), destructuredDefaults: destructuredDefaults(p) });
     else if (p.type === 'assignment_pattern') {
       const left = field(p, 'left');
       if (left?.type === 'identifier') out.push({ name: left.text, default: field(p, 'right') });
     }
+  }
+  return out;
+}
+
+/** `{ modelId = 'x' }`: the defaults written inside a destructuring pattern, by name. */
+function destructuredDefaults(pattern: Node): Map<string, Node> {
+  const out = new Map<string, Node>();
+  for (const k of kids(pattern)) {
+    const l = k.type === 'object_assignment_pattern' ? field(k, 'left') : undefined;
+    const r = k.type === 'object_assignment_pattern' ? field(k, 'right') : undefined;
+    if (l && r) out.set(l.text, r);
   }
   return out;
 }
@@ -559,6 +570,22 @@ function withDictWrites(dict: Extract<Value, { kind: 'dict' }>, built: Node, use
  * `for (const model of MODELS)`: each item (or each tuple's item at the variable's place) is a value.
  */
 function loopVariableValue(n: Node, ctx: ValueContext, depth: number): Value | undefined {
+  const loop = loopItems(n, ctx, depth);
+  if (!loop) return undefined;
+  const options = loop.items.map((item) => {
+    const v = resolveValue(item, loop.ctx, depth + 1);
+    return v.kind === 'string' ? { ...v, via: `one item of the list \`${clip(loop.list.text)}\` the loop runs over` } : v;
+  });
+  const strings = dedupeValues(options.filter((o) => o.kind === 'string'));
+  if (strings.length === options.length) return strings.length === 1 ? strings[0] : { kind: 'union', options: strings, node: loop.list };
+  return options.length === 1 ? options[0] : undefined;
+}
+
+/**
+ * The items a loop variable takes, as written (each tuple's item at the variable's place), and where
+ * they resolve; undefined when `n` is no loop variable over a list the code writes.
+ */
+export function loopItems(n: Node, ctx: ValueContext, depth = 0): { items: Node[]; ctx: ValueContext; list: Node } | undefined {
   for (let p = n.parent; p; p = p.parent) {
     if (p.type !== 'for_statement' && p.type !== 'for_in_statement') continue;
     const left = field(p, 'left');
@@ -575,18 +602,14 @@ function loopVariableValue(n: Node, ctx: ValueContext, depth: number): Value | u
     }
     const list = resolveValue(right, ctx, depth + 1);
     if (list.kind !== 'list' || list.items.length === 0 || list.items.length > 32) return undefined;
-    const lctx = ctxOf(list, ctx);
-    const options: Value[] = [];
+    const items: Node[] = [];
     for (const item of list.items) {
       let node: Node | undefined = unwrap(item);
       if (index >= 0) node = (node.type === 'tuple' || node.type === 'array' || node.type === 'list' ? kids(node).filter((k) => k.isNamed)[index] : undefined);
       if (!node) return undefined;
-      const v = resolveValue(node, lctx, depth + 1);
-      options.push(v.kind === 'string' ? { ...v, via: `one item of the list \`${clip(right.text)}\` the loop runs over` } : v);
+      items.push(node);
     }
-    const strings = dedupeValues(options.filter((o) => o.kind === 'string'));
-    if (strings.length === options.length) return strings.length === 1 ? strings[0] : { kind: 'union', options: strings, node: right };
-    return options.length === 1 ? options[0] : undefined;
+    return { items, ctx: ctxOf(list, ctx), list: right };
   }
   return undefined;
 }
@@ -610,7 +633,9 @@ function functionOfParameter(n: Node, at: Node, ctx: ValueContext): { fn: Node; 
     if (ctor && !className) return undefined;
     // A classmethod or staticmethod is called on the class (`Provider.make(…)`), from any file.
     const onClass = !!cls && (decoratedWith(fn, 'classmethod') || decoratedWith(fn, 'staticmethod'));
-    return { fn: ctor ? cls : fn, name: className ?? nameNode.text, index, bound: !!cls && !ctor && !onClass, default: params[i].default, ctor: !!ctor, rest: params[i].rest, names: params.map((q) => q.name) };
+    // A destructured name's default is its own (`{ a = 1 }`), not the whole object's (`{ a } = {}`).
+    const dflt = params[i].destructured ? params[i].destructuredDefaults?.get(n.text) : params[i].default;
+    return { fn: ctor ? cls : fn, name: className ?? nameNode.text, index, bound: !!cls && !ctor && !onClass, default: dflt, ctor: !!ctor, rest: params[i].rest, names: params.map((q) => q.name) };
   }
   return undefined;
 }
@@ -673,6 +698,11 @@ function parameterFromCallers(n: Node, at: Node, ctx: ValueContext, depth: numbe
       continue;
     }
     const v = resolveValue(arg, { ...cctx, callerDepth: level + (viaSuper ? 0 : 1), frame: undefined, callers: true }, depth + 1);
+    // JS: `undefined` handed on (written, or a parameter no caller gives) makes the default apply.
+    if (v.kind === 'unknown' && isUndefinedArgument(arg, cctx, level + 1)) {
+      missing = true;
+      continue;
+    }
     if (v.kind === 'unknown' && !testCaller) unresolved.push({ at: `${cctx.path}:${call.startPosition.row + 1}`, text: arg.text });
     for (const o of v.kind === 'union' ? v.options : [v]) {
       if (o.kind === 'unknown') continue;
@@ -702,6 +732,65 @@ const inTests = (path: string): boolean => isTestPath(path) || scopeOf(path).sco
 
 /** Values a test's arguments give that production does not share: literals. */
 const SCALAR_KINDS = new Set<Value['kind']>(['string', 'number', 'bool', 'template']);
+
+/**
+ * The arguments the callers of a parameter's function pass for it, as written (one level), for a
+ * reader that reads them its own way: a URL built in the caller (`url = f"{base}{path}" if … else …`)
+ * is no one value, but its text still says where the request goes.
+ */
+export function argumentsFromCallers(n: Node, ctx: ValueContext): { node: Node; ctx: ValueContext }[] {
+  const u = unwrap(n);
+  const level = ctx.callerDepth ?? 0;
+  if (u.type !== 'identifier' || level >= MAX_CALLER_DEPTH) return [];
+  const at = lookupPoint(u, ctx);
+  if (!ctx.scope.lookup(u.text, at).param) return [];
+  const p = functionOfParameter(u, at, ctx);
+  if (!p || p.rest) return [];
+  const out: { node: Node; ctx: ValueContext }[] = [];
+  for (const { ctx: cctx, args: a } of callersOf(p.fn, p.name, p.bound, ctx).slice(0, MAX_CALLERS)) {
+    const c = { ...cctx, callerDepth: level + 1, callers: true, frame: undefined };
+    let arg: Node | undefined;
+    if (p.index < 0) {
+      const obj = a.positional[-1 - p.index];
+      const v = obj ? resolveValue(obj, c) : undefined;
+      arg = v?.kind === 'dict' ? v.entries.get(u.text) : undefined;
+    } else arg = a.named.get(u.text) ?? a.positional[p.index];
+    if (arg) out.push({ node: arg, ctx: c });
+  }
+  return out;
+}
+
+/**
+ * Whether a JS argument is `undefined` when the call runs: the word itself, or a parameter without
+ * a default that none of its function's callers gives (`({ modelId, text }) => ask(body, modelId)`
+ * called as `summarize({ text })`). Not Python: `None` passed is not a default.
+ */
+function isUndefinedArgument(arg: Node, ctx: ValueContext, level: number): boolean {
+  if (ctx.scope.family === 'py') return false;
+  const u = unwrap(arg);
+  if (u.type === 'undefined') return true;
+  if ((u.type !== 'identifier' && u.type !== 'shorthand_property_identifier') || level >= MAX_CALLER_DEPTH) return false;
+  const found = ctx.scope.lookup(u.text, u);
+  if (!found.param) return false;
+  const p = functionOfParameter(u, u, ctx);
+  if (!p || p.default || p.rest) return false;
+  const calls = callersOf(p.fn, p.name, p.bound, ctx);
+  // Every call is read, or the ones not read could give it.
+  if (!calls.length || calls.length > MAX_CALLERS) return false;
+  return calls.every(({ ctx: cctx, args: a }) => {
+    if (a.spread) return false;
+    let given: Node | undefined;
+    if (p.index < 0) {
+      const obj = a.positional[-1 - p.index];
+      if (!obj) return true;
+      const v = resolveValue(obj, { ...cctx, callerDepth: level + 1, callers: true });
+      // An object that cannot be read, or spreads another in, may hold it.
+      if (v.kind !== 'dict' || kids(unwrap(v.node)).some((k) => k.type === 'spread_element')) return false;
+      given = v.entries.get(u.text);
+    } else given = a.positional[p.index];
+    return !given || isUndefinedArgument(given, cctx, level + 1);
+  });
+}
 
 function dedupeValues(values: Value[]): Value[] {
   const seen = new Set<string>();

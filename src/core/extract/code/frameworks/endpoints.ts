@@ -4,11 +4,11 @@
 // (`openai.ChatCompletion.create`, `openai.Embedding.create`). Each is its own kind (`operation`),
 // priced on its model: an embedding has no output.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { Args, argsOf, calleeOf, unwrap } from '../ast';
+import { Args, argsOf, calleeOf, isCall, unwrap } from '../ast';
 import { capOf, DetectedCall, nextIndex, Operation, optionsArgs, paramsOf, providerFor } from '../callKit';
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, Receiver } from '../receivers';
-import { ctxOf, resolveValue, single, Value } from '../values';
+import { contextFor, ctxOf, resolveValue, single, Value } from '../values';
 import { addDefaults, sdkDefault } from './defaults';
 import type { CallInfo, Framework } from './framework';
 import { clientRoute } from './openaiCompatible';
@@ -55,6 +55,15 @@ function endpointSite(info: CallInfo, ctx: PromptContext, recv: Receiver, api: s
 function sessionModel(node: Node | undefined, ctx: PromptContext): { value: Model; node?: Node } {
   const none = { value: { kind: 'unknown', reason: 'the realtime session config names no model' } as Model };
   if (!node) return none;
+  // `const config = await OpenAIRealtimeSIP.buildInitialConfig(agent, options)`: the call as written.
+  // Followed, it is the SDK's method body where its source is in the workspace (its own examples),
+  // whose return is a payload it builds.
+  const nc = { ...ctx, ...contextFor(node, ctx) };
+  const written = unwrap(node).type === 'identifier' ? nc.scope.lookup(unwrap(node).text, unwrap(node)).value : undefined;
+  if (written && isCall(unwrap(written))) {
+    const c = calleeOf(unwrap(written));
+    if (c && /(^|\.)buildInitialConfig$/.test(c.text)) return sessionModel(argsOf(unwrap(written)).positional[1], nc);
+  }
   const v = single(resolveValue(node, ctx));
   const vc = { ...ctx, ...ctxOf(v, ctx) };
   if (v.kind === 'dict') {

@@ -6,7 +6,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { argsOf, calleeOf, dotted, memberChain, unwrap } from '../ast';
 import type { Operation } from '../callKit';
-import { callableOf, resolveValue, returnExpressions, single, Value, ValueContext } from '../values';
+import { argumentsFromCallers, callableOf, contextFor, loopItems, resolveValue, returnExpressions, single, Value, ValueContext } from '../values';
 import { own } from '../../../util/own';
 
 /** Known API hosts → the provider that bills them (as the price catalogue names providers). */
@@ -152,6 +152,8 @@ export function endpointPath(path: string): EndpointPath | undefined {
   if (/\/v\d+\/(chat|generate)$/.test(p)) return { api: p.endsWith('chat') ? 'chat' : 'generate', operation: 'chat', generic: true }; // Cohere's
   if (/\/v\d+\/embed(dings)?$/.test(p)) return { api: 'embeddings', operation: 'embedding' };
   if (/\/v\d+\/images\/(generations|edits|variations)$/.test(p)) return { api: 'images', operation: 'image' };
+  // Mistral's document OCR (also on Azure AI Foundry): billed per page.
+  if (/\/v\d+\/ocr$/.test(p)) return { api: 'ocr', operation: 'image' };
   if (/\/v\d+\/realtime\/calls$/.test(p)) return { api: 'realtime.calls', operation: 'audio' };
   if (/\/v\d+\/audio\/(speech|transcriptions|translations)$/.test(p)) return { api: `audio.${/audio\/(\w+)/.exec(p)![1]}`, operation: 'audio' };
   if (/\/api\/(chat|generate)$/.test(p)) return { api: `ollama.${p.endsWith('chat') ? 'chat' : 'generate'}`, operation: 'chat', generic: true, servedBy: ['Ollama'] };
@@ -181,9 +183,34 @@ export function urlText(node: Node | undefined, ctx: ValueContext, depth = 0): s
       }
     }
   }
+  // `f"{base}{path}" if path.startswith("/") else f"{base}/{path}"`: either branch says where it goes.
+  if (u.type === 'conditional_expression' || u.type === 'ternary_expression') {
+    const branches = u.type === 'ternary_expression' ? [u.childForFieldName('consequence'), u.childForFieldName('alternative')] : [u.namedChildren[0], u.namedChildren[2]];
+    const texts = branches.map((b) => urlText(b ?? undefined, ctx, depth + 1)).filter((t): t is string => t !== undefined);
+    return texts.find((t) => splitUrl(t).host) ?? texts[0];
+  }
+  // `api_base or DEFAULT_API_BASE`: a base the code cannot read falls back to the one it writes.
+  const or = orOperands(u);
+  if (or) {
+    const left = urlText(or[0], ctx, depth + 1);
+    if (left !== undefined && splitUrl(left).host) return left;
+    const right = urlText(or[1], ctx, depth + 1);
+    return right !== undefined && splitUrl(right).host ? right : left ?? right;
+  }
   const v = resolveValue(u, { ...ctx, callers: true });
   const text = valueText(v, ctx, depth);
   if (text !== undefined || u.type !== 'identifier') return text;
+  // `for url in candidates:`: the URLs tried in turn, the one that names an endpoint first.
+  const loop = loopItems(u, ctx);
+  if (loop) {
+    const texts = loop.items.map((item) => urlText(item, loop.ctx, depth + 1)).filter((t): t is string => t !== undefined);
+    if (texts.length) return texts.find(namesEndpoint) ?? texts[0];
+  }
+  // A URL handed in as a parameter: what the callers pass, read as URLs.
+  const passed = argumentsFromCallers(u, ctx)
+    .map((a) => urlText(a.node, a.ctx, depth + 1))
+    .filter((t): t is string => t !== undefined);
+  if (passed.length) return passed.find((t) => splitUrl(t).host) ?? passed[0];
   // `url = url.rsplit(…)[0]` reassigns a URL from itself: its first value in the function names the host.
   const fn = ctx.scope.functionAround(u);
   const first = (ctx.scope.bindings.get(u.text) ?? []).find((b) => b.at < u.startIndex && ctx.scope.functionAround(b.node)?.id === fn?.id);
@@ -191,11 +218,19 @@ export function urlText(node: Node | undefined, ctx: ValueContext, depth = 0): s
 }
 
 function valueText(v: Value, ctx: ValueContext, depth: number): string | undefined {
+  // One of several URLs (tried in turn, or per caller): the one that names an endpoint says what the request is.
+  if (v.kind === 'union') {
+    const texts = v.options.map((o) => valueText(o, ctx, depth)).filter((t): t is string => t !== undefined);
+    return texts.find(namesEndpoint) ?? texts[0];
+  }
   const s = single(v);
-  if (s.kind === 'string') return s.value;
+  // `os.getenv("OCR_URL", "")`: set where it runs, not in the code.
+  if (s.kind === 'string') return s.value === '' && s.via?.startsWith('default of environment variable') ? UNKNOWN : s.value;
   if (s.kind === 'template') {
     return s.pieces.map((p) => ('text' in p ? p.text : urlText(p.expr, s.ctx ?? ctx, depth + 1) ?? UNKNOWN)).join('');
   }
+  // A name bound to a conditional or an `or` (which read as no one value): its branches, as above.
+  if (s.kind === 'unknown' && s.node && (['conditional_expression', 'ternary_expression'].includes(unwrap(s.node).type) || orOperands(unwrap(s.node)))) return urlText(s.node, contextFor(s.node, ctx), depth);
   if (s.kind === 'call' || s.kind === 'unknown') {
     // `conf().get("base") or "https://…"`: the lookup cannot be read, its fallback is the code's.
     const fallback = s.node ? orFallback(s.node, s.ctx ?? ctx, depth) : undefined;
@@ -234,6 +269,20 @@ function valueText(v: Value, ctx: ValueContext, depth: number): string | undefin
     }
   }
   return undefined;
+}
+
+/** Whether a URL text's path is a model endpoint (its host may be unknown). */
+function namesEndpoint(url: string): boolean {
+  return !!endpointPath(splitUrl(url.startsWith(UNKNOWN) ? `//${url}` : url).path);
+}
+
+/** The two sides of `a or b` / `a || b` / `a ?? b`. */
+function orOperands(n: Node): [Node, Node] | undefined {
+  const op = n.type === 'boolean_operator' ? (n.childForFieldName('operator')?.text ?? '') : n.type === 'binary_expression' ? (n.childForFieldName('operator')?.text ?? '') : '';
+  if (!['or', '||', '??'].includes(op)) return undefined;
+  const left = n.childForFieldName('left');
+  const right = n.childForFieldName('right');
+  return left && right ? [left, right] : undefined;
 }
 
 /** The fallback of the `or`/`||`/`??` a value is the left side of, when it names a host. */

@@ -13,16 +13,17 @@ import { openaiAgents } from './openaiAgents';
 import { pydanticAi } from './pydanticAi';
 import { smolagents } from './smolagents';
 import { testDoubles } from './testDoubles';
-import { azureAiInference, cohere, huggingfaceHub, mistral, ollama, voyage, xai } from './providerSdks';
+import { azureAiInference, cohere, huggingfaceHub, mistral, ollama, twelveLabs, voyage, xai } from './providerSdks';
 import { bedrock } from './bedrock';
+import { browserUse } from './browserUse';
 import { endpoints } from './endpoints';
 import { rawHttp } from './rawHttp';
 import { vectorStores } from './vectorStores';
 
 export const FRAMEWORKS: readonly Framework[] = [
   pydanticAi, aiSdk, openaiAgents, mastra, crewai, smolagents, dspy, instructor,
-  langgraph, llamaIndex, autogen, claudeAgentSdk,
-  testDoubles, mistral, cohere, xai, azureAiInference, ollama, voyage, huggingfaceHub, vectorStores, bedrock, endpoints, rawHttp,
+  langgraph, llamaIndex, autogen, claudeAgentSdk, browserUse,
+  testDoubles, mistral, cohere, xai, azureAiInference, ollama, voyage, twelveLabs, huggingfaceHub, vectorStores, bedrock, endpoints, rawHttp,
 ];
 
 /** Every name a framework's call can end in. */

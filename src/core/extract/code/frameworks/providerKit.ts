@@ -6,7 +6,7 @@ import { Args, argsOf, calleeOf, dotted, field, unwrap } from '../ast';
 import { capOf, DetectedCall, inArgs, SKIP_SEGMENTS, valueArgs } from '../callKit';
 import type { PromptContext } from '../prompts';
 import { classifyReceiver, Receiver } from '../receivers';
-import { resolveValue, single, Value } from '../values';
+import { argumentsFromCallers, contextFor, resolveValue, single, Value } from '../values';
 import type { CallInfo, FrameworkObject } from './framework';
 
 /**
@@ -51,6 +51,16 @@ export function bodyArgs(node: Node | undefined, ctx: PromptContext, depth = 0):
   if (!node || depth > 3) return undefined;
   const v = single(resolveValue(node, { ...ctx, callers: true }));
   if (v.kind === 'dict') return valueArgs(v, ctx);
+  // `{k: v for k, v in payload.items() if v is not None}`: the payload, filtered.
+  const copied = v.kind === 'unknown' && v.node ? comprehensionSource(unwrap(v.node)) : undefined;
+  if (copied) return bodyArgs(copied, { ...ctx, ...contextFor(copied, ctx) }, depth + 1);
+  // A body handed in as a parameter that reads as no one value (a comprehension in the caller): as the callers write it.
+  if (v.kind === 'unknown') {
+    for (const a of argumentsFromCallers(node, ctx)) {
+      const body = bodyArgs(a.node, { ...ctx, ...a.ctx }, depth + 1);
+      if (body) return body;
+    }
+  }
   if (v.kind === 'call') {
     const n = unwrap(v.node);
     const callee = calleeOf(n);
@@ -63,6 +73,23 @@ export function bodyArgs(node: Node | undefined, ctx: PromptContext, depth = 0):
     }
   }
   return undefined;
+}
+
+/** The dict a dict comprehension copies key by key (`{k: v for k, v in d.items() …}`): `d`. */
+function comprehensionSource(n: Node): Node | undefined {
+  if (n.type !== 'dictionary_comprehension') return undefined;
+  const pair = n.namedChildren.find((c) => c?.type === 'pair');
+  const loop = n.namedChildren.find((c) => c?.type === 'for_in_clause');
+  const key = pair?.childForFieldName('key');
+  const value = pair?.childForFieldName('value');
+  const left = loop?.childForFieldName('left');
+  const right = loop?.childForFieldName('right');
+  if (!key || !value || !left || !right || key.type !== 'identifier' || value.type !== 'identifier') return undefined;
+  // The pair is the loop's own `k, v`, unchanged.
+  if (left.namedChildren.map((c) => c?.text).join(',') !== `${key.text},${value.text}`) return undefined;
+  const items = unwrap(right);
+  const callee = items.type === 'call' ? items.childForFieldName('function') : undefined;
+  return callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'items' ? callee.childForFieldName('object') ?? undefined : undefined;
 }
 
 /** The arguments of a nested config object (`inferenceConfig`, `options`, `generationConfig`). */

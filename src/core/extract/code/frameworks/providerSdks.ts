@@ -401,6 +401,33 @@ export const voyage: Framework = {
   },
 };
 
+// --- TwelveLabs ----------------------------------------------------------------------------------
+
+/**
+ * TwelveLabs' video understanding: `TwelveLabs().analyze(model_name=…, video=…, prompt=…)` (and
+ * `analyze_stream`, the async client): Pegasus answers a prompt about a video. The video is billed by
+ * its length, which the code does not say.
+ */
+export const twelveLabs: Framework = {
+  id: 'twelvelabs',
+  callNames: ['analyze', 'analyze_stream'],
+  objects: [{ kind: 'client', names: ['TwelveLabs', 'AsyncTwelveLabs'], modules: ['twelvelabs'] }],
+  detect(info, ctx) {
+    if (info.members.length < 1) return undefined;
+    const args = optionsArgs(info.call, ctx);
+    const r = info.receiver();
+    // A client the code holds where it cannot be followed (`ctx.deps.twelvelabs`, a dataclass field):
+    // in a file that imports twelvelabs, the call's own shape says it.
+    const shaped = r.type === 'unknown' && args.named.has('model_name') && (args.named.has('video') || args.named.has('video_id')) && [...ctx.scope.imports.values()].some((b) => b.module === 'twelvelabs' || b.module.startsWith('twelvelabs.'));
+    if (!frameworkReceiver(r, 'twelvelabs') && !shaped) return undefined;
+    const m = argValue(args, ['model_name']);
+    const model = modelValue(m, args, ctx, 'no model_name: TwelveLabs picks its Pegasus model');
+    info.build.parts.push({ role: 'user', message: 0, source: 'unknown', text: '', dynamic: { kind: 'user-data', name: 'the video', volatile: true } });
+    addText(info.build, args.named.get('prompt'), 'user', 0, ctx);
+    return site({ provider: 'twelvelabs', api: info.method, sdk: 'twelvelabs', modelNode: m, model, info, args, ctx });
+  },
+};
+
 // --- Hugging Face Inference (huggingface_hub) ------------------------------------------------------
 
 /** `InferenceClient` task methods and what they are billed as. */
