@@ -287,6 +287,8 @@ export interface Task {
     untriggered?: boolean;
     /** Such a graph in a distributable package: why it is library code (not counted in a month). */
     library?: string;
+    /** Such a graph where the workspace's langgraph.json deploys others: why it is not counted in a month. */
+    undeployed?: string;
   }[];
   scope?: 'production' | 'test' | 'example' | 'script' | 'docs' | 'notebook' | 'library';
 }

@@ -224,4 +224,25 @@ describe('a LangGraph graph is one task', function () {
     assert.match(graphs[0].traffic!, /assumed: the default 1,000 tasks\/day .*not in langgraph\.json and nothing in this workspace runs it/);
     for (const fn of ['write', 'critique']) assert.deepEqual(report.tasks.find((t) => t.name === fn)!.rolledUpInto, [graphs[0].key]);
   });
+
+  it('leaves out of the month a graph the workspace\'s langgraph.json does not deploy and nothing runs (an older version kept beside the deployed one)', async () => {
+    const { report } = await scan({
+      '.costlens.json': '{}',
+      'langgraph.json': LANGGRAPH_JSON,
+      'requirements.txt': 'langgraph==0.4.8\nlangchain-openai==0.3.28\n',
+      'src/agent/graph.py': AGENT,
+      'src/legacy/__init__.py': '',
+      'src/legacy/reflect.py': REFLECT,
+    });
+    const byName = (n: string) => report.tasks.find((t) => t.entryPoint?.kind === 'graph' && t.name === n)!;
+    assert.equal(byName('graph').tasksPerDay, 1000, 'the deployed graph counts');
+    const legacy = byName('reflection');
+    assert.equal(legacy.tasksPerDay, 0);
+    assert.match(legacy.traffic!, /not counted in a month: not deployed \(langgraph\.json deploys "agent", not this graph\)/);
+    assert.ok(legacy.usd && legacy.usd.perTask.expected > 0, 'still priced per run');
+    assert.equal(report.totals.notCounted?.byScope['not deployed'], 1);
+    assert.match(renderTable(report), /reflection .* not counted \(not deployed\)/);
+    const month = report.tasks.reduce((n, t) => n + (t.rolledUpInto ? 0 : t.usd?.perMonth.expected ?? 0), 0);
+    assert.ok(Math.abs(report.totals.usdPerMonth.expected - month) < 1e-6, 'the total is the counted tasks\' months');
+  });
 });

@@ -4,7 +4,7 @@
 // are unit-tested in plain Node; src/vscode/features/costView.ts only draws it.
 import type { FileAnalysis } from '../analysis/analyzeFile';
 import type { Assumption, LowExpectedHigh, Severity } from '../model';
-import { rolledUpNames, type Report, type ReportCallSite } from './report';
+import { notCountedWhy, rolledUpNames, type Report, type ReportCallSite } from './report';
 
 export type CostTreeSort = 'cost' | 'name';
 
@@ -101,7 +101,7 @@ export function buildCostTree(report: Report, analyses: FileAnalysis[], sort: Co
     const scope = t.scope ?? 'production';
     let month: TaskMonth;
     if (t.rolledUpInto?.length) month = { kind: 'rolledUp', into: rolledUpNames(report, t.rolledUpInto) };
-    else if (t.tasksPerDay === 0 && scope !== 'production') month = { kind: 'notCounted', scope, why: t.traffic ?? `${scope} code, no traffic stated` };
+    else if (notCountedWhy(t)) month = { kind: 'notCounted', scope: notCountedWhy(t)!, why: t.traffic ?? `${scope} code, no traffic stated` };
     else month = { kind: 'counted', usd: t.usd?.perMonth ?? null };
     return {
       key: t.key,

@@ -457,7 +457,7 @@ interface Entry {
 function rollUp(files: FileAnalysis[], config: ConfigValues): { entries: Map<string, Entry>; sitePerDay: Map<string, number> } {
   const defaultPerDay = config['traffic.tasksPerDay'] as number;
   const entries = new Map<string, Entry>();
-  const make = (key: string, ref: Entry['ref'], kind: Entry['kind'], own: Task | undefined, graph?: { untriggered?: boolean; library?: string }): Entry => {
+  const make = (key: string, ref: Entry['ref'], kind: Entry['kind'], own: Task | undefined, graph?: { untriggered?: boolean; library?: string; undeployed?: string }): Entry => {
     let e = entries.get(key);
     if (e) {
       if (own) e.own = true;
@@ -468,11 +468,14 @@ function rollUp(files: FileAnalysis[], config: ConfigValues): { entries: Map<str
     // A graph nothing runs: library code in a distributable package, else an application's at the default traffic, said so.
     const library = !stated && graph?.library;
     const scope = library ? 'library' : pathScope.scope;
-    const perDay = own?.tasksPerDay ?? stated?.tasksPerDay ?? (scope === 'production' ? defaultPerDay : 0);
+    // A graph the workspace's langgraph.json leaves out, that nothing runs: not deployed, so no traffic.
+    const undeployed = !stated && !library && graph?.undeployed;
+    const perDay = own?.tasksPerDay ?? stated?.tasksPerDay ?? (scope === 'production' && !undeployed ? defaultPerDay : 0);
     const traffic =
       own?.traffic ??
       (stated ? `.costlens.json traffic["${stated.key}"]`
       : library ? `not counted in a month: library code (${graph!.library}) that nothing in this workspace runs or deploys: it runs in its users' programs; state its traffic in .costlens.json "traffic", or scope it "production", to count it`
+      : undeployed && scope === 'production' ? `not counted in a month: not deployed (${undeployed}) and nothing in this workspace runs it; state its traffic in .costlens.json "traffic" to count it`
       : scope !== 'production' ? `not counted in a month: ${scope} code (${pathScope.reason}); state its traffic in .costlens.json "traffic" to count it`
       : graph?.untriggered ? `assumed: the default ${defaultPerDay.toLocaleString('en-US')} tasks/day (traffic.tasksPerDay); not in langgraph.json and nothing in this workspace runs it`
       : undefined);
@@ -517,12 +520,26 @@ function ownTraffic(key: string, path: string, config: ConfigValues): { perDay: 
   return { perDay: 0, scope: scope.scope, traffic: `not counted in a month: ${scope.scope} code (${scope.reason}); state its traffic in .costlens.json "traffic" to count it` };
 }
 
+/**
+ * Why a task is left out of the month, when it is: its scope (`test`, `example`, `library`…), or
+ * `not deployed` (a LangGraph graph the workspace's langgraph.json leaves out and nothing runs).
+ */
+export function notCountedWhy(t: Pick<ReportTask, 'tasksPerDay' | 'scope' | 'traffic' | 'rolledUpInto'>): string | undefined {
+  if (t.tasksPerDay !== 0 || !t.scope || t.rolledUpInto) return undefined;
+  if (t.scope !== 'production') return t.scope;
+  return t.traffic?.startsWith('not counted in a month: not deployed') ? 'not deployed' : undefined;
+}
+
 function notCountedOf(tasks: ReportTask[]): { notCounted?: { tasks: number; byScope: Record<string, number> } } {
-  const left = tasks.filter((t) => t.tasksPerDay === 0 && t.scope && t.scope !== 'production' && !t.rolledUpInto);
-  if (!left.length) return {};
   const byScope: Record<string, number> = {};
-  for (const t of left) byScope[t.scope!] = (byScope[t.scope!] ?? 0) + 1;
-  return { notCounted: { tasks: left.length, byScope } };
+  let n = 0;
+  for (const t of tasks) {
+    const why = notCountedWhy(t);
+    if (!why) continue;
+    byScope[why] = (byScope[why] ?? 0) + 1;
+    n++;
+  }
+  return n ? { notCounted: { tasks: n, byScope } } : {};
 }
 
 function observedOf(observations: WorkspaceObservations, key: string, daysPerMonth: number): ReportObserved | null {

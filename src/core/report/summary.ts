@@ -52,7 +52,7 @@ export function taskOf(analysis: FileAnalysis, key: string): Task | undefined {
 export function runsPerDay(task: Task | undefined, config: ConfigValues): number {
   const { tasksPerDay } = trafficOf(config);
   // A helper an entry point runs several times a run (called twice, in a loop) runs that many times a day more.
-  if (task?.reachedFrom?.length) return task.reachedFrom.reduce((n, r) => n + (statedTraffic(r.key, r.path, config)?.tasksPerDay ?? (!r.library && scopeOf(r.path, config).scope === 'production' ? tasksPerDay : 0)) * (r.times?.expected ?? 1), 0);
+  if (task?.reachedFrom?.length) return task.reachedFrom.reduce((n, r) => n + (statedTraffic(r.key, r.path, config)?.tasksPerDay ?? (!r.library && !r.undeployed && scopeOf(r.path, config).scope === 'production' ? tasksPerDay : 0)) * (r.times?.expected ?? 1), 0);
   return task?.tasksPerDay ?? tasksPerDay;
 }
 

@@ -1,6 +1,6 @@
 // The report as a table for a terminal. Text from the workspace (paths, names, messages) is
 // printable(): a file name cannot send the terminal escapes or break a row.
-import { rolledUpNames, type Report } from './report';
+import { notCountedWhy, rolledUpNames, type Report } from './report';
 import { formatCount, formatLocation, formatPlain, formatTokens, formatUsd, observedSummary, printable } from './format';
 
 function pad(s: string, n: number, right = false): string {
@@ -62,7 +62,7 @@ export function renderTable(report: Report): string {
     out.push('');
     const rows = [['Task', 'Location', 'Steps', '$/task', '$/month']];
     for (const task of report.tasks) {
-      const month = task.rolledUpInto ? `in ${rolledUpNames(report, task.rolledUpInto).join(', ')}` : task.tasksPerDay === 0 && task.scope && task.scope !== 'production' ? `not counted (${task.scope})` : task.usd ? formatUsd(task.usd.perMonth.expected) : '-';
+      const month = task.rolledUpInto ? `in ${rolledUpNames(report, task.rolledUpInto).join(', ')}` : notCountedWhy(task) ? `not counted (${notCountedWhy(task)})` : task.usd ? formatUsd(task.usd.perMonth.expected) : '-';
       rows.push([task.name, formatLocation(task.path, task.line, task.cell), formatPlain(task.steps), task.usd ? formatUsd(task.usd.perTask.expected) : '-', month]);
     }
     out.push(table(rows, new Set([2, 3, 4])));

@@ -8,7 +8,7 @@ import type { EntryKindName, ItemLoop } from '../../model';
 import { calleeOf, decoratorsOf, field, functionName, kids, memberChain, unwrap } from './ast';
 import { itemLoopOf } from './itemLoop';
 import { describeLoop, enclosingLoops, LoopDefaults, multiplierOf } from './loops';
-import { compiledFrom, CompiledGraph, deployedAs, GraphBuilder, graphRuns, nodeRegistrations, nodeTimes } from './graphs';
+import { compiledFrom, CompiledGraph, deployedAs, deploymentOf, GraphBuilder, graphRuns, nodeRegistrations, nodeTimes } from './graphs';
 import { callersOf, ValueContext } from './values';
 
 export interface EntryKind {
@@ -30,6 +30,8 @@ export interface EntryRef extends EntryKind {
   times?: { expected: number; max: number; reason: string; itemLoop?: ItemLoop };
   /** A compiled graph nothing in the workspace runs or deploys (its own task). */
   untriggered?: boolean;
+  /** Such a graph where the workspace's langgraph.json deploys others: why it is not counted in a month. */
+  undeployed?: string;
 }
 
 const ROUTE_DECORATORS = new Set(['get', 'post', 'put', 'patch', 'delete', 'route', 'websocket', 'api_route', 'head', 'options']);
@@ -141,7 +143,13 @@ export function reachingEntries(fn: Node, ctx: ValueContext, loopDefaults?: Loop
     }
     for (const r of nodeRegistrations({ graph: g }, g.name, g.ctx)) visitNode(r.builder, r.node, level, times, depth + 1);
     // Run by nothing the workspace shows (or only by code no entry point reaches): the graph's run is the task.
-    if (founds === before) found({ ...ref, label: 'a compiled LangGraph graph (not in langgraph.json; no code found that runs it from an entry point)', untriggered: true }, times);
+    if (founds === before) {
+      // A workspace that deploys its graphs with langgraph.json and leaves this one out does not run it.
+      const dep = deploymentOf(g);
+      const listed = dep ? dep.names.map((n) => `"${n}"`).join(', ') : '';
+      if (dep) found({ ...ref, label: `a compiled LangGraph graph ${dep.file} does not deploy (it deploys ${listed}); no code found that runs it`, untriggered: true, undeployed: `${dep.file} deploys ${listed}, not this graph` }, times);
+      else found({ ...ref, label: 'a compiled LangGraph graph (not in langgraph.json; no code found that runs it from an entry point)', untriggered: true }, times);
+    }
   };
   /** Where a call that runs the task's function (or its graph) sits: an entry point, module code, or a function to walk up from. */
   const reachCaller = (call: Node, cctx: ValueContext, level: number, here: Times) => {

@@ -491,6 +491,29 @@ export function deployedAs(g: CompiledGraph): { name: string; file: string } | u
   return undefined;
 }
 
+/**
+ * The nearest `langgraph.json` above a graph's file that deploys graphs, and their names: a graph it
+ * does not list is not deployed there (an older version kept in the repository, a graph for tests).
+ */
+export function deploymentOf(g: CompiledGraph): { file: string; names: string[] } | undefined {
+  const program = g.ctx.program;
+  if (!program) return undefined;
+  const parts = g.path.split('/');
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const dir = parts.slice(0, i).join('/');
+    const file = dir ? `${dir}/langgraph.json` : 'langgraph.json';
+    const text = program.read(file);
+    if (text === undefined) continue;
+    try {
+      const graphs = (JSON.parse(text) as { graphs?: unknown } | null)?.graphs;
+      if (graphs && typeof graphs === 'object' && Object.keys(graphs).length) return { file, names: Object.keys(graphs) };
+    } catch {
+      /* not JSON: no deployment read from it */
+    }
+  }
+  return undefined;
+}
+
 /** `./src/agent.py` relative to `dir` → a workspace-relative path. */
 function normalise(dir: string, p: string): string {
   const out = dir ? dir.split('/') : [];
