@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { analyzeWorkspace } from '../../../src/cli/main';
 import { loadParsers } from '../../../src/core/extract/code/parser';
 import type { Report, ReportCallSite } from '../../../src/core/report/report';
+import { extractIn, lineOf, siteAt } from './workspace';
 
 const fixtures = path.join(__dirname, '../../../../test/fixtures');
 
@@ -120,6 +121,48 @@ describe('LangGraph and LangChain agents', function () {
     const js = site(report, 'agents.ts', 40);
     assert.equal(js.operation, 'embedding');
     assert.equal(js.model, 'text-embedding-3-large');
+  });
+
+  it('prices what a LangChain vector store adds and each query it searches as embeddings, with the embeddings it was made with', () => {
+    const py = `from langchain_core.vectorstores import InMemoryVectorStore, VectorStore
+from langchain_openai import OpenAIEmbeddings
+from langchain_chroma import Chroma
+from langchain_community.vectorstores import FAISS
+
+embeddings = OpenAIEmbeddings(model="text-embedding-3-large")
+store = InMemoryVectorStore(embeddings)
+chroma = Chroma(collection_name="docs", embedding_function=OpenAIEmbeddings(model="text-embedding-3-small"))
+faiss = FAISS.from_documents(seed_docs, OpenAIEmbeddings(model="text-embedding-3-small"))
+
+
+def index(docs):
+    store.add_documents(docs)
+    chroma.add_texts([d.page_content for d in docs])
+
+
+def retrieve(question: str):
+    return store.similarity_search(question, k=4) + faiss.max_marginal_relevance_search(question)
+
+
+async def search(vector_store: VectorStore, query: str):
+    return await vector_store.asimilarity_search(query, k=4)
+`;
+    const x = extractIn({ 'rag.py': py }, 'rag.py');
+    const byLine = (needle: string) => siteAt(x.callSites, lineOf(py, needle));
+    for (const [needle, model] of [['store.add_documents', 'text-embedding-3-large'], ['chroma.add_texts', 'text-embedding-3-small'], ['store.similarity_search', 'text-embedding-3-large']] as const) {
+      const c = byLine(needle);
+      assert.equal(c.operation, 'embedding', needle);
+      assert.equal(c.model.id, model, needle);
+    }
+    assert.equal(x.callSites.filter((c) => c.api === 'langchain.max_marginal_relevance_search')[0]?.model.id, 'text-embedding-3-small', 'a store from from_documents: its second argument');
+    const param = byLine('vector_store.asimilarity_search');
+    assert.equal(param.operation, 'embedding');
+    assert.match(param.model.unresolvedReason ?? '', /`vector_store` is a vector store its caller makes/);
+    const local = extractIn({ 'local.py': 'from langchain_huggingface import HuggingFaceEmbeddings\nfrom langchain_community.vectorstores import Chroma\n\nstore = Chroma.from_documents(docs, HuggingFaceEmbeddings(model_name="sentence-transformers/all-MiniLM-L6-v2"))\nhits = store.similarity_search("q")\n' }, 'local.py');
+    assert.deepEqual(local.callSites.map((c) => c.api), [], 'sentence-transformers embed in the process: nothing is sent');
+    const js = extractIn({ 'rag.ts': `import { MemoryVectorStore } from 'langchain/vectorstores/memory';\nimport { OpenAIEmbeddings } from '@langchain/openai';\n\nconst store = new MemoryVectorStore(new OpenAIEmbeddings({ model: 'text-embedding-3-small' }));\nexport async function ask(q: string) {\n  return store.similaritySearch(q, 3);\n}\n` }, 'rag.ts');
+    assert.equal(js.callSites[0]?.operation, 'embedding');
+    assert.equal(js.callSites[0]?.model.id, 'text-embedding-3-small');
   });
 
   it("prices a store's semantic index as embeddings (put and search, the store a node is handed too), not a put with index=False or a plain store", () => {

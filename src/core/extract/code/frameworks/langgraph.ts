@@ -73,6 +73,28 @@ const RUN_METHODS = new Set(['invoke', 'ainvoke', 'stream', 'astream', 'astream_
 const CHAT_METHODS = new Set(['invoke', 'ainvoke', 'stream', 'astream', 'batch', 'abatch', 'predict', 'apredict', 'call', 'generate', 'agenerate']);
 const EMBED_METHODS = new Set(['embed_query', 'embed_documents', 'aembed_query', 'aembed_documents', 'embedQuery', 'embedDocuments']);
 const VECTOR_STORE_METHODS = new Set(['from_documents', 'afrom_documents', 'from_texts', 'afrom_texts', 'fromDocuments', 'fromTexts']);
+/**
+ * A LangChain vector store embeds what it adds (`add_documents`, `add_texts`) and each query it
+ * searches (`similarity_search…`, `max_marginal_relevance_search`) with the embeddings it was made
+ * with: embedding requests on the bill, as `from_documents` is.
+ */
+const VECTOR_STORE_ADD = new Set(['add_documents', 'aadd_documents', 'add_texts', 'aadd_texts', 'addDocuments', 'addTexts']);
+const VECTOR_STORE_SEARCH = new Set([
+  'similarity_search', 'asimilarity_search', 'similarity_search_with_score', 'asimilarity_search_with_score', 'similarity_search_with_relevance_scores',
+  'asimilarity_search_with_relevance_scores', 'max_marginal_relevance_search', 'amax_marginal_relevance_search',
+  'similaritySearch', 'similaritySearchWithScore', 'maxMarginalRelevanceSearch',
+]);
+/** LangChain vector store classes (Python and JS): what they are made with names their embeddings. */
+const VECTOR_STORES = [
+  'InMemoryVectorStore', 'Chroma', 'FAISS', 'PGVector', 'Pinecone', 'PineconeVectorStore', 'Qdrant', 'QdrantVectorStore', 'Weaviate', 'WeaviateVectorStore',
+  'Milvus', 'Redis', 'RedisVectorStore', 'ElasticsearchStore', 'OpenSearchVectorSearch', 'MongoDBAtlasVectorSearch', 'LanceDB', 'SupabaseVectorStore',
+  'AzureSearch', 'DocArrayInMemorySearch', 'SKLearnVectorStore', 'Neo4jVector', 'Cassandra', 'AstraDBVectorStore',
+  'MemoryVectorStore', 'FaissStore', 'PineconeStore', 'HNSWLib', 'PGVectorStore',
+];
+/** Embedding classes that run in the process (sentence-transformers, FastEmbed): nothing is sent, no call site. */
+const IN_PROCESS_EMBEDDINGS = new Set(['HuggingFaceEmbeddings', 'HuggingFaceBgeEmbeddings', 'SentenceTransformerEmbeddings', 'FastEmbedEmbeddings', 'HuggingFaceTransformersEmbeddings']);
+const VECTOR_STORE_MODULES = ['langchain_core', 'langchain_community', 'langchain_chroma', 'langchain_pinecone', 'langchain_qdrant', 'langchain_postgres', 'langchain_milvus', 'langchain_weaviate', 'langchain_mongodb', 'langchain_elasticsearch', 'langchain_astradb', 'langchain_redis', 'langchain', '@langchain/'];
+
 /** A LangGraph store with an `index={"embed": …}` embeds the values it puts and the queries it searches. */
 const STORE_METHODS = new Set(['put', 'aput', 'search', 'asearch']);
 const STORES = ['InMemoryStore', 'PostgresStore', 'AsyncPostgresStore', 'SqliteStore', 'AsyncSqliteStore', 'RedisStore', 'AsyncRedisStore'];
@@ -372,10 +394,46 @@ function vectorStoreCall(info: CallInfo, ctx: PromptContext): DetectedCall | und
   const candidates = [argValue(a, ['embedding', 'embeddings', 'embedding_function']), ...a.positional.slice(1)].filter((n): n is Node => !!n);
   for (const n of candidates) {
     const r = classifyReceiver(n, ctx);
+    if (r.type === 'framework' && r.framework === 'langgraph' && IN_PROCESS_EMBEDDINGS.has(r.ctor)) return undefined;
     if (r.type !== 'framework' || r.framework !== 'langgraph' || (r.kind !== 'embedding-model' && !(r.kind === 'test-double' && /Embedding/.test(r.ctor)))) continue;
     return embeddingCall(info, r, a.positional[0] ?? argValue(a, ['documents', 'texts']), ctx, `langchain.${info.method}`);
   }
   return undefined;
+}
+
+/**
+ * `store.add_documents(docs)` / `store.similarity_search(query)` on a LangChain vector store: an
+ * embedding request with the store's embeddings (its `embedding=`/`embedding_function=` or, for
+ * `InMemoryVectorStore(embeddings)` and `from_documents(docs, embeddings)`, the argument in that place).
+ * A store the code takes as a parameter typed `VectorStore` embeds with what its caller made it with.
+ */
+function vectorStoreUse(info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
+  const a = ctx.scope.family === 'js' ? jsArgs(info.call) : optionsArgs(info.call, ctx);
+  const texts = VECTOR_STORE_ADD.has(info.method) ? a.positional[0] ?? argValue(a, ['documents', 'texts']) : a.positional[0] ?? argValue(a, ['query']);
+  const store = ours(info.receiver(), 'vector-store');
+  if (store) {
+    const sa = inArgs(store.args, ctx);
+    const made = store.ctor.includes('.') ? 1 : 0; // from_documents(docs, embedding): the second argument
+    const candidates = [argValue(store.args, ['embedding', 'embeddings', 'embedding_function', 'embeddingFunction']), store.args.positional[made]].filter((n): n is Node => !!n);
+    for (const n of candidates) {
+      const r = classifyReceiver(n, sa);
+      if (r.type === 'framework' && r.framework === 'langgraph' && IN_PROCESS_EMBEDDINGS.has(r.ctor)) return undefined;
+      if (r.type === 'framework' && r.framework === 'langgraph' && (r.kind === 'embedding-model' || (r.kind === 'test-double' && /Embedding/.test(r.ctor)))) return embeddingCall(info, r, texts, ctx, `langchain.${info.method}`);
+    }
+    return unknownEmbedding(info, texts, ctx, `the ${store.ctor.split('.')[0]} store's embeddings are not an embedding model this analysis knows`);
+  }
+  // A parameter typed as a vector store (`vector_store: VectorStore`): its caller made it.
+  const root = unwrap(info.chain.root);
+  const name = root.type === 'identifier' ? root.text : undefined;
+  const fn = root.type === 'identifier' ? ctx.scope.functionAround(root) : undefined;
+  const param = fn && name ? parametersOf(fn).find((p) => p.name === name) : undefined;
+  if (param?.type && /\bVectorStore\b/.test(param.type.text)) return unknownEmbedding(info, texts, ctx, `\`${name}\` is a vector store its caller makes: its embeddings are set there`);
+  return undefined;
+}
+
+function unknownEmbedding(info: CallInfo, texts: Node | undefined, ctx: PromptContext, reason: string): DetectedCall {
+  if (texts) addText(info.build, texts, 'user', 0, ctx);
+  return { provider: 'unknown', api: `langchain.${info.method}`, sdk: 'langchain', operation: 'embedding', model: { kind: 'unknown', reason }, build: info.build, params: {} };
 }
 
 /** The embedding model of a store's index: `{"embed": init_embeddings("openai:…")}`, an embeddings object or a `provider:model` string. */
@@ -475,7 +533,7 @@ function kbRetrieve(info: CallInfo, kb: FrameworkObject, ctx: PromptContext): De
 
 export const langgraph: Framework = {
   id: 'langgraph',
-  callNames: [...RUN_METHODS, ...CHAT_METHODS, ...EMBED_METHODS, ...VECTOR_STORE_METHODS, ...STORE_METHODS, ...KB_METHODS],
+  callNames: [...RUN_METHODS, ...CHAT_METHODS, ...EMBED_METHODS, ...VECTOR_STORE_METHODS, ...VECTOR_STORE_ADD, ...VECTOR_STORE_SEARCH, ...STORE_METHODS, ...KB_METHODS],
   objects: [
     { kind: 'agent', names: ['create_react_agent', 'create_agent'], modules: PY_AGENT_MODULES },
     { kind: 'agent', names: ['createReactAgent', 'createAgent'], modules: JS_AGENT_MODULES },
@@ -483,9 +541,11 @@ export const langgraph: Framework = {
     { kind: 'embedding-model', names: [...Object.keys(EMBEDDINGS), 'init_embeddings'], modules: EMBEDDING_MODULES },
     { kind: 'store', names: STORES, modules: ['langgraph', '@langchain/langgraph'] },
     { kind: 'kb-retriever', names: KB_RETRIEVERS, modules: ['langchain_aws', 'langchain_community', 'langchain', '@langchain/'] },
+    { kind: 'vector-store', names: [...VECTOR_STORES, ...VECTOR_STORES.flatMap((c) => [...VECTOR_STORE_METHODS].map((m) => `${c}.${m}`))], modules: VECTOR_STORE_MODULES },
   ],
   detect(info, ctx): DetectedCall | undefined {
     if (VECTOR_STORE_METHODS.has(info.method)) return vectorStoreCall(info, ctx);
+    if (VECTOR_STORE_ADD.has(info.method) || VECTOR_STORE_SEARCH.has(info.method)) return vectorStoreUse(info, ctx);
     if (STORE_METHODS.has(info.method)) {
       const r = info.receiver();
       const store = ours(r, 'store') ?? (r.type === 'unknown' && info.members.length === 1 ? injectedStore(unwrap(info.chain.root), ctx) : undefined);
