@@ -146,6 +146,14 @@ def retrieve(question: str):
 
 async def search(vector_store: VectorStore, query: str):
     return await vector_store.asimilarity_search(query, k=4)
+
+
+class Index:
+    def __init__(self, vector_store: VectorStore):
+        self.vector_store = vector_store
+
+    def load(self, chunks):
+        self.vector_store.add_documents(chunks)
 `;
     const x = extractIn({ 'rag.py': py }, 'rag.py');
     const byLine = (needle: string) => siteAt(x.callSites, lineOf(py, needle));
@@ -158,6 +166,8 @@ async def search(vector_store: VectorStore, query: str):
     const param = byLine('vector_store.asimilarity_search');
     assert.equal(param.operation, 'embedding');
     assert.match(param.model.unresolvedReason ?? '', /`vector_store` is a vector store its caller makes/);
+    const held = byLine('self.vector_store.add_documents');
+    assert.equal(held.operation, 'embedding', 'a store the constructor keeps from a VectorStore parameter');
     const local = extractIn({ 'local.py': 'from langchain_huggingface import HuggingFaceEmbeddings\nfrom langchain_community.vectorstores import Chroma\n\nstore = Chroma.from_documents(docs, HuggingFaceEmbeddings(model_name="sentence-transformers/all-MiniLM-L6-v2"))\nhits = store.similarity_search("q")\n' }, 'local.py');
     assert.deepEqual(local.callSites.map((c) => c.api), [], 'sentence-transformers embed in the process: nothing is sent');
     const js = extractIn({ 'rag.ts': `import { MemoryVectorStore } from 'langchain/vectorstores/memory';\nimport { OpenAIEmbeddings } from '@langchain/openai';\n\nconst store = new MemoryVectorStore(new OpenAIEmbeddings({ model: 'text-embedding-3-small' }));\nexport async function ask(q: string) {\n  return store.similaritySearch(q, 3);\n}\n` }, 'rag.ts');

@@ -422,10 +422,17 @@ function vectorStoreUse(info: CallInfo, ctx: PromptContext): DetectedCall | unde
     }
     return unknownEmbedding(info, texts, ctx, `the ${store.ctor.split('.')[0]} store's embeddings are not an embedding model this analysis knows`);
   }
-  // A parameter typed as a vector store (`vector_store: VectorStore`): its caller made it.
+  // A parameter typed as a vector store (`vector_store: VectorStore`), or an attribute the
+  // constructor sets from one (`self.vector_store = vector_store`): its caller made it.
   const root = unwrap(info.chain.root);
-  const name = root.type === 'identifier' ? root.text : undefined;
-  const fn = root.type === 'identifier' ? ctx.scope.functionAround(root) : undefined;
+  let at: Node | undefined;
+  let name: string | undefined;
+  if (root.type === 'identifier' && root.text !== 'self' && info.members.length === 1) [at, name] = [root, root.text];
+  else if ((root.type === 'this' || root.text === 'self') && info.chain.members.length === 2) {
+    const held = ctx.scope.lookup(`${root.text}.${info.chain.members[0]}`, root).value;
+    if (held && unwrap(held).type === 'identifier') [at, name] = [unwrap(held), unwrap(held).text];
+  }
+  const fn = at ? ctx.scope.functionAround(at) : undefined;
   const param = fn && name ? parametersOf(fn).find((p) => p.name === name) : undefined;
   if (param?.type && /\bVectorStore\b/.test(param.type.text)) return unknownEmbedding(info, texts, ctx, `\`${name}\` is a vector store its caller makes: its embeddings are set there`);
   return undefined;
