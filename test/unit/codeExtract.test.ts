@@ -20,6 +20,18 @@ const stat = (s: CallSite) => s.parts.filter((p) => !p.dynamic).map((p) => p.tex
 describe('code extraction', () => {
   before(() => loadParsers());
 
+  it('follows a name for part of an SDK client (`api = client.beta.messages if betas else client.messages; api.stream(…)`)', () => {
+    const head = 'from anthropic import Anthropic\n\nclient = Anthropic()\n\n\ndef sample(messages, betas):\n';
+    const either = one('a.py', `${head}    api = client.beta.messages if betas else client.messages\n    with api.stream(model="claude-sonnet-4-5", max_tokens=1024, messages=messages) as s:\n        return s.get_final_message()\n`);
+    assert.equal(either.provider, 'anthropic');
+    assert.equal(either.model.id, 'claude-sonnet-4-5');
+    assert.equal(either.line, 8);
+    const plain = one('b.py', `${head}    chat = client.messages\n    return chat.create(model="claude-haiku-4-5", max_tokens=100, messages=messages)\n`);
+    assert.equal(plain.model.id, 'claude-haiku-4-5');
+    const r = extractCode('c.py', `${head}    api = client.messages if betas else client.models\n    return api.create(model="claude-haiku-4-5", max_tokens=100, messages=messages)\n`, {});
+    assert.equal(r.callSites.length, 0, 'branches naming two resources are not one path');
+  });
+
   it('reads dict.get on a dict the code writes: the entry for a key it names, else any value or the default', async () => {
     await loadParsers();
     const head = 'from openai import OpenAI\nclient = OpenAI()\nMODELS = {"fast": "gpt-4o-mini", "smart": "gpt-4.1"}\n';

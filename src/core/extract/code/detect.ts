@@ -2,7 +2,7 @@
 // Google GenAI, LiteLLM, LangChain and LlamaIndex; the agent frameworks (the Vercel AI SDK, the OpenAI
 // Agents SDK, …) are in frameworks/.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { Args, argsOf, calleeOf, field, memberChain, stringValue, unwrap } from './ast';
+import { Args, argsOf, calleeOf, field, kids, memberChain, stringValue, unwrap } from './ast';
 import { callArgsOf, capOf, DetectedCall, reasoningOf, endsWith, inArgs, lastMembers, modelOf, nextIndex, optionsArgs, paramsOf, providerFor, SKIP_SEGMENTS, valueArgs } from './callKit';
 import { addMessages, addText, newBuild, PromptBuild, PromptContext } from './prompts';
 import { argValue, classifyReceiver, Receiver } from './receivers';
@@ -98,7 +98,11 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
   if (call.type === 'new_expression') return undefined;
   const callee = ctx.via && call === ctx.call ? ctx.via.callee : calleeOf(call);
   if (!callee) return undefined;
-  const chain = memberChain(callee);
+  const written = memberChain(callee);
+  // `api = client.beta.messages if betas else client.messages; api.stream(…)`: a name for a part of
+  // an SDK client stands for its path (the rest of the chain hangs off what it names).
+  const alias = written.members.length ? sdkPathAlias(written.root, ctx) : undefined;
+  const chain = alias ? { root: memberChain(alias).root, members: [...memberChain(alias).members, ...written.members] } : written;
   const members = lastMembers(chain.members);
   const method = members[members.length - 1];
   /**
@@ -109,13 +113,19 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
   const receiverNode = (tail: number): Node | undefined => {
     let cur = unwrap(callee);
     let steps = 0;
+    let into = alias;
     const prop = (n: Node) => (n.type === 'attribute' ? field(n, 'attribute') : field(n, 'property'))?.text ?? '';
-    while (cur.type === 'attribute' || cur.type === 'member_expression') {
-      if (steps >= tail && !SKIP_SEGMENTS.has(prop(cur))) break;
-      if (!SKIP_SEGMENTS.has(prop(cur))) steps++;
-      cur = unwrap(field(cur, 'object')!);
+    for (;;) {
+      while (cur.type === 'attribute' || cur.type === 'member_expression') {
+        if (steps >= tail && !SKIP_SEGMENTS.has(prop(cur))) break;
+        if (!SKIP_SEGMENTS.has(prop(cur))) steps++;
+        cur = unwrap(field(cur, 'object')!);
+      }
+      if (!into || steps >= tail || (cur.type === 'attribute' || cur.type === 'member_expression')) return cur;
+      // Past the alias's name: on through the path it names.
+      cur = unwrap(into);
+      into = undefined;
     }
-    return cur;
   };
   const b = newBuild();
 
@@ -403,4 +413,23 @@ function googleConfigAndContents(b: PromptBuild, args: Args, ctx: PromptContext)
       }
     } else addText(b, contents, 'user', nextIndex(b), ctx);
   }
+}
+
+/**
+ * The SDK path a local name holds, when it holds one (`api = client.messages`, or either branch of
+ * `client.beta.messages if betas else client.messages`): a member chain off a name, not a call's result.
+ */
+function sdkPathAlias(root: Node, ctx: PromptContext): Node | undefined {
+  const r = unwrap(root);
+  if (r.type !== 'identifier') return undefined;
+  const found = ctx.scope.lookup(r.text, r);
+  if (!found.value || found.param) return undefined;
+  const v = unwrap(found.value);
+  const branches = v.type === 'conditional_expression' ? [kids(v)[0], kids(v)[2]] : v.type === 'ternary_expression' ? [field(v, 'consequence'), field(v, 'alternative')] : [v];
+  const paths = branches.map((b) => (b ? unwrap(b) : undefined)).filter((b): b is Node => !!b && (b.type === 'attribute' || b.type === 'member_expression'));
+  if (paths.length !== branches.length) return undefined;
+  const rooted = paths.filter((p) => unwrap(memberChain(p).root).type === 'identifier' || memberChain(p).root.type === 'this');
+  // Both branches must name the same resource (`…messages`), or the call's path is not one thing.
+  const last = (p: Node) => memberChain(p).members.at(-1);
+  return rooted.length === paths.length && paths.every((p) => last(p) === last(paths[0])) ? paths[paths.length - 1] : undefined;
 }
