@@ -355,6 +355,32 @@ export async function reply(q: string, config: { configurable?: Record<string, s
     assert.ok(user.modelUnresolvedReason, 'with a reason');
   });
 
+  it('reads Streamlit session state as what the app assigns to the key, and a dict indexed by a computed key as one of its values', async () => {
+    const report = await scanFiles({
+      'app/loop.py': LLM,
+      'app/ui.py': `import streamlit as st
+from app.loop import ask
+
+DEFAULT_MODEL = {"anthropic": "claude-sonnet-4-5", "bedrock": "anthropic.claude-sonnet-4-5-20250929-v1:0"}
+
+
+def reset():
+    st.session_state.model = DEFAULT_MODEL[st.session_state.provider]
+
+
+if "model" not in st.session_state:
+    st.session_state.provider = "anthropic"
+    reset()
+
+st.write(ask(st.chat_input(), st.session_state.model))
+`,
+    });
+    const c = site(report, 'app/loop.py', 7);
+    assert.deepEqual(c.modelAlternatives?.map((a) => a.id), ['claude-sonnet-4-5', 'anthropic.claude-sonnet-4-5-20250929-v1:0']);
+    const none = await scanFiles({ 'app/loop.py': LLM, 'app/ui.py': 'import streamlit as st\nfrom app.loop import ask\n\nst.write(ask(st.chat_input(), st.session_state.model))\n' });
+    assert.match(site(none, 'app/loop.py', 7).modelUnresolvedReason ?? '', /st\.session_state\.model/);
+  });
+
   it('says where the model comes from when only tests pass it, or a caller passes what the code does not resolve', async () => {
     const onlyTests = await scanFiles({ 'app/llm.py': LLM, 'tests/test_llm.py': 'from app.llm import ask\n\n\ndef test_ask():\n    assert ask("x", "test-model")\n' });
     assert.equal(site(onlyTests, 'app/llm.py', 7).model, null);

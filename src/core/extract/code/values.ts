@@ -4,7 +4,7 @@
 // functions return for the arguments they are given, and what a parameter receives from the
 // callers of its function (a set of values when callers differ). What cannot be resolved says why.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { Args, argsOf, calleeOf, decoratorsOf, dotted, enclosingClass, field, isCall, kids, memberChain, numberValue, pieceText, propertyName, stringValue, unwrap } from './ast';
+import { Args, argsOf, calleeOf, decoratorsOf, dotted, enclosingClass, field, isCall, kids, memberChain, numberValue, pieceText, propertyName, stringValue, unwrap, walk } from './ast';
 import type { Binding, ImportBinding, Scope } from './scope';
 import type { Program } from '../../program/program';
 import { checkDeadline } from '../../analysis/limits';
@@ -393,9 +393,10 @@ function resolveNode(n: Node, ctx: ValueContext, depth: number): Value {
       return identifierValue(n, ctx, depth);
     case 'attribute':
     case 'member_expression':
+      return memberValue(n, ctx, depth);
     case 'subscript':
     case 'subscript_expression':
-      return memberValue(n, ctx, depth);
+      return computedEntry(n, ctx, depth) ?? memberValue(n, ctx, depth);
     case 'binary_operator':
     case 'binary_expression': {
       const op = field(n, 'operator')?.text ?? n.child(1)?.text;
@@ -1145,6 +1146,8 @@ function callValue(n: Node, ctx: ValueContext, depth: number): Value {
 function memberValue(n: Node, ctx: ValueContext, depth: number): Value {
   const chain = memberChain(n);
   const rootText = chain.root.text;
+  const session = sessionStateValue(n, chain, ctx, depth);
+  if (session) return session;
   if ((rootText === 'process' && chain.members[0] === 'env') || (rootText === 'os' && chain.members[0] === 'environ')) return { kind: 'unknown', reason: `environment variable ${chain.members[1] ?? '?'} with no default`, node: n, env: chain.members[1] };
   // self.x / this.x bound in the class, or a field of the class with a default.
   if ((chain.root.type === 'identifier' && rootText === 'self') || chain.root.type === 'this') {
@@ -1515,4 +1518,71 @@ function dictGet(n: Node, callee: Node, ctx: ValueContext, depth: number): Value
   const options = dedupeValues([...(def ? [resolveValue(def, ctx, depth + 1)] : []), ...values.map((v) => resolveValue(v, dctx, depth + 1))].filter((v) => v.kind !== 'unknown'));
   if (!options.length) return undefined;
   return options.length === 1 ? options[0] : { kind: 'union', options, node: n };
+}
+
+/**
+ * `MODELS[provider]` with a key the code computes, on a Python dict the code writes: one of its values
+ * (a set; a value the code does not resolve is left out). A key written as text is memberValue's.
+ */
+function computedEntry(n: Node, ctx: ValueContext, depth: number): Value | undefined {
+  const index = field(n, 'subscript') ?? field(n, 'index');
+  if (!index || stringValue(index) !== undefined || numberValue(index) !== undefined || depth > 20) return undefined;
+  const obj = field(n, 'value') ?? field(n, 'object');
+  const dict = obj ? single(resolveValue(obj, ctx, depth + 1)) : undefined;
+  if (dict?.kind !== 'dict' || unwrap(dict.node).type !== 'dictionary') return undefined;
+  const dctx = { ...ctx, ...ctxOf(dict, ctx) };
+  const values = kids(unwrap(dict.node)).filter((p) => p.type === 'pair').map((p) => field(p, 'value')).filter((v): v is Node => !!v);
+  const options = dedupeValues(values.map((v) => resolveValue(v, dctx, depth + 1)).filter((v) => v.kind !== 'unknown'));
+  if (!options.length) return undefined;
+  return options.length === 1 ? options[0] : { kind: 'union', options: options.map((o) => (o.kind === 'string' ? { ...o, via: `one of \`${clip(obj!.text)}\`'s values` } : o)), node: n };
+}
+
+/**
+ * Streamlit's session state (`st.session_state.model`, `st.session_state["model"]`): what the app's
+ * code assigns to that key anywhere in the file (a set), or why nothing is known.
+ */
+function sessionStateValue(n: Node, chain: { root: Node; members: string[] }, ctx: ValueContext, depth: number): Value | undefined {
+  if (chain.root.type !== 'identifier' || chain.members[0] !== 'session_state' || chain.members.length < 2 || depth > 20) return undefined;
+  const imp = ctx.scope.lookup(chain.root.text, chain.root).imported;
+  if (imp?.module !== 'streamlit') return undefined;
+  const key = chain.members[1];
+  const token = `${ctx.path}\u0000${key}`;
+  // A key set from another (or itself): read once per lookup, not again inside it.
+  if (sessionReads.has(token)) return { kind: 'unknown', reason: `\`${clip(n.text)}\` is set from session state`, node: n };
+  sessionReads.add(token);
+  try {
+    const values: Value[] = [];
+    for (const a of sessionAssignments(ctx.scope.root, chain.root.text).get(key) ?? []) {
+      const v = resolveValue(field(a, 'right')!, ctx, depth + 1);
+      for (const o of v.kind === 'union' ? v.options : [v]) if (o.kind !== 'unknown') values.push(o.kind === 'string' ? { ...o, via: `st.session_state.${key} set at line ${a.startPosition.row + 1}` } : o);
+    }
+    const options = dedupeValues(values);
+    if (!options.length) return { kind: 'unknown', reason: `\`${clip(n.text)}\` is set at run time (Streamlit's session state)`, node: n };
+    return options.length === 1 ? options[0] : { kind: 'union', options, node: n };
+  } finally {
+    sessionReads.delete(token);
+  }
+}
+
+const sessionReads = new Set<string>();
+const sessionIndex = new WeakMap<object, Map<string, Map<string, Node[]>>>();
+
+/** The assignments `<name>.session_state.<key> = …` (or `["key"]`) in a file, by key: one walk per file. */
+function sessionAssignments(root: Node, name: string): Map<string, Node[]> {
+  let byName = sessionIndex.get(root.tree);
+  if (!byName) sessionIndex.set(root.tree, (byName = new Map()));
+  let byKey = byName.get(name);
+  if (byKey) return byKey;
+  byKey = new Map();
+  byName.set(name, byKey);
+  walk(root, (a) => {
+    const left = field(a, 'left');
+    if (!left || !field(a, 'right') || (left.type !== 'attribute' && left.type !== 'subscript')) return;
+    const lc = memberChain(left);
+    if (lc.root.text !== name || lc.members[0] !== 'session_state' || lc.members.length !== 2) return;
+    const list = byKey!.get(lc.members[1]) ?? [];
+    list.push(a);
+    byKey!.set(lc.members[1], list);
+  }, new Set(['assignment']));
+  return byKey;
 }
