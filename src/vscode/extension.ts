@@ -25,6 +25,8 @@ import { WorkspaceScan, WorkspaceScanner } from './workspaceScan';
 import { WorkspaceResults } from './workspaceResults';
 
 const DISPLAY = /^(lenses|diagnostics|statusBar)\./;
+/** Start-up is over by then at the latest (it takes 0.3-2 s: the tokenizer thread's build is most of it). */
+const START_UP_MAX_MS = 15_000;
 
 /** What tests and the bench reach through the extension's exports. */
 export interface CostLensApi {
@@ -153,17 +155,26 @@ export function activate(context: vscode.ExtensionContext): CostLensApi {
   // parsers, the analysis code and the tokenizer are readied for the next file (each step after
   // the documents shown meanwhile). Then, not before: stored telemetry is read and joined (a
   // workspace scan) and the receiver started.
+  const over = () => {
+    if (startup.over) return;
+    startup.finish();
+    for (const d of untilOver) d.dispose();
+    if (deactivated) return;
+    startup.mark('telemetry');
+    void telemetry.start();
+  };
+  // A warm-up that never ends (a tokenizer thread that neither builds nor fails) must not hold
+  // back the scan and telemetry for good.
+  const cap = setTimeout(over, START_UP_MAX_MS);
+  context.subscriptions.push({ dispose: () => clearTimeout(cap) });
   setTimeout(() => {
     service.openAll();
     service
       .warmUp((step) => startup.mark(`warm-up: ${step}`))
       .catch((e) => console.error('CostLens: warming up failed', e))
       .finally(() => {
-        startup.finish();
-        for (const d of untilOver) d.dispose();
-        if (deactivated) return;
-        startup.mark('telemetry');
-        void telemetry.start();
+        clearTimeout(cap);
+        over();
       });
   }, 0);
   startup.mark('activated');
