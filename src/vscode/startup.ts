@@ -9,6 +9,9 @@ export interface StartupEvent {
   ms: number;
 }
 
+/** The log keeps this many events (a workspace scan is marked each time, for as long as the window lasts). */
+const MAX_EVENTS = 200;
+
 export class StartUp {
   private readonly began = performance.now();
   readonly log: StartupEvent[] = [];
@@ -18,6 +21,7 @@ export class StartUp {
   readonly done = new Promise<void>((resolve) => (this.resolve = resolve));
 
   mark(what: string): void {
+    if (this.log.length >= MAX_EVENTS) return;
     this.log.push({ what, ms: Math.round((performance.now() - this.began) * 10) / 10 });
   }
 
