@@ -61,8 +61,8 @@ describe('opening a file', function () {
   });
 
   it('readies the parsers, the tokenizer and the analysis code after activation', async () => {
-    await waitFor('the warm-up to finish', () => api().service.warmed.length === 6);
-    assert.deepEqual(api().service.warmed, ['parsers', 'extraction', 'prices', 'tokenizer', 'python', 'typescript']);
+    await waitFor('the warm-up to finish', () => api().service.warmed.length === 4);
+    assert.deepEqual(api().service.warmed, ['parsers', 'tokenizer', 'python', 'typescript']);
   });
 
   it('starts what the first lens needs when the bundle loads, and what it does not once start-up is over', async () => {
@@ -77,8 +77,6 @@ describe('opening a file', function () {
     // The tokenizer thread's build and the parsers' load begin when the bundle is loaded, before
     // VS Code calls activate().
     assert.ok(at('tokenizer thread started') < at('activate') && at('parsers loading') < at('activate'), order);
-    // Finding calls and pricing them is readied while the tokenizer thread builds its encoder.
-    assert.ok(at('warm-up: extraction') < at('warm-up: tokenizer') && at('warm-up: prices') < at('warm-up: tokenizer'), order);
     // Telemetry (its stores read, the receiver started: this window's settings enable it) waits.
     assert.ok(at('telemetry') > at('start-up over'), order);
     for (const [i, what] of log.entries()) if (what === 'workspace scan') assert.ok(i > at('start-up over'), order);

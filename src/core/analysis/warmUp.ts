@@ -3,14 +3,13 @@
 // and building its ranks is most of a cold first analysis: ~0.3-0.8 s), and the extraction and
 // pricing code itself, run once on two small files. Measured on agent.py of the examples: 1.7 s
 // cold, 0.26 s after this. Each step gives way to real work first (`giveWay`), so a document
-// opened meanwhile is analysed before the next step. What counts no tokens (the extraction, the
-// price catalogue) is readied first, while the tokenizer thread is still building its encoder.
+// opened meanwhile is analysed before the next step. Nothing is done while the tokenizer thread
+// builds its encoder: readying the extraction and the price catalogue then (~0.3 s of CPU on a
+// loaded machine) held up a document shown meanwhile, which waits for the build anyway.
 import type { ConfigValues } from '../../config/load';
 import { tokenizerReady } from '../tokens/count';
 import { loadParsers } from '../extract/code/parser';
-import { lookupPricing } from '../pricing/catalogue';
 import { analyzeFile } from './analyzeFile';
-import { extractFile } from './extractFile';
 
 const PYTHON = `from anthropic import Anthropic
 from openai import OpenAI
@@ -35,17 +34,12 @@ export async function summarize(text: string): Promise<string> {
 `;
 
 /** Steps done, for tests: which parts are ready. */
-export type WarmStep = 'parsers' | 'extraction' | 'prices' | 'tokenizer' | 'python' | 'typescript';
+export type WarmStep = 'parsers' | 'tokenizer' | 'python' | 'typescript';
 
 export async function warmUp(config: ConfigValues, giveWay: () => Promise<void> = () => Promise.resolve(), stopped: () => boolean = () => false, onStep?: (step: WarmStep) => void): Promise<WarmStep[]> {
   const done: WarmStep[] = [];
-  const extract = () => [extractFile('costlens-warm-up.py', PYTHON, { config }), extractFile('costlens-warm-up.ts', TYPESCRIPT, { config })];
   const steps: [WarmStep, () => unknown][] = [
     ['parsers', () => loadParsers()],
-    // Finding the calls and their models counts no tokens: it needs no tokenizer yet.
-    ['extraction', extract],
-    // The catalogue is built on its first look-up (~75 ms on a loaded machine).
-    ['prices', () => extract().flatMap((x) => x.callSites).forEach((site) => site.model.id && lookupPricing(site.model.id, site.provider))],
     // On a tokenizer thread (the editor) this waits for its build without holding up this thread.
     ['tokenizer', () => tokenizerReady('o200k_base')],
     ['python', () => analyzeFile('costlens-warm-up.py', PYTHON, { config })],
