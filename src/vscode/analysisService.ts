@@ -237,7 +237,7 @@ export class AnalysisService extends Disposable {
    * After activation, not in it: the parsers, the tokenizer and the analysis code made ready for
    * the first file, each step after the documents waiting for an analysis (those come first).
    */
-  async warmUp(): Promise<void> {
+  async warmUp(onStep?: (step: WarmStep) => void): Promise<void> {
     const folder = vscode.workspace.workspaceFolders?.[0];
     const config = this.withExtra(await configFor(folder?.uri));
     // A timer, not setImmediate: the extension host takes in VS Code's messages (a document shown)
@@ -246,7 +246,10 @@ export class AnalysisService extends Disposable {
       await new Promise((resolve) => setTimeout(resolve, 0));
       await this.idle();
     };
-    for (const step of await warmUp(config.values, giveWay, () => this.isDisposed)) this.warmed.push(step);
+    await warmUp(config.values, giveWay, () => this.isDisposed, (step) => {
+      this.warmed.push(step);
+      onStep?.(step);
+    });
   }
 
   /**

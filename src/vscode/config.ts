@@ -1,5 +1,9 @@
 // Settings for a document: VS Code settings (`costlens.*`) over the workspace folder's
-// `.costlens.json` over the defaults. Errors name the key; the rest applies.
+// `.costlens.json` over the defaults. Errors name the key; the rest applies. The first file's
+// analysis waits for these (#16): a folder on disk is looked at here, not through
+// vscode.workspace.fs (a round trip through the window, 0.1-1 s while it opens an editor), and
+// VS Code's settings are read once per folder until they change.
+import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { ConfigSource, parseWorkspaceConfig, resolveConfig, ResolvedConfig } from '../config/load';
 import { SETTINGS } from '../config/schema';
@@ -12,9 +16,9 @@ const fileCache = new Map<string, { mtime: number; source: ConfigSource; errors:
 async function workspaceFileSource(folder: vscode.WorkspaceFolder | undefined): Promise<{ source?: ConfigSource; errors: ResolvedConfig['errors'] }> {
   if (!folder) return { errors: [] };
   const uri = vscode.Uri.joinPath(folder.uri, '.costlens.json');
-  let stat: vscode.FileStat;
+  let stat: { mtime: number };
   try {
-    stat = await vscode.workspace.fs.stat(uri);
+    stat = uri.scheme === 'file' ? { mtime: statSync(uri.fsPath).mtimeMs } : await vscode.workspace.fs.stat(uri);
   } catch {
     return { errors: [] };
   }
@@ -34,16 +38,30 @@ async function workspaceFileSource(folder: vscode.WorkspaceFolder | undefined): 
   return entry;
 }
 
+/**
+ * Per workspace folder ('' for none), what the user set: a resource's settings are its folder's
+ * (no language is given, so no language-specific ones), and reading them is ~40 inspect() calls.
+ */
+const settingsCache = new Map<string, ConfigSource>();
+/** Times VS Code's settings were read (for tests: once per folder until they change). */
+export let settingsReads = 0;
+
 /** Only values the user set (any scope), so the schema's defaults stay the single default. */
-function settingsSource(scope: vscode.ConfigurationScope | undefined): ConfigSource {
-  const cfg = vscode.workspace.getConfiguration('costlens', scope);
+function settingsSource(folder: vscode.WorkspaceFolder | undefined): ConfigSource {
+  const key = folder?.uri.toString() ?? '';
+  const known = settingsCache.get(key);
+  if (known) return known;
+  settingsReads++;
+  const cfg = vscode.workspace.getConfiguration('costlens', folder?.uri);
   const values: Record<string, unknown> = {};
   for (const key of Object.keys(SETTINGS)) {
     const i = cfg.inspect(key);
     const v = i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
     if (v !== undefined) values[key] = v;
   }
-  return { origin: 'settings', values };
+  const source: ConfigSource = { origin: 'settings', values };
+  settingsCache.set(key, source);
+  return source;
 }
 
 /**
@@ -55,7 +73,7 @@ const resolvedCache = new Map<string, ResolvedConfig>();
 export async function configFor(uri: vscode.Uri | undefined): Promise<ResolvedConfig> {
   const folder = uri ? vscode.workspace.getWorkspaceFolder(uri) : vscode.workspace.workspaceFolders?.[0];
   const file = await workspaceFileSource(folder);
-  const settings = settingsSource(uri);
+  const settings = settingsSource(uri ? folder : undefined);
   const key = JSON.stringify([folder?.uri.toString() ?? '', 'mtime' in file ? file.mtime : null, settings.values]);
   const hit = resolvedCache.get(key);
   if (hit) return hit;
@@ -72,4 +90,15 @@ export async function configFor(uri: vscode.Uri | undefined): Promise<ResolvedCo
 export function invalidateConfigCache(): void {
   fileCache.clear();
   resolvedCache.clear();
+  settingsCache.clear();
+}
+
+/**
+ * Read VS Code's settings again after any `costlens.*` change (display switches included). Made
+ * first in activate(), so this runs before any other listener that resolves settings.
+ */
+export function watchSettings(): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('costlens')) settingsCache.clear();
+  });
 }

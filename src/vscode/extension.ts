@@ -1,6 +1,9 @@
-// The editor adapter: thin over the core. activate() only registers; parsers, the tokenizer and the
-// price catalogue load right after it, in the background (or on the first document that needs them).
+// The editor adapter: thin over the core. The tokenizer thread and the parsers' load start when the
+// bundle is loaded; activate() only registers; the rest of what the first lens needs is readied right
+// after it, in the background and giving way to the documents shown; what no lens needs waits until
+// then (startup.ts).
 import * as vscode from 'vscode';
+import { loadParsers } from '../core/extract/code/parser';
 import { countOn, disposeTokenizers, loadedEncodings } from '../core/tokens/count';
 import { TokenizerThread } from '../core/tokens/thread';
 import { AnalysisService, LANGUAGES } from './analysisService';
@@ -10,18 +13,21 @@ import * as report from './commands/report';
 import * as setTraffic from './commands/setTraffic';
 import * as telemetryCommands from './commands/telemetry';
 import { SETTINGS } from '../config/schema';
-import { invalidateConfigCache } from './config';
+import { invalidateConfigCache, settingsReads, watchSettings } from './config';
 import * as codeLens from './features/codeLens';
 import * as costView from './features/costView';
 import * as diagnostics from './features/diagnostics';
 import * as hover from './features/hover';
 import { PromptSenderSource } from './features/promptSenders';
 import * as statusBar from './features/statusBar';
+import { StartUp, StartupEvent } from './startup';
 import { TelemetryService } from './telemetry';
 import { WorkspaceScan, WorkspaceScanner } from './workspaceScan';
 import { WorkspaceResults } from './workspaceResults';
 
 const DISPLAY = /^(lenses|diagnostics|statusBar)\./;
+/** Start-up is over by then at the latest (it takes 0.3-2 s: the tokenizer thread's build is most of it). */
+const START_UP_MAX_MS = 15_000;
 
 /** What tests and the bench reach through the extension's exports. */
 export interface CostLensApi {
@@ -36,18 +42,45 @@ export interface CostLensApi {
   costView: costView.CostViewProvider;
   /** Where tokens are counted: the tokenizer thread (see thread.ts), and the encoders built on the extension host's thread. */
   tokenizer: { thread: TokenizerThread; builtHere(): string[] };
+  /** What start-up did, in order (startup.ts), and whether it is over. */
+  startup: { log: readonly StartupEvent[]; readonly over: boolean };
+  /** How many times VS Code's `costlens.*` settings were read (once per folder until they change). */
+  settingsReads(): number;
 }
 
-let tokenizer: TokenizerThread | undefined;
+// VS Code calls activate() 0.1-0.6 s after it loads the bundle (on a loaded machine; it starts other
+// extensions meanwhile): what the first file's lens waits for longest starts here, at the load.
+// The o200k encoder is built on its own thread (0.5-1.2 s of CPU), not on the extension host's
+// thread when that file is priced; the parsers' runtime and grammars are read and compiled.
+let startup = new StartUp();
+let tokenizer: TokenizerThread | undefined = startTokenizer();
+startParsers();
+
+function startTokenizer(): TokenizerThread {
+  const thread = new TokenizerThread();
+  startup.mark('tokenizer thread started');
+  void thread.prepare('o200k_base').then(() => startup.mark('tokenizer ready'));
+  return thread;
+}
+
+function startParsers(): void {
+  startup.mark('parsers loading');
+  loadParsers().then(
+    () => startup.mark('parsers ready'),
+    () => undefined, // tried again, and reported, by the first analysis
+  );
+}
 
 export function activate(context: vscode.ExtensionContext): CostLensApi {
   const started = performance.now();
-  // First of all: the o200k encoder is built on its own thread while the rest starts up and the
-  // first file is parsed, not on the extension host's thread when that file is priced.
-  tokenizer = new TokenizerThread();
+  // Activated again after a deactivation in the same process: a start-up of its own.
+  if (startup.over) startup = new StartUp();
+  startup.mark('activate');
+  tokenizer ??= startTokenizer();
   countOn(tokenizer);
-  void tokenizer.prepare('o200k_base');
   if (tokenizer.failure) console.warn(`CostLens: counting tokens on the extension host's thread (${tokenizer.failure})`);
+  // Before any other listener, so a settings change is read afresh by all of them.
+  context.subscriptions.push(watchSettings());
   const selector: vscode.DocumentSelector = [
     ...LANGUAGES.map((language) => ({ language })),
     // Plain-text and markdown prompt files (prompts/*.txt, *_prompt.md): by name.
@@ -57,6 +90,10 @@ export function activate(context: vscode.ExtensionContext): CostLensApi {
   const service = new AnalysisService();
   const scanner = new WorkspaceScanner();
   scanner.giveWay = () => service.idle();
+  // No scan while the first files' lenses are made (a restored CostLens view, workspace-wide
+  // problems, telemetry): it starts once start-up is over.
+  scanner.startAfter = startup.done.then(() => undefined);
+  scanner.onDidStart = () => startup.mark('workspace scan');
   const telemetry = new TelemetryService(service, scanner);
   const workspace = new WorkspaceResults(scanner, service);
   const view = costView.register(workspace);
@@ -121,15 +158,51 @@ export function activate(context: vscode.ExtensionContext): CostLensApi {
       if (Object.keys(SETTINGS).some((k) => !DISPLAY.test(k) && e.affectsConfiguration(`costlens.${k}`))) settingsChanged();
     }),
   );
-  // After activation, not in it: the documents already shown are analysed, then the parsers, the
-  // tokenizer and the analysis code are readied for the next file; stored telemetry is joined (a
+  // While start-up lasts, the log says when each document's analysis began and ended.
+  const logged = (what: string) => (uri: vscode.Uri) => startup.over || startup.mark(`${what} ${vscode.workspace.asRelativePath(uri, false)}`);
+  const begun = logged('analysis begun:');
+  const ended = logged('analysis done:');
+  const untilOver = [service.onDidSchedule((s) => begun(s.uri)), service.onDidAnalyze((a) => ended(a.uri))];
+  let deactivated = false;
+  context.subscriptions.push(...untilOver, { dispose: () => (deactivated = true) });
+  // After activation, not in it: the documents already shown are analysed, then the settings, the
+  // parsers, the analysis code and the tokenizer are readied for the next file (each step after
+  // the documents shown meanwhile). Then, not before: stored telemetry is read and joined (a
   // workspace scan) and the receiver started.
+  const over = () => {
+    if (startup.over) return;
+    startup.finish();
+    for (const d of untilOver) d.dispose();
+    if (deactivated) return;
+    startup.mark('telemetry');
+    void telemetry.start();
+  };
+  // A warm-up that never ends (a tokenizer thread that neither builds nor fails) must not hold
+  // back the scan and telemetry for good.
+  const cap = setTimeout(over, START_UP_MAX_MS);
+  context.subscriptions.push({ dispose: () => clearTimeout(cap) });
   setTimeout(() => {
     service.openAll();
-    service.warmUp().catch((e) => console.error('CostLens: warming up failed', e));
-    void telemetry.start();
+    service
+      .warmUp((step) => startup.mark(`warm-up: ${step}`))
+      .catch((e) => console.error('CostLens: warming up failed', e))
+      .finally(() => {
+        clearTimeout(cap);
+        over();
+      });
   }, 0);
-  return { service, telemetry, activationMs: performance.now() - started, scanWorkspace: () => scanner.scan(), workspace, costView: view.provider, tokenizer: { thread: tokenizer, builtHere: loadedEncodings } };
+  startup.mark('activated');
+  return {
+    service,
+    telemetry,
+    activationMs: performance.now() - started,
+    scanWorkspace: () => scanner.scan(),
+    workspace,
+    costView: view.provider,
+    tokenizer: { thread: tokenizer, builtHere: loadedEncodings },
+    startup,
+    settingsReads: () => settingsReads,
+  };
 }
 
 export function deactivate(): void {

@@ -85,11 +85,17 @@ export class WorkspaceScanner extends Disposable {
 
   /** Waits while the documents in editors are analysed: they come before the scan (set at activation). */
   giveWay?: () => Promise<void>;
+  /** A scan begins only once this resolves: start-up is over (set at activation). */
+  startAfter?: Promise<void>;
+  /** Told when a scan begins its work (for the start-up log). */
+  onDidStart?: () => void;
 
   /** Build the report with these observations joined (set by the telemetry service). */
   observationsFor?: (folders: WorkspaceScan['folders']) => WorkspaceObservations | undefined;
 
   async scan(token?: vscode.CancellationToken, progress?: (done: number, total: number) => void): Promise<WorkspaceScan> {
+    await this.startAfter;
+    this.onDidStart?.();
     const t0 = performance.now();
     await loadParsers();
     const folders = vscode.workspace.workspaceFolders ?? [];
