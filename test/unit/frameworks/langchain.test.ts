@@ -93,6 +93,37 @@ describe('LangChain chat models of any partner package', function () {
     assert.equal(s.sdk, 'langchain');
   });
 
+  it('reads the chat model a provider class keeps from its constructor (`cls(llm)` in a factory, then `provider.llm` in a chain)', () => {
+    const py = `from langchain_core.prompts import ChatPromptTemplate
+from langchain_core.output_parsers import StrOutputParser
+
+
+class Provider:
+    def __init__(self, llm, verbose: bool = True):
+        self.llm = llm
+        self.verbose = verbose
+
+    @classmethod
+    def from_provider(cls, provider: str, **kwargs):
+        if provider == "openai":
+            from langchain_openai import ChatOpenAI
+            llm = ChatOpenAI(**kwargs)
+        else:
+            raise ValueError(provider)
+        return cls(llm)
+
+
+async def summarize(text: str):
+    provider = Provider.from_provider("openai", model="gpt-4.1-mini", max_tokens=300)
+    chain = ChatPromptTemplate.from_template("Summarize: {text}") | provider.llm | StrOutputParser()
+    return await chain.ainvoke({"text": text})
+`;
+    const x = extractIn({ 'prov.py': py }, 'prov.py');
+    const c = siteAt(x.callSites, lineOf(py, 'chain.ainvoke'));
+    assert.equal(c.model.id, 'gpt-4.1-mini');
+    assert.equal(c.outputCap?.tokens, 300);
+  });
+
   it('does not take a prompt template (`ChatPromptTemplate`) for a model', () => {
     const sites = extractIn(files, 'app/nim.py').callSites;
     assert.equal(sites.find((s) => s.line === lineOf(files['app/nim.py'], '# a prompt')), undefined);

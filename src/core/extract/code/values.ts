@@ -1311,6 +1311,20 @@ function followMembers(start: Value, members: string[], ctx: ValueContext, depth
       // `Configuration.from_runnable_config(config)`: a factory of the class returns an instance of it.
       const cls = made?.kind === 'class' ? made : callee ? factoryClass(callee, cctx) : undefined;
       const f = cls ? classField(cls.node, m, cls.ctx) : undefined;
+      if (!f && cls && depth < 12) {
+        // `GenericLLMProvider(llm).llm`: what the constructor stores from its arguments (`self.llm = llm`),
+        // read with this call's arguments.
+        const stored = selfAssignment(cls.node, m, cls.ctx);
+        const init = cls.ctx.scope.methodOf(cls.node, '__init__') ?? cls.ctx.scope.methodOf(cls.node, 'constructor');
+        if (stored && init && stored.node.startIndex >= init.startIndex && stored.node.endIndex <= init.endIndex) {
+          const inner = enterCall({ kind: 'function', node: init, ctx: cls.ctx, bound: true }, cur.node, cctx);
+          const v = resolveValue(stored.node, { ...stored.ctx, frame: inner.frame }, depth + 1);
+          if (v.kind !== 'unknown') {
+            cur = v;
+            continue;
+          }
+        }
+      }
       if (!f && made?.kind === 'function' && depth < 12) {
         // `getModelConfig(config).modelName`, `const { modelName } = getModelConfig(config)`: the key
         // of what the helper returns (each return; several: a set), or why none gives it.
