@@ -15,6 +15,7 @@ import { MentionIndex } from '../../src/core/program/mentions';
 import { ModuleResolver } from '../../src/core/program/resolve';
 import { renderTable } from '../../src/core/report/table';
 import type { Report, ReportCallSite } from '../../src/core/report/report';
+import { scanOnDisk } from './frameworks/workspace';
 
 const fixtures = path.join(__dirname, '../../../test/fixtures/program');
 
@@ -290,18 +291,7 @@ describe('workspace program: what callers pass', function () {
   this.timeout(60_000);
   before(() => loadParsers());
 
-  async function scanFiles(files: Record<string, string>): Promise<Report> {
-    const dir = mkdtempSync(path.join(tmpdir(), 'costlens-callers-'));
-    try {
-      for (const [rel, text] of Object.entries(files)) {
-        mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-        writeFileSync(path.join(dir, rel), text);
-      }
-      return (await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false })).report;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
+  const scanFiles = scanOnDisk;
   const LLM = 'from anthropic import Anthropic\n\nclient = Anthropic()\n\n\ndef ask(q, model):\n    return client.messages.create(model=model, max_tokens=100, messages=[{"role": "user", "content": q}])\n';
 
   it('takes a production function\'s model from the callers outside the tests (a test passing "test-model" is not production)', async () => {

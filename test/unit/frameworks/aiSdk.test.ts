@@ -2,26 +2,12 @@
 // step bound of `stopWhen` / `maxSteps` and each version's default, the ways a model is named, and
 // the `ai/test` mocks. Scanned by the real CLI code on workspaces written to a temporary folder.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { analyzeWorkspace } from '../../../src/cli/main';
 import { extractCode } from '../../../src/core/extract/code/extract';
 import { loadParsers } from '../../../src/core/extract/code/parser';
 import type { Report, ReportCallSite } from '../../../src/core/report/report';
+import { scanOnDisk } from './workspace';
 
-async function scan(files: Record<string, string>): Promise<Report> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'costlens-aisdk-'));
-  try {
-    for (const [rel, text] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-      writeFileSync(path.join(dir, rel), text);
-    }
-    return (await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false })).report;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const scan = scanOnDisk;
 
 function at(report: Report, file: string, line: number): ReportCallSite {
   const found = report.callSites.find((c) => c.path === file && c.line === line);

@@ -1,7 +1,10 @@
 // A workspace held in memory for the framework tests: real parsers, the real program (imports,
 // lockfiles, YAML read through it), real extraction; only the files are given as a map.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { analyzeWorkspace } from '../../../src/cli/main';
+import type { Report } from '../../../src/core/report/report';
 import { createFileReader, createImportResolver } from '../../../src/core/analysis/imports';
 import { extractCode, CodeExtraction } from '../../../src/core/extract/code/extract';
 import { Program } from '../../../src/core/program/program';
@@ -37,4 +40,18 @@ export function lineOf(text: string, needle: string): number {
   const i = text.split('\n').findIndex((l) => l.includes(needle));
   if (i < 0) throw new Error(`no line contains ${needle}`);
   return i + 1;
+}
+
+/** Scan a workspace given as path → text, written to a temporary folder, by the real CLI code (no cache, no telemetry). */
+export async function scanOnDisk(files: Record<string, string>): Promise<Report> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'costlens-workspace-'));
+  try {
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    }
+    return (await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false })).report;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

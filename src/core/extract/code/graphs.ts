@@ -460,10 +460,10 @@ export function compiledFrom(b: GraphBuilder): { graphs: CompiledGraph[]; asNode
   return { graphs, asNode };
 }
 
-/** The name `langgraph.json` deploys a compiled graph under (`"graphs": {"agent": "./src/agent/graph.py:graph"}`), if it does. */
-export function deployedAs(g: CompiledGraph): { name: string; file: string } | undefined {
+/** Each `langgraph.json` with a `graphs` object in a graph's folder or a folder above it, nearest first. */
+function* deployments(g: CompiledGraph): Generator<{ dir: string; file: string; graphs: Record<string, unknown> }> {
   const program = g.ctx.program;
-  if (!program) return undefined;
+  if (!program) return;
   const parts = g.path.split('/');
   // The graph's folder and each folder above it, up to the workspace's root.
   for (let i = parts.length - 1; i >= 0; i--) {
@@ -475,11 +475,17 @@ export function deployedAs(g: CompiledGraph): { name: string; file: string } | u
     try {
       config = JSON.parse(text);
     } catch {
-      continue;
+      continue; // not JSON: no deployment read from it
     }
     const graphs = config && typeof config === 'object' ? (config as { graphs?: unknown }).graphs : undefined;
-    if (!graphs || typeof graphs !== 'object') continue;
-    for (const [name, spec] of Object.entries(graphs as Record<string, unknown>)) {
+    if (graphs && typeof graphs === 'object') yield { dir, file, graphs: graphs as Record<string, unknown> };
+  }
+}
+
+/** The name `langgraph.json` deploys a compiled graph under (`"graphs": {"agent": "./src/agent/graph.py:graph"}`), if it does. */
+export function deployedAs(g: CompiledGraph): { name: string; file: string } | undefined {
+  for (const { dir, file, graphs } of deployments(g)) {
+    for (const [name, spec] of Object.entries(graphs)) {
       const where = typeof spec === 'string' ? spec : spec && typeof spec === 'object' && typeof (spec as { path?: unknown }).path === 'string' ? (spec as { path: string }).path : undefined;
       if (!where) continue;
       const colon = where.lastIndexOf(':');
@@ -496,21 +502,7 @@ export function deployedAs(g: CompiledGraph): { name: string; file: string } | u
  * does not list is not deployed there (an older version kept in the repository, a graph for tests).
  */
 export function deploymentOf(g: CompiledGraph): { file: string; names: string[] } | undefined {
-  const program = g.ctx.program;
-  if (!program) return undefined;
-  const parts = g.path.split('/');
-  for (let i = parts.length - 1; i >= 0; i--) {
-    const dir = parts.slice(0, i).join('/');
-    const file = dir ? `${dir}/langgraph.json` : 'langgraph.json';
-    const text = program.read(file);
-    if (text === undefined) continue;
-    try {
-      const graphs = (JSON.parse(text) as { graphs?: unknown } | null)?.graphs;
-      if (graphs && typeof graphs === 'object' && Object.keys(graphs).length) return { file, names: Object.keys(graphs) };
-    } catch {
-      /* not JSON: no deployment read from it */
-    }
-  }
+  for (const { file, graphs } of deployments(g)) if (Object.keys(graphs).length) return { file, names: Object.keys(graphs) };
   return undefined;
 }
 

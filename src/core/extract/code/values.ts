@@ -1519,19 +1519,14 @@ function requestBodyRead(value: Node, ctx: ValueContext, hops = 0): string | und
 function dictGet(n: Node, callee: Node, ctx: ValueContext, depth: number): Value | undefined {
   const u = unwrap(callee);
   if (u.type !== 'attribute' || field(u, 'attribute')?.text !== 'get') return undefined;
-  const obj = field(u, 'object');
-  const dict = obj ? single(resolveValue(obj, ctx, depth + 1)) : undefined;
-  if (dict?.kind !== 'dict' || unwrap(dict.node).type !== 'dictionary') return undefined;
-  const dctx = { ...ctx, ...ctxOf(dict, ctx) };
+  const dict = dictLiteral(field(u, 'object'), ctx, depth);
+  if (!dict) return undefined;
   const a = argsOf(n);
   const key = a.positional[0] ? resolveValue(a.positional[0], ctx, depth + 1) : undefined;
-  if (key?.kind === 'string' && dict.entries.has(key.value)) return resolveValue(dict.entries.get(key.value)!, dctx, depth + 1);
+  if (key?.kind === 'string' && dict.value.entries.has(key.value)) return resolveValue(dict.value.entries.get(key.value)!, dict.ctx, depth + 1);
   const def = a.positional[1] ?? a.named.get('default');
-  // Every value of the dict, keys written or computed (`triage_agent.name: triage_agent`), the default first.
-  const values = kids(unwrap(dict.node)).filter((p) => p.type === 'pair').map((p) => field(p, 'value')).filter((v): v is Node => !!v);
-  const options = dedupeValues([...(def ? [resolveValue(def, ctx, depth + 1)] : []), ...values.map((v) => resolveValue(v, dctx, depth + 1))].filter((v) => v.kind !== 'unknown'));
-  if (!options.length) return undefined;
-  return options.length === 1 ? options[0] : { kind: 'union', options, node: n };
+  // The default first, then every value of the dict.
+  return oneOrUnion(dedupeValues([...(def ? [resolveValue(def, ctx, depth + 1)].filter((v) => v.kind !== 'unknown') : []), ...dictValues(dict, depth)]), n);
 }
 
 /**
@@ -1542,13 +1537,28 @@ function computedEntry(n: Node, ctx: ValueContext, depth: number): Value | undef
   const index = field(n, 'subscript') ?? field(n, 'index');
   if (!index || stringValue(index) !== undefined || numberValue(index) !== undefined || depth > 20) return undefined;
   const obj = field(n, 'value') ?? field(n, 'object');
-  const dict = obj ? single(resolveValue(obj, ctx, depth + 1)) : undefined;
+  const dict = dictLiteral(obj, ctx, depth);
+  if (!dict) return undefined;
+  const options = dictValues(dict, depth);
+  return oneOrUnion(options.length > 1 ? options.map((o) => (o.kind === 'string' ? { ...o, via: `one of \`${clip(obj!.text)}\`'s values` } : o)) : options, n);
+}
+
+/** A Python dict literal an expression holds, with the context its values resolve in. */
+function dictLiteral(expr: Node | undefined, ctx: ValueContext, depth: number): { value: Extract<Value, { kind: 'dict' }>; ctx: ValueContext } | undefined {
+  const dict = expr ? single(resolveValue(expr, ctx, depth + 1)) : undefined;
   if (dict?.kind !== 'dict' || unwrap(dict.node).type !== 'dictionary') return undefined;
-  const dctx = { ...ctx, ...ctxOf(dict, ctx) };
-  const values = kids(unwrap(dict.node)).filter((p) => p.type === 'pair').map((p) => field(p, 'value')).filter((v): v is Node => !!v);
-  const options = dedupeValues(values.map((v) => resolveValue(v, dctx, depth + 1)).filter((v) => v.kind !== 'unknown'));
-  if (!options.length) return undefined;
-  return options.length === 1 ? options[0] : { kind: 'union', options: options.map((o) => (o.kind === 'string' ? { ...o, via: `one of \`${clip(obj!.text)}\`'s values` } : o)), node: n };
+  return { value: dict, ctx: { ...ctx, ...ctxOf(dict, ctx) } };
+}
+
+/** Every value of a dict literal that resolves, keys written or computed (`triage_agent.name: triage_agent`). */
+function dictValues(dict: { value: Extract<Value, { kind: 'dict' }>; ctx: ValueContext }, depth: number): Value[] {
+  const nodes = kids(unwrap(dict.value.node)).filter((p) => p.type === 'pair').map((p) => field(p, 'value')).filter((v): v is Node => !!v);
+  return dedupeValues(nodes.map((v) => resolveValue(v, dict.ctx, depth + 1)).filter((v) => v.kind !== 'unknown'));
+}
+
+/** One value, several as a set, none as undefined. */
+function oneOrUnion(options: Value[], node: Node): Value | undefined {
+  return options.length > 1 ? { kind: 'union', options, node } : options[0];
 }
 
 /**
