@@ -9,7 +9,7 @@ import { modalityOf } from '../../src/core/pricing/capabilities';
 import { cheaperSibling, TIER_RANK, TIERS, tierOf } from '../../src/core/rules/tiers';
 import type { CallSite } from '../../src/core/model';
 import { callSiteBreakdown } from '../../src/core/report/breakdown';
-import { formatCount, formatUsd } from '../../src/core/report/format';
+import { formatCount, formatPlain, formatUsd } from '../../src/core/report/format';
 import { siteMonthly, taskCost, taskOf } from '../../src/core/report/summary';
 
 const examples = path.join(__dirname, '../../../examples');
@@ -212,6 +212,10 @@ describe('call-site breakdown and task costs', () => {
     assert.ok(Math.abs(t.perTask!.expected - fromReport.usd!.perTask.expected) < 1e-12);
     assert.ok(Math.abs(t.perMonth!.expected - t.perTask!.expected * 5000 * 30) < 1e-9);
     assert.ok((await scan(['.'], { cwd: examples, cache: false, jobs: 1 })).tasks.length > 0);
+  });
+
+  it('formats a multiplier as people read it: a third of a task is 0.33, not sixteen digits', () => {
+    assert.deepEqual([1, 3, 1 / 3, 2 / 3, 0.05, 1.25, 12.5, 46, Infinity].map(formatPlain), ['1', '3', '0.33', '0.67', '0.05', '1.3', '13', '46', '—']);
   });
 
   it('formats counts as people read them', () => {

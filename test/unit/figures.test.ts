@@ -72,6 +72,9 @@ describe('figures a user would believe: scopes and traffic', function () {
       assert.deepEqual(report.totals.notCounted, { tasks: 2, byScope: { example: 1, test: 1 } });
       assert.equal(report.callSites.find((c) => c.path === 'examples/demo.py')!.scope, 'example');
       assert.match(renderTable(report), /in production .*2 task\(s\) not counted in a month \(1 example, 1 test: no traffic stated\)/);
+      // The call-site rows say so too, rather than a month of $0.
+      assert.match(renderTable(report), /examples\/demo\.py:\d+ .* not counted\n/);
+      assert.doesNotMatch(renderTable(report), /app\/api\.py:\d+ .* not counted\n/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -365,10 +365,69 @@ if "model" not in st.session_state:
 st.write(ask(st.chat_input(), st.session_state.model))
 `,
     });
-    const c = site(report, 'app/loop.py', 7);
-    assert.deepEqual(c.modelAlternatives?.map((a) => a.id), ['claude-sonnet-4-5', 'anthropic.claude-sonnet-4-5-20250929-v1:0']);
+    // The provider is set once, to "anthropic": the model is that entry, not any of the dict's values.
+    assert.equal(site(report, 'app/loop.py', 7).model, 'claude-sonnet-4-5');
+    assert.equal(site(report, 'app/loop.py', 7).modelAlternatives, undefined);
+    const chosen = await scanFiles({
+      'app/loop.py': LLM,
+      'app/ui.py': `import streamlit as st
+from app.loop import ask
+
+DEFAULT_MODEL = {"anthropic": "claude-sonnet-4-5", "bedrock": "anthropic.claude-sonnet-4-5-20250929-v1:0"}
+
+st.session_state.provider = st.radio("Provider", ["anthropic", "bedrock"])
+st.session_state.model = DEFAULT_MODEL[st.session_state.provider]
+st.write(ask(st.chat_input(), st.session_state.model))
+`,
+    });
+    assert.deepEqual(site(chosen, 'app/loop.py', 7).modelAlternatives?.map((a) => a.id), ['claude-sonnet-4-5', 'anthropic.claude-sonnet-4-5-20250929-v1:0'], 'a provider picked in the UI: one of the values');
     const none = await scanFiles({ 'app/loop.py': LLM, 'app/ui.py': 'import streamlit as st\nfrom app.loop import ask\n\nst.write(ask(st.chat_input(), st.session_state.model))\n' });
     assert.match(site(none, 'app/loop.py', 7).modelUnresolvedReason ?? '', /st\.session_state\.model/);
+  });
+
+  it('reads Streamlit defaults applied from a dict in a loop, lambdas called, and a dict keyed by enum members for the default provider', async () => {
+    const report = await scanFiles({
+      'app/loop.py': LLM,
+      'app/ui.py': `import os
+from enum import StrEnum
+from typing import cast
+
+import streamlit as st
+from app.loop import ask
+
+
+class APIProvider(StrEnum):
+    ANTHROPIC = "anthropic"
+    BEDROCK = "bedrock"
+
+
+PROVIDER_TO_DEFAULT_MODEL_NAME: dict[APIProvider, str] = {
+    APIProvider.ANTHROPIC: "claude-sonnet-4-5-20250929",
+    APIProvider.BEDROCK: "anthropic.claude-sonnet-4-5-20250929-v1:0",
+}
+
+
+def setup_state():
+    defaults = {
+        "messages": [],
+        "provider": APIProvider.ANTHROPIC,
+        "model": lambda: PROVIDER_TO_DEFAULT_MODEL_NAME[cast(APIProvider, st.session_state.provider)],
+    }
+    for key, default_value in defaults.items():
+        if key not in st.session_state:
+            if callable(default_value):
+                st.session_state[key] = default_value()
+            else:
+                st.session_state[key] = default_value
+
+
+setup_state()
+st.write(ask(st.chat_input(), st.session_state.model))
+`,
+    });
+    const c = site(report, 'app/loop.py', 7);
+    assert.equal(c.model, 'claude-sonnet-4-5-20250929');
+    assert.equal(c.modelAlternatives, undefined);
   });
 
   it('says where the model comes from when only tests pass it, or a caller passes what the code does not resolve', async () => {

@@ -45,8 +45,14 @@ export function formatUsdChange(change: number): string {
 }
 
 /** A number as it is (`2.5`), or `—` when it is not a figure (Infinity, NaN). */
+/**
+ * A multiplier or step count as people read it: whole numbers as they are, a fraction to two
+ * significant digits (a call on one of three branches runs `0.33` times a task, not `0.3333333333333333`).
+ */
 export function formatPlain(n: number): string {
-  return Number.isFinite(n) ? String(n) : '—';
+  if (!Number.isFinite(n)) return '—';
+  if (Number.isInteger(n)) return String(n);
+  return String(n >= 10 ? Math.round(n) : +n.toPrecision(2));
 }
 
 /** A count as people read it: `500`, `1k`, `2.5k`, `1.2M`. */

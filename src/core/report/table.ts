@@ -40,7 +40,8 @@ export function renderTable(report: Report): string {
         formatTokens(c.tokens.output),
         c.testDouble ? 'test double' : c.usd ? formatUsd(c.usd.perCall.expected) : 'no price',
         formatPlain(c.multiplier.expected),
-        c.usd ? formatUsd(c.usd.perMonth.expected) : '-',
+        // A priced call whose task runs 0 times a day (test, example code): not a $0 month.
+        c.usd ? (c.usd.perMonth.expected === 0 && c.usd.perCall.expected > 0 ? 'not counted' : formatUsd(c.usd.perMonth.expected)) : '-',
         ...(!seen ? [] : o ? [formatCount(o.calls), `${formatTokens(o.inputTokens.mean)}/${formatTokens(o.outputTokens.mean)}`, o.usdPerCall ? formatUsd(o.usdPerCall.mean) : 'no price'] : ['-', '-', '-']),
       ]);
     }

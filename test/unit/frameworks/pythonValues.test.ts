@@ -206,4 +206,28 @@ describe('Python values found unread while adding the frameworks', function () {
     const [s] = extractIn({ 'pick.py': text }, 'pick.py').callSites;
     assert.equal(s?.model.id, 'meta-llama/Llama-3.3-70B-Instruct');
   });
+  it("reads an Enum member's `.value`, through `import constants` too (a FastAPI form's default model)", () => {
+    const constants = ['from enum import StrEnum', '', 'class Model(StrEnum):', '    HAIKU_4_5 = "claude-haiku-4-5"', '    SONNET_4_6 = "claude-sonnet-4-6"', ''].join('\n');
+    const server = [
+      'from typing import Annotated',
+      '',
+      'import anthropic',
+      'from fastapi import FastAPI, Form',
+      '',
+      'import constants',
+      '',
+      'app = FastAPI()',
+      '_client = anthropic.Anthropic()',
+      '',
+      '@app.post("/localize")',
+      'def localize(label: Annotated[str, Form()], model: Annotated[str, Form()] = constants.Model.HAIKU_4_5.value):',
+      '    return _client.messages.create(model=model, max_tokens=100, messages=[{"role": "user", "content": label}])',
+      '',
+    ].join('\n');
+    const [s] = extractIn({ 'constants.py': constants, 'dev_ui/server.py': server }, 'dev_ui/server.py').callSites;
+    assert.equal(s?.model.id, 'claude-haiku-4-5');
+    const local = server.replace('import constants', 'from constants import Model').replace('constants.Model.HAIKU_4_5.value', 'Model.SONNET_4_6.value');
+    const [t] = extractIn({ 'constants.py': constants, 'dev_ui/server.py': local }, 'dev_ui/server.py').callSites;
+    assert.equal(t?.model.id, 'claude-sonnet-4-6');
+  });
 });

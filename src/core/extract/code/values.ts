@@ -1118,6 +1118,11 @@ function callValue(n: Node, ctx: ValueContext, depth: number): Value {
       return v.kind === 'string' ? { ...v, via: 'default of the command-line option' } : v;
     }
   }
+  // `typing.cast(T, x)` is `x` at run time.
+  if (name && /(^|\.)cast$/.test(name) && (name === 'typing.cast' || ctx.scope.lookup('cast', n).imported?.module === 'typing')) {
+    const x = argsOf(n).positional[1];
+    if (x) return resolveValue(x, ctx, depth + 1);
+  }
   // `AGENTS.get(name, triage_agent)` on a dict the code writes: the entry for a key the code names,
   // else any of its values, or the default (a registry of agents or models looked up per request).
   const fromDict = callee ? dictGet(n, callee, ctx, depth) : undefined;
@@ -1172,6 +1177,11 @@ function memberValue(n: Node, ctx: ValueContext, depth: number): Value {
       const exp = ctx.program.exportOf(ctx.path, root.binding.module, '*');
       const inner = exp?.kind === 'module' ? ctx.program.exportFrom(exp.path, chain.members[0], 0) : undefined;
       if (inner?.kind === 'value') return followMembers(resolveValue(inner.node, inner.ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
+      // `import constants` … `constants.Model.HAIKU_4_5.value`: a field of the module's class.
+      if (inner?.kind === 'class' && chain.members.length > 1) {
+        const f = classField(inner.node, chain.members[1], inner.ctx);
+        if (f) return followMembers(resolveValue(f.node, f.ctx, depth + 1), chain.members.slice(2), ctx, depth, n);
+      }
     }
     if (ctx.resolveImport) {
       const r = ctx.resolveImport(ctx.path, root.binding.module, chain.members[0]);
@@ -1345,6 +1355,9 @@ function followMembers(start: Value, members: string[], ctx: ValueContext, depth
       }
       if (!f) return { kind: 'unknown', reason: `\`${clip(node.text)}\``, node };
       cur = resolveValue(f.node, f.ctx, depth + 1);
+    } else if (cur.kind === 'string' && m === 'value') {
+      // `Model.HAIKU_4_5.value`: a text has no `.value`, an Enum member does: its value is the text.
+      continue;
     } else if (cur.kind === 'list' && /^\d+$/.test(m)) {
       const item = cur.items[Number(m)];
       if (!item) return { kind: 'unknown', reason: `index ${m} out of range`, node };
@@ -1530,8 +1543,10 @@ function dictGet(n: Node, callee: Node, ctx: ValueContext, depth: number): Value
 }
 
 /**
- * `MODELS[provider]` with a key the code computes, on a Python dict the code writes: one of its values
- * (a set; a value the code does not resolve is left out). A key written as text is memberValue's.
+ * `MODELS[provider]` with a key the code computes, on a Python dict the code writes: the entry for the
+ * key when the code determines the key (`provider` set to `APIProvider.ANTHROPIC`, a key written
+ * `APIProvider.ANTHROPIC: "claude-…"`), else one of its values (a set; a value the code does not
+ * resolve is left out). A key written as text is memberValue's.
  */
 function computedEntry(n: Node, ctx: ValueContext, depth: number): Value | undefined {
   const index = field(n, 'subscript') ?? field(n, 'index');
@@ -1539,6 +1554,22 @@ function computedEntry(n: Node, ctx: ValueContext, depth: number): Value | undef
   const obj = field(n, 'value') ?? field(n, 'object');
   const dict = dictLiteral(obj, ctx, depth);
   if (!dict) return undefined;
+  const key = resolveValue(index, ctx, depth + 1);
+  const keys = new Set((key.kind === 'union' ? key.options : [key]).filter((k) => k.kind === 'string').map((k) => (k as { value: string }).value));
+  if (keys.size) {
+    const chosen: Value[] = [];
+    for (const p of kids(unwrap(dict.value.node)).filter((p) => p.type === 'pair')) {
+      const k = field(p, 'key');
+      const v = field(p, 'value');
+      const kv = k ? single(resolveValue(k, dict.ctx, depth + 1)) : undefined;
+      if (v && kv?.kind === 'string' && keys.has(kv.value)) {
+        const r = resolveValue(v, dict.ctx, depth + 1);
+        chosen.push(r.kind === 'string' ? { ...r, via: `\`${clip(obj!.text)}\` for \`${clip(index.text)}\` = "${kv.value}"` } : r);
+      }
+    }
+    const found = dedupeValues(chosen.filter((c) => c.kind !== 'unknown'));
+    if (found.length) return oneOrUnion(found, n);
+  }
   const options = dictValues(dict, depth);
   return oneOrUnion(options.length > 1 ? options.map((o) => (o.kind === 'string' ? { ...o, via: `one of \`${clip(obj!.text)}\`'s values` } : o)) : options, n);
 }
@@ -1576,9 +1607,15 @@ function sessionStateValue(n: Node, chain: { root: Node; members: string[] }, ct
   sessionReads.add(token);
   try {
     const values: Value[] = [];
-    for (const a of sessionAssignments(ctx.scope.root, chain.root.text).get(key) ?? []) {
-      const v = resolveValue(field(a, 'right')!, ctx, depth + 1);
-      for (const o of v.kind === 'union' ? v.options : [v]) if (o.kind !== 'unknown') values.push(o.kind === 'string' ? { ...o, via: `st.session_state.${key} set at line ${a.startPosition.row + 1}` } : o);
+    const assigned = sessionAssignments(ctx.scope.root, chain.root.text);
+    const push = (v: Value, at: Node) => {
+      for (const o of v.kind === 'union' ? v.options : [v]) if (o.kind !== 'unknown') values.push(o.kind === 'string' ? { ...o, via: `st.session_state.${key} set at line ${at.startPosition.row + 1}` } : o);
+    };
+    for (const a of assigned.get(key) ?? []) push(resolveValue(field(a, 'right')!, ctx, depth + 1), a);
+    // Defaults applied from a dict in a loop: `for k, v in defaults.items(): st.session_state[k] = v()`.
+    for (const loop of assigned.get(DEFAULTS_LOOP) ?? []) {
+      const applied = loopDefault(loop, key, ctx, depth);
+      if (applied) push(applied.value, applied.at);
     }
     const options = dedupeValues(values);
     if (!options.length) return { kind: 'unknown', reason: `\`${clip(n.text)}\` is set at run time (Streamlit's session state)`, node: n };
@@ -1590,8 +1627,38 @@ function sessionStateValue(n: Node, chain: { root: Node; members: string[] }, ct
 
 const sessionReads = new Set<string>();
 const sessionIndex = new WeakMap<object, Map<string, Map<string, Node[]>>>();
+/** Not a key: where sessionAssignments keeps the assignments made by key variable in a loop over a dict. */
+const DEFAULTS_LOOP = '\u0000loop';
 
-/** The assignments `<name>.session_state.<key> = …` (or `["key"]`) in a file, by key: one walk per file. */
+/**
+ * What `st.session_state[k] = v` (or `= v()`) in `for k, v in defaults.items():` assigns to one key: the
+ * dict's entry for it (a lambda's body when the loop calls the value), or undefined.
+ */
+function loopDefault(assign: Node, key: string, ctx: ValueContext, depth: number): { value: Value; at: Node } | undefined {
+  const right = unwrap(field(assign, 'right')!);
+  let loop: Node | null = assign.parent;
+  while (loop && loop.type !== 'for_statement') loop = loop.parent;
+  const target = loop ? field(loop, 'left') : undefined;
+  const iter = loop ? unwrap(field(loop, 'right')!) : undefined;
+  const names = target ? kids(target).filter((k) => k.type === 'identifier').map((k) => k.text) : [];
+  if (!iter || names.length !== 2 || !isCall(iter)) return undefined;
+  const items = calleeOf(iter);
+  if (!items || items.type !== 'attribute' || field(items, 'attribute')?.text !== 'items') return undefined;
+  const left = unwrap(field(assign, 'left')!);
+  if (field(left, 'subscript')?.text !== names[0]) return undefined;
+  const called = isCall(right) && calleeOf(right)?.text === names[1];
+  if (!called && right.text !== names[1]) return undefined;
+  const dict = dictLiteral(field(items, 'object'), ctx, depth);
+  let entry = dict?.value.entries.get(key);
+  if (!dict || !entry) return undefined;
+  if (called && unwrap(entry).type === 'lambda') entry = field(unwrap(entry), 'body') ?? entry;
+  return { value: resolveValue(entry, dict.ctx, depth + 1), at: entry };
+}
+
+/**
+ * The assignments `<name>.session_state.<key> = …` (or `["key"]`) in a file, by key, and those made
+ * through a loop's key variable (`[k]`) under DEFAULTS_LOOP: one walk per file.
+ */
 function sessionAssignments(root: Node, name: string): Map<string, Node[]> {
   let byName = sessionIndex.get(root.tree);
   if (!byName) sessionIndex.set(root.tree, (byName = new Map()));
@@ -1602,11 +1669,14 @@ function sessionAssignments(root: Node, name: string): Map<string, Node[]> {
   walk(root, (a) => {
     const left = field(a, 'left');
     if (!left || !field(a, 'right') || (left.type !== 'attribute' && left.type !== 'subscript')) return;
-    const lc = memberChain(left);
-    if (lc.root.text !== name || lc.members[0] !== 'session_state' || lc.members.length !== 2) return;
-    const list = byKey!.get(lc.members[1]) ?? [];
+    // `st.session_state[k]` with a variable key: the chain of what it indexes.
+    const variable = left.type === 'subscript' && field(left, 'subscript')?.type === 'identifier';
+    const lc = memberChain(variable ? field(left, 'value')! : left);
+    if (lc.root.text !== name || lc.members[0] !== 'session_state' || lc.members.length !== (variable ? 1 : 2)) return;
+    const slot = variable ? DEFAULTS_LOOP : lc.members[1];
+    const list = byKey!.get(slot) ?? [];
     list.push(a);
-    byKey!.set(lc.members[1], list);
+    byKey!.set(slot, list);
   }, new Set(['assignment']));
   return byKey;
 }
