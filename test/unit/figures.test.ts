@@ -109,6 +109,12 @@ describe('figures a user would believe: scopes and traffic', function () {
       for (const name of ['nextjs-starter', 'support-agent', 'examples-app', 'sampler']) assert.equal(scopeOf('main.py', { 'workspace.folderName': name } as never).scope, 'production', name);
       assert.equal(scopeOf('main.py', { 'workspace.folderName': 'anthropic-cookbook' } as never).scope, 'example');
       assert.equal(scopeOf('test_api.py', { 'workspace.folderName': 'anthropic-cookbook' } as never).scope, 'test', 'a path convention first');
+      assert.equal(scopeOf('main.py', { 'workspace.folderName': 'langchain-academy' } as never).scope, 'example', 'a course');
+      // Inside a workspace, a folder whose name ends in an example word: a collection of tutorials.
+      assert.deepEqual(scopeOf('rag_tutorials/agentic_rag/app.py'), { scope: 'example', reason: 'in a folder named "rag_tutorials"' });
+      assert.equal(scopeOf('ai_agent_framework_crash_course/openai_sdk/agent.py').scope, 'example');
+      assert.equal(scopeOf('voice_ai_agents/support/app.py').scope, 'production');
+      for (const dir of ['sampler', 'tutorial_service_api', 'workshop-booking', 'nextjs-starter']) assert.equal(scopeOf(`${dir}/main.py`).scope, 'production', dir);
     } finally {
       rmSync(parent, { recursive: true, force: true });
       rmSync(path.dirname(repo), { recursive: true, force: true });

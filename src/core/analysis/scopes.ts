@@ -11,9 +11,11 @@ export type Scope = 'production' | 'test' | 'example' | 'script' | 'docs' | 'not
 export const SCOPES: readonly Scope[] = ['production', 'test', 'example', 'script', 'docs', 'notebook', 'library'];
 
 /** Folder names and file-name shapes of each non-production scope (the first that matches wins). */
-const CONVENTIONS: { scope: Scope; dirs: readonly string[]; file?: (name: string) => boolean }[] = [
+const CONVENTIONS: { scope: Scope; dirs: readonly string[]; file?: (name: string) => boolean; lastWords?: ReadonlySet<string> }[] = [
   { scope: 'test', dirs: ['test', 'tests', '__tests__', 'spec', 'specs', 'testing', 'e2e', 'cassettes', '__mocks__', 'fixtures'], file: (n) => /^test_.*\.py$|_test\.py$|^conftest\.py$|\.(test|spec)\.[cm]?[jt]sx?$/.test(n) },
-  { scope: 'example', dirs: ['examples', 'example', 'samples', 'sample', 'demo', 'demos', 'cookbook', 'cookbooks', 'tutorials', 'tutorial', 'quickstart', 'quickstarts', 'playground', 'recipes', 'starter', 'starters', 'templates'] },
+  // A folder whose name ends in one of the example words is examples too (`rag_tutorials/`,
+  // `ai_agent_framework_crash_course/`, `agent-samples/`).
+  { scope: 'example', dirs: ['examples', 'example', 'samples', 'sample', 'demo', 'demos', 'cookbook', 'cookbooks', 'tutorials', 'tutorial', 'quickstart', 'quickstarts', 'playground', 'recipes', 'starter', 'starters', 'templates'], lastWords: new Set(['examples', 'samples', 'cookbook', 'cookbooks', 'demos', 'tutorials', 'tutorial', 'recipes', 'course', 'courses', 'workshop', 'workshops']) },
   { scope: 'docs', dirs: ['docs', 'doc', 'documentation', 'docs_src', 'website'] },
   // A benchmark is run by hand, wherever it lives (`deep_agents/recency_benchmark.py`, `bench_rag.ts`).
   { scope: 'script', dirs: ['scripts', 'script', 'bin', 'benchmarks', 'benchmark', 'bench', 'evals', 'eval', 'experiments', 'notebooks'], file: (n) => /(?:^|[_.-])(?:bench|benchmark|benchmarks)(?:[_.-])/.test(n.toLowerCase()) },
@@ -72,7 +74,7 @@ export function withWorkspaceFolder<C extends ConfigValues>(config: C, root: str
  * `anthropic-cookbook`). Narrower than the folder conventions: a `nextjs-starter` or a
  * `chat-template` is what people build their product from.
  */
-const EXAMPLE_REPOSITORY_WORDS = new Set(['examples', 'samples', 'cookbook', 'cookbooks', 'demos', 'tutorials', 'recipes']);
+const EXAMPLE_REPOSITORY_WORDS = new Set(['examples', 'samples', 'cookbook', 'cookbooks', 'demos', 'tutorials', 'tutorial', 'recipes', 'course', 'courses', 'workshop', 'workshops', 'academy']);
 
 /** The scope a workspace folder's own name gives all of its code, if any. */
 function workspaceScope(name: string | undefined): ScopeOf | undefined {
@@ -109,6 +111,11 @@ export function scopeOf(path: string, config?: ConfigValues): ScopeOf {
     if (c.file?.(name)) return { scope: c.scope, reason: `a ${c.scope} file (${name})` };
     const d = dirs.find((x) => c.dirs.includes(x));
     if (d) return { scope: c.scope, reason: `in a ${d}/ folder` };
+    const named = c.lastWords && segs.slice(0, -1).find((x) => {
+      const words = x.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+      return words.length > 1 && c.lastWords!.has(words[words.length - 1]);
+    });
+    if (named) return { scope: c.scope, reason: `in a folder named "${named}"` };
   }
   const whole = workspaceScope(config?.[WORKSPACE_FOLDER_KEY]);
   if (whole) return whole;
