@@ -202,6 +202,55 @@ export const a = (q: string) => generateText({ model: anthropic('claude-sonnet-4
     assert.deepEqual(r.callSites[0].cacheMarkers.map((m) => m.ttl), ['1h', '5m']);
   });
 
+  it('follows a client picked from an object of provider factories by a computed key (`providerConfigs[providerId]()`) to the model the request names', async () => {
+    const report = await scan({
+      'lib/models.ts': `import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAI } from '@ai-sdk/openai';
+
+export type LLMModel = { id: string; providerId: string };
+
+export function getModelClient(model: LLMModel, config: { apiKey?: string }) {
+  const { id: modelNameString, providerId } = model;
+  const { apiKey } = config;
+  const providerConfigs = {
+    anthropic: () => createAnthropic({ apiKey })(modelNameString),
+    openai: () => createOpenAI({ apiKey })(modelNameString),
+    groq: () => createOpenAI({ apiKey, baseURL: 'https://api.groq.com/openai/v1' })(modelNameString),
+  };
+  const createClient = providerConfigs[providerId as keyof typeof providerConfigs];
+  if (!createClient) throw new Error(\`Unsupported provider: \${providerId}\`);
+  return createClient();
+}
+
+export function getFixedClient(config: { apiKey?: string }) {
+  const providerConfigs = {
+    anthropic: () => createAnthropic({ apiKey: config.apiKey })('claude-haiku-4-5'),
+  };
+  const createClient = providerConfigs['anthropic'];
+  return createClient();
+}
+`,
+      'app/api/chat/route.ts': `import { streamText, generateText, type LanguageModel } from 'ai';
+import { getModelClient, getFixedClient, type LLMModel } from '../../../lib/models';
+
+export async function POST(req: Request) {
+  const { messages, model, config }: { messages: any[]; model: LLMModel; config: { apiKey?: string } } = await req.json();
+  const modelClient = getModelClient(model, config);
+  const result = streamText({ model: modelClient as LanguageModel, messages, maxOutputTokens: 500 });
+  await generateText({ model: getFixedClient(config), prompt: 'Title for this chat', maxOutputTokens: 20 });
+  return result.toTextStreamResponse();
+}
+`,
+    });
+    const chat = at(report, 'app/api/chat/route.ts', 7);
+    assert.equal(chat.model, null);
+    assert.match(chat.modelUnresolvedReason ?? '', /request body/);
+    assert.doesNotMatch(chat.modelUnresolvedReason ?? '', /names no model id/);
+    const title = at(report, 'app/api/chat/route.ts', 8);
+    assert.equal(title.model, 'claude-haiku-4-5');
+    assert.equal(title.provider, 'anthropic');
+  });
+
   it('does not take look-alikes for calls: a provider function alone, a local embed, another library’s generate', async () => {
     const report = await scan({
       'app/none.ts': `import { openai } from '@ai-sdk/openai';

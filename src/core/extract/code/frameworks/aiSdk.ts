@@ -247,13 +247,26 @@ export function aiModel(n: Node, ctx: PromptContext, depth = 0): AiModel {
 function helperModel(call: Node, ctx: PromptContext, depth: number): AiModel | undefined {
   const callee = calleeOf(call);
   const fn = callee ? callableOf(callee, ctx) : undefined;
-  if (fn?.kind !== 'function') return undefined;
-  const returns = returnExpressions(fn.node);
-  if (!returns.length) return undefined;
-  const inner = { ...ctx, ...enterCall(fn, call, ctx), callers: true };
-  const models = returns.map((r) => aiModel(r, inner, depth + 1));
+  let models: AiModel[];
+  if (fn?.kind === 'function') {
+    const returns = returnExpressions(fn.node);
+    if (!returns.length) return undefined;
+    const inner = { ...ctx, ...enterCall(fn, call, ctx), callers: true };
+    models = returns.map((r) => aiModel(r, inner, depth + 1));
+  } else {
+    // `createClient()` where `createClient = providerConfigs[providerId]`: the functions the lookup
+    // may give (the key's own when the code determines it), each called with no arguments.
+    const picked = callee ? pickedFunctions(callee, ctx) : [];
+    if (!picked.length) return undefined;
+    models = picked.flatMap((f) => returnExpressions(f)).map((r) => aiModel(r, ctx, depth + 1));
+    if (!models.length) return undefined;
+  }
   const real = models.filter((m) => !m.testDouble && stringOptions(m.value).length > 0);
-  if (!real.length) return models.find((m) => m.testDouble) ?? (models.length === 1 ? models[0] : undefined);
+  if (!real.length) {
+    const why = (m: AiModel) => (m.value.kind === 'unknown' ? m.value.reason : '');
+    // The reason that says where the model comes from (the request, a parameter, a caller) first.
+    return models.find((m) => m.testDouble) ?? (models.length === 1 ? models[0] : models.find((m) => /request|parameter|caller/.test(why(m))));
+  }
   // Alternatives from one provider are one set; across providers, the helper's last return (its
   // fall-through, the path taken when no special case applies) is the model priced.
   const provider = real[0].provider;
@@ -261,6 +274,27 @@ function helperModel(call: Node, ctx: PromptContext, depth: number): AiModel | u
   // The fall-through first: the model the call uses unless a special case applies.
   const options = [...real].reverse().flatMap((m) => (m.value.kind === 'union' ? m.value.options : [m.value]));
   return { ...real[real.length - 1], value: { kind: 'union', options, node: call } };
+}
+
+/**
+ * The functions a name holds when it is set from a lookup in an object of functions written in the
+ * code (`const createClient = providerConfigs[providerId]`, `PROVIDERS[name]`): the entry for a key
+ * the code determines, else every entry.
+ */
+function pickedFunctions(callee: Node, ctx: PromptContext): Node[] {
+  const u = unwrap(callee);
+  if (u.type !== 'identifier') return [];
+  const found = ctx.scope.lookup(u.text, u);
+  const lookup = found.value && !found.param ? unwrap(found.value) : undefined;
+  if (!lookup || (lookup.type !== 'subscript_expression' && lookup.type !== 'subscript')) return [];
+  const holder = field(lookup, 'object') ?? field(lookup, 'value');
+  const index = field(lookup, 'index') ?? field(lookup, 'subscript');
+  const obj = holder ? single(resolveValue(holder, ctx)) : undefined;
+  if (obj?.kind !== 'dict' || !index) return [];
+  const key = stringOptions(resolveValue(index, ctx)).map((o) => o.value);
+  const entries = [...obj.entries].filter(([k]) => !key.length || key.includes(k));
+  const fns = (key.length && entries.length ? entries : [...obj.entries]).map(([, v]) => unwrap(v));
+  return fns.filter((f) => f.type === 'arrow_function' || f.type === 'function_expression' || f.type === 'function' || f.type === 'lambda');
 }
 
 /** A call of the SDK or a provider package that `n` is, or names through local variables. */
