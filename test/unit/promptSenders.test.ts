@@ -93,6 +93,23 @@ describe('the calls that send a prompt file', () => {
     assert.equal(senderMoneyText(test), `${formatUsd(test.usdPerCall!)} a call · not counted (test)`);
   });
 
+  it('follows a prompt loader helper (`load_prompt(name)` reading `PROMPTS_DIR / f"{name}.md"`) to the file it reads: one count, not a call site of its own', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'costlens-loader-'));
+    let report: Report;
+    try {
+      mkdirSync(path.join(dir, 'prompts'));
+      writeFileSync(path.join(dir, 'prompts/coding_prompt.md'), 'You are a careful coding agent. Read the spec, write the code, run the tests, and report what changed in under 100 words.\n');
+      writeFileSync(path.join(dir, 'prompts.py'), 'from pathlib import Path\n\nPROMPTS_DIR = Path(__file__).parent / "prompts"\n\n\ndef load_prompt(name: str) -> str:\n    prompt_path = PROMPTS_DIR / f"{name}.md"\n    return prompt_path.read_text()\n\n\ndef get_coding_prompt() -> str:\n    return load_prompt("coding_prompt")\n');
+      writeFileSync(path.join(dir, 'agent.py'), 'from anthropic import Anthropic\nfrom prompts import get_coding_prompt\n\nclient = Anthropic()\n\n\ndef run(task: str):\n    return client.messages.create(model="claude-sonnet-4-5", max_tokens=300, system=get_coding_prompt(), messages=[{"role": "user", "content": task}])\n');
+      report = await scan(['.'], { cwd: dir, jobs: 1 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.deepEqual(promptSenders(report, 'prompts/coding_prompt.md')?.map((s) => `${s.path}:${s.line}`), ['agent.py:8']);
+    assert.deepEqual(report.callSites.map((c) => c.path), ['agent.py'], 'the prompt file is part of the call, not a call site');
+    assert.ok(report.callSites[0].tokens.staticInput >= 20, `the file's text is counted as the system prompt (${report.callSites[0].tokens.staticInput} static tokens)`);
+  });
+
   it('says a sender without a price has none', () => {
     assert.equal(senderLensTitle({ key: 'a.py#f#0', path: 'src/a.py', line: 3, usdPerCall: null, usdPerMonth: null }), 'sent by a.py:3 · no price');
     assert.equal(senderMoneyText({ key: 'a.py#f#0', path: 'src/a.py', line: 3, usdPerCall: null, usdPerMonth: null }), 'no price');

@@ -5,7 +5,7 @@ import type { CacheMarker, DynamicKind, PromptPart, Role } from '../../model';
 import { Args, argsOf, calleeOf, dotted, field, isCall, kids, memberChain, stringValue, unwrap } from './ast';
 import { closedSetOf } from './closedSet';
 import { classifyExpression } from './dynamic';
-import { resolveValue, Value, ValueContext } from './values';
+import { ctxOf, resolveValue, Value, ValueContext } from './values';
 import { own } from '../../util/own';
 
 /** Reads another workspace file (prompt files referenced by path); undefined when it cannot. */
@@ -101,14 +101,17 @@ function addValue(b: PromptBuild, v: Value, node: Node, role: Role, message: num
           // A placeholder that resolves to a constant is static text.
           const inner = resolveValue(p.expr, ctx);
           if (inner.kind === 'string') b.parts.push(inLiteral({ role, message, source: 'template', text: inner.value, span: { start: p.expr.startIndex, end: p.expr.endIndex } }));
-          else if (inner.kind === 'call' && depth < 3 && fileRead(inner.node, ctx)) addValue(b, inner, p.expr, role, message, ctx, depth + 1);
+          else if (inner.kind === 'call' && depth < 3 && fileRead(inner.node, { ...ctx, ...ctxOf(inner, ctx) })) addValue(b, inner, p.expr, role, message, ctx, depth + 1);
           else b.parts.push(inLiteral(dynamicPart(role, message, p.expr, p.name, undefined, inner, ctx)));
         }
       }
       return;
     }
     case 'call': {
-      const read = fileRead(v.node, ctx);
+      // A read a helper returns (`load_prompt("coding")` → `prompt_path.read_text()`) is read in the
+      // helper's file with its arguments.
+      const rctx: PromptContext = { ...ctx, ...ctxOf(v, ctx) };
+      const read = fileRead(v.node, rctx);
       if (read) {
         if (read.parts) {
           for (const part of read.parts) b.parts.push({ ...part, role: part.role === 'system' && role !== 'system' ? role : part.role, message: message + part.message, path: read.path });
@@ -219,6 +222,12 @@ function fileRead(call: Node, ctx: PromptContext): { parts?: PromptPart[]; path?
   } else if ((last === 'read_text' || last === 'read_bytes') && unwrap(chain.root).type === 'binary_operator') {
     // (Path(__file__).parent / "prompts" / "x.txt").read_text()
     pathNode = unwrap(chain.root);
+  } else if ((last === 'read_text' || last === 'read_bytes') && chain.members.length === 1 && unwrap(chain.root).type === 'identifier') {
+    // `prompt_path = PROMPTS_DIR / f"{name}.md"` … `prompt_path.read_text()`: the path the name holds.
+    const found = ctx.scope.lookup(chain.root.text, chain.root);
+    const held = found.value && !found.param ? unwrap(found.value) : undefined;
+    if (held && (held.type === 'binary_operator' || (isCall(held) && /(^|\.)(Path|PurePath)$/.test(dotted(calleeOf(held)!) ?? '')))) pathNode = held;
+    else return undefined;
   } else if (/(^|\.)(readFileSync|readFile)$/.test(name) || name === 'fs.promises.readFile') pathNode = argsOf(call).positional[0];
   else if (/(^|\.)prompty\.(load|execute|prepare)$/.test(name) || name === 'load_prompty') pathNode = argsOf(call).positional[0];
   else if (/(^|\.)prompt$/.test(name) && chain.members.length === 1) {
@@ -241,10 +250,24 @@ function readInto(target: string, ctx: PromptContext, label: string, byName = fa
 }
 
 /** A path expression: "a/b.txt", Path(__file__).parent / "x.txt", os.path.join(DIR, "x"), path.join(__dirname, "x"). */
-function filePath(n: Node, ctx: PromptContext): string | undefined {
+function filePath(n: Node, ctx: PromptContext, depth = 0): string | undefined {
   const v = resolveValue(n, ctx);
   if (v.kind === 'string') return v.value;
+  if (v.kind === 'template') {
+    // `f"{name}.md"` inside a helper read for a call (`load_prompt("coding")`): each piece known.
+    const pieces = v.pieces.map((p) => {
+      if ('text' in p) return p.text;
+      const r = resolveValue(p.expr, ctx);
+      return r.kind === 'string' ? r.value : undefined;
+    });
+    return pieces.every((p) => p !== undefined) ? pieces.join('') : undefined;
+  }
   const u = unwrap(n);
+  if (u.type === 'identifier' && depth < 4) {
+    // `PROMPTS_DIR = Path(__file__).parent / "prompts"` … `PROMPTS_DIR / f"{name}.md"`.
+    const found = ctx.scope.lookup(u.text, u);
+    return found.value && !found.param ? filePath(found.value, ctx, depth + 1) : undefined;
+  }
   if (u.type === 'binary_operator' && u.text.includes('/')) {
     const right = filePath(field(u, 'right')!, ctx);
     const left = field(u, 'left')!;

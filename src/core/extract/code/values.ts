@@ -123,8 +123,22 @@ export function importedAs(name: string, at: Node, ctx: ValueContext): ImportBin
 
 const FUNCTION_NODE_TYPES = new Set(['function_definition', 'function_declaration', 'method_definition', 'arrow_function', 'function_expression', 'function', 'generator_function_declaration', 'lambda', 'decorated_definition']);
 
+/** Each function's returns, by tree and the function's start: one walk of a body per analysis. */
+const returnsIndex = new WeakMap<object, Map<string, Node[]>>();
+
 /** The expressions a function returns (its own `return`s, not those of functions inside it). */
 export function returnExpressions(fn: Node): Node[] {
+  let byStart = returnsIndex.get(fn.tree);
+  if (!byStart) returnsIndex.set(fn.tree, (byStart = new Map()));
+  const key = `${fn.startIndex}/${fn.type}`;
+  const known = byStart.get(key);
+  if (known) return known;
+  const found = walkReturns(fn);
+  byStart.set(key, found);
+  return found;
+}
+
+function walkReturns(fn: Node): Node[] {
   const body = field(fn, 'body');
   if (!body) return [];
   // `() => expr`, `lambda: expr`
@@ -1143,8 +1157,9 @@ function callValue(n: Node, ctx: ValueContext, depth: number): Value {
       if (texts.length) return texts[texts.length - 1];
     }
   }
-  // "…".format(...) / str(x): text with unknown parts.
-  return { kind: 'call', callee: name ?? callee?.text ?? '?', node: n };
+  // "…".format(...) / str(x): text with unknown parts. With the context it was read in: a helper's
+  // `prompt_path.read_text()` is read with the helper's arguments.
+  return { kind: 'call', callee: name ?? callee?.text ?? '?', node: n, ...(ctx.frame ? { ctx } : {}) };
 }
 
 /** `CONFIG["model"]`, `settings.model`, `process.env.MODEL`, `os.environ["X"]`, `self.config.model`. */
@@ -1604,6 +1619,14 @@ function sessionStateValue(n: Node, chain: { root: Node; members: string[] }, ct
   const token = `${ctx.path}\u0000${key}`;
   // A key set from another (or itself): read once per lookup, not again inside it.
   if (sessionReads.has(token)) return { kind: 'unknown', reason: `\`${clip(n.text)}\` is set from session state`, node: n };
+  // What a key holds is the same wherever the file reads it: read once per analysis (a lookup
+  // made inside another's is not kept, its cycles cut short).
+  const outermost = sessionReads.size === 0;
+  let byKey = sessionMemo.get(ctx.scope.root.tree);
+  if (!byKey) sessionMemo.set(ctx.scope.root.tree, (byKey = new Map()));
+  const memoKey = `${ctx.callers ? 1 : 0}\u0000${chain.root.text}\u0000${key}`;
+  const memo = ctx.frame ? undefined : byKey.get(memoKey);
+  if (memo) return sessionResult(memo, n);
   sessionReads.add(token);
   try {
     const values: Value[] = [];
@@ -1618,14 +1641,20 @@ function sessionStateValue(n: Node, chain: { root: Node; members: string[] }, ct
       if (applied) push(applied.value, applied.at);
     }
     const options = dedupeValues(values);
-    if (!options.length) return { kind: 'unknown', reason: `\`${clip(n.text)}\` is set at run time (Streamlit's session state)`, node: n };
-    return options.length === 1 ? options[0] : { kind: 'union', options, node: n };
+    if (outermost && !ctx.frame) byKey.set(memoKey, options);
+    return sessionResult(options, n);
   } finally {
     sessionReads.delete(token);
   }
 }
 
+function sessionResult(options: Value[], n: Node): Value {
+  if (!options.length) return { kind: 'unknown', reason: `\`${clip(n.text)}\` is set at run time (Streamlit's session state)`, node: n };
+  return options.length === 1 ? options[0] : { kind: 'union', options, node: n };
+}
+
 const sessionReads = new Set<string>();
+const sessionMemo = new WeakMap<object, Map<string, Value[]>>();
 const sessionIndex = new WeakMap<object, Map<string, Map<string, Node[]>>>();
 /** Not a key: where sessionAssignments keeps the assignments made by key variable in a loop over a dict. */
 const DEFAULTS_LOOP = '\u0000loop';
