@@ -16,13 +16,14 @@ import { testDoubles } from './testDoubles';
 import { azureAiInference, cohere, huggingfaceHub, mistral, ollama, twelveLabs, voyage, xai } from './providerSdks';
 import { bedrock } from './bedrock';
 import { browserUse } from './browserUse';
+import { haystack } from './haystack';
 import { endpoints } from './endpoints';
 import { rawHttp } from './rawHttp';
 import { vectorStores } from './vectorStores';
 
 export const FRAMEWORKS: readonly Framework[] = [
   pydanticAi, aiSdk, openaiAgents, mastra, crewai, smolagents, dspy, instructor,
-  langgraph, llamaIndex, autogen, claudeAgentSdk, browserUse,
+  langgraph, llamaIndex, autogen, claudeAgentSdk, browserUse, haystack,
   testDoubles, mistral, cohere, xai, azureAiInference, ollama, voyage, twelveLabs, huggingfaceHub, vectorStores, bedrock, endpoints, rawHttp,
 ];
 

@@ -1,0 +1,295 @@
+// Haystack 2.x/3.x (deepset, `haystack-ai`): components that call a model — chat generators
+// (`OpenAIChatGenerator(model=…)` and the integrations' `AnthropicChatGenerator`, `OllamaChatGenerator`…),
+// the older text generators, embedders — and the `Agent` that loops a chat generator over tools. A
+// component runs either directly (`generator.run(messages=…)`, `agent.run(messages=…)`) or inside a
+// `Pipeline`: there the call site is where the component joins the pipeline (`pipe.add_component("llm",
+// OpenAIChatGenerator(…))`), its prompt the template of the pipeline's PromptBuilder / ChatPromptBuilder
+// that feeds it, since `pipe.run(…)` itself names no model.
+import type { Node } from '@vscode/tree-sitter-wasm';
+import { Args, argsOf, calleeOf, field, isCall, memberChain, stringValue, unwrap, walk } from '../ast';
+import { DetectedCall, inArgs, nextIndex, OUTPUT_CAPS, providerFor } from '../callKit';
+import { addText, PromptBuild, PromptContext } from '../prompts';
+import { argValue, classifyReceiver } from '../receivers';
+import { resolveValue, single, Value } from '../values';
+import { classifyPlaceholder, scanTemplate } from '../../promptFiles/template';
+import { addDefaults, sdkDefault } from './defaults';
+import { openAiEndpoint } from './openaiCompatible';
+import type { CallInfo, Framework, FrameworkObject } from './framework';
+
+const MODULES = ['haystack', 'haystack_integrations'];
+const PYPI = { pypi: 'haystack-ai' };
+
+addDefaults([
+  { sdk: 'haystack', packages: PYPI, key: 'model', versions: '>=2.21.0', value: 'gpt-5-mini', source: 'haystack/components/generators/chat/openai.py OpenAIChatGenerator(model: str = "gpt-5-mini") (and OpenAIGenerator; commit 3ebe9b2 "Update default OpenAI model to gpt-5-mini", first in 2.21.0; line 124 in 3.2)', asOf: '2026-12-06' },
+  { sdk: 'haystack', packages: PYPI, key: 'model', versions: '>=2.6.0 <2.21.0', value: 'gpt-4o-mini', source: 'haystack/components/generators/chat/openai.py OpenAIChatGenerator(model: str = "gpt-4o-mini") (commit 97126eb, first in 2.6.0)', asOf: '2026-12-06' },
+  { sdk: 'haystack', packages: PYPI, key: 'model', versions: '<2.6.0', value: 'gpt-3.5-turbo', source: 'haystack/components/generators/chat/openai.py OpenAIChatGenerator(model: str = "gpt-3.5-turbo") (2.0.0–2.5)', asOf: '2026-12-06' },
+  { sdk: 'haystack', packages: PYPI, key: 'embeddingModel', value: 'text-embedding-ada-002', source: 'haystack/components/embedders/openai_text_embedder.py OpenAITextEmbedder(model: str = "text-embedding-ada-002") (and OpenAIDocumentEmbedder; 2.0 to 3.2)', asOf: '2026-12-06' },
+  { sdk: 'haystack', packages: PYPI, key: 'maxTurns', value: 100, source: 'haystack/components/agents/agent.py Agent(max_agent_steps: int = 100) (since the Agent arrived in 2.12; line 369 in 3.2)', asOf: '2026-12-06' },
+]);
+
+/**
+ * Chat and text generators → who bills them (as the price catalogue names providers); `openai`
+ * classes take Haystack's own default model when none is given.
+ */
+const GENERATORS: Record<string, { provider: string; openaiDefault?: boolean; selfHosted?: string; modelArgs?: string[] }> = {
+  OpenAIChatGenerator: { provider: 'openai', openaiDefault: true },
+  OpenAIResponsesChatGenerator: { provider: 'openai', openaiDefault: true },
+  OpenAIGenerator: { provider: 'openai', openaiDefault: true },
+  AzureOpenAIChatGenerator: { provider: 'azure', modelArgs: ['azure_deployment', 'model'] },
+  AzureOpenAIResponsesChatGenerator: { provider: 'azure', modelArgs: ['azure_deployment', 'model'] },
+  AzureOpenAIGenerator: { provider: 'azure', modelArgs: ['azure_deployment', 'model'] },
+  AnthropicChatGenerator: { provider: 'anthropic' },
+  AnthropicGenerator: { provider: 'anthropic' },
+  AnthropicVertexChatGenerator: { provider: 'anthropic' },
+  GoogleGenAIChatGenerator: { provider: 'google' },
+  GoogleAIGeminiChatGenerator: { provider: 'google' },
+  GoogleAIGeminiGenerator: { provider: 'google' },
+  VertexAIGeminiChatGenerator: { provider: 'google' },
+  VertexAIGeminiGenerator: { provider: 'google' },
+  CohereChatGenerator: { provider: 'cohere' },
+  CohereGenerator: { provider: 'cohere' },
+  MistralChatGenerator: { provider: 'mistral' },
+  AmazonBedrockChatGenerator: { provider: 'aws' },
+  AmazonBedrockGenerator: { provider: 'aws' },
+  OpenRouterChatGenerator: { provider: 'openrouter' },
+  TogetherAIChatGenerator: { provider: 'together' },
+  TogetherAIGenerator: { provider: 'together' },
+  NvidiaChatGenerator: { provider: 'nvidia' },
+  NvidiaGenerator: { provider: 'nvidia' },
+  MetaLlamaChatGenerator: { provider: 'meta' },
+  WatsonxChatGenerator: { provider: 'ibm' },
+  HuggingFaceAPIChatGenerator: { provider: 'huggingface' },
+  HuggingFaceAPIGenerator: { provider: 'huggingface' },
+  OllamaChatGenerator: { provider: 'ollama', selfHosted: 'Ollama' },
+  OllamaGenerator: { provider: 'ollama', selfHosted: 'Ollama' },
+  LlamaCppChatGenerator: { provider: 'llama.cpp', selfHosted: 'llama.cpp' },
+  LlamaCppGenerator: { provider: 'llama.cpp', selfHosted: 'llama.cpp' },
+  HuggingFaceLocalChatGenerator: { provider: 'huggingface', selfHosted: 'transformers (local)' },
+  HuggingFaceLocalGenerator: { provider: 'huggingface', selfHosted: 'transformers (local)' },
+};
+
+/** Embedders that call a provider (local ones — SentenceTransformers, FastEmbed — are no call). */
+const EMBEDDERS: Record<string, { provider: string; openaiDefault?: boolean; selfHosted?: string; modelArgs?: string[] }> = {
+  OpenAITextEmbedder: { provider: 'openai', openaiDefault: true },
+  OpenAIDocumentEmbedder: { provider: 'openai', openaiDefault: true },
+  AzureOpenAITextEmbedder: { provider: 'azure', modelArgs: ['azure_deployment', 'model'] },
+  AzureOpenAIDocumentEmbedder: { provider: 'azure', modelArgs: ['azure_deployment', 'model'] },
+  CohereTextEmbedder: { provider: 'cohere' },
+  CohereDocumentEmbedder: { provider: 'cohere' },
+  MistralTextEmbedder: { provider: 'mistral' },
+  MistralDocumentEmbedder: { provider: 'mistral' },
+  GoogleGenAITextEmbedder: { provider: 'google' },
+  GoogleGenAIDocumentEmbedder: { provider: 'google' },
+  AmazonBedrockTextEmbedder: { provider: 'aws' },
+  AmazonBedrockDocumentEmbedder: { provider: 'aws' },
+  OllamaTextEmbedder: { provider: 'ollama', selfHosted: 'Ollama' },
+  OllamaDocumentEmbedder: { provider: 'ollama', selfHosted: 'Ollama' },
+  HuggingFaceAPITextEmbedder: { provider: 'huggingface' },
+  HuggingFaceAPIDocumentEmbedder: { provider: 'huggingface' },
+};
+
+const DOUBLES = ['MockChatGenerator', 'MockTextEmbedder', 'MockDocumentEmbedder'];
+const PROMPT_BUILDERS = ['PromptBuilder', 'ChatPromptBuilder'];
+
+type Model = { value: DetectedCall['model']; node?: Node; provider: string; selfHosted?: string; testDouble?: string };
+
+function ours(r: ReturnType<typeof classifyReceiver>, ...kinds: string[]): FrameworkObject | undefined {
+  return r.type === 'framework' && r.framework === 'haystack' && kinds.includes(r.kind) ? r : undefined;
+}
+
+/** The model a generator or embedder component is made with, or the default it takes. */
+function componentModel(comp: FrameworkObject, ctx: PromptContext): Model {
+  if (comp.kind === 'test-double') return { value: { kind: 'unknown', reason: 'a test double' }, provider: 'unknown', testDouble: comp.ctor };
+  const spec = GENERATORS[comp.ctor] ?? EMBEDDERS[comp.ctor];
+  const c = inArgs(comp.args, ctx);
+  // HuggingFace's API components name the model in `api_params={"model": …}`.
+  const apiParams = argValue(comp.args, ['api_params']);
+  const fromParams = apiParams ? single(resolveValue(apiParams, c)) : undefined;
+  const node = argValue(comp.args, spec?.modelArgs ?? ['model']) ?? (fromParams?.kind === 'dict' ? fromParams.entries.get('model') : undefined);
+  // An OpenAI component pointed at another server (`api_base_url="http://localhost:8080/v1"`): the
+  // host says who bills, or that it is the user's own.
+  const route = spec?.openaiDefault && argValue(comp.args, ['api_base_url']) ? openAiEndpoint({ ...comp.args, named: new Map([['base_url', argValue(comp.args, ['api_base_url'])!]]) }, c) : undefined;
+  const selfHosted = spec?.selfHosted ?? route?.selfHosted;
+  const base = { provider: route?.provider ?? spec?.provider ?? 'unknown', ...(selfHosted ? { selfHosted } : {}) };
+  if (route && route.provider !== 'openai' && !node) return { ...base, value: { kind: 'unknown', reason: `${comp.ctor} on ${route.endpoint ?? 'another server'} without a model` } };
+  if (node) return { ...base, value: resolveValue(node, { ...c, callers: true }), node };
+  if (spec?.openaiDefault) {
+    const d = sdkDefault('haystack', comp.kind === 'embedder' ? 'embeddingModel' : 'model', ctx, `Haystack's ${comp.ctor} default model`);
+    if (d) return { ...base, value: { kind: 'default', value: String(d.value), reason: d.reason } };
+  }
+  return { ...base, value: { kind: 'unknown', reason: `${comp.ctor} without a model: the integration's own default (not read)` } };
+}
+
+/** `generation_kwargs={"max_tokens": 500}` on a generator: the output cap. */
+function outputCapOf(comp: FrameworkObject, ctx: PromptContext): DetectedCall['outputCap'] {
+  const g = argValue(comp.args, ['generation_kwargs']);
+  const v = g ? single(resolveValue(g, inArgs(comp.args, ctx))) : undefined;
+  if (v?.kind !== 'dict') return undefined;
+  for (const key of OUTPUT_CAPS) {
+    const n = v.entries.get(key);
+    const num = n ? single(resolveValue(n, inArgs(comp.args, ctx))) : undefined;
+    if (n && num?.kind === 'number') return { tokens: num.value, param: `generation_kwargs["${key}"]`, node: n };
+  }
+  return undefined;
+}
+
+/** Jinja template text (a PromptBuilder's `template=`, a ChatMessage's text) as prompt parts. */
+function addTemplate(b: PromptBuild, node: Node, role: 'system' | 'user' | 'assistant', message: number, ctx: PromptContext): void {
+  const v = single(resolveValue(node, ctx));
+  if (v.kind !== 'string') {
+    addText(b, node, role, message, ctx);
+    return;
+  }
+  const scan = scanTemplate(v.value, 0, 'jinja');
+  const span = { start: v.node.startIndex, end: v.node.endIndex };
+  for (const seg of scan.segments) {
+    if (seg.type === 'text') {
+      if (seg.text) b.parts.push({ role, message, source: 'template', text: seg.text, span });
+    } else if (seg.type === 'placeholder') {
+      const c = classifyPlaceholder(seg.name);
+      b.parts.push({ role, message, source: 'unknown', text: '', span, dynamic: { kind: c.kind, name: seg.name, volatile: c.volatile } });
+    }
+  }
+}
+
+/** `[ChatMessage.from_system("…"), ChatMessage.from_user("…")]`: each message's role and text. */
+function addMessages(b: PromptBuild, node: Node, ctx: PromptContext): void {
+  const v = single(resolveValue(node, ctx));
+  if (v.kind !== 'list') {
+    b.parts.push({ role: 'user', message: nextIndex(b), source: 'unknown', text: '', span: { start: node.startIndex, end: node.endIndex }, dynamic: { kind: 'history', name: node.text.slice(0, 40), volatile: true } });
+    return;
+  }
+  for (const item of v.items) {
+    const iv = single(resolveValue(item, ctx));
+    const call = iv.kind === 'call' ? iv.node : isCall(unwrap(item)) ? unwrap(item) : undefined;
+    const callee = call ? calleeOf(call) : undefined;
+    const method = callee ? memberChain(callee).members.slice(-1)[0] : undefined;
+    const role = method === 'from_system' ? 'system' : method === 'from_assistant' ? 'assistant' : 'user';
+    const text = call ? argsOf(call).positional[0] ?? argsOf(call).named.get('text') : undefined;
+    if (text && method?.startsWith('from_')) addTemplate(b, text, role, nextIndex(b), ctx);
+    else b.parts.push({ role: 'user', message: nextIndex(b), source: 'unknown', text: '', span: { start: item.startIndex, end: item.endIndex }, dynamic: { kind: 'user-data', name: item.text.slice(0, 40), volatile: true } });
+  }
+}
+
+/** The pipeline's prompt builders (`pipe.add_component("prompt_builder", PromptBuilder(template=…))`) feeding `name`. */
+function pipelinePrompt(pipe: Node, name: string | undefined, b: PromptBuild, ctx: PromptContext): void {
+  const pipeName = unwrap(pipe).text;
+  const builders = new Map<string, FrameworkObject>();
+  const connections: [string, string][] = [];
+  walk(ctx.scope.root, (call) => {
+    const callee = calleeOf(call);
+    if (!callee || callee.type !== 'attribute' || unwrap(field(callee, 'object')!).text !== pipeName) return;
+    const method = field(callee, 'attribute')?.text;
+    const a = argsOf(call);
+    if (method === 'add_component') {
+      const labelNode = a.positional[0] ?? a.named.get('name');
+      const label = labelNode ? stringValue(labelNode) : undefined;
+      const comp = a.positional[1] ?? a.named.get('instance');
+      const obj = comp ? ours(classifyReceiver(comp, ctx), 'prompt-builder') : undefined;
+      if (label && obj) builders.set(label, obj);
+    } else if (method === 'connect') {
+      const from = a.positional[0] ? stringValue(a.positional[0]) : undefined;
+      const to = a.positional[1] ? stringValue(a.positional[1]) : undefined;
+      if (from && to) connections.push([from.split('.')[0], to.split('.')[0]]);
+    }
+  }, new Set(['call']));
+  const feeding = [...builders].filter(([label]) => name && connections.some(([f, t]) => f === label && t === name));
+  const chosen = feeding.length ? feeding : builders.size === 1 ? [...builders] : [];
+  for (const [, builder] of chosen) {
+    const template = argValue(builder.args, ['template']) ?? builder.args.positional[0];
+    if (!template) continue;
+    const c = inArgs(builder.args, ctx);
+    if (builder.ctor === 'ChatPromptBuilder') addMessages(b, template, c);
+    else addTemplate(b, template, 'user', nextIndex(b), c);
+  }
+}
+
+function detected(comp: FrameworkObject, info: CallInfo, ctx: PromptContext, api: string): DetectedCall {
+  const m = componentModel(comp, ctx);
+  const embedding = comp.kind === 'embedder' || EMBEDDERS[comp.ctor] !== undefined;
+  const model = m.value.kind === 'union' || m.value.kind === 'string' || m.value.kind === 'default' || m.value.kind === 'unknown' ? m.value : ({ kind: 'unknown', reason: 'the model could not be read' } as Value);
+  return {
+    provider: m.provider === 'unknown' ? providerFor(undefined, model) : providerFor(m.provider, model),
+    api,
+    sdk: 'haystack',
+    ...(embedding ? { operation: 'embedding' as const } : {}),
+    ...(m.selfHosted ? { selfHosted: m.selfHosted } : {}),
+    ...(m.testDouble ? { testDouble: m.testDouble } : {}),
+    modelNode: m.node,
+    model,
+    build: info.build,
+    ...(embedding ? {} : { outputCap: outputCapOf(comp, ctx) }),
+    params: {},
+  };
+}
+
+/** An `Agent(chat_generator=…, system_prompt=…, tools=[…], max_agent_steps=…)` run. */
+function agentRun(agent: FrameworkObject, info: CallInfo, ctx: PromptContext, api: string, run?: Args): DetectedCall | undefined {
+  const ac = inArgs(agent.args, ctx);
+  const genNode = argValue(agent.args, ['chat_generator']) ?? agent.args.positional[0];
+  const gen = genNode ? ours(classifyReceiver(genNode, ac), 'generator', 'test-double') : undefined;
+  const b = info.build;
+  const system = argValue(agent.args, ['system_prompt']);
+  if (system) addTemplate(b, system, 'system', 0, ac);
+  const messages = run ? argValue(run, ['messages']) ?? run.positional[0] : undefined;
+  if (messages) addMessages(b, messages, ctx);
+  const tools = argValue(agent.args, ['tools']);
+  const d = gen ? detected(gen, info, ac, api) : { provider: 'unknown', api, sdk: 'haystack', model: { kind: 'unknown', reason: 'the agent\'s chat_generator could not be read' } as Value, build: b, params: {} };
+  const llmOnly = agent.ctor === 'LLM';
+  const stated = argValue(agent.args, ['max_agent_steps']);
+  const sv = stated ? single(resolveValue(stated, { ...ac, callers: true })) : undefined;
+  const def = sv?.kind === 'number' ? undefined : sdkDefault('haystack', 'maxTurns', ctx, 'the Haystack Agent max_agent_steps default');
+  const steps = sv?.kind === 'number' ? sv.value : Number(def?.value ?? 100);
+  b.historyGrows = !llmOnly && !!tools;
+  return {
+    ...d,
+    operation: llmOnly ? undefined : 'agent-run',
+    params: tools ? { tools: tools.text.slice(0, 80) } : {},
+    ...(llmOnly ? {} : { maxTurns: { value: steps, param: 'max_agent_steps', isDefault: sv?.kind !== 'number', reason: `up to ${steps} steps (${sv?.kind === 'number' ? `max_agent_steps=${steps}` : def?.reason ?? 'the Haystack Agent max_agent_steps default'}), one model call each` } }),
+  };
+}
+
+export const haystack: Framework = {
+  id: 'haystack',
+  callNames: ['run', 'run_async', 'add_component'],
+  objects: [
+    { kind: 'generator', names: Object.keys(GENERATORS), modules: MODULES },
+    { kind: 'embedder', names: Object.keys(EMBEDDERS), modules: MODULES },
+    { kind: 'agent', names: ['Agent', 'LLM'], modules: MODULES },
+    { kind: 'pipeline', names: ['Pipeline', 'AsyncPipeline'], modules: MODULES },
+    { kind: 'prompt-builder', names: PROMPT_BUILDERS, modules: MODULES },
+    { kind: 'test-double', names: DOUBLES, modules: MODULES },
+  ],
+  detect(info, ctx): DetectedCall | undefined {
+    if (info.members.length !== 1) return undefined;
+    const receiver = info.receiver();
+    const a = argsOf(info.call);
+    if (info.method === 'add_component') {
+      // A component joining a pipeline: it runs each time the pipeline does.
+      if (!ours(receiver, 'pipeline')) return undefined;
+      const labelNode = a.positional[0] ?? a.named.get('name');
+      const label = labelNode ? stringValue(labelNode) : undefined;
+      const compNode = a.positional[1] ?? a.named.get('instance');
+      const comp = compNode ? ours(classifyReceiver(compNode, ctx), 'generator', 'embedder', 'agent', 'test-double') : undefined;
+      if (!comp) return undefined;
+      const api = `haystack.Pipeline.${comp.ctor}`;
+      const pipe = field(info.callee, 'object')!;
+      if (comp.kind === 'agent') {
+        pipelinePrompt(pipe, label, info.build, ctx);
+        return agentRun(comp, info, ctx, api);
+      }
+      if (comp.kind !== 'embedder' && !EMBEDDERS[comp.ctor]) pipelinePrompt(pipe, label, info.build, ctx);
+      else info.build.parts.push({ role: 'user', message: 0, source: 'unknown', text: '', dynamic: { kind: 'user-data', name: 'text to embed', volatile: true } });
+      return detected(comp, info, ctx, api);
+    }
+    const comp = ours(receiver, 'generator', 'embedder', 'agent', 'test-double');
+    if (!comp) return undefined;
+    const api = `haystack.${comp.ctor}.${info.method}`;
+    if (comp.kind === 'agent') return agentRun(comp, info, ctx, api, a);
+    const messages = argValue(a, ['messages']);
+    const prompt = argValue(a, ['prompt', 'text', 'documents']) ?? (messages ? undefined : a.positional[0]);
+    if (messages) addMessages(info.build, messages, ctx);
+    else if (prompt) addText(info.build, prompt, 'user', nextIndex(info.build), ctx);
+    return detected(comp, info, ctx, api);
+  },
+};
