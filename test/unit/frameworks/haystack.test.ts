@@ -1,6 +1,6 @@
-// Haystack (deepset): a pipeline's generator is a call site where it joins the pipeline, with the
-// prompt of the PromptBuilder that feeds it; generators, embedders and the Agent run directly are
-// call sites at the run; OpenAI components without a model take the default of the Haystack version
+// Haystack (deepset): a pipeline's run is a call site on the model of its chat generator (read where
+// the pipeline is built), with the prompt of the PromptBuilder that feeds it; generators, embedders
+// and the Agent run directly are call sites at the run; OpenAI components without a model take the default of the Haystack version
 // the workspace pins. Written in the style of Haystack's own tutorials and cookbook.
 import * as assert from 'node:assert/strict';
 import { loadParsers } from '../../../src/core/extract/code/parser';
@@ -105,10 +105,10 @@ describe('frameworks: Haystack', function () {
   this.timeout(60_000);
   before(() => loadParsers());
 
-  it("prices a pipeline's generator where it joins the pipeline, with the ChatPromptBuilder's template and retrieved documents; the run and a local embedder are no call", async () => {
+  it("prices a pipeline's run on its generator's model, with the ChatPromptBuilder's template and retrieved documents; adding components is no call", async () => {
     const files = { 'requirements.txt': 'haystack-ai==2.26.0\n', 'app.py': rag, 'store.py': 'from haystack.document_stores.in_memory import InMemoryDocumentStore\n\ndocument_store = InMemoryDocumentStore()\n' };
     const r = await scanFiles(files);
-    const s = siteAt(r, files, 'app.py', '# the generator');
+    const s = siteAt(r, files, 'app.py', '# the run');
     assert.equal(s.sdk, 'haystack');
     assert.equal(s.model, 'gpt-4o-mini');
     assert.equal(s.provider, 'openai');
@@ -116,8 +116,44 @@ describe('frameworks: Haystack', function () {
     assertPriced(s);
     assert.ok(s.tokens.staticInput >= 20, `the template's text is counted (${s.tokens.staticInput} static tokens)`);
     assert.ok(s.tokens.input > s.tokens.staticInput + 1000, `the documents loop is retrieved context (${s.tokens.input} tokens in)`);
-    noSiteAt(r, files, 'app.py', '# the run');
+    noSiteAt(r, files, 'app.py', '# the generator');
     noSiteAt(r, files, 'app.py', '# local embedder');
+    assert.equal(r.tasks.find((t) => t.callSites?.includes(s.key))?.name, 'answer', 'the task is the function that runs the pipeline');
+  });
+
+  it('reads a pipeline built by a function of another module, and counts each of several generators once a run', async () => {
+    const files = {
+      'requirements.txt': 'haystack-ai==2.26.0\n',
+      'pipelines.py': `from haystack import Pipeline
+from haystack.components.builders import PromptBuilder
+from haystack.components.generators import OpenAIGenerator
+
+
+def build_pipeline():
+    pipe = Pipeline()
+    pipe.add_component("rewriter_prompt", PromptBuilder(template="Rewrite the question for search: {{question}}"))
+    pipe.add_component("rewriter", OpenAIGenerator(model="gpt-4o-mini"))
+    pipe.add_component("answer_prompt", PromptBuilder(template="Answer briefly: {{question}}"))
+    pipe.add_component("answerer", OpenAIGenerator(model="gpt-4o-mini"))
+    pipe.connect("rewriter_prompt", "rewriter")
+    pipe.connect("answer_prompt", "answerer")
+    return pipe
+`,
+      'api.py': `from pipelines import build_pipeline
+
+pipeline = build_pipeline()
+
+
+def handle(question):
+    return pipeline.run({"rewriter_prompt": {"question": question}, "answer_prompt": {"question": question}})  # two generators
+`,
+    };
+    const r = await scanFiles(files);
+    const s = siteAt(r, files, 'api.py', '# two generators');
+    assert.equal(s.model, 'gpt-4o-mini');
+    assert.equal(s.multiplier.expected, 2);
+    assert.match(s.multiplier.reason, /2 generators in the pipeline \(rewriter, answerer\)/);
+    assert.ok(s.tokens.staticInput >= 5, 'the prompt builder that feeds the first generator');
   });
 
   it('runs an Agent on its chat generator, with its system prompt and tools, up to max_agent_steps (100 by default); Ollama is self-hosted', async () => {

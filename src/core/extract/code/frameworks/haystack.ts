@@ -2,15 +2,16 @@
 // (`OpenAIChatGenerator(model=…)` and the integrations' `AnthropicChatGenerator`, `OllamaChatGenerator`…),
 // the older text generators, embedders — and the `Agent` that loops a chat generator over tools. A
 // component runs either directly (`generator.run(messages=…)`, `agent.run(messages=…)`) or inside a
-// `Pipeline`: there the call site is where the component joins the pipeline (`pipe.add_component("llm",
-// OpenAIChatGenerator(…))`), its prompt the template of the pipeline's PromptBuilder / ChatPromptBuilder
-// that feeds it, since `pipe.run(…)` itself names no model.
+// `Pipeline`: then the call site is the pipeline's `run(…)` — the line that sends the requests, in the
+// function whose traffic they follow — on the model of its chat generator (the components are read
+// from the `add_component(…)` calls where the pipeline is built), with the template of the
+// PromptBuilder / ChatPromptBuilder that feeds it.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, argsOf, calleeOf, field, isCall, memberChain, stringValue, unwrap, walk } from '../ast';
 import { DetectedCall, inArgs, nextIndex, OUTPUT_CAPS, providerFor } from '../callKit';
 import { addText, PromptBuild, PromptContext } from '../prompts';
 import { argValue, classifyReceiver } from '../receivers';
-import { resolveValue, single, Value } from '../values';
+import { contextFor, resolveValue, single, Value } from '../values';
 import { classifyPlaceholder, scanTemplate } from '../../promptFiles/template';
 import { addDefaults, sdkDefault } from './defaults';
 import { openAiEndpoint } from './openaiCompatible';
@@ -171,37 +172,74 @@ function addMessages(b: PromptBuild, node: Node, ctx: PromptContext): void {
   }
 }
 
-/** The pipeline's prompt builders (`pipe.add_component("prompt_builder", PromptBuilder(template=…))`) feeding `name`. */
-function pipelinePrompt(pipe: Node, name: string | undefined, b: PromptBuild, ctx: PromptContext): void {
-  const pipeName = unwrap(pipe).text;
-  const builders = new Map<string, FrameworkObject>();
-  const connections: [string, string][] = [];
-  walk(ctx.scope.root, (call) => {
+/** The components a pipeline is given (`pipe.add_component("llm", OpenAIChatGenerator(…))`), where it is built. */
+interface PipelineParts {
+  llms: { label?: string; comp: FrameworkObject }[];
+  builders: Map<string, FrameworkObject>;
+  connections: [string, string][];
+  ctx: PromptContext;
+}
+
+function pipelineParts(pipeline: FrameworkObject, ctx: PromptContext): PipelineParts | undefined {
+  // The name the constructor is bound to (`rag_pipeline = Pipeline()`), in the function (or module) that makes it.
+  const made = pipeline.node;
+  const assign = made.parent?.type === 'assignment' ? made.parent : undefined;
+  const name = assign ? field(assign, 'left') : undefined;
+  if (!name || name.type !== 'identifier') return undefined;
+  const pctx: PromptContext = { ...ctx, ...contextFor(made, ctx) };
+  let scope: Node = pctx.scope.root;
+  for (let p = made.parent; p; p = p.parent) if (p.type === 'function_definition') { scope = p; break; }
+  const parts: PipelineParts = { llms: [], builders: new Map(), connections: [], ctx: pctx };
+  walk(scope, (call) => {
     const callee = calleeOf(call);
-    if (!callee || callee.type !== 'attribute' || unwrap(field(callee, 'object')!).text !== pipeName) return;
+    if (!callee || callee.type !== 'attribute' || unwrap(field(callee, 'object')!).text !== name.text) return;
     const method = field(callee, 'attribute')?.text;
     const a = argsOf(call);
     if (method === 'add_component') {
       const labelNode = a.positional[0] ?? a.named.get('name');
       const label = labelNode ? stringValue(labelNode) : undefined;
-      const comp = a.positional[1] ?? a.named.get('instance');
-      const obj = comp ? ours(classifyReceiver(comp, ctx), 'prompt-builder') : undefined;
-      if (label && obj) builders.set(label, obj);
+      const compNode = a.positional[1] ?? a.named.get('instance');
+      const comp = compNode ? ours(classifyReceiver(compNode, pctx), 'generator', 'agent', 'prompt-builder', 'test-double') : undefined;
+      if (comp?.kind === 'prompt-builder') {
+        if (label) parts.builders.set(label, comp);
+      } else if (comp) parts.llms.push({ label, comp });
     } else if (method === 'connect') {
       const from = a.positional[0] ? stringValue(a.positional[0]) : undefined;
       const to = a.positional[1] ? stringValue(a.positional[1]) : undefined;
-      if (from && to) connections.push([from.split('.')[0], to.split('.')[0]]);
+      if (from && to) parts.connections.push([from.split('.')[0], to.split('.')[0]]);
     }
   }, new Set(['call']));
-  const feeding = [...builders].filter(([label]) => name && connections.some(([f, t]) => f === label && t === name));
-  const chosen = feeding.length ? feeding : builders.size === 1 ? [...builders] : [];
+  return parts;
+}
+
+/** The prompt builders of a pipeline that feed the component `label` (the only one when none is connected). */
+function pipelinePrompt(parts: PipelineParts, label: string | undefined, b: PromptBuild): void {
+  const feeding = [...parts.builders].filter(([name]) => label && parts.connections.some(([f, t]) => f === name && t === label));
+  const chosen = feeding.length ? feeding : parts.builders.size === 1 ? [...parts.builders] : [];
   for (const [, builder] of chosen) {
     const template = argValue(builder.args, ['template']) ?? builder.args.positional[0];
     if (!template) continue;
-    const c = inArgs(builder.args, ctx);
+    const c = inArgs(builder.args, parts.ctx);
     if (builder.ctor === 'ChatPromptBuilder') addMessages(b, template, c);
     else addTemplate(b, template, 'user', nextIndex(b), c);
   }
+}
+
+/**
+ * `pipe.run(…)`: the pipeline's chat generator (or agent) run once. Several generators each run once:
+ * priced on the one a prompt builder feeds (else the first added), times their number.
+ */
+function pipelineRun(pipeline: FrameworkObject, info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
+  const parts = pipelineParts(pipeline, ctx);
+  if (!parts?.llms.length) return undefined;
+  const fed = parts.llms.find((l) => l.label && parts.connections.some(([f, t]) => parts.builders.has(f) && t === l.label));
+  const main = fed ?? parts.llms[0];
+  const api = `haystack.Pipeline.${info.method}`;
+  pipelinePrompt(parts, main.label, info.build);
+  const d = main.comp.kind === 'agent' ? agentRun(main.comp, info, parts.ctx, api) : detected(main.comp, info, parts.ctx, api);
+  if (!d || parts.llms.length === 1 || main.comp.kind === 'agent') return d;
+  const n = parts.llms.length;
+  return { ...d, maxTurns: { value: n, param: 'components', isDefault: false, expected: n, expectedReason: `${n} generators in the pipeline, each run once`, reason: `${n} generators in the pipeline (${parts.llms.map((l) => l.label ?? l.comp.ctor).join(', ')}), each run once; priced on ${main.label ?? main.comp.ctor}'s model` } };
 }
 
 function detected(comp: FrameworkObject, info: CallInfo, ctx: PromptContext, api: string): DetectedCall {
@@ -251,7 +289,7 @@ function agentRun(agent: FrameworkObject, info: CallInfo, ctx: PromptContext, ap
 
 export const haystack: Framework = {
   id: 'haystack',
-  callNames: ['run', 'run_async', 'add_component'],
+  callNames: ['run', 'run_async'],
   objects: [
     { kind: 'generator', names: Object.keys(GENERATORS), modules: MODULES },
     { kind: 'embedder', names: Object.keys(EMBEDDERS), modules: MODULES },
@@ -264,24 +302,8 @@ export const haystack: Framework = {
     if (info.members.length !== 1) return undefined;
     const receiver = info.receiver();
     const a = argsOf(info.call);
-    if (info.method === 'add_component') {
-      // A component joining a pipeline: it runs each time the pipeline does.
-      if (!ours(receiver, 'pipeline')) return undefined;
-      const labelNode = a.positional[0] ?? a.named.get('name');
-      const label = labelNode ? stringValue(labelNode) : undefined;
-      const compNode = a.positional[1] ?? a.named.get('instance');
-      const comp = compNode ? ours(classifyReceiver(compNode, ctx), 'generator', 'embedder', 'agent', 'test-double') : undefined;
-      if (!comp) return undefined;
-      const api = `haystack.Pipeline.${comp.ctor}`;
-      const pipe = field(info.callee, 'object')!;
-      if (comp.kind === 'agent') {
-        pipelinePrompt(pipe, label, info.build, ctx);
-        return agentRun(comp, info, ctx, api);
-      }
-      if (comp.kind !== 'embedder' && !EMBEDDERS[comp.ctor]) pipelinePrompt(pipe, label, info.build, ctx);
-      else info.build.parts.push({ role: 'user', message: 0, source: 'unknown', text: '', dynamic: { kind: 'user-data', name: 'text to embed', volatile: true } });
-      return detected(comp, info, ctx, api);
-    }
+    const pipeline = ours(receiver, 'pipeline');
+    if (pipeline) return pipelineRun(pipeline, info, ctx);
     const comp = ours(receiver, 'generator', 'embedder', 'agent', 'test-double');
     if (!comp) return undefined;
     const api = `haystack.${comp.ctor}.${info.method}`;
