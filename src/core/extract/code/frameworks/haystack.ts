@@ -66,6 +66,9 @@ const GENERATORS: Record<string, { provider: string; openaiDefault?: boolean; se
   LlamaCppChatGenerator: { provider: 'llama.cpp', selfHosted: 'llama.cpp' },
   LlamaCppGenerator: { provider: 'llama.cpp', selfHosted: 'llama.cpp' },
   HuggingFaceLocalChatGenerator: { provider: 'huggingface', selfHosted: 'transformers (local)' },
+  TransformersChatGenerator: { provider: 'huggingface', selfHosted: 'transformers (local)' },
+  VLLMChatGenerator: { provider: 'vllm', selfHosted: 'vLLM' },
+  LlamaStackChatGenerator: { provider: 'llama-stack', selfHosted: 'Llama Stack' },
   HuggingFaceLocalGenerator: { provider: 'huggingface', selfHosted: 'transformers (local)' },
 };
 
@@ -257,7 +260,7 @@ function detected(comp: FrameworkObject, info: CallInfo, ctx: PromptContext, api
     model,
     build: info.build,
     ...(embedding ? {} : { outputCap: outputCapOf(comp, ctx) }),
-    params: {},
+    params: argValue(comp.args, ['tools']) ? { tools: argValue(comp.args, ['tools'])!.text.slice(0, 80) } : {},
   };
 }
 
@@ -308,7 +311,9 @@ export const haystack: Framework = {
     if (!comp) return undefined;
     const api = `haystack.${comp.ctor}.${info.method}`;
     if (comp.kind === 'agent') return agentRun(comp, info, ctx, api, a);
-    const messages = argValue(a, ['messages']);
+    // A chat generator's first argument is its messages; a text generator's, its prompt.
+    const chat = /Chat/.test(comp.ctor);
+    const messages = argValue(a, ['messages']) ?? (chat ? a.positional[0] : undefined);
     const prompt = argValue(a, ['prompt', 'text', 'documents']) ?? (messages ? undefined : a.positional[0]);
     if (messages) addMessages(info.build, messages, ctx);
     else if (prompt) addText(info.build, prompt, 'user', nextIndex(info.build), ctx);
