@@ -138,4 +138,52 @@ async def summarize(text: str):
     const s = siteAt(extractIn(files, 'app/graph.py').callSites, lineOf(files['app/graph.py'], '# node'));
     assert.equal(s.model.id, 'gpt-4o');
   });
+  it('runs a legacy AgentExecutor (create_openai_tools_agent, initialize_agent, a pandas agent, an LCEL agent) on its llm, up to max_iterations (15 by default)', () => {
+    const text = `from langchain.agents import AgentExecutor, AgentType, create_openai_tools_agent, initialize_agent
+from langchain.agents.format_scratchpad.openai_tools import format_to_openai_tool_messages
+from langchain.agents.output_parsers.openai_tools import OpenAIToolsAgentOutputParser
+from langchain_anthropic import ChatAnthropic
+from langchain_community.tools import DuckDuckGoSearchRun
+from langchain_core.prompts import ChatPromptTemplate
+from langchain_experimental.agents import create_pandas_dataframe_agent
+from langchain_openai import ChatOpenAI
+
+llm = ChatOpenAI(model="gpt-4o-mini", temperature=0)
+tools = [DuckDuckGoSearchRun()]
+prompt = ChatPromptTemplate.from_messages([("system", "You are a helpful research assistant. Cite your sources."), ("human", "{input}"), ("placeholder", "{agent_scratchpad}")])
+agent = create_openai_tools_agent(llm, tools, prompt)
+agent_executor = AgentExecutor(agent=agent, tools=tools, max_iterations=6)
+legacy = initialize_agent(tools, ChatAnthropic(model="claude-haiku-4-5"), agent=AgentType.ZERO_SHOT_REACT_DESCRIPTION)
+lcel = {"input": lambda x: x["input"], "agent_scratchpad": lambda x: format_to_openai_tool_messages(x["intermediate_steps"])} | prompt | llm.bind_tools(tools) | OpenAIToolsAgentOutputParser()
+lcel_executor = AgentExecutor(agent=lcel, tools=tools)
+
+
+def research(q):
+    return agent_executor.invoke({"input": q})  # tools agent
+
+
+def old(q):
+    return legacy.run(q)  # initialize_agent
+
+
+def table(df, q):
+    return create_pandas_dataframe_agent(ChatOpenAI(model="gpt-4o"), df, allow_dangerous_code=True).invoke(q)  # pandas agent
+
+
+def chained(q):
+    return lcel_executor.invoke({"input": q})  # lcel agent
+`;
+    const sites = extractIn({ 'agents.py': text }, 'agents.py').callSites;
+    const tools = siteAt(sites, lineOf(text, '# tools agent'));
+    assert.equal(tools.model.id, 'gpt-4o-mini');
+    assert.equal(tools.operation, 'agent-run');
+    assert.equal(tools.multiplier.cap, 6);
+    assert.ok(tools.parts.some((p) => p.role === 'system' && /research assistant/.test(p.text)), 'the agent prompt');
+    const old = siteAt(sites, lineOf(text, '# initialize_agent'));
+    assert.equal(old.model.id, 'claude-haiku-4-5');
+    assert.equal(old.multiplier.cap, 15);
+    assert.match(old.multiplier.reason, /max_iterations/);
+    assert.equal(siteAt(sites, lineOf(text, '# pandas agent')).model.id, 'gpt-4o');
+    assert.equal(siteAt(sites, lineOf(text, '# lcel agent')).model.id, 'gpt-4o-mini');
+  });
 });

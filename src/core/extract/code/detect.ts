@@ -2,9 +2,9 @@
 // Google GenAI, LiteLLM, LangChain and LlamaIndex; the agent frameworks (the Vercel AI SDK, the OpenAI
 // Agents SDK, …) are in frameworks/.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { Args, argsOf, calleeOf, field, kids, memberChain, stringValue, unwrap } from './ast';
+import { Args, calleeOf, field, kids, memberChain, stringValue, unwrap } from './ast';
 import { callArgsOf, capOf, DetectedCall, reasoningOf, endsWith, inArgs, lastMembers, modelOf, nextIndex, optionsArgs, paramsOf, providerFor, SKIP_SEGMENTS, valueArgs } from './callKit';
-import { addMessages, addText, newBuild, PromptBuild, PromptContext } from './prompts';
+import { addChatPrompt, addMessages, addText, newBuild, PromptBuild, PromptContext } from './prompts';
 import { argValue, classifyReceiver, Receiver } from './receivers';
 import { importedAs, resolveValue, single, Value } from './values';
 import { FRAMEWORKS, frameworkCallNames } from './frameworks';
@@ -376,21 +376,6 @@ function langchainInvoke(call: Node, model: Extract<Receiver, { type: 'chat-mode
     ...(reasoning ? { reasoning } : {}),
   };
 }
-
-/** ChatPromptTemplate.from_messages([...]) / PromptTemplate.from_template("...") at the head of a chain. */
-function addChatPrompt(b: PromptBuild, prompt: Node, ctx: PromptContext): void {
-  const v = resolveValue(prompt, ctx);
-  if (v.kind !== 'call') return;
-  const a = argsOf(v.node);
-  if (/from_messages|fromMessages/.test(v.callee)) {
-    const list = a.positional[0];
-    // Template variables (`{text}`) stay in the text as written: the input dict fills them.
-    if (list) addMessages(b, list, ctx);
-  } else if (/from_template|fromTemplate|PromptTemplate/.test(v.callee)) {
-    addText(b, a.positional[0] ?? a.named.get('template'), 'user', nextIndex(b), ctx);
-  }
-}
-
 
 function googleConfigAndContents(b: PromptBuild, args: Args, ctx: PromptContext): void {
   const cfg = args.named.get('config') ?? args.named.get('generation_config');

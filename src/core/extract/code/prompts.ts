@@ -403,3 +403,17 @@ function followMutations(b: PromptBuild, listName: string, ctx: PromptContext): 
     } else addMessageItem(b, mut.value, ctx);
   }
 }
+
+/** ChatPromptTemplate.from_messages([...]) / PromptTemplate.from_template("...") at the head of a chain. */
+export function addChatPrompt(b: PromptBuild, prompt: Node, ctx: PromptContext): void {
+  const v = resolveValue(prompt, ctx);
+  if (v.kind !== 'call') return;
+  const a = argsOf(v.node);
+  if (/from_messages|fromMessages/.test(v.callee)) {
+    const list = a.positional[0];
+    // Template variables (`{text}`) stay in the text as written: the input dict fills them.
+    if (list) addMessages(b, list, ctx);
+  } else if (/from_template|fromTemplate|PromptTemplate/.test(v.callee)) {
+    addText(b, a.positional[0] ?? a.named.get('template'), 'user', b.parts.length ? b.parts[b.parts.length - 1].message + 1 : 0, ctx);
+  }
+}

@@ -8,7 +8,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, calleeOf, field, isCall, kids, memberChain, unwrap, walk } from '../ast';
 import { capOf, DetectedCall, inArgs, modelOf, nextIndex, optionsArgs, paramsOf, providerFor, shorthandTarget, valueArgs } from '../callKit';
-import { addMessages, addText, PromptBuild, PromptContext } from '../prompts';
+import { addChatPrompt, addMessages, addText, PromptBuild, PromptContext } from '../prompts';
 import { argValue, classifyReceiver, Receiver } from '../receivers';
 import { parametersOf, resolveValue, single, stringOptions, Value } from '../values';
 import { addDefaults, sdkDefault } from './defaults';
@@ -100,6 +100,15 @@ const STORE_METHODS = new Set(['put', 'aput', 'search', 'asearch']);
 const STORES = ['InMemoryStore', 'PostgresStore', 'AsyncPostgresStore', 'SqliteStore', 'AsyncSqliteStore', 'RedisStore', 'AsyncRedisStore'];
 
 addDefaults([
+  {
+    sdk: 'langchain-agent-executor',
+    packages: { pypi: 'langchain' },
+    language: 'python',
+    key: 'maxTurns',
+    value: 15,
+    source: 'langchain/agents/agent.py AgentExecutor.max_iterations: Optional[int] = 15 (and initialize_agent, the pandas/CSV/SQL agent toolkits; langchain 0.0.x to 0.3, langchain_classic in 1.x)',
+    asOf: '2026-12-06',
+  },
   {
     sdk: 'langgraph',
     packages: { pypi: 'langgraph' },
@@ -325,6 +334,77 @@ function agentRun(info: CallInfo, agent: FrameworkObject, ctx: PromptContext): D
   };
 }
 
+/** LangChain's legacy agents (`langchain.agents`, `langchain_classic.agents` in 1.x), run by an AgentExecutor. */
+const LEGACY_AGENTS = ['create_openai_tools_agent', 'create_tool_calling_agent', 'create_openai_functions_agent', 'create_structured_chat_agent', 'create_json_chat_agent', 'create_xml_agent', 'create_react_agent', 'create_self_ask_with_search_agent'];
+/** What makes an AgentExecutor: its class, `initialize_agent`, and the toolkits' agent factories (the llm first). */
+const EXECUTORS = ['AgentExecutor', 'AgentExecutor.from_agent_and_tools', 'initialize_agent', 'create_pandas_dataframe_agent', 'create_csv_agent', 'create_sql_agent', 'create_spark_dataframe_agent', 'create_json_agent', 'create_openapi_agent', 'create_vectorstore_agent'];
+const EXECUTOR_RUNS = new Set(['invoke', 'ainvoke', 'run', 'arun', 'stream', 'astream', 'batch', 'abatch']);
+
+/**
+ * An AgentExecutor run (`executor.invoke({"input": q})`, `.run(q)`): the agent's model each
+ * iteration, up to `max_iterations` (default 15), the agent's prompt and the tool steps so far resent.
+ */
+function executorRun(info: CallInfo, exec: FrameworkObject, ctx: PromptContext): DetectedCall {
+  const b = info.build;
+  const a = inArgs(exec.args, ctx);
+  let llm: Node | undefined;
+  let prompt: Node | undefined;
+  let tools = argValue(exec.args, ['tools']);
+  let model: ModelOf | undefined;
+  if (exec.ctor.startsWith('AgentExecutor')) {
+    const agentNode = argValue(exec.args, ['agent']) ?? exec.args.positional[0];
+    const r = agentNode ? classifyReceiver(agentNode, a) : undefined;
+    const legacy = r ? ours(r, 'legacy-agent') : undefined;
+    if (legacy) {
+      llm = legacy.args.positional[0] ?? argValue(legacy.args, ['llm', 'model']);
+      prompt = legacy.args.positional[2] ?? argValue(legacy.args, ['prompt']);
+      tools ??= legacy.args.positional[1] ?? argValue(legacy.args, ['tools']);
+      model = langchainModel(llm, inArgs(legacy.args, a));
+    } else if (r?.type === 'chain' && r.model) {
+      // An agent written as a runnable: `{…} | prompt | llm.bind_tools(tools) | OpenAIToolsAgentOutputParser()`.
+      model = chatModelOf(r.model, a);
+      prompt = r.prompt;
+    }
+  } else if (exec.ctor === 'initialize_agent') {
+    llm = exec.args.positional[1] ?? argValue(exec.args, ['llm']);
+    tools ??= exec.args.positional[0];
+    model = langchainModel(llm, a);
+  } else {
+    llm = exec.args.positional[0] ?? argValue(exec.args, ['llm']);
+    model = langchainModel(llm, a);
+  }
+  if (prompt) addChatPrompt(b, prompt, a);
+  const run = optionsArgs(info.call, ctx);
+  const input = run.positional[0] ?? argValue(run, ['input']);
+  const iv = input ? single(resolveValue(input, ctx)) : undefined;
+  if (iv?.kind === 'dict' && iv.entries.get('input')) addText(b, iv.entries.get('input'), 'user', nextIndex(b), ctx);
+  else if (input) addInput(b, input, ctx);
+  // The scratchpad: each iteration's tool call and observation, sent back with the next.
+  b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'agent_scratchpad (steps so far)', volatile: true } });
+  b.historyGrows = true;
+  const kwargs = argValue(exec.args, ['agent_executor_kwargs']);
+  const kv = kwargs ? single(resolveValue(kwargs, a)) : undefined;
+  const statedNode = argValue(exec.args, ['max_iterations']) ?? (kv?.kind === 'dict' ? kv.entries.get('max_iterations') : undefined);
+  const stated = statedNode ? single(resolveValue(statedNode, { ...a, callers: true })) : undefined;
+  const dflt = stated?.kind === 'number' ? undefined : sdkDefault('langchain-agent-executor', 'maxTurns', ctx, 'the AgentExecutor max_iterations default', 'python');
+  const limit = stated?.kind === 'number' ? stated.value : Number(dflt?.value ?? 15);
+  const value: ModelOf['value'] = model?.value ?? { kind: 'unknown', reason: `the agent of \`${exec.ctor}\` could not be read` };
+  return {
+    provider: model?.testDouble ? 'unknown' : providerFor(model?.provider, value),
+    api: `langchain.${exec.ctor}.${info.method}`,
+    sdk: 'langchain',
+    operation: 'agent-run',
+    ...(model?.testDouble ? { testDouble: model.testDouble } : {}),
+    ...(model?.selfHosted ? { selfHosted: model.selfHosted } : {}),
+    modelNode: model?.node,
+    model: value,
+    build: b,
+    outputCap: modelCap(llm, a),
+    params: { ...(tools ? { tools: unwrap(tools).text.slice(0, 80) } : { tools: 'the toolkit\'s tools' }) },
+    maxTurns: { value: limit, param: 'max_iterations', isDefault: stated?.kind !== 'number', reason: `up to ${limit} iterations (${stated?.kind === 'number' ? `max_iterations=${limit}` : dflt?.reason ?? 'the AgentExecutor max_iterations default'}), one model call each` },
+  };
+}
+
 /** The output cap of the model object an agent is given (`ChatOpenAI(max_tokens=…)`). */
 function modelCap(node: Node | undefined, ctx: PromptContext): DetectedCall['outputCap'] {
   if (!node) return undefined;
@@ -540,8 +620,11 @@ function kbRetrieve(info: CallInfo, kb: FrameworkObject, ctx: PromptContext): De
 
 export const langgraph: Framework = {
   id: 'langgraph',
-  callNames: [...RUN_METHODS, ...CHAT_METHODS, ...EMBED_METHODS, ...VECTOR_STORE_METHODS, ...VECTOR_STORE_ADD, ...VECTOR_STORE_SEARCH, ...STORE_METHODS, ...KB_METHODS],
+  callNames: [...RUN_METHODS, ...CHAT_METHODS, ...EXECUTOR_RUNS, ...EMBED_METHODS, ...VECTOR_STORE_METHODS, ...VECTOR_STORE_ADD, ...VECTOR_STORE_SEARCH, ...STORE_METHODS, ...KB_METHODS],
   objects: [
+    // Before the LangGraph agents: `langchain.agents.create_react_agent` is the legacy ReAct agent an AgentExecutor runs.
+    { kind: 'legacy-agent', names: LEGACY_AGENTS, modules: ['langchain.agents', 'langchain_classic.agents'] },
+    { kind: 'executor', names: EXECUTORS, modules: ['langchain', 'langchain_classic', 'langchain_experimental', 'langchain_community'] },
     { kind: 'agent', names: ['create_react_agent', 'create_agent'], modules: PY_AGENT_MODULES },
     { kind: 'agent', names: ['createReactAgent', 'createAgent'], modules: JS_AGENT_MODULES },
     { kind: 'test-double', names: FAKES, modules: ['langchain_core', 'langchain_community', 'langchain', '@langchain/core'] },
@@ -563,6 +646,8 @@ export const langgraph: Framework = {
     if (kb) return kbRetrieve(info, kb, ctx);
     const agent = ours(r, 'agent');
     if (agent && RUN_METHODS.has(info.method)) return agentRun(info, agent, ctx);
+    const exec = ours(r, 'executor');
+    if (exec && EXECUTOR_RUNS.has(info.method) && ctx.scope.family !== 'js') return executorRun(info, exec, ctx);
     const fake = ours(r, 'test-double');
     if (fake && EMBED_METHODS.has(info.method)) return embeddingCall(info, fake, optionsArgs(info.call, ctx).positional[0], ctx, `langchain.${info.method}`);
     if (fake && CHAT_METHODS.has(info.method)) return fakeCall(info, fake, ctx);
