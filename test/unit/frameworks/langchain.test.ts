@@ -186,4 +186,59 @@ def chained(q):
     assert.equal(siteAt(sites, lineOf(text, '# pandas agent')).model.id, 'gpt-4o');
     assert.equal(siteAt(sites, lineOf(text, '# lcel agent')).model.id, 'gpt-4o-mini');
   });
+  it("runs LangChain's legacy chains on their llm with the requests their chain type makes (LLMChain, RetrievalQA, ConversationalRetrievalChain, load_summarize_chain, create_retrieval_chain, a chain called as a function)", () => {
+    const text = `from langchain.chains import ConversationalRetrievalChain, LLMChain, RetrievalQA, create_retrieval_chain
+from langchain.chains.combine_documents import create_stuff_documents_chain
+from langchain.chains.summarize import load_summarize_chain
+from langchain.prompts import PromptTemplate
+from langchain_community.vectorstores import FAISS
+from langchain_core.prompts import ChatPromptTemplate
+from langchain_openai import ChatOpenAI, OpenAIEmbeddings
+
+llm = ChatOpenAI(model="gpt-4o-mini", temperature=0)
+prompt = PromptTemplate(input_variables=["topic"], template="Write a haiku about {topic}.")
+haiku_chain = LLMChain(llm=llm, prompt=prompt)
+db = FAISS.load_local("index", OpenAIEmbeddings(model="text-embedding-3-small"))
+qa = RetrievalQA.from_chain_type(llm=ChatOpenAI(model="gpt-4o"), chain_type="map_reduce", retriever=db.as_retriever(search_kwargs={"k": 6}))
+conv = ConversationalRetrievalChain.from_llm(llm, db.as_retriever())
+answer_prompt = ChatPromptTemplate.from_messages([("system", "Answer only from this context: {context}"), ("human", "{input}")])
+rag = create_retrieval_chain(db.as_retriever(), create_stuff_documents_chain(llm, answer_prompt))
+
+
+def haiku(t):
+    return haiku_chain.run(topic=t)  # llmchain
+
+
+def ask(q):
+    return qa.invoke({"query": q})  # map_reduce qa
+
+
+def chat(q, history):
+    return conv({"question": q, "chat_history": history})  # called as a function
+
+
+def summarize(docs):
+    return load_summarize_chain(llm, chain_type="refine").run(docs)  # refine
+
+
+def answer(q):
+    return rag.invoke({"input": q})  # retrieval chain
+`;
+    const sites = extractIn({ 'chains.py': text }, 'chains.py').callSites;
+    const at = (m: string) => siteAt(sites, lineOf(text, m));
+    const h = at('# llmchain');
+    assert.equal(h.model.id, 'gpt-4o-mini');
+    assert.ok(h.parts.some((p) => /Write a haiku/.test(p.text)), 'the PromptTemplate');
+    assert.equal(h.multiplier.expected, 1);
+    const q = at('# map_reduce qa');
+    assert.equal(q.model.id, 'gpt-4o');
+    assert.equal(q.multiplier.expected, 7, 'one request per document (k=6) and one to combine');
+    assert.ok(q.parts.some((p) => p.dynamic?.kind === 'retrieved-documents'));
+    assert.equal(at('# called as a function').multiplier.expected, 2, 'rephrase, then answer');
+    assert.equal(at('# refine').multiplier.expected, 4);
+    assert.match(at('# refine').multiplier.reason, /assumed/);
+    const r = at('# retrieval chain');
+    assert.equal(r.model.id, 'gpt-4o-mini');
+    assert.ok(r.parts.some((p) => /Answer only from this context/.test(p.text)), 'the documents chain\'s prompt');
+  });
 });

@@ -17,13 +17,14 @@ import { azureAiInference, cohere, huggingfaceHub, mistral, ollama, twelveLabs, 
 import { bedrock } from './bedrock';
 import { browserUse } from './browserUse';
 import { haystack } from './haystack';
+import { langchainChains } from './langchainChains';
 import { endpoints } from './endpoints';
 import { rawHttp } from './rawHttp';
 import { vectorStores } from './vectorStores';
 
 export const FRAMEWORKS: readonly Framework[] = [
   pydanticAi, aiSdk, openaiAgents, mastra, crewai, smolagents, dspy, instructor,
-  langgraph, llamaIndex, autogen, claudeAgentSdk, browserUse, haystack,
+  langgraph, langchainChains, llamaIndex, autogen, claudeAgentSdk, browserUse, haystack,
   testDoubles, mistral, cohere, xai, azureAiInference, ollama, voyage, twelveLabs, huggingfaceHub, vectorStores, bedrock, endpoints, rawHttp,
 ];
 
