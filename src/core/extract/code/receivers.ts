@@ -345,8 +345,10 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
   if (early.name && earlyImport) {
     if (own(LLAMAINDEX_MODELS, early.name) && /^(llama_index|llamaindex|@llamaindex)/.test(earlyImport.module)) return { type: 'chat-model', framework: 'llamaindex', provider: own(LLAMAINDEX_MODELS, early.name)!, args: callArgs(n, ctx), ctor: early.name };
     const byFull = early.full && early.full !== early.name ? frameworkObject(early.full, earlyImport.module) : undefined;
-    const fw = byFull ?? frameworkObject(early.name, earlyImport.module);
-    if (fw) return { type: 'framework', framework: fw.framework, kind: fw.spec.kind, ctor: byFull ? early.full! : early.name, args: callArgs(n, ctx), node: n, module: earlyImport.module };
+    // `from agno.agent import Agent as AgnoAgent`: the class is the imported name, not the alias.
+    const original = early.full === early.name && earlyImport.name !== '*' ? earlyImport.name : early.name;
+    const fw = byFull ?? frameworkObject(original, earlyImport.module);
+    if (fw) return { type: 'framework', framework: fw.framework, kind: fw.spec.kind, ctor: byFull ? early.full! : original, args: callArgs(n, ctx), node: n, module: earlyImport.module };
   }
   // A helper of the workspace that makes the object: what it returns for these arguments.
   const calleeNode = calleeOf(n);

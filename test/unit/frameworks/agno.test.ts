@@ -1,0 +1,115 @@
+// Agno (formerly phidata): agent runs over each model class, the `provider:id` string, Agno's default
+// model when none is given, the tool loop (no bound unless tool_call_limit), teams and workflows as
+// one task, agents served by AgentOS, Ollama self-hosted.
+import * as assert from 'node:assert/strict';
+import { defaultConfig } from '../../../src/config/load';
+import { estimateCallSite } from '../../../src/core/estimate/estimate';
+import { loadParsers } from '../../../src/core/extract/code/parser';
+import { extractIn, fixture, lineOf, siteAt } from './workspace';
+
+const estimate = (s: Parameters<typeof estimateCallSite>[0]) => estimateCallSite(s, { config: defaultConfig() });
+
+describe('agno', function () {
+  this.timeout(30_000);
+  before(() => loadParsers());
+  const text = fixture('agno/agents.py');
+  const sites = () => extractIn({ 'agents.py': text }, 'agents.py').callSites;
+
+  it('prices print_response of an agent without tools as one request on its model, with the description as system prompt', () => {
+    const s = siteAt(sites(), lineOf(text, 'expect: openai gpt-4o'));
+    assert.equal(s.sdk, 'agno');
+    assert.equal(s.operation, 'agent-run');
+    assert.equal(s.provider, 'openai');
+    assert.equal(s.model.id, 'gpt-4o');
+    assert.equal(s.multiplier.max, 1, 'no tools: one request');
+    assert.ok(s.parts.some((p) => p.role === 'system' && p.text.includes('enthusiastic news reporter')));
+    assert.ok(s.parts.some((p) => p.role === 'user' && p.text.includes('breaking news story')));
+    const e = estimate(s);
+    assert.ok(e.usd && e.usd.perCall.expected > 0 && e.usd.perCall.expected < 0.05, `one short request costs cents at most: ${e.usd?.perCall.expected}`);
+  });
+
+  it('runs the tool loop without a bound unless tool_call_limit is set (tool rounds expected, the cap only the high end)', () => {
+    const all = sites();
+    const tools = siteAt(all, lineOf(text, 'expect: anthropic claude-sonnet-4-0'));
+    assert.equal(tools.provider, 'anthropic');
+    assert.equal(tools.outputCap?.tokens, 1024, "the model's max_tokens");
+    assert.equal(tools.multiplier.unbounded, true);
+    assert.match(tools.multiplier.reason, /no tool_call_limit .*models\/base\.py/);
+    assert.equal(tools.multiplier.expected, 3, '1 + 2 tool rounds expected');
+    assert.ok(tools.parts.some((p) => p.role === 'system' && p.text.includes('Use tables to display data.')), 'instructions are system prompt');
+    const limited = siteAt(all, lineOf(text, 'expect: openai gpt-4.1-mini'));
+    assert.equal(limited.provider, 'openai', 'the provider of Agno\'s "openai:gpt-4.1-mini" string');
+    assert.equal(limited.model.id, 'gpt-4.1-mini');
+    assert.equal(limited.multiplier.unbounded, undefined);
+    assert.equal(limited.multiplier.max, 4, 'tool_call_limit=3: three tool calls and the answer');
+    assert.match(limited.multiplier.reason, /tool_call_limit=3/);
+  });
+
+  it("uses Agno's default model when none is given: the lockfile's version picks it", () => {
+    const s = siteAt(sites(), lineOf(text, 'expect: default model'));
+    assert.equal(s.model.id, 'gpt-5.4');
+    assert.equal(s.provider, 'openai');
+    assert.ok(s.notes?.some((n) => /Agno default model/.test(n) && /agent\/_init\.py:99/.test(n) && /newest default assumed/.test(n)), s.notes?.join(' | '));
+    const main = 'from agno.agent import Agent\n\nagent = Agent(instructions="Be brief.")\nagent.print_response("Hi")\n';
+    const older = extractIn({ 'bot/main.py': main, 'bot/requirements.txt': 'agno==2.5.17\n' }, 'bot/main.py').callSites[0];
+    assert.equal(older.model.id, 'gpt-4o', 'OpenAIChat(id="gpt-4o") before agno 2.6.0');
+    const newer = extractIn({ 'bot/main.py': main, 'bot/requirements.txt': 'agno==2.6.0\n' }, 'bot/main.py').callSites[0];
+    assert.equal(newer.model.id, 'gpt-5.4');
+    // A model class without an id: the class's own default.
+    const bare = extractIn({ 'a.py': 'from agno.agent import Agent\nfrom agno.models.anthropic import Claude\n\nAgent(model=Claude()).run("x")\n', 'requirements.txt': 'agno==2.0.0\n' }, 'a.py').callSites[0];
+    assert.equal(bare.model.id, 'claude-3-5-sonnet-20241022');
+  });
+
+  it('labels an Ollama model self-hosted ($0); bills Bedrock, OpenRouter and Gemini classes by their module; reads an aliased import', () => {
+    const all = sites();
+    const local = siteAt(all, lineOf(text, 'expect: self-hosted llama3.2'));
+    assert.equal(local.selfHosted, 'Ollama');
+    assert.equal(local.model.id, 'llama3.2');
+    assert.equal(estimate(local).usd?.perCall.expected, 0);
+    const bedrock = siteAt(all, lineOf(text, 'expect: aws claude'));
+    assert.equal(bedrock.api, 'agno.Agent.run', '`Agent as AgnoAgent` is still the Agent');
+    assert.equal(bedrock.provider, 'aws', 'agno.models.aws.Claude is billed by Bedrock, not Anthropic');
+    assert.equal(siteAt(all, lineOf(text, 'expect: openrouter')).provider, 'openrouter');
+    const gemini = siteAt(all, lineOf(text, 'expect: google gemini-2.0-flash'));
+    assert.equal(gemini.provider, 'google');
+    assert.equal(gemini.api, 'agno.Agent.arun');
+  });
+
+  it("rolls a team's leader and members into one task: the models of all, each run expected once", () => {
+    const s = siteAt(sites(), lineOf(text, 'expect: team'));
+    assert.equal(s.api, 'agno.Team.print_response');
+    assert.equal(s.provider, 'openai');
+    assert.deepEqual(s.model.alternatives?.map((a) => a.id), ['gpt-4.1', 'gpt-4o-mini', 'claude-3-5-haiku-latest']);
+    assert.match(s.multiplier.reason, /4 runs in one \(the team leader, Web Agent, Finance Agent, Writer\)/);
+    // Leader: delegate + answer; two members with tools: 2 each; the writer: 1.
+    assert.equal(s.multiplier.expected, 7);
+    assert.equal(s.multiplier.unbounded, true);
+    assert.ok(s.parts.some((p) => p.role === 'system' && p.text.includes('Always include sources')));
+  });
+
+  it("runs a workflow's agent steps once each, and prices an agent served by AgentOS per request", () => {
+    const all = sites();
+    const wf = siteAt(all, lineOf(text, 'expect: workflow'));
+    assert.equal(wf.api, 'agno.Workflow.print_response');
+    assert.deepEqual(wf.model.alternatives?.map((a) => a.id), ['gpt-4o-mini', 'claude-3-5-haiku-latest']);
+    assert.equal(wf.multiplier.expected, 3);
+    const served = siteAt(all, lineOf(text, 'expect: served'));
+    assert.equal(served.api, 'agno.AgentOS');
+    assert.equal(served.model.id, 'claude-sonnet-4-0');
+    assert.equal(served.multiplier.expected, 3);
+  });
+
+  it('reads the old phidata imports the same way', () => {
+    const src = 'from phi.agent import Agent\nfrom phi.model.groq import Groq\nfrom phi.tools.duckduckgo import DuckDuckGo\n\nagent = Agent(model=Groq(id="llama-3.3-70b-versatile"), tools=[DuckDuckGo()])\nagent.print_response("Whats happening in France?")\nAgent().run("hi")\n';
+    const [groq, dflt] = extractIn({ 'a.py': src }, 'a.py').callSites;
+    assert.equal(groq.provider, 'groq');
+    assert.equal(groq.model.id, 'llama-3.3-70b-versatile');
+    assert.equal(dflt.model.id, 'gpt-4o', "phidata's default OpenAIChat()");
+  });
+
+  it('does not take another library\'s Agent, run or print_response for an Agno run', () => {
+    const other = fixture('agno/not_agno.py');
+    const found = extractIn({ 'not_agno.py': other }, 'not_agno.py').callSites.filter((s) => s.sdk === 'agno');
+    assert.deepEqual(found.map((s) => s.line), []);
+  });
+});
