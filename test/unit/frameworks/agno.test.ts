@@ -107,6 +107,26 @@ describe('agno', function () {
     assert.equal(dflt.model.id, 'gpt-4o', "phidata's default OpenAIChat()");
   });
 
+  it("prices knowledge.insert as embeddings with the vector db's embedder (OpenAIEmbedder when none), and Embedder.get_embedding", () => {
+    const src = [
+      'from agno.knowledge.embedder.google import GeminiEmbedder',
+      'from agno.knowledge.embedder.mistral import MistralEmbedder',
+      'from agno.knowledge.knowledge import Knowledge',
+      'from agno.vectordb.pgvector import PgVector',
+      '',
+      'knowledge = Knowledge(vector_db=PgVector(table_name="recipes", db_url=DB, embedder=GeminiEmbedder(id="gemini-embedding-001")))',
+      'knowledge.insert(url="https://agno-public.s3.amazonaws.com/recipes/ThaiRecipes.pdf")',
+      'plain = Knowledge(vector_db=PgVector(table_name="recipes", db_url=DB))',
+      'plain.insert(url="https://example.com/a.pdf")',
+      'MistralEmbedder().get_embedding("The quick brown fox")',
+    ].join('\n');
+    const [gemini, plain, mistral] = extractIn({ 'k.py': src }, 'k.py').callSites;
+    assert.deepEqual([gemini.operation, gemini.provider, gemini.model.id, gemini.api], ['embedding', 'google', 'gemini-embedding-001', 'agno.Knowledge.insert']);
+    assert.equal(plain.model.id, 'text-embedding-3-small');
+    assert.ok(plain.notes?.some((n) => /pgvector\.py:129/.test(n)), plain.notes?.join(' | '));
+    assert.deepEqual([mistral.provider, mistral.model.id, mistral.api], ['mistral', 'mistral-embed', 'agno.Embedder.get_embedding']);
+  });
+
   it('does not take another library\'s Agent, run or print_response for an Agno run', () => {
     const other = fixture('agno/not_agno.py');
     const found = extractIn({ 'not_agno.py': other }, 'not_agno.py').callSites.filter((s) => s.sdk === 'agno');

@@ -8,7 +8,7 @@
 // the model calls tools: no bound unless `tool_call_limit` is set. Old `phi.agent` imports (phidata)
 // have the same shapes.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { Args, unwrap } from '../ast';
+import { Args, argsOf, unwrap } from '../ast';
 import { capOf, DetectedCall, inArgs, nextIndex, optionsArgs, providerFor } from '../callKit';
 import { addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver, Receiver } from '../receivers';
@@ -38,6 +38,80 @@ addDefaults([
   { sdk: 'agno.Ollama', packages: PYPI, key: 'model', value: 'llama3.1', source: 'libs/agno/agno/models/ollama/chat.py:33 Ollama id: str = "llama3.1"', asOf: '2026-12-06' },
 ]);
 
+// Embedders (agno.knowledge.embedder.*): the class's default id, and the one a vector db makes when
+// it is given none.
+addDefaults([
+  { sdk: 'agno.vectordb', packages: PYPI, key: 'embeddingModel', value: 'text-embedding-3-small', source: 'libs/agno/agno/vectordb/pgvector/pgvector.py:129 embedder = OpenAIEmbedder() when none is given (qdrant.py:108, lance_db.py:83, chromadb.py:122 the same); knowledge/embedder/openai.py:19 id: str = "text-embedding-3-small"', asOf: '2026-12-06' },
+  { sdk: 'agno.OpenAIEmbedder', packages: PYPI, key: 'embeddingModel', value: 'text-embedding-3-small', source: 'libs/agno/agno/knowledge/embedder/openai.py:19 id: str = "text-embedding-3-small"', asOf: '2026-12-06' },
+  { sdk: 'agno.GeminiEmbedder', packages: PYPI, key: 'embeddingModel', value: 'gemini-embedding-001', source: 'libs/agno/agno/knowledge/embedder/google.py:19 id: str = "gemini-embedding-001"', asOf: '2026-12-06' },
+  { sdk: 'agno.MistralEmbedder', packages: PYPI, key: 'embeddingModel', value: 'mistral-embed', source: 'libs/agno/agno/knowledge/embedder/mistral.py:13 id: str = "mistral-embed"', asOf: '2026-12-06' },
+  { sdk: 'agno.CohereEmbedder', packages: PYPI, key: 'embeddingModel', value: 'embed-english-v3.0', source: 'libs/agno/agno/knowledge/embedder/cohere.py:18 id: str = "embed-english-v3.0"', asOf: '2026-12-06' },
+  { sdk: 'agno.OllamaEmbedder', packages: PYPI, key: 'embeddingModel', value: 'openhermes', source: 'libs/agno/agno/knowledge/embedder/ollama.py:39 id: str = "openhermes"', asOf: '2026-12-06' },
+]);
+
+/** Embedder classes by the provider that bills them (agno.knowledge.embedder.<module>). */
+const EMBEDDERS: Record<string, string> = {
+  OpenAIEmbedder: 'openai', AzureOpenAIEmbedder: 'azure', GeminiEmbedder: 'google', MistralEmbedder: 'mistral', CohereEmbedder: 'cohere',
+  VoyageAIEmbedder: 'voyage', JinaEmbedder: 'jina', FireworksEmbedder: 'fireworks', TogetherEmbedder: 'together', AwsBedrockEmbedder: 'aws', HuggingfaceCustomEmbedder: 'huggingface',
+  OllamaEmbedder: 'ollama', SentenceTransformerEmbedder: 'local', FastEmbedEmbedder: 'local',
+};
+const LOCAL_EMBEDDERS: Record<string, string> = { OllamaEmbedder: 'Ollama', SentenceTransformerEmbedder: 'sentence-transformers (local)', FastEmbedEmbedder: 'FastEmbed (local)' };
+
+/** The model an embedder expression embeds with: its `id=`, else its class's default. */
+function embedderModel(node: Node | undefined, ctx: PromptContext): { model: DetectedCall['model']; node?: Node; provider: string; selfHosted?: string } | undefined {
+  if (!node) {
+    const d = sdkDefault('agno.vectordb', 'embeddingModel', ctx, 'embedder a vector db makes when given none');
+    return d ? { model: { kind: 'default', value: String(d.value), reason: d.reason }, provider: 'openai' } : undefined;
+  }
+  const e = agnoObject(classifyReceiver(node, ctx), ['embedder']);
+  if (!e) return undefined;
+  const idNode = argValue(e.args, ['id', 'model']);
+  const id = idNode ? resolveValue(idNode, { ...inArgs(e.args, ctx), callers: true }) : undefined;
+  const d = id ? undefined : sdkDefault(`agno.${e.ctor}`, 'embeddingModel', ctx, `Agno ${e.ctor} default id`);
+  const model: DetectedCall['model'] = id ?? (d ? { kind: 'default', value: String(d.value), reason: d.reason } : { kind: 'unknown', reason: `${e.ctor} without an id` });
+  const local = Object.prototype.hasOwnProperty.call(LOCAL_EMBEDDERS, e.ctor) ? LOCAL_EMBEDDERS[e.ctor] : undefined;
+  return { model, node: idNode, provider: EMBEDDERS[e.ctor] ?? 'unknown', ...(local ? { selfHosted: local } : {}) };
+}
+
+/**
+ * `knowledge.insert(…)` / `ainsert` embeds the content with the knowledge's vector db's embedder;
+ * `embedder.get_embedding(text)` is one embedding request.
+ */
+function embedding(info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
+  const r = info.receiver();
+  let m: ReturnType<typeof embedderModel>;
+  if (info.method === 'get_embedding' || info.method === 'get_embedding_and_usage') {
+    const e = agnoObject(r, ['embedder']);
+    if (!e) return undefined;
+    m = embedderModel(e.node, ctx);
+    const a = optionsArgs(info.call, ctx);
+    if (a.positional[0]) addText(info.build, a.positional[0], 'user', 0, ctx);
+  } else {
+    const k = agnoObject(r, ['knowledge']);
+    const vdb = k ? argValue(k.args, ['vector_db']) : undefined;
+    if (!k || !vdb) return undefined;
+    const v = single(resolveValue(vdb, inArgs(k.args, ctx)));
+    if (v.kind !== 'call') return undefined;
+    const vc = ctxOf(v, inArgs(k.args, ctx)) as PromptContext;
+    const va = argsOf(unwrap(v.node));
+    m = embedderModel(argValue(va, ['embedder']), inArgs(va, vc));
+    // What is inserted (a file, a URL, a folder) is read at run time.
+    info.build.parts.push({ role: 'user', message: 0, source: 'unknown', text: '', dynamic: { kind: 'unknown', name: 'the content inserted (chunks of a document)', volatile: false } });
+  }
+  if (!m) return undefined;
+  return {
+    provider: m.provider,
+    api: `agno.${info.method === 'insert' || info.method === 'ainsert' ? `Knowledge.${info.method}` : `Embedder.${info.method}`}`,
+    sdk: 'agno',
+    operation: 'embedding',
+    ...(m.selfHosted ? { selfHosted: m.selfHosted } : {}),
+    modelNode: m.node,
+    model: m.model,
+    build: info.build,
+    params: {},
+  };
+}
+
 /** Where the run loop is written: no bound unless tool_call_limit is set. */
 const LOOP_SOURCE = 'agno models/base.py Model.response: `while True` until the model calls no tool; Agent tool_call_limit: Optional[int] = None (agent/agent.py:180)';
 
@@ -64,6 +138,12 @@ const PACKAGES: Record<string, string> = {
   nebius: 'nebius',
   deepinfra: 'deepinfra',
   vertexai: 'google',
+  meta: 'meta',
+  vercel: 'vercel',
+  dashscope: 'alibaba',
+  moonshot: 'moonshotai',
+  minimax: 'minimax',
+  ibm: 'ibm',
   // phidata's model packages (`phi.model.openai`, `phi.model.anthropic`…) share these names.
 };
 
@@ -108,6 +188,8 @@ const MODEL_CLASSES = [
   'OpenAIChat', 'OpenAIResponses', 'OpenAILike', 'Claude', 'Gemini', 'GeminiInteractions', 'Groq', 'Together', 'OpenRouter', 'OpenRouterResponses',
   'xAI', 'DeepSeek', 'AzureOpenAI', 'AzureAIFoundry', 'AzureFoundryClaude', 'AwsBedrock', 'MistralChat', 'Cohere', 'CohereChat', 'Fireworks', 'Cerebras', 'CerebrasOpenAI',
   'HuggingFace', 'Nvidia', 'Perplexity', 'Sambanova', 'Nebius', 'DeepInfra', 'LiteLLM', 'LiteLLMOpenAI', 'Ollama', 'OllamaResponses', 'OllamaTools', 'LMStudio', 'LlamaCpp', 'VLLM',
+  'Llama', 'LlamaOpenAI', 'V0', 'AIMLAPI', 'CometAPI', 'Cloudflare', 'DashScope', 'Inception', 'InternLM', 'LangDB', 'MiniMax', 'MoonShot', 'N1N', 'Neosantara',
+  'Nexus', 'Portkey', 'Requesty', 'Siliconflow', 'TokenLab', 'TrustedRouter', 'TuningEngines', 'MiMo', 'WatsonX',
   // phidata names
   'Hermes', 'Anthropic',
 ];
@@ -453,16 +535,19 @@ const RUNS = ['run', 'arun', 'print_response', 'aprint_response', 'cli_app', 'ac
 
 export const agno: Framework = {
   id: 'agno',
-  callNames: [...RUNS, 'AgentOS', 'Playground'],
+  callNames: [...RUNS, 'AgentOS', 'Playground', 'insert', 'ainsert', 'get_embedding', 'get_embedding_and_usage'],
   objects: [
     { kind: 'agent', names: AGENT_CLASSES, modules: MODULES },
     { kind: 'team', names: ['Team'], modules: MODULES },
     { kind: 'workflow', names: ['Workflow'], modules: MODULES },
     { kind: 'step', names: ['Step'], modules: MODULES },
+    { kind: 'knowledge', names: ['Knowledge'], modules: MODULES },
+    { kind: 'embedder', names: Object.keys(EMBEDDERS), modules: MODULES },
     { kind: 'model', names: MODEL_CLASSES, modules: MODULES.map((m) => `${m}.model`).concat(['agno.models']) },
   ],
   detect(info, ctx): DetectedCall | undefined {
     if (info.method === 'AgentOS' || info.method === 'Playground') return served(info, ctx);
+    if (info.method === 'insert' || info.method === 'ainsert' || info.method.startsWith('get_embedding')) return embedding(info, ctx);
     const r = info.receiver();
     const agent = agnoObject(r, ['agent']);
     if (agent) return agentRun(info, agent, ctx);
