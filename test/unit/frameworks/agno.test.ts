@@ -46,7 +46,7 @@ describe('agno', function () {
   });
 
   it("uses Agno's default model when none is given: the lockfile's version picks it", () => {
-    const s = siteAt(sites(), lineOf(text, 'expect: default model'));
+    const s = siteAt(sites(), lineOf(text, 'default_agent.print_response'));
     assert.equal(s.model.id, 'gpt-5.4');
     assert.equal(s.provider, 'openai');
     assert.ok(s.notes?.some((n) => /Agno default model/.test(n) && /agent\/_init\.py:99/.test(n) && /newest default assumed/.test(n)), s.notes?.join(' | '));
@@ -62,11 +62,11 @@ describe('agno', function () {
 
   it('labels an Ollama model self-hosted ($0); bills Bedrock, OpenRouter and Gemini classes by their module; reads an aliased import', () => {
     const all = sites();
-    const local = siteAt(all, lineOf(text, 'expect: self-hosted llama3.2'));
+    const local = siteAt(all, lineOf(text, 'local_agent.print_response'));
     assert.equal(local.selfHosted, 'Ollama');
     assert.equal(local.model.id, 'llama3.2');
     assert.equal(estimate(local).usd?.perCall.expected, 0);
-    const bedrock = siteAt(all, lineOf(text, 'expect: aws claude'));
+    const bedrock = siteAt(all, lineOf(text, 'aliased.run'));
     assert.equal(bedrock.api, 'agno.Agent.run', '`Agent as AgnoAgent` is still the Agent');
     assert.equal(bedrock.provider, 'aws', 'agno.models.aws.Claude is billed by Bedrock, not Anthropic');
     assert.equal(siteAt(all, lineOf(text, 'expect: openrouter')).provider, 'openrouter');
@@ -76,7 +76,7 @@ describe('agno', function () {
   });
 
   it("rolls a team's leader and members into one task: the models of all, each run expected once", () => {
-    const s = siteAt(sites(), lineOf(text, 'expect: team'));
+    const s = siteAt(sites(), lineOf(text, 'agent_team.print_response'));
     assert.equal(s.api, 'agno.Team.print_response');
     assert.equal(s.provider, 'openai');
     assert.deepEqual(s.model.alternatives?.map((a) => a.id), ['gpt-4.1', 'gpt-4o-mini', 'claude-3-5-haiku-latest']);
@@ -89,11 +89,11 @@ describe('agno', function () {
 
   it("runs a workflow's agent steps once each, and prices an agent served by AgentOS per request", () => {
     const all = sites();
-    const wf = siteAt(all, lineOf(text, 'expect: workflow'));
+    const wf = siteAt(all, lineOf(text, 'content_workflow.print_response'));
     assert.equal(wf.api, 'agno.Workflow.print_response');
     assert.deepEqual(wf.model.alternatives?.map((a) => a.id), ['gpt-4o-mini', 'claude-3-5-haiku-latest']);
     assert.equal(wf.multiplier.expected, 3);
-    const served = siteAt(all, lineOf(text, 'expect: served'));
+    const served = siteAt(all, lineOf(text, 'agent_os = AgentOS'));
     assert.equal(served.api, 'agno.AgentOS');
     assert.equal(served.model.id, 'claude-sonnet-4-0');
     assert.equal(served.multiplier.expected, 3);
