@@ -127,6 +127,27 @@ describe('agno', function () {
     assert.deepEqual([mistral.provider, mistral.model.id, mistral.api], ['mistral', 'mistral-embed', 'agno.Embedder.get_embedding']);
   });
 
+  it("runs a team kept in Streamlit's session state (set to None first, made on a button)", () => {
+    const src = [
+      'import streamlit as st',
+      'from agno.agent import Agent',
+      'from agno.models.openai import OpenAIChat',
+      'from agno.team import Team',
+      '',
+      "if 'legal_team' not in st.session_state:",
+      '    st.session_state.legal_team = None',
+      'if st.button("Analyze"):',
+      '    researcher = Agent(name="Legal Researcher", model=OpenAIChat(id="gpt-5"))',
+      '    st.session_state.legal_team = Team(model=OpenAIChat(id="gpt-5"), members=[researcher])',
+      'if st.session_state.legal_team:',
+      '    response = st.session_state.legal_team.run(query)',
+    ].join('\n');
+    const [s] = extractIn({ 'app.py': src }, 'app.py').callSites;
+    assert.equal(s?.api, 'agno.Team.run');
+    assert.equal(s.model.id, 'gpt-5');
+    assert.equal(s.multiplier.expected, 3, 'the leader delegates and answers, the member runs once');
+  });
+
   it('does not take another library\'s Agent, run or print_response for an Agno run', () => {
     const other = fixture('agno/not_agno.py');
     const found = extractIn({ 'not_agno.py': other }, 'not_agno.py').callSites.filter((s) => s.sdk === 'agno');

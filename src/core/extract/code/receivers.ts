@@ -285,7 +285,8 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
         const exp = ctx.program?.exportOf(ctx.path, imp.module, '*');
         const inner = exp?.kind === 'module' && chain.members.length === 1 ? ctx.program!.exportFrom(exp.path, chain.members[0], 0) : undefined;
         if (inner?.kind === 'value') return classifyReceiver(inner.node, inner.ctx, depth + 1);
-        if (!exp) return { type: 'module', module: imp.module };
+        // `st.session_state.agent`: what the app stored under that key (read below), not the module.
+        if (!exp && !(imp.module === 'streamlit' && chain.members[0] === 'session_state')) return { type: 'module', module: imp.module };
       }
       // A config object's attribute: `self.config.llm`, `settings.client`.
       const v = resolveValue(n, { ...ctx, callers: true });
