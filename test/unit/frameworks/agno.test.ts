@@ -99,6 +99,37 @@ describe('agno', function () {
     assert.equal(served.multiplier.expected, 3);
   });
 
+  it('expects a routing team to run one member; a Loop bounds its steps by max_iterations; run_rollouts runs each task k times', () => {
+    const src = [
+      'from agno.agent import Agent',
+      'from agno.environments import Environment, Task, run_rollouts',
+      'from agno.models.openai import OpenAIResponses',
+      'from agno.team import Team',
+      'from agno.team.mode import TeamMode',
+      'from agno.tools.duckduckgo import DuckDuckGoTools',
+      'from agno.workflow import Loop, Step, Workflow',
+      '',
+      'english = Agent(name="English", model=OpenAIResponses(id="gpt-5-mini"))',
+      'french = Agent(name="French", model=OpenAIResponses(id="gpt-5-mini"))',
+      'router = Team(model=OpenAIResponses(id="gpt-5.2"), members=[english, french], mode=TeamMode.route)',
+      'router.print_response("Bonjour")',
+      'researcher = Agent(name="Researcher", model=OpenAIResponses(id="gpt-5-mini"), tools=[DuckDuckGoTools()], tool_call_limit=2)',
+      'wf = Workflow(steps=[Loop(steps=[Step(name="r", agent=researcher)], max_iterations=4), english])',
+      'wf.run("AI agents")',
+      'env = Environment(name="math", agent=english, tasks=(Task(id="a", input="1+1", expected=2), Task(id="b", input="2+2", expected=4)))',
+      'result = run_rollouts(env, concurrency=4)',
+    ].join('\n');
+    const [routed, loop, roll] = extractIn({ 'w.py': src }, 'w.py').callSites;
+    assert.equal(routed.api, 'agno.Team.print_response');
+    assert.equal(routed.multiplier.expected, 2, 'the leader routes once and one member answers');
+    assert.equal(loop.api, 'agno.Workflow.run');
+    assert.equal(loop.multiplier.max, 4 * 3 + 1, "the researcher's 3 requests (tool_call_limit=2) in each of 4 iterations, then the English agent");
+    assert.equal(loop.multiplier.expected, 3, 'one iteration expected: a tool round and the answer, then one request');
+    assert.equal(roll.api, 'agno.environments.run_rollouts');
+    assert.equal(roll.multiplier.expected, 16, '2 tasks × the default k=8, one request each');
+    assert.ok(roll.multiplier.reason.includes('runner.py:1247'), roll.multiplier.reason);
+  });
+
   it('reads the old phidata imports the same way', () => {
     const src = 'from phi.agent import Agent\nfrom phi.model.groq import Groq\nfrom phi.tools.duckduckgo import DuckDuckGo\n\nagent = Agent(model=Groq(id="llama-3.3-70b-versatile"), tools=[DuckDuckGo()])\nagent.print_response("Whats happening in France?")\nAgent().run("hi")\n';
     const [groq, dflt] = extractIn({ 'a.py': src }, 'a.py').callSites;

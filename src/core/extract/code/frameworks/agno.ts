@@ -25,6 +25,7 @@ const PYPI = { pypi: 'agno' };
 addDefaults([
   { sdk: 'agno', packages: PYPI, key: 'model', versions: '>=2.6.0', value: 'gpt-5.4', source: 'libs/agno/agno/agent/_init.py:99 set_default_model: OpenAIResponses(id="gpt-5.4") (agno 2.6.0 onwards; team/_init.py:557 the same for a Team)', asOf: '2026-12-06' },
   { sdk: 'agno', packages: PYPI, key: 'model', versions: '<2.6.0', value: 'gpt-4o', source: 'libs/agno/agno/agent/agent.py set_default_model: OpenAIChat(id="gpt-4o") (agno 1.0.0–2.5.17; agent/_init.py:78 in 2.5.17)', asOf: '2026-12-06' },
+  { sdk: 'agno', packages: PYPI, key: 'runs', value: 8, source: 'libs/agno/agno/environments/runner.py:1247 run_rollouts(env, *, k: int = 8): each task k times', asOf: '2026-12-06' },
   { sdk: 'phidata', packages: { pypi: 'phidata' }, key: 'model', value: 'gpt-4o', source: 'phi/agent/agent.py:499 update_model: OpenAIChat(), whose id: str = "gpt-4o" (phi/model/openai/chat.py:88, phidata 2.7)', asOf: '2026-12-06' },
   // A model class made without `id=` runs on the class's own default id.
   { sdk: 'agno.OpenAIChat', packages: PYPI, key: 'model', versions: '>=2.6.2', value: 'gpt-5.4-mini', source: 'libs/agno/agno/models/openai/chat.py:41 OpenAIChat id: str = "gpt-5.4-mini" (agno 2.6.2 onwards)', asOf: '2026-12-06' },
@@ -406,18 +407,47 @@ function objectsIn(a: Args, names: string[], ctx: PromptContext, kinds: string[]
 
 const LEADER = 'the team leader';
 
+/**
+ * One run inside a task: its shape; `repeat`, how many times it may run (a Loop's iterations);
+ * `expected`, the requests it is expected to make (its share, when only one of several runs).
+ */
+interface Run {
+  label: string;
+  shape: RunShape;
+  repeat: number;
+  expected: number;
+}
+
+/** A member or step's run: one request, or with tools one tool round and the answer. */
+function memberRun(label: string, shape: RunShape, share = 1, repeat = 1): Run {
+  return { label, shape, repeat, expected: (shape.tools ? 2 : 1) * share };
+}
+
+/** Whether a team answers with the member's response (`mode=TeamMode.route`, `"route"`, `respond_directly=True`). */
+function routes(team: FrameworkObject, ctx: PromptContext): boolean {
+  const c = inArgs(team.args, ctx);
+  const mode = argValue(team.args, ['mode']);
+  const m = mode ? stringOf(mode, c) ?? unwrap(mode).text.split('.').pop() : undefined;
+  const direct = argValue(team.args, ['respond_directly']);
+  return m === 'route' || direct?.text === 'True';
+}
+
 /** The runs one run of a team makes: the leader's, then each member's (a member team: its own). */
-function teamRuns(team: FrameworkObject, ctx: PromptContext, depth = 0): { label: string; shape: RunShape }[] {
+function teamRuns(team: FrameworkObject, ctx: PromptContext, depth = 0, share = 1): Run[] {
   const leader = modelOf(team, ctx);
   const c = inArgs(team.args, ctx);
   const limit = numberOf(argValue(team.args, ['tool_call_limit']), c);
   const members = objectsIn(team.args, ['members'], ctx, ['agent', 'team']);
-  const runs: { label: string; shape: RunShape }[] = [];
-  // The leader delegates through a tool and answers after: a tool loop of its own.
-  runs.push({ label: LEADER, shape: { model: leader, tools: team.node, turns: limit !== undefined ? { value: limit + 1, unbounded: false, reason: `tool_call_limit=${limit}`, param: 'tool_call_limit', isDefault: false } : { value: 1, unbounded: true, reason: `the leader delegates until it answers, no tool_call_limit (${LOOP_SOURCE})`, param: 'tool_call_limit', isDefault: true } } });
+  const routed = routes(team, ctx);
+  const runs: Run[] = [];
+  // The leader delegates through a tool and answers after (a router hands back the member's answer).
+  const turns = limit !== undefined ? { value: limit + 1, unbounded: false, reason: `tool_call_limit=${limit}`, param: 'tool_call_limit', isDefault: false } : { value: 1, unbounded: true, reason: `the leader delegates until it answers, no tool_call_limit (${LOOP_SOURCE})`, param: 'tool_call_limit', isDefault: true };
+  runs.push({ label: routed ? `${LEADER} (routes to one member)` : LEADER, shape: { model: leader, tools: team.node, turns }, repeat: 1, expected: (routed ? 1 : 2) * share });
+  // Routed: one member answers, each as likely.
+  const memberShare = routed && members.length ? share / members.length : share;
   for (const m of members) {
-    if (m.obj.kind === 'team' && depth < 3) runs.push(...teamRuns(m.obj, m.ctx, depth + 1));
-    else if (m.obj.kind === 'agent') runs.push({ label: String(nameOf(m.obj, m.ctx) ?? 'a member'), shape: agentShape(m.obj, m.ctx) });
+    if (m.obj.kind === 'team' && depth < 3) runs.push(...teamRuns(m.obj, m.ctx, depth + 1, memberShare));
+    else if (m.obj.kind === 'agent') runs.push(memberRun(String(nameOf(m.obj, m.ctx) ?? 'a member'), agentShape(m.obj, m.ctx), memberShare));
   }
   return runs;
 }
@@ -426,11 +456,13 @@ function nameOf(obj: FrameworkObject, ctx: PromptContext): string | undefined {
   return stringOf(argValue(obj.args, ['name']), inArgs(obj.args, ctx));
 }
 
+const round = (n: number) => Math.round(n * 100) / 100;
+
 /**
- * Several runs as one task (a team's leader and members, a workflow's steps, the agents a server
- * holds): the models of all of them, the leader's (first) provider, and the bound over the runs.
+ * Several runs as one task (a team's leader and members, a workflow's steps): the models of all of
+ * them, the first's provider, the bound over the runs and the requests they are expected to make.
  */
-function combined(info: CallInfo, api: string, runs: { label: string; shape: RunShape }[], what: string): DetectedCall {
+function combined(info: CallInfo, api: string, runs: Run[], what: string): DetectedCall {
   const first = runs[0].shape.model;
   const opts = runs.flatMap((r) => stringOptions(r.shape.model.value));
   const seen = new Set<string>();
@@ -441,10 +473,11 @@ function combined(info: CallInfo, api: string, runs: { label: string; shape: Run
   b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: `${what}: delegations, tool calls and results so far`, volatile: true } });
   b.historyGrows = true;
   const unbounded = runs.some((r) => r.shape.turns.unbounded);
-  const bounded = runs.reduce((n, r) => n + r.shape.turns.value, 0);
-  const leaders = runs.filter((r) => r.label === LEADER).length;
-  const withTools = runs.filter((r) => r.shape.tools && r.label !== LEADER).length;
-  const reason = `${runs.length} runs in one (${runs.map((r) => r.label).join(', ')}): ${runs.map((r) => `${r.label}: ${r.shape.turns.unbounded ? 'no bound' : `up to ${r.shape.turns.value}`}`).join('; ')}${unbounded ? `; ${LOOP_SOURCE}` : ''}`;
+  const count = runs.reduce((n, r) => n + r.repeat, 0);
+  const bounded = runs.reduce((n, r) => n + r.shape.turns.value * r.repeat, 0);
+  const expected = Math.max(1, round(runs.reduce((n, r) => n + r.expected, 0)));
+  const at = (r: Run) => `${r.label}${r.repeat > 1 ? ` ×${r.repeat}` : ''}: ${r.shape.turns.unbounded ? 'no bound' : `up to ${r.shape.turns.value}`}`;
+  const reason = `${runs.length} runs in one (${runs.map((r) => r.label).join(', ')}): ${runs.map(at).join('; ')}${unbounded ? `; ${LOOP_SOURCE}` : ''}`;
   const allSelf = runs.every((r) => r.shape.model.selfHosted);
   return {
     provider: billedBy(first, model),
@@ -457,17 +490,15 @@ function combined(info: CallInfo, api: string, runs: { label: string; shape: Run
     build: b,
     outputCap: first.cap,
     params: { tools: `${runs.length} runs (${runs.map((r) => r.label).join(', ')})`.slice(0, 80) },
-    // Each run makes one request, or its tool rounds when it has tools; the leader's are expected
-    // as one delegation and one answer.
     maxTurns: {
-      value: unbounded ? runs.length : bounded,
+      value: unbounded ? count : bounded,
       unbounded,
       param: 'tool_call_limit',
       isDefault: runs.some((r) => r.shape.turns.isDefault),
       reason,
-      runs: { count: runs.length, label: `${runs.length} runs (${what})` },
-      expected: runs.length + leaders + withTools,
-      expectedReason: `each run once (${runs.length})${leaders ? `, the leader's answer after delegating (${leaders})` : ''}${withTools ? `, one tool round per member with tools (${withTools})` : ''}`,
+      runs: { count, label: `${count} runs (${what})` },
+      expected,
+      expectedReason: `${runs.map((r) => `${r.label} ${round(r.expected)}`).join(', ')} (a leader delegates and answers; a run with tools: one tool round and the answer; a routed member: its share)`,
     },
   };
 }
@@ -478,14 +509,115 @@ function teamRun(info: CallInfo, team: FrameworkObject, ctx: PromptContext): Det
   return combined(info, `agno.${team.ctor}.${info.method}`, teamRuns(team, ctx), 'the team leader and its members');
 }
 
-/** `Workflow(steps=[agent, team, Step(agent=…)]).run(…)`: each agent or team step runs once. */
+/** Agno's Loop runs its steps up to max_iterations times (agno/workflow/loop.py:75 max_iterations: int = 3). */
+const LOOP_ITERATIONS = 3;
+
+/**
+ * The runs of a workflow's steps: agents, teams, `Step(agent=…)`, and the steps inside `Loop`
+ * (up to max_iterations times), `Parallel`, `Steps`, `Condition` (its steps or else_steps) and
+ * `Router` (one of its choices).
+ */
+function stepRuns(items: Node[], ctx: PromptContext, share: number, repeat: number, depth: number): Run[] {
+  const runs: Run[] = [];
+  for (const item of items) {
+    const r = classifyReceiver(item, ctx);
+    const obj = agnoObject(r, ['agent', 'team', 'step', 'container']);
+    if (!obj) continue;
+    const c = inArgs(obj.args, ctx);
+    if (obj.kind === 'agent') runs.push(memberRun(String(nameOf(obj, ctx) ?? 'an agent step'), agentShape(obj, ctx), share, repeat));
+    else if (obj.kind === 'team') runs.push(...teamRuns(obj, ctx, 0, share).map((x) => ({ ...x, repeat })));
+    else if (obj.kind === 'step') {
+      const inner = argValue(obj.args, ['agent', 'team']);
+      if (inner) runs.push(...stepRuns([inner], c, share, repeat, depth + 1));
+    } else if (depth < 6) {
+      const list = (names: string[]) => {
+        const n = argValue(obj.args, names);
+        const v = n ? resolveValue(n, c) : undefined;
+        return v?.kind === 'list' ? { items: v.items, ctx: ctxOf(v, c) as PromptContext } : { items: [] as Node[], ctx: c };
+      };
+      if (obj.ctor === 'Loop') {
+        const max = numberOf(argValue(obj.args, ['max_iterations']), c) ?? LOOP_ITERATIONS;
+        const l = list(['steps']);
+        runs.push(...stepRuns(l.items, l.ctx, share, repeat * Math.max(1, max), depth + 1));
+      } else if (obj.ctor === 'Router') {
+        const l = list(['choices']);
+        runs.push(...stepRuns(l.items, l.ctx, l.items.length ? share / l.items.length : share, repeat, depth + 1));
+      } else if (obj.ctor === 'Parallel') {
+        runs.push(...stepRuns(obj.args.positional, c, share, repeat, depth + 1));
+      } else {
+        for (const names of [['steps'], ['else_steps']]) {
+          const l = list(names);
+          runs.push(...stepRuns(l.items, l.ctx, share, repeat, depth + 1));
+        }
+      }
+    }
+  }
+  return runs;
+}
+
+/** `Workflow(steps=[agent, team, Step(agent=…), Loop(…)]).run(…)`: each agent or team step runs once. */
 function workflowRun(info: CallInfo, wf: FrameworkObject, ctx: PromptContext): DetectedCall | undefined {
-  const steps = objectsIn(wf.args, ['steps'], ctx, ['agent', 'team']);
-  if (!steps.length) return undefined;
-  const runs = steps.flatMap((s) => (s.obj.kind === 'team' ? teamRuns(s.obj, s.ctx) : [{ label: String(nameOf(s.obj, s.ctx) ?? 'an agent step'), shape: agentShape(s.obj, s.ctx) }]));
+  const c = inArgs(wf.args, ctx);
+  const n = argValue(wf.args, ['steps']);
+  const v = n ? resolveValue(n, c) : undefined;
+  const runs = v?.kind === 'list' ? stepRuns(v.items, ctxOf(v, c) as PromptContext, 1, 1, 0) : [];
+  if (!runs.length) return undefined;
   addInput(info, ctx);
-  const d = combined(info, `agno.Workflow.${info.method}`, runs, "the workflow's steps");
-  return d;
+  return combined(info, `agno.Workflow.${info.method}`, runs, "the workflow's steps");
+}
+
+/**
+ * `run_rollouts(env, k=…)` / `arun_rollouts` of agno.environments: each of the environment's tasks
+ * runs k times on its agent (or team), on `model=` when the call gives one.
+ */
+function rollouts(info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
+  const imp = info.chain.root.type === 'identifier' && !info.members.length ? info.importOf(info.chain.root.text) : undefined;
+  if (!imp || !imp.module.startsWith('agno.environments')) return undefined;
+  const a = optionsArgs(info.call, ctx);
+  const envNode = a.positional[0] ?? argValue(a, ['env']);
+  const env = envNode ? agnoObject(classifyReceiver(envNode, ctx), ['environment']) : undefined;
+  if (!env) return undefined;
+  const ec = inArgs(env.args, ctx);
+  const target = argValue(env.args, ['agent', 'team']);
+  const obj = target ? agnoObject(classifyReceiver(target, ec), ['agent', 'team']) : undefined;
+  if (!obj) return undefined;
+  const tasksNode = argValue(a, ['tasks']) ?? argValue(env.args, ['tasks']);
+  const tv = tasksNode ? resolveValue(tasksNode, argValue(a, ['tasks']) ? ctx : ec) : undefined;
+  const tasks = tv?.kind === 'list' ? tv.items.length : undefined;
+  const kv = numberOf(argValue(a, ['k']), ctx);
+  const kd = kv === undefined ? sdkDefault('agno', 'runs', ctx, 'run_rollouts default k') : undefined;
+  const k = kv ?? Number(kd?.value ?? 8);
+  const count = (tasks ?? 1) * k;
+  const label = `${tasks ?? 'the'} task${tasks === 1 ? '' : 's'} × k=${k}${kd ? ` (${kd.reason})` : ''}${tasks === undefined ? ' (the number of tasks is not written in the code: 1 assumed)' : ''}`;
+  const override = argValue(a, ['model']);
+  if (obj.kind === 'team') {
+    addSystem(info.build, obj, ec);
+    const d = combined(info, `agno.environments.${imp.name}`, teamRuns(obj, ec), 'the team leader and its members');
+    const t = d.maxTurns!;
+    return { ...d, maxTurns: { ...t, value: t.value * count, expected: (t.expected ?? 1) * count, runs: { count: (t.runs?.count ?? 1) * count, label: `${t.runs?.label}, ${label}` } } };
+  }
+  const s = agentShape(obj, ec);
+  const m = override ? agnoModel(override, ctx) ?? s.model : s.model;
+  addSystem(info.build, obj, ec);
+  info.build.parts.push({ role: 'user', message: nextIndex(info.build), source: 'unknown', text: '', dynamic: { kind: 'unknown', name: "a task's input", volatile: true } });
+  if (s.tools) {
+    info.build.parts.push({ role: 'tool', message: nextIndex(info.build), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'tool calls and results so far', volatile: true } });
+    info.build.historyGrows = true;
+  }
+  const model = modelValue(m);
+  return {
+    provider: billedBy(m, model),
+    api: `agno.environments.${imp.name}`,
+    sdk: 'agno',
+    operation: 'agent-run',
+    ...(m.selfHosted ? { selfHosted: m.selfHosted } : {}),
+    modelNode: m.node,
+    model,
+    build: info.build,
+    outputCap: m.cap,
+    params: { ...(s.tools ? { tools: unwrap(s.tools).text.slice(0, 80) } : {}), rollouts: label.slice(0, 80) },
+    maxTurns: { ...s.turns, value: s.turns.value * count, reason: `${count} runs (${label}), each: ${s.turns.reason}`, runs: { count, label: `${count} runs (${label})` } },
+  };
 }
 
 /**
@@ -535,18 +667,21 @@ const RUNS = ['run', 'arun', 'print_response', 'aprint_response', 'cli_app', 'ac
 
 export const agno: Framework = {
   id: 'agno',
-  callNames: [...RUNS, 'AgentOS', 'Playground', 'insert', 'ainsert', 'get_embedding', 'get_embedding_and_usage'],
+  callNames: [...RUNS, 'AgentOS', 'Playground', 'run_rollouts', 'arun_rollouts', 'insert', 'ainsert', 'get_embedding', 'get_embedding_and_usage'],
   objects: [
     { kind: 'agent', names: AGENT_CLASSES, modules: MODULES },
     { kind: 'team', names: ['Team'], modules: MODULES },
     { kind: 'workflow', names: ['Workflow'], modules: MODULES },
     { kind: 'step', names: ['Step'], modules: MODULES },
+    { kind: 'container', names: ['Loop', 'Parallel', 'Condition', 'Router', 'Steps'], modules: ['agno.workflow'] },
+    { kind: 'environment', names: ['Environment'], modules: ['agno.environments'] },
     { kind: 'knowledge', names: ['Knowledge'], modules: MODULES },
     { kind: 'embedder', names: Object.keys(EMBEDDERS), modules: MODULES },
     { kind: 'model', names: MODEL_CLASSES, modules: MODULES.map((m) => `${m}.model`).concat(['agno.models']) },
   ],
   detect(info, ctx): DetectedCall | undefined {
     if (info.method === 'AgentOS' || info.method === 'Playground') return served(info, ctx);
+    if (info.method === 'run_rollouts' || info.method === 'arun_rollouts') return rollouts(info, ctx);
     if (info.method === 'insert' || info.method === 'ainsert' || info.method.startsWith('get_embedding')) return embedding(info, ctx);
     const r = info.receiver();
     const agent = agnoObject(r, ['agent']);
