@@ -150,8 +150,10 @@ describe('agno', function () {
       'plain = Knowledge(vector_db=PgVector(table_name="recipes", db_url=DB))',
       'plain.insert(url="https://example.com/a.pdf")',
       'MistralEmbedder().get_embedding("The quick brown fox")',
+      'plain.insert_many(urls=["https://docs.agno.com/introduction", "https://docs.agno.com/knowledge/overview.md"])',
     ].join('\n');
-    const [gemini, plain, mistral] = extractIn({ 'k.py': src }, 'k.py').callSites;
+    const [gemini, plain, mistral, many] = extractIn({ 'k.py': src }, 'k.py').callSites;
+    assert.deepEqual([many?.api, many?.model.id], ['agno.Knowledge.insert_many', 'text-embedding-3-small']);
     assert.deepEqual([gemini.operation, gemini.provider, gemini.model.id, gemini.api], ['embedding', 'google', 'gemini-embedding-001', 'agno.Knowledge.insert']);
     assert.equal(plain.model.id, 'text-embedding-3-small');
     assert.ok(plain.notes?.some((n) => /pgvector\.py:129/.test(n)), plain.notes?.join(' | '));

@@ -74,8 +74,11 @@ function embedderModel(node: Node | undefined, ctx: PromptContext): { model: Det
   return { model, node: idNode, provider: EMBEDDERS[e.ctor] ?? 'unknown', ...(local ? { selfHosted: local } : {}) };
 }
 
+/** What adds content to a Knowledge (agno 2.x; `add_content[s][_async]` in 2.0). */
+const INSERTS = ['insert', 'ainsert', 'insert_many', 'ainsert_many', 'add_content', 'add_contents', 'add_content_async', 'add_contents_async'];
+
 /**
- * `knowledge.insert(…)` / `ainsert` embeds the content with the knowledge's vector db's embedder;
+ * `knowledge.insert(…)` / `ainsert` / `insert_many` embeds the content with the knowledge's vector db's embedder;
  * `embedder.get_embedding(text)` is one embedding request.
  */
 function embedding(info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
@@ -102,7 +105,7 @@ function embedding(info: CallInfo, ctx: PromptContext): DetectedCall | undefined
   if (!m) return undefined;
   return {
     provider: m.provider,
-    api: `agno.${info.method === 'insert' || info.method === 'ainsert' ? `Knowledge.${info.method}` : `Embedder.${info.method}`}`,
+    api: `agno.${INSERTS.includes(info.method) ? `Knowledge.${info.method}` : `Embedder.${info.method}`}`,
     sdk: 'agno',
     operation: 'embedding',
     ...(m.selfHosted ? { selfHosted: m.selfHosted } : {}),
@@ -667,7 +670,7 @@ const RUNS = ['run', 'arun', 'print_response', 'aprint_response', 'cli_app', 'ac
 
 export const agno: Framework = {
   id: 'agno',
-  callNames: [...RUNS, 'AgentOS', 'Playground', 'run_rollouts', 'arun_rollouts', 'insert', 'ainsert', 'get_embedding', 'get_embedding_and_usage'],
+  callNames: [...RUNS, 'AgentOS', 'Playground', 'run_rollouts', 'arun_rollouts', ...INSERTS, 'get_embedding', 'get_embedding_and_usage'],
   objects: [
     { kind: 'agent', names: AGENT_CLASSES, modules: MODULES },
     { kind: 'team', names: ['Team'], modules: MODULES },
@@ -682,7 +685,7 @@ export const agno: Framework = {
   detect(info, ctx): DetectedCall | undefined {
     if (info.method === 'AgentOS' || info.method === 'Playground') return served(info, ctx);
     if (info.method === 'run_rollouts' || info.method === 'arun_rollouts') return rollouts(info, ctx);
-    if (info.method === 'insert' || info.method === 'ainsert' || info.method.startsWith('get_embedding')) return embedding(info, ctx);
+    if (INSERTS.includes(info.method) || info.method.startsWith('get_embedding')) return embedding(info, ctx);
     const r = info.receiver();
     const agent = agnoObject(r, ['agent']);
     if (agent) return agentRun(info, agent, ctx);
