@@ -136,6 +136,9 @@ describe('agno', function () {
     assert.equal(groq.provider, 'groq');
     assert.equal(groq.model.id, 'llama-3.3-70b-versatile');
     assert.equal(dflt.model.id, 'gpt-4o', "phidata's default OpenAIChat()");
+    const assistant = 'from phi.assistant import Assistant\nfrom phi.llm.openai import OpenAIChat\n\nAssistant(llm=OpenAIChat(model="gpt-4-turbo")).print_response("Share a quick healthy breakfast recipe.")\n';
+    const [old] = extractIn({ 'b.py': assistant }, 'b.py').callSites;
+    assert.deepEqual([old?.api, old?.provider, old?.model.id], ['agno.Assistant.print_response', 'openai', 'gpt-4-turbo']);
   });
 
   it("prices knowledge.insert as embeddings with the vector db's embedder (OpenAIEmbedder when none), and Embedder.get_embedding", () => {

@@ -216,10 +216,10 @@ function stringOf(node: Node | undefined, ctx: PromptContext): string | undefine
   return v.kind === 'string' ? v.value : undefined;
 }
 
-/** The package a model class is imported from: `agno.models.anthropic` → anthropic, `phi.model.openai.chat` → openai. */
+/** The package a model class is imported from: `agno.models.anthropic` → anthropic, `phi.model.openai.chat` (`phi.llm.openai` in phidata 1.x) → openai. */
 function packageOf(module: string): string {
   const parts = module.split('.');
-  const i = parts.findIndex((p) => p === 'models' || p === 'model');
+  const i = parts.findIndex((p) => p === 'models' || p === 'model' || p === 'llm');
   return i >= 0 ? parts[i + 1] ?? '' : '';
 }
 
@@ -253,7 +253,7 @@ export function agnoModel(node: Node | undefined, ctx: PromptContext): AgnoModel
   }
   const a = r.args;
   const c = inArgs(a, ctx);
-  const idNode = argValue(a, ['id']) ?? a.positional[0];
+  const idNode = argValue(a, ['id', 'model']) ?? a.positional[0];
   const id = idNode ? resolveValue(idNode, { ...c, callers: true }) : undefined;
   const cap = capOf(a, ctx);
   const pkg = packageOf(r.module);
@@ -279,7 +279,8 @@ export function agnoModel(node: Node | undefined, ctx: PromptContext): AgnoModel
 /** The model of an agent or team: its `model=`, else Agno's default for the version. */
 function modelOf(obj: FrameworkObject, ctx: PromptContext): AgnoModel {
   const c = inArgs(obj.args, ctx);
-  const given = argValue(obj.args, ['model']);
+  // (phidata's `Assistant(llm=OpenAIChat(model=…))` before its `Agent(model=…)`.)
+  const given = argValue(obj.args, ['model', 'llm']);
   if (given) return agnoModel(given, c)!;
   const phi = obj.module.startsWith('phi');
   const d = sdkDefault(phi ? 'phidata' : 'agno', 'model', ctx, `${phi ? 'phidata' : 'Agno'} default model (no model= given)`);
@@ -680,7 +681,7 @@ export const agno: Framework = {
     { kind: 'environment', names: ['Environment'], modules: ['agno.environments'] },
     { kind: 'knowledge', names: ['Knowledge'], modules: MODULES },
     { kind: 'embedder', names: Object.keys(EMBEDDERS), modules: MODULES },
-    { kind: 'model', names: MODEL_CLASSES, modules: MODULES.map((m) => `${m}.model`).concat(['agno.models']) },
+    { kind: 'model', names: MODEL_CLASSES, modules: ['agno.models', 'phi.model', 'phi.llm'] },
   ],
   detect(info, ctx): DetectedCall | undefined {
     if (info.method === 'AgentOS' || info.method === 'Playground') return served(info, ctx);
