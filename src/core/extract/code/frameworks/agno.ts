@@ -35,6 +35,8 @@ addDefaults([
   { sdk: 'agno.Claude', packages: PYPI, key: 'model', versions: '>=2.1.2', value: 'claude-sonnet-4-5-20250929', source: 'libs/agno/agno/models/anthropic/claude.py:126 Claude id: str = "claude-sonnet-4-5-20250929" (agno 2.1.2 onwards)', asOf: '2026-12-06' },
   { sdk: 'agno.Claude', packages: PYPI, key: 'model', versions: '<2.1.2', value: 'claude-3-5-sonnet-20241022', source: 'libs/agno/agno/models/anthropic/claude.py Claude id: str = "claude-3-5-sonnet-20241022" (before agno 2.1.2)', asOf: '2026-12-06' },
   { sdk: 'agno.Gemini', packages: PYPI, key: 'model', value: 'gemini-3.7-flash', source: 'libs/agno/agno/models/google/gemini.py:86 Gemini id: str = "gemini-3.7-flash" (agno 2.9.0; older versions had older Gemini ids)', asOf: '2026-12-06' },
+  { sdk: 'agno.GeminiInteractions', packages: PYPI, key: 'model', value: 'gemini-3.7-flash', source: 'libs/agno/agno/models/google/gemini_interactions.py:158 GeminiInteractions id: str = "gemini-3.7-flash" (agno 2.9.0)', asOf: '2026-12-06' },
+  { sdk: 'agno.Nebius', packages: PYPI, key: 'model', value: 'openai/gpt-oss-20b', source: 'libs/agno/agno/models/nebius/nebius.py:22 Nebius id: str = "openai/gpt-oss-20b" (agno 2.9.0)', asOf: '2026-12-06' },
   { sdk: 'agno.Groq', packages: PYPI, key: 'model', value: 'openai/gpt-oss-120b', source: 'libs/agno/agno/models/groq/groq.py:37 Groq id: str = "openai/gpt-oss-120b" (agno 2.9.0; "llama-3.3-70b-versatile" before)', asOf: '2026-12-06' },
   { sdk: 'agno.Ollama', packages: PYPI, key: 'model', value: 'llama3.1', source: 'libs/agno/agno/models/ollama/chat.py:33 Ollama id: str = "llama3.1"', asOf: '2026-12-06' },
 ]);
@@ -187,6 +189,9 @@ const STRING_PROVIDERS: Record<string, string> = {
 };
 const STRING_SELF_HOSTED: Record<string, string> = { ollama: 'Ollama', 'ollama-responses': 'Ollama', lmstudio: 'LM Studio', 'llama-cpp': 'llama.cpp', vllm: 'vLLM' };
 
+/** The provider id a self-hosted server is reported under (as hosts.ts names them). */
+const serverProvider = (label: string) => (label === 'Ollama' ? 'ollama' : label === 'vLLM' ? 'vllm' : 'self-hosted');
+
 /** The model classes (agno.models.*, phi.model.*), as one list: the module says who bills. */
 const MODEL_CLASSES = [
   'OpenAIChat', 'OpenAIResponses', 'OpenAILike', 'Claude', 'Gemini', 'GeminiInteractions', 'Groq', 'Together', 'OpenRouter', 'OpenRouterResponses',
@@ -236,7 +241,7 @@ function modelString(v: Value, node: Node): AgnoModel | undefined {
     return { value: p && value.kind === 'string' ? { ...value, value: p.model } : value, node, provider: p?.provider, selfHosted: p?.selfHosted, ctor: 'LiteLLM' };
   }
   const self = Object.prototype.hasOwnProperty.call(STRING_SELF_HOSTED, key) ? STRING_SELF_HOSTED[key] : undefined;
-  if (self) return { value, node, provider: 'ollama', selfHosted: self };
+  if (self) return { value, node, provider: serverProvider(self), selfHosted: self };
   return { value, node, provider: Object.prototype.hasOwnProperty.call(STRING_PROVIDERS, key) ? STRING_PROVIDERS[key] : key };
 }
 
@@ -265,7 +270,7 @@ export function agnoModel(node: Node | undefined, ctx: PromptContext): AgnoModel
   const base = urlText(argValue(a, ['base_url', 'host']), c);
   const at = base !== undefined ? endpointOf(base) : undefined;
   const self = Object.prototype.hasOwnProperty.call(SELF_HOSTED, pkg) ? SELF_HOSTED[pkg] : undefined;
-  if (self) return { value, node: idNode, provider: 'ollama', selfHosted: at?.host ? `${self} at ${at.host}` : self, cap, ctor: r.ctor };
+  if (self) return { value, node: idNode, provider: serverProvider(self), selfHosted: at?.host ? `${self} at ${at.host}` : self, cap, ctor: r.ctor };
   if (r.ctor === 'LiteLLM' || r.ctor === 'LiteLLMOpenAI') {
     const p = value.kind === 'string' ? parseLiteLlmId(value.value) : undefined;
     return { value: p && value.kind === 'string' ? { ...value, value: p.model } : value, node: idNode, provider: p?.provider, selfHosted: p?.selfHosted, cap, ctor: r.ctor };
