@@ -285,7 +285,8 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
         const exp = ctx.program?.exportOf(ctx.path, imp.module, '*');
         const inner = exp?.kind === 'module' && chain.members.length === 1 ? ctx.program!.exportFrom(exp.path, chain.members[0], 0) : undefined;
         if (inner?.kind === 'value') return classifyReceiver(inner.node, inner.ctx, depth + 1);
-        if (!exp) return { type: 'module', module: imp.module };
+        // `st.session_state.agent`: what the app stored under that key (read below), not the module.
+        if (!exp && !(imp.module === 'streamlit' && chain.members[0] === 'session_state')) return { type: 'module', module: imp.module };
       }
       // A config object's attribute: `self.config.llm`, `settings.client`.
       const v = resolveValue(n, { ...ctx, callers: true });
@@ -345,8 +346,10 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
   if (early.name && earlyImport) {
     if (own(LLAMAINDEX_MODELS, early.name) && /^(llama_index|llamaindex|@llamaindex)/.test(earlyImport.module)) return { type: 'chat-model', framework: 'llamaindex', provider: own(LLAMAINDEX_MODELS, early.name)!, args: callArgs(n, ctx), ctor: early.name };
     const byFull = early.full && early.full !== early.name ? frameworkObject(early.full, earlyImport.module) : undefined;
-    const fw = byFull ?? frameworkObject(early.name, earlyImport.module);
-    if (fw) return { type: 'framework', framework: fw.framework, kind: fw.spec.kind, ctor: byFull ? early.full! : early.name, args: callArgs(n, ctx), node: n, module: earlyImport.module };
+    // `from agno.agent import Agent as AgnoAgent`: the class is the imported name, not the alias.
+    const original = early.full === early.name && earlyImport.name !== '*' ? earlyImport.name : early.name;
+    const fw = byFull ?? frameworkObject(original, earlyImport.module);
+    if (fw) return { type: 'framework', framework: fw.framework, kind: fw.spec.kind, ctor: byFull ? early.full! : original, args: callArgs(n, ctx), node: n, module: earlyImport.module };
   }
   // A helper of the workspace that makes the object: what it returns for these arguments.
   const calleeNode = calleeOf(n);

@@ -1,12 +1,12 @@
 // The SDKs' and frameworks' own defaults, as data: the model a call uses when the code names none,
-// the loop bound an agent run has when unset, the output cap. Each row says where it was read (the
-// SDK's own source) and as of when; where a default changed between versions, rows are keyed by a
-// version range and the workspace's lockfiles and manifests pick the row (without a version, the
-// newest row applies and the assumption says so).
+// the loop bound an agent run has when unset, the output cap, the runs a call makes (Agno's
+// rollouts). Each row says where it was read (the SDK's own source) and as of when; where a default
+// changed between versions, rows are keyed by a version range and the workspace's lockfiles and
+// manifests pick the row (without a version, the newest row applies and the assumption says so).
 import { inRange, packageVersion, PackageVersion } from '../../../program/versions';
 import type { ValueContext } from '../values';
 
-export type DefaultKey = 'model' | 'maxTurns' | 'outputCap' | 'embeddingModel' | 'imageModel';
+export type DefaultKey = 'model' | 'maxTurns' | 'outputCap' | 'embeddingModel' | 'imageModel' | 'runs';
 
 export interface SdkDefault {
   /** The SDK or framework (as `DetectedCall.sdk` names it). */

@@ -12,6 +12,7 @@ import { mastra } from './mastra';
 import { openaiAgents } from './openaiAgents';
 import { pydanticAi } from './pydanticAi';
 import { smolagents } from './smolagents';
+import { agno } from './agno';
 import { testDoubles } from './testDoubles';
 import { azureAiInference, cohere, huggingfaceHub, mistral, ollama, twelveLabs, voyage, xai } from './providerSdks';
 import { bedrock } from './bedrock';
@@ -23,7 +24,7 @@ import { rawHttp } from './rawHttp';
 import { vectorStores } from './vectorStores';
 
 export const FRAMEWORKS: readonly Framework[] = [
-  pydanticAi, aiSdk, openaiAgents, mastra, crewai, smolagents, dspy, instructor,
+  pydanticAi, aiSdk, openaiAgents, mastra, crewai, smolagents, agno, dspy, instructor,
   langgraph, langchainChains, llamaIndex, autogen, claudeAgentSdk, browserUse, haystack,
   testDoubles, mistral, cohere, xai, azureAiInference, ollama, voyage, twelveLabs, huggingfaceHub, vectorStores, bedrock, endpoints, rawHttp,
 ];
