@@ -19,13 +19,14 @@ import { bedrock } from './bedrock';
 import { browserUse } from './browserUse';
 import { haystack } from './haystack';
 import { langchainChains } from './langchainChains';
+import { swarm } from './swarm';
 import { endpoints } from './endpoints';
 import { rawHttp } from './rawHttp';
 import { vectorStores } from './vectorStores';
 
 export const FRAMEWORKS: readonly Framework[] = [
   pydanticAi, aiSdk, openaiAgents, mastra, crewai, smolagents, agno, dspy, instructor,
-  langgraph, langchainChains, llamaIndex, autogen, claudeAgentSdk, browserUse, haystack,
+  langgraph, langchainChains, llamaIndex, autogen, claudeAgentSdk, browserUse, haystack, swarm,
   testDoubles, mistral, cohere, xai, azureAiInference, ollama, voyage, twelveLabs, huggingfaceHub, vectorStores, bedrock, endpoints, rawHttp,
 ];
 
