@@ -20,13 +20,14 @@ import { browserUse } from './browserUse';
 import { haystack } from './haystack';
 import { langchainChains } from './langchainChains';
 import { swarm } from './swarm';
+import { strands } from './strands';
 import { endpoints } from './endpoints';
 import { rawHttp } from './rawHttp';
 import { vectorStores } from './vectorStores';
 
 export const FRAMEWORKS: readonly Framework[] = [
   pydanticAi, aiSdk, openaiAgents, mastra, crewai, smolagents, agno, dspy, instructor,
-  langgraph, langchainChains, llamaIndex, autogen, claudeAgentSdk, browserUse, haystack, swarm,
+  langgraph, langchainChains, llamaIndex, autogen, claudeAgentSdk, browserUse, haystack, swarm, strands,
   testDoubles, mistral, cohere, xai, azureAiInference, ollama, voyage, twelveLabs, huggingfaceHub, vectorStores, bedrock, endpoints, rawHttp,
 ];
 
