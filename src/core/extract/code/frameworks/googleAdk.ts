@@ -239,13 +239,12 @@ function treeRun(info: CallInfo, ctx: PromptContext, rootNode: Node | undefined,
   const out: TreeRun = { members: [], expected: 0, expectedWithTools: 0, max: 0, why: [], unknownAgents: [] };
   if (rootNode) walk(rootNode, rootCtx, undefined, { expected: 1, max: 1 }, out, new Set());
   const first = out.members[0];
-  // The system prompt of the first LlmAgent to run: ADK's identity line (its name and description),
-  // the root's global_instruction, its instruction.
+  // The system prompt of the first LlmAgent to run: its global_instruction, its instruction, and the
+  // description ADK's identity line adds (flows/llm_flows/identity.py).
   if (first) {
-    const root = out.members.find((m) => m.agent.node.id === first.agent.node.id)!;
-    addInstruction(b, argValue(root.agent.args, ['global_instruction']), 'global_instruction', root.ctx);
-    addInstruction(b, argValue(root.agent.args, ['instruction']), 'instruction', root.ctx);
-    addText(b, argValue(root.agent.args, ['description']), 'system', 0, root.ctx);
+    addInstruction(b, argValue(first.agent.args, ['global_instruction']), 'global_instruction', first.ctx);
+    addInstruction(b, argValue(first.agent.args, ['instruction']), 'instruction', first.ctx);
+    addText(b, argValue(first.agent.args, ['description']), 'system', 0, first.ctx);
   }
   if (userMessage) b.parts.push({ role: 'user', message: nextIndex(b), source: 'unknown', text: '', span: { start: userMessage.startIndex, end: userMessage.endIndex }, dynamic: { kind: 'user-data', name: unwrap(userMessage).text.slice(0, 40), volatile: true } });
   else b.parts.push({ role: 'user', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'user-data', name: 'the user message', volatile: true } });
