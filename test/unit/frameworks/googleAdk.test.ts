@@ -91,6 +91,45 @@ describe('Google ADK', function () {
     assert.deepEqual(root.model.alternatives?.map((a) => a.id), ['gemini-2.0-flash', 'gemini-2.5-flash']);
   });
 
+  it('takes a root_agent a factory makes (`root_agent = build_agent()`), and one whose Runner is made but never run as served', () => {
+    // As awesome-llm-apps' agentic RAG backend builds its agent in a function.
+    const factory = [
+      'from google.adk.agents import Agent',
+      '',
+      'def build_agent(retrieval_tool=None) -> Agent:',
+      '    return Agent(name="rag", model="gemini-2.5-flash", instruction="Answer from the retrieved context.", tools=[retrieval_tool] if retrieval_tool else [])',
+      '',
+      'root_agent = build_agent()',
+      '',
+    ].join('\n');
+    const s = siteAt(extractIn({ 'rag_agent/agent.py': factory }, 'rag_agent/agent.py').callSites, lineOf(factory, 'root_agent = build_agent()'));
+    assert.equal(s.model.id, 'gemini-2.5-flash');
+    assert.equal(s.api, 'adk.root_agent (Agent)');
+    const unused = [QUICKSTART, 'from google.adk.runners import Runner', 'runner = Runner(agent=root_agent, app_name="weather", session_service=None)', 'print(type(runner).__name__)', ''].join('\n');
+    assert.deepEqual(extractIn({ 'weather/agent.py': unused }, 'weather/agent.py').callSites.map((c) => c.api), ['adk.root_agent (Agent)'], 'a Runner nothing runs does not replace adk web');
+  });
+
+  it('runs a Runner imported as an optional dependency (`try: from google.adk.runners import Runner` / `except: Runner = None`)', () => {
+    const code = [
+      'try:',
+      '    from google.adk.runners import Runner',
+      'except ImportError:',
+      '    Runner = None',
+      'from google.adk.agents import Agent',
+      '',
+      'agent = Agent(name="a", model="gemini-2.5-flash", instruction="Answer.")',
+      '',
+      'async def answer(q, session_service):',
+      '    runner = Runner(agent=agent, app_name="x", session_service=session_service)',
+      '    async for event in runner.run_async(user_id="u", session_id="s", new_message=q):',
+      '        yield event',
+      '',
+    ].join('\n');
+    const s = siteAt(extractIn({ 'server.py': code }, 'server.py').callSites, lineOf(code, 'runner.run_async('));
+    assert.equal(s.api, 'adk.Runner.run_async');
+    assert.equal(s.model.id, 'gemini-2.5-flash');
+  });
+
   it('runs the root_agent of the module AgentEvaluator.evaluate names, as ADK\'s evaluator imports it', () => {
     const test = [
       'import pathlib',

@@ -328,18 +328,26 @@ function treeRun(info: CallInfo, ctx: PromptContext, rootNode: Node | undefined,
   };
 }
 
-/** `root_agent` bound at module level to this call (directly or through a name). */
+/** The calls a module binds `root_agent` to at its top level (directly or through a name), per file. */
+const rootCalls = new WeakMap<object, Set<number>>();
+
+/** `root_agent` bound at module level to this call: `root_agent = Agent(…)`, `root_agent = coordinator`, `root_agent = build_agent()`. */
 function boundAsRoot(call: Node, ctx: PromptContext): boolean {
-  for (const b of ctx.scope.bindings.get('root_agent') ?? []) {
-    if (ctx.scope.functionAround(b.node)) continue;
-    const v = unwrap(b.value);
-    if (v.id === call.id) return true;
-    if (v.type === 'identifier') {
-      const r = single(resolveValue(v, ctx));
-      if (r.kind === 'call' && r.node.id === call.id) return true;
+  let ids = rootCalls.get(ctx.scope);
+  if (!ids) {
+    ids = new Set();
+    for (const b of ctx.scope.bindings.get('root_agent') ?? []) {
+      if (ctx.scope.functionAround(b.node)) continue;
+      const v = unwrap(b.value);
+      if (v.type === 'call') ids.add(v.id);
+      else if (v.type === 'identifier') {
+        const r = single(resolveValue(v, ctx));
+        if (r.kind === 'call' && r.node.tree === v.tree) ids.add(r.node.id);
+      }
     }
+    rootCalls.set(ctx.scope, ids);
   }
-  return false;
+  return ids.has(call.id);
 }
 
 const RUNNER_CALL = /\b(?:InMemoryRunner|Runner)\s*\(/;
@@ -351,14 +359,24 @@ const RUNNER_CALL = /\b(?:InMemoryRunner|Runner)\s*\(/;
  * (that run is the call site, with its own task).
  */
 function notServed(call: Node, ctx: PromptContext): boolean {
-  // A Runner in this file given the root agent.
+  // A Runner in this file given the root agent, and run.
+  const runners = new Set<number>();
   for (const c of ctx.scope.calls) {
     if (c.id === call.id || !RUNNER_CALL.test(c.text.slice(0, 40))) continue;
     const r = classifyReceiver(c, ctx);
     if (!isAdkObject(r) || r.kind !== 'runner') continue;
     const agent = runnerAgent(r, ctx);
     const v = agent ? single(resolveValue(agent.node, agent.ctx)) : undefined;
-    if (v?.kind === 'call' && v.node.id === call.id) return true;
+    if (v?.kind === 'call' && v.node.id === call.id) runners.add(c.id);
+  }
+  if (runners.size) {
+    for (const c of ctx.scope.calls) {
+      const callee = c.childForFieldName('function');
+      const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : undefined;
+      if (!object || !RUN_METHODS.includes(callee!.childForFieldName('attribute')?.text ?? '')) continue;
+      const o = single(resolveValue(object, ctx));
+      if (unwrap(object).type === 'call' ? runners.has(unwrap(object).id) : o.kind === 'call' && runners.has(o.node.id)) return true;
+    }
   }
   const program = ctx.program;
   if (!program) return false;
@@ -428,8 +446,8 @@ export const googleAdk: Framework = {
     { kind: 'agent-tool', names: ['AgentTool'], modules: MODULES },
   ],
   detect(info, ctx): DetectedCall | undefined {
-    if (AGENT_CTORS.has(info.method)) {
-      if (!boundAsRoot(info.call, ctx)) return undefined;
+    // `root_agent = Agent(…)`, or a factory of the workspace that makes it (`root_agent = build_agent()`).
+    if ((AGENT_CTORS.has(info.method) || ctx.scope.bindings.has('root_agent')) && boundAsRoot(info.call, ctx)) {
       const r = classifyReceiver(info.call, ctx);
       if (!isAdkObject(r) || (r.kind !== 'agent' && r.kind !== 'workflow') || notServed(info.call, ctx)) return undefined;
       const d = treeRun(info, ctx, info.call, ctx, undefined, `adk.root_agent (${r.ctor})`, undefined);
@@ -437,20 +455,25 @@ export const googleAdk: Framework = {
       return d;
     }
     if ((info.method === 'evaluate' || info.method === 'evaluate_eval_set') && info.members.length === 1) return evaluation(info, ctx);
-    if (!RUN_METHODS.includes(info.method) || !info.members.length) return undefined;
-    const r = info.receiver();
-    const a = optionsArgs(info.call, ctx);
-    const runConfig = argValue(a, ['run_config']);
-    const message = argValue(a, ['new_message']);
-    if (isAdkObject(r) && r.kind === 'runner') {
-      const agent = runnerAgent(r, ctx);
-      return treeRun(info, ctx, agent?.node, agent?.ctx ?? ctx, runConfig, `adk.${r.ctor}.${info.method}`, message);
-    }
-    // A runner the code does not show being made (`self.runner`, a parameter), called with the
-    // Runner's own keyword arguments in a file of ADK code.
-    if (r.type === 'unknown' && info.method !== 'run_debug' && argValue(a, ['session_id']) && (message || argValue(a, ['live_request_queue'])) && ctx.scope.root.text.includes('google.adk')) {
-      return treeRun(info, ctx, undefined, ctx, runConfig, `adk.Runner.${info.method}`, message);
-    }
-    return undefined;
+    return RUN_METHODS.includes(info.method) ? runOf(info, ctx) : undefined;
   },
 };
+
+/** A runner's run: `runner.run_async(user_id=…, session_id=…, new_message=…)`. */
+function runOf(info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
+  if (!info.members.length) return undefined;
+  const r = info.receiver();
+  const a = optionsArgs(info.call, ctx);
+  const runConfig = argValue(a, ['run_config']);
+  const message = argValue(a, ['new_message']);
+  if (isAdkObject(r) && r.kind === 'runner') {
+    const agent = runnerAgent(r, ctx);
+    return treeRun(info, ctx, agent?.node, agent?.ctx ?? ctx, runConfig, `adk.${r.ctor}.${info.method}`, message);
+  }
+  // A runner the code does not show being made (`self.runner`, a parameter), called with the
+  // Runner's own keyword arguments in a file of ADK code.
+  if (r.type === 'unknown' && info.method !== 'run_debug' && argValue(a, ['session_id']) && (message || argValue(a, ['live_request_queue'])) && ctx.scope.root.text.includes('google.adk')) {
+    return treeRun(info, ctx, undefined, ctx, runConfig, `adk.Runner.${info.method}`, message);
+  }
+  return undefined;
+}
