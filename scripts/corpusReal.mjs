@@ -22,7 +22,7 @@ const repoRoot = path.join(here, '..');
 export const KINDS = ['chat', 'agent-run', 'embedding', 'image', 'audio', 'test-double'];
 export const FAMILIES = [
   'openai', 'anthropic', 'google-genai', 'litellm', 'langchain', 'langgraph', 'llamaindex', 'ai-sdk',
-  'openai-agents', 'crewai', 'smolagents', 'agno', 'pydantic-ai', 'dspy', 'instructor', 'claude-agent-sdk',
+  'openai-agents', 'crewai', 'smolagents', 'agno', 'pydantic-ai', 'dspy', 'instructor', 'claude-agent-sdk', 'google-adk',
   'autogen', 'mastra', 'mistral', 'cohere', 'bedrock', 'azure-ai-inference', 'openai-compatible',
   'raw-http', 'other',
 ];

@@ -477,7 +477,8 @@ export const go = () => run(job, 'now');
 `,
       'src/jobs.ts': 'export function run(job: unknown, when: string) { return [job, when]; }\n',
     });
-    assert.deepEqual(report.callSites.map((c) => `${c.path}:${c.line}`), []);
+    // Google ADK's Runner runs an ADK agent: a call site of that family, not of the Agents SDK.
+    assert.deepEqual(report.callSites.map((c) => `${c.path}:${c.line} ${c.sdk}`), ['app/other.py:9 google-adk']);
   });
 
   it('finds a model of the SDK called directly (get_model(…).get_response / stream_response), not inside a wrapping model class', () => {

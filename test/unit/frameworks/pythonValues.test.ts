@@ -24,6 +24,18 @@ describe('Python values found unread while adding the frameworks', function () {
     assert.deepEqual(s.model.alternatives?.map((a) => a.id), ['gpt-4o', 'gpt-4o-mini']);
   });
 
+  it('reads a constant of a submodule imported by name (`from .shared_libraries import constants`, then `constants.MODEL`)', () => {
+    // As google/adk-samples' brand-search-optimization reads its model.
+    const constants = ['import os', '', 'MODEL = os.getenv("MODEL", "gemini-2.0-flash-001")', ''].join('\n');
+    const text = ['from openai import OpenAI', 'from .shared_libraries import constants', '', 'client = OpenAI()', 'client.chat.completions.create(model=constants.MODEL, messages=[])', ''].join('\n');
+    const files = { 'app/__init__.py': '', 'app/shared_libraries/__init__.py': '', 'app/shared_libraries/constants.py': constants, 'app/main.py': text };
+    const [s] = extractIn(files, 'app/main.py').callSites;
+    assert.equal(s?.model.id, 'gemini-2.0-flash-001', s?.model.unresolvedReason);
+    // A folder without __init__.py (a namespace package), as that sample has it.
+    const { 'app/shared_libraries/__init__.py': _init, ...namespace } = files;
+    assert.equal(extractIn(namespace, 'app/main.py').callSites[0]?.model.id, 'gemini-2.0-flash-001');
+  });
+
   it('reads the object a `with … as name:` binds', () => {
     const text = ['from langchain_openai import ChatOpenAI', '', 'with ChatOpenAI(model="gpt-4o-mini") as llm:', '    llm.invoke("hi")', ''].join('\n');
     const [s] = extractIn({ 'a.py': text }, 'a.py').callSites;

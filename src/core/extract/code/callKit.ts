@@ -9,6 +9,7 @@ import { argValue } from './receivers';
 import { ctxOf, resolveValue, single, stringOptions, Value, withSplats } from './values';
 import type { ReasoningSetting } from '../../estimate/reasoning';
 import type { BuiltinTool } from '../../pricing/toolFees';
+import type { EntryKindName } from '../../model';
 
 /** What a call is, as far as pricing cares: a chat request, an agent run, or another priced endpoint. */
 export type Operation = 'chat' | 'agent-run' | 'embedding' | 'image' | 'audio';
@@ -43,12 +44,18 @@ export interface DetectedCall {
    * run by its agent, × its kickoffs), each expected to make an agent's turns. `unbounded`: the
    * framework sets no bound: the worst case assumes `costlens.defaults.unboundedSteps` turns of
    * `value` calls each (1, or 2 where each turn selects a speaker) and says it is unbounded; the
-   * expectation is the prior.
+   * expectation is the prior. `runs.withTools`: how many of the runs are by agents with tools (the
+   * others are expected to answer in one request), where they differ.
    */
-  maxTurns?: { value: number; param: string; isDefault: boolean; reason?: string; expected?: number; expectedReason?: string; runs?: { count: number; label: string }; unbounded?: boolean };
+  maxTurns?: { value: number; param: string; isDefault: boolean; reason?: string; expected?: number; expectedReason?: string; runs?: { count: number; label: string; withTools?: number }; unbounded?: boolean };
   /** RAG settings that size the retrieved context (`similarity_top_k`). */
   rag?: { k: number; param: string };
   structuredOutput?: boolean;
+  /**
+   * What triggers the call when no function around it says (module-level code a framework serves:
+   * an ADK module's `root_agent`, run by `adk web` / `adk api_server` per user message).
+   */
+  entry?: { kind: EntryKindName; label: string };
 }
 
 export const SKIP_SEGMENTS = new Set(['with_raw_response', 'with_streaming_response', 'withResponse', 'asResponse', 'aio', 'beta']);

@@ -2,7 +2,7 @@
 // the SDK patterns; values resolved, prompts built, loops turned into multipliers.
 import type { Node, Tree } from '@vscode/tree-sitter-wasm';
 import { AnalysisTimeout, Deadline, enterDeadline } from '../../analysis/limits';
-import type { AnalysisError, ArgsInsertion, CallSite, ChunkSetting, ItemLoop, ModelRef, RetrievalSetting, Task } from '../../model';
+import type { AnalysisError, ArgsInsertion, CallSite, ChunkSetting, EntryKindName, ItemLoop, ModelRef, RetrievalSetting, Task } from '../../model';
 import { inferProviderFromModel } from '../provider';
 import { Args, argsOf, callName, familyOf, functionName, isFunction, objectArgs, qualifiedFunctionName } from './ast';
 import { CALL_NAMES, detectCall, DetectedCall, detectFrameworkCall } from './detect';
@@ -330,7 +330,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
     const recursion = new Map<number, boolean>();
     const commentsOf = new CostlensComments(text);
     const callSites: CallSite[] = [];
-    const byTask = new Map<string, { fn?: Node; sites: CallSite[]; loops: LoopInfo[]; tasksPerDay?: number }>();
+    const byTask = new Map<string, { fn?: Node; sites: CallSite[]; loops: LoopInfo[]; tasksPerDay?: number; served?: { kind: EntryKindName; label: string } }>();
     const branchesOf = new Map<string, Choice[]>();
     for (const { call, d, loops, via } of found) {
       const fnName = qualifiedFunctionName(call) ?? '<module>';
@@ -363,10 +363,15 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
         const runs = turns.runs && turns.runs.count > 1 ? turns.runs : undefined;
         const runCount = runs?.count ?? 1;
         const perRunCap = value / runCount;
-        const perRun = Math.min(perRunCap, turns.expected !== undefined ? turns.expected / runCount : hasTools ? 1 + toolRounds : 1);
+        // Runs by agents of which only some have tools (an ADK tree): each kind makes its own.
+        const withTools = runs && runs.withTools !== undefined ? Math.min(runs.withTools, runCount) : undefined;
+        const perRunPrior = withTools !== undefined ? (withTools * (1 + toolRounds) + (runCount - withTools)) / runCount : hasTools ? 1 + toolRounds : 1;
+        const perRun = Math.min(perRunCap, turns.expected !== undefined ? turns.expected / runCount : perRunPrior);
         const expected = Math.min(value, turns.expected ?? perRun * runCount);
-        const agentWhy = hasTools ? `an agent with tools: 1 + ${toolRounds} tool rounds expected (costlens.defaults.expected.toolRounds)` : 'an agent without tools answers in one request';
-        const why = turns.expectedReason ?? (runs ? `${runs.label}, each run by an agent: ${agentWhy}` : agentWhy);
+        const agentWhy = withTools !== undefined
+          ? `${withTools} of them by agents with tools (1 + ${toolRounds} tool rounds expected each, costlens.defaults.expected.toolRounds), the others one request each`
+          : hasTools ? `an agent with tools: 1 + ${toolRounds} tool rounds expected (costlens.defaults.expected.toolRounds)` : 'an agent without tools answers in one request';
+        const why = turns.expectedReason ?? (runs ? `${runs.label}, ${withTools !== undefined ? agentWhy : `each run by an agent: ${agentWhy}`}` : agentWhy);
         multiplier = {
           min: multiplier.min * runCount,
           expected: multiplier.expected * expected,
@@ -437,6 +442,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
       const entry = byTask.get(taskKey) ?? { fn, sites: [], loops: [] };
       entry.sites.push(site);
       entry.loops.push(...loops);
+      if (!fn && d.entry) entry.served ??= d.entry;
       const tpd = comments['tasks-per-day'] ?? (fn ? commentsOf.at(fn.startIndex)['tasks-per-day'] : undefined);
       if (tpd !== undefined && Number.isFinite(Number(tpd)) && Number(tpd) > 0) entry.tasksPerDay = Math.min(Number(tpd), MAX_TASKS_PER_DAY);
       byTask.set(taskKey, entry);
@@ -452,7 +458,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
       const reasons = [...new Set(t.sites.map((s) => s.multiplier.reason))];
       // What triggers the task: its own function (a route, a main, a job), or the entry points that
       // reach it through its callers (then it is part of theirs).
-      const entry = t.fn ? entryKindOf(t.fn, path) : { kind: 'script' as const, label: 'module-level code' };
+      const entry = t.fn ? entryKindOf(t.fn, path) : t.served ?? { kind: 'script' as const, label: 'module-level code' };
       const reachedFrom = t.fn && !entry && program ? reachingEntries(t.fn, { scope, path, program }, defaults) : [];
       return {
         key,

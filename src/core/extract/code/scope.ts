@@ -499,6 +499,9 @@ export class Scope {
       if (members.length) return { value: members[members.length - 1].value };
     }
     const module = this.bindingsIn(name, -1);
+    // `try: from google.adk.runners import Runner` / `except ImportError: Runner = None`: an optional
+    // import whose only other binding is the placeholder: the name holds the import where it is used.
+    if (module.length && this.imports.has(name) && module.every((b) => isNone(b.value))) return { imported: this.imports.get(name)! };
     if (module.length) {
       const before = (this.lastBefore(module, at.startIndex, at) ?? module[module.length - 1]).value;
       // `client = None` at the top, set for real later (a `global` in a setup function): inside a

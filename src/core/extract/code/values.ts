@@ -1187,6 +1187,14 @@ function memberValue(n: Node, ctx: ValueContext, depth: number): Value {
     if (f) return followMembers(resolveValue(f.node, f.ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
   }
   const root = resolveValue(chain.root, ctx, depth + 1);
+  // `from .shared_libraries import constants` then `constants.MODEL`: a submodule's own binding.
+  if (root.kind === 'imported' && root.binding.name !== '*' && ctx.program) {
+    // (A folder without __init__.py is a namespace package: its submodule is found by its dotted name.)
+    const sep = root.binding.module.endsWith('.') ? '' : '.';
+    const exp = ctx.program.exportOf(ctx.path, root.binding.module, root.binding.name) ?? ctx.program.exportOf(ctx.path, `${root.binding.module}${sep}${root.binding.name}`, '*');
+    const inner = exp?.kind === 'module' ? ctx.program.exportFrom(exp.path, chain.members[0], 0) : undefined;
+    if (inner?.kind === 'value') return followMembers(resolveValue(inner.node, inner.ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
+  }
   if (root.kind === 'imported' && root.binding.name === '*') {
     if (ctx.program) {
       const exp = ctx.program.exportOf(ctx.path, root.binding.module, '*');

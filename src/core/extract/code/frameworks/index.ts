@@ -10,6 +10,7 @@ import { langgraph } from './langgraph';
 import { llamaIndex } from './llamaIndex';
 import { mastra } from './mastra';
 import { openaiAgents } from './openaiAgents';
+import { googleAdk } from './googleAdk';
 import { pydanticAi } from './pydanticAi';
 import { smolagents } from './smolagents';
 import { agno } from './agno';
@@ -26,7 +27,7 @@ import { rawHttp } from './rawHttp';
 import { vectorStores } from './vectorStores';
 
 export const FRAMEWORKS: readonly Framework[] = [
-  pydanticAi, aiSdk, openaiAgents, mastra, crewai, smolagents, agno, dspy, instructor,
+  pydanticAi, aiSdk, openaiAgents, googleAdk, mastra, crewai, smolagents, agno, dspy, instructor,
   langgraph, langchainChains, llamaIndex, autogen, claudeAgentSdk, browserUse, haystack, swarm, strands,
   testDoubles, mistral, cohere, xai, azureAiInference, ollama, voyage, twelveLabs, huggingfaceHub, vectorStores, bedrock, endpoints, rawHttp,
 ];

@@ -34,8 +34,8 @@ const SHIPPED_DOUBLES: ReadonlyArray<{ names: readonly string[]; modules: readon
 ];
 
 /** Base classes of the SDKs' model interfaces, and the methods an implementation of them defines. */
-const MODEL_BASES = /\b(BaseChatModel|SimpleChatModel|BaseLLM|LLM|CustomLLM|BaseLanguageModel|BaseChatOpenAI|Embeddings|BaseEmbedding|LanguageModelV[1-9]|EmbeddingModelV[1-9]|ImageModelV[1-9]|Model)\b/;
-const MODEL_METHODS = /\bdef\s+(_call|_acall|_generate|_agenerate|_stream|_astream|complete|stream_complete|embed_documents|embed_query|_get_text_embedding|request|request_stream)\s*\(|\b(doGenerate|doStream|doEmbed|_call|_generate|_streamResponseChunks)\s*[(:=]/;
+const MODEL_BASES = /\b(BaseLlm|BaseChatModel|SimpleChatModel|BaseLLM|LLM|CustomLLM|BaseLanguageModel|BaseChatOpenAI|Embeddings|BaseEmbedding|LanguageModelV[1-9]|EmbeddingModelV[1-9]|ImageModelV[1-9]|Model)\b/;
+const MODEL_METHODS = /\bdef\s+(generate_content_async|_call|_acall|_generate|_agenerate|_stream|_astream|complete|stream_complete|embed_documents|embed_query|_get_text_embedding|request|request_stream)\s*\(|\b(doGenerate|doStream|doEmbed|_call|_generate|_streamResponseChunks)\s*[(:=]/;
 
 /**
  * Libraries that intercept HTTP in tests, as a file imports them. `scoped`: active only inside a
