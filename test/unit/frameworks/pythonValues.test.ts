@@ -242,4 +242,29 @@ describe('Python values found unread while adding the frameworks', function () {
     const [t] = extractIn({ 'constants.py': constants, 'dev_ui/server.py': local }, 'dev_ui/server.py').callSites;
     assert.equal(t?.model.id, 'claude-sonnet-4-6');
   });
+  it('does not take a special case of a mapping helper for the model when the helper returns the rest as given (`_model_mapping(conf().get("model"))`)', () => {
+    const text = [
+      'import requests',
+      'from config import conf',
+      '',
+      'CLAUDE_3_OPUS = "claude-3-opus-20240229"',
+      'CLAUDE_35_SONNET = "claude-3-5-sonnet-latest"',
+      '',
+      'class ClaudeBot:',
+      '    def _model_mapping(self, model):',
+      '        if model == "claude-3-opus":',
+      '            return CLAUDE_3_OPUS',
+      '        elif model == "claude-3.5-sonnet":',
+      '            return CLAUDE_35_SONNET',
+      '        return model',
+      '',
+      '    def reply(self, q):',
+      '        actual_model = self._model_mapping(conf().get("model"))',
+      '        return requests.post("https://api.anthropic.com/v1/messages", json={"model": actual_model, "max_tokens": 100, "messages": [{"role": "user", "content": q}]})',
+      '',
+    ].join('\n');
+    const [s] = extractIn({ 'bot.py': text, 'config.py': 'def conf():\n    return {}\n' }, 'bot.py').callSites;
+    assert.equal(s?.model.id, undefined, `not ${s?.model.id}: the mapping passes the configured model through`);
+    assert.match(s?.model.unresolvedReason ?? '', /conf\(\)\.get/);
+  });
 });

@@ -1154,6 +1154,11 @@ function callValue(n: Node, ctx: ValueContext, depth: number): Value {
       if (strings.length === 1 && values.every((v) => v.kind === 'string')) return strings[0];
       // One return: whatever it is (a dict of request arguments, a config object), read for these arguments.
       if (values.length === 1 && values[0].kind !== 'unknown') return values[0];
+      // Special cases and a return the code does not determine (`_model_mapping(model)` mapping a few
+      // names and returning the rest as given): the undetermined one is the general path, not a
+      // special case's text.
+      const open = values.find((v) => v.kind === 'unknown' || v.kind === 'call');
+      if (open && strings.length && texts.length === strings.length) return open;
       if (texts.length) return texts[texts.length - 1];
     }
   }
