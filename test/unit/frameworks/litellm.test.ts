@@ -97,4 +97,23 @@ class LiteLLMModel(Model):
     assert.equal(s.outputCap?.tokens, 256);
     assert.equal(s.params.temperature, 0.2);
   });
+  it("reads LiteLLM's provider prefixes on completion: ollama/ is the user's own server (self-hosted, $0), anthropic/ bills Anthropic", () => {
+    const text = [
+      'from litellm import completion',
+      '',
+      'def local(q):',
+      '    return completion(model="ollama/llama3.1:latest", messages=[{"role": "user", "content": q}], api_base="http://localhost:11434")  # ollama',
+      '',
+      'def claude(q):',
+      '    return completion(model="anthropic/claude-haiku-4-5", messages=[{"role": "user", "content": q}], max_tokens=100)  # anthropic',
+      '',
+    ].join('\n');
+    const sites = extractIn({ 'chat.py': text }, 'chat.py').callSites;
+    const o = siteAt(sites, lineOf(text, '# ollama'));
+    assert.equal(o.model.id, 'llama3.1:latest');
+    assert.equal(o.selfHosted, 'Ollama');
+    const a = siteAt(sites, lineOf(text, '# anthropic'));
+    assert.equal(a.model.id, 'claude-haiku-4-5');
+    assert.equal(a.provider, 'anthropic');
+  });
 });

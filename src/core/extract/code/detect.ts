@@ -10,6 +10,7 @@ import { importedAs, resolveValue, single, Value } from './values';
 import { FRAMEWORKS, frameworkCallNames } from './frameworks';
 import { llamaDefaultLlm, llamaLlm } from './frameworks/llamaIndex';
 import type { CallInfo, Framework } from './frameworks/framework';
+import { bareIds } from './frameworks/modelIds';
 import { clientRoute } from './frameworks/openaiCompatible';
 import { markTestDouble } from './frameworks/testDoubles';
 import { own } from '../../util/own';
@@ -307,14 +308,10 @@ function liteLlm(call: Node, fn: string, ctx: PromptContext, b: PromptBuild, rou
     addText(b, args.named.get('input'), 'user', nextIndex(b), ctx);
   } else if (operation) addText(b, args.named.get(operation === 'embedding' || fn.includes('speech') ? 'input' : 'prompt'), 'user', 0, ctx);
   else addMessages(b, args.named.get('messages'), ctx);
-  let value = m.value;
-  let provider = 'unknown';
-  if (value.kind === 'string' && value.value.includes('/')) {
-    const [p, id] = value.value.split('/', 2);
-    provider = p === 'gemini' || p === 'vertex_ai' ? 'google' : p === 'bedrock' ? 'aws' : p === 'azure' ? 'openai' : p;
-    value = { ...value, value: id };
-  }
-  return { provider: providerFor(provider === 'unknown' ? undefined : provider, value), api: router ? `router.${fn}` : fn, sdk: 'litellm', ...(operation ? { operation } : {}), modelNode: m.node, model: value, build: b, outputCap: operation ? undefined : capOf(args, ctx), params: paramsOf(args, ctx) };
+  // `ollama/llama3.1` is the user's own server, `anthropic/claude-…` bills Anthropic (LiteLLM's prefixes, modelIds.ts).
+  const ids = bareIds(m.value);
+  const value = ids.value;
+  return { provider: providerFor(ids.provider, value), api: router ? `router.${fn}` : fn, sdk: 'litellm', ...(operation ? { operation } : {}), ...(ids.selfHosted ? { selfHosted: ids.selfHosted } : {}), modelNode: m.node, model: value, build: b, outputCap: operation ? undefined : capOf(args, ctx), params: paramsOf(args, ctx) };
 }
 
 /**
