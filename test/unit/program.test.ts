@@ -385,6 +385,21 @@ st.write(ask(st.chat_input(), st.session_state.model))
     assert.match(site(none, 'app/loop.py', 7).modelUnresolvedReason ?? '', /st\.session_state\.model/);
   });
 
+  it('reads a Streamlit select box or radio of literal options as the option it opens on, the others as alternatives', async () => {
+    const report = await scanFiles({
+      'app/loop.py': LLM,
+      'app/ui.py': `import streamlit as st
+from app.loop import ask
+
+model = st.sidebar.selectbox("Model", ["claude-haiku-4-5", "claude-sonnet-4-5", "claude-opus-4-1"], index=1)
+st.write(ask(st.chat_input(), model))
+`,
+    });
+    const c = site(report, 'app/loop.py', 7);
+    assert.equal(c.model, 'claude-sonnet-4-5', 'index=1 is the option the page opens on');
+    assert.deepEqual(c.modelAlternatives?.map((a) => a.id), ['claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-opus-4-1']);
+  });
+
   it('reads Streamlit defaults applied from a dict in a loop, lambdas called, and a dict keyed by enum members for the default provider', async () => {
     const report = await scanFiles({
       'app/loop.py': LLM,

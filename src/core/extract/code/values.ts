@@ -1132,6 +1132,23 @@ function callValue(n: Node, ctx: ValueContext, depth: number): Value {
       return v.kind === 'string' ? { ...v, via: 'default of the command-line option' } : v;
     }
   }
+  // A Streamlit choice (`st.selectbox("Model", ["gpt-4o", "gpt-4o-mini"], index=0)`, `st.sidebar.radio`):
+  // the option shown selected when the page opens, the others as alternatives.
+  if (name && /(^|\.)(selectbox|radio|select_slider|pills|segmented_control)$/.test(name) && ctx.scope.lookup(name.split('.')[0], n).imported?.module === 'streamlit') {
+    const a = argsOf(n);
+    const opts = a.positional[1] ?? a.named.get('options');
+    const list = opts ? single(resolveValue(opts, ctx, depth + 1)) : undefined;
+    if (list?.kind === 'list') {
+      const values = list.items.map((i) => resolveValue(i, ctx, depth + 1));
+      if (values.length && values.every((v) => v.kind === 'string')) {
+        const idx = a.named.get('index');
+        const iv = idx ? single(resolveValue(idx, ctx, depth + 1)) : undefined;
+        const first = iv?.kind === 'number' && iv.value >= 0 && iv.value < values.length ? iv.value : 0;
+        const ordered = [values[first], ...values.filter((_, i) => i !== first)].map((v) => ({ ...v, via: `the option \`${clip(n.text)}\` opens on` }) as Value);
+        return oneOrUnion(dedupeValues(ordered), n)!;
+      }
+    }
+  }
   // `typing.cast(T, x)` is `x` at run time.
   if (name && /(^|\.)cast$/.test(name) && (name === 'typing.cast' || ctx.scope.lookup('cast', n).imported?.module === 'typing')) {
     const x = argsOf(n).positional[1];
