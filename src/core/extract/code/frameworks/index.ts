@@ -22,13 +22,14 @@ import { haystack } from './haystack';
 import { langchainChains } from './langchainChains';
 import { swarm } from './swarm';
 import { strands } from './strands';
+import { semanticKernel } from './semanticKernel';
 import { endpoints } from './endpoints';
 import { rawHttp } from './rawHttp';
 import { vectorStores } from './vectorStores';
 
 export const FRAMEWORKS: readonly Framework[] = [
   pydanticAi, aiSdk, openaiAgents, googleAdk, mastra, crewai, smolagents, agno, dspy, instructor,
-  langgraph, langchainChains, llamaIndex, autogen, claudeAgentSdk, browserUse, haystack, swarm, strands,
+  langgraph, langchainChains, llamaIndex, autogen, claudeAgentSdk, browserUse, haystack, swarm, strands, semanticKernel,
   testDoubles, mistral, cohere, xai, azureAiInference, ollama, voyage, twelveLabs, huggingfaceHub, vectorStores, bedrock, endpoints, rawHttp,
 ];
 
