@@ -414,6 +414,6 @@ export function addChatPrompt(b: PromptBuild, prompt: Node, ctx: PromptContext):
     // Template variables (`{text}`) stay in the text as written: the input dict fills them.
     if (list) addMessages(b, list, ctx);
   } else if (/from_template|fromTemplate|PromptTemplate/.test(v.callee)) {
-    addText(b, a.positional[0] ?? a.named.get('template'), 'user', b.parts.length ? b.parts[b.parts.length - 1].message + 1 : 0, ctx);
+    addText(b, a.positional[0] ?? a.named.get('template'), 'user', nextMessage(b), ctx);
   }
 }

@@ -8,7 +8,7 @@
 // calling makes up to 5 more requests (DEFAULT_MAX_AUTO_INVOKE_ATTEMPTS).
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { calleeOf, field, unwrap, walk } from '../ast';
-import { DetectedCall, inArgs, optionsArgs, providerFor } from '../callKit';
+import { DetectedCall, inArgs, nextIndex, optionsArgs, providerFor } from '../callKit';
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver } from '../receivers';
 import { contextFor, resolveValue, single, Value } from '../values';
@@ -76,7 +76,7 @@ function kernelService(kernel: FrameworkObject, ctx: PromptContext): { service?:
 /** `settings.function_choice_behavior = FunctionChoiceBehavior.Auto()` or plugins on an agent: the requests auto function calling adds. */
 function autoCalls(info: CallInfo, tools: boolean): DetectedCall['maxTurns'] {
   if (!tools) return undefined;
-  info.build.parts.push({ role: 'tool', message: info.build.parts.length ? info.build.parts[info.build.parts.length - 1].message + 1 : 0, source: 'unknown', text: '', dynamic: { kind: 'history', name: 'function calls and results so far', volatile: true } });
+  info.build.parts.push({ role: 'tool', message: nextIndex(info.build), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'function calls and results so far', volatile: true } });
   info.build.historyGrows = true;
   return { value: AUTO_INVOKE_ATTEMPTS + 1, param: 'maximum_auto_invoke_attempts', isDefault: true, reason: `auto function calling: up to ${AUTO_INVOKE_ATTEMPTS} rounds of function calls and the answer (DEFAULT_MAX_AUTO_INVOKE_ATTEMPTS, semantic_kernel/connectors/ai/function_choice_behavior.py)` };
 }

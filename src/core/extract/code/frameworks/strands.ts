@@ -6,7 +6,7 @@
 // bill their provider, Ollama and llama.cpp are self-hosted.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { unwrap } from '../ast';
-import { DetectedCall, inArgs, optionsArgs, providerFor } from '../callKit';
+import { DetectedCall, inArgs, nextIndex, optionsArgs, providerFor } from '../callKit';
 import { addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver } from '../receivers';
 import { resolveValue, single, Value } from '../values';
@@ -92,13 +92,13 @@ function agentRun(info: CallInfo, agent: FrameworkObject, ctx: PromptContext): D
   const run = optionsArgs(info.call, ctx);
   // structured_output(OutputModel, prompt): the prompt comes second.
   const prompt = info.method.startsWith('structured_output') ? run.positional[1] ?? argValue(run, ['prompt']) : run.positional[0] ?? argValue(run, ['prompt']);
-  if (prompt) addText(b, prompt, 'user', b.parts.length ? b.parts[b.parts.length - 1].message + 1 : 0, ctx);
+  if (prompt) addText(b, prompt, 'user', nextIndex(b), ctx);
   const m = agentModel(agent, ctx);
   const toolsNode = argValue(agent.args, ['tools']);
   const tv = toolsNode ? single(resolveValue(toolsNode, ac)) : undefined;
   const tools = !!toolsNode && !(tv?.kind === 'list' && tv.items.length === 0);
   if (tools) {
-    b.parts.push({ role: 'tool', message: b.parts.length ? b.parts[b.parts.length - 1].message + 1 : 0, source: 'unknown', text: '', dynamic: { kind: 'history', name: 'tool calls and results so far', volatile: true } });
+    b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'tool calls and results so far', volatile: true } });
     b.historyGrows = true;
   }
   return {
