@@ -1,0 +1,111 @@
+// Models read from a Python config object: attributes its constructor (and the methods the
+// constructor calls) sets, from a table of defaults looped over with setattr, environment overrides,
+// "provider:model" strings split in two, a factory's `if provider == "…":` branch, and `**kwargs`
+// handed from a caller's dict down to the model class.
+import * as assert from 'node:assert/strict';
+import { loadParsers } from '../../../src/core/extract/code/parser';
+import { extractIn, lineOf, siteAt } from './workspace';
+
+/** A config class in the shape of gpt-researcher's (Config, DEFAULT_CONFIG, parse_llm). */
+const defaults = `DEFAULT_CONFIG = {
+    "EMBEDDING": "openai:text-embedding-3-small",
+    "FAST_LLM": "openai:gpt-4.1-mini",
+    "SMART_LLM": "openai:gpt-4.1",
+    "TEMPERATURE": 0.4,
+}
+`;
+
+const config = `import os
+from defaults import DEFAULT_CONFIG
+
+
+class Config:
+    def __init__(self, config_path=None):
+        self.config_path = config_path
+        self.llm_kwargs = {}
+        config_to_use = self.load_config(config_path)
+        self._set_attributes(config_to_use)
+        self._set_embedding_attributes()
+        self._set_llm_attributes()
+        self._handle_deprecated_attributes()
+
+    def _set_attributes(self, config):
+        for key, value in config.items():
+            env_value = os.getenv(key)
+            if env_value is not None:
+                value = self.convert_env_value(key, env_value)
+            setattr(self, key.lower(), value)
+
+    def _set_embedding_attributes(self):
+        self.embedding_provider, self.embedding_model = self.parse(self.embedding)
+
+    def _set_llm_attributes(self):
+        self.fast_llm_provider, self.fast_llm_model = self.parse(self.fast_llm)
+        self.smart_llm_provider, self.smart_llm_model = self.parse(self.smart_llm)
+
+    def _handle_deprecated_attributes(self):
+        if os.getenv("SMART_LLM_MODEL") is not None:
+            self.smart_llm_model = os.environ["SMART_LLM_MODEL"] or self.smart_llm_model
+
+    @classmethod
+    def load_config(cls, config_path):
+        if not config_path:
+            return DEFAULT_CONFIG
+        with open(config_path) as f:
+            custom = json.load(f)
+        merged = DEFAULT_CONFIG.copy()
+        merged.update(custom)
+        return merged
+
+    @staticmethod
+    def parse(text):
+        if text is None:
+            return None, None
+        provider, model = text.split(":", 1)
+        return provider, model
+
+    @staticmethod
+    def convert_env_value(key, env_value):
+        return env_value
+`;
+
+describe('Python config objects: what the constructor sets, read where the model is used', function () {
+  this.timeout(30_000);
+  before(() => loadParsers());
+
+  it('reads an attribute the constructor sets through the methods it calls: a setattr loop over a defaults table, then a "provider:model" split', () => {
+    const app = `from openai import OpenAI
+from config import Config
+
+client = OpenAI()
+cfg = Config()
+client.chat.completions.create(model=cfg.smart_llm_model, messages=[{"role": "user", "content": "hi"}])  # smart
+client.embeddings.create(model=cfg.embedding_model, input="hello")  # embed
+`;
+    const files = { 'defaults.py': defaults, 'config.py': config, 'app.py': app };
+    const sites = extractIn(files, 'app.py').callSites;
+    const smart = siteAt(sites, lineOf(app, '# smart'));
+    assert.equal(smart.model.id, 'gpt-4.1');
+    // The environment overrides the table's default: said, as for os.getenv("X", default).
+    assert.match(smart.model.from ?? '', /defaults\.py:4/);
+    const note = smart.notes?.join(' ') ?? '';
+    assert.match(note, /environment variable SMART_LLM/);
+    assert.match(note, /"openai:gpt-4\.1"/);
+    assert.equal(siteAt(sites, lineOf(app, '# embed')).model.id, 'text-embedding-3-small');
+  });
+
+  it('keeps an attribute unknown, saying why, when the loop reassigns the value from something else than the environment', () => {
+    const looped = config.replace('            env_value = os.getenv(key)\n            if env_value is not None:\n                value = self.convert_env_value(key, env_value)\n', '            value = self.convert_env_value(key, value)\n');
+    assert.notEqual(looped, config);
+    const app = `from openai import OpenAI
+from config import Config
+
+client = OpenAI()
+cfg = Config()
+client.chat.completions.create(model=cfg.smart_llm_model, messages=[{"role": "user", "content": "hi"}])
+`;
+    const [s] = extractIn({ 'defaults.py': defaults, 'config.py': looped, 'app.py': app }, 'app.py').callSites;
+    assert.equal(s.model.id, undefined);
+    assert.match(s.model.unresolvedReason ?? '', /smart_llm/);
+  });
+});
