@@ -108,4 +108,85 @@ client.chat.completions.create(model=cfg.smart_llm_model, messages=[{"role": "us
     assert.equal(s.model.id, undefined);
     assert.match(s.model.unresolvedReason ?? '', /smart_llm/);
   });
+
+  /** A provider factory in the shape of gpt-researcher's GenericLLMProvider.from_provider. */
+  const factory = `from typing import Any
+
+
+class Provider:
+    def __init__(self, llm, verbose=True):
+        self.llm = llm
+        self.verbose = verbose
+
+    @classmethod
+    def from_provider(cls, provider: str, verbose: bool = True, **kwargs: Any):
+        if provider == "openai":
+            from langchain_openai import ChatOpenAI
+            kwargs.setdefault("stream_usage", True)
+            llm = ChatOpenAI(**kwargs)
+        elif provider == "bedrock":
+            from langchain_aws import ChatBedrock
+            model_id = kwargs.pop("model", None)
+            kwargs = {"model_id": model_id, "model_kwargs": kwargs}
+            llm = ChatBedrock(**kwargs)
+        elif provider == "anthropic":
+            from langchain_anthropic import ChatAnthropic
+            llm = ChatAnthropic(**kwargs)
+        else:
+            raise ValueError(provider)
+        return cls(llm, verbose=verbose)
+
+    async def respond(self, messages):
+        output = await self.llm.ainvoke(messages)  # respond
+        return output.content
+`;
+
+  it('takes the branch of an `if provider == "openai":` factory the provider selects, and the model from the dict the caller splats through typed `**kwargs: Any`', () => {
+    const app = `from factory import Provider
+
+
+def get_llm(llm_provider, **kwargs):
+    return Provider.from_provider(llm_provider, **kwargs)
+
+
+async def subtopics(text):
+    provider_kwargs = {"model": "gpt-4.1-mini"}
+    provider_kwargs["max_tokens"] = 300
+    provider = get_llm("openai", **provider_kwargs)
+    return await provider.llm.ainvoke(text)  # direct
+`;
+    const files = { 'factory.py': factory, 'app.py': app };
+    const direct = siteAt(extractIn(files, 'app.py').callSites, lineOf(app, '# direct'));
+    // Not the last branch written (ChatAnthropic, with the bedrock branch's \`kwargs = {…}\` before it).
+    assert.equal(direct.provider, 'openai');
+    assert.equal(direct.model.id, 'gpt-4.1-mini');
+    const respond = siteAt(extractIn(files, 'factory.py').callSites, lineOf(factory, '# respond'));
+    assert.equal(respond.provider, 'openai');
+    assert.equal(respond.model.id, 'gpt-4.1-mini');
+  });
+
+  it('reads a config object a method hands on as `self` (`Writer(self)`, then `self.researcher.cfg.smart_llm_model`)', () => {
+    const app = `from openai import OpenAI
+from config import Config
+
+client = OpenAI()
+
+
+class Writer:
+    def __init__(self, researcher):
+        self.researcher = researcher
+
+    def write(self, text):
+        return client.chat.completions.create(model=self.researcher.cfg.smart_llm_model, messages=[{"role": "user", "content": text}])  # write
+
+
+class Researcher:
+    def __init__(self, config_path=None):
+        self.cfg = Config(config_path)
+        self.writer = Writer(self)
+`;
+    const [s] = extractIn({ 'defaults.py': defaults, 'config.py': config, 'app.py': app }, 'app.py').callSites;
+    assert.equal(s.line, lineOf(app, '# write'));
+    assert.equal(s.model.id, 'gpt-4.1');
+  });
 });

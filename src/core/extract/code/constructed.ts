@@ -36,7 +36,9 @@ export function constructedAttribute(cls: Node, name: string, clsCtx: ValueConte
     const ctx: ValueContext = call
       ? enterCall({ kind: 'function', node: init, ctx: { ...owner.ctx, selfClass }, bound: true }, call.node, call.ctx)
       : { ...owner.ctx, selfClass, callers: true };
-    const walker = new Walker(name, depth, selfClass);
+    // A fresh budget of indirections for the constructor's own reading (a table of defaults, a split, a
+    // parse helper take several): each attribute is read once per lookup (\`reading\`), so this ends.
+    const walker = new Walker(name, Math.min(depth, 4), selfClass);
     walker.block(field(init, 'body'), ctx, 0, false);
     if (!walker.values.length) return undefined;
     const known = walker.values.filter((v) => v.kind !== 'unknown');

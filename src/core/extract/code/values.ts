@@ -6,6 +6,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, argsOf, calleeOf, decoratorsOf, dotted, enclosingClass, field, isCall, kids, memberChain, numberValue, pieceText, propertyName, stringValue, unwrap, walk } from './ast';
 import type { Binding, ImportBinding, Scope } from './scope';
+import { clauseAround, clausesOf } from './scope';
 import type { Program } from '../../program/program';
 import { checkDeadline } from '../../analysis/limits';
 import { isTestPath } from './testPaths';
@@ -388,9 +389,10 @@ function destructuredNames(pattern: Node): string[] {
 export function bindArguments(fn: Node, call: Node, callerCtx: ValueContext, bound: boolean): Frame['args'] {
   const params = parametersOf(fn);
   const skip = bound && params[0] && (params[0].name === 'self' || params[0].name === 'cls') ? 1 : 0;
-  const a = argsOf(call);
-  const out: Frame['args'] = new Map();
   const ctx = contextFor(call, callerCtx);
+  // `f(provider, **provider_kwargs)`: the entries of a dict the caller builds are named arguments too.
+  const a = ctx.scope.family === 'py' ? withSplats(argsOf(call), ctx) : argsOf(call);
+  const out: Frame['args'] = new Map();
   let i = 0;
   for (const p of params.slice(skip)) {
     if (p.rest) break;
@@ -542,6 +544,9 @@ function lookupPoint(n: Node, ctx: ValueContext): Node {
 function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
   const at = lookupPoint(n, ctx);
   const found = ctx.scope.lookup(n.text, at);
+  // A method's `self` handed on (`ReportGenerator(self)`): the instance, whose attributes followMembers reads.
+  const selfOf = found.param && n.text === 'self' && ctx.scope.family === 'py' ? enclosingClass(n) : undefined;
+  if (selfOf) return { kind: 'unknown', reason: `\`self\` (an instance of ${field(selfOf, 'name')?.text ?? 'its class'})`, node: n, name: 'self' };
   if (found.param) {
     // An argument of the helper call being followed (the call is known: no argument means the default).
     let inFrame = false;
@@ -574,6 +579,8 @@ function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
     }
   }
   if (found.value) {
+    const picked = found.param ? undefined : branchValue(n, at, found.value, ctx, depth);
+    if (picked) return picked;
     const place = found.param ? undefined : unpackedPlace(found.value, n.text);
     const unpacked = place ? unpackedValue(found.value, place.index, ctx, depth, place.count) : undefined;
     if (unpacked) return unpacked;
@@ -597,6 +604,55 @@ function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
   const looped = loopVariableValue(n, ctx, depth);
   if (looped) return looped;
   return { kind: 'unknown', reason: `\`${n.text}\` is not defined in this file`, node: n, name: n.text };
+}
+
+/**
+ * A name set in each branch of an `if provider == "openai": … elif …` chain or a `match provider:`
+ * (a factory), read after it: the branch (or branches) the subject's known value selects. Undefined
+ * when the subject cannot be read or a branch is selected otherwise (then the last assignment
+ * written stands, as before).
+ */
+function branchValue(n: Node, at: Node, value: Node, ctx: ValueContext, depth: number): Value | undefined {
+  const assign = value.parent;
+  if (ctx.scope.family !== 'py' || assign?.type !== 'assignment' || field(assign, 'left')?.type !== 'identifier') return undefined;
+  const clause = clauseAround(assign, at);
+  if (!clause) return undefined;
+  const { stmt, clauses } = clausesOf(clause);
+  const subjects = new Set(clauses.map((c) => (c.test.kind === 'equals' ? c.test.subject.text : c.test.kind)));
+  subjects.delete('default');
+  const first = clauses.find((c) => c.test.kind === 'equals');
+  if (subjects.size !== 1 || first?.test.kind !== 'equals') return undefined;
+  const subject = resolveValue(first.test.subject, ctx, depth + 1);
+  const known = stringOptions(subject);
+  if (!known.length || known.length !== (subject.kind === 'union' ? subject.options.length : 1)) return undefined;
+  const fn = ctx.scope.functionAround(at);
+  const options: Value[] = [];
+  let before = false;
+  for (const s of known) {
+    const c = clauses.find((k) => k.test.kind === 'default' || (k.test.kind === 'equals' && k.test.values.includes(s.value)));
+    if (!c) {
+      before = true;
+      continue;
+    }
+    // The last assignment of the name in the branch (in this function), else what it held before the statement.
+    const inBranch = (ctx.scope.bindings.get(n.text) ?? []).filter((b) => b.node.tree === c.body.tree && b.at >= c.body.startIndex && b.node.endIndex <= c.body.endIndex && ctx.scope.functionAround(b.node)?.id === fn?.id);
+    const last = inBranch[inBranch.length - 1];
+    if (!last) {
+      // A branch that raises or returns does not get here.
+      const end = kids(c.body).filter((k) => k.type !== 'comment').slice(-1)[0];
+      if (end?.type !== 'raise_statement' && end?.type !== 'return_statement') before = true;
+      continue;
+    }
+    if (last.node.type !== 'assignment' || field(last.node, 'left')?.type !== 'identifier') return undefined;
+    const v = resolveValue(last.value, ctx, depth + 1);
+    options.push(v.kind === 'string' && !v.via ? { ...v, via: `value set where ${first.test.subject.text} is "${s.value}"` } : v);
+  }
+  if (before) {
+    const prior = ctx.scope.lookup(n.text, stmt);
+    if (!prior.value || prior.param) return undefined;
+    options.push(resolveValue(prior.value, ctx, depth + 1));
+  }
+  return oneOrUnion(dedupeValues(options), n);
 }
 
 /** Where `value` is the right side of `a, b = value`: the place of `name` among the names, and how many there are. */
@@ -789,9 +845,10 @@ function parameterFromCallers(n: Node, at: Node, ctx: ValueContext, depth: numbe
       missing = true;
       continue;
     }
-    if (v.kind === 'unknown' && !testCaller) unresolved.push({ at: `${cctx.path}:${call.startPosition.row + 1}`, text: arg.text });
+    if (v.kind === 'unknown' && v.name !== 'self' && !testCaller) unresolved.push({ at: `${cctx.path}:${call.startPosition.row + 1}`, text: arg.text });
     for (const o of v.kind === 'union' ? v.options : [v]) {
-      if (o.kind === 'unknown') continue;
+      // The instance a caller hands on (`Helper(self)`) is kept: its attributes can be read.
+      if (o.kind === 'unknown' && o.name !== 'self') continue;
       if (testCaller && SCALAR_KINDS.has(o.kind)) continue;
       const at = `${cctx.path}:${call.startPosition.row + 1}`;
       values.push(o.kind === 'string' ? { ...o, via: o.via ? `${o.via}, passed by the caller at ${at}` : `passed by the caller at ${at}` } : o);
@@ -1461,6 +1518,13 @@ function followMembers(start: Value, members: string[], ctx: ValueContext, depth
       const item = cur.items[Number(m)];
       if (!item) return { kind: 'unknown', reason: `index ${m} out of range`, node };
       cur = resolveValue(item, cctx, depth + 1);
+    } else if (cur.kind === 'unknown' && cur.name === 'self' && cur.node && depth < 12) {
+      // An attribute of the instance a method hands on: as its class sets it.
+      const held = cctx.scope.lookup(`self.${m}`, cur.node).value;
+      const cls = enclosingClass(cur.node);
+      const next = held ? resolveValue(held, cctx, depth + 1) : cls ? constructedAttribute(cls, m, cctx, depth + 1) : undefined;
+      if (!next) return { kind: 'unknown', reason: `\`self.${m}\` is not set by the class`, node };
+      cur = next;
     } else if (cur.kind === 'unknown' && cur.name && /parameter/.test(cur.reason)) {
       // `body["model"]` of a handler's parameter: the value comes with each request.
       return { kind: 'unknown', reason: `\`${clip(node.text)}\` comes from the parameter \`${cur.name}\` (set by each caller or request)`, node };
