@@ -1318,8 +1318,9 @@ function memberValue(n: Node, ctx: ValueContext, depth: number): Value {
     if (inherited) return followMembers(resolveValue(inherited.node, inherited.ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
     const fieldDefault = cls ? classField(cls, chain.members[0], ctx) : undefined;
     if (fieldDefault) return followMembers(resolveValue(fieldDefault.node, fieldDefault.ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
-    // Set by name (`setattr(self, key.lower(), value)` in a loop the constructor runs).
-    const built = cls && ctx.scope.family === 'py' ? constructedAttribute(ctx.selfClass?.node ?? cls, chain.members[0], ctx.selfClass?.ctx ?? ctx, depth + 1) : undefined;
+    // Set by name (`setattr(self, key.lower(), value)` in a loop the constructor runs); only a class
+    // that does so is walked (walking every class for every unassigned `self.x` cost seconds on large files).
+    const built = cls && ctx.scope.family === 'py' && (ctx.selfClass?.node ?? cls).text.includes('setattr(self') ? constructedAttribute(ctx.selfClass?.node ?? cls, chain.members[0], ctx.selfClass?.ctx ?? ctx, depth + 1) : undefined;
     if (built) return followMembers(built, chain.members.slice(1), ctx, depth, n);
     return { kind: 'unknown', reason: `\`${rootText}.${chain.members[0]}\` is not assigned in this class`, node: n };
   }
