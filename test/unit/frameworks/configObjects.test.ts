@@ -129,9 +129,12 @@ class Provider:
             model_id = kwargs.pop("model", None)
             kwargs = {"model_id": model_id, "model_kwargs": kwargs}
             llm = ChatBedrock(**kwargs)
+        elif provider == "groq":
+            from langchain_groq import ChatGroq
+            llm = ChatGroq(**kwargs)
         elif provider == "anthropic":
             from langchain_anthropic import ChatAnthropic
-            llm = ChatAnthropic(**kwargs)
+            llm = ChatAnthropic(model="claude-sonnet-4-5")
         else:
             raise ValueError(provider)
         return cls(llm, verbose=verbose)
@@ -157,12 +160,24 @@ async def subtopics(text):
 `;
     const files = { 'factory.py': factory, 'app.py': app };
     const direct = siteAt(extractIn(files, 'app.py').callSites, lineOf(app, '# direct'));
-    // Not the last branch written (ChatAnthropic, with the bedrock branch's \`kwargs = {…}\` before it).
+    // Not the last branch written (ChatAnthropic with its own model).
     assert.equal(direct.provider, 'openai');
     assert.equal(direct.model.id, 'gpt-4.1-mini');
     const respond = siteAt(extractIn(files, 'factory.py').callSites, lineOf(factory, '# respond'));
     assert.equal(respond.provider, 'openai');
     assert.equal(respond.model.id, 'gpt-4.1-mini');
+  });
+
+  it("does not take an assignment in another branch of the same `if` chain for a later branch's `**kwargs` (the bedrock branch's `kwargs = {…}` is not the groq branch's)", () => {
+    const app = `from factory import Provider
+
+
+async def ask(text):
+    provider = Provider.from_provider("groq", model="llama-3.3-70b-versatile")
+    return await provider.llm.ainvoke(text)  # groq
+`;
+    const s = siteAt(extractIn({ 'factory.py': factory, 'app.py': app }, 'app.py').callSites, lineOf(app, '# groq'));
+    assert.equal(s.model.id, 'llama-3.3-70b-versatile');
   });
 
   it('reads a config object a method hands on as `self` (`Writer(self)`, then `self.researcher.cfg.smart_llm_model`)', () => {
