@@ -530,7 +530,7 @@ export class Scope {
       if (list[mid].at < offset) lo = mid + 1;
       else hi = mid - 1;
     }
-    while (at && hi >= 0 && ((list[hi].node.endIndex >= at.endIndex && list[hi].node.type !== 'as_pattern') || this.inDeadBranch(list[hi]))) {
+    while (at && hi >= 0 && ((list[hi].node.endIndex >= at.endIndex && list[hi].node.type !== 'as_pattern') || this.inDeadBranch(list[hi]) || (this.family === 'py' && exclusiveBranches(list[hi].node, at)))) {
       this.probes++;
       hi--;
     }
@@ -603,6 +603,8 @@ export class Scope {
       const pattern = p.type === 'object_pattern' ? p : id?.type === 'object_pattern' ? id : undefined;
       if (pattern && destructuredName(pattern, name)) return true;
       if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') if (kids(p)[0]?.text === name) return true;
+      // `**kwargs: Any`, `*args: str`: a typed splat.
+      if (p.type === 'typed_parameter') for (const k of kids(p)) if ((k.type === 'list_splat_pattern' || k.type === 'dictionary_splat_pattern') && kids(k)[0]?.text === name) return true;
     }
     return false;
   }
@@ -634,4 +636,131 @@ function parameterPattern(pattern: Node): boolean {
 /** Whether an object pattern binds `name` under its own property name (`{ name }`, `{ name = d }`). */
 function destructuredName(pattern: Node, name: string): boolean {
   return kids(pattern).some((k) => (k.type === 'shorthand_property_identifier_pattern' && k.text === name) || (k.type === 'object_assignment_pattern' && field(k, 'left')?.text === name));
+}
+
+/** One clause of an `if`/`elif`/`else` chain or a `match`: its body and what selects it. */
+export interface Clause {
+  /** The clause (the `if`'s consequence block, an `elif`/`else`/`case` clause). */
+  node: Node;
+  body: Node;
+  /** `x == "a"`, `x in ("a", "b")`, `case "a" | "b":` (values of `subject`); `_`/`else`; anything else. */
+  test: { kind: 'equals'; subject: Node; values: string[] } | { kind: 'default' } | { kind: 'other' };
+}
+
+/** The clause `child` is of `parent` (an `if_statement`, or a `match`'s block), if it is one. */
+function clauseAt(parent: Node, child: Node): Node | undefined {
+  if (parent.type === 'if_statement' && (field(parent, 'consequence')?.id === child.id || child.type === 'elif_clause' || child.type === 'else_clause')) return child;
+  if (child.type === 'case_clause' && parent.parent?.type === 'match_statement') return child;
+  return undefined;
+}
+
+/** The `if` or `match` statement a clause belongs to. */
+function statementOf(clause: Node): Node {
+  return clause.type === 'case_clause' ? clause.parent!.parent! : clause.parent!;
+}
+
+/** Whether a loop around `stmt` (inside its function) may run it again: then its clauses are not exclusive across runs. */
+function inLoop(stmt: Node): boolean {
+  for (let p = stmt.parent; p && !FUNCTION_TYPES.has(p.type) && p.type !== 'class_definition'; p = p.parent) if (p.type === 'for_statement' || p.type === 'while_statement') return true;
+  return false;
+}
+
+/**
+ * Whether what is bound at `binding` cannot reach `use` because they sit in different clauses of
+ * one `if`/`elif`/`else` chain or `match` (Python): `kwargs = {…}` in the bedrock branch of a
+ * provider factory is not what the `ChatNetmind(**kwargs)` of a later branch passes.
+ */
+export function exclusiveBranches(binding: Node, use: Node): boolean {
+  if (binding.tree !== use.tree || use.startIndex < binding.endIndex) return false;
+  for (let n = binding; n.parent; n = n.parent) {
+    const p = n.parent;
+    if (FUNCTION_TYPES.has(p.type) || p.type === 'class_definition') return false;
+    const clause = clauseAt(p, n);
+    if (!clause) continue;
+    const stmt = statementOf(clause);
+    if (use.startIndex >= clause.endIndex && use.endIndex <= stmt.endIndex) return !inLoop(stmt);
+  }
+  return false;
+}
+
+/** The innermost clause around `n` whose statement does not hold `use` (`use` comes after it), in the same function. */
+export function clauseAround(n: Node, use: Node): Node | undefined {
+  for (let c = n; c.parent; c = c.parent) {
+    const p = c.parent;
+    if (FUNCTION_TYPES.has(p.type) || p.type === 'class_definition') return undefined;
+    const clause = clauseAt(p, c);
+    if (!clause) continue;
+    const stmt = statementOf(clause);
+    if (use.tree === stmt.tree && use.startIndex >= stmt.endIndex) return clause;
+  }
+  return undefined;
+}
+
+/** The clauses of the statement a clause belongs to, in order, with what selects each. */
+export function clausesOf(clause: Node): { stmt: Node; clauses: Clause[] } {
+  const stmt = statementOf(clause);
+  const clauses: Clause[] = [];
+  if (stmt.type === 'if_statement') {
+    const first = field(stmt, 'consequence');
+    if (first) clauses.push({ node: first, body: first, test: testOf(field(stmt, 'condition')) });
+    for (const c of kids(stmt)) {
+      if (c.type === 'elif_clause') {
+        const body = field(c, 'consequence');
+        if (body) clauses.push({ node: c, body, test: testOf(field(c, 'condition')) });
+      } else if (c.type === 'else_clause') {
+        const body = field(c, 'body');
+        if (body) clauses.push({ node: c, body, test: { kind: 'default' } });
+      }
+    }
+  } else {
+    const subject = field(stmt, 'subject');
+    for (const c of kids(field(stmt, 'body') ?? stmt)) {
+      if (c.type !== 'case_clause') continue;
+      const body = field(c, 'consequence') ?? kids(c).find((k) => k.type === 'block');
+      const pattern = kids(c).find((k) => k.type === 'case_pattern');
+      if (!body || !pattern) continue;
+      const guard = kids(c).find((k) => k.type === 'if_clause');
+      const values = literalsOf(kids(pattern)[0]);
+      const test: Clause['test'] = guard || !subject ? { kind: 'other' } : pattern.text.trim() === '_' ? { kind: 'default' } : values ? { kind: 'equals', subject, values } : { kind: 'other' };
+      clauses.push({ node: c, body, test });
+    }
+  }
+  return { stmt, clauses };
+}
+
+/** `x == "a"`, `"a" == x`, `x in ("a", "b")`: the subject and the strings it is compared with. */
+function testOf(cond: Node | undefined): Clause['test'] {
+  if (cond?.type !== 'comparison_operator') return { kind: 'other' };
+  const parts = kids(cond);
+  if (parts.length !== 2) return { kind: 'other' };
+  const op = cond.text.slice(parts[0].endIndex - cond.startIndex, parts[1].startIndex - cond.startIndex).trim();
+  if (op === '==') {
+    const [subject, literal] = parts[1].type === 'string' ? [parts[0], parts[1]] : [parts[1], parts[0]];
+    const v = literal.type === 'string' ? stringValue(literal) : undefined;
+    return v !== undefined && subject.type !== 'string' ? { kind: 'equals', subject, values: [v] } : { kind: 'other' };
+  }
+  if (op === 'in') {
+    const values = literalsOf(parts[1]);
+    return values && parts[0].type !== 'string' ? { kind: 'equals', subject: parts[0], values } : { kind: 'other' };
+  }
+  return { kind: 'other' };
+}
+
+/** The strings of `"a"`, `"a" | "b"` (a case pattern) or `("a", "b")` / `["a", "b"]` / `{"a", "b"}`; undefined if anything else is there. */
+function literalsOf(n: Node | undefined): string[] | undefined {
+  if (!n) return undefined;
+  if (n.type === 'string') {
+    const v = stringValue(n);
+    return v === undefined ? undefined : [v];
+  }
+  if (n.type === 'union_pattern' || n.type === 'tuple' || n.type === 'list' || n.type === 'set') {
+    const out: string[] = [];
+    for (const k of kids(n)) {
+      const v = k.type === 'string' ? stringValue(k) : undefined;
+      if (v === undefined) return undefined;
+      out.push(v);
+    }
+    return out.length ? out : undefined;
+  }
+  return undefined;
 }

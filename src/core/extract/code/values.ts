@@ -6,10 +6,12 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, argsOf, calleeOf, decoratorsOf, dotted, enclosingClass, field, isCall, kids, memberChain, numberValue, pieceText, propertyName, stringValue, unwrap, walk } from './ast';
 import type { Binding, ImportBinding, Scope } from './scope';
+import { clauseAround, clausesOf } from './scope';
 import type { Program } from '../../program/program';
 import { checkDeadline } from '../../analysis/limits';
 import { isTestPath } from './testPaths';
 import { scopeOf } from '../../analysis/scopes';
+import { constructedAttribute } from './constructed';
 
 export type TemplatePiece = { text: string; node?: Node } | { expr: Node; name: string };
 
@@ -194,6 +196,77 @@ export function destructured(value: Node, name: string, ctx: ValueContext): { no
   return undefined;
 }
 
+/**
+ * `a, b = <right>`: the value at place `index` (of `count` names) — an item of a written tuple, a
+ * part of a string split in as many (`provider, model = "openai:gpt-4o".split(":", 1)`), or the item
+ * of the tuples a helper returns (read for the call's arguments; a `return None, None` for an input
+ * the call does not give is left out). Undefined when the right side is none of these.
+ */
+export function unpackedValue(right: Node, index: number, ctx: ValueContext, depth: number, count?: number): Value | undefined {
+  const u = unwrap(right);
+  const itemOf = (n: Node): Node | undefined => {
+    const x = unwrap(n);
+    return x.type === 'expression_list' || x.type === 'tuple' ? kids(x).filter((k) => k.isNamed)[index] : undefined;
+  };
+  const direct = itemOf(u);
+  if (direct) return resolveValue(direct, ctx, depth + 1);
+  if (!isCall(u)) return undefined;
+  const callee = calleeOf(u);
+  const split = callee ? splitPart(u, callee, index, ctx, depth, count) : undefined;
+  if (split) return split;
+  const fn = callee ? callableOf(callee, ctx) : undefined;
+  if (fn?.kind !== 'function') return undefined;
+  const inner = enterCall(fn, u, ctx);
+  const items = returnExpressions(fn.node).map(itemOf).filter((n): n is Node => !!n);
+  if (!items.length) return undefined;
+  const values = items.filter((n) => unwrap(n).type !== 'none').map((n) => resolveValue(n, inner, depth + 1));
+  // None of the returns can be read: why the first cannot. Some can: `destructured` (the first
+  // return's item) decides, as before.
+  if (values.length && values.every((v) => v.kind === 'unknown')) return values[0];
+  if (!values.length || values.some((v) => v.kind === 'unknown')) return undefined;
+  return oneOrUnion(dedupeValues(values), u);
+}
+
+const ORDINALS = ['first', 'second', 'third', 'fourth'];
+
+/** `text.split(sep, maxsplit)`, `rsplit`, `partition`, `rpartition` of a known string: the part at `index`. */
+function splitPart(call: Node, callee: Node, index: number, ctx: ValueContext, depth: number, count?: number): Value | undefined {
+  const u = unwrap(callee);
+  const method = u.type === 'attribute' ? field(u, 'attribute')?.text : undefined;
+  if (method !== 'split' && method !== 'rsplit' && method !== 'partition' && method !== 'rpartition') return undefined;
+  const a = argsOf(call);
+  const sepNode = a.positional[0] ?? a.named.get('sep');
+  const sep = sepNode ? stringValue(sepNode) : undefined;
+  if (sepNode && sep === undefined) return undefined;
+  const maxNode = a.positional[1] ?? a.named.get('maxsplit');
+  const max = maxNode ? numberValue(maxNode) : -1;
+  if (max === undefined || (method.includes('partition') && !sep)) return undefined;
+  const whole = resolveValue(field(u, 'object')!, ctx, depth + 1);
+  // The text split cannot be read: why is the reason for its parts too.
+  if (whole.kind === 'unknown') return whole;
+  const strings = stringOptions(whole);
+  if (!strings.length || strings.length !== (whole.kind === 'union' ? whole.options.length : 1)) return undefined;
+  const parts = (s: string): string[] => {
+    if (method === 'partition' || method === 'rpartition') {
+      const i = method === 'partition' ? s.indexOf(sep!) : s.lastIndexOf(sep!);
+      return i < 0 ? (method === 'partition' ? [s, '', ''] : ['', '', s]) : [s.slice(0, i), sep!, s.slice(i + sep!.length)];
+    }
+    const all = sep === undefined ? s.trim().split(/\s+/) : s.split(sep);
+    if (max < 0 || all.length <= max + 1) return all;
+    const joiner = sep ?? ' ';
+    return method === 'split' ? [...all.slice(0, max), all.slice(max).join(joiner)] : [all.slice(0, all.length - max).join(joiner), ...all.slice(all.length - max)];
+  };
+  const options: Value[] = [];
+  for (const s of strings) {
+    const p = parts(s.value);
+    // Unpacked into a different number of names: the code raises there.
+    if ((count !== undefined && p.length !== count) || index >= p.length) return { kind: 'unknown', reason: `"${s.value}" does not split into ${count ?? index + 1} parts at \`${clip(call.text)}\``, node: call };
+    const which = sep !== undefined && p.length === 2 ? (index === 0 ? `part before "${sep}"` : `part after "${sep}"`) : `${ORDINALS[index] ?? `${index + 1}th`} part`;
+    options.push({ kind: 'string', value: p[index], node: s.node, via: `${which} of "${s.value}"${s.via ? `, the ${s.via}` : ''}` });
+  }
+  return oneOrUnion(dedupeValues(options), call);
+}
+
 /** What a callee expression names: a function or class of this file, of another workspace file, or a method of this class. */
 export function callableOf(callee: Node, ctx: ValueContext, hops = 0): Callable | undefined {
   const c = contextFor(callee, ctx);
@@ -330,9 +403,10 @@ function destructuredNames(pattern: Node): string[] {
 export function bindArguments(fn: Node, call: Node, callerCtx: ValueContext, bound: boolean): Frame['args'] {
   const params = parametersOf(fn);
   const skip = bound && params[0] && (params[0].name === 'self' || params[0].name === 'cls') ? 1 : 0;
-  const a = argsOf(call);
-  const out: Frame['args'] = new Map();
   const ctx = contextFor(call, callerCtx);
+  // `f(provider, **provider_kwargs)`: the entries of a dict the caller builds are named arguments too.
+  const a = ctx.scope.family === 'py' ? withSplats(argsOf(call), ctx) : argsOf(call);
+  const out: Frame['args'] = new Map();
   let i = 0;
   for (const p of params.slice(skip)) {
     if (p.rest) break;
@@ -484,6 +558,9 @@ function lookupPoint(n: Node, ctx: ValueContext): Node {
 function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
   const at = lookupPoint(n, ctx);
   const found = ctx.scope.lookup(n.text, at);
+  // A method's `self` handed on (`ReportGenerator(self)`): the instance, whose attributes followMembers reads.
+  const selfOf = found.param && n.text === 'self' && ctx.scope.family === 'py' ? enclosingClass(n) : undefined;
+  if (selfOf) return { kind: 'unknown', reason: `\`self\` (an instance of ${field(selfOf, 'name')?.text ?? 'its class'})`, node: n, name: 'self' };
   if (found.param) {
     // An argument of the helper call being followed (the call is known: no argument means the default).
     let inFrame = false;
@@ -516,6 +593,11 @@ function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
     }
   }
   if (found.value) {
+    const picked = found.param ? undefined : branchValue(n, at, found.value, ctx, depth);
+    if (picked) return picked;
+    const place = found.param ? undefined : unpackedPlace(found.value, n.text);
+    const unpacked = place ? unpackedValue(found.value, place.index, ctx, depth, place.count) : undefined;
+    if (unpacked) return unpacked;
     const part = found.param ? undefined : destructured(found.value, n.text, ctx);
     const v = part ? resolveValue(part.node, part.ctx, depth + 1) : resolveValue(found.value, ctx, depth + 1);
     if (v.kind === 'unknown' && found.param) return { kind: 'unknown', reason: `\`${n.text}\` is a parameter`, node: n, name: n.text };
@@ -536,6 +618,65 @@ function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
   const looped = loopVariableValue(n, ctx, depth);
   if (looped) return looped;
   return { kind: 'unknown', reason: `\`${n.text}\` is not defined in this file`, node: n, name: n.text };
+}
+
+/**
+ * A name set in each branch of an `if provider == "openai": … elif …` chain or a `match provider:`
+ * (a factory), read after it: the branch (or branches) the subject's known value selects. Undefined
+ * when the subject cannot be read or a branch is selected otherwise (then the last assignment
+ * written stands, as before).
+ */
+function branchValue(n: Node, at: Node, value: Node, ctx: ValueContext, depth: number): Value | undefined {
+  const assign = value.parent;
+  if (ctx.scope.family !== 'py' || assign?.type !== 'assignment' || field(assign, 'left')?.type !== 'identifier') return undefined;
+  const clause = clauseAround(assign, at);
+  if (!clause) return undefined;
+  const { stmt, clauses } = clausesOf(clause);
+  const subjects = new Set(clauses.map((c) => (c.test.kind === 'equals' ? c.test.subject.text : c.test.kind)));
+  subjects.delete('default');
+  const first = clauses.find((c) => c.test.kind === 'equals');
+  if (subjects.size !== 1 || first?.test.kind !== 'equals') return undefined;
+  const subject = resolveValue(first.test.subject, ctx, depth + 1);
+  const known = stringOptions(subject);
+  if (!known.length || known.length !== (subject.kind === 'union' ? subject.options.length : 1)) return undefined;
+  const fn = ctx.scope.functionAround(at);
+  const options: Value[] = [];
+  let before = false;
+  for (const s of known) {
+    const c = clauses.find((k) => k.test.kind === 'default' || (k.test.kind === 'equals' && k.test.values.includes(s.value)));
+    if (!c) {
+      before = true;
+      continue;
+    }
+    // The last assignment of the name in the branch (in this function), else what it held before the statement.
+    const inBranch = (ctx.scope.bindings.get(n.text) ?? []).filter((b) => b.node.tree === c.body.tree && b.at >= c.body.startIndex && b.node.endIndex <= c.body.endIndex && ctx.scope.functionAround(b.node)?.id === fn?.id);
+    const last = inBranch[inBranch.length - 1];
+    if (!last) {
+      // A branch that raises or returns does not get here.
+      const end = kids(c.body).filter((k) => k.type !== 'comment').slice(-1)[0];
+      if (end?.type !== 'raise_statement' && end?.type !== 'return_statement') before = true;
+      continue;
+    }
+    if (last.node.type !== 'assignment' || field(last.node, 'left')?.type !== 'identifier') return undefined;
+    const v = resolveValue(last.value, ctx, depth + 1);
+    options.push(v.kind === 'string' && !v.via ? { ...v, via: `value set where ${first.test.subject.text} is "${s.value}"` } : v);
+  }
+  if (before) {
+    const prior = ctx.scope.lookup(n.text, stmt);
+    if (!prior.value || prior.param) return undefined;
+    options.push(resolveValue(prior.value, ctx, depth + 1));
+  }
+  return oneOrUnion(dedupeValues(options), n);
+}
+
+/** Where `value` is the right side of `a, b = value`: the place of `name` among the names, and how many there are. */
+function unpackedPlace(value: Node, name: string): { index: number; count: number } | undefined {
+  const assign = value.parent;
+  const left = assign?.type === 'assignment' ? field(assign, 'left') : undefined;
+  if (!left || (left.type !== 'pattern_list' && left.type !== 'tuple_pattern') || field(assign!, 'right')?.id !== value.id) return undefined;
+  const names = kids(left).filter((k) => k.isNamed);
+  const index = names.findIndex((k) => k.type === 'identifier' && k.text === name);
+  return index < 0 ? undefined : { index, count: names.length };
 }
 
 /** The `**name` parameter of a frame's function: the call's named arguments that no other parameter takes. */
@@ -718,9 +859,10 @@ function parameterFromCallers(n: Node, at: Node, ctx: ValueContext, depth: numbe
       missing = true;
       continue;
     }
-    if (v.kind === 'unknown' && !testCaller) unresolved.push({ at: `${cctx.path}:${call.startPosition.row + 1}`, text: arg.text });
+    if (v.kind === 'unknown' && v.name !== 'self' && !testCaller) unresolved.push({ at: `${cctx.path}:${call.startPosition.row + 1}`, text: arg.text });
     for (const o of v.kind === 'union' ? v.options : [v]) {
-      if (o.kind === 'unknown') continue;
+      // The instance a caller hands on (`Helper(self)`) is kept: its attributes can be read.
+      if (o.kind === 'unknown' && o.name !== 'self') continue;
       if (testCaller && SCALAR_KINDS.has(o.kind)) continue;
       const at = `${cctx.path}:${call.startPosition.row + 1}`;
       values.push(o.kind === 'string' ? { ...o, via: o.via ? `${o.via}, passed by the caller at ${at}` : `passed by the caller at ${at}` } : o);
@@ -1154,6 +1296,9 @@ function callValue(n: Node, ctx: ValueContext, depth: number): Value {
     const x = argsOf(n).positional[1];
     if (x) return resolveValue(x, ctx, depth + 1);
   }
+  // `DEFAULTS.copy()`, `dict(DEFAULTS)`: the same entries (what is written into the copy after is withDictWrites's).
+  const copied = callee ? copiedDict(n, callee, ctx, depth) : undefined;
+  if (copied) return copied;
   // `AGENTS.get(name, triage_agent)` on a dict the code writes: the entry for a key the code names,
   // else any of its values, or the default (a registry of agents or models looked up per request).
   const fromDict = callee ? dictGet(n, callee, ctx, depth) : undefined;
@@ -1169,19 +1314,34 @@ function callValue(n: Node, ctx: ValueContext, depth: number): Value {
       const strings = dedupeValues(values.filter((v) => v.kind === 'string'));
       if (strings.length > 1 && strings.length === values.length) return { kind: 'union', options: strings, node: n };
       if (strings.length === 1 && values.every((v) => v.kind === 'string')) return strings[0];
-      // One return: whatever it is (a dict of request arguments, a config object), read for these arguments.
+      // One return, or several of the same (a table of defaults, or a copy of it): whatever it is (a
+      // dict of request arguments, a config object), read for these arguments.
       if (values.length === 1 && values[0].kind !== 'unknown') return values[0];
       // Special cases and a return the code does not determine (`_model_mapping(model)` mapping a few
       // names and returning the rest as given): the undetermined one is the general path, not a
       // special case's text.
       const open = values.find((v) => v.kind === 'unknown' || v.kind === 'call');
       if (open && strings.length && texts.length === strings.length) return open;
+      const same = values.every((v) => v.kind === 'dict') ? dedupeValues(values) : [];
+      if (same.length === 1) return same[0];
       if (texts.length) return texts[texts.length - 1];
     }
   }
   // "…".format(...) / str(x): text with unknown parts. With the context it was read in: a helper's
   // `prompt_path.read_text()` is read with the helper's arguments.
   return { kind: 'call', callee: name ?? callee?.text ?? '?', node: n, ...(ctx.frame ? { ctx } : {}) };
+}
+
+/** The dict a copy is made of: `d.copy()`, `dict(d)`, `copy.copy(d)`, `copy.deepcopy(d)` of a Python dict. */
+function copiedDict(n: Node, callee: Node, ctx: ValueContext, depth: number): Value | undefined {
+  if (ctx.scope.family !== 'py') return undefined;
+  const u = unwrap(callee);
+  const a = argsOf(n);
+  let from: Node | undefined;
+  if (u.type === 'attribute' && field(u, 'attribute')?.text === 'copy' && !a.positional.length) from = field(u, 'object');
+  else if ((u.text === 'dict' || u.text === 'copy.copy' || u.text === 'copy.deepcopy') && a.positional.length === 1 && !a.named.size) from = a.positional[0];
+  const v = from ? resolveValue(from, ctx, depth + 1) : undefined;
+  return v?.kind === 'dict' ? v : undefined;
 }
 
 /** `CONFIG["model"]`, `settings.model`, `process.env.MODEL`, `os.environ["X"]`, `self.config.model`. */
@@ -1200,6 +1360,10 @@ function memberValue(n: Node, ctx: ValueContext, depth: number): Value {
     if (inherited) return followMembers(resolveValue(inherited.node, inherited.ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
     const fieldDefault = cls ? classField(cls, chain.members[0], ctx) : undefined;
     if (fieldDefault) return followMembers(resolveValue(fieldDefault.node, fieldDefault.ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
+    // Set by name (`setattr(self, key.lower(), value)` in a loop the constructor runs); only a class
+    // that does so is walked (walking every class for every unassigned `self.x` cost seconds on large files).
+    const built = cls && ctx.scope.family === 'py' && (ctx.selfClass?.node ?? cls).text.includes('setattr(self') ? constructedAttribute(ctx.selfClass?.node ?? cls, chain.members[0], ctx.selfClass?.ctx ?? ctx, depth + 1) : undefined;
+    if (built) return followMembers(built, chain.members.slice(1), ctx, depth, n);
     return { kind: 'unknown', reason: `\`${rootText}.${chain.members[0]}\` is not assigned in this class`, node: n };
   }
   // `cls.DEFAULT_MODEL` in a classmethod: the class's own field.
@@ -1367,18 +1531,24 @@ function followMembers(start: Value, members: string[], ctx: ValueContext, depth
       const cls = made?.kind === 'class' ? made : callee ? factoryClass(callee, cctx) : undefined;
       const f = cls ? classField(cls.node, m, cls.ctx) : undefined;
       if (!f && cls && depth < 12) {
-        // `GenericLLMProvider(llm).llm`: what the constructor stores from its arguments (`self.llm = llm`),
-        // read with this call's arguments.
+        // `GenericLLMProvider(llm).llm`, `Config().smart_llm_model`: what the constructor (and the
+        // methods it calls) sets, read with this call's arguments.
+        const v = ctx.scope.family === 'py' ? constructedAttribute(cls.node, m, cls.ctx, depth + 1, { node: cur.node, ctx: cctx }) : undefined;
+        if (v && v.kind !== 'unknown') {
+          cur = v;
+          continue;
+        }
         const stored = selfAssignment(cls.node, m, cls.ctx);
         const init = cls.ctx.scope.methodOf(cls.node, '__init__') ?? cls.ctx.scope.methodOf(cls.node, 'constructor');
         if (stored && init && stored.node.startIndex >= init.startIndex && stored.node.endIndex <= init.endIndex) {
           const inner = enterCall({ kind: 'function', node: init, ctx: cls.ctx, bound: true }, cur.node, cctx);
-          const v = resolveValue(stored.node, { ...stored.ctx, frame: inner.frame }, depth + 1);
-          if (v.kind !== 'unknown') {
-            cur = v;
+          const sv = resolveValue(stored.node, { ...stored.ctx, frame: inner.frame }, depth + 1);
+          if (sv.kind !== 'unknown') {
+            cur = sv;
             continue;
           }
         }
+        if (v) return v;
       }
       if (!f && made?.kind === 'function' && depth < 12) {
         // `getModelConfig(config).modelName`, `const { modelName } = getModelConfig(config)`: the key
@@ -1407,6 +1577,13 @@ function followMembers(start: Value, members: string[], ctx: ValueContext, depth
       const item = cur.items[Number(m)];
       if (!item) return { kind: 'unknown', reason: `index ${m} out of range`, node };
       cur = resolveValue(item, cctx, depth + 1);
+    } else if (cur.kind === 'unknown' && cur.name === 'self' && cur.node && depth < 12) {
+      // An attribute of the instance a method hands on: as its class sets it.
+      const held = cctx.scope.lookup(`self.${m}`, cur.node).value;
+      const cls = enclosingClass(cur.node);
+      const next = held ? resolveValue(held, cctx, depth + 1) : cls ? constructedAttribute(cls, m, cctx, depth + 1) : undefined;
+      if (!next) return { kind: 'unknown', reason: `\`self.${m}\` is not set by the class`, node };
+      cur = next;
     } else if (cur.kind === 'unknown' && cur.name && /parameter/.test(cur.reason)) {
       // `body["model"]` of a handler's parameter: the value comes with each request.
       return { kind: 'unknown', reason: `\`${clip(node.text)}\` comes from the parameter \`${cur.name}\` (set by each caller or request)`, node };
