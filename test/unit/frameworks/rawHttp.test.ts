@@ -212,4 +212,30 @@ def read_invoice(pdf_bytes, key):
     assert.equal(s.usd, null, 'OCR is billed per page, not per token');
     assert.ok(s.assumptions.some((a) => /billed at \$\d+(\.\d+)? per 1,000 document pages, .*not per token: not priced/.test(a.text)), s.assumptions.map((a) => a.text).join('; '));
   });
+  it("prices a realtime call a custom Agents SDK transport opens with an SDP offer on the SDK's default realtime model for the pinned version, said as assumed", async () => {
+    const transport = `import { OpenAIRealtimeBase, type RealtimeTransportLayerConnectOptions } from '@openai/agents-realtime';
+
+const DEFAULT_CALL_URL = 'https://api.openai.com/v1/realtime/calls';
+
+export class NativeWebRTCTransport extends OpenAIRealtimeBase {
+  async connect(options: RealtimeTransportLayerConnectOptions): Promise<void> {
+    const offer = await this.createOffer();
+    const response = await fetch(options.url ?? DEFAULT_CALL_URL, {  // sdp offer
+      method: 'POST',
+      headers: { Authorization: \`Bearer \${options.apiKey}\`, 'Content-Type': 'application/sdp' },
+      body: offer.sdp,
+    });
+    await this.answer(await response.text());
+  }
+}
+`;
+    const files = { 'package.json': JSON.stringify({ dependencies: { '@openai/agents': '0.17.0' } }), 'src/transport.ts': transport };
+    const r = await scanFiles(files);
+    const s = siteAt(r, files, 'src/transport.ts', '// sdp offer');
+    assert.equal(s.operation, 'audio');
+    assert.equal(s.model, 'gpt-realtime-2.1');
+    assert.match(s.modelFrom ?? '', /extends OpenAIRealtimeBase/);
+    const plain = { 'package.json': files['package.json'], 'src/transport.ts': transport.replace('extends OpenAIRealtimeBase ', '') };
+    assert.equal(siteAt(await scanFiles(plain), plain, 'src/transport.ts', '// sdp offer').model, null, 'outside a transport of the SDK the body names no model');
+  });
 });

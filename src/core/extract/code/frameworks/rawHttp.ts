@@ -6,10 +6,11 @@
 // constant or an env default); a POST elsewhere is not one. The model comes from the JSON body (or
 // the URL, for Gemini), the output cap from its `max_tokens`.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { Args, calleeOf, field, kids, memberChain, unwrap } from '../ast';
+import { Args, calleeOf, enclosingClass, field, kids, memberChain, unwrap } from '../ast';
 import { callArgsOf, DetectedCall, inArgs, nextIndex, optionsArgs, paramsOf, providerFor } from '../callKit';
 import { addMessages, addText, PromptContext } from '../prompts';
 import { resolveValue, single, Value } from '../values';
+import { sdkDefault } from './defaults';
 import type { CallInfo, Framework } from './framework';
 import { endpointOf, endpointPath, hasUnknown, LOCAL_SERVER, splitUrl, urlText } from './hosts';
 import { bodyArgs, bodyCap } from './providerKit';
@@ -58,6 +59,11 @@ export const rawHttp: Framework = {
     const modelNode = body.named.get('model');
     let model: Value = modelNode ? resolveValue(modelNode, { ...bc, callers: true }) : { kind: 'unknown', reason: req.body ? 'no model in the request body' : 'the request body is not written here' };
     if (!modelNode && ep.model) model = { kind: 'string', value: ep.model, node: req.url, via: 'the URL path' };
+    // A realtime call opened with an SDP offer inside a transport of the Agents SDK
+    // (`class … extends OpenAIRealtimeBase`): the session's model, which is the SDK's default until
+    // the session names another (the base class starts `currentModel` there).
+    const transport = !modelNode && ep.api === 'realtime.calls' ? realtimeTransportBase(info.call, ctx) : undefined;
+    const sessionDefault = transport ? sdkDefault('openai-agents realtime', 'model', ctx, `Agents SDK's default realtime model (this transport extends ${transport}; a RealtimeSession's \`model\` replaces it)`, 'js') : undefined;
     addPrompt(b, ep.api, body, bc);
     const provider = where && where.provider !== 'unknown' && !where.selfHosted ? where.provider : providerFor(undefined, model);
     const double = where?.host ? interceptedHost([where.host.replace(/:\d+$/, '')], info.call, ctx) : undefined;
@@ -69,13 +75,24 @@ export const rawHttp: Framework = {
       ...(where?.selfHosted ? { selfHosted: where.selfHosted } : {}),
       ...(double ? { testDouble: double } : {}),
       modelNode: modelNode ?? (ep.model ? req.url : undefined),
-      model,
+      model: sessionDefault ? { kind: 'default', value: String(sessionDefault.value), reason: sessionDefault.reason } : model,
       build: b,
       outputCap: ep.operation === 'embedding' ? undefined : bodyCap(body, ctx),
       params: { ...paramsOf(body, ctx), endpoint: url.replace(/\u0000/g, '{…}').slice(0, 120) },
     } satisfies DetectedCall;
   },
 };
+
+/** The Agents SDK realtime base class the class around a call extends (`OpenAIRealtimeBase`…), if it does. */
+function realtimeTransportBase(call: Node, ctx: PromptContext): string | undefined {
+  const cls = enclosingClass(call);
+  const heritage = cls ? kids(cls).find((k) => k.type === 'class_heritage') : undefined;
+  const ext = heritage ? kids(heritage).find((k) => k.type === 'extends_clause') : undefined;
+  const base = ext ? kids(ext)[0] : undefined;
+  if (!base || base.type !== 'identifier' || !/^OpenAIRealtime(Base|WebRTC|WebSocket)$/.test(base.text)) return undefined;
+  const imported = ctx.scope.lookup(base.text, base).imported;
+  return imported && /^@openai\/agents(-realtime|\/realtime)?$/.test(imported.module) ? base.text : undefined;
+}
 
 /** Libraries whose `post(url, …)` declares a mocked route, not a request. */
 const MOCK_LIBRARIES = /^(respx|responses|requests_mock|aioresponses|pytest_httpx|nock|msw|fetch-mock|undici)(\/|\.|$)/;
