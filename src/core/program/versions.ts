@@ -56,6 +56,36 @@ function fromPnpmLock(text: string, name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A pnpm workspace's lockfile lists each project (`importers:`) with its own dependencies: what the
+ * project at `importer` (its folder relative to the lockfile, `.` for the root) resolves `name` to —
+ * a version, `link` for the workspace's own source, `absent` when that project does not depend on it
+ * (other projects' copies are not its) — or undefined when the lockfile has no such importer.
+ */
+function fromPnpmImporter(text: string, importer: string, name: string): string | 'link' | 'absent' | undefined {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l === 'importers:');
+  if (start < 0) return undefined;
+  const head = lines.findIndex((l, i) => i > start && (l === `  ${importer}:` || l === `  '${importer}':`));
+  if (head < 0) return undefined;
+  for (let i = head + 1; i < lines.length; i++) {
+    const l = lines[i];
+    if (l && !l.startsWith('    ')) break;
+    const key = l.trim().replace(/['"]/g, '');
+    if (l.startsWith('      ') && !l.startsWith('       ') && key === `${name}:`) {
+      for (let j = i + 1; j < lines.length && lines[j].startsWith('        '); j++) {
+        const t = lines[j].trim();
+        if (!t.startsWith('version:')) continue;
+        const v = t.slice('version:'.length).trim().replace(/['"]/g, '');
+        if (/^(link|file|workspace):/.test(v)) return 'link';
+        const m = /^\d[^(\s]*/.exec(v);
+        return m ? m[0] : undefined;
+      }
+    }
+  }
+  return 'absent';
+}
+
 function fromYarnLock(text: string, name: string): string | undefined {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -116,8 +146,11 @@ function fromRequirements(text: string, name: string): string | undefined {
  * up) whose lockfile or manifest names it.
  */
 export function packageVersion(pkg: { npm?: string; pypi?: string }, fromPath: string, read: ReadFile): PackageVersion | undefined {
+  // The folder of the project the file belongs to: the nearest package.json above it.
+  let project: string | undefined;
   for (let dir = dirOf(fromPath); ; dir = dirOf(dir)) {
     const at = (f: string) => (dir ? `${dir}/${f}` : f);
+    if (project === undefined && pkg.npm && read(at('package.json')) !== undefined) project = dir;
     const tryExact = (file: string, get: (t: string) => string | undefined): PackageVersion | undefined => {
       const text = read(at(file));
       const v = text === undefined ? undefined : get(text);
@@ -133,6 +166,11 @@ export function packageVersion(pkg: { npm?: string; pypi?: string }, fromPath: s
     };
     if (pkg.npm) {
       const name = pkg.npm;
+      // A pnpm workspace: only the project's own importer entry says what it uses.
+      const pnpm = project !== undefined ? read(at('pnpm-lock.yaml')) : undefined;
+      const importer = pnpm !== undefined ? fromPnpmImporter(pnpm, project === dir ? '.' : project!.slice(dir ? dir.length + 1 : 0), name) : undefined;
+      if (importer === 'link' || importer === 'absent') return undefined;
+      if (importer) return { version: importer, source: at('pnpm-lock.yaml'), exact: true };
       const found = tryExact('package-lock.json', (t) => fromPackageLock(t, name)) ?? tryExact('pnpm-lock.yaml', (t) => fromPnpmLock(t, name)) ?? tryExact('yarn.lock', (t) => fromYarnLock(t, name)) ?? tryRange('package.json', (t) => fromPackageJson(t, name));
       if (found) return found;
       // `"workspace:*"` / `link:` / `file:`: the package's own source in this repository, not a

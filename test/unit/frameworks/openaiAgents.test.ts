@@ -172,6 +172,41 @@ export async function main(q: string) {
     assert.equal(at(report, 'examples/basic/hello.ts', 4).model, 'gpt-5.6-luna', 'workspace:* is the repository’s own source, not 0.3.9');
   });
 
+  it('reads a pnpm workspace project\'s versions from its own importer entry: another project\'s copy is not its (nor a lockfile without importers)', async () => {
+    const lock = [
+      "lockfileVersion: '9.0'",
+      '',
+      'importers:',
+      '',
+      '  examples/old:',
+      '    dependencies:',
+      "      '@openai/agents':",
+      '        specifier: ^0.3.0',
+      '        version: 0.3.9(zod@3.25.76)',
+      '',
+      '  examples/basic:',
+      '    dependencies:',
+      '      zod:',
+      '        specifier: ^3.25.0',
+      '        version: 3.25.76',
+      '',
+      'packages:',
+      '',
+      "  '@openai/agents@0.3.9':",
+      '    resolution: {integrity: sha512-x}',
+      '',
+    ].join('\n');
+    const report = await scan({
+      'pnpm-lock.yaml': lock,
+      'examples/basic/package.json': JSON.stringify({ name: 'basic', dependencies: { zod: '^3.25.0' } }),
+      'examples/basic/hello.ts': jsHello,
+      'examples/old/package.json': JSON.stringify({ name: 'old', dependencies: { '@openai/agents': '^0.3.0' } }),
+      'examples/old/hello.ts': jsHello,
+    });
+    assert.equal(at(report, 'examples/basic/hello.ts', 4).model, 'gpt-5.6-luna', 'basic does not depend on @openai/agents 0.3.9: the newest default, said assumed');
+    assert.notEqual(at(report, 'examples/old/hello.ts', 4).model, 'gpt-5.6-luna', 'old pins 0.3.9: that version\'s default');
+  });
+
   it('keeps max_turns as the cap (default 10, or the run\'s), and says whether the agent has tools, handoffs included', async () => {
     const report = await scan({
       'app/main.py': `from agents import Agent, Runner, function_tool
