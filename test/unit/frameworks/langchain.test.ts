@@ -241,4 +241,47 @@ def answer(q):
     assert.equal(r.model.id, 'gpt-4o-mini');
     assert.ok(r.parts.some((p) => /Answer only from this context/.test(p.text)), 'the documents chain\'s prompt');
   });
+  it("prices a ContextualCompressionRetriever's retrieval: an LLM extractor once per retrieved document, an embeddings filter as an embedding on its embeddings' model (also handed to asyncio.to_thread)", () => {
+    const text = `import asyncio
+
+from langchain.retrievers import ContextualCompressionRetriever
+from langchain.retrievers.document_compressors import DocumentCompressorPipeline, EmbeddingsFilter, LLMChainExtractor
+from langchain_community.vectorstores import FAISS
+from langchain_openai import ChatOpenAI, OpenAIEmbeddings
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+embeddings = OpenAIEmbeddings(model="text-embedding-3-small")
+db = FAISS.load_local("index", embeddings)
+extractor = ContextualCompressionRetriever(base_compressor=LLMChainExtractor.from_llm(ChatOpenAI(model="gpt-4o-mini")), base_retriever=db.as_retriever(search_kwargs={"k": 5}))
+
+
+class Compressor:
+    def __init__(self, embeddings):
+        self.embeddings = embeddings
+
+    def _retriever(self):
+        relevance_filter = EmbeddingsFilter(embeddings=self.embeddings, similarity_threshold=0.4)
+        pipeline = DocumentCompressorPipeline(transformers=[RecursiveCharacterTextSplitter(chunk_size=1000), relevance_filter])
+        return ContextualCompressionRetriever(base_compressor=pipeline, base_retriever=db.as_retriever())
+
+    async def context(self, query):
+        retriever = self._retriever()
+        return await asyncio.to_thread(retriever.invoke, query)  # embeddings filter
+
+
+def extract(q):
+    return extractor.invoke(q)  # llm extractor
+
+
+async def main(q):
+    return await Compressor(OpenAIEmbeddings(model="text-embedding-3-large")).context(q)
+`;
+    const sites = extractIn({ 'rag.py': text }, 'rag.py').callSites;
+    const llm = siteAt(sites, lineOf(text, '# llm extractor'));
+    assert.equal(llm.model.id, 'gpt-4o-mini');
+    assert.equal(llm.multiplier.expected, 5, 'one request per retrieved document (k=5)');
+    const emb = siteAt(sites, lineOf(text, '# embeddings filter'));
+    assert.equal(emb.operation, 'embedding');
+    assert.equal(emb.model.id, 'text-embedding-3-large', 'the embeddings the class was made with');
+  });
 });

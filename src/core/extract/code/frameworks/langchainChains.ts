@@ -13,7 +13,7 @@ import { argValue, classifyReceiver } from '../receivers';
 import { providerFor } from '../callKit';
 import { resolveValue, single, stringOptions } from '../values';
 import type { CallInfo, Framework, FrameworkObject } from './framework';
-import { langchainModel } from './langgraph';
+import { embeddingModel, langchainModel } from './langgraph';
 
 const MODULES = ['langchain', 'langchain_classic', 'langchain_community', 'langchain_experimental'];
 
@@ -36,7 +36,7 @@ const CONDENSE_PROMPT = 'Given the following conversation and a follow up questi
 const RETRIEVER_K = 4;
 
 function ours(r: ReturnType<typeof classifyReceiver>): FrameworkObject | undefined {
-  return r.type === 'framework' && r.framework === 'langchain-chains' ? r : undefined;
+  return r.type === 'framework' && r.framework === 'langchain-chains' && r.kind === 'chain' ? r : undefined;
 }
 
 /** `retriever=db.as_retriever(search_kwargs={"k": 6})`: how many documents a retrieval returns. */
@@ -157,19 +157,77 @@ function finish(info: CallInfo, m: ReturnType<typeof langchainModel>, calls: { c
   };
 }
 
+const COMPRESSORS = ['EmbeddingsFilter', 'EmbeddingsRedundantFilter', 'LLMChainExtractor.from_llm', 'LLMChainFilter.from_llm', 'LLMListwiseRerank.from_llm', 'DocumentCompressorPipeline'];
+const RETRIEVE = new Set(['invoke', 'ainvoke', 'get_relevant_documents', 'aget_relevant_documents']);
+
+/**
+ * A ContextualCompressionRetriever's retrieval (`retriever.invoke(query)`): its compressor runs on
+ * what the base retriever returns — an LLM extractor or filter asks the model once per document, an
+ * embeddings filter embeds the query and every chunk. The LLM step is the one priced when a
+ * pipeline has both.
+ */
+function compressionRun(info: CallInfo, retriever: FrameworkObject, ctx: PromptContext): DetectedCall | undefined {
+  const a = inArgs(retriever.args, ctx);
+  const base = argValue(retriever.args, ['base_compressor']);
+  const top = base ? classifyReceiver(base, a) : undefined;
+  const steps: { comp: FrameworkObject; ctx: PromptContext }[] = [];
+  const c0 = top?.type === 'framework' && top.framework === 'langchain-chains' && top.kind === 'compressor' ? top : undefined;
+  if (c0?.ctor === 'DocumentCompressorPipeline') {
+    const list = argValue(c0.args, ['transformers']) ?? c0.args.positional[0];
+    const lv = list ? single(resolveValue(list, inArgs(c0.args, a))) : undefined;
+    for (const item of lv?.kind === 'list' ? lv.items : []) {
+      const r = classifyReceiver(item, inArgs(c0.args, a));
+      if (r.type === 'framework' && r.framework === 'langchain-chains' && r.kind === 'compressor') steps.push({ comp: r, ctx: inArgs(c0.args, a) });
+    }
+  } else if (c0) steps.push({ comp: c0, ctx: a });
+  const llmStep = steps.find((s) => s.comp.ctor.includes('.from_llm'));
+  if (llmStep) {
+    const llm = argValue(llmStep.comp.args, ['llm']) ?? llmStep.comp.args.positional[0];
+    dynamicPart(info.build, 'retrieved-documents', 'a retrieved document');
+    addRunInput(info.build, info.call, ctx);
+    const docs = retrieverK(argValue(retriever.args, ['base_retriever']), a);
+    const per = llmStep.comp.ctor.startsWith('LLMListwiseRerank') ? { calls: 1, why: 'one request ranks the documents' } : { calls: docs, why: `${llmStep.comp.ctor.split('.')[0]}: one request per retrieved document (${docs})` };
+    return finish(info, langchainModel(llm, inArgs(llmStep.comp.args, llmStep.ctx)), per, info.build);
+  }
+  const embStep = steps.find((s) => s.comp.ctor.startsWith('Embeddings'));
+  if (!embStep) return undefined;
+  const embNode = argValue(embStep.comp.args, ['embeddings']) ?? embStep.comp.args.positional[0];
+  const er = embNode ? classifyReceiver(embNode, inArgs(embStep.comp.args, embStep.ctx)) : undefined;
+  const emb = er?.type === 'framework' && er.kind === 'embedding-model' ? embeddingModel(er, inArgs(embStep.comp.args, embStep.ctx)) : undefined;
+  dynamicPart(info.build, 'user-data', 'the query and the retrieved chunks');
+  return {
+    provider: emb?.provider && emb.provider !== 'unknown' ? emb.provider : 'unknown',
+    api: `langchain.ContextualCompressionRetriever.${info.method}`,
+    sdk: 'langchain',
+    operation: 'embedding',
+    ...(emb?.selfHosted ? { selfHosted: emb.selfHosted } : {}),
+    modelNode: emb?.node,
+    model: emb?.value ?? { kind: 'unknown', reason: `the embeddings \`${embNode ? unwrap(embNode).text.slice(0, 40) : '?'}\` the filter is given could not be read` },
+    build: info.build,
+    params: {},
+  };
+}
+
 export const langchainChains: Framework = {
   id: 'langchain-chains',
-  callNames: [...RUNS],
+  callNames: [...RUNS, ...RETRIEVE],
   // `qa({"query": q})`: a chain called as a function.
   anyName: (text) => text.includes('langchain') && /\b(LLMChain|RetrievalQA|ConversationalRetrievalChain|ConversationChain|load_qa_chain|load_summarize_chain|SQLDatabaseChain)\b/.test(text),
-  objects: [{ kind: 'chain', names: CHAINS, modules: MODULES }],
+  objects: [
+    { kind: 'chain', names: CHAINS, modules: MODULES },
+    { kind: 'compression-retriever', names: ['ContextualCompressionRetriever'], modules: MODULES },
+    { kind: 'compressor', names: COMPRESSORS, modules: MODULES },
+  ],
   detect(info, ctx): DetectedCall | undefined {
     if (info.members.length === 0) {
       const chain = ours(classifyReceiver(unwrap(info.callee), ctx));
       return chain && chain.ctor !== 'create_stuff_documents_chain' && chain.ctor !== 'create_history_aware_retriever' ? chainRun(info, chain, ctx) : undefined;
     }
-    if (!RUNS.has(info.method) || info.members.length !== 1) return undefined;
-    const chain = ours(info.receiver());
+    if (info.members.length !== 1) return undefined;
+    const r = info.receiver();
+    if (RETRIEVE.has(info.method) && r.type === 'framework' && r.framework === 'langchain-chains' && r.kind === 'compression-retriever') return compressionRun(info, r, ctx);
+    if (!RUNS.has(info.method)) return undefined;
+    const chain = ours(r);
     if (!chain || chain.ctor === 'create_history_aware_retriever') return undefined;
     return chainRun(info, chain, ctx);
   },

@@ -429,7 +429,7 @@ function fakeCall(info: CallInfo, fake: FrameworkObject, ctx: PromptContext): De
 }
 
 /** An embedding model object's model: its argument, else the class's documented default. */
-function embeddingModel(r: FrameworkObject, ctx: PromptContext): { value: ModelOf['value']; node?: Node; provider: string; selfHosted?: string } {
+export function embeddingModel(r: FrameworkObject, ctx: PromptContext): { value: ModelOf['value']; node?: Node; provider: string; selfHosted?: string } {
   if (r.ctor === 'init_embeddings' || r.ctor === 'initEmbeddings') {
     const first = r.args.positional[0] ?? argValue(r.args, ['model']);
     const m = first ? langchainModel(first, inArgs(r.args, ctx)) : undefined;
