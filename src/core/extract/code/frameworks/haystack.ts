@@ -118,7 +118,7 @@ function componentModel(comp: FrameworkObject, ctx: PromptContext): Model {
   if (route && route.provider !== 'openai' && !node) return { ...base, value: { kind: 'unknown', reason: `${comp.ctor} on ${route.endpoint ?? 'another server'} without a model` } };
   if (node) return { ...base, value: resolveValue(node, { ...c, callers: true }), node };
   if (spec?.openaiDefault) {
-    const d = sdkDefault('haystack', comp.kind === 'embedder' ? 'embeddingModel' : 'model', ctx, `Haystack's ${comp.ctor} default model`);
+    const d = sdkDefault('haystack', comp.kind === 'embedder' ? 'embeddingModel' : 'model', ctx, `Haystack ${comp.ctor} default model`);
     if (d) return { ...base, value: { kind: 'default', value: String(d.value), reason: d.reason } };
   }
   return { ...base, value: { kind: 'unknown', reason: `${comp.ctor} without a model: the integration's own default (not read)` } };

@@ -63,7 +63,7 @@ export const rawHttp: Framework = {
     // (`class … extends OpenAIRealtimeBase`): the session's model, which is the SDK's default until
     // the session names another (the base class starts `currentModel` there).
     const transport = !modelNode && ep.api === 'realtime.calls' ? realtimeTransportBase(info.call, ctx) : undefined;
-    const sessionDefault = transport ? sdkDefault('openai-agents realtime', 'model', ctx, `Agents SDK's default realtime model (this transport extends ${transport}; a RealtimeSession's \`model\` replaces it)`, 'js') : undefined;
+    const sessionDefault = transport ? sdkDefault('openai-agents realtime', 'model', ctx, `Agents SDK default realtime model (this transport extends ${transport}; a RealtimeSession's \`model\` replaces it)`, 'js') : undefined;
     addPrompt(b, ep.api, body, bc);
     const provider = where && where.provider !== 'unknown' && !where.selfHosted ? where.provider : providerFor(undefined, model);
     const double = where?.host ? interceptedHost([where.host.replace(/:\d+$/, '')], info.call, ctx) : undefined;

@@ -48,7 +48,7 @@ function ours(r: ReturnType<typeof classifyReceiver>, kind: string): FrameworkOb
 type Model = { value: DetectedCall['model']; node?: Node; provider: string; selfHosted?: string; cap?: DetectedCall['outputCap'] };
 
 function bedrockDefault(ctx: PromptContext): Model {
-  const d = sdkDefault('strands', 'model', ctx, "Strands' default Bedrock model");
+  const d = sdkDefault('strands', 'model', ctx, 'Strands default Bedrock model');
   return { value: d ? { kind: 'default', value: String(d.value), reason: d.reason } : ({ kind: 'unknown', reason: 'no model' } as Value), provider: 'aws' };
 }
 

@@ -37,7 +37,7 @@ function swarmRun(info: CallInfo, client: FrameworkObject, ctx: PromptContext): 
   let model: DetectedCall['model'];
   if (stated) model = resolveValue(stated, { ...(override ? ctx : ac), callers: true });
   else {
-    const d = sdkDefault('swarm', 'model', ctx, "Swarm's default Agent model");
+    const d = sdkDefault('swarm', 'model', ctx, 'Swarm default Agent model');
     model = d ? { kind: 'default', value: String(d.value), reason: d.reason } : ({ kind: 'unknown', reason: 'no model' } as Value);
   }
   // `Swarm(client=OpenAI(base_url=…))`: who the requests go to.
