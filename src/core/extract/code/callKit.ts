@@ -293,6 +293,11 @@ export function nextIndex(b: PromptBuild): number {
   return b.parts.length ? b.parts[b.parts.length - 1].message + 1 : 0;
 }
 
+/** What an agent loop sends back each step (its tool calls and their results, the steps so far): a growing, volatile history message. */
+export function addStepsSoFar(b: PromptBuild, name: string): void {
+  b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name, volatile: true } });
+}
+
 /**
  * Reasoning settings among a call's (or a chat model's) arguments: `reasoning_effort`,
  * `reasoning={"effort": …}`, `thinking={"type": "enabled", "budget_tokens": …}`, Gemini's

@@ -9,7 +9,7 @@
 // have the same shapes.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, argsOf, unwrap } from '../ast';
-import { capOf, DetectedCall, inArgs, nextIndex, optionsArgs, providerFor } from '../callKit';
+import { addStepsSoFar, capOf, DetectedCall, inArgs, nextIndex, optionsArgs, providerFor } from '../callKit';
 import { addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver, Receiver } from '../receivers';
 import { ctxOf, resolveValue, single, stringOptions, Value } from '../values';
@@ -369,7 +369,7 @@ function agentRun(info: CallInfo, agent: FrameworkObject, ctx: PromptContext): D
   addInput(info, ctx);
   if (s.tools) {
     // Tool calls and their results are sent back with each request of the run.
-    b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'tool calls and results so far', volatile: true } });
+    addStepsSoFar(b, 'tool calls and results so far');
     b.historyGrows = true;
   }
   const model = modelValue(s.model);
@@ -479,7 +479,7 @@ function combined(info: CallInfo, api: string, runs: Run[], what: string): Detec
   const value: Value = distinct.length > 1 ? { kind: 'union', options: distinct, node: distinct[0].node } : first.value;
   const model: DetectedCall['model'] = distinct.length > 1 ? value : modelValue(first);
   const b = info.build;
-  b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: `${what}: delegations, tool calls and results so far`, volatile: true } });
+  addStepsSoFar(b, `${what}: delegations, tool calls and results so far`);
   b.historyGrows = true;
   const unbounded = runs.some((r) => r.shape.turns.unbounded);
   const count = runs.reduce((n, r) => n + r.repeat, 0);
@@ -610,7 +610,7 @@ function rollouts(info: CallInfo, ctx: PromptContext): DetectedCall | undefined 
   addSystem(info.build, obj, ec);
   info.build.parts.push({ role: 'user', message: nextIndex(info.build), source: 'unknown', text: '', dynamic: { kind: 'unknown', name: "a task's input", volatile: true } });
   if (s.tools) {
-    info.build.parts.push({ role: 'tool', message: nextIndex(info.build), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'tool calls and results so far', volatile: true } });
+    addStepsSoFar(info.build, 'tool calls and results so far');
     info.build.historyGrows = true;
   }
   const model = modelValue(m);
@@ -654,7 +654,7 @@ function served(info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
   const distinct = opts.filter((o) => (seen.has(o.value) ? false : (seen.add(o.value), true)));
   const model: DetectedCall['model'] = distinct.length > 1 ? { kind: 'union', options: distinct, node: distinct[0].node } : modelValue(s.model);
   if (s.tools) {
-    info.build.parts.push({ role: 'tool', message: nextIndex(info.build), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'tool calls and results so far', volatile: true } });
+    addStepsSoFar(info.build, 'tool calls and results so far');
     info.build.historyGrows = true;
   }
   return {

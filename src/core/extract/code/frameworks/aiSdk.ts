@@ -8,7 +8,7 @@
 // v4's `maxSteps`; unset, generateText runs one step and ToolLoopAgent its version's default.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, argsOf, calleeOf, field, isCall, memberChain, unwrap } from '../ast';
-import { capOf, DetectedCall, nextIndex, Operation, optionsArgs, paramsOf, providerFor, reasoningOf } from '../callKit';
+import { addStepsSoFar, capOf, DetectedCall, nextIndex, Operation, optionsArgs, paramsOf, providerFor, reasoningOf } from '../callKit';
 import { addMessageItem, addMessages, addText, PromptContext } from '../prompts';
 import { argValue, callArgs, classifyReceiver } from '../receivers';
 import { callableOf, ctxOf, enterCall, importedAs, resolveValue, returnExpressions, single, stringOptions, Value } from '../values';
@@ -478,7 +478,7 @@ function detectFunction(info: CallInfo, ctx: PromptContext): DetectedCall | unde
   const maxTurns = spec.operation === 'chat' ? maxTurnsOf(stepBound(args, ctx), !!tools || args.spread, ctx, AI_SDK, 'AI SDK generateText default', b.notes) : undefined;
   if (maxTurns && !maxTurns.isDefault && maxTurns.value > 1 && tools) {
     // Tool results come back each step.
-    b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'steps so far (tool calls and results)', volatile: true } });
+    addStepsSoFar(b, 'steps so far (tool calls and results)');
     b.historyGrows = true;
   }
   return {
@@ -508,7 +508,7 @@ function agentRun(agent: FrameworkObject, run: Args, api: string, info: CallInfo
   addPrompt(b, { ...run, named: new Map([...run.named].filter(([k]) => k !== 'instructions' && k !== 'system')) }, ctx);
   const tools = argValue(agent.args, ['tools']);
   if (tools) {
-    b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'steps so far (tool calls and results)', volatile: true } });
+    addStepsSoFar(b, 'steps so far (tool calls and results)');
     b.historyGrows = true;
   }
   const bound = stepBound(run, ctx) ?? stepBound(agent.args, ctx);

@@ -5,7 +5,7 @@
 // `ReplayChatCompletionClient` is a test double; Ollama and llama.cpp clients are self-hosted.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { calleeOf, field, isCall, memberChain, unwrap } from '../ast';
-import { DetectedCall, inArgs, modelOf, nextIndex, optionsArgs, providerFor } from '../callKit';
+import { addStepsSoFar, DetectedCall, inArgs, modelOf, nextIndex, optionsArgs, providerFor } from '../callKit';
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver, Receiver } from '../receivers';
 import { ctxOf, resolveValue, single, Value } from '../values';
@@ -142,7 +142,7 @@ function agentRun(info: CallInfo, agent: FrameworkObject, ctx: PromptContext): D
   addTask(info.build, info.call, ctx);
   const c = agentCalls(agent, ctx);
   if (c.tools) {
-    info.build.parts.push({ role: 'tool', message: nextIndex(info.build), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'tool calls and results', volatile: true } });
+    addStepsSoFar(info.build, 'tool calls and results');
     info.build.historyGrows = true;
   }
   return asCall(m, info.build, `autogen.${agent.ctor}.${info.method}`, 'agent-run', {

@@ -5,7 +5,7 @@
 // default applies (an assumption, said so); without `max_turns` the run has no turn limit.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, field, kids, unwrap } from '../ast';
-import { DetectedCall, inArgs, modelOf, nextIndex, optionsArgs, providerFor, valueArgs } from '../callKit';
+import { addStepsSoFar, DetectedCall, inArgs, modelOf, nextIndex, optionsArgs, providerFor, valueArgs } from '../callKit';
 import { addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver, Receiver } from '../receivers';
 import { resolveValue, single } from '../values';
@@ -59,7 +59,7 @@ function run(info: CallInfo, options: Args | undefined, prompt: Node | undefined
   if (sys) addText(b, sys, 'system', 0, o);
   if (prompt) addText(b, prompt, 'user', nextIndex(b), ctx);
   // Claude Code's tools run between its turns: their results come back each turn.
-  b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'turns so far (tool calls and results)', volatile: true } });
+  addStepsSoFar(b, 'turns so far (tool calls and results)');
   b.historyGrows = true;
   const m = options ? modelOf(options, ['model'], ctx) : undefined;
   const dflt = m?.node ? undefined : sdkDefault('claude-agent-sdk', 'model', ctx, 'Claude Code default model');

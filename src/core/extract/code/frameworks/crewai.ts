@@ -12,7 +12,7 @@ import type { Node } from '@vscode/tree-sitter-wasm';
 import { parse as parseYaml } from 'yaml';
 import type { PromptPart } from '../../../model';
 import { Args, argsOf, calleeOf, enclosingClass, field, kids, memberChain, stringValue, unwrap } from '../ast';
-import { capOf, DetectedCall, inArgs, nextIndex, optionsArgs, providerFor } from '../callKit';
+import { addStepsSoFar, capOf, DetectedCall, inArgs, nextIndex, optionsArgs, providerFor } from '../callKit';
 import { addText, PromptBuild, PromptContext } from '../prompts';
 import { argValue, classifyReceiver, Receiver } from '../receivers';
 import { dirOf, normalizePath } from '../../../program/resolve';
@@ -466,7 +466,7 @@ function result(info: CallInfo, ctx: PromptContext, agents: AgentInfo[], tasks: 
   const tools = agents.some(hasTools) || tasks.some((t) => t.agent && hasTools(t.agent));
   if (tasks.length > 1) b.parts.push({ role: 'user', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'output of the earlier tasks (context)', volatile: true } });
   if (tools) {
-    b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'iterations so far (tool calls and results)', volatile: true } });
+    addStepsSoFar(b, 'iterations so far (tool calls and results)');
     b.historyGrows = true;
   }
   const used = tasks.length ? [...new Set(tasks.map((t) => t.agent).filter((a): a is AgentInfo => !!a))] : agents;

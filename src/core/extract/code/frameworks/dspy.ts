@@ -8,7 +8,7 @@
 // are not call sites; optimizers' `compile` loops are not understood.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { argsOf, calleeOf, field, isCall, kids, memberChain, unwrap } from '../ast';
-import { capOf, DetectedCall, inArgs, nextIndex, optionsArgs, providerFor } from '../callKit';
+import { addStepsSoFar, capOf, DetectedCall, inArgs, nextIndex, optionsArgs, providerFor } from '../callKit';
 import { addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver, Receiver } from '../receivers';
 import { importedAs, resolveValue, single, stringOptions, Value, ValueContext } from '../values';
@@ -222,7 +222,7 @@ export const dspy: Framework = {
       const what = p.ctor === 'ProgramOfThought' ? 'code generations' : 'steps';
       maxTurns = { value: iters + 1, param: 'max_iters', isDefault: given === undefined, reason: `up to ${iters} ${what} (${given !== undefined ? `max_iters=${iters}` : d!.reason}) and the final ${p.ctor === 'ProgramOfThought' ? 'answer' : 'extraction'}` };
       if (tools) {
-        b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'trajectory so far (tool calls and observations)', volatile: true } });
+        addStepsSoFar(b, 'trajectory so far (tool calls and observations)');
         b.historyGrows = true;
       }
     } else if (p.ctor === 'BestOfN' || p.ctor === 'Refine') {

@@ -10,7 +10,7 @@
 // user message. A run makes up to `RunConfig(max_llm_calls=…)` model calls (ADK's default when unset).
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { unwrap } from '../ast';
-import { capOf, DetectedCall, inArgs, nextIndex, optionsArgs, providerFor, valueArgs } from '../callKit';
+import { addStepsSoFar, capOf, DetectedCall, inArgs, nextIndex, optionsArgs, providerFor, valueArgs } from '../callKit';
 import { addText, PromptBuild, PromptContext } from '../prompts';
 import { argValue, classifyReceiver } from '../receivers';
 import { callableOf, ctxOf, resolveValue, single, stringOptions, Value } from '../values';
@@ -251,7 +251,7 @@ function treeRun(info: CallInfo, ctx: PromptContext, rootNode: Node | undefined,
   const acting = out.members.some((m) => !m.oneCall);
   if (acting) {
     // Tool calls, their results and transfers come back in each call: the history grows.
-    b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'the invocation so far (tool calls, results, transfers)', volatile: true } });
+    addStepsSoFar(b, 'the invocation so far (tool calls, results, transfers)');
     b.historyGrows = true;
   }
   // The models of the LlmAgents that run: one, or a range over them.

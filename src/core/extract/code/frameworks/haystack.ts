@@ -7,7 +7,7 @@
 // from the `add_component(…)` calls where the pipeline is built), with the template of the
 // PromptBuilder / ChatPromptBuilder that feeds it.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { Args, argsOf, calleeOf, field, isCall, memberChain, stringValue, unwrap, walk } from '../ast';
+import { Args, argsOf, calleeOf, isCall, memberChain, stringValue, unwrap } from '../ast';
 import { DetectedCall, inArgs, nextIndex, OUTPUT_CAPS, providerFor } from '../callKit';
 import { addText, PromptBuild, PromptContext } from '../prompts';
 import { argValue, classifyReceiver } from '../receivers';
@@ -16,6 +16,7 @@ import { classifyPlaceholder, scanTemplate } from '../../promptFiles/template';
 import { addDefaults, sdkDefault } from './defaults';
 import { openAiEndpoint } from './openaiCompatible';
 import type { CallInfo, Framework, FrameworkObject } from './framework';
+import { callsOnMade } from './instances';
 
 const MODULES = ['haystack', 'haystack_integrations'];
 const PYPI = { pypi: 'haystack-ai' };
@@ -184,19 +185,12 @@ interface PipelineParts {
 }
 
 function pipelineParts(pipeline: FrameworkObject, ctx: PromptContext): PipelineParts | undefined {
-  // The name the constructor is bound to (`rag_pipeline = Pipeline()`), in the function (or module) that makes it.
-  const made = pipeline.node;
-  const assign = made.parent?.type === 'assignment' ? made.parent : undefined;
-  const name = assign ? field(assign, 'left') : undefined;
-  if (!name || name.type !== 'identifier') return undefined;
-  const pctx: PromptContext = { ...ctx, ...contextFor(made, ctx) };
-  let scope: Node = pctx.scope.root;
-  for (let p = made.parent; p; p = p.parent) if (p.type === 'function_definition') { scope = p; break; }
+  // Where the constructor is bound to a name (`rag_pipeline = Pipeline()`): what is added to it there.
+  const pctx: PromptContext = { ...ctx, ...contextFor(pipeline.node, ctx) };
+  const made = callsOnMade(pipeline.node, pctx.scope.root);
+  if (!made || made.name.type !== 'identifier') return undefined;
   const parts: PipelineParts = { llms: [], builders: new Map(), connections: [], ctx: pctx };
-  walk(scope, (call) => {
-    const callee = calleeOf(call);
-    if (!callee || callee.type !== 'attribute' || unwrap(field(callee, 'object')!).text !== name.text) return;
-    const method = field(callee, 'attribute')?.text;
+  for (const { method, call } of made.calls) {
     const a = argsOf(call);
     if (method === 'add_component') {
       const labelNode = a.positional[0] ?? a.named.get('name');
@@ -211,7 +205,7 @@ function pipelineParts(pipeline: FrameworkObject, ctx: PromptContext): PipelineP
       const to = a.positional[1] ? stringValue(a.positional[1]) : undefined;
       if (from && to) parts.connections.push([from.split('.')[0], to.split('.')[0]]);
     }
-  }, new Set(['call']));
+  }
   return parts;
 }
 

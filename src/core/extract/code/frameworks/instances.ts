@@ -2,7 +2,7 @@
 // `agents = TripAgents(); agents.city_agent()`, `MyCrew().crew()`. Frameworks whose objects are made
 // by such methods (crewAI's agent classes and `@CrewBase` crews) are found through them.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { calleeOf, field, isCall, memberChain, unwrap } from '../ast';
+import { calleeOf, field, isCall, memberChain, unwrap, walk } from '../ast';
 import { bindArguments, Callable, callableOf, classLineage, contextFor, ctxOf, importedAs, parametersOf, resolveValue, single, ValueContext } from '../values';
 
 /**
@@ -80,4 +80,30 @@ export function parameterAnnotation(node: Node, ctx: ValueContext): { name: stri
     return imp ? { name, module: imp.module } : undefined;
   }
   return undefined;
+}
+
+/**
+ * The calls made on the object a constructor call is assigned to (`pipe = Pipeline()` …
+ * `pipe.add_component(…)`, `kernel.add_service(…)`), in the function (or module) that makes it: the
+ * name it is bound to and each method call, in order. Undefined when the object is not assigned.
+ */
+export function callsOnMade(made: Node, root: Node): { name: Node; calls: { method: string; call: Node }[] } | undefined {
+  const assign = made.parent?.type === 'assignment' ? made.parent : undefined;
+  const name = assign ? field(assign, 'left') : undefined;
+  if (!name) return undefined;
+  let scope: Node = root;
+  for (let p = made.parent; p; p = p.parent) {
+    if (p.type === 'function_definition') {
+      scope = p;
+      break;
+    }
+  }
+  const calls: { method: string; call: Node }[] = [];
+  walk(scope, (call) => {
+    const callee = calleeOf(call);
+    if (!callee || callee.type !== 'attribute' || unwrap(field(callee, 'object')!).text !== name.text) return;
+    const method = field(callee, 'attribute')?.text;
+    if (method) calls.push({ method, call });
+  }, new Set(['call']));
+  return { name, calls };
 }

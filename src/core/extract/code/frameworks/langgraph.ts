@@ -7,7 +7,7 @@
 // compiled graph is not another call site.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, calleeOf, field, isCall, kids, memberChain, unwrap, walk } from '../ast';
-import { capOf, DetectedCall, inArgs, modelOf, nextIndex, optionsArgs, paramsOf, providerFor, shorthandTarget, valueArgs } from '../callKit';
+import { addStepsSoFar, capOf, DetectedCall, inArgs, modelOf, nextIndex, optionsArgs, paramsOf, providerFor, shorthandTarget, valueArgs } from '../callKit';
 import { addChatPrompt, addMessages, addText, PromptBuild, PromptContext } from '../prompts';
 import { argValue, classifyReceiver, Receiver } from '../receivers';
 import { parametersOf, resolveValue, single, stringOptions, Value } from '../values';
@@ -300,7 +300,7 @@ function agentRun(info: CallInfo, agent: FrameworkObject, ctx: PromptContext): D
   const tools = hasTools(toolsNode, a);
   if (tools) {
     // Tool calls and their results come back to the model each step of the loop.
-    b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'steps so far (tool calls and results)', volatile: true } });
+    addStepsSoFar(b, 'steps so far (tool calls and results)');
     b.historyGrows = true;
   }
   const v1 = agent.ctor === 'create_agent' || agent.ctor === 'createAgent';
@@ -380,7 +380,7 @@ function executorRun(info: CallInfo, exec: FrameworkObject, ctx: PromptContext):
   if (iv?.kind === 'dict' && iv.entries.get('input')) addText(b, iv.entries.get('input'), 'user', nextIndex(b), ctx);
   else if (input) addInput(b, input, ctx);
   // The scratchpad: each iteration's tool call and observation, sent back with the next.
-  b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'agent_scratchpad (steps so far)', volatile: true } });
+  addStepsSoFar(b, 'agent_scratchpad (steps so far)');
   b.historyGrows = true;
   const kwargs = argValue(exec.args, ['agent_executor_kwargs']);
   const kv = kwargs ? single(resolveValue(kwargs, a)) : undefined;

@@ -7,7 +7,7 @@
 // patterns in detect.ts, which read the models from here (`llamaLlm`, `llamaDefaultLlm`).
 import type { Node, Tree } from '@vscode/tree-sitter-wasm';
 import { Args, argsOf, calleeOf, field, isCall, memberChain, unwrap, walk } from '../ast';
-import { DetectedCall, inArgs, modelOf, nextIndex, optionsArgs, paramsOf, providerFor, shorthandTarget } from '../callKit';
+import { addStepsSoFar, DetectedCall, inArgs, modelOf, nextIndex, optionsArgs, paramsOf, providerFor, shorthandTarget } from '../callKit';
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, callArgs, classifyReceiver, Receiver } from '../receivers';
 import { ctxOf, importedAs, resolveValue, single, Value, ValueContext } from '../values';
@@ -458,7 +458,7 @@ function agentRun(info: CallInfo, agent: FrameworkObject, ctx: PromptContext): D
   const toolsNode = fromTools ? lead.args.positional[0] ?? argValue(lead.args, ['tools']) : argValue(lead.args, ['tools', 'tool_retriever']);
   const tools = !!toolsNode || agent.ctor === 'AgentWorkflow' || agent.ctor === 'multiAgent';
   if (tools) {
-    b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'steps so far (tool calls and results)', volatile: true } });
+    addStepsSoFar(b, 'steps so far (tool calls and results)');
     b.historyGrows = true;
   }
   // The bound: run(max_iterations=…) for workflow agents (default 20), from_tools(max_iterations=… /
@@ -623,7 +623,7 @@ function workflowRun(info: CallInfo, ctx: PromptContext): DetectedCall | undefin
   const model = bound ? llmOf(bound.node, { ...first.ctx, ...bound.ctx }) : llmOf(llmNode, first.ctx);
   addText(info.build, argValue(first.args, ['instructions']), 'system', 0, first.ctx);
   info.build.parts.push({ role: 'user', message: nextIndex(info.build), source: 'unknown', text: '', dynamic: { kind: 'user-data', name: 'the event that starts the workflow', volatile: true } });
-  info.build.parts.push({ role: 'tool', message: nextIndex(info.build), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'steps so far (events and tool results)', volatile: true } });
+  addStepsSoFar(info.build, 'steps so far (events and tool results)');
   info.build.historyGrows = true;
   return asCall(model, info.build, 'llama_index.workflow.sendEvent', 'agent-run', { params: { steps: steps.length } });
 }

@@ -8,7 +8,7 @@
 // lists (the first is used). `maxSteps` bounds a run of an agent that has tools (default 5).
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, calleeOf, field, isCall, memberChain, unwrap, walk } from '../ast';
-import { capOf, DetectedCall, inArgs, nextIndex, optionsArgs, paramsOf, providerFor, reasoningOf, valueArgs } from '../callKit';
+import { addStepsSoFar, capOf, DetectedCall, inArgs, nextIndex, optionsArgs, paramsOf, providerFor, reasoningOf, valueArgs } from '../callKit';
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, callArgs, classifyReceiver, Receiver } from '../receivers';
 import { callableOf, ctxOf, enterCall, resolveValue, returnExpressions, single, stringOptions, Value } from '../values';
@@ -207,7 +207,7 @@ function run(agents: FrameworkObject[], runOpts: Args | undefined, input: Node |
   let maxTurns: DetectedCall['maxTurns'];
   const bound = boundOf(runOpts, agent, ctx);
   if (acting) {
-    b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'steps so far (tool calls and results)', volatile: true } });
+    addStepsSoFar(b, 'steps so far (tool calls and results)');
     b.historyGrows = true;
   }
   // The bound is a cap; an agent without tools (no `tools` param) is expected to answer in one request.

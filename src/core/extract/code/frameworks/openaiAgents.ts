@@ -7,7 +7,7 @@
 // 10). Realtime sessions (`RealtimeSession(…).connect()`, `RealtimeRunner(…).run()`) are audio.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, calleeOf, objectArgs, unwrap } from '../ast';
-import { callArgsOf, capOf, DetectedCall, inArgs, nextIndex, optionsArgs, paramsOf, providerFor, reasoningOf, valueArgs } from '../callKit';
+import { addStepsSoFar, callArgsOf, capOf, DetectedCall, inArgs, nextIndex, optionsArgs, paramsOf, providerFor, reasoningOf, valueArgs } from '../callKit';
 import type { ReasoningSetting } from '../../../estimate/reasoning';
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver, Receiver } from '../receivers';
@@ -288,7 +288,7 @@ function agentRun(info: CallInfo, ctx: PromptContext, runner: FrameworkObject | 
   const acting = tools ?? handoffs ?? mcp;
   if (acting) {
     // Tool results, handoffs and prior turns come back in every turn: the history grows.
-    b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'turns so far (tool calls and results)', volatile: true } });
+    addStepsSoFar(b, 'turns so far (tool calls and results)');
     b.historyGrows = true;
   }
   const mt = opts.named.get('max_turns') ?? opts.named.get('maxTurns');

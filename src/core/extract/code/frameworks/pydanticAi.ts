@@ -4,7 +4,7 @@
 // bounds the requests of a run (default 50), `model_settings={'max_tokens': …}` caps the output.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, argsOf, calleeOf, field, kids, memberChain, unwrap, walk } from '../ast';
-import { capOf, DetectedCall, inArgs, nextIndex, optionsArgs, paramsOf, providerFor, valueArgs } from '../callKit';
+import { addStepsSoFar, capOf, DetectedCall, inArgs, nextIndex, optionsArgs, paramsOf, providerFor, valueArgs } from '../callKit';
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver } from '../receivers';
 import { callableOf, ctxOf, resolveValue, single, stringOptions, Value } from '../values';
@@ -327,7 +327,7 @@ export const pydanticAi: Framework = {
     const tools = argValue(agent.args, ['tools', 'toolsets']);
     if (tools) {
       // Tool calls and their results come back each request of the run.
-      b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'requests so far (tool calls and results)', volatile: true } });
+      addStepsSoFar(b, 'requests so far (tool calls and results)');
       b.historyGrows = true;
     }
     const settings = (args: Args, c: PromptContext) => {

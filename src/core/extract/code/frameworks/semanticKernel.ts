@@ -7,12 +7,12 @@
 // prefix: OPENAI_CHAT_MODEL_ID…), which the project's `.env` may set. With plugins, auto function
 // calling makes up to 5 more requests (DEFAULT_MAX_AUTO_INVOKE_ATTEMPTS).
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { calleeOf, field, unwrap, walk } from '../ast';
-import { DetectedCall, inArgs, nextIndex, optionsArgs, providerFor } from '../callKit';
+import { addStepsSoFar, DetectedCall, inArgs, optionsArgs, providerFor } from '../callKit';
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver } from '../receivers';
 import { contextFor, resolveValue, single, Value } from '../values';
 import type { CallInfo, Framework, FrameworkObject } from './framework';
+import { callsOnMade } from './instances';
 
 const MODULES = ['semantic_kernel'];
 
@@ -56,27 +56,21 @@ function serviceModel(service: FrameworkObject | undefined, ctx: PromptContext):
 
 /** The chat service a kernel is given (`kernel.add_service(OpenAIChatCompletion(…))`), where it is made. */
 function kernelService(kernel: FrameworkObject, ctx: PromptContext): { service?: FrameworkObject; ctx: PromptContext } {
-  const assign = kernel.node.parent?.type === 'assignment' ? kernel.node.parent : undefined;
-  const name = assign ? field(assign, 'left') : undefined;
   const kctx: PromptContext = { ...ctx, ...contextFor(kernel.node, ctx) };
-  if (!name) return { ctx: kctx };
-  let scope: Node = kctx.scope.root;
-  for (let p = kernel.node.parent; p; p = p.parent) if (p.type === 'function_definition') { scope = p; break; }
-  let service: FrameworkObject | undefined;
-  walk(scope, (call) => {
-    if (service) return false;
-    const callee = calleeOf(call);
-    if (!callee || callee.type !== 'attribute' || field(callee, 'attribute')?.text !== 'add_service' || unwrap(field(callee, 'object')!).text !== name.text) return;
-    const arg = optionsArgs(call, kctx).positional[0] ?? argValue(optionsArgs(call, kctx), ['service']);
-    service = arg ? ours(classifyReceiver(arg, kctx), 'service') : undefined;
-  }, new Set(['call']));
-  return { service, ctx: kctx };
+  for (const { method, call } of callsOnMade(kernel.node, kctx.scope.root)?.calls ?? []) {
+    if (method !== 'add_service') continue;
+    const a = optionsArgs(call, kctx);
+    const arg = a.positional[0] ?? argValue(a, ['service']);
+    const service = arg ? ours(classifyReceiver(arg, kctx), 'service') : undefined;
+    if (service) return { service, ctx: kctx };
+  }
+  return { ctx: kctx };
 }
 
 /** `settings.function_choice_behavior = FunctionChoiceBehavior.Auto()` or plugins on an agent: the requests auto function calling adds. */
 function autoCalls(info: CallInfo, tools: boolean): DetectedCall['maxTurns'] {
   if (!tools) return undefined;
-  info.build.parts.push({ role: 'tool', message: nextIndex(info.build), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'function calls and results so far', volatile: true } });
+  addStepsSoFar(info.build, 'function calls and results so far');
   info.build.historyGrows = true;
   return { value: AUTO_INVOKE_ATTEMPTS + 1, param: 'maximum_auto_invoke_attempts', isDefault: true, reason: `auto function calling: up to ${AUTO_INVOKE_ATTEMPTS} rounds of function calls and the answer (DEFAULT_MAX_AUTO_INVOKE_ATTEMPTS, semantic_kernel/connectors/ai/function_choice_behavior.py)` };
 }

@@ -8,7 +8,7 @@
 // version's default when unset), one model call each, plus planning steps and the final answer.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { calleeOf, enclosingClass, field, kids, unwrap } from '../ast';
-import { capOf, DetectedCall, inArgs, nextIndex, optionsArgs, providerFor } from '../callKit';
+import { addStepsSoFar, capOf, DetectedCall, inArgs, nextIndex, optionsArgs, providerFor } from '../callKit';
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver, Receiver } from '../receivers';
 import { callableOf, callersOf, classLineage, ctxOf, importedAs, resolveValue, single, stringOptions, Value, ValueContext } from '../values';
@@ -253,7 +253,7 @@ function agentRun(info: CallInfo, agent: FrameworkObject, ctx: PromptContext): D
   const task = run.positional[0] ?? argValue(run, ['task']);
   if (task) addText(b, task, 'user', nextIndex(b), ctx);
   // Each step sends the memory so far (thoughts, code or tool calls, observations).
-  b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'steps so far (actions and observations)', volatile: true } });
+  addStepsSoFar(b, 'steps so far (actions and observations)');
   b.historyGrows = true;
   const toolsNode = argValue(a, ['tools']) ?? a.positional[0];
   const toolsValue = toolsNode ? resolveValue(toolsNode, ac) : undefined;

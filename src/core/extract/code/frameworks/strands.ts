@@ -6,7 +6,7 @@
 // bill their provider, Ollama and llama.cpp are self-hosted.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { unwrap } from '../ast';
-import { DetectedCall, inArgs, nextIndex, optionsArgs, providerFor } from '../callKit';
+import { addStepsSoFar, DetectedCall, inArgs, nextIndex, optionsArgs, providerFor } from '../callKit';
 import { addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver } from '../receivers';
 import { resolveValue, single, Value } from '../values';
@@ -98,7 +98,7 @@ function agentRun(info: CallInfo, agent: FrameworkObject, ctx: PromptContext): D
   const tv = toolsNode ? single(resolveValue(toolsNode, ac)) : undefined;
   const tools = !!toolsNode && !(tv?.kind === 'list' && tv.items.length === 0);
   if (tools) {
-    b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'tool calls and results so far', volatile: true } });
+    addStepsSoFar(b, 'tool calls and results so far');
     b.historyGrows = true;
   }
   return {

@@ -3,7 +3,7 @@
 // (`Agent(model=…)`, "gpt-4o" by default; `model_override` at the run wins) while the model calls the
 // agent's `functions`, handing off when a function returns another Agent. `max_turns` defaults to
 // infinity: a run with functions has no bound. The client is `Swarm(client=OpenAI(base_url=…))`'s.
-import { DetectedCall, inArgs, nextIndex, optionsArgs, providerFor } from '../callKit';
+import { addStepsSoFar, DetectedCall, inArgs, optionsArgs, providerFor } from '../callKit';
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver } from '../receivers';
 import { resolveValue, single, Value } from '../values';
@@ -50,7 +50,7 @@ function swarmRun(info: CallInfo, client: FrameworkObject, ctx: PromptContext): 
   const capNode = argValue(run, ['max_turns']);
   const cap = capNode ? single(resolveValue(capNode, { ...ctx, callers: true })) : undefined;
   if (tools) {
-    b.parts.push({ role: 'tool', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'function calls and results so far', volatile: true } });
+    addStepsSoFar(b, 'function calls and results so far');
     b.historyGrows = true;
   }
   const provider = endpoint && endpoint.provider !== 'openai' ? endpoint.provider : providerFor('openai', model);
