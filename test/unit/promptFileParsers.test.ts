@@ -37,6 +37,24 @@ describe('prompt files', () => {
     assert.equal(isPromptFile('agent.py'), false);
   });
 
+  it('a Jinja template of another format (Ansible, cookiecutter, web pages) is not a prompt', () => {
+    // Named for what they render (promptflow's own repository: scripts/…/step_azure_login.yml.jinja2, setup.py.j2).
+    for (const f of ['roles/web/templates/nginx.conf.j2', 'ci/step_azure_login.yml.jinja2', 'templates/setup.py.j2', 'MANIFEST.in.j2', 'site/index.html.jinja2', 'db/report.sql.j2']) assert.equal(formatOf(f), undefined, f);
+    // A text inner extension is still a prompt, and so is a template with none.
+    for (const f of ['prompts/system.md.j2', 'summary.txt.jinja', 'flows/chat/chat.jinja2', 'grade.prompt.jinja2']) assert.equal(formatOf(f), 'jinja', f);
+    // Web pages by their content: no call site, no finding.
+    const pages = [
+      '<!DOCTYPE html>\n<html><body>{{ title }}</body></html>\n',
+      '{# the layout #}\n<html lang="en">\n<head><title>{{ title }}</title></head>\n',
+      '{% extends "base.html" %}\n{% block content %}<p>{{ user.name }}</p>{% endblock %}\n',
+      '<div class="card">\n  <h2>{{ item.title }}</h2>\n</div>\n',
+    ];
+    for (const page of pages) assert.equal(parsePromptFile('templates/page.jinja2', page), undefined, page);
+    // A prompt that uses tags of its own is a prompt.
+    const prompt = parsePromptFile('prompts/answer.jinja2', '<instructions>\nAnswer from the context only.\n</instructions>\n<context>{{ context }}</context>\n');
+    assert.ok(prompt && prompt.callSite.parts.length > 0);
+  });
+
   it('Prompty: model from the Azure deployment, max_tokens, samples, role markers', () => {
     const text = read('support.prompty');
     const r = parse('support.prompty');

@@ -24,7 +24,8 @@ export const MAX_PROMPT_FILE_CHARS = 2 * 1024 * 1024;
 
 /**
  * Which files are prompt files:
- * - by extension: `.prompty`, `.prompt` (Dotprompt), `.prompt.md` (Copilot), `.jinja`, `.jinja2`, `.j2`;
+ * - by extension: `.prompty`, `.prompt` (Dotprompt), `.prompt.md` (Copilot), `.jinja`, `.jinja2`, `.j2`
+ *   (not a template named for what it renders, `deploy.yml.j2`, nor an HTML page: see isWebPage);
  * - plain prompts: `.txt`/`.md` files inside a folder named `prompts` (or `prompt`), and files
  *   named `*.prompt.txt`, `*_prompt.txt`, `*-prompt.txt`, `*_prompt.md`, `*-prompt.md`,
  *   `system_prompt.*`. READMEs and CHANGELOGs never are.
@@ -35,12 +36,31 @@ export function formatOf(path: string): PromptFormat | undefined {
   if (lower.endsWith('.prompty')) return 'prompty';
   if (lower.endsWith('.prompt.md')) return 'prompt.md';
   if (lower.endsWith('.prompt')) return 'dotprompt';
-  if (/\.(jinja2?|j2)$/.test(lower)) return 'jinja';
+  if (/\.(jinja2?|j2)$/.test(lower)) return renderedFormat(base) ? undefined : 'jinja';
   if (!/\.(txt|md)$/.test(lower)) return undefined;
   if (/^(readme|changelog|license|contributing|code_of_conduct|security)\b/.test(base)) return undefined;
   if (/(^|\/)prompts?\//.test(lower)) return 'text';
   if (/(\.prompt|[_-]prompt)\.(txt|md)$/.test(base) || /^(system_?prompt|prompt)\.(txt|md)$/.test(base)) return 'text';
   return undefined;
+}
+
+/**
+ * What a Jinja template renders, when its name says (`deploy.yml.j2`, `setup.py.j2`, `index.html.jinja2`):
+ * such a file is a template of that format (Ansible, cookiecutter, web pages), not a prompt. A prompt's
+ * inner extension, if any, is a text one (`system.md.j2`, `summary.txt.jinja`, `chat.prompt.jinja2`).
+ */
+function renderedFormat(base: string): string | undefined {
+  const inner = /\.([a-z0-9]+)\.(?:jinja2?|j2)$/.exec(base)?.[1];
+  return inner && !/^(txt|md|markdown|prompt|jinja2?|j2)$/.test(inner) ? inner : undefined;
+}
+
+/** HTML elements a page or partial begins with; prompts that use tags use their own names (`<instructions>`). */
+const HTML_START = /^<(div|nav|section|ul|ol|table|form|span|p|a|script|style|link|meta|header|footer|main|article|aside|button|input|svg|template|br|hr|h[1-6])[\s/>]/;
+
+/** A web page, not a prompt: a Jinja file that is HTML (`<!DOCTYPE html>`, `<html>`, a page's first element, or extends an .html layout). */
+function isWebPage(text: string): boolean {
+  const head = text.slice(0, 4096).replace(/\{#[\s\S]*?#\}/g, '').trimStart().toLowerCase();
+  return /^(<!doctype html|<html[\s>])/.test(head) || /^\{%-?\s*extends\s+["'][^"']+\.html?["']/.test(head) || HTML_START.test(head);
 }
 
 export function isPromptFile(path: string): boolean {
@@ -376,7 +396,7 @@ export function parsePromptFile(path: string, text: string): PromptFileResult | 
       case 'prompt.md':
         return parsePromptMd(ctx);
       case 'jinja':
-        return parseTemplateFile(ctx, 'jinja', 'jinja');
+        return isWebPage(text) ? undefined : parseTemplateFile(ctx, 'jinja', 'jinja');
       case 'text':
         return parseTemplateFile(ctx, /\{\{|\{%/.test(text) ? 'jinja' : 'plain', 'text');
     }
