@@ -6,7 +6,7 @@ import { inferProviderFromModel } from '../provider';
 import { Args, argsOf, calleeOf, isCall, memberChain, objectArgs, unwrap } from './ast';
 import type { PromptBuild, PromptContext } from './prompts';
 import { argValue } from './receivers';
-import { ctxOf, resolveValue, single, stringOptions, Value, withSplats } from './values';
+import { ctxOf, requestBodyRead, resolveValue, single, stringOptions, Value, withSplats } from './values';
 import type { ReasoningSetting } from '../../estimate/reasoning';
 import type { BuiltinTool } from '../../pricing/toolFees';
 import type { EntryKindName } from '../../model';
@@ -128,7 +128,24 @@ export function capOf(args: Args, ctx: PromptContext, extra?: Args): DetectedCal
 /** The model argument: followed through files, helpers and callers (several values when callers differ). */
 export function modelOf(args: Args, names: string[], ctx: PromptContext): { node?: Node; value: Value } {
   const node = argValue(args, names);
-  return { node, value: node ? resolveValue(node, { ...inArgs(args, ctx), callers: true }) : { kind: 'unknown', reason: `no ${names[0]} argument` } };
+  return { node, value: node ? resolveValue(node, { ...inArgs(args, ctx), callers: true }) : { kind: 'unknown', reason: missingModel(args, ctx, `no ${names[0]} argument`) } };
+}
+
+/**
+ * No model written, but arguments spread in (`create({ ...body, stream: false })`, `create(**params)`)
+ * whose content is not known here: the model is in them, so say where they come from (a proxy route
+ * forwarding the request body, a caller's options) rather than that there is no model argument.
+ */
+export function missingModel(args: Args, ctx: PromptContext, missing: string): string {
+  const s = args.splats?.[0];
+  if (!s || !args.spread) return missing;
+  const v = single(resolveValue(s, { ...inArgs(args, ctx), callers: true }));
+  if (v.kind !== 'unknown' && v.kind !== 'call') return missing;
+  const what = unwrap(s).text.replace(/\s+/g, ' ');
+  const shown = what.length > 40 ? `${what.slice(0, 39)}…` : what;
+  if (v.node && requestBodyRead(v.node, v.ctx ?? ctx)) return `\`model\` comes from the request body (\`${shown}\` is spread into the call)`;
+  const from = v.kind === 'call' ? `a call to \`${v.callee}\`` : v.reason;
+  return `\`model\` comes from \`${shown}\` spread into the call${from ? ` (${from})` : ''}`;
 }
 
 export function paramsOf(args: Args, ctx: PromptContext): Record<string, unknown> {

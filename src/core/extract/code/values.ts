@@ -1720,7 +1720,7 @@ function objectPatternKey(value: Node, name: string): { key: string; default?: N
  * `await request.formData()`, `req.body`, `c.req.json()` (Hono), or a schema's parse of one, or a
  * name holding one. Returns the text that reads it.
  */
-function requestBodyRead(value: Node, ctx: ValueContext, hops = 0): string | undefined {
+export function requestBodyRead(value: Node, ctx: ValueContext, hops = 0): string | undefined {
   let u = unwrap(value);
   while (u.type === 'await_expression' && kids(u).length) u = unwrap(kids(u)[kids(u).length - 1]);
   if (isCall(u)) {

@@ -3,7 +3,7 @@
 // (`inferenceConfig.maxTokens`, `options.num_predict`), and the message list of a request.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, argsOf, calleeOf, dotted, field, unwrap } from '../ast';
-import { capOf, DetectedCall, inArgs, SKIP_SEGMENTS, valueArgs } from '../callKit';
+import { capOf, DetectedCall, inArgs, missingModel, SKIP_SEGMENTS, valueArgs } from '../callKit';
 import type { PromptContext } from '../prompts';
 import { classifyReceiver, Receiver } from '../receivers';
 import { argumentsFromCallers, contextFor, resolveValue, single, Value } from '../values';
@@ -132,5 +132,5 @@ function namedCap(args: Args, ctx: PromptContext): DetectedCall['outputCap'] {
 
 /** A model argument's value, as detectors return it: read where the arguments are written. */
 export function modelValue(node: Node | undefined, args: Args | undefined, ctx: PromptContext, missing: string): Value {
-  return node ? resolveValue(node, { ...inArgs(args, ctx), callers: true }) : { kind: 'unknown', reason: missing };
+  return node ? resolveValue(node, { ...inArgs(args, ctx), callers: true }) : { kind: 'unknown', reason: args ? missingModel(args, ctx, missing) : missing };
 }
