@@ -460,8 +460,11 @@ export function compiledFrom(b: GraphBuilder): { graphs: CompiledGraph[]; asNode
   return { graphs, asNode };
 }
 
+/** What a langgraph.json can deploy: a module-level name of a file (a compiled graph, an agent). */
+type Deployable = Pick<CompiledGraph, 'name' | 'path' | 'ctx'>;
+
 /** Each `langgraph.json` with a `graphs` object in a graph's folder or a folder above it, nearest first. */
-function* deployments(g: CompiledGraph): Generator<{ dir: string; file: string; graphs: Record<string, unknown> }> {
+function* deployments(g: Deployable): Generator<{ dir: string; file: string; graphs: Record<string, unknown> }> {
   const program = g.ctx.program;
   if (!program) return;
   const parts = g.path.split('/');
@@ -483,7 +486,7 @@ function* deployments(g: CompiledGraph): Generator<{ dir: string; file: string; 
 }
 
 /** The name `langgraph.json` deploys a compiled graph under (`"graphs": {"agent": "./src/agent/graph.py:graph"}`), if it does. */
-export function deployedAs(g: CompiledGraph): { name: string; file: string } | undefined {
+export function deployedAs(g: Deployable): { name: string; file: string } | undefined {
   for (const { dir, file, graphs } of deployments(g)) {
     for (const [name, spec] of Object.entries(graphs)) {
       const where = typeof spec === 'string' ? spec : spec && typeof spec === 'object' && typeof (spec as { path?: unknown }).path === 'string' ? (spec as { path: string }).path : undefined;

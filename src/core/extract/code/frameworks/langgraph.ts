@@ -12,6 +12,7 @@ import { addChatPrompt, addMessages, addText, PromptBuild, PromptContext } from 
 import { argValue, classifyReceiver, Receiver } from '../receivers';
 import { parametersOf, resolveValue, single, stringOptions, Value } from '../values';
 import { addDefaults, sdkDefault } from './defaults';
+import { deployedAs } from '../graphs';
 import type { CallInfo, Framework, FrameworkObject } from './framework';
 
 const PY_AGENT_MODULES = ['langgraph', 'langchain'];
@@ -98,6 +99,31 @@ const VECTOR_STORE_MODULES = ['langchain_core', 'langchain_community', 'langchai
 /** A LangGraph store with an `index={"embed": …}` embeds the values it puts and the queries it searches. */
 const STORE_METHODS = new Set(['put', 'aput', 'search', 'asearch']);
 const STORES = ['InMemoryStore', 'PostgresStore', 'AsyncPostgresStore', 'SqliteStore', 'AsyncSqliteStore', 'RedisStore', 'AsyncRedisStore'];
+
+/**
+ * LangChain's deep agents (`deepagents.create_deep_agent`): a `create_agent` with built-in tools
+ * (files, shell, to-dos, a `task` tool that runs sub-agents) and their prompts, a default model, and
+ * a recursion limit bound on the agent.
+ */
+const DEEP_AGENTS = ['create_deep_agent', 'async_create_deep_agent', 'define_deep_agent'];
+/** A Managed Deep Agent's definition (`managed_deepagents.define_deep_agent`), which its runtime serves (`mda deploy`). */
+const MANAGED_DEEP_AGENT = 'define_deep_agent';
+const DEEPAGENTS_PYPI = { pypi: 'deepagents' };
+/**
+ * What deepagents adds to every request besides the code's own prompt, measured on deepagents 0.7.8's
+ * own text (libs/deepagents at 23b83ad, o200k tokens): the file and shell tools' descriptions
+ * (ls 41, read_file 257, edit_file 70, write_file 72, delete 72, glob 207, grep 126, execute 152), the
+ * task tool's 191 and the base agent prompt's 460. The tools' schemas and write_todos' prompt come on top.
+ */
+const DEEPAGENTS_OWN_TOKENS = 1648;
+
+addDefaults([
+  { sdk: 'deepagents', packages: DEEPAGENTS_PYPI, key: 'model', versions: '>=0.4.5', value: 'claude-sonnet-4-6', source: 'libs/deepagents/deepagents/graph.py get_default_model() ChatAnthropic(model_name="claude-sonnet-4-6") (from deepagents 0.4.5, commit d41f3e4; deprecated since 0.5.3, still the default in 0.7.8)', asOf: '2026-12-06' },
+  { sdk: 'deepagents', packages: DEEPAGENTS_PYPI, key: 'model', versions: '>=0.1.0 <0.4.5', value: 'claude-sonnet-4-5-20250929', source: 'deepagents/graph.py get_default_model() ChatAnthropic(model_name="claude-sonnet-4-5-20250929") (from commit 14be04b, October 2025, to 0.4.4)', asOf: '2026-12-06' },
+  { sdk: 'deepagents', packages: DEEPAGENTS_PYPI, key: 'model', versions: '<0.1.0', value: 'claude-sonnet-4-20250514', source: 'src/deepagents/model.py get_default_model() ChatAnthropic(model_name="claude-sonnet-4-20250514", max_tokens=64000) (deepagents 0.0.x)', asOf: '2026-12-06' },
+  { sdk: 'deepagents', packages: DEEPAGENTS_PYPI, key: 'maxTurns', versions: '>=0.5.0', value: 9999, source: 'libs/deepagents/deepagents/graph.py create_deep_agent(…).with_config({"recursion_limit": 9_999}) (deepagents 0.7.8; 10_000 from 0.5.0, commit 7dbc251)', asOf: '2026-12-06' },
+  { sdk: 'deepagents', packages: DEEPAGENTS_PYPI, key: 'maxTurns', versions: '<0.5.0', value: 1000, source: 'libs/deepagents/deepagents/graph.py create_deep_agent(…).with_config({"recursion_limit": 1000}) (deepagents 0.2–0.4)', asOf: '2026-12-06' },
+]);
 
 addDefaults([
   {
@@ -211,6 +237,12 @@ export function chatModelOf(r: Extract<Receiver, { type: 'chat-model' }>, ctx: P
 }
 
 /** What the model an agent is given is: a `provider:model` string, a chat model object (bound or not), a fake. */
+/** A deep agent made without a model: deepagents' default Claude model for the installed version. */
+function deepAgentDefault(ctx: PromptContext): ModelOf | undefined {
+  const d = sdkDefault('deepagents', 'model', ctx, 'deepagents default model');
+  return d ? { value: { kind: 'default', value: String(d.value), reason: d.reason }, provider: 'anthropic' } : undefined;
+}
+
 export function langchainModel(node: Node | undefined, ctx: PromptContext): ModelOf | undefined {
   if (!node) return undefined;
   const v = resolveValue(node, { ...ctx, callers: true });
@@ -284,29 +316,81 @@ function addInput(b: PromptBuild, input: Node | undefined, ctx: PromptContext): 
   else addText(b, input, 'user', nextIndex(b), ctx);
 }
 
-function agentRun(info: CallInfo, agent: FrameworkObject, ctx: PromptContext): DetectedCall {
+/** Agent factories whose result a langgraph.json can deploy (`"graphs": {"agent": "./agent.py:agent"}`). */
+const AGENT_FACTORIES = new Set(['create_react_agent', 'create_agent', ...DEEP_AGENTS, 'createReactAgent', 'createAgent']);
+
+/**
+ * The module-level name an agent factory's result is bound to (`agent = create_deep_agent(…)`, also
+ * through `.with_config(…)`), and the expression bound: what a langgraph.json deploys by that name.
+ */
+function moduleBinding(call: Node, ctx: PromptContext): { name: string; value: Node } | undefined {
+  let value: Node = call;
+  // `create_agent(…).with_config({...})`: the outer call is what is bound.
+  for (let up = call.parent; up; up = up.parent) {
+    if (up.type === 'attribute' || up.type === 'member_expression' || up.type === 'argument_list' || up.type === 'arguments') continue;
+    if (isCall(up) && value !== up && calleeOf(up) && /^(with_config|withConfig)$/.test(memberChain(calleeOf(up)!).members.at(-1) ?? '')) {
+      value = up;
+      continue;
+    }
+    break;
+  }
+  const assign = value.parent;
+  if (!assign || (assign.type !== 'assignment' && assign.type !== 'variable_declarator')) return undefined;
+  if (ctx.scope.functionAround(assign)) return undefined;
+  const target = field(assign, assign.type === 'assignment' ? 'left' : 'name');
+  if (target?.type !== 'identifier' || unwrap(field(assign, assign.type === 'assignment' ? 'right' : 'value') ?? target).id !== unwrap(value).id) return undefined;
+  return { name: target.text, value };
+}
+
+/**
+ * An agent a langgraph.json deploys and no code here runs (`langgraph dev`, LangGraph Platform, a
+ * managed deployment serve it): the factory's call stands for one run, one per request.
+ */
+function deployedAgent(info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
+  const bound = moduleBinding(info.call, ctx);
+  if (!bound) return undefined;
+  const managed = info.method === MANAGED_DEEP_AGENT;
+  const dep = managed ? undefined : deployedAs({ path: ctx.path, name: bound.name, ctx });
+  if (!dep && !managed) return undefined;
+  const agent = ours(classifyReceiver(info.call, ctx), 'agent');
+  if (!agent) return undefined;
+  const d = agentRun(info, agent, ctx, bound.value);
+  d.entry = { kind: 'route', label: dep ? `deployed as "${dep.name}" in ${dep.file} (one run per request)` : `a Managed Deep Agent \`${bound.name}\`, served by its runtime (one run per request)` };
+  return d;
+}
+
+/** A run of an agent: `agent.invoke(…)`, or (deployed: the expression a langgraph.json serves) one request's run. */
+function agentRun(info: CallInfo, agent: FrameworkObject, ctx: PromptContext, deployed?: Node): DetectedCall {
   const b = info.build;
   const a = inArgs(agent.args, ctx);
   const js = ctx.scope.family === 'js';
-  const m = langchainModel(agent.args.positional[0] ?? argValue(agent.args, ['model', 'llm']), a);
+  const deep = DEEP_AGENTS.includes(agent.ctor);
+  const modelArg = agent.args.positional[0] ?? argValue(agent.args, ['model', 'llm']);
+  const m = deep && (!modelArg || unwrap(modelArg).text === 'None') ? deepAgentDefault(ctx) : langchainModel(modelArg, a);
   for (const name of ['prompt', 'system_prompt', 'systemPrompt', 'state_modifier', 'stateModifier', 'messages_modifier', 'messageModifier']) {
     const n = argValue(agent.args, [name]);
     if (n) addText(b, n, 'system', 0, a);
   }
-  // JS runs take (input, config): an options object's properties would be the input's.
-  const call = js ? jsArgs(info.call) : optionsArgs(info.call, ctx);
+  // JS runs take (input, config): an options object's properties would be the input's. A deployed
+  // agent's input is the request's.
+  const call: Args = deployed ? { positional: [], named: new Map(), spread: false } : js ? jsArgs(info.call) : optionsArgs(info.call, ctx);
   addInput(b, call.positional[0] ?? argValue(call, ['input']), ctx);
   const toolsNode = agent.args.positional[1] ?? argValue(agent.args, ['tools']);
-  const tools = hasTools(toolsNode, a);
+  if (deep) {
+    const basis = `deepagents' own tool descriptions and base prompt, measured on deepagents 0.7.8 (${DEEPAGENTS_OWN_TOKENS} tokens; the tools' schemas and write_todos' prompt come on top)`;
+    b.parts.push({ role: 'system', message: 0, source: 'unknown', text: '', dynamic: { kind: 'unknown', name: 'deepagents built-in tools and prompt', volatile: false, size: { low: DEEPAGENTS_OWN_TOKENS, expected: DEEPAGENTS_OWN_TOKENS, high: DEEPAGENTS_OWN_TOKENS, basis } } });
+  }
+  // A deep agent always has tools: its files, shell, to-dos and sub-agents.
+  const tools = deep || hasTools(toolsNode, a);
   if (tools) {
     // Tool calls and their results come back to the model each step of the loop.
     addStepsSoFar(b, 'steps so far (tool calls and results)');
     b.historyGrows = true;
   }
   const v1 = agent.ctor === 'create_agent' || agent.ctor === 'createAgent';
-  const stated = recursionLimitOf(call.positional[1] ?? argValue(call, ['config']), ctx) ?? boundLimit(field(unwrap(info.callee), 'object'), ctx);
-  const sdk = v1 && !js ? 'langchain' : 'langgraph';
-  const dflt = stated ? undefined : sdkDefault(sdk, 'maxTurns', ctx, v1 && !js ? 'recursion_limit create_agent binds' : 'LangGraph default recursion_limit', js ? 'js' : 'python');
+  const stated = recursionLimitOf(call.positional[1] ?? argValue(call, ['config']), ctx) ?? boundLimit(deployed ?? field(unwrap(info.callee), 'object'), ctx);
+  const sdk = deep ? 'deepagents' : v1 && !js ? 'langchain' : 'langgraph';
+  const dflt = stated ? undefined : sdkDefault(sdk, 'maxTurns', ctx, deep ? 'recursion_limit create_deep_agent binds' : v1 && !js ? 'recursion_limit create_agent binds' : 'LangGraph default recursion_limit', js ? 'js' : 'python');
   const limit = stated?.value ?? (typeof dflt?.value === 'number' ? dflt.value : undefined);
   // A model step and a tool step alternate: a limit of n steps allows ⌈n/2⌉ model calls.
   const calls = limit !== undefined ? Math.max(1, Math.ceil(limit / 2)) : undefined;
@@ -314,7 +398,7 @@ function agentRun(info: CallInfo, agent: FrameworkObject, ctx: PromptContext): D
   const value: ModelOf['value'] = m?.value ?? { kind: 'unknown', reason: 'the agent names no model' };
   return {
     provider: m?.testDouble ? 'unknown' : providerFor(m?.provider, value),
-    api: `${sdk === 'langchain' ? 'langchain' : 'langgraph'}.${agent.ctor}.${info.method}`,
+    api: `${sdk}.${agent.ctor}.${deployed ? 'served' : info.method}`,
     sdk: 'langgraph',
     operation: 'agent-run',
     ...(m?.testDouble ? { testDouble: m.testDouble } : {}),
@@ -322,7 +406,7 @@ function agentRun(info: CallInfo, agent: FrameworkObject, ctx: PromptContext): D
     modelNode: m?.node,
     model: value,
     build: b,
-    outputCap: modelCap(agent.args.positional[0] ?? argValue(agent.args, ['model', 'llm']), a),
+    outputCap: modelCap(modelArg, a),
     params: { ...paramsOf(agent.args, ctx), ...(tools && toolsNode ? { tools: unwrap(toolsNode).text.slice(0, 80) } : {}) },
     ...(tools && calls !== undefined
       ? {
@@ -620,12 +704,13 @@ function kbRetrieve(info: CallInfo, kb: FrameworkObject, ctx: PromptContext): De
 
 export const langgraph: Framework = {
   id: 'langgraph',
-  callNames: [...RUN_METHODS, ...CHAT_METHODS, ...EXECUTOR_RUNS, ...EMBED_METHODS, ...VECTOR_STORE_METHODS, ...VECTOR_STORE_ADD, ...VECTOR_STORE_SEARCH, ...STORE_METHODS, ...KB_METHODS],
+  callNames: [...RUN_METHODS, ...CHAT_METHODS, ...AGENT_FACTORIES, ...EXECUTOR_RUNS, ...EMBED_METHODS, ...VECTOR_STORE_METHODS, ...VECTOR_STORE_ADD, ...VECTOR_STORE_SEARCH, ...STORE_METHODS, ...KB_METHODS],
   objects: [
     // Before the LangGraph agents: `langchain.agents.create_react_agent` is the legacy ReAct agent an AgentExecutor runs.
     { kind: 'legacy-agent', names: LEGACY_AGENTS, modules: ['langchain.agents', 'langchain_classic.agents'] },
     { kind: 'executor', names: EXECUTORS, modules: ['langchain', 'langchain_classic', 'langchain_experimental', 'langchain_community'] },
     { kind: 'agent', names: ['create_react_agent', 'create_agent'], modules: PY_AGENT_MODULES },
+    { kind: 'agent', names: DEEP_AGENTS, modules: ['deepagents', 'managed_deepagents'] },
     { kind: 'agent', names: ['createReactAgent', 'createAgent'], modules: JS_AGENT_MODULES },
     { kind: 'test-double', names: FAKES, modules: ['langchain_core', 'langchain_community', 'langchain', '@langchain/core'] },
     { kind: 'embedding-model', names: [...Object.keys(EMBEDDINGS), 'init_embeddings'], modules: EMBEDDING_MODULES },
@@ -644,6 +729,7 @@ export const langgraph: Framework = {
     const r = info.receiver();
     const kb = KB_METHODS.has(info.method) ? ours(r, 'kb-retriever') : undefined;
     if (kb) return kbRetrieve(info, kb, ctx);
+    if (AGENT_FACTORIES.has(info.method)) return deployedAgent(info, ctx);
     const agent = ours(r, 'agent');
     if (agent && RUN_METHODS.has(info.method)) return agentRun(info, agent, ctx);
     const exec = ours(r, 'executor');
