@@ -104,6 +104,24 @@ describe('Python defaults and dict writes that decide the model', function () {
     assert.equal(sites[3].model.id, 'gpt-4o-mini', sites[3].model.unresolvedReason);
   });
 
+  it('does not read an attribute set on an object a call made (`model.settings = …`) as a dict key', () => {
+    const text = [
+      'from openai import OpenAI',
+      'from app.models import make_model',
+      'client = OpenAI()',
+      '',
+      'def run(messages):',
+      '    model = make_model()',
+      '    model.settings = {"temperature": 0}',
+      '    return client.chat.completions.create(model=model, messages=messages)',
+      '',
+    ].join('\n');
+    const models = ['def make_model():', '    if 1:', '        return {"model": "gpt-4o"}', '    return load()', ''].join('\n');
+    const [s] = extractIn({ 'app/__init__.py': '', 'app/models.py': models, 'app/run.py': text }, 'app/run.py').callSites;
+    assert.ok(s && !s.model.id);
+    assert.match(s.model.unresolvedReason ?? '', /make_model/);
+  });
+
   it('leaves a string method on an unknown string unknown', () => {
     const text = ['from openai import OpenAI', 'client = OpenAI()', '', 'def ask(body):', '    return client.chat.completions.create(model=body["model"].replace(":latest", ""), messages=[])', ''].join('\n');
     const [s] = extractIn({ 'a.py': text }, 'a.py').callSites;

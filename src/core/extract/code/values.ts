@@ -606,7 +606,7 @@ function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
     // A dict a helper returns that the code cannot read (`params = self._get_supported_params(…)`),
     // then written into (`params.update({"model": …})`): the keys written are known.
     if (v.kind === 'call' && !found.param && !part && ctx.scope.family === 'py') {
-      const written = withDictWrites({ kind: 'dict', entries: new Map(), node: found.value }, found.value, n, ctx, depth);
+      const written = withDictWrites({ kind: 'dict', entries: new Map(), node: found.value }, found.value, n, ctx, depth, true);
       if (written.kind === 'dict' && written.entries.size) return written;
     }
     return v;
@@ -706,12 +706,13 @@ function frameKeywords(f: Frame, name: string): Value | undefined {
  * A dict the code writes into after building it, up to where it is used, in the same function:
  * `params["stop"] = stop`, `params.update(kwargs)`, `params.update(model=…)` (later writes win).
  */
-function withDictWrites(dict: Extract<Value, { kind: 'dict' }>, built: Node, use: Node, ctx: ValueContext, depth: number): Value {
+function withDictWrites(dict: Extract<Value, { kind: 'dict' }>, built: Node, use: Node, ctx: ValueContext, depth: number, keysOnly = false): Value {
   const fn = ctx.scope.functionAround(use);
   // Writes between the assignment the dict comes from and the use.
   const since = built.tree === use.tree ? built.startIndex : -1;
   const writes: { at: number; entries: Map<string, Node> }[] = [];
-  for (const [k, node] of dictAssignments(use, ctx)) if (node.startIndex > since) writes.push({ at: node.startIndex, entries: new Map([[k, node]]) });
+  // (On what a call returned, only `x["k"] = …`: `x.k = …` sets an attribute of an object.)
+  for (const [k, node] of dictAssignments(use, ctx, keysOnly)) if (node.startIndex > since) writes.push({ at: node.startIndex, entries: new Map([[k, node]]) });
   for (const call of callsNamed(ctx.scope, 'update')) {
     if (call.startIndex <= since || call.startIndex >= use.startIndex || ctx.scope.functionAround(call)?.id !== fn?.id) continue;
     const callee = unwrap(calleeOf(call)!);
@@ -1801,13 +1802,13 @@ export function withSplats(args: Args, ctx: ValueContext): Args {
 }
 
 /** `params["model"] = …` / `params.model = …` after `params = {…}` and before the call, in the same function. */
-function dictAssignments(target: Node, ctx: ValueContext): Map<string, Node> {
+function dictAssignments(target: Node, ctx: ValueContext, keysOnly = false): Map<string, Node> {
   const out = new Map<string, Node>();
   const u = unwrap(target);
   if (u.type !== 'identifier') return out;
   const fn = ctx.scope.functionAround(u);
   // Not the assignment `target` is read in (`params["model"] = params["model"].replace(…)` reads the key as set before).
-  for (const [member, b] of memberBindings(ctx.scope).get(u.text) ?? []) if (b.at < u.startIndex && b.node.endIndex < u.endIndex && ctx.scope.functionAround(b.node)?.id === fn?.id) out.set(member, b.value);
+  for (const [member, b] of memberBindings(ctx.scope).get(u.text) ?? []) if (b.at < u.startIndex && b.node.endIndex < u.endIndex && (!keysOnly || b.name.startsWith(`${u.text}[`)) && ctx.scope.functionAround(b.node)?.id === fn?.id) out.set(member, b.value);
   return out;
 }
 
