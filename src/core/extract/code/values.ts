@@ -12,6 +12,7 @@ import { checkDeadline } from '../../analysis/limits';
 import { isTestPath } from './testPaths';
 import { scopeOf } from '../../analysis/scopes';
 import { constructedAttribute } from './constructed';
+import { constructorFallback, withFallback } from './fallbacks';
 
 export type TemplatePiece = { text: string; node?: Node } | { expr: Node; name: string };
 
@@ -602,6 +603,12 @@ function identifierValue(n: Node, ctx: ValueContext, depth: number): Value {
     const v = part ? resolveValue(part.node, part.ctx, depth + 1) : resolveValue(found.value, ctx, depth + 1);
     if (v.kind === 'unknown' && found.param) return { kind: 'unknown', reason: `\`${n.text}\` is a parameter`, node: n, name: n.text };
     if (v.kind === 'dict' && !found.param && !part) return withDictWrites(v, found.value, n, ctx, depth);
+    // A dict a helper returns that the code cannot read (`params = self._get_supported_params(…)`),
+    // then written into (`params.update({"model": …})`): the keys written are known.
+    if (v.kind === 'call' && !found.param && !part && ctx.scope.family === 'py') {
+      const written = withDictWrites({ kind: 'dict', entries: new Map(), node: found.value }, found.value, n, ctx, depth, true);
+      if (written.kind === 'dict' && written.entries.size) return written;
+    }
     return v;
   }
   if (found.param) {
@@ -699,12 +706,13 @@ function frameKeywords(f: Frame, name: string): Value | undefined {
  * A dict the code writes into after building it, up to where it is used, in the same function:
  * `params["stop"] = stop`, `params.update(kwargs)`, `params.update(model=…)` (later writes win).
  */
-function withDictWrites(dict: Extract<Value, { kind: 'dict' }>, built: Node, use: Node, ctx: ValueContext, depth: number): Value {
+function withDictWrites(dict: Extract<Value, { kind: 'dict' }>, built: Node, use: Node, ctx: ValueContext, depth: number, keysOnly = false): Value {
   const fn = ctx.scope.functionAround(use);
   // Writes between the assignment the dict comes from and the use.
   const since = built.tree === use.tree ? built.startIndex : -1;
   const writes: { at: number; entries: Map<string, Node> }[] = [];
-  for (const [k, node] of dictAssignments(use, ctx)) if (node.startIndex > since) writes.push({ at: node.startIndex, entries: new Map([[k, node]]) });
+  // (On what a call returned, only `x["k"] = …`: `x.k = …` sets an attribute of an object.)
+  for (const [k, node] of dictAssignments(use, ctx, keysOnly)) if (node.startIndex > since) writes.push({ at: node.startIndex, entries: new Map([[k, node]]) });
   for (const call of callsNamed(ctx.scope, 'update')) {
     if (call.startIndex <= since || call.startIndex >= use.startIndex || ctx.scope.functionAround(call)?.id !== fn?.id) continue;
     const callee = unwrap(calleeOf(call)!);
@@ -1093,6 +1101,8 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
   // A method's callers elsewhere make or name an instance of its class there: only files that mention the class are read.
   const className = owner ? field(owner, 'name')?.text : undefined;
   const mentioning = program && className ? new Set(program.filesMentioning(className)) : undefined;
+  // A subclass's instance is one too (`DefaultHandler(role).handle(…)` calls Handler.handle): files naming a subclass count.
+  if (program && className && mentioning) for (const sub of subclassNames(program, className, [...mentioning])) for (const f of program.filesMentioning(sub)) mentioning.add(f);
   // Tests call a method with their fixtures' values (`model="fake-model"`), not what production runs.
   const skipTests = !!className && !inTests(ctx.path);
   if (program && (!bound || className)) {
@@ -1109,6 +1119,44 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
         if (args) out.push({ call, ctx: mod.ctx, args });
       }
     }
+  }
+  return out;
+}
+
+/** Files read at most to find a class's subclasses, and levels of subclasses. */
+const MAX_SUBCLASS_FILES = 24;
+const subclassIndex = new WeakMap<Program, Map<string, string[]>>();
+
+/**
+ * The names of the workspace classes deriving from the class named `className` (two levels:
+ * `ReplHandler(ChatHandler)`, `ChatHandler(Handler)`), found in the files that mention it. By name:
+ * a same-named class elsewhere makes a file read in vain, never a caller taken (isInstanceOf checks).
+ */
+function subclassNames(program: Program, className: string, files: string[]): string[] {
+  let memo = subclassIndex.get(program);
+  if (!memo) subclassIndex.set(program, (memo = new Map()));
+  const known = memo.get(className);
+  if (known) return known;
+  const out: string[] = [];
+  memo.set(className, out);
+  let names = [className];
+  let among = files;
+  for (let level = 0; level < 2 && names.length; level++) {
+    const next: string[] = [];
+    for (const file of among.slice(0, MAX_SUBCLASS_FILES)) {
+      const mod = program.module(file);
+      if (!mod || mod.ctx.scope.family !== 'py') continue;
+      for (const s of kids(mod.ctx.scope.root)) {
+        const cls = s.type === 'decorated_definition' ? field(s, 'definition') : s;
+        const bases = cls?.type === 'class_definition' ? field(cls, 'superclasses') : undefined;
+        const name = cls ? field(cls, 'name')?.text : undefined;
+        if (!bases || !name || out.includes(name) || name === className) continue;
+        if (kids(bases).some((b) => names.includes(b.type === 'attribute' ? field(b, 'attribute')?.text ?? '' : b.text))) next.push(name);
+      }
+    }
+    out.push(...next);
+    names = next;
+    among = [...new Set(next.flatMap((n) => program.filesMentioning(n)))];
   }
   return out;
 }
@@ -1296,6 +1344,9 @@ function callValue(n: Node, ctx: ValueContext, depth: number): Value {
     const x = argsOf(n).positional[1];
     if (x) return resolveValue(x, ctx, depth + 1);
   }
+  // `model.replace(":latest", "")`, `name.strip().lower()`: a pure string method on a known string.
+  const edited = callee ? stringMethod(n, callee, ctx, depth) : undefined;
+  if (edited) return edited;
   // `DEFAULTS.copy()`, `dict(DEFAULTS)`: the same entries (what is written into the copy after is withDictWrites's).
   const copied = callee ? copiedDict(n, callee, ctx, depth) : undefined;
   if (copied) return copied;
@@ -1332,6 +1383,55 @@ function callValue(n: Node, ctx: ValueContext, depth: number): Value {
   return { kind: 'call', callee: name ?? callee?.text ?? '?', node: n, ...(ctx.frame ? { ctx } : {}) };
 }
 
+/** Python string methods that only compute a new string from the string and their text arguments. */
+const STRING_METHODS: Record<string, (s: string, a: string[]) => string | undefined> = {
+  replace: (s, [a, b]) => (a === undefined || b === undefined ? undefined : s.split(a).join(b)),
+  strip: (s, [c]) => trim(s, c, true, true),
+  lstrip: (s, [c]) => trim(s, c, true, false),
+  rstrip: (s, [c]) => trim(s, c, false, true),
+  lower: (s) => s.toLowerCase(),
+  upper: (s) => s.toUpperCase(),
+  removeprefix: (s, [p]) => (p === undefined ? undefined : s.startsWith(p) ? s.slice(p.length) : s),
+  removesuffix: (s, [p]) => (p === undefined ? undefined : p && s.endsWith(p) ? s.slice(0, -p.length) : s),
+};
+
+/** Python's strip family: whitespace, or any of the characters given. */
+function trim(s: string, chars: string | undefined, left: boolean, right: boolean): string {
+  const drop = (c: string) => (chars === undefined ? /\s/.test(c) : chars.includes(c));
+  let i = 0;
+  let j = s.length;
+  while (left && i < j && drop(s[i])) i++;
+  while (right && j > i && drop(s[j - 1])) j--;
+  return s.slice(i, j);
+}
+
+/** `text.replace(a, b)` (and the other STRING_METHODS) where `text` and the arguments are known strings. */
+function stringMethod(n: Node, callee: Node, ctx: ValueContext, depth: number): Value | undefined {
+  const u = unwrap(callee);
+  const method = u.type === 'attribute' ? field(u, 'attribute')?.text : undefined;
+  const apply = method && Object.hasOwn(STRING_METHODS, method) ? STRING_METHODS[method] : undefined;
+  const obj = apply ? field(u, 'object') : undefined;
+  if (!apply || !obj || ctx.scope.family !== 'py') return undefined;
+  const a = argsOf(n);
+  if (a.named.size || a.spread) return undefined;
+  const args: string[] = [];
+  for (const p of a.positional) {
+    const v = resolveValue(p, ctx, depth + 1);
+    if (v.kind !== 'string') return undefined;
+    args.push(v.value);
+  }
+  const base = resolveValue(obj, ctx, depth + 1);
+  const each = (v: Value): Value | undefined => {
+    const out = v.kind === 'string' ? apply(v.value, args) : undefined;
+    return out === undefined ? undefined : { kind: 'string', value: out, node: n, ...(v.kind === 'string' && v.via ? { via: v.via } : {}) };
+  };
+  if (base.kind === 'union') {
+    const options = base.options.map(each);
+    return options.every((o): o is Value => !!o) ? oneOrUnion(dedupeValues(options), n) : undefined;
+  }
+  return each(base);
+}
+
 /** The dict a copy is made of: `d.copy()`, `dict(d)`, `copy.copy(d)`, `copy.deepcopy(d)` of a Python dict. */
 function copiedDict(n: Node, callee: Node, ctx: ValueContext, depth: number): Value | undefined {
   if (ctx.scope.family !== 'py') return undefined;
@@ -1339,9 +1439,59 @@ function copiedDict(n: Node, callee: Node, ctx: ValueContext, depth: number): Va
   const a = argsOf(n);
   let from: Node | undefined;
   if (u.type === 'attribute' && field(u, 'attribute')?.text === 'copy' && !a.positional.length) from = field(u, 'object');
-  else if ((u.text === 'dict' || u.text === 'copy.copy' || u.text === 'copy.deepcopy') && a.positional.length === 1 && !a.named.size) from = a.positional[0];
+  else if ((u.text === 'dict' || u.text === 'copy.copy' || u.text === 'copy.deepcopy') && a.positional.length === 1 && !a.named.size && !a.splats) from = a.positional[0];
+  // `dict(messages=messages, **kwargs)`, `dict(base, model=…)`: the keys named (a splat or a base read
+  // where it can be; the names written win).
+  else if (u.text === 'dict' && a.positional.length <= 1 && (a.named.size || a.splats) && !ctx.scope.lookup('dict', u).value) return dictOfArgs(a, n, ctx, depth);
   const v = from ? resolveValue(from, ctx, depth + 1) : undefined;
-  return v?.kind === 'dict' ? v : undefined;
+  if (v?.kind === 'dict') return v;
+  return dictSubclassMade(n, callee, ctx, depth);
+}
+
+/**
+ * The entries `dict(base, k=v, **more)` starts with: a base or splat read where it can be (with
+ * the context its entries resolve in), the names written winning. Entries of another context
+ * than the first are left out (a dict value has one context).
+ */
+function dictOfArgs(a: Args, node: Node, ctx: ValueContext, depth: number): Value {
+  const entries = new Map<string, Node>();
+  let at: ValueContext | undefined;
+  for (const s of [...(a.positional[0] ? [a.positional[0]] : []), ...(a.splats ?? [])]) {
+    const v = resolveValue(s, ctx, depth + 1);
+    if (v.kind !== 'dict') continue;
+    const c = ctxOf(v, ctx);
+    if (at && c !== at) continue;
+    at = c;
+    for (const [k, e] of v.entries) entries.set(k, e);
+  }
+  // Named arguments resolve where the call is: with another context taken, they are kept only when it is the same.
+  if (!at || at === ctx) for (const [k, e] of a.named) entries.set(k, e);
+  return { kind: 'dict', entries, node, ...(at && at !== ctx ? { ctx: at } : {}) };
+}
+
+/**
+ * An instance of a workspace class that subclasses `dict` (`class Config(dict)`, made as
+ * `Config(path, **DEFAULT_CONFIG)`): the entries its constructor hands `super().__init__(…)` (or
+ * `dict.__init__(self, …)`), read with the call's arguments; without a constructor, the call's own.
+ * Reads and writes from a file at run time are not in the code: these are the defaults.
+ */
+function dictSubclassMade(n: Node, callee: Node, ctx: ValueContext, depth: number): Value | undefined {
+  const cls = callableOf(callee, ctx);
+  if (cls?.kind !== 'class' || depth > 12) return undefined;
+  const bases = field(cls.node, 'superclasses');
+  if (!bases || !kids(bases).some((b) => b.type === 'identifier' && b.text === 'dict')) return undefined;
+  const init = cls.ctx.scope.methodOf(cls.node, '__init__');
+  if (!init) return dictOfArgs(argsOf(n), n, ctx, depth);
+  const inner = enterCall({ kind: 'function', node: init, ctx: cls.ctx, bound: true }, n, ctx);
+  for (const c of cls.ctx.scope.calls) {
+    if (c.tree !== init.tree || c.startIndex < init.startIndex || c.endIndex > init.endIndex) continue;
+    const text = calleeOf(c)?.text.replace(/\s+/g, '');
+    if (!text || !/^(super\(([^()]*)\)\.__init__|dict\.__init__|super\(\)\.update|self\.update)$/.test(text)) continue;
+    const a = argsOf(c);
+    const v = dictOfArgs(text === 'dict.__init__' ? { ...a, positional: a.positional.slice(1) } : a, n, inner, depth + 1);
+    if (v.kind === 'dict' && v.entries.size) return v;
+  }
+  return undefined;
 }
 
 /** `CONFIG["model"]`, `settings.model`, `process.env.MODEL`, `os.environ["X"]`, `self.config.model`. */
@@ -1353,18 +1503,10 @@ function memberValue(n: Node, ctx: ValueContext, depth: number): Value {
   if ((rootText === 'process' && chain.members[0] === 'env') || (rootText === 'os' && chain.members[0] === 'environ')) return { kind: 'unknown', reason: `environment variable ${chain.members[1] ?? '?'} with no default`, node: n, env: chain.members[1] };
   // self.x / this.x bound in the class, or a field of the class with a default.
   if ((chain.root.type === 'identifier' && rootText === 'self') || chain.root.type === 'this') {
-    const found = ctx.scope.lookup(`${rootText}.${chain.members[0]}`, n);
-    if (found.value) return followMembers(resolveValue(found.value, ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
-    const cls = enclosingClass(n);
-    const inherited = cls ? selfAssignment(cls, chain.members[0], ctx) : undefined;
-    if (inherited) return followMembers(resolveValue(inherited.node, inherited.ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
-    const fieldDefault = cls ? classField(cls, chain.members[0], ctx) : undefined;
-    if (fieldDefault) return followMembers(resolveValue(fieldDefault.node, fieldDefault.ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
-    // Set by name (`setattr(self, key.lower(), value)` in a loop the constructor runs); only a class
-    // that does so is walked (walking every class for every unassigned `self.x` cost seconds on large files).
-    const built = cls && ctx.scope.family === 'py' && (ctx.selfClass?.node ?? cls).text.includes('setattr(self') ? constructedAttribute(ctx.selfClass?.node ?? cls, chain.members[0], ctx.selfClass?.ctx ?? ctx, depth + 1) : undefined;
-    if (built) return followMembers(built, chain.members.slice(1), ctx, depth, n);
-    return { kind: 'unknown', reason: `\`${rootText}.${chain.members[0]}\` is not assigned in this class`, node: n };
+    // `if not self.config.model: self.config.model = "…"` in the constructor: the config's, else that default.
+    const fb = chain.members.length >= 2 && ctx.scope.family === 'py' && n.type === 'attribute' ? constructorFallback(n, ctx) : undefined;
+    const v = selfMemberValue(n, chain, ctx, depth);
+    return fb ? withFallback(v, fb, n, depth) : v;
   }
   // `cls.DEFAULT_MODEL` in a classmethod: the class's own field.
   if (chain.root.type === 'identifier' && rootText === 'cls') {
@@ -1408,6 +1550,23 @@ function memberValue(n: Node, ctx: ValueContext, depth: number): Value {
     }
   }
   return followMembers(root, chain.members, ctx, depth, n);
+}
+
+/** `self.x…` / `this.x…`: bound in the class, a base class, a field's default, or set by the constructor. */
+function selfMemberValue(n: Node, chain: { root: Node; members: string[] }, ctx: ValueContext, depth: number): Value {
+  const rootText = chain.root.text;
+  const found = ctx.scope.lookup(`${rootText}.${chain.members[0]}`, n);
+  if (found.value) return followMembers(resolveValue(found.value, ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
+  const cls = enclosingClass(n);
+  const inherited = cls ? selfAssignment(cls, chain.members[0], ctx) : undefined;
+  if (inherited) return followMembers(resolveValue(inherited.node, inherited.ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
+  const fieldDefault = cls ? classField(cls, chain.members[0], ctx) : undefined;
+  if (fieldDefault) return followMembers(resolveValue(fieldDefault.node, fieldDefault.ctx, depth + 1), chain.members.slice(1), ctx, depth, n);
+  // Set by name (`setattr(self, key.lower(), value)` in a loop the constructor runs); only a class
+  // that does so is walked (walking every class for every unassigned `self.x` cost seconds on large files).
+  const built = cls && ctx.scope.family === 'py' && (ctx.selfClass?.node ?? cls).text.includes('setattr(self') ? constructedAttribute(ctx.selfClass?.node ?? cls, chain.members[0], ctx.selfClass?.ctx ?? ctx, depth + 1) : undefined;
+  if (built) return followMembers(built, chain.members.slice(1), ctx, depth, n);
+  return { kind: 'unknown', reason: `\`${rootText}.${chain.members[0]}\` is not assigned in this class`, node: n };
 }
 
 /** A class and its workspace base classes, nearest first (a simple MRO: depth first, bounded). */
@@ -1643,12 +1802,13 @@ export function withSplats(args: Args, ctx: ValueContext): Args {
 }
 
 /** `params["model"] = …` / `params.model = …` after `params = {…}` and before the call, in the same function. */
-function dictAssignments(target: Node, ctx: ValueContext): Map<string, Node> {
+function dictAssignments(target: Node, ctx: ValueContext, keysOnly = false): Map<string, Node> {
   const out = new Map<string, Node>();
   const u = unwrap(target);
   if (u.type !== 'identifier') return out;
   const fn = ctx.scope.functionAround(u);
-  for (const [member, b] of memberBindings(ctx.scope).get(u.text) ?? []) if (b.at < u.startIndex && ctx.scope.functionAround(b.node)?.id === fn?.id) out.set(member, b.value);
+  // Not the assignment `target` is read in (`params["model"] = params["model"].replace(…)` reads the key as set before).
+  for (const [member, b] of memberBindings(ctx.scope).get(u.text) ?? []) if (b.at < u.startIndex && b.node.endIndex < u.endIndex && (!keysOnly || b.name.startsWith(`${u.text}[`)) && ctx.scope.functionAround(b.node)?.id === fn?.id) out.set(member, b.value);
   return out;
 }
 
@@ -1754,9 +1914,15 @@ export function requestBodyRead(value: Node, ctx: ValueContext, hops = 0): strin
 function dictGet(n: Node, callee: Node, ctx: ValueContext, depth: number): Value | undefined {
   const u = unwrap(callee);
   if (u.type !== 'attribute' || field(u, 'attribute')?.text !== 'get') return undefined;
-  const dict = dictLiteral(field(u, 'object'), ctx, depth);
-  if (!dict) return undefined;
   const a = argsOf(n);
+  const dict = dictLiteral(field(u, 'object'), ctx, depth);
+  if (!dict) {
+    // A dict built otherwise (`dict(**DEFAULTS)`, a dict subclass): a key it holds.
+    const built = field(u, 'object') ? single(resolveValue(field(u, 'object')!, ctx, depth + 1)) : undefined;
+    const key = built?.kind === 'dict' && a.positional[0] ? resolveValue(a.positional[0], ctx, depth + 1) : undefined;
+    const entry = key?.kind === 'string' && built?.kind === 'dict' ? built.entries.get(key.value) : undefined;
+    return entry && built ? resolveValue(entry, ctxOf(built, ctx), depth + 1) : undefined;
+  }
   const key = a.positional[0] ? resolveValue(a.positional[0], ctx, depth + 1) : undefined;
   if (key?.kind === 'string' && dict.value.entries.has(key.value)) return resolveValue(dict.value.entries.get(key.value)!, dict.ctx, depth + 1);
   const def = a.positional[1] ?? a.named.get('default');
