@@ -626,6 +626,47 @@ if __name__ == "__main__":
     }
   });
 
+  it('takes the function typer or python-fire runs as a command-line entry point: a packaged CLI is an application, not library code (shell_gpt)', async () => {
+    const handler = `from openai import OpenAI
+
+client = OpenAI()
+
+
+def complete(prompt, model):
+    return client.chat.completions.create(model=model, max_tokens=200, messages=[{"role": "user", "content": prompt}])
+`;
+    const app = (runner: string) => `import ${runner === 'fire.Fire' ? 'fire' : 'typer'}
+from tool.handler import complete
+
+
+def main(prompt: str, model: str = "gpt-4o-mini"):
+    print(complete(prompt, model))
+
+
+def entry_point():
+    ${runner}(main)
+`;
+    // A distributable package (pyproject with [project] and [build-system]) whose console script runs main.
+    const pyproject = '[project]\nname = "tool"\nversion = "1.0"\n\n[project.scripts]\ntool = "tool.app:entry_point"\n\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n';
+    for (const runner of ['typer.run', 'fire.Fire']) {
+      const dir = workspace({ 'pyproject.toml': pyproject, 'tool/__init__.py': '', 'tool/handler.py': handler, 'tool/app.py': app(runner) });
+      try {
+        const { report } = await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false });
+        const main = report.tasks.find((t) => t.name === 'main');
+        assert.ok(main, `${runner}: no task for main: ${report.tasks.map((t) => `${t.name} (${t.scope})`).join(', ')}`);
+        assert.equal(main.entryPoint?.kind, 'cli', runner);
+        assert.equal(main.entryPoint?.label, `${runner}(main)`);
+        assert.equal(main.scope, 'production');
+        assert.ok((main.usd?.perMonth.expected ?? 0) > 0, `${runner}: counted in the month`);
+        const site = report.callSites.find((c) => c.path === 'tool/handler.py')!;
+        assert.equal(site.model, 'gpt-4o-mini', 'the default of the command\'s option');
+        assert.equal(site.scope, 'production');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
   it('names the entry points a helper rolls into by their file when several share a name (three scripts\' __main__)', async () => {
     const grader = `from openai import OpenAI
 

@@ -37,6 +37,7 @@ export interface EntryRef extends EntryKind {
 const ROUTE_DECORATORS = new Set(['get', 'post', 'put', 'patch', 'delete', 'route', 'websocket', 'api_route', 'head', 'options']);
 const JOB_DECORATORS = new Set(['task', 'shared_task', 'periodic_task', 'scheduled_job', 'job', 'cron', 'schedule', 'function', 'consumer', 'subscribe', 'on_message', 'agent']);
 const CLI_DECORATORS = new Set(['command', 'group', 'callback']);
+const PY_FILE = /\.pyw?$|\.ipynb$/;
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const REGISTRARS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'use', 'route', 'on', 'handle']);
 
@@ -45,6 +46,20 @@ function lastName(n: Node): string {
   const u = unwrap(n.type === 'call' || n.type === 'call_expression' ? calleeOf(n) ?? n : n);
   const c = memberChain(u);
   return c.members.length ? c.members[c.members.length - 1] : u.text;
+}
+
+/** Functions a file hands to a CLI runner (`typer.run(main)`, `fire.Fire(main)`), by name, per parse. */
+const runnerTargets = new WeakMap<object, Map<string, string>>();
+
+function cliRunnerTargets(fn: Node): Map<string, string> {
+  const root = fn.tree.rootNode;
+  let found = runnerTargets.get(root.tree);
+  if (!found) {
+    found = new Map();
+    for (const m of root.text.matchAll(/\b(typer\.run|fire\.Fire)\(\s*([A-Za-z_]\w*)\s*[,)]/g)) found.set(m[2], `${m[1]}(${m[2]})`);
+    runnerTargets.set(root.tree, found);
+  }
+  return found;
 }
 
 /** Whether a function is itself an entry point, and which kind. */
@@ -59,6 +74,9 @@ export function entryKindOf(fn: Node, path: string): EntryKind | undefined {
     if (CLI_DECORATORS.has(name) && expr.text.includes('.')) return { kind: 'cli', label: text };
   }
   const name = functionName(fn);
+  // A command-line program's command: the function typer or python-fire runs.
+  const runner = name && PY_FILE.test(path) ? cliRunnerTargets(fn).get(name) : undefined;
+  if (runner) return { kind: 'cli', label: runner };
   const lower = path.toLowerCase();
   // Next.js app router: `export async function POST(req)` in app/**/route.ts.
   if (name && HTTP_METHODS.has(name) && /(^|\/)route\.[cm]?[jt]sx?$/.test(lower)) return { kind: 'route', label: `${name} in a route file` };
