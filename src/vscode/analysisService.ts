@@ -170,8 +170,9 @@ export class AnalysisService extends Disposable {
     // A document shown in an editor is analysed now, not when VS Code first asks for its lenses
     // (at least 250 ms after the editor opens): the pause is for typing only.
     this.register(vscode.window.onDidChangeVisibleTextEditors((editors) => this.openAll(editors)));
-    // Files changed on disk (a checkout, another tool): anything may read them.
-    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/*.{py,pyw,ts,tsx,mts,cts,js,mjs,cjs,jsx,prompty,prompt,jinja,jinja2,j2,txt,md}'));
+    // Files changed on disk (a checkout, another tool): anything may read them (a prompt flow's
+    // flow.dag.yaml, a langgraph.json, a lockfile's versions too).
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/*.{py,pyw,ts,tsx,mts,cts,js,mjs,cjs,jsx,prompty,prompt,jinja,jinja2,j2,txt,md,yaml,yml,json,toml,lock}'));
     const onDisk = (uri: vscode.Uri) => {
       this.changes++;
       this.fileChanged(uri);

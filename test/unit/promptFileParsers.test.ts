@@ -42,12 +42,16 @@ describe('prompt files', () => {
     for (const f of ['roles/web/templates/nginx.conf.j2', 'ci/step_azure_login.yml.jinja2', 'templates/setup.py.j2', 'MANIFEST.in.j2', 'site/index.html.jinja2', 'db/report.sql.j2']) assert.equal(formatOf(f), undefined, f);
     // A text inner extension is still a prompt, and so is a template with none.
     for (const f of ['prompts/system.md.j2', 'summary.txt.jinja', 'flows/chat/chat.jinja2', 'grade.prompt.jinja2']) assert.equal(formatOf(f), 'jinja', f);
+    // A repository's documents rendered from templates are not prompts either.
+    for (const f of ['readme_templates/README.md.jinja2', 'CHANGELOG.md.j2']) assert.equal(formatOf(f), undefined, f);
     // Web pages by their content: no call site, no finding.
     const pages = [
       '<!DOCTYPE html>\n<html><body>{{ title }}</body></html>\n',
       '{# the layout #}\n<html lang="en">\n<head><title>{{ title }}</title></head>\n',
       '{% extends "base.html" %}\n{% block content %}<p>{{ user.name }}</p>{% endblock %}\n',
       '<div class="card">\n  <h2>{{ item.title }}</h2>\n</div>\n',
+      // A script template (promptflow's docker runit files).
+      '#!/bin/bash\nexport PATH="{{ env.path }}:$PATH"\nexec gunicorn app\n',
     ];
     for (const page of pages) assert.equal(parsePromptFile('templates/page.jinja2', page), undefined, page);
     // A prompt that uses tags of its own is a prompt.

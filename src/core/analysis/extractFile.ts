@@ -8,7 +8,9 @@ import { languageOf, parsersLoaded } from '../extract/code/parser';
 import type { FileReader } from '../extract/code/prompts';
 import type { ImportResolver } from '../extract/code/values';
 import type { Program } from '../program/program';
-import { isPromptFile, parsePromptFile } from '../extract/promptFiles';
+import { formatOf, isPromptFile, parsePromptFile } from '../extract/promptFiles';
+import { FlowNode, flowNodeOf } from '../extract/promptFiles/promptflow';
+import { inferProviderFromModel } from '../extract/provider';
 import { AnalysisTimeout, Deadline, minifiedReason } from './limits';
 import { applyStatedModels } from './statedModels';
 import { applyScopes } from './scopes';
@@ -67,6 +69,16 @@ export function toCells<T extends { line?: number; endLine?: number; cell?: numb
   });
 }
 
+/** What an `llm` node of a prompt flow says of the template it sends: its model and output cap, where the template says none. */
+function fromFlow(site: CallSite, node: FlowNode): void {
+  site.api = 'promptflow.llm';
+  if (!site.model.id && node.model) {
+    site.model = { id: node.model.id, from: `${node.file}:${node.model.line} (node "${node.name}" ${node.model.key})` };
+    site.provider = inferProviderFromModel(node.model.id);
+  }
+  if (!site.outputCap && node.maxTokens) site.outputCap = { tokens: node.maxTokens.tokens, param: `max_tokens (${node.file}:${node.maxTokens.line})` };
+}
+
 export function extractFile(path: string, text: string, options: ExtractOptions): FileExtraction {
   const out: FileExtraction = { path, callSites: [], tasks: [], findings: [], errors: [] };
   const deadline = options.deadline ?? Deadline.forSettings(options.config);
@@ -79,7 +91,11 @@ export function extractFile(path: string, text: string, options: ExtractOptions)
       }
     }
     if (isPromptFile(path)) {
-      const prompt = parsePromptFile(path, text);
+      // A Jinja template a prompt flow's node uses: an `llm` node's request on its model, a `prompt` node's no request.
+      const flow = formatOf(path) === 'jinja' && options.program ? flowNodeOf(path, (f) => options.program!.read(f)) : undefined;
+      if (flow?.type === 'prompt') return out;
+      const prompt = parsePromptFile(path, text, flow?.samples);
+      if (prompt && flow) fromFlow(prompt.callSite, flow);
       if (prompt) {
         out.findings.push(...prompt.findings);
         out.errors.push(...prompt.errors);

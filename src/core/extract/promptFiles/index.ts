@@ -36,13 +36,16 @@ export function formatOf(path: string): PromptFormat | undefined {
   if (lower.endsWith('.prompty')) return 'prompty';
   if (lower.endsWith('.prompt.md')) return 'prompt.md';
   if (lower.endsWith('.prompt')) return 'dotprompt';
-  if (/\.(jinja2?|j2)$/.test(lower)) return renderedFormat(base) ? undefined : 'jinja';
+  if (/\.(jinja2?|j2)$/.test(lower)) return renderedFormat(base) || NOT_PROMPTS.test(base) ? undefined : 'jinja';
   if (!/\.(txt|md)$/.test(lower)) return undefined;
-  if (/^(readme|changelog|license|contributing|code_of_conduct|security)\b/.test(base)) return undefined;
+  if (NOT_PROMPTS.test(base)) return undefined;
   if (/(^|\/)prompts?\//.test(lower)) return 'text';
   if (/(\.prompt|[_-]prompt)\.(txt|md)$/.test(base) || /^(system_?prompt|prompt)\.(txt|md)$/.test(base)) return 'text';
   return undefined;
 }
+
+/** Documents a repository keeps that are never prompts (also as templates: `README.md.jinja2`). */
+const NOT_PROMPTS = /^(readme|changelog|license|contributing|code_of_conduct|security)\b/;
 
 /**
  * What a Jinja template renders, when its name says (`deploy.yml.j2`, `setup.py.j2`, `index.html.jinja2`):
@@ -57,9 +60,11 @@ function renderedFormat(base: string): string | undefined {
 /** HTML elements a page or partial begins with; prompts that use tags use their own names (`<instructions>`). */
 const HTML_START = /^<(div|nav|section|ul|ol|table|form|span|p|a|script|style|link|meta|header|footer|main|article|aside|button|input|svg|template|br|hr|h[1-6])[\s/>]/;
 
-/** A web page, not a prompt: a Jinja file that is HTML (`<!DOCTYPE html>`, `<html>`, a page's first element, or extends an .html layout). */
+/** A web page or a script, not a prompt: a Jinja file that is HTML (`<!DOCTYPE html>`, `<html>`, a page's first element, or extends an .html layout) or starts with `#!`. */
 function isWebPage(text: string): boolean {
   const head = text.slice(0, 4096).replace(/\{#[\s\S]*?#\}/g, '').trimStart().toLowerCase();
+  // A shell or other script template (`#!/bin/bash`), as a Docker image's run files are.
+  if (head.startsWith('#!')) return true;
   return /^(<!doctype html|<html[\s>])/.test(head) || /^\{%-?\s*extends\s+["'][^"']+\.html?["']/.test(head) || HTML_START.test(head);
 }
 
@@ -362,7 +367,7 @@ function parsePromptMd(ctx: Ctx): PromptFileResult {
   return finish(ctx, site, modelId, raw ? valueSpan(fm, raw) : undefined);
 }
 
-function parseTemplateFile(ctx: Ctx, dialect: Dialect, api: string): PromptFileResult {
+function parseTemplateFile(ctx: Ctx, dialect: Dialect, api: string, samples: Record<string, unknown> = {}): PromptFileResult {
   // Jinja and plain prompts may carry front matter too (some teams add `model:` to them).
   const { fm, d, site } = begin(ctx, api);
   const modelId = typeof d.model === 'string' ? d.model : fm.recoveredModel?.value;
@@ -372,12 +377,12 @@ function parseTemplateFile(ctx: Ctx, dialect: Dialect, api: string): PromptFileR
   }
   const body = ctx.text.slice(fm.bodyStart);
   const hasMarkers = /^[ \t]*(?:#[ \t]*)?(system|user|assistant)[ \t]*:[ \t]*\r?$/im.test(body);
-  site.parts = bodyParts(ctx, body, fm.bodyStart, dialect, 'system', {}, hasMarkers);
+  site.parts = bodyParts(ctx, body, fm.bodyStart, dialect, 'system', samples, hasMarkers);
   return finish(ctx, site, modelId, modelId ? valueSpan(fm, modelId) : undefined);
 }
 
-/** Parse a prompt file; undefined when the path is not a prompt file. Never throws. */
-export function parsePromptFile(path: string, text: string): PromptFileResult | undefined {
+/** Parse a prompt file (a Jinja template with the sample values its flow gives); undefined when the path is not a prompt file. Never throws. */
+export function parsePromptFile(path: string, text: string, samples?: Record<string, unknown>): PromptFileResult | undefined {
   const format = formatOf(path);
   if (!format) return undefined;
   const ctx: Ctx = { path, text, findings: [] };
@@ -396,7 +401,7 @@ export function parsePromptFile(path: string, text: string): PromptFileResult | 
       case 'prompt.md':
         return parsePromptMd(ctx);
       case 'jinja':
-        return isWebPage(text) ? undefined : parseTemplateFile(ctx, 'jinja', 'jinja');
+        return isWebPage(text) ? undefined : parseTemplateFile(ctx, 'jinja', 'jinja', samples);
       case 'text':
         return parseTemplateFile(ctx, /\{\{|\{%/.test(text) ? 'jinja' : 'plain', 'text');
     }
