@@ -626,6 +626,43 @@ if __name__ == "__main__":
     }
   });
 
+  it('says the month per project when a workspace holds several apps (a collection of examples): each at its traffic, dearest first', async () => {
+    const app = (model: string) => `from openai import OpenAI
+
+client = OpenAI()
+
+
+if __name__ == "__main__":
+    print(client.chat.completions.create(model="${model}", max_tokens=300, messages=[{"role": "user", "content": "Plan a trip to Lisbon."}]))
+`;
+    const dir = workspace({
+      'travel_agent/requirements.txt': 'openai==1.99.0\n',
+      'travel_agent/app.py': app('gpt-4.1'),
+      'meal_planner/requirements.txt': 'openai==1.99.0\n',
+      'meal_planner/src/main.py': app('gpt-4.1-mini'),
+    });
+    try {
+      const { report } = await analyzeWorkspace(['.'], { cwd: dir, jobs: 1, observations: false });
+      assert.deepEqual(report.projects?.map((p) => [p.path, p.tasks]), [['travel_agent', 1], ['meal_planner', 1]]);
+      const sum = report.projects!.reduce((n, p) => n + p.usdPerMonth, 0);
+      assert.ok(Math.abs(sum - report.totals.usdPerMonth.expected) < 1e-9, 'every task priced: the projects sum to the month');
+      assert.ok(report.projects![0].usdPerMonth > report.projects![1].usdPerMonth);
+      const text = renderTable(report);
+      assert.match(text, /That month is 2 projects' together \(folders with their own manifest\), each at its traffic; the dearest: travel_agent \$[\d.,k]+, meal_planner \$[\d.,k]+\./);
+      // One project: nothing to say.
+      const one = workspace({ 'requirements.txt': 'openai==1.99.0\n', 'a.py': app('gpt-4.1'), 'b/c.py': app('gpt-4.1-mini') });
+      try {
+        const single = (await analyzeWorkspace(['.'], { cwd: one, jobs: 1, observations: false })).report;
+        assert.equal(single.projects, undefined);
+        assert.doesNotMatch(renderTable(single), /projects' together/);
+      } finally {
+        rmSync(one, { recursive: true, force: true });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('takes the function typer or python-fire runs as a command-line entry point: a packaged CLI is an application, not library code (shell_gpt)', async () => {
     const handler = `from openai import OpenAI
 

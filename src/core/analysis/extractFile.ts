@@ -14,6 +14,7 @@ import { inferProviderFromModel } from '../extract/provider';
 import { AnalysisTimeout, Deadline, minifiedReason } from './limits';
 import { applyStatedModels } from './statedModels';
 import { applyScopes } from './scopes';
+import { projectOf } from '../program/projects';
 import { cellAt, isNotebook, notebookModule, NotebookModule } from '../program/notebook';
 import type { AnalysisError, CallSite, ChunkSetting, Finding, RetrievalSetting, Task } from '../model';
 
@@ -25,6 +26,8 @@ export interface FileExtraction {
   /** Findings of reading the file (malformed front matter…); the rules add theirs when pricing. */
   findings: Finding[];
   errors: AnalysisError[];
+  /** The folder of the nearest manifest above the file ('' the root), when it has tasks and one is found: see projects.ts. */
+  project?: string;
   /** Retrieval settings (`k=20`) and text-splitter chunk sizes found in the file. */
   retrieval?: RetrievalSetting[];
   chunks?: ChunkSetting[];
@@ -129,6 +132,9 @@ export function extractFile(path: string, text: string, options: ExtractOptions)
     const scoped = applyScopes(path, out.callSites, out.tasks, options.config, program ? (rel) => program.read(rel) : undefined);
     out.callSites = scoped.sites;
     out.tasks = scoped.tasks;
+    // The project a file's tasks belong to: the report says the month of each.
+    const project = program && out.tasks.length ? projectOf(path, (rel) => program.read(rel)) : undefined;
+    if (project !== undefined) out.project = project;
   } catch (e) {
     if (options.signal?.aborted) throw e;
     if (e instanceof AnalysisTimeout) return cutExtraction(path, e);

@@ -85,7 +85,8 @@ export function markdownSummary(report: Report): string {
   const unpriced = (t.unpricedCallSites ? `; ${plural(t.unpricedCallSites, 'call site')} without a price` : '') + (t.testDoubles ? `; ${plural(t.testDoubles, 'test double')} left out` : '') + (t.notCounted ? `; ${plural(t.notCounted.tasks, 'task')} not counted in a month (${Object.entries(t.notCounted.byScope).map(([k, n]) => `${n} ${k}`).join(', ')}: no traffic stated)` : '');
   return (
     `**CostLens estimate: ${formatUsd(t.usdPerMonth.expected)} a month** expected (${range(t.usdPerMonth.low, t.usdPerMonth.high)}) ` +
-    `for ${plural(t.callSites, 'LLM call site')} in ${plural(t.files, 'file')}, at ${traffic}${unpriced}.`
+    `for ${plural(t.callSites, 'LLM call site')} in ${plural(t.files, 'file')}, at ${traffic}${unpriced}.` +
+    (report.projects ? ` That is ${plural(report.projects.length, 'project')} together, each at that traffic; the dearest: ${report.projects.slice(0, 3).map((p) => `${mdCode(p.path || '(root)')} ${formatUsd(p.usdPerMonth)}`).join(', ')}.` : '')
   );
 }
 

@@ -162,6 +162,12 @@ export interface Report {
   callSites: ReportCallSite[];
   tasks: ReportTask[];
   /**
+   * Present when tasks of several projects count in the month (folders with their own manifest:
+   * pyproject.toml, requirements.txt, setup.py, Pipfile, package.json; '' the workspace's root):
+   * each project's month, dearest first (of its tasks with a price).
+   */
+  projects?: ReportProject[];
+  /**
    * Prompt files a code call sends (read by path, loaded by name): part of those calls' figures, so
    * neither call sites nor tasks of their own; each lists the calls that send it and what they cost.
    */
@@ -170,6 +176,15 @@ export interface Report {
   errors: AnalysisError[];
   /** Present when the scan read a telemetry store. */
   telemetry?: ReportTelemetry;
+}
+
+export interface ReportProject {
+  /** The project's folder, workspace-relative ('' the root). */
+  path: string;
+  /** Its counted tasks' month (expected), at their traffic. */
+  usdPerMonth: number;
+  /** Its tasks counted in the month. */
+  tasks: number;
 }
 
 export interface ReportTelemetry {
@@ -384,6 +399,7 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
       usd: costOf([...entry.siteKeys], entry.perDay, entry.times),
     });
   }
+  const projects = projectsOf(tasks, sorted);
   // In file order: by path (files are sorted), then line.
   const findings = sorted.flatMap((f) => [...f.findings].sort((a, b) => a.line - b.line || a.span.start - b.span.start)).map(reportFinding);
   const errors = [...extraErrors, ...sorted.flatMap((f) => f.errors)];
@@ -413,10 +429,30 @@ export function buildReport(files: FileAnalysis[], config: ConfigValues, extraEr
     callSites,
     tasks,
     ...(promptFiles.length ? { promptFiles } : {}),
+    ...(projects ? { projects } : {}),
     findings,
     errors,
     ...(telemetry ? { telemetry } : {}),
   };
+}
+
+/**
+ * The month of each project whose tasks count in it, dearest first — when there are several (a
+ * collection of apps, a monorepo): each runs at its own traffic, and their sum is not one app's bill.
+ */
+function projectsOf(tasks: ReportTask[], files: FileAnalysis[]): ReportProject[] | undefined {
+  const projectOfPath = new Map(files.map((f) => [f.path, f.project ?? '']));
+  const by = new Map<string, ReportProject>();
+  for (const t of tasks) {
+    const month = t.usd?.perMonth.expected ?? 0;
+    if (t.rolledUpInto?.length || !(month > 0)) continue;
+    const path = projectOfPath.get(t.path) ?? '';
+    const p = by.get(path) ?? { path, usdPerMonth: 0, tasks: 0 };
+    p.usdPerMonth += month;
+    p.tasks++;
+    by.set(path, p);
+  }
+  return by.size > 1 ? [...by.values()].sort((a, b) => b.usdPerMonth - a.usdPerMonth || (a.path < b.path ? -1 : 1)) : undefined;
 }
 
 function taskFields(t: Task): Omit<ReportTask, 'tasksPerDay' | 'usd'> {

@@ -55,6 +55,7 @@ export function renderTable(report: Report): string {
         (report.totals.testDoubles ? `; ${report.totals.testDoubles} test double(s) left out` : '') +
         (report.totals.notCounted ? `; ${report.totals.notCounted.tasks} task(s) not counted in a month (${Object.entries(report.totals.notCounted.byScope).map(([k, n]) => `${n} ${k}`).join(', ')}: no traffic stated)` : ''),
     );
+    if (report.projects) out.push(projectsLine(report.projects));
     out.push('≈ estimated token count (no offline tokenizer for that model); others are exact.');
     const tm = report.telemetry;
     if (tm) out.push(observedSummary(tm));
@@ -79,4 +80,10 @@ export function renderTable(report: Report): string {
     for (const e of report.errors) out.push(printable(`  ${formatLocation(e.path, e.line, e.cell)}  ${e.message}`));
   }
   return out.join('\n') + '\n';
+}
+
+/** Several projects (a collection of apps, a monorepo): the month is theirs together, each at its own traffic. */
+export function projectsLine(projects: NonNullable<Report['projects']>): string {
+  const top = projects.slice(0, 3).map((p) => `${p.path || '(root)'} ${formatUsd(p.usdPerMonth)}`);
+  return `That month is ${projects.length} projects' together (folders with their own manifest), each at its traffic; the dearest: ${top.join(', ')}${projects.length > 3 ? ', …' : ''}.`;
 }

@@ -57,12 +57,25 @@ function renderedFormat(base: string): string | undefined {
   return inner && !/^(txt|md|markdown|prompt|jinja2?|j2)$/.test(inner) ? inner : undefined;
 }
 
+/** Text without its Jinja comments (`{# … #}`; an unclosed one runs to the end). */
+function withoutComments(s: string): string {
+  let out = '';
+  for (let i = 0; ; ) {
+    const a = s.indexOf('{#', i);
+    if (a < 0) return out + s.slice(i);
+    out += s.slice(i, a);
+    const b = s.indexOf('#}', a + 2);
+    if (b < 0) return out;
+    i = b + 2;
+  }
+}
+
 /** HTML elements a page or partial begins with; prompts that use tags use their own names (`<instructions>`). */
 const HTML_START = /^<(div|nav|section|ul|ol|table|form|span|p|a|script|style|link|meta|header|footer|main|article|aside|button|input|svg|template|br|hr|h[1-6])[\s/>]/;
 
 /** A web page or a script, not a prompt: a Jinja file that is HTML (`<!DOCTYPE html>`, `<html>`, a page's first element, or extends an .html layout) or starts with `#!`. */
 function isWebPage(text: string): boolean {
-  const head = text.slice(0, 4096).replace(/\{#[\s\S]*?#\}/g, '').trimStart().toLowerCase();
+  const head = withoutComments(text.slice(0, 4096)).trimStart().toLowerCase();
   // A shell or other script template (`#!/bin/bash`), as a Docker image's run files are.
   if (head.startsWith('#!')) return true;
   return /^(<!doctype html|<html[\s>])/.test(head) || /^\{%-?\s*extends\s+["'][^"']+\.html?["']/.test(head) || HTML_START.test(head);
