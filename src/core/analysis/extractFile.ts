@@ -9,6 +9,7 @@ import type { FileReader } from '../extract/code/prompts';
 import type { ImportResolver } from '../extract/code/values';
 import type { Program } from '../program/program';
 import { isPromptFile, parsePromptFile } from '../extract/promptFiles';
+import { withPromptFolderModel } from '../extract/code/frameworks/genkit';
 import { AnalysisTimeout, Deadline, minifiedReason } from './limits';
 import { applyStatedModels } from './statedModels';
 import { applyScopes } from './scopes';
@@ -81,6 +82,8 @@ export function extractFile(path: string, text: string, options: ExtractOptions)
     if (isPromptFile(path)) {
       const prompt = parsePromptFile(path, text);
       if (prompt) {
+        // A Dotprompt file without a model runs on the model of the Genkit instance that loads it.
+        if (options.program && parsersLoaded()) withPromptFolderModel(prompt.callSite, options.program);
         out.findings.push(...prompt.findings);
         out.errors.push(...prompt.errors);
         if (prompt.callSite.parts.length > 0 || prompt.callSite.model.id) out.callSites.push(prompt.callSite);

@@ -56,6 +56,24 @@ export const menuSuggestionFlow = ai.defineFlow({ name: 'menuSuggestionFlow', in
     assert.equal(local.usd?.perCall.expected ?? 0, 0);
   });
 
+  it("prices a plugin's model action called directly as one request", async () => {
+    const report = await scanOnDisk({
+      'src/direct.ts': `import { openAI } from '@genkit-ai/compat-oai/openai';
+(async () => {
+  const oai = openAI();
+  const gpt4o = await oai.model('gpt-4o');
+  const response = await gpt4o({ messages: [{ role: 'user', content: [{ text: 'what is a gablorken of 4!' }] }] });
+  console.log(response.message);
+})();
+`,
+    });
+    const d = at(report, 'src/direct.ts', 5);
+    assert.equal(d.api, 'genkit.model');
+    assert.equal(d.model, 'gpt-4o');
+    assert.equal(d.provider, 'openai');
+    assert.equal(report.callSites.filter((c) => c.path === 'src/direct.ts').length, 1, 'console.log and openAI() are no call sites');
+  });
+
   it('does not take another object\'s generate for Genkit, and a call with no model anywhere says so', async () => {
     const report = await scanOnDisk({
       'src/other.ts': `import { genkit } from 'genkit';
@@ -136,6 +154,50 @@ export async function go(food: string) {
     assert.deepEqual(sent.sentBy.map((s) => s.line).sort(), [7, 8]);
   });
 
+  it("prices a Dotprompt file no code runs and that names no model on the default of the Genkit instance whose prompt folder holds it (promptDir too), and says so", async () => {
+    const report = await scanOnDisk({
+      'app/prompts/story.prompt': `---
+input:
+  schema:
+    subject: string
+---
+Tell me a story about {{subject}}.
+`,
+      'app/src/index.ts': `import { googleAI } from '@genkit-ai/google-genai';
+import { genkit } from 'genkit';
+export const ai = genkit({ plugins: [googleAI()], model: googleAI.model('gemini-2.5-flash') });
+`,
+      'other/llm/templates/joke.prompt': `---
+input:
+  schema:
+    topic: string
+---
+Tell me a joke about {{topic}}.
+`,
+      'other/main.py': `from genkit.ai import Genkit
+ai = Genkit(plugins=[], model='googleai/gemini-2.5-pro', prompt_dir='llm/templates')
+`,
+      'loose/prompts/alone.prompt': `---
+input:
+  schema:
+    x: string
+---
+Say {{x}}.
+`,
+    });
+    const story = report.callSites.find((c) => c.path === 'app/prompts/story.prompt');
+    assert.ok(story);
+    assert.equal(story.model, 'gemini-2.5-flash');
+    assert.equal(story.provider, 'google');
+    assert.equal(story.modelFrom, 'app/src/index.ts:3');
+    assert.ok(story.usd, 'priced');
+    const joke = report.callSites.find((c) => c.path === 'other/llm/templates/joke.prompt');
+    assert.equal(joke?.model, 'gemini-2.5-pro');
+    const alone = report.callSites.find((c) => c.path === 'loose/prompts/alone.prompt');
+    assert.equal(alone?.model, null);
+    assert.equal(alone?.modelUnresolvedReason, 'the prompt file names no model');
+  });
+
   it('runs an ai.definePrompt prompt where it is called, and embeds with ai.embed and an indexer\'s embedder', async () => {
     const report = await scanOnDisk({
       'src/genkit.ts': `import { devLocalVectorstore } from '@genkit-ai/dev-local-vectorstore';
@@ -201,17 +263,22 @@ async def joke(topic: str) -> str:
     assert.equal(p.multiplier.max, 3);
   });
 
-  it("does not price Genkit's echo test model", async () => {
+  it("does not price Genkit's echo test model nor a model the code defines with ai.defineModel", async () => {
     const report = await scanOnDisk({
       'src/echo.test.ts': `import { genkit } from 'genkit';
 const ai = genkit({ model: 'echoModel' });
 export async function go() {
+  const pm = ai.defineModel({ name: 'programmableModel' }, async () => ({ message: { role: 'model', content: [{ text: 'ok' }] } }));
+  await ai.generate({ model: pm, prompt: 'hello' });
   return ai.generate({ prompt: 'hi' });
 }
 `,
     });
-    const e = at(report, 'src/echo.test.ts', 4);
+    const e = at(report, 'src/echo.test.ts', 6);
     assert.ok(e.testDouble, 'a test double');
     assert.equal(e.usd, null);
+    const pm = at(report, 'src/echo.test.ts', 5);
+    assert.match(pm.testDouble ?? '', /defined in the code with defineModel \(programmableModel\)/);
+    assert.equal(pm.usd, null);
   });
 });

@@ -8,7 +8,7 @@
 // instance's default; references are plugin strings (`googleai/gemini-2.5-flash`, `ollama/…`) or a
 // plugin's `googleAI.model('…')`. With tools, a call is a tool loop of up to `maxTurns` requests.
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { Args, argsOf, calleeOf, field, isCall, memberChain, unwrap } from '../ast';
+import { Args, argsOf, calleeOf, field, isCall, memberChain, unwrap, walk } from '../ast';
 import { addStepsSoFar, capOf, DetectedCall, inArgs, nextIndex, optionsArgs, paramsOf, providerFor, valueArgs } from '../callKit';
 import { addText, PromptContext } from '../prompts';
 import { argValue, classifyReceiver, Receiver } from '../receivers';
@@ -18,6 +18,9 @@ import { modalityOf } from '../../../pricing/capabilities';
 import { addPrompt } from './aiSdk';
 import { addDefaults, sdkDefault } from './defaults';
 import type { CallInfo, Framework, FrameworkObject } from './framework';
+import type { ModuleInfo, Program } from '../../../program/program';
+import type { CallSite } from '../../../model';
+import { inferProviderFromModel } from '../../provider';
 
 const FAMILY = 'genkit';
 
@@ -134,6 +137,13 @@ export function genkitModel(node: Node, ctx: PromptContext, depth = 0): GenkitMo
   const method = chain.members[chain.members.length - 1] ?? (chain.root.type === 'identifier' ? chain.root.text : '');
   const a = argsOf(one.node);
   const first = a.positional[0];
+  if (/^(defineModel|define_model|defineEmbedder|define_embedder|defineBackgroundModel)$/.test(method) || /^define(Echo|Programmable|Static|Test)\w*Model$/.test(method)) {
+    // A model whose handler is the code's own function: the handler's own requests are call sites
+    // of their own (priced where they are made); Genkit's tests define their fake models this way.
+    const name = first ? valueArgs(single(resolveValue(first, c)), c)?.named.get('name') : undefined;
+    const label = name ? stringOptions(resolveValue(name, c))[0]?.value : undefined;
+    return { value: { kind: 'unknown', reason: `a model defined in the code (${method})` }, node, testDouble: `a model defined in the code with ${method}${label ? ` (${label})` : ''}` };
+  }
   if (/^(compatOaiModelRef|modelRef|embedderRef)$/.test(method) && first) {
     // compatOaiModelRef({ name: 'openrouter/z-ai/glm-4.5-air:free' })
     const o = valueArgs(single(resolveValue(first, c)), c);
@@ -142,8 +152,7 @@ export function genkitModel(node: Node, ctx: PromptContext, depth = 0): GenkitMo
   }
   if ((method === 'model' || method === 'embedder') && chain.members.length === 1 && chain.root.type === 'identifier' && first) {
     // googleAI.model('gemini-2.5-flash'), ollama.embedder('nomic-embed-text')
-    const imp = importedAs(chain.root.text, one.node, c);
-    const plugin = (imp ? pluginOfModule(imp.module) : undefined) ?? chain.root.text.toLowerCase();
+    const plugin = pluginOf(chain.root, c) ?? chain.root.text.toLowerCase();
     const id = resolveValue(first, c);
     const inner = pluginString(id, first);
     if (inner.provider || inner.selfHosted || inner.testDouble) return inner;
@@ -151,6 +160,19 @@ export function genkitModel(node: Node, ctx: PromptContext, depth = 0): GenkitMo
     return { value: id, node: first, ...(p ?? {}) };
   }
   return { value: v, node };
+}
+
+/** The plugin a name stands for: its import (`googleAI`), or the plugin instance it holds (`const oai = openAI()`). */
+function pluginOf(root: Node, ctx: PromptContext): string | undefined {
+  const imp = importedAs(root.text, root, ctx);
+  if (imp) return pluginOfModule(imp.module);
+  const found = ctx.scope.lookup(root.text, root);
+  const held = found.value && !found.param ? unwrap(found.value) : undefined;
+  const callee = held && isCall(held) ? calleeOf(held) : undefined;
+  const u = callee ? unwrap(callee) : undefined;
+  if (u?.type !== 'identifier') return undefined;
+  const made = importedAs(u.text, u, ctx);
+  return made ? pluginOfModule(made.module) : undefined;
 }
 
 function isGenkit(r: Receiver | undefined): r is FrameworkObject {
@@ -285,6 +307,12 @@ function promptMaker(node: Node, ctx: PromptContext): { call: Node; ctx: PromptC
   let c = ctx;
   if (isCall(u)) call = u;
   else if (u.type === 'identifier') {
+    // Every call of a file that mentions Genkit comes here: only a name assigned a call or
+    // imported from the workspace can be a prompt, and only those are followed.
+    const found = ctx.scope.lookup(u.text, u);
+    if (found.param) return undefined;
+    if (found.value && !/\.(definePrompt|define_prompt|prompt|model)\s*(<[^>]*>)?\s*\(/.test(unwrap(found.value).text.slice(0, 200))) return undefined;
+    if (!found.value && !found.imported?.module.startsWith('.') && !(found.imported && isPython(ctx))) return undefined;
     const v = single(resolveValue(u, { ...ctx, callers: true }));
     if (v.kind !== 'call') return undefined;
     call = v.node;
@@ -294,7 +322,7 @@ function promptMaker(node: Node, ctx: PromptContext): { call: Node; ctx: PromptC
   if (!call || !callee) return undefined;
   const chain = memberChain(callee);
   const method = chain.members[chain.members.length - 1];
-  if (chain.members.length !== 1 || !['definePrompt', 'define_prompt', 'prompt'].includes(method)) return undefined;
+  if (chain.members.length !== 1 || !['definePrompt', 'define_prompt', 'prompt', 'model'].includes(method)) return undefined;
   return { call, ctx: c, method };
 }
 
@@ -302,6 +330,7 @@ function promptMaker(node: Node, ctx: PromptContext): { call: Node; ctx: PromptC
 function promptRun(target: Node, info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
   const made = promptMaker(target, ctx);
   if (!made) return undefined;
+  if (made.method === 'model') return modelActionCall(made.call, made.ctx, info, ctx);
   const inst = instanceAt(field(unwrap(calleeOf(made.call)!), 'object'), made.ctx);
   if (!inst) return undefined;
   const b = info.build;
@@ -345,6 +374,34 @@ function promptRun(target: Node, info: CallInfo, ctx: PromptContext): DetectedCa
   return result(inst, { call: opts, prompt: defArgs }, made.method, info, ctx);
 }
 
+/** The keys a vector-store plugin entry (and a reference to it) names its index by. */
+const STORE_NAMES = ['indexName', 'indexId', 'collectionName', 'name'];
+
+/**
+ * A plugin's model action called directly: `const gpt4o = await openAI().model('gpt-4o')` then
+ * `gpt4o({ messages, tools })` is one request (no Genkit tool loop runs around it).
+ */
+function modelActionCall(modelCall: Node, modelCtx: PromptContext, info: CallInfo, ctx: PromptContext): DetectedCall | undefined {
+  const callee = calleeOf(modelCall);
+  const root = callee ? memberChain(callee).root : undefined;
+  if (!root || root.type !== 'identifier' || !pluginOf(root, modelCtx)) return undefined;
+  const m = genkitModel(modelCall, modelCtx);
+  const a = optionsArgs(info.call, ctx);
+  addPrompt(info.build, a, ctx);
+  return {
+    provider: m.selfHosted ? m.selfHosted.toLowerCase() : providerFor(m.provider, m.value),
+    api: 'genkit.model',
+    sdk: FAMILY,
+    ...(m.selfHosted ? { selfHosted: m.selfHosted } : {}),
+    ...(m.testDouble ? { testDouble: m.testDouble } : {}),
+    modelNode: m.node,
+    model: m.value,
+    build: info.build,
+    outputCap: capOf(a, ctx),
+    params: paramsOf(a, ctx),
+  };
+}
+
 /** The embedder an indexer/retriever reference uses: the plugin entry of the instance with its name. */
 function storeEmbedder(inst: FrameworkObject, ref: Node | undefined, ctx: PromptContext): GenkitModel | undefined {
   const rc = ctx;
@@ -352,8 +409,12 @@ function storeEmbedder(inst: FrameworkObject, ref: Node | undefined, ctx: Prompt
   if (ref) {
     const v = single(resolveValue(ref, { ...rc, callers: true }));
     if (v.kind === 'call') {
+      // devLocalRetrieverRef('menuQA'), pineconeRetrieverRef({ indexId: 'cat-facts' })
       const first = argsOf(v.node).positional[0];
-      refName = first ? stringOptions(resolveValue(first, { ...rc, ...ctxOf(v, rc) }))[0]?.value : undefined;
+      const vc = { ...rc, ...ctxOf(v, rc) };
+      const arg = first ? single(resolveValue(first, vc)) : undefined;
+      const named = arg?.kind === 'dict' ? STORE_NAMES.map((k) => arg.entries.get(k)).find((n) => !!n) : first;
+      refName = named ? stringOptions(resolveValue(named, { ...vc, ...(arg ? ctxOf(arg, vc) : {}) }))[0]?.value : undefined;
     } else refName = stringOptions(v)[0]?.value;
     if (refName?.includes('/')) refName = refName.slice(refName.indexOf('/') + 1);
   }
@@ -372,7 +433,7 @@ function storeEmbedder(inst: FrameworkObject, ref: Node | undefined, ctx: Prompt
     const dicts = ev?.kind === 'list' ? ev.items.map((i) => single(resolveValue(i, { ...pc, ...ctxOf(ev, pc) }))) : ev ? [ev] : [];
     for (const d of dicts) {
       if (d.kind !== 'dict' || !d.entries.has('embedder')) continue;
-      const nameNode = d.entries.get('indexName') ?? d.entries.get('indexId') ?? d.entries.get('collectionName') ?? d.entries.get('name');
+      const nameNode = STORE_NAMES.map((k) => d.entries.get(k)).find((n) => !!n);
       const name = nameNode ? stringOptions(resolveValue(nameNode, pc))[0]?.value : undefined;
       found.push({ name, embedder: d.entries.get('embedder')!, ctx: { ...pc, ...ctxOf(d, pc) } });
     }
@@ -452,6 +513,8 @@ export const genkit: Framework = {
       if (info.method === 'stream' && isCall(info.chain.root)) return promptRun(info.chain.root, info, ctx);
       return undefined;
     }
+    // Offered every call of the file (anyName): the methods that are not Genkit's go no further.
+    if (!genkit.callNames.includes(info.method)) return undefined;
     const recv = field(callee, 'object');
     if (info.method === 'stream') return recv ? promptRun(recv, info, ctx) : undefined;
     if (info.method === 'send') return chatSend(info, ctx);
@@ -462,3 +525,97 @@ export const genkit: Framework = {
     return undefined;
   },
 };
+
+/** What a Dotprompt file that names no model runs on: the model of the Genkit instance whose prompt folder holds it. */
+export interface PromptFolderModel {
+  id?: string;
+  provider?: string;
+  selfHosted?: string;
+  testDouble?: string;
+  /** `src/index.ts:5`: where the instance is made. */
+  from: string;
+  /** Why the instance gives no model, when it does not. */
+  unresolvedReason?: string;
+}
+
+interface MadeInstance {
+  inst: FrameworkObject;
+  ctx: PromptContext;
+  file: string;
+  line: number;
+  /** Its prompt folder, as written (`prompts`). */
+  folder: string;
+}
+
+/** The Genkit instances a module makes; kept while the program keeps the module's parse (an edit re-parses it). */
+const madeIn = new WeakMap<ModuleInfo, MadeInstance[]>();
+
+function instancesIn(mod: ModuleInfo): MadeInstance[] {
+  const known = madeIn.get(mod);
+  if (known) return known;
+  const out: MadeInstance[] = [];
+  walk(mod.tree.rootNode, (n) => {
+    const callee = calleeOf(n) ?? field(n, 'constructor');
+    const name = callee ? unwrap(callee).text : '';
+    if (name !== 'genkit' && name !== 'Genkit') return;
+    const ctx: PromptContext = { ...mod.ctx, call: n, loops: [] };
+    const r = classifyReceiver(n, ctx);
+    if (isGenkit(r)) out.push({ inst: r, ctx, file: mod.path, line: n.startPosition.row + 1, folder: promptFolder(r, ctx) });
+  }, new Set(['call_expression', 'call', 'new_expression']));
+  madeIn.set(mod, out);
+  return out;
+}
+
+/**
+ * The Genkit instance (`genkit({ promptDir })`, Python `Genkit(prompt_dir=…)`) whose prompt folder
+ * (default `prompts`, beside or above the code that makes it) holds `promptPath`, the nearest
+ * first, and the model it defaults to.
+ */
+export function promptFolderModel(promptPath: string, program: Program): PromptFolderModel | undefined {
+  const files = new Set([...program.filesMentioning('genkit'), ...program.filesMentioning('Genkit')]);
+  let best: (MadeInstance & { depth: number }) | undefined;
+  for (const file of files) {
+    // Most files that mention Genkit are far from the prompt: only those whose folder (or an
+    // ancestor's) holds it under the prompt folder their text names are parsed.
+    const text = program.read(file) ?? '';
+    const written = /\b(?:promptDir|prompt_dir)\s*[:=]\s*['"]([^'"]+)['"]/.exec(text)?.[1];
+    // A folder given by a name or an expression is read from the parse.
+    const unread = !written && /\b(?:promptDir|prompt_dir)\b/.test(text);
+    const folder = (written ?? 'prompts').replace(/^\.\//, '').replace(/\/$/, '');
+    const dirs = file.split('/').slice(0, -1);
+    const near = dirs.map((_, i) => dirs.slice(0, i + 1).join('/')).some((d) => promptPath.startsWith(`${d}/${folder}/`)) || promptPath.startsWith(`${folder}/`);
+    if (!unread && !near) continue;
+    const mod = program.module(file);
+    if (!mod) continue;
+    for (const made of instancesIn(mod)) {
+      for (let i = dirs.length; i >= 0; i--) {
+        const base = [...dirs.slice(0, i), made.folder].filter(Boolean).join('/');
+        if (!promptPath.startsWith(`${base}/`)) continue;
+        if (!best || i > best.depth) best = { ...made, depth: i };
+        break;
+      }
+    }
+  }
+  if (!best) return undefined;
+  const from = `${best.file}:${best.line}`;
+  const m = defaultModel(best.inst, best.ctx);
+  const id = m ? stringOptions(m.value)[0]?.value : undefined;
+  if (!m || !id) return { from, unresolvedReason: m ? `the Genkit instance at ${from} names a model this analysis cannot read` : `the prompt file and the Genkit instance whose prompt folder holds it (${from}) name no model` };
+  return { id, from, ...(m.provider ? { provider: m.provider } : {}), ...(m.selfHosted ? { selfHosted: m.selfHosted } : {}), ...(m.testDouble ? { testDouble: m.testDouble } : {}) };
+}
+
+/** A Dotprompt file's call site that names no model: priced on the Genkit instance's default, where one holds it. */
+export function withPromptFolderModel(site: CallSite, program: Program): void {
+  if (site.model.id || !site.path.endsWith('.prompt')) return;
+  const m = promptFolderModel(site.path, program);
+  if (!m) return;
+  if (!m.id) {
+    site.model = { ...site.model, unresolvedReason: m.unresolvedReason };
+    return;
+  }
+  site.model = { id: m.id, from: m.from };
+  site.provider = m.selfHosted ? m.selfHosted.toLowerCase() : m.provider ?? inferProviderFromModel(m.id);
+  if (m.selfHosted) site.selfHosted = m.selfHosted;
+  if (m.testDouble) site.testDouble = m.testDouble;
+  site.notes = [...(site.notes ?? []), `the prompt file names no model: the default of the Genkit instance whose prompt folder holds it (${m.from})`];
+}
