@@ -202,7 +202,10 @@ function loopOf(args: Args[], hasTools: boolean, ctx: PromptContext): DetectedCa
   for (const a of args) {
     const n = argValue(a, ['maxTurns', 'max_turns']);
     const v = n ? single(resolveValue(n, { ...inArgs(a, ctx), callers: true })) : undefined;
-    if (v?.kind === 'number') return { value: v.value, param: unwrap(n!).parent?.type === 'keyword_argument' ? 'max_turns' : 'maxTurns', isDefault: false, reason: `up to ${v.value} model turns (maxTurns ${v.value})` };
+    if (v?.kind === 'number') {
+      const param = isPython(ctx) ? 'max_turns' : 'maxTurns';
+      return { value: v.value, param, isDefault: false, reason: `up to ${v.value} model turns (${param} ${v.value})` };
+    }
   }
   if (!hasTools) return undefined;
   const py = isPython(ctx);
@@ -300,6 +303,16 @@ function promptFile(name: string, variant: string | undefined, inst: FrameworkOb
   return undefined;
 }
 
+/** The methods whose result is called to run a model: a prompt's makers, and a plugin's `model`. */
+const PROMPT_MAKERS = ['definePrompt', 'define_prompt', 'prompt', 'model'];
+
+/** The method a call expression calls (`definePrompt` of `ai.definePrompt({...})`). */
+function lastMember(n: Node): string | undefined {
+  const callee = isCall(n) ? calleeOf(n) : undefined;
+  const chain = callee ? memberChain(callee) : undefined;
+  return chain?.members[chain.members.length - 1];
+}
+
 /** What a prompt object is made by: `ai.definePrompt({...})` or `ai.prompt('name')`. */
 function promptMaker(node: Node, ctx: PromptContext): { call: Node; ctx: PromptContext; method: string } | undefined {
   const u = unwrap(node);
@@ -311,7 +324,7 @@ function promptMaker(node: Node, ctx: PromptContext): { call: Node; ctx: PromptC
     // imported from the workspace can be a prompt, and only those are followed.
     const found = ctx.scope.lookup(u.text, u);
     if (found.param) return undefined;
-    if (found.value && !/\.(definePrompt|define_prompt|prompt|model)\s*(<[^>]*>)?\s*\(/.test(unwrap(found.value).text.slice(0, 200))) return undefined;
+    if (found.value && !PROMPT_MAKERS.includes(lastMember(unwrap(found.value)) ?? '')) return undefined;
     if (!found.value && !found.imported?.module.startsWith('.') && !(found.imported && isPython(ctx))) return undefined;
     const v = single(resolveValue(u, { ...ctx, callers: true }));
     if (v.kind !== 'call') return undefined;
@@ -322,7 +335,7 @@ function promptMaker(node: Node, ctx: PromptContext): { call: Node; ctx: PromptC
   if (!call || !callee) return undefined;
   const chain = memberChain(callee);
   const method = chain.members[chain.members.length - 1];
-  if (chain.members.length !== 1 || !['definePrompt', 'define_prompt', 'prompt', 'model'].includes(method)) return undefined;
+  if (chain.members.length !== 1 || !PROMPT_MAKERS.includes(method)) return undefined;
   return { call, ctx: c, method };
 }
 
