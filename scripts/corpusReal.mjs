@@ -23,7 +23,7 @@ export const KINDS = ['chat', 'agent-run', 'embedding', 'image', 'audio', 'test-
 export const FAMILIES = [
   'openai', 'anthropic', 'google-genai', 'litellm', 'langchain', 'langgraph', 'llamaindex', 'ai-sdk',
   'openai-agents', 'crewai', 'smolagents', 'agno', 'pydantic-ai', 'dspy', 'instructor', 'claude-agent-sdk', 'google-adk',
-  'autogen', 'mastra', 'mistral', 'cohere', 'bedrock', 'azure-ai-inference', 'openai-compatible',
+  'autogen', 'mastra', 'genkit', 'mistral', 'cohere', 'bedrock', 'azure-ai-inference', 'openai-compatible',
   'raw-http', 'other',
 ];
 export const SOURCES = ['call', 'file', 'import', 'class', 'caller', 'config', 'framework-default', 'none'];

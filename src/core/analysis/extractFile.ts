@@ -11,6 +11,7 @@ import type { Program } from '../program/program';
 import { formatOf, isPromptFile, parsePromptFile } from '../extract/promptFiles';
 import { FlowNode, flowNodeOf } from '../extract/promptFiles/promptflow';
 import { inferProviderFromModel } from '../extract/provider';
+import { withPromptFolderModel } from '../extract/code/frameworks/genkit';
 import { AnalysisTimeout, Deadline, minifiedReason } from './limits';
 import { applyStatedModels } from './statedModels';
 import { applyScopes } from './scopes';
@@ -100,6 +101,8 @@ export function extractFile(path: string, text: string, options: ExtractOptions)
       const prompt = parsePromptFile(path, text, flow?.samples);
       if (prompt && flow) fromFlow(prompt.callSite, flow);
       if (prompt) {
+        // A Dotprompt file without a model runs on the model of the Genkit instance that loads it.
+        if (options.program && parsersLoaded()) withPromptFolderModel(prompt.callSite, options.program);
         out.findings.push(...prompt.findings);
         out.errors.push(...prompt.errors);
         if (prompt.callSite.parts.length > 0 || prompt.callSite.model.id) out.callSites.push(prompt.callSite);

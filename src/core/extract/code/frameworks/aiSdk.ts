@@ -428,7 +428,7 @@ function agentOf(r: ReturnType<CallInfo['receiver']>): FrameworkObject | undefin
 }
 
 /** The prompt a run or a function is given: instructions/system, messages, prompt. */
-function addPrompt(b: DetectedCall['build'], args: Args, ctx: PromptContext): void {
+export function addPrompt(b: DetectedCall['build'], args: Args, ctx: PromptContext): void {
   const c = { ...ctx, ...(args.ctx ?? {}) };
   for (const name of ['instructions', 'system']) {
     const n = args.named.get(name);

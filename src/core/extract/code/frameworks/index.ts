@@ -9,6 +9,7 @@ import { claudeAgentSdk } from './claudeAgentSdk';
 import { langgraph } from './langgraph';
 import { llamaIndex } from './llamaIndex';
 import { mastra } from './mastra';
+import { genkit } from './genkit';
 import { openaiAgents } from './openaiAgents';
 import { googleAdk } from './googleAdk';
 import { pydanticAi } from './pydanticAi';
@@ -28,7 +29,7 @@ import { rawHttp } from './rawHttp';
 import { vectorStores } from './vectorStores';
 
 export const FRAMEWORKS: readonly Framework[] = [
-  pydanticAi, aiSdk, openaiAgents, googleAdk, mastra, crewai, smolagents, agno, dspy, instructor,
+  pydanticAi, aiSdk, openaiAgents, googleAdk, mastra, genkit, crewai, smolagents, agno, dspy, instructor,
   langgraph, langchainChains, llamaIndex, autogen, claudeAgentSdk, browserUse, haystack, swarm, strands, semanticKernel,
   testDoubles, mistral, cohere, xai, azureAiInference, ollama, voyage, twelveLabs, huggingfaceHub, vectorStores, bedrock, endpoints, rawHttp,
 ];
