@@ -4,7 +4,7 @@ import type { Node, Tree } from '@vscode/tree-sitter-wasm';
 import { AnalysisTimeout, Deadline, enterDeadline } from '../../analysis/limits';
 import type { AnalysisError, ArgsInsertion, CallSite, ChunkSetting, EntryKindName, ItemLoop, ModelRef, RetrievalSetting, Task } from '../../model';
 import { inferProviderFromModel } from '../provider';
-import { Args, argsOf, callName, familyOf, functionName, isFunction, objectArgs, qualifiedFunctionName } from './ast';
+import { Args, argsOf, callName, calleeOf, familyOf, field, functionName, isFunction, objectArgs, qualifiedFunctionName } from './ast';
 import { CALL_NAMES, detectCall, DetectedCall, detectFrameworkCall } from './detect';
 import { anyNameFrameworks } from './frameworks';
 import { capMultiplier, CostlensComments, describeLoop, enclosingLoops, LoopDefaults, LoopInfo, multiplierOf } from './loops';
@@ -67,6 +67,14 @@ const RETRIEVAL_CALLS: Record<string, string[]> = {
   search: ['top_k', 'topK', 'limit'],
 };
 const SPLITTERS = /TextSplitter$|Splitter$|SentenceSplitter|TokenTextSplitter/;
+/**
+ * `search(limit=…)` and `query(top_k=…)` are retrieval only on a vector store, index or retriever:
+ * `client.threads.search({ limit: 100 })`, a database's or a search API's query, fetch rows, not chunks for a prompt.
+ */
+const GENERIC_RETRIEVAL = new Set(['search', 'query']);
+/** Arguments only a vector search takes (Qdrant's `client.search(collection_name=…, query_vector=…)`, Pinecone's `vector=`). */
+const VECTOR_ARGS = new Set(['collection_name', 'collectionName', 'query_vector', 'queryVector', 'vector', 'embedding', 'query_embedding', 'query_embeddings', 'queryEmbeddings', 'query_texts', 'queryTexts', 'include_metadata', 'includeMetadata', 'namespace', 'near_text', 'nearText']);
+const VECTOR_RECEIVER = /vector|index|collection|store|retriev|embed|pinecone|qdrant|chroma|weaviate|milvus|faiss|lance|pgvector|memory|knowledge|kb\b|rag|docsearch|corpus/i;
 
 function retrievalOf(calls: { call: Node; name: string }[], scope: Scope, path: string, resolveImport?: ImportResolver): { retrieval: RetrievalSetting[]; chunks: ChunkSetting[] } {
   const retrieval: RetrievalSetting[] = [];
@@ -74,6 +82,14 @@ function retrievalOf(calls: { call: Node; name: string }[], scope: Scope, path: 
   for (const { call, name } of calls) {
     const params = own(RETRIEVAL_CALLS, name);
     const ctx = { scope, path, resolveImport };
+    if (params && GENERIC_RETRIEVAL.has(name)) {
+      const callee = calleeOf(call);
+      const receiver = callee ? field(callee, 'object') : undefined;
+      const a = argsOf(call);
+      const first = a.positional.find((x) => x.type === 'object');
+      const keys = [...(a.named.size ? a : first ? objectArgs(first) : a).named.keys()];
+      if (!(receiver && VECTOR_RECEIVER.test(receiver.text)) && !keys.some((k) => VECTOR_ARGS.has(k))) continue;
+    }
     if (params) {
       const args = argsOf(call);
       const first = args.positional.find((a) => a.type === 'object');
