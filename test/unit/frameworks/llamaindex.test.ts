@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { analyzeWorkspace } from '../../../src/cli/main';
 import { loadParsers } from '../../../src/core/extract/code/parser';
 import type { Report, ReportCallSite } from '../../../src/core/report/report';
+import { scanFiles, siteAt } from './providerTestKit';
 
 const fixtures = path.join(__dirname, '../../../../test/fixtures');
 
@@ -184,5 +185,17 @@ describe('LlamaIndex', function () {
     assert.match(recent.modelUnresolvedReason ?? '', /llamaindex 0\.12\.1/);
     const py = site(await scan('program/llamaindex-versions/py-old'), 'app.py', 7);
     assert.equal(py.model, 'gpt-3.5-turbo');
+  });
+
+  it('says once why an index has no embedding model when LlamaIndex.TS 0.11+ has no default (create-llama\'s generate.ts)', async () => {
+    const files = {
+      'package.json': JSON.stringify({ dependencies: { llamaindex: '0.12.0' } }),
+      'generate.ts': `import { VectorStoreIndex } from "llamaindex";\n\nexport async function generate(documents: any[]) {\n  await VectorStoreIndex.fromDocuments(documents); // index\n}\n`,
+    };
+    const s = siteAt(await scanFiles(files), files, 'generate.ts', '// index');
+    assert.equal(s.model, null);
+    const why = s.modelUnresolvedReason ?? '';
+    assert.match(why, /^no LlamaIndex default embedding model \(Settings\.embed_model unset\) \(llamaindex 0\.12\.0 in package\.json; /);
+    assert.equal(why.split('Settings.embed_model unset').length, 2, why);
   });
 });

@@ -219,7 +219,9 @@ const lang = (ctx: ValueContext): 'python' | 'js' => (ctx.scope.family === 'js' 
 function tableModel(sdk: string, key: 'model' | 'embeddingModel', ctx: ValueContext, what: string): Model['value'] | undefined {
   const d = sdkDefault(sdk, key, ctx, what, lang(ctx));
   if (!d) return undefined;
-  if (d.value === NONE) return { kind: 'unknown', reason: `no ${what} (${d.reason.slice(d.reason.indexOf('(') + 1, -1)})` };
+  // d.reason is `the ${what} (basis)`: say the basis once (a `what` may hold parentheses of its own).
+  const lead = `the ${what} (`;
+  if (d.value === NONE) return { kind: 'unknown', reason: `no ${what} (${d.reason.startsWith(lead) ? d.reason.slice(lead.length, -1) : d.reason})` };
   return { kind: 'default', value: String(d.value), reason: d.reason };
 }
 
