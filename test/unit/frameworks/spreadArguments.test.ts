@@ -62,4 +62,25 @@ describe('frameworks: arguments spread into a call', function () {
     assert.equal(built.modelUnresolvedReason, '`model` comes from `params` spread into the call (a call to `build_params`)');
     assert.equal(siteAt(report, files, 'app.py', '# known').model, 'gpt-4o-mini');
   });
+
+  it('an empty string the code fills in at run time is no model (chatbot-ui\'s Azure route: let DEPLOYMENT_ID = "" then a switch)', async () => {
+    const azure = `import OpenAI from 'openai';
+
+export async function POST(req: Request) {
+  const { chatSettings, messages, profile } = await req.json();
+  let DEPLOYMENT_ID = '';
+  switch (chatSettings.model) {
+    case 'gpt-3.5-turbo':
+      DEPLOYMENT_ID = profile.azure_openai_35_turbo_id || '';
+      break;
+  }
+  const azure = new OpenAI({ baseURL: \`https://x/openai/deployments/\${DEPLOYMENT_ID}\` });
+  return azure.chat.completions.create({ model: DEPLOYMENT_ID as any, messages }); // placeholder
+}
+`;
+    const files = { 'app/api/chat/azure/route.ts': azure };
+    const s = siteAt(await scanFiles(files), files, 'app/api/chat/azure/route.ts', '// placeholder');
+    assert.equal(s.model, null);
+    assert.equal(s.modelUnresolvedReason, '`DEPLOYMENT_ID` is an empty string where the code sets it (filled in at run time)');
+  });
 });

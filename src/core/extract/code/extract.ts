@@ -150,9 +150,17 @@ function whereWritten(node: Node, path: string, program?: Program): string {
   return `${(node.tree === undefined ? undefined : program?.pathOf(node)) ?? path}:${node.startPosition.row + 1}`;
 }
 
+/** A node's text without a TypeScript cast around it (`DEPLOYMENT_ID as Model` → DEPLOYMENT_ID). */
+function unwrapText(n: Node): string {
+  return n.type === 'as_expression' || n.type === 'satisfies_expression' ? (n.namedChildren[0]?.text ?? n.text) : n.text;
+}
+
 function modelRef(d: DetectedCall, call: Node, path: string, program?: Program): { ref: ModelRef; note?: string } {
   const m = d.model;
   const span = d.modelNode ? { start: d.modelNode.startIndex, end: d.modelNode.endIndex } : undefined;
+  // An empty string is a placeholder the code fills at run time (`let DEPLOYMENT_ID = ""` then a switch over the request), never a model.
+  const empty = `\`${(d.modelNode ? unwrapText(d.modelNode) : 'the model').slice(0, 60)}\` is an empty string where the code sets it (filled in at run time)`;
+  if (m.kind === 'string' && !m.value.trim()) return { ref: { unresolvedReason: empty, span } };
   if (m.kind === 'string') {
     // The literal the id was read from, when it is a string literal of this file.
     const local = m.node.tree === call.tree;
@@ -163,7 +171,8 @@ function modelRef(d: DetectedCall, call: Node, path: string, program?: Program):
   }
   if (m.kind === 'union') {
     // Several models (callers or branches differ): each is priced, the range spans them.
-    const options = stringOptions(m);
+    const options = stringOptions(m).filter((o) => o.value.trim());
+    if (!options.length && stringOptions(m).length) return { ref: { unresolvedReason: empty, span } };
     const seen = new Set<string>();
     const alternatives = options.filter((o) => (seen.has(o.value) ? false : (seen.add(o.value), true))).map((o) => ({ id: o.value, from: whereWritten(o.node, path, program), ...(o.via ? { via: o.via } : {}) }));
     if (alternatives.length === 1) return { ref: { id: alternatives[0].id, span, from: alternatives[0].from }, note: `model "${alternatives[0].id}" is written at ${alternatives[0].from}` };
