@@ -3,7 +3,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, argsOf, calleeOf, dotted, field, isCall, kids, memberChain, objectArgs, unwrap, walk } from './ast';
 import type { ImportBinding } from './scope';
-import { callableOf, contextFor, ctxOf, destructured, enterCall, externalImport, resolveValue, returnExpressions, withSplats } from './values';
+import { callableOf, contextFor, ctxOf, destructured, enterCall, externalImport, resolveValue, returnExpressions, userSessionStored, withSplats } from './values';
 import type { Value, ValueContext } from './values';
 import { own } from '../../util/own';
 import { frameworkObject } from './frameworks';
@@ -336,6 +336,15 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
   // `SPECIALISTS.get(name)`: one of a dict's values.
   const getter = calleeOf(n);
   if (getter?.type === 'attribute' && field(getter, 'attribute')?.text === 'get') {
+    // `chain = cl.user_session.get("chain")`: the object a Chainlit handler stored under that key.
+    const stored = userSessionStored(n, ctx);
+    if (stored) {
+      for (const v of stored) {
+        const r = classifyReceiver(v, ctx, depth + 1);
+        if (r.type !== 'unknown') return r;
+      }
+      return { type: 'unknown', reason: stored.length ? `\`${n.text.slice(0, 40)}\` holds an object this analysis does not know` : `\`${n.text.slice(0, 40)}\` is set at run time (nothing in the file stores that key in Chainlit's user session)` };
+    }
     const r = registryEntry(field(getter, 'object'), ctx, depth);
     if (r) return r;
   }

@@ -1350,6 +1350,9 @@ function callValue(n: Node, ctx: ValueContext, depth: number): Value {
   // `DEFAULTS.copy()`, `dict(DEFAULTS)`: the same entries (what is written into the copy after is withDictWrites's).
   const copied = callee ? copiedDict(n, callee, ctx, depth) : undefined;
   if (copied) return copied;
+  // `cl.user_session.get("chain")`: what the app's handlers stored under that key.
+  const stored = callee ? userSessionValue(n, callee, ctx, depth) : undefined;
+  if (stored) return stored;
   // `AGENTS.get(name, triage_agent)` on a dict the code writes: the entry for a key the code names,
   // else any of its values, or the default (a registry of agents or models looked up per request).
   const fromDict = callee ? dictGet(n, callee, ctx, depth) : undefined;
@@ -2026,6 +2029,95 @@ function sessionResult(options: Value[], n: Node): Value {
   return options.length === 1 ? options[0] : { kind: 'union', options, node: n };
 }
 
+/**
+ * Chainlit's user session (`cl.user_session.get("chain")`, or `user_session` imported from chainlit):
+ * what the file's handlers store under that key with `cl.user_session.set("chain", chain)` (a set; the
+ * chain made in `on_chat_start` and run in `on_message`), else the `get`'s default, or why nothing is
+ * known. Undefined for any other `get`.
+ */
+function userSessionValue(n: Node, callee: Node, ctx: ValueContext, depth: number): Value | undefined {
+  const store = userSessionStore(callee, 'get', ctx);
+  if (!store || depth > 20) return undefined;
+  const a = argsOf(n);
+  const keyValue = a.positional[0] ? single(resolveValue(a.positional[0], ctx, depth + 1)) : undefined;
+  if (keyValue?.kind !== 'string') return { kind: 'unknown', reason: `\`${clip(n.text)}\` reads the user session with a key the code does not name`, node: n };
+  const key = keyValue.value;
+  const token = `${ctx.path}\u0000user_session\u0000${key}`;
+  // A key set from its own value (`history = cl.user_session.get("history"); …set("history", history)`): read once.
+  if (sessionReads.has(token)) return { kind: 'unknown', reason: `\`${clip(n.text)}\` is set from the user session`, node: n };
+  sessionReads.add(token);
+  try {
+    const values: Value[] = [];
+    for (const set of userSessionSets(ctx.scope.root, store).get(key) ?? []) {
+      const v = resolveValue(argsOf(set).positional[1], ctx, depth + 1);
+      for (const o of v.kind === 'union' ? v.options : [v]) if (o.kind !== 'unknown') values.push(o.kind === 'string' ? { ...o, via: `user_session "${key}" set at line ${set.startPosition.row + 1}` } : o);
+    }
+    // A list kept in the session is the conversation so far: a handler appends each turn to it, so
+    // what it starts as (`[]`, the system message) is not what a later turn sends.
+    if (values.some((v) => v.kind === 'list')) return { kind: 'unknown', reason: `\`${clip(n.text)}\` is the conversation kept in Chainlit's user session (it grows each turn)`, node: n };
+    const def = a.positional[1] ?? a.named.get('default');
+    if (def && !values.length) return resolveValue(def, ctx, depth + 1);
+    const options = dedupeValues(values);
+    if (!options.length) return { kind: 'unknown', reason: `\`${clip(n.text)}\` is set at run time (Chainlit's user session)`, node: n };
+    return oneOrUnion(options, n);
+  } finally {
+    sessionReads.delete(token);
+  }
+}
+
+/**
+ * The values a `cl.user_session.get("key")` call reads, as written where they are stored (the
+ * objects a receiver is classified from), or undefined when the call is not such a read.
+ */
+export function userSessionStored(call: Node, ctx: ValueContext): Node[] | undefined {
+  const callee = calleeOf(call);
+  const store = callee ? userSessionStore(callee, 'get', ctx) : undefined;
+  const k = store ? argsOf(call).positional[0] : undefined;
+  if (!store) return undefined;
+  const key = k ? single(resolveValue(k, ctx, 1)) : undefined;
+  if (key?.kind !== 'string') return [];
+  return (userSessionSets(ctx.scope.root, store).get(key.value) ?? []).map((set) => argsOf(set).positional[1]);
+}
+
+/**
+ * The text a user session's `get`/`set` is called on (`cl.user_session`, `user_session`) when `callee`
+ * is that method of Chainlit's user session, else undefined.
+ */
+function userSessionStore(callee: Node, method: 'get' | 'set', ctx: ValueContext): string | undefined {
+  const u = unwrap(callee);
+  if (u.type !== 'attribute' || field(u, 'attribute')?.text !== method) return undefined;
+  const obj = unwrap(field(u, 'object')!);
+  const chain = memberChain(obj);
+  if (chain.root.type !== 'identifier') return undefined;
+  const imp = ctx.scope.lookup(chain.root.text, chain.root).imported;
+  if (!imp || !/^chainlit(\.|$)/.test(imp.module)) return undefined;
+  const direct = chain.members.length === 0 && imp.name === 'user_session';
+  const viaModule = chain.members.length === 1 && chain.members[0] === 'user_session' && imp.name === '*';
+  return direct || viaModule ? obj.text : undefined;
+}
+
+/** The `<store>.set("key", value)` calls in a file, by key: one walk per file and store. */
+function userSessionSets(root: Node, store: string): Map<string, Node[]> {
+  let byStore = userSessionIndex.get(root.tree);
+  if (!byStore) userSessionIndex.set(root.tree, (byStore = new Map()));
+  let byKey = byStore.get(store);
+  if (byKey) return byKey;
+  byKey = new Map();
+  byStore.set(store, byKey);
+  walk(root, (c) => {
+    const callee = calleeOf(c);
+    if (!callee || unwrap(callee).type !== 'attribute' || field(unwrap(callee), 'attribute')?.text !== 'set' || field(unwrap(callee), 'object')?.text !== store) return;
+    const [k, v] = argsOf(c).positional;
+    const key = k && v ? stringValue(k) : undefined;
+    if (key === undefined) return;
+    const list = byKey!.get(key) ?? [];
+    list.push(c);
+    byKey!.set(key, list);
+  }, new Set(['call']));
+  return byKey;
+}
+
+const userSessionIndex = new WeakMap<object, Map<string, Map<string, Node[]>>>();
 const sessionReads = new Set<string>();
 const sessionMemo = new WeakMap<object, Map<string, Value[]>>();
 const sessionIndex = new WeakMap<object, Map<string, Map<string, Node[]>>>();
