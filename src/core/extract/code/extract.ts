@@ -13,8 +13,8 @@ import type { FileReader } from './prompts';
 import { Scope, SCOPE_TYPES } from './scope';
 import { entryKindOf, reachingEntries } from './entryPoints';
 import { itemLoopOf } from './itemLoop';
-import { resolveValue, stringOptions } from './values';
-import type { ImportResolver } from './values';
+import { resolveValue, stringOptions, templateText } from './values';
+import type { ImportResolver, ValueContext } from './values';
 import type { Program } from '../../program/program';
 import { envFileValue } from '../../program/envFiles';
 import { own } from '../../util/own';
@@ -134,8 +134,11 @@ function whereWritten(node: Node, path: string, program?: Program): string {
   return `${(node.tree === undefined ? undefined : program?.pathOf(node)) ?? path}:${node.startPosition.row + 1}`;
 }
 
-function modelRef(d: DetectedCall, call: Node, path: string, program?: Program): { ref: ModelRef; note?: string } {
-  const m = d.model;
+function modelRef(d: DetectedCall, call: Node, path: string, ctx: ValueContext, program?: Program): { ref: ModelRef; note?: string } {
+  let m = d.model;
+  // `f"models/{MODEL_ID}"` with the id a constant: that text.
+  const folded = m.kind === 'template' ? templateText(m, ctx) : undefined;
+  if (folded !== undefined && m.kind === 'template') m = { kind: 'string', value: folded, node: m.node };
   const span = d.modelNode ? { start: d.modelNode.startIndex, end: d.modelNode.endIndex } : undefined;
   if (m.kind === 'string') {
     // The literal the id was read from, when it is a string literal of this file.
@@ -334,7 +337,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
     const branchesOf = new Map<string, Choice[]>();
     for (const { call, d, loops, via } of found) {
       const fnName = qualifiedFunctionName(call) ?? '<module>';
-      let { ref, note } = modelRef(d, call, path, options.program);
+      let { ref, note } = modelRef(d, call, path, { scope, path, resolveImport: options.resolveImport, program }, options.program);
       let provider = d.provider;
       // A hand-written agent loop (the history it resends grows inside the loop, and it ends on a
       // condition): its expected steps are an agent's, 1 + the tool rounds prior, within its bound.

@@ -458,6 +458,10 @@ function resolveNode(n: Node, ctx: ValueContext, depth: number): Value {
       return { kind: 'unknown', reason: 'None/null', node: n };
     case 'string':
       return template(n);
+    // `EMBEDDING_MODEL = MODEL_ID = "…"` (and `a = b = …` in JS): the value assigned down the chain.
+    case 'assignment':
+    case 'assignment_expression':
+      return field(n, 'right') ? resolveValue(field(n, 'right')!, ctx, depth + 1) : { kind: 'unknown', reason: `expression \`${clip(n.text)}\``, node: n };
     case 'template_string':
       return template(n);
     case 'list':
@@ -1197,6 +1201,23 @@ function pieces(v: Value, node: Node): TemplatePiece[] {
   if (v.kind === 'string') return [{ text: v.value, node }];
   if (v.kind === 'template') return v.pieces;
   return [{ expr: node, name: node.text }];
+}
+
+/**
+ * The text of an f-string or template literal whose placeholders the code determines
+ * (`f"models/{MODEL_ID}"` with `MODEL_ID = "gemini-2.5-flash"`), else undefined.
+ */
+export function templateText(v: Extract<Value, { kind: 'template' }>, ctx: ValueContext): string | undefined {
+  let out = '';
+  for (const p of v.pieces) {
+    if ('text' in p) out += p.text;
+    else {
+      const x = single(resolveValue(p.expr, contextFor(p.expr, v.ctx ?? ctx), 1));
+      if (x.kind !== 'string') return undefined;
+      out += x.value;
+    }
+  }
+  return out;
 }
 
 function clip(s: string): string {
