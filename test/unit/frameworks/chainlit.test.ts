@@ -64,6 +64,58 @@ def run(q):
     return chain.invoke(q)  # a dict's get
 `;
 
+const hooks = `import chainlit as cl
+from openai import AsyncOpenAI
+
+client = AsyncOpenAI()
+
+
+async def answer(text):
+    return await client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": text}])
+
+
+@cl.on_audio_end
+async def on_audio_end():
+    await answer("transcribed")
+
+
+@cl.action_callback("summarize")
+async def on_action(action):
+    await client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": action.payload}])
+`;
+
+// A queue consumer's on_message, in a file that does not use Chainlit: a job, as before.
+const consumer = `from openai import OpenAI
+from mybus import Bus
+
+bus = Bus()
+client = OpenAI()
+
+
+@bus.on_message("orders")
+def handle(body):
+    client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": body}])
+`;
+
+describe('Chainlit hooks', function () {
+  this.timeout(60_000);
+  before(() => loadParsers());
+
+  it('are entry points where a user waits: a helper the audio hook calls is part of its task, a button callback is its own', () => {
+    const { tasks } = extractIn({ 'app.py': hooks }, 'app.py');
+    const helper = tasks.find((t) => t.name === 'answer')!;
+    assert.deepEqual(helper.reachedFrom?.map((r) => [r.name, r.kind]), [['on_audio_end', 'handler']]);
+    const action = tasks.find((t) => t.name === 'on_action')!;
+    assert.equal(action.entry?.kind, 'handler');
+    assert.match(action.entry?.label ?? '', /action_callback/);
+  });
+
+  it('leave an on_message of another library alone', () => {
+    const { tasks } = extractIn({ 'worker.py': consumer }, 'worker.py');
+    assert.equal(tasks.find((t) => t.name === 'handle')?.entry?.kind, 'job');
+  });
+});
+
 describe('Chainlit user session', function () {
   this.timeout(60_000);
   before(() => loadParsers());
