@@ -79,6 +79,16 @@ async def on_audio_end():
     await answer("transcribed")
 
 
+def index_file(path):
+    return client.embeddings.create(model="text-embedding-3-small", input=open(path).read())
+
+
+@cl.on_chat_start
+async def start():
+    files = await cl.AskFileMessage(content="Upload a file").send()
+    await cl.make_async(index_file)(files[0].path)
+
+
 @cl.action_callback("summarize")
 async def on_action(action):
     await client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": action.payload}])
@@ -101,10 +111,13 @@ describe('Chainlit hooks', function () {
   this.timeout(60_000);
   before(() => loadParsers());
 
-  it('are entry points where a user waits: a helper the audio hook calls is part of its task, a button callback is its own', () => {
+  it('are entry points where a user waits: a helper the audio hook calls (or runs through make_async) is part of its task, a button callback is its own', () => {
     const { tasks } = extractIn({ 'app.py': hooks }, 'app.py');
     const helper = tasks.find((t) => t.name === 'answer')!;
     assert.deepEqual(helper.reachedFrom?.map((r) => [r.name, r.kind]), [['on_audio_end', 'handler']]);
+    // Run through `cl.make_async` (a sync function made awaitable), it is still the hook's.
+    const indexing = tasks.find((t) => t.name === 'index_file')!;
+    assert.deepEqual(indexing.reachedFrom?.map((r) => [r.name, r.kind]), [['start', 'handler']]);
     const action = tasks.find((t) => t.name === 'on_action')!;
     assert.equal(action.entry?.kind, 'handler');
     assert.match(action.entry?.label ?? '', /action_callback/);

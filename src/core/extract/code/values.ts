@@ -1004,7 +1004,20 @@ function superInitCall(base: Node, ctx: ValueContext): CallerCall | undefined {
  * `trio.to_thread.run_sync(fn, a, b)`, `executor.submit(fn, a)`, `partial(fn, a)`,
  * `loop.run_in_executor(None, fn, a)`.
  */
-const RUNNERS = new Set(['run_sync', 'to_thread', 'submit', 'partial', 'run_in_executor', 'start_soon', 'call_soon', 'spawn', 'defer', 'apply_async', 'run_until_complete']);
+const RUNNERS = new Set(['run_sync', 'to_thread', 'submit', 'partial', 'run_in_executor', 'start_soon', 'call_soon', 'spawn', 'defer', 'apply_async', 'run_until_complete', 'run_in_threadpool']);
+/**
+ * Helpers that wrap a function in one that takes its arguments: `cl.make_async(fn)(a)` (Chainlit),
+ * `sync_to_async(fn)(a)` (asgiref), `asyncify(fn)(a)` (asyncer).
+ */
+const WRAPPERS = new Set(['make_async', 'sync_to_async', 'async_to_sync', 'asyncify']);
+
+/** `\u0000make_async` for `make_async(fn)(…)`: where callsNamed indexes calls of a wrapped function. */
+function wrappedKey(call: Node): string {
+  const callee = calleeOf(call);
+  const inner = callee ? unwrap(callee) : undefined;
+  const name = inner && isCall(inner) ? calleeName(inner) : '';
+  return WRAPPERS.has(name) ? `\u0000${name}` : '';
+}
 
 /** A call of a function: the call, where it is, and the arguments the function receives. */
 export interface CallerCall {
@@ -1033,7 +1046,7 @@ function callsNamed(scope: Scope, name: string): Node[] {
   if (!index) {
     index = new Map();
     for (const call of scope.calls) {
-      const key = calleeName(call);
+      const key = calleeName(call) || wrappedKey(call);
       if (!key) continue;
       const list = index.get(key);
       if (list) list.push(call);
@@ -1042,7 +1055,7 @@ function callsNamed(scope: Scope, name: string): Node[] {
     callIndexes.set(scope, index);
   }
   const named = index.get(name) ?? [];
-  const runners = [...RUNNERS].flatMap((r) => (r === name ? [] : index!.get(r) ?? []));
+  const runners = [...RUNNERS, ...[...WRAPPERS].map((w) => `\u0000${w}`)].flatMap((r) => (r === name ? [] : index!.get(r) ?? []));
   // Document order, as the walk over every call gave them.
   return runners.length ? [...named, ...runners].sort((a, b) => a.startIndex - b.startIndex) : named;
 }
@@ -1079,6 +1092,12 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
     const callee = calleeOf(call);
     if (!callee) return undefined;
     if (bound ? unwrap(callee).type !== 'identifier' && isFn(callee, cctx) : isFn(callee, cctx)) return argsOf(call);
+    // fn wrapped (`cl.make_async(fn)(a)`): the wrapper's call takes fn's arguments.
+    const wrapped = unwrap(callee);
+    if (isCall(wrapped)) {
+      const f = WRAPPERS.has(calleeName(wrapped)) ? argsOf(wrapped).positional[0] : undefined;
+      return f && isFn(f, cctx) ? argsOf(call) : undefined;
+    }
     // fn handed to a runner: the arguments after it are fn's.
     const last = memberChain(unwrap(callee)).members.slice(-1)[0] ?? (unwrap(callee).type === 'identifier' ? unwrap(callee).text : '');
     if (!RUNNERS.has(last)) return undefined;
