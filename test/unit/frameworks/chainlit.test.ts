@@ -129,6 +129,20 @@ describe('Chainlit hooks', function () {
   });
 });
 
+// An SDK method run through `cl.make_async` (a sync method made awaitable): the wrapper's call has its
+// arguments, and the file calls no SDK method by name.
+const wrapped = `import chainlit as cl
+from openai import OpenAI
+
+client = OpenAI()
+
+
+@cl.on_message
+async def main(message: cl.Message):
+    reply = await cl.make_async(client.chat.completions.create)(model="gpt-4o-mini", messages=[{"role": "user", "content": message.content}])  # wrapped
+    await cl.Message(content=reply.choices[0].message.content).send()
+`;
+
 describe('Chainlit user session', function () {
   this.timeout(60_000);
   before(() => loadParsers());
@@ -157,6 +171,14 @@ describe('Chainlit user session', function () {
     assert.ok(!sites.some((s) => s.line === lineOf(app, '# never stored') && s.model.id), 'a key never set has no model');
     const other = extractIn({ 'lib.py': notChainlit }, 'lib.py').callSites;
     assert.ok(!other.some((s) => s.model.id === 'gpt-4o'), `a dict's get is not the session: ${other.map((s) => s.model.id).join(', ')}`);
+  });
+
+  it('fires: an SDK method run through cl.make_async, with the arguments of the wrapper\'s call, in a file that calls nothing by name', async () => {
+    const report = await scanOnDisk({ 'app.py': wrapped });
+    const s = report.callSites.find((c) => c.line === lineOf(wrapped, '# wrapped'));
+    assert.ok(s, `found: ${report.callSites.map((c) => c.line).join(', ')}`);
+    assert.equal(s.model, 'gpt-4o-mini');
+    assert.ok(s.usd);
   });
 
   it('prices a list kept in the session as the conversation so far, not as the list it starts as', async () => {

@@ -116,6 +116,7 @@ const QUALIFIED_CALL_NAMES: ReadonlyArray<readonly [RegExp, string[]]> = [
   [/conversations/, ['append', 'append_async', 'append_stream', 'append_stream_async', 'restart', 'restart_async']],
 ];
 let qualifiedPatterns: [RegExp, RegExp][] | undefined;
+let handedPattern: RegExp | undefined;
 
 /** Cheap text test: does the file contain `<name>(` for any name an LLM call can end in? */
 export function mayCallAnSdk(text: string): boolean {
@@ -125,6 +126,9 @@ export function mayCallAnSdk(text: string): boolean {
     qualifiedPatterns = QUALIFIED_CALL_NAMES.map(([word, names]) => [word, new RegExp(`\\b(?:${names.join('|')})\\s*\\(`)]);
   }
   if (callNamePattern.test(text)) return true;
+  // A method handed over rather than called (`cl.make_async(chain.invoke)(q)`, `to_thread(client.messages.create, …)`).
+  handedPattern ??= new RegExp(`\\.(?:${[...CALL_NAMES].join('|')})\\s*[,)]`);
+  if (handedPattern.test(text)) return true;
   if (qualifiedPatterns!.some(([word, call]) => word.test(text) && call.test(text))) return true;
   return anyNameFrameworks(text).length > 0;
 }
@@ -575,6 +579,8 @@ function markAlternatives(sites: CallSite[], branchesOf: Map<string, Choice[]>):
 }
 
 let referencePattern: RegExp | undefined;
+/** Helpers that wrap a function in one taking its arguments: Chainlit's `make_async`, asgiref's `sync_to_async`, asyncer's `asyncify`. */
+const WRAPPED_BY = /(^|\.)(make_async|sync_to_async|asyncify)$/;
 
 /**
  * Calls that invoke an SDK method handed to them, with the arguments the method gets: the method
@@ -600,6 +606,12 @@ function methodReferences(text: string, root: Node, scope: Scope, range?: { star
       const a = argsOf(runner);
       const i = a.positional.findIndex((p) => p.id === ref.id);
       if (i < 0) continue;
+      // Wrapped to be awaited (`await cl.make_async(chain.run)(q)`): the wrapper's call is the method's.
+      const outer = runner.parent;
+      if (i === 0 && WRAPPED_BY.test(runner.childForFieldName('function')?.text ?? '') && outer && (outer.type === 'call' || outer.type === 'call_expression') && outer.childForFieldName('function')?.id === runner.id) {
+        out.push({ call: outer, via: { callee: ref, args: argsOf(outer) } });
+        continue;
+      }
       const args: Args = { positional: a.positional.slice(i + 1), named: a.named, spread: a.spread, ...(a.splats ? { splats: a.splats } : {}) };
       const isPartial = /(^|\.)partial$/.test(runner.childForFieldName('function')?.text ?? '');
       const target = isPartial ? assignedName(runner) : undefined;
