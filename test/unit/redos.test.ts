@@ -41,6 +41,7 @@ const DYNAMIC: { file: string; contains: string; patterns: () => { source: strin
   { file: 'src/core/telemetry/calibrate.ts', contains: 'tokens estimated as', patterns: () => ['claude', 'claude-4.7', 'gemini', 'llama'].map((family) => ({ source: `^${escape(family)} tokens estimated as .* × ([\\d.]+) ` })) },
   { file: 'src/core/extract/promptFiles/frontMatter.ts', contains: '[ \\\\t]*:', patterns: () => ['max_tokens', 'maxOutputTokens', 'model.parameters.max_tokens'.split('.').pop()!].map((leaf) => ({ source: `^[ \\t]*${escape(leaf)}[ \\t]*:`, flags: 'm' })) },
   { file: 'src/core/extract/code/extract.ts', contains: '(?!\\\\s*\\\\()', patterns: () => [{ source: `\\.(?:${[...CALL_NAMES].join('|')})\\b(?!\\s*\\()`, flags: 'g' }] },
+  { file: 'src/core/extract/code/extract.ts', contains: '[,)]', patterns: () => [{ source: `\\.(?:${[...CALL_NAMES].join('|')})\\s*[,)]` }] },
   { file: 'src/core/extract/code/extract.ts', contains: 'CALL_NAMES', patterns: () => [{ source: `\\b(?:${[...CALL_NAMES].join('|')})\\s*\\(` }] },
   { file: 'src/core/extract/code/extract.ts', contains: "${names.join('|')}", patterns: () => [{ source: `\\b(?:${['append', 'append_async', 'append_stream', 'append_stream_async', 'restart', 'restart_async'].join('|')})\\s*\\(` }] },
   { file: 'src/core/extract/code/extract.ts', contains: '(?<![\\\\w.])', patterns: () => ['answer', 'run_agent', '$handler', 'loop$1'].map((name) => ({ source: `(?<![\\w.])(?:self\\.|this\\.)?${name.replace(/\$/g, '\\$')}\\s*\\(` })) },

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { analyzeWorkspace } from '../../../src/cli/main';
 import { loadParsers } from '../../../src/core/extract/code/parser';
 import type { Report, ReportCallSite } from '../../../src/core/report/report';
-import { scanFiles, siteAt } from './providerTestKit';
+import { scanFiles, siteAt as siteIn } from './providerTestKit';
+import { extractIn, lineOf, siteAt } from './workspace';
 
 const fixtures = path.join(__dirname, '../../../../test/fixtures');
 
@@ -192,10 +193,38 @@ describe('LlamaIndex', function () {
       'package.json': JSON.stringify({ dependencies: { llamaindex: '0.12.0' } }),
       'generate.ts': `import { VectorStoreIndex } from "llamaindex";\n\nexport async function generate(documents: any[]) {\n  await VectorStoreIndex.fromDocuments(documents); // index\n}\n`,
     };
-    const s = siteAt(await scanFiles(files), files, 'generate.ts', '// index');
+    const s = siteIn(await scanFiles(files), files, 'generate.ts', '// index');
     assert.equal(s.model, null);
     const why = s.modelUnresolvedReason ?? '';
     assert.match(why, /^no LlamaIndex default embedding model \(Settings\.embed_model unset\) \(llamaindex 0\.12\.0 in package\.json; /);
     assert.equal(why.split('Settings.embed_model unset').length, 2, why);
+  });
+});
+
+// LlamaIndex before 0.10: the engine's model came in a ServiceContext (`llm=`, or an `LLMPredictor`'s).
+const legacy = `from llama_index.core import ServiceContext, LLMPredictor
+from llama_index.llms.groq import Groq
+from llama_index.llms.openai import OpenAI
+
+
+def engines(index):
+    llm = Groq(model="llama3-70b-8192")
+    service_context = ServiceContext.from_defaults(llm=llm)
+    chat_engine = index.as_chat_engine(service_context=service_context)
+    chat_engine.chat("hello")  # service context
+    predicted = ServiceContext.from_defaults(llm_predictor=LLMPredictor(llm=OpenAI(model="gpt-4o-mini")))
+    index.as_query_engine(service_context=predicted).query("q")  # predictor
+`;
+
+describe('LlamaIndex ServiceContext (before 0.10)', function () {
+  this.timeout(30_000);
+  before(() => loadParsers());
+
+  it("prices an engine made with a service context on the context's llm, not the default OpenAI model", () => {
+    const sites = extractIn({ 'engines.py': legacy }, 'engines.py').callSites;
+    const chat = siteAt(sites, lineOf(legacy, '# service context'));
+    assert.equal(chat.model.id, 'llama3-70b-8192');
+    assert.equal(chat.provider, 'groq');
+    assert.equal(siteAt(sites, lineOf(legacy, '# predictor')).model.id, 'gpt-4o-mini');
   });
 });

@@ -216,7 +216,9 @@ function detectSdkCall(call: Node, ctx: PromptContext): DetectedCall | undefined
     googleConfigAndContents(b, args, ctx);
     return { provider: 'google', api: 'models.generate_content', sdk: 'google-genai', modelNode: m.node, model: m.value, build: b, outputCap: capOf(args, ctx), params: paramsOf(args, ctx) };
   }
-  if (['generate_content', 'generateContent', 'generateContentStream', 'generate_content_async', 'send_message', 'sendMessage', 'send_message_stream', 'sendMessageStream'].includes(method) && members.length === 1) {
+  // On a name, or on an object's own field (`self.chat.send_message(…)`, the chat its methods made).
+  const ownField = members.length === 2 && (chain.root.type === 'this' || (chain.root.type === 'identifier' && chain.root.text === 'self'));
+  if (['generate_content', 'generateContent', 'generateContentStream', 'generate_content_async', 'send_message', 'sendMessage', 'send_message_stream', 'sendMessageStream'].includes(method) && (members.length === 1 || ownField)) {
     const recv = classifyReceiver(receiverNode(1), ctx);
     if (recv.type !== 'generative-model') return unreadGenerativeModel(call, recv, method, ctx, b);
     const m = recv.args.positional[0] && !argValue(recv.args, ['model_name', 'model']) ? { node: recv.args.positional[0], value: resolveValue(recv.args.positional[0], { ...inArgs(recv.args, ctx), callers: true }) } : modelOf(recv.args, ['model_name', 'model'], ctx);

@@ -37,6 +37,9 @@ export interface EntryRef extends EntryKind {
 const ROUTE_DECORATORS = new Set(['get', 'post', 'put', 'patch', 'delete', 'route', 'websocket', 'api_route', 'head', 'options']);
 const JOB_DECORATORS = new Set(['task', 'shared_task', 'periodic_task', 'scheduled_job', 'job', 'cron', 'schedule', 'function', 'consumer', 'subscribe', 'on_message', 'agent']);
 const CLI_DECORATORS = new Set(['command', 'group', 'callback']);
+// Chainlit's hooks run while a user waits in the chat: a message, the chat opening or resuming, a
+// button, recorded audio, changed settings (docs.chainlit.io, API reference: lifecycle hooks).
+const CHAINLIT_HOOKS = new Set(['on_message', 'on_chat_start', 'on_chat_resume', 'action_callback', 'on_audio_start', 'on_audio_chunk', 'on_audio_end', 'on_settings_update', 'on_window_message', 'on_mcp_connect']);
 const PY_FILE = /\.pyw?$|\.ipynb$/;
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const REGISTRARS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'use', 'route', 'on', 'handle']);
@@ -62,6 +65,16 @@ function cliRunnerTargets(fn: Node): Map<string, string> {
   return found;
 }
 
+/** Whether a file imports chainlit, per parse. */
+const chainlitFiles = new WeakMap<object, boolean>();
+
+function importsChainlit(fn: Node): boolean {
+  const root = fn.tree.rootNode;
+  let found = chainlitFiles.get(root.tree);
+  if (found === undefined) chainlitFiles.set(root.tree, (found = /^[ \t]*(import chainlit\b|from chainlit\b)/m.test(root.text)));
+  return found;
+}
+
 /** Whether a function is itself an entry point, and which kind. */
 export function entryKindOf(fn: Node, path: string): EntryKind | undefined {
   for (const d of decoratorsOf(fn)) {
@@ -69,6 +82,7 @@ export function entryKindOf(fn: Node, path: string): EntryKind | undefined {
     if (!expr) continue;
     const name = lastName(expr);
     const text = d.text.replace(/\s+/g, ' ').slice(0, 60);
+    if (CHAINLIT_HOOKS.has(name) && importsChainlit(fn)) return { kind: 'handler', label: text };
     if (ROUTE_DECORATORS.has(name) && expr.text.includes('.')) return { kind: 'route', label: text };
     if (JOB_DECORATORS.has(name)) return { kind: 'job', label: text };
     if (CLI_DECORATORS.has(name) && expr.text.includes('.')) return { kind: 'cli', label: text };

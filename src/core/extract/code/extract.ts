@@ -13,8 +13,8 @@ import type { FileReader } from './prompts';
 import { Scope, SCOPE_TYPES } from './scope';
 import { entryKindOf, reachingEntries } from './entryPoints';
 import { itemLoopOf } from './itemLoop';
-import { resolveValue, stringOptions } from './values';
-import type { ImportResolver } from './values';
+import { resolveValue, stringOptions, templateText } from './values';
+import type { ImportResolver, ValueContext } from './values';
 import type { Program } from '../../program/program';
 import { envFileValue } from '../../program/envFiles';
 import { own } from '../../util/own';
@@ -132,6 +132,7 @@ const QUALIFIED_CALL_NAMES: ReadonlyArray<readonly [RegExp, string[]]> = [
   [/conversations/, ['append', 'append_async', 'append_stream', 'append_stream_async', 'restart', 'restart_async']],
 ];
 let qualifiedPatterns: [RegExp, RegExp][] | undefined;
+let handedPattern: RegExp | undefined;
 
 /** Cheap text test: does the file contain `<name>(` for any name an LLM call can end in? */
 export function mayCallAnSdk(text: string): boolean {
@@ -141,6 +142,9 @@ export function mayCallAnSdk(text: string): boolean {
     qualifiedPatterns = QUALIFIED_CALL_NAMES.map(([word, names]) => [word, new RegExp(`\\b(?:${names.join('|')})\\s*\\(`)]);
   }
   if (callNamePattern.test(text)) return true;
+  // A method handed over rather than called (`cl.make_async(chain.invoke)(q)`, `to_thread(client.messages.create, …)`).
+  handedPattern ??= new RegExp(`\\.(?:${[...CALL_NAMES].join('|')})\\s*[,)]`);
+  if (handedPattern.test(text)) return true;
   if (qualifiedPatterns!.some(([word, call]) => word.test(text) && call.test(text))) return true;
   return anyNameFrameworks(text).length > 0;
 }
@@ -155,8 +159,11 @@ function unwrapText(n: Node): string {
   return n.type === 'as_expression' || n.type === 'satisfies_expression' ? (n.namedChildren[0]?.text ?? n.text) : n.text;
 }
 
-function modelRef(d: DetectedCall, call: Node, path: string, program?: Program): { ref: ModelRef; note?: string } {
-  const m = d.model;
+function modelRef(d: DetectedCall, call: Node, path: string, ctx: ValueContext, program?: Program): { ref: ModelRef; note?: string } {
+  let m = d.model;
+  // `f"models/{MODEL_ID}"` with the id a constant: that text.
+  const folded = m.kind === 'template' ? templateText(m, ctx) : undefined;
+  if (folded !== undefined && m.kind === 'template') m = { kind: 'string', value: folded, node: m.node };
   const span = d.modelNode ? { start: d.modelNode.startIndex, end: d.modelNode.endIndex } : undefined;
   // An empty string is a placeholder the code fills at run time (`let DEPLOYMENT_ID = ""` then a switch over the request), never a model.
   const empty = `\`${(d.modelNode ? unwrapText(d.modelNode) : 'the model').slice(0, 60)}\` is an empty string where the code sets it (filled in at run time)`;
@@ -359,7 +366,7 @@ export function extractCode(path: string, text: string, options: CodeExtractOpti
     const branchesOf = new Map<string, Choice[]>();
     for (const { call, d, loops, via } of found) {
       const fnName = qualifiedFunctionName(call) ?? '<module>';
-      let { ref, note } = modelRef(d, call, path, options.program);
+      let { ref, note } = modelRef(d, call, path, { scope, path, resolveImport: options.resolveImport, program }, options.program);
       let provider = d.provider;
       // A hand-written agent loop (the history it resends grows inside the loop, and it ends on a
       // condition): its expected steps are an agent's, 1 + the tool rounds prior, within its bound.
@@ -597,6 +604,8 @@ function markAlternatives(sites: CallSite[], branchesOf: Map<string, Choice[]>):
 }
 
 let referencePattern: RegExp | undefined;
+/** Helpers that wrap a function in one taking its arguments: Chainlit's `make_async`, asgiref's `sync_to_async`, asyncer's `asyncify`. */
+const WRAPPED_BY = /(^|\.)(make_async|sync_to_async|asyncify)$/;
 
 /**
  * Calls that invoke an SDK method handed to them, with the arguments the method gets: the method
@@ -622,6 +631,12 @@ function methodReferences(text: string, root: Node, scope: Scope, range?: { star
       const a = argsOf(runner);
       const i = a.positional.findIndex((p) => p.id === ref.id);
       if (i < 0) continue;
+      // Wrapped to be awaited (`await cl.make_async(chain.run)(q)`): the wrapper's call is the method's.
+      const outer = runner.parent;
+      if (i === 0 && WRAPPED_BY.test(runner.childForFieldName('function')?.text ?? '') && outer && (outer.type === 'call' || outer.type === 'call_expression') && outer.childForFieldName('function')?.id === runner.id) {
+        out.push({ call: outer, via: { callee: ref, args: argsOf(outer) } });
+        continue;
+      }
       const args: Args = { positional: a.positional.slice(i + 1), named: a.named, spread: a.spread, ...(a.splats ? { splats: a.splats } : {}) };
       const isPartial = /(^|\.)partial$/.test(runner.childForFieldName('function')?.text ?? '');
       const target = isPartial ? assignedName(runner) : undefined;

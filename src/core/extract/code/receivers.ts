@@ -3,7 +3,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, argsOf, calleeOf, dotted, field, isCall, kids, memberChain, objectArgs, unwrap, walk } from './ast';
 import type { ImportBinding } from './scope';
-import { callableOf, contextFor, ctxOf, destructured, enterCall, externalImport, resolveValue, returnExpressions, withSplats } from './values';
+import { callableOf, contextFor, ctxOf, destructured, enterCall, externalImport, resolveValue, returnExpressions, single, userSessionStored, withSplats } from './values';
 import type { Value, ValueContext } from './values';
 import { own } from '../../util/own';
 import { frameworkObject } from './frameworks';
@@ -336,6 +336,15 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
   // `SPECIALISTS.get(name)`: one of a dict's values.
   const getter = calleeOf(n);
   if (getter?.type === 'attribute' && field(getter, 'attribute')?.text === 'get') {
+    // `chain = cl.user_session.get("chain")`: the object a Chainlit handler stored under that key.
+    const stored = userSessionStored(n, ctx);
+    if (stored) {
+      for (const v of stored) {
+        const r = classifyReceiver(v, ctx, depth + 1);
+        if (r.type !== 'unknown') return r;
+      }
+      return { type: 'unknown', reason: stored.length ? `\`${n.text.slice(0, 40)}\` holds an object this analysis does not know` : `\`${n.text.slice(0, 40)}\` is set at run time (nothing in the file stores that key in Chainlit's user session)` };
+    }
     const r = registryEntry(field(getter, 'object'), ctx, depth);
     if (r) return r;
   }
@@ -389,7 +398,8 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
   if ((callee.type === 'attribute' || callee.type === 'member_expression') && ['as_query_engine', 'as_chat_engine', 'asQueryEngine', 'asChatEngine'].includes(name)) {
     const args = callArgs(n, ctx);
     const llm = args.named.get('llm');
-    const m = llm ? classifyReceiver(llm, ctx, depth + 1) : undefined;
+    const legacy = llm ? undefined : serviceContextLlm(args.named.get('service_context'), ctx);
+    const m = llm ? classifyReceiver(llm, ctx, depth + 1) : legacy ? classifyReceiver(legacy.node, legacy.ctx, depth + 1) : undefined;
     return { type: 'query-engine', args, model: m?.type === 'chat-model' ? m : undefined };
   }
   if (name === 'GenerativeModel' || name === 'getGenerativeModel') return { type: 'generative-model', provider: 'google', args: callArgs(n, ctx), ctor: name };
@@ -427,6 +437,26 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
     return classifyReceiver(field(callee, 'object'), ctx, depth + 1);
   }
   return { type: 'unknown', reason: `made by \`${full ?? name}(…)\`` };
+}
+
+/**
+ * The LLM a LlamaIndex `ServiceContext.from_defaults(llm=…)` (before 0.10; also through
+ * `llm_predictor=LLMPredictor(llm=…)`) hands the engine made with it, or undefined.
+ */
+function serviceContextLlm(node: Node | undefined, ctx: ValueContext): { node: Node; ctx: ValueContext } | undefined {
+  if (!node) return undefined;
+  const v = single(resolveValue(node, ctx));
+  const call = v.node ? unwrap(v.node) : undefined;
+  if (v.kind !== 'call' || !call || !isCall(call) || !/(^|\.)ServiceContext\.from_defaults$/.test(calleeOf(call)?.text ?? '')) return undefined;
+  const vctx = ctxOf(v, ctx);
+  const a = argsOf(call);
+  const llm = a.named.get('llm');
+  if (llm) return { node: llm, ctx: vctx };
+  const predictor = a.named.get('llm_predictor');
+  const p = predictor ? single(resolveValue(predictor, vctx)) : undefined;
+  const pc = p?.node ? unwrap(p.node) : undefined;
+  const inner = p?.kind === 'call' && pc && isCall(pc) ? argsOf(pc).named.get('llm') : undefined;
+  return inner ? { node: inner, ctx: ctxOf(p!, vctx) } : undefined;
 }
 
 const CONFIGURABLE_FIELDS = new Set(['model', 'model_provider', 'modelProvider', 'max_tokens', 'maxTokens', 'temperature', 'reasoning_effort', 'reasoningEffort']);

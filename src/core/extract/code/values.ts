@@ -458,6 +458,10 @@ function resolveNode(n: Node, ctx: ValueContext, depth: number): Value {
       return { kind: 'unknown', reason: 'None/null', node: n };
     case 'string':
       return template(n);
+    // `EMBEDDING_MODEL = MODEL_ID = "…"` (and `a = b = …` in JS): the value assigned down the chain.
+    case 'assignment':
+    case 'assignment_expression':
+      return field(n, 'right') ? resolveValue(field(n, 'right')!, ctx, depth + 1) : { kind: 'unknown', reason: `expression \`${clip(n.text)}\``, node: n };
     case 'template_string':
       return template(n);
     case 'list':
@@ -1000,7 +1004,20 @@ function superInitCall(base: Node, ctx: ValueContext): CallerCall | undefined {
  * `trio.to_thread.run_sync(fn, a, b)`, `executor.submit(fn, a)`, `partial(fn, a)`,
  * `loop.run_in_executor(None, fn, a)`.
  */
-const RUNNERS = new Set(['run_sync', 'to_thread', 'submit', 'partial', 'run_in_executor', 'start_soon', 'call_soon', 'spawn', 'defer', 'apply_async', 'run_until_complete']);
+const RUNNERS = new Set(['run_sync', 'to_thread', 'submit', 'partial', 'run_in_executor', 'start_soon', 'call_soon', 'spawn', 'defer', 'apply_async', 'run_until_complete', 'run_in_threadpool']);
+/**
+ * Helpers that wrap a function in one that takes its arguments: `cl.make_async(fn)(a)` (Chainlit),
+ * `sync_to_async(fn)(a)` (asgiref), `asyncify(fn)(a)` (asyncer).
+ */
+const WRAPPERS = new Set(['make_async', 'sync_to_async', 'async_to_sync', 'asyncify']);
+
+/** `\u0000make_async` for `make_async(fn)(…)`: where callsNamed indexes calls of a wrapped function. */
+function wrappedKey(call: Node): string {
+  const callee = calleeOf(call);
+  const inner = callee ? unwrap(callee) : undefined;
+  const name = inner && isCall(inner) ? calleeName(inner) : '';
+  return WRAPPERS.has(name) ? `\u0000${name}` : '';
+}
 
 /** A call of a function: the call, where it is, and the arguments the function receives. */
 export interface CallerCall {
@@ -1029,7 +1046,7 @@ function callsNamed(scope: Scope, name: string): Node[] {
   if (!index) {
     index = new Map();
     for (const call of scope.calls) {
-      const key = calleeName(call);
+      const key = calleeName(call) || wrappedKey(call);
       if (!key) continue;
       const list = index.get(key);
       if (list) list.push(call);
@@ -1038,7 +1055,7 @@ function callsNamed(scope: Scope, name: string): Node[] {
     callIndexes.set(scope, index);
   }
   const named = index.get(name) ?? [];
-  const runners = [...RUNNERS].flatMap((r) => (r === name ? [] : index!.get(r) ?? []));
+  const runners = [...RUNNERS, ...[...WRAPPERS].map((w) => `\u0000${w}`)].flatMap((r) => (r === name ? [] : index!.get(r) ?? []));
   // Document order, as the walk over every call gave them.
   return runners.length ? [...named, ...runners].sort((a, b) => a.startIndex - b.startIndex) : named;
 }
@@ -1075,6 +1092,12 @@ export function callersOf(fn: Node, name: string, bound: boolean, ctx: ValueCont
     const callee = calleeOf(call);
     if (!callee) return undefined;
     if (bound ? unwrap(callee).type !== 'identifier' && isFn(callee, cctx) : isFn(callee, cctx)) return argsOf(call);
+    // fn wrapped (`cl.make_async(fn)(a)`): the wrapper's call takes fn's arguments.
+    const wrapped = unwrap(callee);
+    if (isCall(wrapped)) {
+      const f = WRAPPERS.has(calleeName(wrapped)) ? argsOf(wrapped).positional[0] : undefined;
+      return f && isFn(f, cctx) ? argsOf(call) : undefined;
+    }
     // fn handed to a runner: the arguments after it are fn's.
     const last = memberChain(unwrap(callee)).members.slice(-1)[0] ?? (unwrap(callee).type === 'identifier' ? unwrap(callee).text : '');
     if (!RUNNERS.has(last)) return undefined;
@@ -1197,6 +1220,23 @@ function pieces(v: Value, node: Node): TemplatePiece[] {
   if (v.kind === 'string') return [{ text: v.value, node }];
   if (v.kind === 'template') return v.pieces;
   return [{ expr: node, name: node.text }];
+}
+
+/**
+ * The text of an f-string or template literal whose placeholders the code determines
+ * (`f"models/{MODEL_ID}"` with `MODEL_ID = "gemini-2.5-flash"`), else undefined.
+ */
+export function templateText(v: Extract<Value, { kind: 'template' }>, ctx: ValueContext): string | undefined {
+  let out = '';
+  for (const p of v.pieces) {
+    if ('text' in p) out += p.text;
+    else {
+      const x = single(resolveValue(p.expr, contextFor(p.expr, v.ctx ?? ctx), 1));
+      if (x.kind !== 'string') return undefined;
+      out += x.value;
+    }
+  }
+  return out;
 }
 
 function clip(s: string): string {
@@ -1350,6 +1390,9 @@ function callValue(n: Node, ctx: ValueContext, depth: number): Value {
   // `DEFAULTS.copy()`, `dict(DEFAULTS)`: the same entries (what is written into the copy after is withDictWrites's).
   const copied = callee ? copiedDict(n, callee, ctx, depth) : undefined;
   if (copied) return copied;
+  // `cl.user_session.get("chain")`: what the app's handlers stored under that key.
+  const stored = callee ? userSessionValue(n, callee, ctx, depth) : undefined;
+  if (stored) return stored;
   // `AGENTS.get(name, triage_agent)` on a dict the code writes: the entry for a key the code names,
   // else any of its values, or the default (a registry of agents or models looked up per request).
   const fromDict = callee ? dictGet(n, callee, ctx, depth) : undefined;
@@ -2026,6 +2069,95 @@ function sessionResult(options: Value[], n: Node): Value {
   return options.length === 1 ? options[0] : { kind: 'union', options, node: n };
 }
 
+/**
+ * Chainlit's user session (`cl.user_session.get("chain")`, or `user_session` imported from chainlit):
+ * what the file's handlers store under that key with `cl.user_session.set("chain", chain)` (a set; the
+ * chain made in `on_chat_start` and run in `on_message`), else the `get`'s default, or why nothing is
+ * known. Undefined for any other `get`.
+ */
+function userSessionValue(n: Node, callee: Node, ctx: ValueContext, depth: number): Value | undefined {
+  const store = userSessionStore(callee, 'get', ctx);
+  if (!store || depth > 20) return undefined;
+  const a = argsOf(n);
+  const keyValue = a.positional[0] ? single(resolveValue(a.positional[0], ctx, depth + 1)) : undefined;
+  if (keyValue?.kind !== 'string') return { kind: 'unknown', reason: `\`${clip(n.text)}\` reads the user session with a key the code does not name`, node: n };
+  const key = keyValue.value;
+  const token = `${ctx.path}\u0000user_session\u0000${key}`;
+  // A key set from its own value (`history = cl.user_session.get("history"); …set("history", history)`): read once.
+  if (sessionReads.has(token)) return { kind: 'unknown', reason: `\`${clip(n.text)}\` is set from the user session`, node: n };
+  sessionReads.add(token);
+  try {
+    const values: Value[] = [];
+    for (const set of userSessionSets(ctx.scope.root, store).get(key) ?? []) {
+      const v = resolveValue(argsOf(set).positional[1], ctx, depth + 1);
+      for (const o of v.kind === 'union' ? v.options : [v]) if (o.kind !== 'unknown') values.push(o.kind === 'string' ? { ...o, via: `user_session "${key}" set at line ${set.startPosition.row + 1}` } : o);
+    }
+    // A list kept in the session is the conversation so far: a handler appends each turn to it, so
+    // what it starts as (`[]`, the system message) is not what a later turn sends.
+    if (values.some((v) => v.kind === 'list')) return { kind: 'unknown', reason: `\`${clip(n.text)}\` is the conversation kept in Chainlit's user session (it grows each turn)`, node: n };
+    const def = a.positional[1] ?? a.named.get('default');
+    if (def && !values.length) return resolveValue(def, ctx, depth + 1);
+    const options = dedupeValues(values);
+    if (!options.length) return { kind: 'unknown', reason: `\`${clip(n.text)}\` is set at run time (Chainlit's user session)`, node: n };
+    return oneOrUnion(options, n);
+  } finally {
+    sessionReads.delete(token);
+  }
+}
+
+/**
+ * The values a `cl.user_session.get("key")` call reads, as written where they are stored (the
+ * objects a receiver is classified from), or undefined when the call is not such a read.
+ */
+export function userSessionStored(call: Node, ctx: ValueContext): Node[] | undefined {
+  const callee = calleeOf(call);
+  const store = callee ? userSessionStore(callee, 'get', ctx) : undefined;
+  const k = store ? argsOf(call).positional[0] : undefined;
+  if (!store) return undefined;
+  const key = k ? single(resolveValue(k, ctx, 1)) : undefined;
+  if (key?.kind !== 'string') return [];
+  return (userSessionSets(ctx.scope.root, store).get(key.value) ?? []).map((set) => argsOf(set).positional[1]);
+}
+
+/**
+ * The text a user session's `get`/`set` is called on (`cl.user_session`, `user_session`) when `callee`
+ * is that method of Chainlit's user session, else undefined.
+ */
+function userSessionStore(callee: Node, method: 'get' | 'set', ctx: ValueContext): string | undefined {
+  const u = unwrap(callee);
+  if (u.type !== 'attribute' || field(u, 'attribute')?.text !== method) return undefined;
+  const obj = unwrap(field(u, 'object')!);
+  const chain = memberChain(obj);
+  if (chain.root.type !== 'identifier') return undefined;
+  const imp = ctx.scope.lookup(chain.root.text, chain.root).imported;
+  if (!imp || !/^chainlit(\.|$)/.test(imp.module)) return undefined;
+  const direct = chain.members.length === 0 && imp.name === 'user_session';
+  const viaModule = chain.members.length === 1 && chain.members[0] === 'user_session' && imp.name === '*';
+  return direct || viaModule ? obj.text : undefined;
+}
+
+/** The `<store>.set("key", value)` calls in a file, by key: one walk per file and store. */
+function userSessionSets(root: Node, store: string): Map<string, Node[]> {
+  let byStore = userSessionIndex.get(root.tree);
+  if (!byStore) userSessionIndex.set(root.tree, (byStore = new Map()));
+  let byKey = byStore.get(store);
+  if (byKey) return byKey;
+  byKey = new Map();
+  byStore.set(store, byKey);
+  walk(root, (c) => {
+    const callee = calleeOf(c);
+    if (!callee || unwrap(callee).type !== 'attribute' || field(unwrap(callee), 'attribute')?.text !== 'set' || field(unwrap(callee), 'object')?.text !== store) return;
+    const [k, v] = argsOf(c).positional;
+    const key = k && v ? stringValue(k) : undefined;
+    if (key === undefined) return;
+    const list = byKey!.get(key) ?? [];
+    list.push(c);
+    byKey!.set(key, list);
+  }, new Set(['call']));
+  return byKey;
+}
+
+const userSessionIndex = new WeakMap<object, Map<string, Map<string, Node[]>>>();
 const sessionReads = new Set<string>();
 const sessionMemo = new WeakMap<object, Map<string, Value[]>>();
 const sessionIndex = new WeakMap<object, Map<string, Map<string, Node[]>>>();

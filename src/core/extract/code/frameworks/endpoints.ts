@@ -1,6 +1,6 @@
 // Priced endpoints other than chat, on the OpenAI client (and the clients that copy it): embeddings,
 // images, speech, transcriptions; Google GenAI's `models.embed_content` / `embedContent` and
-// `generate_images`; google.generativeai's `genai.embed_content`; and the OpenAI SDK before 1.0
+// `generate_images` / `generate_videos`; google.generativeai's `genai.embed_content`; and the OpenAI SDK before 1.0
 // (`openai.ChatCompletion.create`, `openai.Embedding.create`). Each is its own kind (`operation`),
 // priced on its model: an embedding has no output.
 import type { Node } from '@vscode/tree-sitter-wasm';
@@ -79,7 +79,7 @@ function sessionModel(node: Node | undefined, ctx: PromptContext): { value: Mode
 
 export const endpoints: Framework = {
   id: 'endpoints',
-  callNames: ['accept', 'create', 'generate', 'edit', 'create_variation', 'createVariation', 'embed_content', 'embedContent', 'generate_images', 'generateImages', 'acreate'],
+  callNames: ['accept', 'create', 'generate', 'edit', 'create_variation', 'createVariation', 'embed_content', 'embedContent', 'generate_images', 'generateImages', 'generate_videos', 'generateVideos', 'connect', 'acreate'],
   detect(info, ctx) {
     const args = optionsArgs(info.call, ctx);
     const m = argValue(args, ['model']);
@@ -124,11 +124,23 @@ export const endpoints: Framework = {
       b.parts.push({ role: 'user', message: 0, source: 'unknown', text: '', dynamic: { kind: 'user-data', name: 'the call (audio)', volatile: true } });
       return endpointSite(info, ctx, recv, 'realtime.calls.accept', 'audio', raw, session.value, session.node);
     }
-    // Google GenAI: client.models.embed_content / ai.models.embedContent / models.generate_images
-    if (endsWithPath(info, ['models', 'embed_content|embedContent|generate_images|generateImages'])) {
+    // Google GenAI: client.models.embed_content / ai.models.embedContent / models.generate_images, and
+    // models.generate_videos (Veo; media generation, as the AI SDK's generateVideo is)
+    if (endsWithPath(info, ['models', 'embed_content|embedContent|generate_images|generateImages|generate_videos|generateVideos'])) {
       const embedding = /embed/i.test(info.method);
       addText(b, args.named.get('contents') ?? args.named.get('prompt'), 'user', 0, ctx);
       return { provider: 'google', api: `models.${info.method}`, sdk: 'google-genai', operation: embedding ? 'embedding' : 'image', modelNode: m, model, build: b, params: paramsOf(args, ctx) };
+    }
+    // Gemini Live: `client.aio.live.connect(model=…, config=…)` (`ai.live.connect({ model, config })`)
+    // opens a session whose turns are its requests; audio when the config asks for AUDIO replies.
+    if (endsWithPath(info, ['live', 'connect']) && info.members.length >= 2) {
+      const recv = receiverBelow(info, 2, ctx);
+      if (recv.type !== 'client' || recv.sdk !== 'google-genai') return undefined;
+      const cfg = args.named.get('config');
+      const cv = cfg ? single(resolveValue(cfg, { ...ctx, callers: true })) : undefined;
+      const audio = !!cfg && /\bAUDIO\b/.test(cv?.node?.text ?? cfg.text);
+      b.parts.push({ role: 'user', message: nextIndex(b), source: 'unknown', text: '', dynamic: { kind: 'history', name: 'the live session so far', volatile: true } });
+      return { provider: 'google', api: 'live.connect', sdk: 'google-genai', ...(audio ? { operation: 'audio' as const } : {}), modelNode: m, model, build: b, params: paramsOf(args, ctx) };
     }
     // google.generativeai: genai.embed_content(model="models/text-embedding-004", content=…)
     if (info.method === 'embed_content' && info.members.length === 1) {
