@@ -18,8 +18,7 @@ type ChatModel = Extract<Receiver, { type: 'chat-model' }>;
 
 /**
  * LangChain's completion (text-in, text-out) LLM classes → provider, as `langchain.llms`,
- * `langchain_community.llms` and the partner packages export them. `self-hosted`: the model runs on
- * the user's machine or server (nothing billed per token).
+ * `langchain_community.llms` and the partner packages export them.
  */
 const LLMS: Record<string, string> = {
   OpenAI: 'openai',
@@ -36,14 +35,17 @@ const LLMS: Record<string, string> = {
   HuggingFaceEndpoint: 'huggingface',
   Together: 'together',
   Fireworks: 'fireworks',
-  Ollama: 'self-hosted',
-  OllamaLLM: 'self-hosted',
-  LlamaCpp: 'self-hosted',
-  CTransformers: 'self-hosted',
-  GPT4All: 'self-hosted',
-  HuggingFacePipeline: 'self-hosted',
-  VLLM: 'self-hosted',
+  Ollama: 'unknown',
+  OllamaLLM: 'unknown',
+  LlamaCpp: 'unknown',
+  CTransformers: 'unknown',
+  GPT4All: 'unknown',
+  HuggingFacePipeline: 'unknown',
+  VLLM: 'unknown',
 };
+
+/** Of those, the ones that run on the user's machine or server (nothing billed per token). */
+const SELF_HOSTED_LLMS = new Set(['Ollama', 'OllamaLLM', 'LlamaCpp', 'CTransformers', 'GPT4All', 'HuggingFacePipeline', 'VLLM']);
 
 /** Where a completion class must come from to be LangChain's (LlamaIndex and the OpenAI SDK have an `OpenAI` too). */
 const LLM_MODULES = /^(langchain|langchain_community|langchain_openai|langchain_anthropic|langchain_ollama|langchain_aws|langchain_google_vertexai|langchain_huggingface|langchain_fireworks|langchain_together|langchain_cohere)(\.|$)/;
@@ -96,7 +98,8 @@ export function chatModelCall(r: ChatModel, ctx: PromptContext): { model: { node
 /** A model that runs on the user's machine or server: nothing is billed per token. */
 export function selfHostedModel(r: ChatModel): string | undefined {
   if (r.ctor === 'ChatOllama' || r.ctor === 'OllamaLLM') return `${r.ctor} (Ollama)`;
-  return r.framework === 'langchain' && r.provider === 'self-hosted' ? `LangChain ${r.ctor} (runs where the app runs)` : undefined;
+  if (r.ctor === 'Ollama') return 'Ollama';
+  return r.framework === 'langchain' && SELF_HOSTED_LLMS.has(r.ctor) && isCompletionLlm(r) ? `LangChain ${r.ctor} (runs where the app runs)` : undefined;
 }
 
 /** The methods that send a model one request (`generate`: one per prompt or message list given). */
@@ -119,7 +122,7 @@ export function langchainInvoke(call: Node, model: ChatModel, prompt: Node | und
     const list = single(resolveValue(input, ctx));
     if (list.kind === 'list' && list.items.length) {
       const n = list.items.length;
-      const why = `${method}(): one request per ${model.provider === 'self-hosted' || isCompletionLlm(model) ? 'prompt' : 'input'} in the list (${n})`;
+      const why = `${method}(): one request per ${isCompletionLlm(model) ? 'prompt' : 'input'} in the list (${n})`;
       if (n > 1) perInput = { value: n, param: method, isDefault: false, expected: n, expectedReason: why, reason: why };
       input = list.items[0];
     }
@@ -145,7 +148,7 @@ export function langchainInvoke(call: Node, model: ChatModel, prompt: Node | und
   }
   const selfHosted = selfHostedModel(model);
   return {
-    provider: providerFor(provider === 'unknown' || provider === 'self-hosted' ? undefined : provider, value),
+    provider: providerFor(provider === 'unknown' ? undefined : provider, value),
     api: `langchain.${method}`,
     sdk: 'langchain',
     ...(selfHosted ? { selfHosted } : {}),

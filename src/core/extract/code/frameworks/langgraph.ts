@@ -222,7 +222,7 @@ function splitPrefixed(v: Value): { value: Value; prefix?: string } {
 export function chatModelOf(r: Extract<Receiver, { type: 'chat-model' }>, ctx: PromptContext): ModelOf {
   // The class's default model when none is given (langchainModels.ts).
   const m = chatModelCall(r, ctx).model;
-  let provider = r.provider === 'unknown' || r.provider === 'self-hosted' ? undefined : r.provider;
+  let provider = r.provider === 'unknown' ? undefined : r.provider;
   let value: ModelOf['value'] = m.value;
   if (r.modelFromFirstArg) {
     const mp = argValue(r.args, ['model_provider', 'modelProvider']);
