@@ -166,6 +166,23 @@ async def there(thing):
     assert.equal(siteAt(sites, lineOf(py, '# chain')).model.id, 'gpt-3.5-turbo-instruct');
   });
 
+  it('reads a prompt a PromptTemplate formats (`llm(prompt.format(topic=t))`) as its template with the variables as placeholders', () => {
+    const py = `from langchain.llms import OpenAI
+from langchain.prompts import PromptTemplate
+
+
+def blog_outline(topic):
+    llm = OpenAI(model_name="gpt-3.5-turbo-instruct")
+    template = "As an experienced data scientist and technical writer, generate an outline for a blog about {topic}."
+    prompt = PromptTemplate(input_variables=["topic"], template=template)
+    prompt_query = prompt.format(topic=topic)
+    return llm(prompt_query)  # formatted
+`;
+    const s = siteAt(extractIn({ 'outline.py': py }, 'outline.py').callSites, lineOf(py, '# formatted'));
+    assert.ok(s.parts.some((p) => /experienced data scientist/.test(p.text)), 'the template text is the prompt');
+    assert.ok(s.parts.some((p) => p.dynamic?.name === 'topic'), 'topic is a placeholder');
+  });
+
   it("reads the Anthropic SDK's legacy `anthropic.Client` and the Text Completions API (max_tokens_to_sample caps the output)", () => {
     const py = `import anthropic
 
