@@ -4,15 +4,16 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { Args, calleeOf, field, kids, memberChain, stringValue, unwrap } from './ast';
 import { callArgsOf, capOf, DetectedCall, reasoningOf, endsWith, inArgs, lastMembers, modelOf, nextIndex, optionsArgs, paramsOf, providerFor, SKIP_SEGMENTS, valueArgs } from './callKit';
-import { addChatPrompt, addMessages, addText, newBuild, PromptBuild, PromptContext } from './prompts';
+import { addMessages, addText, newBuild, PromptBuild, PromptContext } from './prompts';
 import { argValue, classifyReceiver, Receiver } from './receivers';
-import { importedAs, resolveValue, single, Value } from './values';
+import { importedAs, resolveValue, single } from './values';
 import { FRAMEWORKS, frameworkCallNames } from './frameworks';
 import { llamaDefaultLlm, llamaLlm } from './frameworks/llamaIndex';
 import type { CallInfo, Framework } from './frameworks/framework';
 import { bareIds } from './frameworks/modelIds';
 import { clientRoute } from './frameworks/openaiCompatible';
 import { markTestDouble } from './frameworks/testDoubles';
+import { chatModelCall, langchainInvoke } from './frameworks/langchainModels';
 import { own } from '../../util/own';
 
 export type { DetectedCall } from './callKit';
@@ -47,11 +48,6 @@ export const CALL_NAMES: ReadonlySet<string> = new Set([
   ...frameworkCallNames(),
 ]);
 
-
-function chatModelCall(r: Extract<Receiver, { type: 'chat-model' }>, ctx: PromptContext): { model: { node?: Node; value: Value }; cap?: DetectedCall['outputCap']; reasoning?: DetectedCall['reasoning'] } {
-  const model = r.modelFromFirstArg && r.args.positional[0] ? { node: r.args.positional[0], value: resolveValue(r.args.positional[0], { ...inArgs(r.args, ctx), callers: true }) } : modelOf(r.args, ['model', 'model_name', 'modelName', 'deployment_name', 'azure_deployment', 'azureDeployment', 'model_id', 'modelId'], ctx);
-  return { model, cap: capOf(r.args, ctx), reasoning: reasoningOf(r.args, ctx) };
-}
 
 /** The call site this call is, or undefined when it is not an LLM request. */
 export function detectCall(call: Node, ctx: PromptContext): DetectedCall | undefined {
@@ -336,44 +332,6 @@ function langchainUnread(call: Node, recv: Receiver, ctx: PromptContext, b: Prom
   if (input && resolveValue(input, ctx).kind !== 'dict') addText(b, input, 'user', 0, ctx);
   const why = recv.type === 'unknown' ? recv.reason : 'a chain whose model is not read';
   return { provider: 'unknown', api: `langchain.${method}`, sdk: 'langchain', model: { kind: 'unknown', reason: `the LangChain runnable is ${why} (its LLM callbacks show it runs a model)` }, build: b, params: {} };
-}
-
-function langchainInvoke(call: Node, model: Extract<Receiver, { type: 'chat-model' }>, prompt: Node | undefined, ctx: PromptContext, b: PromptBuild, method: string, structured = false): DetectedCall {
-  const { model: m, cap, reasoning } = chatModelCall(model, ctx);
-  if (prompt) addChatPrompt(b, prompt, ctx);
-  const a = callArgsOf(call, ctx);
-  const input = a.positional[0] ?? a.named.get('input');
-  if (input) {
-    const v = resolveValue(input, ctx);
-    if (v.kind === 'list') addMessages(b, input, ctx);
-    else if (v.kind === 'dict') {
-      // Variables of a prompt template: sized at the template's placeholders.
-    } else addText(b, input, 'user', nextIndex(b), ctx);
-  }
-  let provider = model.provider;
-  if (model.modelFromFirstArg) {
-    const mp = argValue(model.args, ['model_provider', 'modelProvider']);
-    const pv = mp ? resolveValue(mp, inArgs(model.args, ctx)) : undefined;
-    if (pv?.kind === 'string') provider = pv.value === 'google_genai' || pv.value === 'google_vertexai' ? 'google' : pv.value;
-  }
-  let value = m.value;
-  if (value.kind === 'string' && value.value.includes(':') && model.modelFromFirstArg) {
-    const [p, id] = value.value.split(':', 2);
-    provider = p === 'google_genai' ? 'google' : p;
-    value = { ...value, value: id };
-  }
-  return {
-    provider: providerFor(provider === 'unknown' ? undefined : provider, value),
-    api: `langchain.${method}`,
-    sdk: 'langchain',
-    modelNode: m.node,
-    model: value,
-    build: b,
-    outputCap: cap,
-    params: paramsOf(model.args, ctx),
-    structuredOutput: structured,
-    ...(reasoning ? { reasoning } : {}),
-  };
 }
 
 function googleConfigAndContents(b: PromptBuild, args: Args, ctx: PromptContext): void {

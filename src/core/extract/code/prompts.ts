@@ -187,7 +187,13 @@ function formatCall(call: Node, ctx: PromptContext): Value | undefined {
   if (!callee || (callee.type !== 'attribute' && callee.type !== 'member_expression')) return undefined;
   const chain = memberChain(callee);
   if (chain.members[chain.members.length - 1] !== 'format') return undefined;
-  const base = resolveValue(field(callee, 'object'), ctx);
+  let base = resolveValue(field(callee, 'object'), ctx);
+  // `PromptTemplate(template=t).format(topic=…)` / `PromptTemplate.from_template(t).format(…)`: LangChain's f-string template is t.
+  if (base.kind === 'call' && /^(\w+\.)*PromptTemplate(\.from_template)?$/.test(base.callee) && !/ChatPromptTemplate/.test(base.callee)) {
+    const a = argsOf(base.node);
+    const t = a.named.get('template') ?? a.positional[0];
+    if (t) base = resolveValue(t, { ...ctx, ...ctxOf(base, ctx) });
+  }
   if (base.kind !== 'string') return undefined;
   const pieces: ({ text: string } | { expr: Node; name: string })[] = [];
   // The field name is matched atomically (lookahead + backreference), so `[^{}]*` never re-splits it.

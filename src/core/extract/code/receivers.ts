@@ -10,13 +10,15 @@ import { frameworkObject } from './frameworks';
 import { instanceMethod } from './frameworks/instances';
 import { compatibleClient, openAiEndpoint } from './frameworks/openaiCompatible';
 import { modelDouble } from './frameworks/testDoubles';
+import { langchainLlm } from './frameworks/langchainModels';
 
 export type Receiver =
   /** `selfHosted`/`endpoint`: an OpenAI client whose base URL is the user's own server, or names its host. */
   | { type: 'client'; sdk: 'openai' | 'anthropic' | 'google-genai' | 'google-generativeai'; provider: string; azure?: boolean; ctor: string; selfHosted?: string; endpoint?: string }
   | { type: 'module'; module: string }
   | { type: 'generative-model'; provider: 'google'; args: Args; ctor: string }
-  | { type: 'chat-model'; framework: 'langchain' | 'llamaindex'; provider: string; args: Args; ctor: string; modelFromFirstArg?: boolean }
+  /** `module`/`node`: where the class is imported from and the call that makes it (for the class's defaults). */
+  | { type: 'chat-model'; framework: 'langchain' | 'llamaindex'; provider: string; args: Args; ctor: string; modelFromFirstArg?: boolean; module?: string; node?: Node }
   | { type: 'chain'; model?: Extract<Receiver, { type: 'chat-model' }>; prompt?: Node; structured?: boolean }
   | { type: 'router'; args: Args }
   | { type: 'query-engine'; args: Args; model?: Extract<Receiver, { type: 'chat-model' }> }
@@ -421,15 +423,19 @@ export function classifyReceiver(node: Node | undefined, ctx: ValueContext, dept
   const fromLlamaIndex = module.startsWith('llama_index') || module.startsWith('llamaindex') || module.startsWith('@llamaindex');
   const llamaProvider = own(LLAMAINDEX_MODELS, name);
   if (fromLlamaIndex && llamaProvider) return { type: 'chat-model', framework: 'llamaindex', provider: llamaProvider, args: callArgs(n, ctx), ctor: name };
+  // LangChain's completion classes (`langchain.llms.OpenAI`) share names with SDK clients: the module decides.
+  const llm = langchainLlm(name, imp?.module ?? (full && full.includes('.') ? full.split('.').slice(0, -1).join('.') : ''));
+  if (llm) return { type: 'chat-model', framework: 'langchain', provider: llm, args: callArgs(n, ctx), ctor: name, module: imp?.module ?? fwModule, node: n };
   // The base URL decides who bills (frameworks/openaiCompatible.ts): Groq, OpenRouter, a local server…
   if (OPENAI_CLIENTS.has(name)) return { type: 'client', sdk: 'openai', azure: name.includes('Azure'), ctor: name, ...openAiEndpoint(callArgs(n, ctx), ctx) };
   const compatible = compatibleClient(name, module);
   if (compatible) return { type: 'client', sdk: 'openai', provider: compatible, ctor: name };
-  if (ANTHROPIC_CLIENTS.has(name)) return { type: 'client', sdk: 'anthropic', provider: 'anthropic', ctor: name };
+  // `anthropic.Client` / `AsyncClient`: the SDK's legacy aliases of Anthropic / AsyncAnthropic.
+  if (ANTHROPIC_CLIENTS.has(name) || ((name === 'Client' || name === 'AsyncClient') && module === 'anthropic')) return { type: 'client', sdk: 'anthropic', provider: 'anthropic', ctor: name };
   if (name === 'GoogleGenAI' || (name === 'Client' && (module.includes('genai') || full === 'genai.Client'))) return { type: 'client', sdk: 'google-genai', provider: 'google', ctor: name };
   if (name === 'GoogleGenerativeAI') return { type: 'client', sdk: 'google-generativeai', provider: 'google', ctor: name };
   const langchainProvider = own(LANGCHAIN_MODELS, name) ?? langchainPartnerModel(name, module, callArgs(n));
-  if (langchainProvider) return { type: 'chat-model', framework: 'langchain', provider: langchainProvider, args: callArgs(n, ctx), ctor: name };
+  if (langchainProvider) return { type: 'chat-model', framework: 'langchain', provider: langchainProvider, args: callArgs(n, ctx), ctor: name, module: imp?.module ?? fwModule, node: n };
   if (name === 'init_chat_model' || name === 'initChatModel') return { type: 'chat-model', framework: 'langchain', provider: 'unknown', args: callArgs(n, ctx), ctor: name, modelFromFirstArg: true };
   if (name === 'Router' && (module.includes('litellm') || full === 'litellm.Router')) return { type: 'router', args: callArgs(n, ctx) };
   if (name === 'Runner') return { type: 'runner' };

@@ -316,7 +316,7 @@ function llmModel(node: Node, ctx: PromptContext): AgentModel {
   if (r.type === 'chat-model') {
     const m = argValue(r.args, MODEL_ARGS);
     const mv = m ? resolveValue(m, { ...inArgs(r.args, ctx), callers: true }) : ({ kind: 'unknown', reason: `${r.ctor} without a model argument` } as Value);
-    if (r.ctor === 'ChatOllama') return { value: mv, node: m, selfHosted: 'Ollama' };
+    if (OLLAMA_CLASSES.has(r.ctor)) return { value: mv, node: m, selfHosted: 'Ollama' };
     return { value: mv, node: m, provider: r.provider === 'unknown' ? undefined : r.provider, cap: capOf(r.args, ctx) };
   }
   // `Ollama(model=…)` from langchain(_community).llms and other classes named after their server.

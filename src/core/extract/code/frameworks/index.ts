@@ -21,6 +21,7 @@ import { bedrock } from './bedrock';
 import { browserUse } from './browserUse';
 import { haystack } from './haystack';
 import { langchainChains } from './langchainChains';
+import { langchainModels } from './langchainModels';
 import { swarm } from './swarm';
 import { strands } from './strands';
 import { semanticKernel } from './semanticKernel';
@@ -30,7 +31,7 @@ import { vectorStores } from './vectorStores';
 
 export const FRAMEWORKS: readonly Framework[] = [
   pydanticAi, aiSdk, openaiAgents, googleAdk, mastra, genkit, crewai, smolagents, agno, dspy, instructor,
-  langgraph, langchainChains, llamaIndex, autogen, claudeAgentSdk, browserUse, haystack, swarm, strands, semanticKernel,
+  langgraph, langchainChains, langchainModels, llamaIndex, autogen, claudeAgentSdk, browserUse, haystack, swarm, strands, semanticKernel,
   testDoubles, mistral, cohere, xai, azureAiInference, ollama, voyage, twelveLabs, huggingfaceHub, vectorStores, bedrock, endpoints, rawHttp,
 ];
 

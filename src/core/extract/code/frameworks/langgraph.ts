@@ -14,6 +14,7 @@ import { parametersOf, resolveValue, single, stringOptions, Value } from '../val
 import { addDefaults, sdkDefault } from './defaults';
 import { deployedAs } from '../graphs';
 import type { CallInfo, Framework, FrameworkObject } from './framework';
+import { chatModelCall, selfHostedModel } from './langchainModels';
 
 const PY_AGENT_MODULES = ['langgraph', 'langchain'];
 const JS_AGENT_MODULES = ['@langchain/langgraph', 'langchain'];
@@ -219,20 +220,21 @@ function splitPrefixed(v: Value): { value: Value; prefix?: string } {
 
 /** The model of a LangChain chat model object (`ChatOpenAI(model=…)`, `init_chat_model("openai:gpt-4o")`). */
 export function chatModelOf(r: Extract<Receiver, { type: 'chat-model' }>, ctx: PromptContext): ModelOf {
-  const m = r.modelFromFirstArg && r.args.positional[0] ? { node: r.args.positional[0], value: resolveValue(r.args.positional[0], { ...inArgs(r.args, ctx), callers: true }) } : modelOf(r.args, ['model', 'model_name', 'modelName', 'deployment_name', 'azure_deployment', 'azureDeployment', 'model_id', 'modelId'], ctx);
+  // The class's default model when none is given (langchainModels.ts).
+  const m = chatModelCall(r, ctx).model;
   let provider = r.provider === 'unknown' ? undefined : r.provider;
-  let value = m.value;
+  let value: ModelOf['value'] = m.value;
   if (r.modelFromFirstArg) {
     const mp = argValue(r.args, ['model_provider', 'modelProvider']);
     const pv = mp ? single(resolveValue(mp, inArgs(r.args, ctx))) : undefined;
     if (pv?.kind === 'string') provider = PREFIXES[pv.value] ?? pv.value;
-    const split = splitPrefixed(value);
+    const split: { value: ModelOf['value']; prefix?: string } = value.kind === 'default' ? { value } : splitPrefixed(value);
     if (split.prefix) {
       provider = PREFIXES[split.prefix] ?? split.prefix;
       value = split.value;
     }
   }
-  const selfHosted = r.ctor === 'ChatOllama' || r.ctor === 'OllamaLLM' ? `${r.ctor} (Ollama)` : provider === 'ollama' ? 'Ollama' : undefined;
+  const selfHosted = selfHostedModel(r) ?? (provider === 'ollama' ? 'Ollama' : undefined);
   return { value, node: m.node, provider, ...(selfHosted ? { selfHosted } : {}) };
 }
 
