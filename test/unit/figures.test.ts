@@ -39,6 +39,9 @@ describe('figures a user would believe: scopes and traffic', function () {
       ['examples/hello/main.py', 'example'],
       ['cookbook/rag.py', 'example'],
       ['docs/snippets/quickstart.py', 'docs'],
+      // A framework's own test apps and documentation snippets (firebase/genkit: js/testapps, js/doc-snippets).
+      ['js/testapps/compat-oai/src/index.ts', 'example'],
+      ['js/doc-snippets/src/flows/index.ts', 'docs'],
       ['scripts/backfill.py', 'script'],
       ['deep_agents/recency_benchmark.py', 'script'],
       ['src/bench_rag.ts', 'script'],

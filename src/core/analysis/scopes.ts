@@ -15,8 +15,8 @@ const CONVENTIONS: { scope: Scope; dirs: readonly string[]; file?: (name: string
   { scope: 'test', dirs: ['test', 'tests', '__tests__', 'spec', 'specs', 'testing', 'e2e', 'cassettes', '__mocks__', 'fixtures'], file: (n) => /^test_.*\.py$|_test\.py$|^conftest\.py$|\.(test|spec)\.[cm]?[jt]sx?$/.test(n) },
   // A folder whose name ends in one of the example words is examples too (`rag_tutorials/`,
   // `ai_agent_framework_crash_course/`, `agent-samples/`).
-  { scope: 'example', dirs: ['examples', 'example', 'samples', 'sample', 'demo', 'demos', 'cookbook', 'cookbooks', 'tutorials', 'tutorial', 'quickstart', 'quickstarts', 'playground', 'recipes', 'starter', 'starters', 'templates'], lastWords: new Set(['examples', 'samples', 'cookbook', 'cookbooks', 'demos', 'tutorials', 'tutorial', 'recipes', 'course', 'courses', 'workshop', 'workshops']) },
-  { scope: 'docs', dirs: ['docs', 'doc', 'documentation', 'docs_src', 'website'] },
+  { scope: 'example', dirs: ['examples', 'example', 'samples', 'sample', 'demo', 'demos', 'cookbook', 'cookbooks', 'tutorials', 'tutorial', 'quickstart', 'quickstarts', 'playground', 'recipes', 'starter', 'starters', 'templates', 'testapps', 'test-apps', 'test_apps'], lastWords: new Set(['examples', 'samples', 'cookbook', 'cookbooks', 'demos', 'tutorials', 'tutorial', 'recipes', 'course', 'courses', 'workshop', 'workshops']) },
+  { scope: 'docs', dirs: ['docs', 'doc', 'documentation', 'docs_src', 'website', 'doc-snippets', 'doc_snippets', 'snippets'] },
   // A benchmark is run by hand, wherever it lives (`deep_agents/recency_benchmark.py`, `bench_rag.ts`).
   { scope: 'script', dirs: ['scripts', 'script', 'bin', 'benchmarks', 'benchmark', 'bench', 'evals', 'eval', 'experiments', 'notebooks'], file: (n) => /(?:^|[_.-])(?:bench|benchmark|benchmarks)(?:[_.-])/.test(n.toLowerCase()) },
 ];
