@@ -2138,22 +2138,30 @@ function userSessionStore(callee: Node, method: 'get' | 'set', ctx: ValueContext
 
 /** The `<store>.set("key", value)` calls in a file, by key: one walk per file and store. */
 function userSessionSets(root: Node, store: string): Map<string, Node[]> {
-  let byStore = userSessionIndex.get(root.tree);
-  if (!byStore) userSessionIndex.set(root.tree, (byStore = new Map()));
-  let byKey = byStore.get(store);
-  if (byKey) return byKey;
-  byKey = new Map();
-  byStore.set(store, byKey);
-  walk(root, (c) => {
-    const callee = calleeOf(c);
-    if (!callee || unwrap(callee).type !== 'attribute' || field(unwrap(callee), 'attribute')?.text !== 'set' || field(unwrap(callee), 'object')?.text !== store) return;
-    const [k, v] = argsOf(c).positional;
-    const key = k && v ? stringValue(k) : undefined;
-    if (key === undefined) return;
-    const list = byKey!.get(key) ?? [];
-    list.push(c);
-    byKey!.set(key, list);
-  }, new Set(['call']));
+  return indexOnce(userSessionIndex, root, store, (add) =>
+    walk(root, (c) => {
+      const callee = calleeOf(c);
+      if (!callee || unwrap(callee).type !== 'attribute' || field(unwrap(callee), 'attribute')?.text !== 'set' || field(unwrap(callee), 'object')?.text !== store) return;
+      const [k, v] = argsOf(c).positional;
+      const key = k && v ? stringValue(k) : undefined;
+      if (key !== undefined) add(key, c);
+    }, new Set(['call'])),
+  );
+}
+
+/** A file's index of nodes by key for one name (a session store), built by `fill` once per parse. */
+function indexOnce(cache: WeakMap<object, Map<string, Map<string, Node[]>>>, root: Node, name: string, fill: (add: (key: string, n: Node) => void) => void): Map<string, Node[]> {
+  let byName = cache.get(root.tree);
+  if (!byName) cache.set(root.tree, (byName = new Map()));
+  const known = byName.get(name);
+  if (known) return known;
+  const byKey = new Map<string, Node[]>();
+  byName.set(name, byKey);
+  fill((key, n) => {
+    const list = byKey.get(key) ?? [];
+    list.push(n);
+    byKey.set(key, list);
+  });
   return byKey;
 }
 
@@ -2194,23 +2202,15 @@ function loopDefault(assign: Node, key: string, ctx: ValueContext, depth: number
  * through a loop's key variable (`[k]`) under DEFAULTS_LOOP: one walk per file.
  */
 function sessionAssignments(root: Node, name: string): Map<string, Node[]> {
-  let byName = sessionIndex.get(root.tree);
-  if (!byName) sessionIndex.set(root.tree, (byName = new Map()));
-  let byKey = byName.get(name);
-  if (byKey) return byKey;
-  byKey = new Map();
-  byName.set(name, byKey);
-  walk(root, (a) => {
-    const left = field(a, 'left');
-    if (!left || !field(a, 'right') || (left.type !== 'attribute' && left.type !== 'subscript')) return;
-    // `st.session_state[k]` with a variable key: the chain of what it indexes.
-    const variable = left.type === 'subscript' && field(left, 'subscript')?.type === 'identifier';
-    const lc = memberChain(variable ? field(left, 'value')! : left);
-    if (lc.root.text !== name || lc.members[0] !== 'session_state' || lc.members.length !== (variable ? 1 : 2)) return;
-    const slot = variable ? DEFAULTS_LOOP : lc.members[1];
-    const list = byKey!.get(slot) ?? [];
-    list.push(a);
-    byKey!.set(slot, list);
-  }, new Set(['assignment']));
-  return byKey;
+  return indexOnce(sessionIndex, root, name, (add) =>
+    walk(root, (a) => {
+      const left = field(a, 'left');
+      if (!left || !field(a, 'right') || (left.type !== 'attribute' && left.type !== 'subscript')) return;
+      // `st.session_state[k]` with a variable key: the chain of what it indexes.
+      const variable = left.type === 'subscript' && field(left, 'subscript')?.type === 'identifier';
+      const lc = memberChain(variable ? field(left, 'value')! : left);
+      if (lc.root.text !== name || lc.members[0] !== 'session_state' || lc.members.length !== (variable ? 1 : 2)) return;
+      add(variable ? DEFAULTS_LOOP : lc.members[1], a);
+    }, new Set(['assignment'])),
+  );
 }
