@@ -227,4 +227,26 @@ describe('LlamaIndex ServiceContext (before 0.10)', function () {
     assert.equal(chat.provider, 'groq');
     assert.equal(siteAt(sites, lineOf(legacy, '# predictor')).model.id, 'gpt-4o-mini');
   });
+
+  it('code that imports from llama_index itself was written for LlamaIndex before 0.10: its default LLM then, not the newest (Chainlit cookbook)', async () => {
+    const app = (imports: string) => `${imports}
+
+documents = SimpleDirectoryReader("data").load_data()
+index = VectorStoreIndex.from_documents(documents)
+engine = index.as_query_engine()
+
+
+def ask(q):
+    return engine.query(q)  # query
+`;
+    const legacy = { 'requirements.txt': 'llama_index\n', 'app.py': app('from llama_index import SimpleDirectoryReader, VectorStoreIndex') };
+    const s = siteIn(await scanFiles(legacy), legacy, 'app.py', '# query');
+    assert.equal(s.model, 'gpt-3.5-turbo');
+    assert.match(s.modelFrom ?? '', /the code imports from `llama_index` itself, as LlamaIndex before 0\.10 had it/);
+    // The same code written for 0.10+ (llama_index.core) takes the newest default.
+    const current = { 'requirements.txt': 'llama-index\n', 'app.py': app('from llama_index.core import SimpleDirectoryReader, VectorStoreIndex') };
+    const c = siteIn(await scanFiles(current), current, 'app.py', '# query');
+    assert.notEqual(c.model, 'gpt-3.5-turbo');
+    assert.match(c.modelFrom ?? '', /the newest default assumed/);
+  });
 });

@@ -85,7 +85,8 @@ export function sdkDefault(sdk: string, key: DefaultKey, ctx: ValueContext, what
   const rows = SDK_DEFAULTS.filter((r) => r.sdk === sdk && r.key === key && (!language || !r.language || r.language === language));
   if (!rows.length) return undefined;
   const version = versionFor(rows[0].packages, ctx);
-  const hinted = !version && hint ? rows.find((r) => !r.versions || overlaps(r.versions, hint.versions)) : undefined;
+  // A row whose range meets the hinted versions, else one that covers the versions no range names.
+  const hinted = !version && hint ? rows.find((r) => r.versions && overlaps(r.versions, hint.versions)) ?? rows.find((r) => !r.versions) : undefined;
   // A row with a range that holds wins; a row without one covers the versions no range names.
   const row = (version ? rows.find((r) => r.versions && inRange(version.version, r.versions)) ?? rows.find((r) => !r.versions) : hinted) ?? rows[0];
   const pkgName = rows[0].packages.pypi ?? rows[0].packages.npm;

@@ -11,7 +11,7 @@ import { addStepsSoFar, DetectedCall, inArgs, modelOf, nextIndex, optionsArgs, p
 import { addMessages, addText, PromptContext } from '../prompts';
 import { argValue, callArgs, classifyReceiver, Receiver } from '../receivers';
 import { ctxOf, importedAs, resolveValue, single, Value, ValueContext } from '../values';
-import { addDefaults, sdkDefault } from './defaults';
+import { addDefaults, sdkDefault, VersionHint } from './defaults';
 import type { CallInfo, Framework, FrameworkObject } from './framework';
 
 const MODULES = ['llama_index', 'llamaindex', '@llamaindex/'];
@@ -215,9 +215,22 @@ addDefaults([
 type Model = { value: Value | Extract<DetectedCall['model'], { kind: 'default' }>; node?: Node; provider?: string; selfHosted?: string; from?: string };
 const lang = (ctx: ValueContext): 'python' | 'js' => (ctx.scope.family === 'js' ? 'js' : 'python');
 
+/**
+ * `from llama_index import VectorStoreIndex`: code written for LlamaIndex before 0.10, whose top-level
+ * package held the classes (since 0.10 they are in llama_index.core, and OpenAI in the
+ * llama-index-llms-openai package, whose 0.1.x kept gpt-3.5-turbo as the default).
+ */
+const LEGACY_IMPORTS: VersionHint = { versions: '<0.2.0', reason: 'the code imports from `llama_index` itself, as LlamaIndex before 0.10 had it' };
+
+function legacyHint(key: 'model' | 'embeddingModel', ctx: ValueContext): VersionHint | undefined {
+  if (key !== 'model' || lang(ctx) !== 'python') return undefined;
+  for (const b of ctx.scope.imports.values()) if (b.module === 'llama_index') return LEGACY_IMPORTS;
+  return undefined;
+}
+
 /** A default from the table as the call's model, or why there is none. */
 function tableModel(sdk: string, key: 'model' | 'embeddingModel', ctx: ValueContext, what: string): Model['value'] | undefined {
-  const d = sdkDefault(sdk, key, ctx, what, lang(ctx));
+  const d = sdkDefault(sdk, key, ctx, what, lang(ctx), sdk === 'llamaindex' ? legacyHint(key, ctx) : undefined);
   if (!d) return undefined;
   // d.reason is `the ${what} (basis)`: say the basis once (a `what` may hold parentheses of its own).
   const lead = `the ${what} (`;
