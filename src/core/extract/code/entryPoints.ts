@@ -40,7 +40,6 @@ const CLI_DECORATORS = new Set(['command', 'group', 'callback']);
 // Chainlit's hooks run while a user waits in the chat: a message, the chat opening or resuming, a
 // button, recorded audio, changed settings (docs.chainlit.io, API reference: lifecycle hooks).
 const CHAINLIT_HOOKS = new Set(['on_message', 'on_chat_start', 'on_chat_resume', 'action_callback', 'on_audio_start', 'on_audio_chunk', 'on_audio_end', 'on_settings_update', 'on_window_message', 'on_mcp_connect']);
-const PY_FILE = /\.pyw?$|\.ipynb$/;
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const REGISTRARS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'use', 'route', 'on', 'handle']);
 
@@ -89,7 +88,7 @@ export function entryKindOf(fn: Node, path: string): EntryKind | undefined {
   }
   const name = functionName(fn);
   // A command-line program's command: the function typer or python-fire runs.
-  const runner = name && PY_FILE.test(path) ? cliRunnerTargets(fn).get(name) : undefined;
+  const runner = name && fn.type === 'function_definition' ? cliRunnerTargets(fn).get(name) : undefined;
   if (runner) return { kind: 'cli', label: runner };
   const lower = path.toLowerCase();
   // Next.js app router: `export async function POST(req)` in app/**/route.ts.

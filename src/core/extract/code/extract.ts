@@ -13,7 +13,7 @@ import type { FileReader } from './prompts';
 import { Scope, SCOPE_TYPES } from './scope';
 import { entryKindOf, reachingEntries } from './entryPoints';
 import { itemLoopOf } from './itemLoop';
-import { resolveValue, stringOptions, templateText } from './values';
+import { resolveValue, stringOptions, templateText, WRAPPERS } from './values';
 import type { ImportResolver, ValueContext } from './values';
 import type { Program } from '../../program/program';
 import { envFileValue } from '../../program/envFiles';
@@ -82,18 +82,15 @@ function retrievalOf(calls: { call: Node; name: string }[], scope: Scope, path: 
   for (const { call, name } of calls) {
     const params = own(RETRIEVAL_CALLS, name);
     const ctx = { scope, path, resolveImport };
-    if (params && GENERIC_RETRIEVAL.has(name)) {
-      const callee = calleeOf(call);
-      const receiver = callee ? field(callee, 'object') : undefined;
-      const a = argsOf(call);
-      const first = a.positional.find((x) => x.type === 'object');
-      const keys = [...(a.named.size ? a : first ? objectArgs(first) : a).named.keys()];
-      if (!(receiver && VECTOR_RECEIVER.test(receiver.text)) && !keys.some((k) => VECTOR_ARGS.has(k))) continue;
-    }
     if (params) {
       const args = argsOf(call);
       const first = args.positional.find((a) => a.type === 'object');
       const named = args.named.size ? args : first ? objectArgs(first) : args;
+      if (GENERIC_RETRIEVAL.has(name)) {
+        const callee = calleeOf(call);
+        const receiver = callee ? field(callee, 'object') : undefined;
+        if (!(receiver && VECTOR_RECEIVER.test(receiver.text)) && ![...named.named.keys()].some((k) => VECTOR_ARGS.has(k))) continue;
+      }
       for (const param of params) {
         const [outer, inner] = param.split('.');
         let node = named.named.get(outer);
@@ -604,8 +601,6 @@ function markAlternatives(sites: CallSite[], branchesOf: Map<string, Choice[]>):
 }
 
 let referencePattern: RegExp | undefined;
-/** Helpers that wrap a function in one taking its arguments: Chainlit's `make_async`, asgiref's `sync_to_async`, asyncer's `asyncify`. */
-const WRAPPED_BY = /(^|\.)(make_async|sync_to_async|asyncify)$/;
 
 /**
  * Calls that invoke an SDK method handed to them, with the arguments the method gets: the method
@@ -633,7 +628,7 @@ function methodReferences(text: string, root: Node, scope: Scope, range?: { star
       if (i < 0) continue;
       // Wrapped to be awaited (`await cl.make_async(chain.run)(q)`): the wrapper's call is the method's.
       const outer = runner.parent;
-      if (i === 0 && WRAPPED_BY.test(runner.childForFieldName('function')?.text ?? '') && outer && (outer.type === 'call' || outer.type === 'call_expression') && outer.childForFieldName('function')?.id === runner.id) {
+      if (i === 0 && WRAPPERS.has(runner.childForFieldName('function')?.text.split('.').pop() ?? '') && outer && (outer.type === 'call' || outer.type === 'call_expression') && outer.childForFieldName('function')?.id === runner.id) {
         out.push({ call: outer, via: { callee: ref, args: argsOf(outer) } });
         continue;
       }

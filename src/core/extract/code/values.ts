@@ -1009,7 +1009,7 @@ const RUNNERS = new Set(['run_sync', 'to_thread', 'submit', 'partial', 'run_in_e
  * Helpers that wrap a function in one that takes its arguments: `cl.make_async(fn)(a)` (Chainlit),
  * `sync_to_async(fn)(a)` (asgiref), `asyncify(fn)(a)` (asyncer).
  */
-const WRAPPERS = new Set(['make_async', 'sync_to_async', 'async_to_sync', 'asyncify']);
+export const WRAPPERS: ReadonlySet<string> = new Set(['make_async', 'sync_to_async', 'async_to_sync', 'asyncify']);
 
 /** `\u0000make_async` for `make_async(fn)(…)`: where callsNamed indexes calls of a wrapped function. */
 function wrappedKey(call: Node): string {

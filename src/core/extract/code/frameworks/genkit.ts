@@ -194,7 +194,7 @@ function defaultModel(inst: FrameworkObject, ctx: PromptContext): GenkitModel | 
 }
 
 function isPython(ctx: PromptContext): boolean {
-  return ctx.path.endsWith('.py') || ctx.path.endsWith('.ipynb');
+  return ctx.scope.family === 'py';
 }
 
 /** The tool-loop bound of a call with tools: `maxTurns`/`max_turns`, else the SDK's default. */
